@@ -1,0 +1,22 @@
+//! The audit trail's vocabulary. Rows are appended by the store's write path in the same
+//! transaction as the change they describe.
+
+/// What an audit row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    InitSite,
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::InitSite => "init_site",
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! `bridger`: the command-line tool over the same core as the desktop app.
+
+use bridger::demo::{self, DemoOptions};
+use bridger::model::{LocationId, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
+use bridger::paths::resolve_db;
+use bridger::{Error, Store, WriteCtx};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "bridger", version, about = "Peer recovery support records, offline")]
+struct Cli {
+    /// The site database (default: $BRIDGER_DB, else the app's data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site database.
+    Init {
+        /// A name for this workstation's site, such as "Riverside Jail – Peer Office".
+        #[arg(long)]
+        site: String,
+    },
+    /// Create a demo site with two facilities and realistic participants.
+    Demo {
+        #[arg(long, default_value_t = 300)]
+        participants: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Facilities, housing units and program rooms.
+    #[command(subcommand)]
+    Facilities(FacilityCommand),
+    /// Enrol, list, search and show participants.
+    #[command(subcommand)]
+    Participants(ParticipantCommand),
+    /// Check the database's integrity and schema version.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FacilityCommand {
+    /// Add a facility with its housing units and program rooms.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// A short code, such as RCJ.
+        #[arg(long)]
+        code: String,
+        /// Housing units, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        units: Vec<String>,
+        /// Program rooms, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        rooms: Vec<String>,
+    },
+    /// List facilities with their units and rooms.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ParticipantCommand {
+    /// Enrol a participant. Possible duplicates are listed and nothing is saved unless
+    /// --not-a-duplicate is given.
+    Add(AddArgs),
+    /// List participants in name order.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, default_value_t = 100)]
+        limit: u64,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find participants by the beginning of any name or number, ignoring case and accents.
+    Search {
+        text: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one participant.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    #[arg(long)]
+    legal_name: String,
+    #[arg(long, default_value = "")]
+    preferred_name: String,
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long, default_value = "")]
+    dob: String,
+    /// Booking or DOC number.
+    #[arg(long, default_value = "")]
+    number: String,
+    /// Facility code or name.
+    #[arg(long, default_value = "")]
+    facility: String,
+    /// Housing unit name.
+    #[arg(long, default_value = "")]
+    unit: String,
+    #[arg(long, default_value = "")]
+    admission_date: String,
+    /// Projected release date, YYYY-MM-DD.
+    #[arg(long, default_value = "")]
+    release_date: String,
+    #[arg(long, default_value = "")]
+    program: String,
+    #[arg(long, default_value = "")]
+    language: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+    /// Enrol even though records that look like this person exist.
+    #[arg(long)]
+    not_a_duplicate: bool,
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Facility code or name.
+    #[arg(long)]
+    facility: Option<String>,
+    /// Housing unit name (with --facility).
+    #[arg(long)]
+    unit: Option<String>,
+    /// active, released, transferred or discharged.
+    #[arg(long)]
+    status: Option<String>,
+    /// Projected release on or after this date.
+    #[arg(long)]
+    release_from: Option<String>,
+    /// Projected release on or before this date.
+    #[arg(long)]
+    release_to: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bridger: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The person running the tool, as the audit trail names them until accounts exist.
+fn actor() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let path = resolve_db(cli.db);
+    let ctx = WriteCtx::now(actor());
+    match cli.command {
+        Command::Init { site } => {
+            refuse_existing(&path)?;
+            let mut store = Store::open(&path)?;
+            let info = store.init_site(&ctx, &site)?;
+            println!("created site \"{}\" ({}) in {}", info.name, info.site_id, path.display());
+        }
+        Command::Demo { participants, seed } => {
+            refuse_existing(&path)?;
+            let mut store = Store::open(&path)?;
+            let ctx = WriteCtx::fixed(actor(), ctx.now_ms, ctx.today, seed);
+            let summary = demo::generate(&mut store, &ctx, &DemoOptions { participants, seed })?;
+            println!(
+                "created demo site \"{}\" with {} facilities and {} participants in {}",
+                summary.site,
+                summary.facilities,
+                summary.participants,
+                path.display()
+            );
+        }
+        Command::Facilities(cmd) => facilities(&path, &ctx, cmd)?,
+        Command::Participants(cmd) => participants(&path, &ctx, cmd)?,
+        Command::Check { json } => {
+            let report = Store::open_existing(&path)?.check()?;
+            if json {
+                print_json(&report);
+            } else {
+                println!("schema version {}", report.schema_version);
+                match &report.site {
+                    Some(site) => println!("site \"{}\" ({})", site.name, site.site_id),
+                    None => println!("no site yet"),
+                }
+                println!("{} participants, {} journal entries, {} audit entries", report.participants, report.journal_entries, report.audit_entries);
+                for p in &report.problems {
+                    println!("problem: {p}");
+                }
+                println!("{}", if report.ok { "integrity: ok" } else { "integrity: FAILED" });
+            }
+            if !report.ok {
+                return Err(Error::Io {
+                    context: "the database failed its integrity check".into(),
+                    source: std::io::Error::new(std::io::ErrorKind::InvalidData, "restore it from a backup"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn refuse_existing(path: &std::path::Path) -> Result<(), Error> {
+    if path.exists() {
+        return Err(Error::Io {
+            context: format!("{} already exists", path.display()),
+            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "choose another --db path; nothing was changed"),
+        });
+    }
+    Ok(())
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("bridger: could not write JSON: {e}"),
+    }
+}
+
+fn facilities(path: &std::path::Path, ctx: &WriteCtx, cmd: FacilityCommand) -> Result<(), Error> {
+    let mut store = Store::open_existing(path)?;
+    match cmd {
+        FacilityCommand::Add { name, code, units, rooms } => {
+            let f = store.create_facility(ctx, &NewFacility { name, code, units, rooms })?;
+            println!("added {} ({}) with {} units and {} rooms", f.name, f.code, f.units.len(), f.rooms.len());
+        }
+        FacilityCommand::List { json } => {
+            let list = store.facilities()?;
+            if json {
+                print_json(&list);
+            } else {
+                for f in list {
+                    let names = |l: &[bridger::model::Location]| l.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ");
+                    println!("{}  {}\n  units: {}\n  rooms: {}", f.code, f.name, names(&f.units), names(&f.rooms));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Finds a facility by code or name, as a person would type it.
+fn facility_by_name(store: &Store, typed: &str) -> Result<bridger::model::Facility, Error> {
+    let typed = typed.trim();
+    store
+        .facilities()?
+        .into_iter()
+        .find(|f| f.code.eq_ignore_ascii_case(typed) || f.name.eq_ignore_ascii_case(typed))
+        .ok_or_else(|| Error::field("facility", format!("no facility has the code or name \"{typed}\" (see `bridger facilities list`)")))
+}
+
+fn unit_by_name(facility: &bridger::model::Facility, typed: &str) -> Result<LocationId, Error> {
+    facility
+        .units
+        .iter()
+        .find(|u| u.name.eq_ignore_ascii_case(typed.trim()))
+        .map(|u| u.id)
+        .ok_or_else(|| Error::field("unit", format!("{} has no housing unit named \"{}\"", facility.name, typed.trim())))
+}
+
+fn filter_from(store: &Store, args: &FilterArgs) -> Result<RosterFilter, Error> {
+    let mut filter = RosterFilter::default();
+    if let Some(typed) = &args.facility {
+        let facility = facility_by_name(store, typed)?;
+        if let Some(unit) = &args.unit {
+            filter.unit_id = Some(unit_by_name(&facility, unit)?);
+        }
+        filter.facility_id = Some(facility.id);
+    } else if args.unit.is_some() {
+        return Err(Error::field("unit", "--unit needs --facility"));
+    }
+    if let Some(s) = &args.status {
+        filter.status = Some(Status::parse(s).ok_or_else(|| Error::field("status", "status must be active, released, transferred or discharged"))?);
+    }
+    let date = |field: &'static str, s: &Option<String>| -> Result<Option<NaiveDate>, Error> {
+        s.as_deref()
+            .map(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, format!("{field} must be a date written as YYYY-MM-DD, not \"{s}\""))))
+            .transpose()
+    };
+    filter.release_from = date("release-from", &args.release_from)?;
+    filter.release_to = date("release-to", &args.release_to)?;
+    Ok(filter)
+}
+
+fn print_rows(rows: &[bridger::model::RosterRow]) {
+    for r in rows {
+        let preferred = r.preferred_name.as_deref().map(|p| format!(" (\"{p}\")")).unwrap_or_default();
+        let release = r.release_date.map(|d| format!("release {d}")).unwrap_or_else(|| "no release date".into());
+        println!(
+            "{}  {}{preferred}  {}  {}  {}  {}  {}",
+            r.id,
+            r.legal_name,
+            r.facility_number,
+            r.facility_code,
+            r.unit_name.as_deref().unwrap_or("-"),
+            r.status.as_str(),
+            release
+        );
+    }
+}
+
+fn participants(path: &std::path::Path, ctx: &WriteCtx, cmd: ParticipantCommand) -> Result<(), Error> {
+    let mut store = Store::open_existing(path)?;
+    match cmd {
+        ParticipantCommand::Add(a) => {
+            let mut input = ParticipantInput {
+                legal_name: a.legal_name,
+                preferred_name: a.preferred_name,
+                dob: a.dob,
+                facility_number: a.number,
+                unit_id: String::new(),
+                admission_date: a.admission_date,
+                release_date: a.release_date,
+                program: a.program,
+                language: a.language,
+                notes: a.notes,
+                facility_id: String::new(),
+            };
+            if !a.facility.trim().is_empty() {
+                let facility = facility_by_name(&store, &a.facility)?;
+                if !a.unit.trim().is_empty() {
+                    input.unit_id = unit_by_name(&facility, &a.unit)?.to_string();
+                }
+                input.facility_id = facility.id.to_string();
+            }
+            input.validate(ctx.today)?;
+            let candidates = store.possible_duplicates(&input, None)?;
+            if !candidates.is_empty() && !a.not_a_duplicate {
+                eprintln!("bridger: nothing was saved: these records may be the same person:");
+                for c in &candidates {
+                    eprintln!("  {}  {}  {}  born {}  ({})", c.row.id, c.row.legal_name, c.row.facility_number, c.row.dob, c.reason);
+                }
+                return Err(Error::field("legal_name", "if this is a different person, run again with --not-a-duplicate"));
+            }
+            let p = store.enroll(ctx, &input)?;
+            println!("enrolled {} ({}) as {}", p.legal_name, p.facility_number, p.id);
+        }
+        ParticipantCommand::List { filter, limit, offset, json } => {
+            let filter = filter_from(&store, &filter)?;
+            let page = store.roster_page(&filter, offset, limit)?;
+            if json {
+                print_json(&page);
+            } else {
+                print_rows(&page.rows);
+                println!("{} of {} shown", page.rows.len(), page.total);
+            }
+        }
+        ParticipantCommand::Search { text, filter, limit, json } => {
+            let filter = filter_from(&store, &filter)?;
+            let found = store.search(&text, &filter, limit)?;
+            if json {
+                print_json(&found);
+            } else {
+                print_rows(&found.rows);
+                if found.more {
+                    println!("more than {} match: type more of the name or number", found.rows.len());
+                }
+            }
+        }
+        ParticipantCommand::Show { id, json } => {
+            let p = store.participant(id.parse::<ParticipantId>()?)?;
+            if json {
+                print_json(&p);
+            } else {
+                let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                println!("{}\n  preferred name: {}\n  born: {}\n  number: {} at {}\n  unit: {}\n  admitted: {}\n  projected release: {}\n  program: {}\n  status: {} since {}\n  language: {}\n  notes: {}\n  id: {}",
+                    p.legal_name, opt(&p.preferred_name), p.dob, p.facility_number, p.facility_name, opt(&p.unit_name),
+                    p.admission_date, p.release_date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()), opt(&p.program),
+                    p.status.as_str(), p.status_date, p.language, opt(&p.notes), p.id);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Realistic demo data: a county jail and a state prison with housing units and program rooms,
+//! and participants whose names mix English and Spanish, carry accents, hyphens and
+//! apostrophes, sometimes look like each other, and whose release dates spread over the next
+//! year. The same seed and the same day give the same people.
+
+use crate::error::Result;
+use crate::model::{Facility, NewFacility, ParticipantInput, StatusChange};
+use crate::store::{Store, WriteCtx};
+use chrono::{Duration, NaiveDate};
+
+const GIVEN: &str = include_str!("../../assets/demo/given-names.txt");
+const FAMILY: &str = include_str!("../../assets/demo/family-names.txt");
+const PROGRAMS: [&str; 4] = ["RSAT", "Jail-based peer program", "MOUD continuity", "Reentry peer mentoring"];
+const CHUNK: usize = 2_000;
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub participants: usize,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DemoSummary {
+    pub site: String,
+    pub facilities: usize,
+    pub participants: usize,
+}
+
+/// Fills a new database with demo data: the site, two facilities and `participants` people.
+pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Result<DemoSummary> {
+    let site = store.init_site(ctx, "Demo County – Peer Recovery Office")?;
+    let facilities = vec![
+        store.create_facility(
+            ctx,
+            &NewFacility {
+                name: "Riverside County Jail".into(),
+                code: "RCJ".into(),
+                units: ["A-North", "A-South", "B-East", "B-West", "C-Women", "D-RSAT"].map(String::from).to_vec(),
+                rooms: ["Program Room 1", "Program Room 2", "Chapel", "Classroom B"].map(String::from).to_vec(),
+            },
+        )?,
+        store.create_facility(
+            ctx,
+            &NewFacility {
+                name: "Eastfield State Prison".into(),
+                code: "ESP".into(),
+                units: ["Unit 1", "Unit 2", "Unit 3", "Unit 4 (RSAT)", "Honor Dorm"].map(String::from).to_vec(),
+                rooms: ["Education Wing 101", "Education Wing 102", "Gym Classroom"].map(String::from).to_vec(),
+            },
+        )?,
+    ];
+    let people = People::new(options.seed, ctx.today, &facilities);
+    let mut made = Vec::with_capacity(options.participants);
+    let mut released = Vec::new();
+    for chunk_start in (0..options.participants).step_by(CHUNK) {
+        let chunk_end = (chunk_start + CHUNK).min(options.participants);
+        let inputs: Vec<ParticipantInput> = (chunk_start..chunk_end).map(|i| people.person(i)).collect();
+        let ids = store.enroll_many(ctx, &inputs)?;
+        for ((i, input), id) in (chunk_start..chunk_end).zip(&inputs).zip(&ids) {
+            if let Some(change) = people.leaving(i, input) {
+                released.push((*id, change));
+            }
+        }
+        made.extend(ids);
+    }
+    for (id, change) in released {
+        store.set_status(ctx, id, &change)?;
+    }
+    Ok(DemoSummary { site: site.name, facilities: facilities.len(), participants: made.len() })
+}
+
+struct People<'a> {
+    seed: u64,
+    today: NaiveDate,
+    given: Vec<&'static str>,
+    family: Vec<&'static str>,
+    facilities: &'a [Facility],
+}
+
+fn pick(rng: &mut fastrand::Rng, items: &[&'static str]) -> &'static str {
+    items[rng.usize(..items.len())]
+}
+
+fn day(rng: &mut fastrand::Rng, from: NaiveDate, days: i64) -> NaiveDate {
+    from + Duration::days(rng.i64(0..days.max(1)))
+}
+
+impl<'a> People<'a> {
+    fn new(seed: u64, today: NaiveDate, facilities: &'a [Facility]) -> Self {
+        let list = |s: &'static str| s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>();
+        Self { seed, today, given: list(GIVEN), family: list(FAMILY), facilities }
+    }
+
+    /// Each person draws from their own generator, so person `i` is the same whoever asks.
+    fn rng(&self, i: usize, purpose: u64) -> fastrand::Rng {
+        fastrand::Rng::with_seed(self.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ purpose)
+    }
+
+    /// The legal name and birth date of person `i`, written as bookings are: "FAMILY, Given".
+    fn identity(&self, i: usize) -> (String, NaiveDate) {
+        let mut rng = self.rng(i, 1);
+        let family = if rng.u8(..) < 70 {
+            format!("{} {}", pick(&mut rng, &self.family), pick(&mut rng, &self.family))
+        } else {
+            pick(&mut rng, &self.family).to_string()
+        };
+        let given = if rng.bool() {
+            format!("{} {}", pick(&mut rng, &self.given), pick(&mut rng, &self.given))
+        } else {
+            pick(&mut rng, &self.given).to_string()
+        };
+        let dob = day(&mut rng, self.today - Duration::days(365 * 70), 365 * 52);
+        (format!("{}, {given}", family.to_uppercase()), dob)
+    }
+
+    /// Person number `i`. Every 40th shares the name of the one before, and every 80th the
+    /// birth date too, as cousins and re-bookings do, so duplicate checks have something to find.
+    fn person(&self, i: usize) -> ParticipantInput {
+        let mut rng = self.rng(i, 2);
+        let (legal_name, dob) = match i % 80 {
+            39 => (self.identity(i - 1).0, self.identity(i).1),
+            79 => self.identity(i - 1),
+            _ => self.identity(i),
+        };
+        let facility = &self.facilities[if rng.u8(..) < 180 { 0 } else { 1 }];
+        let admitted = day(&mut rng, self.today - Duration::days(700), 700).max(dob + Duration::days(365 * 18));
+        let release = (rng.u8(..) < 230).then(|| day(&mut rng, self.today.max(admitted) + Duration::days(1), 365));
+        let unit = &facility.units[rng.usize(..facility.units.len())];
+        let language = match rng.u8(..) {
+            0..64 => "Spanish",
+            64..72 => "Vietnamese",
+            _ => "English",
+        };
+        ParticipantInput {
+            legal_name,
+            preferred_name: if rng.u8(..) < 40 { pick(&mut rng, &self.given).to_string() } else { String::new() },
+            dob: dob.to_string(),
+            // 7919 is prime and coprime to 9,000,000, so numbers stay unique for 9 million people.
+            facility_number: format!("{}-{}", facility.code, 1_000_000 + (i as u64 * 7919) % 9_000_000),
+            facility_id: facility.id.to_string(),
+            unit_id: unit.id.to_string(),
+            admission_date: admitted.to_string(),
+            release_date: release.map(|d| d.to_string()).unwrap_or_default(),
+            program: pick(&mut rng, &PROGRAMS).to_string(),
+            language: language.to_string(),
+            notes: if rng.u8(..) < 25 { "Prefers afternoon groups; works in the kitchen mornings.".into() } else { String::new() },
+        }
+    }
+
+    /// About one in fifteen has already left: released, transferred or discharged.
+    fn leaving(&self, i: usize, p: &ParticipantInput) -> Option<StatusChange> {
+        let mut rng = self.rng(i, 3);
+        if rng.u8(..) >= 17 {
+            return None;
+        }
+        let admitted = NaiveDate::parse_from_str(&p.admission_date, "%Y-%m-%d").ok()?;
+        let span = (self.today - admitted).num_days();
+        let status = ["released", "released", "released", "transferred", "discharged"][rng.usize(..5)];
+        Some(StatusChange { status: status.into(), date: day(&mut rng, admitted, span + 1).to_string(), note: String::new() })
+    }
+}

@@ -1,0 +1,100 @@
+//! The core's one error type. Every message is written for a coordinator: it says what is wrong
+//! and, where there is one, what to do. Messages never carry data from the database except where
+//! the person at the screen needs it to act (a duplicate facility number names its holder).
+
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One field that failed validation, named as the UI and the CLI name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// What kind of failure an error is; the UI branches on this, never on message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    NotInitialized,
+    SchemaTooNew,
+    Database,
+    Io,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}", join_fields(.0))]
+    Validation(Vec<FieldError>),
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: String },
+    #[error("this database has no site yet: run `bridger init` (or `bridger demo`) first")]
+    NotInitialized,
+    #[error(
+        "this database was written by a newer Bridger (schema {found}; this version reads up to \
+         {supported}): install the newer version before opening it"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("the database could not be read or written: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+}
+
+fn join_fields(fields: &[FieldError]) -> String {
+    fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NotInitialized => ErrorCode::NotInitialized,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Database(_) => ErrorCode::Database,
+            Error::Io { .. } => ErrorCode::Io,
+        }
+    }
+
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// The field errors of a validation failure, empty for any other error.
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            Error::Validation(fields) => fields,
+            _ => &[],
+        }
+    }
+}
+
+/// The shape in which an error crosses to the UI or to a script: `{ code, message, fields }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorReport {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl From<&Error> for ErrorReport {
+    fn from(e: &Error) -> Self {
+        Self { code: e.code(), message: e.to_string(), fields: e.fields().to_vec() }
+    }
+}

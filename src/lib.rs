@@ -1,0 +1,16 @@
+//! Bridger's core: the domain, the store, clocks and the command-line tool's logic.
+//!
+//! Nothing here knows about Tauri or any GUI; the desktop shell and the CLI both call this crate,
+//! so every rule holds wherever a record is written.
+
+pub mod audit;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod paths;
+pub mod store;
+pub mod sync;
+pub mod text;
+
+pub use error::{Error, ErrorCode, FieldError, Result};
+pub use store::{Store, WriteCtx};

@@ -1,0 +1,22 @@
+//! Numbered migrations. A migration never changes once it has landed; a change of schema is a
+//! new file added at the end of [`MIGRATIONS`].
+
+use crate::error::Result;
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes; a database with a higher one is refused.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration after `from`, each in its own transaction with its version number,
+/// so a crash mid-upgrade leaves the file at the last complete version.
+pub(super) fn upgrade(conn: &mut Connection, from: i64) -> Result<()> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! The one write path. Every change to a synced record goes through [`Writer::write`], which in
+//! the caller's transaction stamps a clock, appends each field to the journal, moves the field
+//! clocks, applies the values and appends an audit row. There is no second way to write.
+//! (Access checks join this path with accounts and roles.)
+
+use crate::audit::Action;
+use crate::error::{Error, Result};
+use crate::model::SiteId;
+use crate::sync::Hlc;
+use crate::text::fold;
+use crate::WriteCtx;
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+
+/// The synced tables and the fields each may carry; nothing else can reach the SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Table {
+    Facilities,
+    Locations,
+    Participants,
+}
+
+impl Table {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Table::Facilities => "facilities",
+            Table::Locations => "locations",
+            Table::Participants => "participants",
+        }
+    }
+
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Table::Facilities => &["name", "code", "deleted"],
+            Table::Locations => &["facility_id", "kind", "name", "deleted"],
+            Table::Participants => &[
+                "legal_name",
+                "preferred_name",
+                "dob",
+                "facility_number",
+                "facility_id",
+                "unit_id",
+                "admission_date",
+                "release_date",
+                "program",
+                "status",
+                "status_date",
+                "status_note",
+                "language",
+                "notes",
+                "deleted",
+            ],
+        }
+    }
+}
+
+/// A change to one record: the fields that change, with their new values.
+pub(crate) struct RecordChange {
+    pub table: Table,
+    pub id: String,
+    pub action: Action,
+    pub fields: Vec<(&'static str, Value)>,
+}
+
+/// An open write transaction with the site's clock in hand.
+pub(crate) struct Writer<'c> {
+    tx: Transaction<'c>,
+    ctx: &'c WriteCtx,
+    site: SiteId,
+    hlc: Hlc,
+}
+
+impl<'c> Writer<'c> {
+    /// Starts an immediate transaction, so that two processes never interleave their clocks.
+    pub(crate) fn begin(conn: &'c mut rusqlite::Connection, ctx: &'c WriteCtx) -> Result<Writer<'c>> {
+        Self::within(conn.transaction_with_behavior(TransactionBehavior::Immediate)?, ctx)
+    }
+
+    /// A writer inside a transaction the caller has already started and prepared.
+    pub(crate) fn within(tx: Transaction<'c>, ctx: &'c WriteCtx) -> Result<Writer<'c>> {
+        let (site, last): (SiteId, i64) = tx
+            .query_row("SELECT site_id, hlc_last FROM site", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or(Error::NotInitialized)?;
+        Ok(Writer { tx, ctx, site, hlc: Hlc::unpack(last) })
+    }
+
+    /// The transaction, for the reads a change depends on (uniqueness, references).
+    pub(crate) fn tx(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+
+    pub(crate) fn ctx(&self) -> &WriteCtx {
+        self.ctx
+    }
+
+    pub(crate) fn write(&mut self, change: &RecordChange) -> Result<()> {
+        let table = change.table;
+        if let Some((bad, _)) = change.fields.iter().find(|(f, _)| !table.fields().contains(f)) {
+            return Err(Error::Database(rusqlite::Error::InvalidColumnName(format!("{}.{bad}", table.name()))));
+        }
+        if change.fields.is_empty() {
+            return Ok(());
+        }
+        self.hlc = self.hlc.tick(self.ctx.now_ms);
+        let stamp = self.hlc.pack();
+        let mut journal = self.tx.prepare_cached(
+            "INSERT INTO journal (hlc, site_id, tbl, record_id, field, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut clocks = self.tx.prepare_cached(
+            "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_id) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_id = excluded.site_id",
+        )?;
+        for (field, value) in &change.fields {
+            journal.execute(params![stamp, self.site, table.name(), change.id, field, json(value)])?;
+            clocks.execute(params![table.name(), change.id, field, stamp, self.site])?;
+        }
+
+        if change.action == Action::Create {
+            self.tx
+                .prepare_cached(&format!("INSERT OR IGNORE INTO {} (id) VALUES (?1)", table.name()))?
+                .execute([&change.id])?;
+        }
+        let mut sets: Vec<String> = change.fields.iter().enumerate().map(|(i, (f, _))| format!("{f} = ?{}", i + 2)).collect();
+        let mut values: Vec<Value> = change.fields.iter().map(|(_, v)| v.clone()).collect();
+        if table == Table::Participants {
+            if let Some((_, Value::Text(name))) = change.fields.iter().find(|(f, _)| *f == "legal_name") {
+                sets.push(format!("sort_name = ?{}", values.len() + 2));
+                values.push(Value::Text(fold(name)));
+            }
+        }
+        let sql = format!("UPDATE {} SET {} WHERE id = ?1", table.name(), sets.join(", "));
+        let mut update = self.tx.prepare_cached(&sql)?;
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&change.id];
+        args.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+        update.execute(args.as_slice())?;
+
+        let detail = change.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(",");
+        self.audit(change.action, Some(table.name()), Some(&change.id), &detail)
+    }
+
+    /// Appends one row to the audit trail in this transaction.
+    pub(crate) fn audit(&self, action: Action, table: Option<&str>, record: Option<&str>, detail: &str) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at_ms, site_id, actor, action, tbl, record_id, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                i64::try_from(self.ctx.now_ms).unwrap_or(i64::MAX),
+                self.site,
+                self.ctx.actor,
+                action.as_str(),
+                table,
+                record,
+                detail
+            ])?;
+        Ok(())
+    }
+
+    pub(crate) fn commit(self) -> Result<()> {
+        self.tx.execute("UPDATE site SET hlc_last = ?1", [self.hlc.pack()])?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+fn json(value: &Value) -> String {
+    let v = match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => serde_json::Value::from(*i),
+        Value::Real(f) => serde_json::Value::from(*f),
+        Value::Text(t) => serde_json::Value::from(t.as_str()),
+        Value::Blob(b) => serde_json::Value::from(b.clone()),
+    };
+    v.to_string()
+}
+
+/// A text value, or SQL NULL for `None`.
+pub(crate) fn text(v: Option<impl Into<String>>) -> Value {
+    v.map_or(Value::Null, |s| Value::Text(s.into()))
+}
