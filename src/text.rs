@@ -37,6 +37,17 @@ pub fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words of a name that hold punctuation, with it taken out: "O'Brien Smith-Jones" gives
+/// "OBrien SmithJones". Indexed beside the name so "obrien" finds "O'Brien".
+pub fn compact_words(s: &str) -> String {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(|c| !c.is_alphanumeric() && c != ','))
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Turns what someone typed into an FTS5 query: every word must match as a prefix. Returns
 /// `None` when nothing searchable was typed. Words are quoted, so FTS5 syntax in the input
 /// (quotes, `OR`, `NEAR`, `*`) is searched for as text, never interpreted.
@@ -68,6 +79,12 @@ mod tests {
     fn fold_strips_accents_and_case() {
         assert_eq!(fold("José ÁVILA-Núñez"), "jose avila-nunez");
         assert_eq!(fold("O'Brien"), "o'brien");
+    }
+
+    #[test]
+    fn compact_words_joins_punctuated_words() {
+        assert_eq!(compact_words("O'BRIEN SMITH-JONES, Seán"), "OBRIEN SMITHJONES");
+        assert_eq!(compact_words("GARCÍA, José"), "");
     }
 
     #[test]

@@ -20,3 +20,10 @@ impl Action {
         }
     }
 }
+
+/// How the audit trail names the person at this workstation until accounts exist: the surface
+/// they used and their operating-system login.
+pub fn os_actor(surface: &str) -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    format!("{surface}:{user}")
+}

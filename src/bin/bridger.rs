@@ -168,10 +168,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// The person running the tool, as the audit trail names them until accounts exist.
 fn actor() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-    format!("cli:{user}")
+    bridger::audit::os_actor("cli")
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

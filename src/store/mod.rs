@@ -7,6 +7,7 @@
 //! | `foreign_keys` | `ON` | local tables may use them; synced ones deliberately do not |
 //! | `busy_timeout` | 5 s | the app and a CLI job share the file; wait rather than fail |
 
+mod content;
 mod facilities;
 mod migrate;
 mod participants;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
+pub use content::{JournalEntry, SyncedRecords};
 pub use migrate::SCHEMA_VERSION;
 pub use site::SiteInfo;
 

@@ -56,3 +56,14 @@ impl Store {
             .optional()?)
     }
 }
+
+impl Store {
+    /// First run of a new workstation: the site and its first facility. Both are checked before
+    /// either is written, so a mistake in the form leaves nothing half set up.
+    pub fn setup(&mut self, ctx: &WriteCtx, site_name: &str, facility: &crate::model::NewFacility) -> Result<SiteInfo> {
+        facility.validated()?;
+        let site = self.init_site(ctx, site_name)?;
+        self.create_facility(ctx, facility)?;
+        Ok(site)
+    }
+}

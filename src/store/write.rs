@@ -7,7 +7,7 @@ use crate::audit::Action;
 use crate::error::{Error, Result};
 use crate::model::SiteId;
 use crate::sync::Hlc;
-use crate::text::fold;
+use crate::text::{compact_words, fold};
 use crate::WriteCtx;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -21,6 +21,8 @@ pub(crate) enum Table {
 }
 
 impl Table {
+    pub(crate) const ALL: [Table; 3] = [Table::Facilities, Table::Locations, Table::Participants];
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Table::Facilities => "facilities",
@@ -29,7 +31,7 @@ impl Table {
         }
     }
 
-    fn fields(self) -> &'static [&'static str] {
+    pub(crate) fn fields(self) -> &'static [&'static str] {
         match self {
             Table::Facilities => &["name", "code", "deleted"],
             Table::Locations => &["facility_id", "kind", "name", "deleted"],
@@ -112,7 +114,7 @@ impl<'c> Writer<'c> {
              ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_id = excluded.site_id",
         )?;
         for (field, value) in &change.fields {
-            journal.execute(params![stamp, self.site, table.name(), change.id, field, json(value)])?;
+            journal.execute(params![stamp, self.site, table.name(), change.id, field, json(value).to_string()])?;
             clocks.execute(params![table.name(), change.id, field, stamp, self.site])?;
         }
 
@@ -127,6 +129,8 @@ impl<'c> Writer<'c> {
             if let Some((_, Value::Text(name))) = change.fields.iter().find(|(f, _)| *f == "legal_name") {
                 sets.push(format!("sort_name = ?{}", values.len() + 2));
                 values.push(Value::Text(fold(name)));
+                sets.push(format!("name_compact = ?{}", values.len() + 2));
+                values.push(Value::Text(compact_words(name)));
             }
         }
         let sql = format!("UPDATE {} SET {} WHERE id = ?1", table.name(), sets.join(", "));
@@ -165,15 +169,15 @@ impl<'c> Writer<'c> {
     }
 }
 
-fn json(value: &Value) -> String {
-    let v = match value {
+/// A column value as the journal stores it.
+pub(crate) fn json(value: &Value) -> serde_json::Value {
+    match value {
         Value::Null => serde_json::Value::Null,
         Value::Integer(i) => serde_json::Value::from(*i),
         Value::Real(f) => serde_json::Value::from(*f),
         Value::Text(t) => serde_json::Value::from(t.as_str()),
         Value::Blob(b) => serde_json::Value::from(b.clone()),
-    };
-    v.to_string()
+    }
 }
 
 /// A text value, or SQL NULL for `None`.

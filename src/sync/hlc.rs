@@ -49,9 +49,12 @@ impl Hlc {
             Hlc { millis: wall_ms, counter: 0 }
         } else if self.counter < COUNTER_MAX {
             Hlc { millis: self.millis, counter: self.counter + 1 }
-        } else {
+        } else if self.millis < MILLIS_MAX {
             // A million events in one millisecond: borrow the next millisecond rather than wrap.
-            Hlc { millis: (self.millis + 1).min(MILLIS_MAX), counter: 0 }
+            Hlc { millis: self.millis + 1, counter: 0 }
+        } else {
+            // The year 2248: saturate rather than wrap to the past.
+            self
         }
     }
 }

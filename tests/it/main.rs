@@ -1,1 +1,8 @@
+//! Integration tests of the core: one binary, one module per area.
 
+mod cli;
+mod fixture;
+mod journal;
+mod schema;
+mod search;
+mod store;

@@ -47,8 +47,10 @@ CREATE TABLE participants (
     language         TEXT,
     notes            TEXT,
     deleted          INTEGER NOT NULL DEFAULT 0,
-    -- Derived from legal_name by the store (folded, for accent-blind ordering); not synced.
-    sort_name        TEXT NOT NULL DEFAULT ''
+    -- Derived from legal_name by the store and not synced: the folded name for accent-blind
+    -- ordering, and its punctuated words run together ("O'Brien" as "OBrien") for search.
+    sort_name        TEXT NOT NULL DEFAULT '',
+    name_compact     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX participants_roster ON participants (deleted, sort_name, id);
 CREATE INDEX participants_number ON participants (facility_number, facility_id);
@@ -58,24 +60,24 @@ CREATE INDEX participants_release ON participants (release_date);
 -- Search over names and numbers: accent- and case-blind, with prefix indexes so that
 -- search-as-you-type stays fast from the second letter on.
 CREATE VIRTUAL TABLE participants_fts USING fts5 (
-    legal_name, preferred_name, facility_number,
+    legal_name, preferred_name, facility_number, name_compact,
     content = 'participants', content_rowid = 'rowid',
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
 CREATE TRIGGER participants_fts_insert AFTER INSERT ON participants BEGIN
-    INSERT INTO participants_fts (rowid, legal_name, preferred_name, facility_number)
-    VALUES (new.rowid, new.legal_name, new.preferred_name, new.facility_number);
+    INSERT INTO participants_fts (rowid, legal_name, preferred_name, facility_number, name_compact)
+    VALUES (new.rowid, new.legal_name, new.preferred_name, new.facility_number, new.name_compact);
 END;
 CREATE TRIGGER participants_fts_delete AFTER DELETE ON participants BEGIN
-    INSERT INTO participants_fts (participants_fts, rowid, legal_name, preferred_name, facility_number)
-    VALUES ('delete', old.rowid, old.legal_name, old.preferred_name, old.facility_number);
+    INSERT INTO participants_fts (participants_fts, rowid, legal_name, preferred_name, facility_number, name_compact)
+    VALUES ('delete', old.rowid, old.legal_name, old.preferred_name, old.facility_number, old.name_compact);
 END;
-CREATE TRIGGER participants_fts_update AFTER UPDATE OF legal_name, preferred_name, facility_number ON participants BEGIN
-    INSERT INTO participants_fts (participants_fts, rowid, legal_name, preferred_name, facility_number)
-    VALUES ('delete', old.rowid, old.legal_name, old.preferred_name, old.facility_number);
-    INSERT INTO participants_fts (rowid, legal_name, preferred_name, facility_number)
-    VALUES (new.rowid, new.legal_name, new.preferred_name, new.facility_number);
+CREATE TRIGGER participants_fts_update AFTER UPDATE OF legal_name, preferred_name, facility_number, name_compact ON participants BEGIN
+    INSERT INTO participants_fts (participants_fts, rowid, legal_name, preferred_name, facility_number, name_compact)
+    VALUES ('delete', old.rowid, old.legal_name, old.preferred_name, old.facility_number, old.name_compact);
+    INSERT INTO participants_fts (rowid, legal_name, preferred_name, facility_number, name_compact)
+    VALUES (new.rowid, new.legal_name, new.preferred_name, new.facility_number, new.name_compact);
 END;
 
 -- The newest clock of every field of every synced record: what a merge compares against.

@@ -1,0 +1,112 @@
+//! The `bridger` tool end to end: real processes on a temporary database.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bridger(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bridger"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("BRIDGER_DB")
+        .output()
+        .expect("run bridger")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = bridger(db, args);
+    assert!(out.status.success(), "bridger {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Runs a command that must fail and returns its one line of stderr.
+fn fails(db: &Path, args: &[&str]) -> String {
+    let out = bridger(db, args);
+    assert!(!out.status.success(), "bridger {args:?} should have failed");
+    String::from_utf8(out.stderr).expect("utf-8")
+}
+
+const ADD: &[&str] = &[
+    "participants", "add", "--legal-name", "GARCÍA LÓPEZ, José", "--dob", "1988-03-14", "--number", "B-20431",
+    "--facility", "rcj", "--unit", "a-north", "--admission-date", "2026-05-02", "--release-date", "2027-01-15",
+    "--program", "RSAT", "--language", "Spanish",
+];
+
+#[test]
+fn init_add_search_show_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    assert!(ok(&db, &["init", "--site", "Peer Office"]).contains("Peer Office"));
+    ok(&db, &["facilities", "add", "--name", "Riverside County Jail", "--code", "RCJ", "--units", "A-North,B-East", "--rooms", "Chapel"]);
+    assert!(ok(&db, ADD).contains("enrolled GARCÍA LÓPEZ, José"));
+
+    let found: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "search", "jose gar", "--json"])).unwrap();
+    let id = found["rows"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(found["rows"][0]["unit_name"], "A-North");
+
+    let shown: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "show", &id, "--json"])).unwrap();
+    assert_eq!(shown["language"], "Spanish");
+    assert_eq!(shown["release_date"], "2027-01-15");
+
+    let listed: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "list", "--status", "active", "--json"])).unwrap();
+    assert_eq!(listed["total"], 1);
+    assert!(ok(&db, &["check"]).contains("integrity: ok"));
+}
+
+#[test]
+fn duplicates_are_listed_and_nothing_is_saved_until_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["init", "--site", "Peer Office"]);
+    ok(&db, &["facilities", "add", "--name", "Riverside County Jail", "--code", "RCJ", "--units", "A-North"]);
+    ok(&db, ADD);
+    let mut again: Vec<&str> = ADD.to_vec();
+    again[3] = "Garcia Lopez, Jose";
+    again[7] = "B-99999";
+    let err = fails(&db, &again);
+    assert!(err.contains("may be the same person") && err.contains("--not-a-duplicate"), "{err}");
+    let listed: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "list", "--json"])).unwrap();
+    assert_eq!(listed["total"], 1);
+    again.push("--not-a-duplicate");
+    ok(&db, &again);
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["init", "--site", "Peer Office"]);
+    ok(&db, &["facilities", "add", "--name", "Riverside County Jail", "--code", "RCJ"]);
+    let mut bad: Vec<&str> = ADD.iter().copied().filter(|a| *a != "--unit" && *a != "a-north").collect();
+    let release = bad.iter().position(|a| *a == "2027-01-15").unwrap();
+    bad[release] = "2026-01-01";
+    let err = fails(&db, &bad);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("release_date") && err.contains("before the admission date"), "{err}");
+
+    assert!(fails(&db, &["participants", "list", "--release-from", "soon"]).contains("YYYY-MM-DD"));
+    assert!(fails(&db, &["participants", "list", "--facility", "nowhere"]).contains("no facility"));
+    assert!(fails(&db, &["participants", "show", "not-an-id"]).contains("no participant"));
+    assert!(fails(&db, &["init", "--site", "Again"]).contains("already exists"));
+    let missing = dir.path().join("missing.db");
+    assert!(fails(&missing, &["participants", "list"]).contains("there is no database"));
+    assert!(!missing.exists(), "a mistyped path must not create a database");
+    let listed: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "list", "--json"])).unwrap();
+    assert_eq!(listed["total"], 0);
+}
+
+#[test]
+fn demo_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    ok(&a, &["demo", "--participants", "120", "--seed", "5"]);
+    ok(&b, &["demo", "--participants", "120", "--seed", "5"]);
+    let list = |db: &Path| ok(db, &["participants", "list", "--status", "active", "--limit", "500"]);
+    let strip = |s: String| s.lines().map(|l| l.split_once("  ").map_or(l, |(_, rest)| rest).to_string()).collect::<Vec<_>>();
+    assert_eq!(strip(list(&a)), strip(list(&b)));
+    let all: serde_json::Value = serde_json::from_str(&ok(&a, &["participants", "list", "--json", "--limit", "500"])).unwrap();
+    assert_eq!(all["total"], 120);
+    let names: Vec<&str> = all["rows"].as_array().unwrap().iter().map(|r| r["legal_name"].as_str().unwrap()).collect();
+    assert!(names.iter().any(|n| n.chars().any(|c| "áéíóúñÁÉÍÓÚÑ".contains(c))), "accented names");
+    assert!(names.iter().any(|n| n.contains('\'') || n.contains('-')), "apostrophes or hyphens");
+}

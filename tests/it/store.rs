@@ -1,0 +1,185 @@
+use crate::fixture::{count, ctx, person, store};
+use bridger::model::{ParticipantInput, RosterFilter, Status, StatusChange};
+use bridger::{ErrorCode, Store};
+
+fn fields(e: &bridger::Error) -> Vec<&'static str> {
+    e.fields().iter().map(|f| f.field).collect()
+}
+
+#[test]
+fn enrolling_stores_clean_values_and_starts_active() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "  garcía lópez,   José ", "b-1")).unwrap();
+    assert_eq!(p.legal_name, "garcía lópez, José");
+    assert_eq!(p.facility_number, "B-1");
+    assert_eq!(p.status, Status::Active);
+    assert_eq!(p.status_date, p.admission_date);
+    assert_eq!(p.unit_name.as_deref(), Some("A-North"));
+    assert_eq!(p.facility_name, "Riverside County Jail");
+}
+
+#[test]
+fn a_number_is_unique_within_a_facility_and_the_message_names_the_holder() {
+    let (mut s, ctx, f) = store();
+    s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let e = s.enroll(&ctx, &person(&f, "JONES, Ann", " b-1 ")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation);
+    assert_eq!(fields(&e), ["facility_number"]);
+    assert!(e.to_string().contains("SMITH, Mary"), "{e}");
+    assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap().total, 1);
+}
+
+#[test]
+fn a_unit_from_another_facility_is_refused() {
+    let (mut s, ctx, f) = store();
+    let other = s
+        .create_facility(&ctx, &bridger::model::NewFacility { name: "Eastfield".into(), code: "ESP".into(), units: vec!["Unit 1".into()], rooms: vec![] })
+        .unwrap();
+    let mut input = person(&f, "SMITH, Mary", "B-1");
+    input.unit_id = other.units[0].id.to_string();
+    let e = s.enroll(&ctx, &input).unwrap_err();
+    assert_eq!(fields(&e), ["unit_id"]);
+    assert!(e.to_string().contains("Riverside County Jail"));
+}
+
+#[test]
+fn a_release_before_admission_changes_nothing() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let original = p.to_input();
+    let mut edited = original.clone();
+    edited.release_date = "2026-01-01".into();
+    edited.program = "MOUD continuity".into();
+    let e = s.update_participant(&ctx, p.id, &original, &edited).unwrap_err();
+    assert_eq!(fields(&e), ["release_date"]);
+    assert_eq!(s.participant(p.id).unwrap(), p);
+}
+
+#[test]
+fn an_edit_writes_only_the_fields_that_changed() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let original = p.to_input();
+    let edited = ParticipantInput { preferred_name: "Mare".into(), ..original.clone() };
+    let after = s.update_participant(&ctx, p.id, &original, &edited).unwrap();
+    assert_eq!(after.preferred_name.as_deref(), Some("Mare"));
+    assert_eq!(after.legal_name, p.legal_name);
+}
+
+#[test]
+fn a_field_someone_else_changed_meanwhile_is_not_overwritten() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let opened = p.to_input();
+    // Someone else changes the program while the form is open.
+    let theirs = ParticipantInput { program: "MOUD continuity".into(), ..opened.clone() };
+    s.update_participant(&ctx, p.id, &opened, &theirs).unwrap();
+    // Our save changes a different field: it lands, and their program stays.
+    let ours = ParticipantInput { preferred_name: "Mare".into(), ..opened.clone() };
+    let after = s.update_participant(&ctx, p.id, &opened, &ours).unwrap();
+    assert_eq!(after.program.as_deref(), Some("MOUD continuity"));
+    assert_eq!(after.preferred_name.as_deref(), Some("Mare"));
+    // A save that changes the same field they changed is refused, naming it.
+    let clash = ParticipantInput { program: "RSAT aftercare".into(), ..opened.clone() };
+    let e = s.update_participant(&ctx, p.id, &opened, &clash).unwrap_err();
+    assert_eq!(fields(&e), ["program"]);
+    assert_eq!(s.participant(p.id).unwrap().program.as_deref(), Some("MOUD continuity"));
+}
+
+#[test]
+fn status_changes_are_recorded_and_checked() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let change = StatusChange { status: "released".into(), date: "2026-11-20".into(), note: "to probation".into() };
+    let after = s.set_status(&ctx, p.id, &change).unwrap();
+    assert_eq!(after.status, Status::Released);
+    assert_eq!(after.status_note.as_deref(), Some("to probation"));
+    let future = StatusChange { date: "2026-12-01".into(), ..change };
+    assert_eq!(fields(&s.set_status(&ctx, p.id, &future).unwrap_err()), ["date"]);
+    let released = RosterFilter { status: Some(Status::Released), ..Default::default() };
+    assert_eq!(s.roster_page(&released, 0, 10).unwrap().total, 1);
+}
+
+#[test]
+fn a_deleted_participant_is_a_tombstone() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    s.delete_participant(&ctx, p.id).unwrap();
+    assert_eq!(s.participant(p.id).unwrap_err().code(), ErrorCode::NotFound);
+    assert!(s.search("smith", &RosterFilter::default(), 10).unwrap().rows.is_empty());
+    assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap().total, 0);
+    assert_eq!(s.delete_participant(&ctx, p.id).unwrap_err().code(), ErrorCode::NotFound);
+    // The number is free again for a new booking.
+    s.enroll(&ctx, &person(&f, "JONES, Ann", "B-1")).unwrap();
+}
+
+#[test]
+fn duplicates_are_found_by_number_or_by_birth_date_and_name() {
+    let (mut s, ctx, f) = store();
+    let jose = s.enroll(&ctx, &person(&f, "GARCÍA LÓPEZ, José", "B-1")).unwrap();
+    s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-2")).unwrap();
+    let same_name = person(&f, "Garcia Lopez, Jose", "B-9");
+    let found = s.possible_duplicates(&same_name, None).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].row.id, jose.id);
+    assert!(found[0].reason.contains("date of birth"));
+    let same_number = ParticipantInput { dob: "1970-01-01".into(), ..person(&f, "Someone Else", "b-1") };
+    assert!(s.possible_duplicates(&same_number, None).unwrap()[0].reason.contains("facility number"));
+    let other_dob = ParticipantInput { dob: "1990-01-01".into(), ..person(&f, "GARCÍA LÓPEZ, José", "B-10") };
+    assert!(s.possible_duplicates(&other_dob, None).unwrap().is_empty());
+    assert!(s.possible_duplicates(&person(&f, "GARCÍA LÓPEZ, José", "B-1"), Some(jose.id)).unwrap().is_empty());
+}
+
+#[test]
+fn every_write_journals_its_fields_and_audits_in_the_same_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.db");
+    let mut s = Store::open(&path).unwrap();
+    let ctx = ctx();
+    s.init_site(&ctx, "Site").unwrap();
+    let f = s
+        .create_facility(&ctx, &bridger::model::NewFacility { name: "Jail".into(), code: "J".into(), units: vec!["A".into()], rooms: vec![] })
+        .unwrap();
+    let audit_before = count(&path, "SELECT count(*) FROM audit_log");
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let journalled = count(&path, &format!("SELECT count(*) FROM journal WHERE record_id = '{}'", p.id));
+    let clocks = count(&path, &format!("SELECT count(*) FROM field_clocks WHERE record_id = '{}'", p.id));
+    assert_eq!(journalled, 11, "every non-empty field and the status pair");
+    assert_eq!(clocks, journalled);
+    assert_eq!(count(&path, "SELECT count(*) FROM audit_log") - audit_before, 1);
+    // A refused write leaves no journal or audit trace.
+    let _ = s.enroll(&ctx, &person(&f, "JONES, Ann", "B-1")).unwrap_err();
+    assert_eq!(count(&path, "SELECT count(*) FROM audit_log") - audit_before, 1);
+    assert_eq!(count(&path, "SELECT count(*) FROM journal WHERE tbl = 'participants'"), 11);
+}
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+    let (mut s, ctx, f) = store();
+    let good = person(&f, "SMITH, Mary", "B-1");
+    let bad = person(&f, "", "B-2");
+    let e = s.enroll_many(&ctx, &[good.clone(), bad]).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation);
+    assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap().total, 0);
+}
+
+#[test]
+fn writing_before_a_site_exists_says_what_to_do() {
+    let mut s = Store::open_in_memory().unwrap();
+    let e = s
+        .create_facility(&ctx(), &bridger::model::NewFacility { name: "Jail".into(), code: "J".into(), ..Default::default() })
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotInitialized);
+    assert!(e.to_string().contains("bridger init"));
+}
+
+#[test]
+fn setup_checks_the_facility_before_creating_the_site() {
+    let mut s = Store::open_in_memory().unwrap();
+    let bad = bridger::model::NewFacility { name: "Jail".into(), code: "not a code!".into(), ..Default::default() };
+    let e = s.setup(&ctx(), "Site", &bad).unwrap_err();
+    assert_eq!(fields(&e), ["code"]);
+    assert_eq!(s.site().unwrap_err().code(), ErrorCode::NotInitialized);
+    assert_eq!(s.init_site(&ctx(), "Site").unwrap().name, "Site");
+    assert!(s.init_site(&ctx(), "Again").unwrap_err().to_string().contains("already belongs"));
+}

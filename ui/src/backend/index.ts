@@ -1,0 +1,69 @@
+// The one interface between the screens and the core. Components never import @tauri-apps
+// directly: the app gets the Tauri implementation, tests get the mock.
+
+import { getContext, setContext } from 'svelte';
+import type {
+  AppInfo,
+  DuplicateCandidate,
+  ErrorCode,
+  ErrorReport,
+  Facility,
+  FieldError,
+  NewFacility,
+  ParticipantInput,
+  ParticipantView,
+  RosterFilter,
+  RosterPage,
+  SearchResult,
+  SiteInfo,
+  StatusChange,
+} from '../lib/types';
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  setupSite(siteName: string, facility: NewFacility): Promise<SiteInfo>;
+  facilities(): Promise<Facility[]>;
+  rosterPage(filter: RosterFilter, offset: number, limit: number): Promise<RosterPage>;
+  search(text: string, filter: RosterFilter, limit: number): Promise<SearchResult>;
+  participant(id: string): Promise<ParticipantView>;
+  duplicates(input: ParticipantInput, id: string | null): Promise<DuplicateCandidate[]>;
+  enroll(input: ParticipantInput): Promise<ParticipantView>;
+  update(id: string, original: ParticipantInput, edited: ParticipantInput): Promise<ParticipantView>;
+  setStatus(id: string, change: StatusChange): Promise<ParticipantView>;
+  remove(id: string): Promise<void>;
+}
+
+/** An error from the core, with the code the UI branches on and any per-field messages. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldError[];
+
+  constructor(report: ErrorReport) {
+    super(report.message);
+    this.code = report.code;
+    this.fields = report.fields ?? [];
+  }
+
+  static from(e: unknown): BackendError {
+    if (e instanceof BackendError) return e;
+    if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+      return new BackendError(e as ErrorReport);
+    }
+    return new BackendError({ code: 'io', message: String(e), fields: [] });
+  }
+
+  /** Field name → message, for showing each error beside its field. */
+  byField(): Record<string, string> {
+    return Object.fromEntries(this.fields.map((f) => [f.field, f.message]));
+  }
+}
+
+const KEY = Symbol('backend');
+
+export function provideBackend(backend: Backend): void {
+  setContext(KEY, backend);
+}
+
+export function useBackend(): Backend {
+  return getContext<Backend>(KEY);
+}

@@ -1,0 +1,42 @@
+// Calendar helpers for filters. Dates are plain YYYY-MM-DD in the facility's local calendar.
+
+export function isoDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function addDays(d: Date, days: number): Date {
+  const copy = new Date(d.getFullYear(), d.getMonth(), d.getDate());
+  copy.setDate(copy.getDate() + days);
+  return copy;
+}
+
+export interface ReleaseWindow {
+  key: string;
+  label: string;
+  range(today: Date): { from: string | null; to: string | null };
+}
+
+export const RELEASE_WINDOWS: ReleaseWindow[] = [
+  { key: 'any', label: 'Any release date', range: () => ({ from: null, to: null }) },
+  { key: '30', label: 'Release in the next 30 days', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 30)) }) },
+  { key: '90', label: 'Release in the next 90 days', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 90)) }) },
+  { key: '180', label: 'Release in the next 180 days', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 180)) }) },
+  { key: '365', label: 'Release in the next year', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 365)) }) },
+  { key: 'past', label: 'Release date already passed', range: (t) => ({ from: null, to: isoDate(addDays(t, -1)) }) },
+];
+
+/** "14 Mar 2027" for a YYYY-MM-DD date, without any time zone shifting the day. */
+export function showDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.split('-').map(Number);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${d} ${months[m - 1]} ${y}`;
+}
+
+export const STATUS_LABELS: Record<string, string> = {
+  active: 'Active',
+  released: 'Released',
+  transferred: 'Transferred',
+  discharged: 'Discharged',
+};
