@@ -28,6 +28,12 @@ pub fn fold(s: &str) -> String {
     s.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
+/// The key a roster sorts names by: folded, with the comma after a family name sorting before
+/// any letter or space, so "ALLEN, Ann" comes before "ALLEN ÁLVAREZ, Ben".
+pub fn sort_key(name: &str) -> String {
+    fold(name).replace(',', "\t")
+}
+
 /// The words of a name or number once folded: letters and digits, split on anything else.
 pub fn words(s: &str) -> Vec<String> {
     fold(s)
@@ -79,6 +85,12 @@ mod tests {
     fn fold_strips_accents_and_case() {
         assert_eq!(fold("José ÁVILA-Núñez"), "jose avila-nunez");
         assert_eq!(fold("O'Brien"), "o'brien");
+    }
+
+    #[test]
+    fn sort_key_puts_a_lone_family_name_first() {
+        assert!(sort_key("ALLEN, Zed") < sort_key("ALLEN ÁLVAREZ, Ann"));
+        assert!(sort_key("ávila, Bea") > sort_key("AVILA, Ann"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::audit::Action;
 use crate::error::{Error, Result};
 use crate::model::SiteId;
 use crate::sync::Hlc;
-use crate::text::{compact_words, fold};
+use crate::text::{compact_words, sort_key};
 use crate::WriteCtx;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -128,7 +128,7 @@ impl<'c> Writer<'c> {
         if table == Table::Participants {
             if let Some((_, Value::Text(name))) = change.fields.iter().find(|(f, _)| *f == "legal_name") {
                 sets.push(format!("sort_name = ?{}", values.len() + 2));
-                values.push(Value::Text(fold(name)));
+                values.push(Value::Text(sort_key(name)));
                 sets.push(format!("name_compact = ?{}", values.len() + 2));
                 values.push(Value::Text(compact_words(name)));
             }

@@ -1,0 +1,69 @@
+# Bridger: `make run` launches the app on a demo database; `make test` runs every test.
+# Both install what is missing first (Debian/Ubuntu packages, npm packages, cargo tools).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev \
+	libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth \
+	dbus-x11 imagemagick
+DEMO_DB := demo/bridger-demo.db
+DEMO_PEOPLE ?= 2000
+
+.PHONY: run test deps deps-system deps-node deps-driver ui app demo-db test-rust test-ui test-e2e bench clean-demo
+
+run: deps app demo-db
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+		echo "no display: running Bridger under a virtual X server (xvfb-run)"; \
+		xvfb-run -a dbus-run-session -- target/debug/bridger-desktop --db $(DEMO_DB); \
+	else \
+		target/debug/bridger-desktop --db $(DEMO_DB); \
+	fi
+
+test: deps test-rust test-ui test-e2e
+
+deps: deps-system deps-node deps-driver
+
+# Installs the Debian packages only when one is missing, so a ready machine skips apt. Node.js
+# comes from Debian only when no node/npm is on the PATH already.
+deps-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup, then run make again"; exit 1; }
+
+deps-node:
+	@[ ui/node_modules/.package-lock.json -nt ui/package-lock.json ] || (cd ui && npm ci --no-audit --no-fund)
+	@[ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ] || (cd tests/e2e && npm ci --no-audit --no-fund)
+
+deps-driver:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+
+ui:
+	cd ui && npm run build && npm run offline
+
+app: ui
+	cargo build -p bridger-desktop --bin bridger-desktop
+	cargo build -p bridger --bin bridger
+
+demo-db: app
+	@[ -f $(DEMO_DB) ] || target/debug/bridger --db $(DEMO_DB) demo --participants $(DEMO_PEOPLE) --seed 1
+
+clean-demo:
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+
+test-rust: ui
+	cargo test --workspace
+
+test-ui:
+	cd ui && npm run check && npm test
+
+test-e2e: app
+	cd tests/e2e && dbus-run-session -- xvfb-run -a --server-args="-screen 0 1366x880x24" npm test
+
+bench:
+	cargo bench --bench roster

@@ -1,0 +1,94 @@
+import { browser, $, $$, expect } from '@wdio/globals';
+
+async function fill(id, value) {
+  const input = await $(`#${id}`);
+  await input.clearValue();
+  await input.setValue(value);
+}
+
+async function openFromSearch(text, name) {
+  await fill('roster-search', text);
+  const row = await $(`[role="option"]*=${name}`);
+  await row.waitForDisplayed();
+  await row.click();
+  await expect($('h1')).toHaveText(expect.stringContaining(name));
+}
+
+describe('participants in the real app', () => {
+  it('sets up a new workstation on first run', async () => {
+    await $('#site_name').waitForDisplayed();
+    await fill('site_name', 'E2E Peer Office');
+    await fill('facility_name', 'Riverside County Jail');
+    await fill('code', 'RCJ');
+    await fill('units', 'A-North, B-East');
+    await fill('rooms', 'Program Room 1');
+    await $('button=Create site').click();
+    await $('#roster-search').waitForDisplayed();
+    await expect($('.summary')).toHaveText(expect.stringContaining('0 participants'));
+  });
+
+  it('enrolls a participant', async () => {
+    await $('button=Enroll participant').click();
+    await fill('legal_name', 'GARCÍA LÓPEZ, José');
+    await fill('preferred_name', 'Pepe');
+    await fill('dob', '1988-03-14');
+    await $('#facility_id').selectByVisibleText('Riverside County Jail');
+    await $('#unit_id').selectByVisibleText('A-North');
+    await fill('facility_number', 'B-20431');
+    await fill('admission_date', '2026-05-02');
+    await fill('release_date', '2027-01-15');
+    await fill('program', 'RSAT');
+    await $('button=Enroll').click();
+    await expect($('h1')).toHaveText('GARCÍA LÓPEZ, José');
+    await expect($('dl')).toHaveText(expect.stringContaining('B-20431'));
+  });
+
+  it('finds the participant by typing part of the name, without accents', async () => {
+    await $('button*=Back to participants').click();
+    await openFromSearch('jose gar', 'GARCÍA LÓPEZ, José');
+  });
+
+  it('edits the participant', async () => {
+    await $('button=Edit').click();
+    await fill('preferred_name', 'Joe');
+    await $('button=Save changes').click();
+    await expect($('p=Goes by “Joe”')).toBeDisplayed();
+  });
+
+  it('refuses a release date before admission and saves nothing', async () => {
+    await $('button=Edit').click();
+    await fill('release_date', '2026-01-01');
+    await fill('program', 'Changed but not saved');
+    await $('button=Save changes').click();
+    const error = await $('#release_date-error');
+    await error.waitForDisplayed();
+    await expect(error).toHaveText(expect.stringContaining('before the admission date'));
+    await $('button=Cancel').click();
+    await expect($('dl')).toHaveText(expect.stringContaining('15 Jan 2027'));
+    await expect($('dl')).toHaveText(expect.stringContaining('RSAT'));
+  });
+
+  it('shows a possible duplicate before enrolling again', async () => {
+    await $('button*=Back to participants').click();
+    await $('button=Enroll participant').click();
+    await fill('legal_name', 'Garcia Lopez, Jose');
+    await fill('dob', '1988-03-14');
+    await $('#facility_id').selectByVisibleText('Riverside County Jail');
+    await fill('facility_number', 'B-99999');
+    await fill('admission_date', '2026-06-01');
+    await $('button=Enroll').click();
+    await expect($('h2=This may be someone already enrolled')).toBeDisplayed();
+    await $('button=Cancel').click();
+    // Back on the roster, the earlier search is kept, and still finds only the one José.
+    await expect($('#roster-search')).toHaveValue('jose gar');
+    await expect($('.summary')).toHaveText('1 match');
+  });
+
+  it('still has the participant after the app is closed and reopened', async () => {
+    await browser.reloadSession();
+    await $('#roster-search').waitForDisplayed();
+    await openFromSearch('b-2043', 'GARCÍA LÓPEZ, José');
+    await expect($('p=Goes by “Joe”')).toBeDisplayed();
+    expect((await $$('h1')).length).toBe(1);
+  });
+});
