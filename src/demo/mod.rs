@@ -51,19 +51,26 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
     ];
     let people = People::new(options.seed, ctx.today, &facilities);
     let mut made = Vec::with_capacity(options.participants);
-    let mut released = Vec::new();
+    let mut leavers = Vec::new();
     for chunk_start in (0..options.participants).step_by(CHUNK) {
         let chunk_end = (chunk_start + CHUNK).min(options.participants);
-        let inputs: Vec<ParticipantInput> = (chunk_start..chunk_end).map(|i| people.person(i)).collect();
-        let ids = store.enroll_many(ctx, &inputs)?;
-        for ((i, input), id) in (chunk_start..chunk_end).zip(&inputs).zip(&ids) {
-            if let Some(change) = people.leaving(i, input) {
-                released.push((*id, change));
+        let mut inputs = Vec::with_capacity(chunk_end - chunk_start);
+        let mut leaving = Vec::with_capacity(chunk_end - chunk_start);
+        for i in chunk_start..chunk_end {
+            let mut input = people.person(i);
+            let change = people.leaving(i, &input);
+            // Someone already released left on their release date, not on a projected one.
+            if let Some(c) = change.as_ref().filter(|c| c.status == "released") {
+                input.release_date = c.date.clone();
             }
+            inputs.push(input);
+            leaving.push(change);
         }
+        let ids = store.enroll_many(ctx, &inputs)?;
+        leavers.extend(ids.iter().zip(leaving).filter_map(|(id, change)| change.map(|c| (*id, c))));
         made.extend(ids);
     }
-    for (id, change) in released {
+    for (id, change) in leavers {
         store.set_status(ctx, id, &change)?;
     }
     Ok(DemoSummary { site: site.name, facilities: facilities.len(), participants: made.len() })

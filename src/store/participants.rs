@@ -276,8 +276,12 @@ impl Store {
         let (clause, args) = filter_sql(filter, 3);
         let mut all_args = vec![Value::Integer(limit.min(MAX_PAGE) as i64), Value::Integer(offset.min(i64::MAX as u64) as i64)];
         all_args.extend(args);
+        // The page's ids come from the index alone; only those rows are then read and joined,
+        // so a page deep in the list costs no more than the first.
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE {clause} ORDER BY p.sort_name, p.id LIMIT ?1 OFFSET ?2"
+            "SELECT {ROW_COLUMNS} FROM (SELECT p.id FROM participants p WHERE {clause}
+                 ORDER BY p.sort_name, p.id LIMIT ?1 OFFSET ?2) page
+             JOIN participants p ON p.id = page.id {ROW_JOINS} ORDER BY p.sort_name, p.id"
         );
         let rows = self.conn.prepare_cached(&sql)?.query_map(params_from_iter(all_args), roster_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(RosterPage { total: total.max(0) as u64, offset, rows })

@@ -52,7 +52,9 @@ CREATE TABLE participants (
     sort_name        TEXT NOT NULL DEFAULT '',
     name_compact     TEXT NOT NULL DEFAULT ''
 );
+-- The roster pages through these without touching the rows: by name, and by status then name.
 CREATE INDEX participants_roster ON participants (deleted, sort_name, id);
+CREATE INDEX participants_roster_status ON participants (deleted, status, sort_name, id);
 CREATE INDEX participants_number ON participants (facility_number, facility_id);
 CREATE INDEX participants_dob ON participants (dob);
 CREATE INDEX participants_release ON participants (release_date);
