@@ -91,4 +91,22 @@ describe('participants in the real app', () => {
     await expect($('p=Goes by “Joe”')).toBeDisplayed();
     expect((await $$('h1')).length).toBe(1);
   });
+
+  it('records a release, then deletes the record after confirmation', async () => {
+    await $('button=Record release').click();
+    await fill('status-date', '2999-01-01');
+    await $('button=Save status').click();
+    await expect($('.dialog .error')).toHaveText(expect.stringContaining('future'));
+    await fill('status-date', '2026-11-01');
+    await $('button=Save status').click();
+    await expect($('span.status')).toHaveText(expect.stringContaining('Released since 1 Nov 2026'));
+    await $('button=Delete…').click();
+    await $('button=Keep the record').click();
+    await expect($('h1')).toHaveText('GARCÍA LÓPEZ, José');
+    await $('button=Delete…').click();
+    await $('button=Delete the record').click();
+    await $('#roster-search').waitForDisplayed();
+    await fill('roster-search', 'garcia');
+    await expect($('.summary')).toHaveText(expect.stringContaining('No one matches'));
+  });
 });
