@@ -57,6 +57,7 @@ clean-demo:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 
 test-rust: ui
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace
 
 test-ui:

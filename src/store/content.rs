@@ -6,7 +6,8 @@ use super::Store;
 use crate::error::Result;
 use rusqlite::types::Value;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JournalEntry {
@@ -25,7 +26,10 @@ pub type SyncedRecords = BTreeMap<(String, String), BTreeMap<String, serde_json:
 impl Store {
     /// Every journal entry in the order this site learned of it.
     pub fn journal_entries(&self) -> Result<Vec<JournalEntry>> {
-        let mut stmt = self.conn.prepare("SELECT seq, hlc, site_id, tbl, record_id, field, value FROM journal ORDER BY seq")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT j.seq, j.hlc, n.site_id, j.tbl, j.record_id, j.field, j.value
+             FROM journal j JOIN site_numbers n ON n.site_no = j.site_no ORDER BY j.seq",
+        )?;
         let rows = stmt.query_map([], |r| {
             let text: String = r.get(6)?;
             Ok(JournalEntry {
@@ -33,7 +37,7 @@ impl Store {
                 hlc: r.get(1)?,
                 site_id: r.get(2)?,
                 tbl: r.get(3)?,
-                record_id: r.get(4)?,
+                record_id: uuid_text(r, 4)?,
                 field: r.get(5)?,
                 value: serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
             })
@@ -43,22 +47,34 @@ impl Store {
 
     /// The current value of every field of every synced record that has a clock.
     pub fn synced_records(&self) -> Result<SyncedRecords> {
+        let mut clocked: BTreeSet<(String, String, String)> = BTreeSet::new();
+        let mut stmt = self.conn.prepare("SELECT tbl, record_id, field FROM field_clocks")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, uuid_text(r, 1)?, r.get::<_, String>(2)?)))? {
+            clocked.insert(row?);
+        }
         let mut out = SyncedRecords::new();
         for table in Table::ALL {
-            for field in table.fields() {
-                let sql = format!(
-                    "SELECT t.id, t.{field} FROM {name} t JOIN field_clocks c
-                     ON c.tbl = '{name}' AND c.record_id = t.id AND c.field = '{field}'",
-                    name = table.name()
-                );
-                let mut stmt = self.conn.prepare(&sql)?;
-                let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Value>(1)?)))?;
-                for row in rows {
-                    let (id, value) = row?;
-                    out.entry((table.name().to_string(), id)).or_default().insert(field.to_string(), json(&value));
+            let sql = format!("SELECT id, {} FROM {}", table.fields().join(", "), table.name());
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let id: String = row.get(0)?;
+                for (i, field) in table.fields().iter().enumerate() {
+                    if clocked.contains(&(table.name().to_string(), id.clone(), field.to_string())) {
+                        let value: Value = row.get(i + 1)?;
+                        out.entry((table.name().to_string(), id.clone())).or_default().insert(field.to_string(), json(&value));
+                    }
                 }
             }
         }
         Ok(out)
     }
+}
+
+/// A record id stored as its 16 bytes, read back in its usual text form.
+fn uuid_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    let bytes: Vec<u8> = r.get(i)?;
+    Uuid::from_slice(&bytes)
+        .map(|u| u.to_string())
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, Box::new(e)))
 }

@@ -24,7 +24,7 @@ impl Store {
         let id = FacilityId::from_uuid(ctx.new_uuid());
         w.write(&RecordChange {
             table: Table::Facilities,
-            id: id.to_string(),
+            id: id.uuid(),
             action: Action::Create,
             fields: vec![("name", Value::Text(new.name.clone())), ("code", Value::Text(new.code.clone()))],
         })?;
@@ -98,7 +98,7 @@ fn insert_location(w: &mut Writer<'_>, facility: FacilityId, kind: LocationKind,
     let id = LocationId::from_uuid(w.ctx().new_uuid());
     w.write(&RecordChange {
         table: Table::Locations,
-        id: id.to_string(),
+        id: id.uuid(),
         action: Action::Create,
         fields: vec![
             ("facility_id", Value::Text(facility.to_string())),

@@ -36,6 +36,7 @@ pub struct WriteCtx {
 
 impl WriteCtx {
     /// A context for a person acting now, from the wall clock and the local calendar.
+    #[allow(clippy::disallowed_methods, reason = "the one reading of the wall clock, called by the shells")]
     pub fn now(actor: impl Into<String>) -> Self {
         let now = chrono::Local::now();
         Self {

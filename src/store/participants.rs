@@ -180,7 +180,7 @@ impl Store {
                 fields_of(&v).into_iter().filter(|(_, value)| *value != Value::Null).collect();
             fields.push(("status", Value::Text(Status::Active.as_str().into())));
             fields.push(("status_date", Value::Text(v.admission_date.to_string())));
-            w.write(&RecordChange { table: Table::Participants, id: id.to_string(), action: Action::Create, fields })?;
+            w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Create, fields })?;
             ids.push(id);
         }
         w.commit()?;
@@ -224,7 +224,7 @@ impl Store {
             return Err(Error::Validation(clashes));
         }
         check_in_store(w.tx(), &v, Some(id))?;
-        w.write(&RecordChange { table: Table::Participants, id: id.to_string(), action: Action::Update, fields: changes })?;
+        w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields: changes })?;
         w.commit()?;
         load(&self.conn, id)
     }
@@ -236,7 +236,7 @@ impl Store {
         let (status, date, note) = change.validate(current.admission_date, ctx.today)?;
         w.write(&RecordChange {
             table: Table::Participants,
-            id: id.to_string(),
+            id: id.uuid(),
             action: Action::Update,
             fields: vec![
                 ("status", Value::Text(status.as_str().into())),
@@ -254,7 +254,7 @@ impl Store {
         load(w.tx(), id)?;
         w.write(&RecordChange {
             table: Table::Participants,
-            id: id.to_string(),
+            id: id.uuid(),
             action: Action::Delete,
             fields: vec![("deleted", Value::Integer(1))],
         })?;

@@ -37,6 +37,7 @@ impl Store {
             "INSERT INTO site (singleton, site_id, name, created_ms) VALUES (1, ?1, ?2, ?3)",
             params![site_id, name, created_ms],
         )?;
+        tx.execute("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)", [site_id])?;
         let writer = Writer::within(tx, ctx)?;
         writer.audit(Action::InitSite, None, None, "")?;
         writer.commit()?;

@@ -11,6 +11,7 @@ use crate::text::{compact_words, sort_key};
 use crate::WriteCtx;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use uuid::Uuid;
 
 /// The synced tables and the fields each may carry; nothing else can reach the SQL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +60,7 @@ impl Table {
 /// A change to one record: the fields that change, with their new values.
 pub(crate) struct RecordChange {
     pub table: Table,
-    pub id: String,
+    pub id: Uuid,
     pub action: Action,
     pub fields: Vec<(&'static str, Value)>,
 }
@@ -69,6 +70,7 @@ pub(crate) struct Writer<'c> {
     tx: Transaction<'c>,
     ctx: &'c WriteCtx,
     site: SiteId,
+    site_no: i64,
     hlc: Hlc,
 }
 
@@ -80,11 +82,15 @@ impl<'c> Writer<'c> {
 
     /// A writer inside a transaction the caller has already started and prepared.
     pub(crate) fn within(tx: Transaction<'c>, ctx: &'c WriteCtx) -> Result<Writer<'c>> {
-        let (site, last): (SiteId, i64) = tx
-            .query_row("SELECT site_id, hlc_last FROM site", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        let (site, site_no, last): (SiteId, i64, i64) = tx
+            .query_row(
+                "SELECT s.site_id, n.site_no, s.hlc_last FROM site s JOIN site_numbers n ON n.site_id = s.site_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?
             .ok_or(Error::NotInitialized)?;
-        Ok(Writer { tx, ctx, site, hlc: Hlc::unpack(last) })
+        Ok(Writer { tx, ctx, site, site_no, hlc: Hlc::unpack(last) })
     }
 
     /// The transaction, for the reads a change depends on (uniqueness, references).
@@ -107,21 +113,23 @@ impl<'c> Writer<'c> {
         self.hlc = self.hlc.tick(self.ctx.now_ms);
         let stamp = self.hlc.pack();
         let mut journal = self.tx.prepare_cached(
-            "INSERT INTO journal (hlc, site_id, tbl, record_id, field, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO journal (hlc, site_no, tbl, record_id, field, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         let mut clocks = self.tx.prepare_cached(
-            "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_id) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_id = excluded.site_id",
+            "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_no) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_no = excluded.site_no",
         )?;
+        let record: &[u8] = change.id.as_bytes();
         for (field, value) in &change.fields {
-            journal.execute(params![stamp, self.site, table.name(), change.id, field, json(value).to_string()])?;
-            clocks.execute(params![table.name(), change.id, field, stamp, self.site])?;
+            journal.execute(params![stamp, self.site_no, table.name(), record, field, json(value).to_string()])?;
+            clocks.execute(params![table.name(), record, field, stamp, self.site_no])?;
         }
+        let id = change.id.to_string();
 
         if change.action == Action::Create {
             self.tx
                 .prepare_cached(&format!("INSERT OR IGNORE INTO {} (id) VALUES (?1)", table.name()))?
-                .execute([&change.id])?;
+                .execute([&id])?;
         }
         let mut sets: Vec<String> = change.fields.iter().enumerate().map(|(i, (f, _))| format!("{f} = ?{}", i + 2)).collect();
         let mut values: Vec<Value> = change.fields.iter().map(|(_, v)| v.clone()).collect();
@@ -135,12 +143,12 @@ impl<'c> Writer<'c> {
         }
         let sql = format!("UPDATE {} SET {} WHERE id = ?1", table.name(), sets.join(", "));
         let mut update = self.tx.prepare_cached(&sql)?;
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&change.id];
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
         args.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
         update.execute(args.as_slice())?;
 
         let detail = change.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(",");
-        self.audit(change.action, Some(table.name()), Some(&change.id), &detail)
+        self.audit(change.action, Some(table.name()), Some(&id), &detail)
     }
 
     /// Appends one row to the audit trail in this transaction.

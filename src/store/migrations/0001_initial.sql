@@ -82,27 +82,35 @@ CREATE TRIGGER participants_fts_update AFTER UPDATE OF legal_name, preferred_nam
     VALUES (new.rowid, new.legal_name, new.preferred_name, new.facility_number, new.name_compact);
 END;
 
+-- Site ids are long; the journal and the clocks name a site by a local number instead, and
+-- record ids are stored there as their 16 bytes. Together this halves the size of a database.
+CREATE TABLE site_numbers (
+    site_no  INTEGER PRIMARY KEY,
+    site_id  TEXT NOT NULL UNIQUE
+);
+
 -- The newest clock of every field of every synced record: what a merge compares against.
 CREATE TABLE field_clocks (
     tbl        TEXT NOT NULL,
-    record_id  TEXT NOT NULL,
+    record_id  BLOB NOT NULL,
     field      TEXT NOT NULL,
     hlc        INTEGER NOT NULL,
-    site_id    TEXT NOT NULL,
+    site_no    INTEGER NOT NULL,
     PRIMARY KEY (tbl, record_id, field)
 ) WITHOUT ROWID;
 
--- Every field change ever made or received, in the order this site learned of it.
+-- Every field change ever made or received, in the order this site learned of it (seq); the
+-- unique index makes applying the same change twice impossible.
 CREATE TABLE journal (
     seq        INTEGER PRIMARY KEY,
+    site_no    INTEGER NOT NULL,
     hlc        INTEGER NOT NULL,
-    site_id    TEXT NOT NULL,
     tbl        TEXT NOT NULL,
-    record_id  TEXT NOT NULL,
+    record_id  BLOB NOT NULL,
     field      TEXT NOT NULL,
     value      TEXT NOT NULL
 );
-CREATE UNIQUE INDEX journal_origin ON journal (site_id, hlc, tbl, record_id, field);
+CREATE UNIQUE INDEX journal_origin ON journal (site_no, hlc, tbl, record_id, field);
 
 -- Who did what, when, on which workstation. Values are not copied here, only field names.
 CREATE TABLE audit_log (

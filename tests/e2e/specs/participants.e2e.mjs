@@ -1,4 +1,10 @@
 import { browser, $, $$, expect } from '@wdio/globals';
+import path from 'node:path';
+
+/** Keeps a picture of a state worth looking at (screenshots/ is ignored by git). */
+function shot(name) {
+  return browser.saveScreenshot(path.join(import.meta.dirname, '..', 'screenshots', `${name}.png`));
+}
 
 async function fill(id, value) {
   const input = await $(`#${id}`);
@@ -24,7 +30,7 @@ describe('participants in the real app', () => {
     await fill('rooms', 'Program Room 1');
     await $('button=Create site').click();
     await $('#roster-search').waitForDisplayed();
-    await expect($('.summary')).toHaveText(expect.stringContaining('0 participants'));
+    await expect($('.summary')).toHaveText(expect.stringContaining('No participants yet'));
   });
 
   it('enrolls a participant', async () => {
@@ -63,6 +69,7 @@ describe('participants in the real app', () => {
     const error = await $('#release_date-error');
     await error.waitForDisplayed();
     await expect(error).toHaveText(expect.stringContaining('before the admission date'));
+    await shot('state-release-before-admission');
     await $('button=Cancel').click();
     await expect($('dl')).toHaveText(expect.stringContaining('15 Jan 2027'));
     await expect($('dl')).toHaveText(expect.stringContaining('RSAT'));
@@ -78,6 +85,7 @@ describe('participants in the real app', () => {
     await fill('admission_date', '2026-06-01');
     await $('button=Enroll').click();
     await expect($('h2=This may be someone already enrolled')).toBeDisplayed();
+    await shot('state-possible-duplicate');
     await $('button=Cancel').click();
     // Back on the roster, the earlier search is kept, and still finds only the one José.
     await expect($('#roster-search')).toHaveValue('jose gar');
@@ -97,6 +105,7 @@ describe('participants in the real app', () => {
     await fill('status-date', '2999-01-01');
     await $('button=Save status').click();
     await expect($('.dialog .error')).toHaveText(expect.stringContaining('future'));
+    await shot('state-status-dialog-error');
     await fill('status-date', '2026-11-01');
     await $('button=Save status').click();
     await expect($('span.status')).toHaveText(expect.stringContaining('Released since 1 Nov 2026'));
