@@ -5,6 +5,8 @@ fn main() {
         "app_info",
         "setup_site",
         "facilities_list",
+        "facility_create",
+        "location_add",
         "roster_page",
         "roster_search",
         "participant_get",

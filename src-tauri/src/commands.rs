@@ -4,7 +4,7 @@
 use crate::AppState;
 use bridger::error::{ErrorCode, ErrorReport};
 use bridger::model::{
-    DuplicateCandidate, Facility, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
+    DuplicateCandidate, Facility, FacilityId, Location, LocationKind, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
     SearchResult, StatusChange,
 };
 use bridger::store::SiteInfo;
@@ -70,6 +70,17 @@ pub async fn setup_site(state: State<'_, AppState>, site_name: String, facility:
 #[tauri::command]
 pub async fn facilities_list(state: State<'_, AppState>) -> Reply<Vec<Facility>> {
     with_store(state, |s| s.facilities()).await
+}
+
+#[tauri::command]
+pub async fn facility_create(state: State<'_, AppState>, facility: NewFacility) -> Reply<Facility> {
+    with_store(state, move |s| s.create_facility(&ctx(), &facility)).await
+}
+
+#[tauri::command]
+pub async fn location_add(state: State<'_, AppState>, facility_id: String, kind: LocationKind, name: String) -> Reply<Location> {
+    let facility = facility_id.parse::<FacilityId>().map_err(report)?;
+    with_store(state, move |s| s.add_location(&ctx(), facility, kind, &name)).await
 }
 
 #[tauri::command]

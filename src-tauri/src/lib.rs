@@ -37,6 +37,8 @@ pub fn run() {
             commands::app_info,
             commands::setup_site,
             commands::facilities_list,
+            commands::facility_create,
+            commands::location_add,
             commands::roster_page,
             commands::roster_search,
             commands::participant_get,

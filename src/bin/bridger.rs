@@ -1,7 +1,7 @@
 //! `bridger`: the command-line tool over the same core as the desktop app.
 
 use bridger::demo::{self, DemoOptions};
-use bridger::model::{LocationId, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
+use bridger::model::{LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
 use bridger::paths::resolve_db;
 use bridger::{Error, Store, WriteCtx};
 use chrono::NaiveDate;
@@ -62,6 +62,18 @@ enum FacilityCommand {
         /// Program rooms, comma-separated.
         #[arg(long, value_delimiter = ',')]
         rooms: Vec<String>,
+    },
+    /// Add a housing unit or a program room to a facility.
+    AddPlace {
+        /// Facility code or name.
+        #[arg(long)]
+        facility: String,
+        /// The new housing unit's name.
+        #[arg(long, conflicts_with = "room", required_unless_present = "room")]
+        unit: Option<String>,
+        /// The new program room's name.
+        #[arg(long)]
+        room: Option<String>,
     },
     /// List facilities with their units and rooms.
     List {
@@ -247,6 +259,15 @@ fn facilities(path: &std::path::Path, ctx: &WriteCtx, cmd: FacilityCommand) -> R
         FacilityCommand::Add { name, code, units, rooms } => {
             let f = store.create_facility(ctx, &NewFacility { name, code, units, rooms })?;
             println!("added {} ({}) with {} units and {} rooms", f.name, f.code, f.units.len(), f.rooms.len());
+        }
+        FacilityCommand::AddPlace { facility, unit, room } => {
+            let facility = facility_by_name(&store, &facility)?;
+            let (kind, name) = match (unit, room) {
+                (Some(unit), _) => (LocationKind::Unit, unit),
+                (None, room) => (LocationKind::Room, room.unwrap_or_default()),
+            };
+            let place = store.add_location(ctx, facility.id, kind, &name)?;
+            println!("added {} {} to {}", kind.as_str(), place.name, facility.name);
         }
         FacilityCommand::List { json } => {
             let list = store.facilities()?;

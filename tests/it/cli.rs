@@ -54,6 +54,21 @@ fn init_add_search_show_check() {
 }
 
 #[test]
+fn places_are_added_to_a_facility_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["init", "--site", "Peer Office"]);
+    ok(&db, &["facilities", "add", "--name", "Riverside County Jail", "--code", "RCJ", "--units", "A-North"]);
+    assert!(ok(&db, &["facilities", "add-place", "--facility", "RCJ", "--unit", "C-West"]).contains("added unit C-West"));
+    assert!(ok(&db, &["facilities", "add-place", "--facility", "rcj", "--room", "Chapel"]).contains("added room Chapel"));
+    assert!(fails(&db, &["facilities", "add-place", "--facility", "RCJ", "--unit", "c-west"]).contains("already has a unit named c-west"));
+    assert!(fails(&db, &["facilities", "add", "--name", "Other", "--code", "rcj"]).contains("already used by Riverside County Jail"));
+    let list: serde_json::Value = serde_json::from_str(&ok(&db, &["facilities", "list", "--json"])).unwrap();
+    assert_eq!(list[0]["units"].as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["rooms"][0]["name"], "Chapel");
+}
+
+#[test]
 fn duplicates_are_listed_and_nothing_is_saved_until_confirmed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("site.db");

@@ -55,6 +55,8 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     appInfo: vi.fn(async () => ({ version: '0.1.0', db_path: '/tmp/x.db', site: null })),
     setupSite: vi.fn(async () => ({ site_id: 's1', name: 'Site', created_ms: 0 })),
     facilities: vi.fn(async () => [facility]),
+    createFacility: vi.fn(async (f) => ({ id: 'f2', name: f.name, code: f.code, units: [], rooms: [] })),
+    addLocation: vi.fn(async (_f: string, kind: 'unit' | 'room', name: string) => ({ id: `l-${name}`, kind, name })),
     rosterPage: vi.fn(async (_f, offset: number, limit: number) => ({
       total: 100000,
       offset,

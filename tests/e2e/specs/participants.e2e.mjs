@@ -33,6 +33,16 @@ describe('participants in the real app', () => {
     await expect($('.summary')).toHaveText(expect.stringContaining('No participants yet'));
   });
 
+  it('adds a housing unit on the Facilities screen', async () => {
+    await $('button=Facilities').click();
+    await $('input[placeholder="New unit name"]').setValue('C-West');
+    await $('button=Add unit').click();
+    await expect($('li=C-West')).toBeDisplayed();
+    await shot('state-facilities');
+    await $('button=Participants').click();
+    await $('#roster-search').waitForDisplayed();
+  });
+
   it('enrolls a participant', async () => {
     await $('button=Enroll participant').click();
     await fill('legal_name', 'GARCÍA LÓPEZ, José');
@@ -105,6 +115,7 @@ describe('participants in the real app', () => {
     await fill('status-date', '2999-01-01');
     await $('button=Save status').click();
     await expect($('.dialog .error')).toHaveText(expect.stringContaining('future'));
+    await expect($('#status-date')).toHaveAttribute('aria-invalid', 'true');
     await shot('state-status-dialog-error');
     await fill('status-date', '2026-11-01');
     await $('button=Save status').click();

@@ -9,6 +9,7 @@ import type {
   ErrorReport,
   Facility,
   FieldError,
+  Location,
   NewFacility,
   ParticipantInput,
   ParticipantView,
@@ -23,6 +24,8 @@ export interface Backend {
   appInfo(): Promise<AppInfo>;
   setupSite(siteName: string, facility: NewFacility): Promise<SiteInfo>;
   facilities(): Promise<Facility[]>;
+  createFacility(facility: NewFacility): Promise<Facility>;
+  addLocation(facilityId: string, kind: 'unit' | 'room', name: string): Promise<Location>;
   rosterPage(filter: RosterFilter, offset: number, limit: number): Promise<RosterPage>;
   search(text: string, filter: RosterFilter, limit: number): Promise<SearchResult>;
   participant(id: string): Promise<ParticipantView>;

@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import App from '../src/App.svelte';
+import { mockBackend } from './mock';
+
+describe('app shell', () => {
+  it('explains a database it cannot open instead of showing any screen', async () => {
+    const appInfo = vi.fn(async () => {
+      throw {
+        code: 'schema_too_new',
+        message: 'this database was written by a newer Bridger (schema 4; this version reads up to 1): install the newer version before opening it',
+        fields: [],
+      };
+    });
+    render(App, { props: { backend: mockBackend({ appInfo }) } });
+    await screen.findByText('Bridger cannot open its database');
+    expect(screen.getByRole('alert').textContent).toContain('newer Bridger');
+    expect(screen.queryByRole('navigation')).toBeNull();
+  });
+
+  it('starts with first-run setup when the database has no site', async () => {
+    render(App, { props: { backend: mockBackend() } });
+    await screen.findByText('Set up this workstation');
+  });
+
+  it('moves between the screens that work', async () => {
+    const appInfo = vi.fn(async () => ({ version: '0.1.0', db_path: '/x.db', site: { site_id: 's', name: 'Peer Office', created_ms: 0 } }));
+    render(App, { props: { backend: mockBackend({ appInfo }) } });
+    await screen.findByLabelText('Find a participant');
+    await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
+    await screen.findByRole('heading', { name: 'Facilities' });
+    await screen.findByText('A-North');
+  });
+});
+
+describe('facilities screen', () => {
+  it('adds a unit and shows the core’s refusal beside the box', async () => {
+    const appInfo = vi.fn(async () => ({ version: '0.1.0', db_path: '/x.db', site: { site_id: 's', name: 'Peer Office', created_ms: 0 } }));
+    const addLocation = vi
+      .fn()
+      .mockResolvedValueOnce({ id: 'l2', kind: 'unit', name: 'C-West' })
+      .mockRejectedValueOnce({ code: 'validation', message: 'name: this facility already has a unit named C-West', fields: [{ field: 'name', message: 'this facility already has a unit named C-West' }] });
+    const backend = mockBackend({ appInfo, addLocation });
+    render(App, { props: { backend } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Facilities' }));
+    const box = await screen.findByLabelText('New unit in Riverside County Jail');
+    await fireEvent.input(box, { target: { value: 'C-West' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add unit' }));
+    await vi.waitFor(() => expect(addLocation).toHaveBeenCalledWith('f1', 'unit', 'C-West'));
+    await fireEvent.input(box, { target: { value: 'C-West' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add unit' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('this facility already has a unit named C-West');
+  });
+});
