@@ -221,6 +221,23 @@ pub struct Participant {
 }
 
 impl Participant {
+    /// The stored fields, in the shape they are written in.
+    pub fn fields(&self) -> ValidParticipant {
+        ValidParticipant {
+            legal_name: self.legal_name.clone(),
+            preferred_name: self.preferred_name.clone(),
+            dob: self.dob,
+            facility_number: self.facility_number.clone(),
+            facility_id: self.facility_id,
+            unit_id: self.unit_id,
+            admission_date: self.admission_date,
+            release_date: self.release_date,
+            program: self.program.clone(),
+            language: self.language.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
     /// The record as the edit form starts from it.
     pub fn to_input(&self) -> ParticipantInput {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();

@@ -200,8 +200,10 @@ impl Store {
         let v = edited.validate(ctx.today)?;
         let mut w = Writer::begin(&mut self.conn, ctx)?;
         let current = load(w.tx(), id)?;
-        let current_fields = fields_of(&current.to_input().validate(ctx.today).unwrap_or_else(|_| v.clone()));
+        let current_fields = fields_of(&current.fields());
         let edited_fields = fields_of(&v);
+        // An original that no longer passes today's rules gives no base to compare with: every
+        // field that differs from the stored record is then written.
         let original_fields = original.validate(ctx.today).ok().map(|o| fields_of(&o));
         let mut changes = Vec::new();
         let mut clashes = Vec::new();
