@@ -183,3 +183,27 @@ fn setup_checks_the_facility_before_creating_the_site() {
     assert_eq!(s.init_site(&ctx(), "Site").unwrap().name, "Site");
     assert!(s.init_site(&ctx(), "Again").unwrap_err().to_string().contains("already belongs"));
 }
+
+#[test]
+fn an_edit_of_a_record_that_fails_todays_rules_still_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.db");
+    let mut s = Store::open(&path).unwrap();
+    let ctx = ctx();
+    s.init_site(&ctx, "Site").unwrap();
+    let f = s
+        .create_facility(&ctx, &bridger::model::NewFacility { name: "Jail".into(), code: "J".into(), units: vec!["A".into()], rooms: vec![] })
+        .unwrap();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    // As if it arrived from a workstation whose calendar was wrong: admitted in the future.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE participants SET admission_date = '2027-06-01', release_date = NULL", [])
+        .unwrap();
+    let stored = s.participant(p.id).unwrap();
+    let original = stored.to_input();
+    let edited = ParticipantInput { admission_date: "2026-06-01".into(), preferred_name: "Mare".into(), ..original.clone() };
+    let after = s.update_participant(&ctx, p.id, &original, &edited).unwrap();
+    assert_eq!(after.preferred_name.as_deref(), Some("Mare"));
+    assert_eq!(after.admission_date.to_string(), "2026-06-01");
+}
