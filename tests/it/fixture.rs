@@ -13,7 +13,17 @@ pub fn ctx() -> WriteCtx {
 
 /// An in-memory store with a site and one facility (units A-North and B-East, one room).
 pub fn store() -> (Store, WriteCtx, Facility) {
-    let mut store = Store::open_in_memory().expect("in-memory store");
+    set_up(Store::open_in_memory().expect("in-memory store"))
+}
+
+/// The same on a file in `dir`, for tests that look at the file through a second connection.
+pub fn file_store(dir: &tempfile::TempDir) -> (Store, WriteCtx, Facility, std::path::PathBuf) {
+    let path = dir.path().join("site.db");
+    let (store, ctx, facility) = set_up(Store::open(&path).expect("file store"));
+    (store, ctx, facility, path)
+}
+
+fn set_up(mut store: Store) -> (Store, WriteCtx, Facility) {
     let ctx = ctx();
     store.init_site(&ctx, "Test Site").expect("site");
     let facility = store

@@ -1,4 +1,4 @@
-use crate::fixture::{count, ctx, person, store};
+use crate::fixture::{count, ctx, file_store, person, store};
 use bridger::model::{ParticipantInput, RosterFilter, Status, StatusChange};
 use bridger::{ErrorCode, Store};
 
@@ -133,13 +133,7 @@ fn duplicates_are_found_by_number_or_by_birth_date_and_name() {
 #[test]
 fn every_write_journals_its_fields_and_audits_in_the_same_transaction() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("site.db");
-    let mut s = Store::open(&path).unwrap();
-    let ctx = ctx();
-    s.init_site(&ctx, "Site").unwrap();
-    let f = s
-        .create_facility(&ctx, &bridger::model::NewFacility { name: "Jail".into(), code: "J".into(), units: vec!["A".into()], rooms: vec![] })
-        .unwrap();
+    let (mut s, ctx, f, path) = file_store(&dir);
     let audit_before = count(&path, "SELECT count(*) FROM audit_log");
     let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
     let journalled = s.journal_entries().unwrap().iter().filter(|j| j.record_id == p.id.to_string()).count() as i64;
@@ -187,13 +181,7 @@ fn setup_checks_the_facility_before_creating_the_site() {
 #[test]
 fn an_edit_of_a_record_that_fails_todays_rules_still_saves() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("site.db");
-    let mut s = Store::open(&path).unwrap();
-    let ctx = ctx();
-    s.init_site(&ctx, "Site").unwrap();
-    let f = s
-        .create_facility(&ctx, &bridger::model::NewFacility { name: "Jail".into(), code: "J".into(), units: vec!["A".into()], rooms: vec![] })
-        .unwrap();
+    let (mut s, ctx, f, path) = file_store(&dir);
     let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
     // As if it arrived from a workstation whose calendar was wrong: admitted in the future.
     rusqlite::Connection::open(&path)
