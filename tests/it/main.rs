@@ -2,6 +2,7 @@
 
 mod architecture;
 mod cli;
+mod crash;
 mod fixture;
 mod journal;
 mod schema;
