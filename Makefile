@@ -46,9 +46,9 @@ deps-driver:
 ui:
 	cd ui && npm run build && npm run offline
 
+# Both programs in one cargo run, so their shared dependencies are built once.
 app: ui
-	cargo build -p bridger-desktop --bin bridger-desktop
-	cargo build -p bridger --bin bridger
+	cargo build --workspace --bins
 
 demo-db: app
 	@[ -f $(DEMO_DB) ] || target/debug/bridger --db $(DEMO_DB) demo --participants $(DEMO_PEOPLE) --seed 1
