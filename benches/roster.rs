@@ -1,27 +1,37 @@
-//! `make bench`: search-as-you-type, opening the roster and enrolling one person, on demo
-//! databases of 100,000 and 1,000,000 participants (built once and kept under target/).
-//! Prints the median and 95th percentile of each; absolute times vary by machine, so compare
-//! ratios between runs on the same one.
+//! `make bench`: search-as-you-type, opening the roster, a page deep in it, and enrolling one
+//! person, on demo databases of 100,000 and 1,000,000 participants (built once through the real
+//! write path and kept under target/). Criterion times each operation; before it, five rounds of
+//! 700 typed queries print the median and 95th percentile of search latency per query, since
+//! a short prefix costs more than a long one. Compare ratios between runs on one machine.
 //!
 //! `BRIDGER_BENCH_SIZES=100000` limits the sizes.
 
 use bridger::demo::{generate, DemoOptions};
 use bridger::model::{ParticipantInput, RosterFilter, Status};
 use bridger::{Store, WriteCtx};
-use std::path::PathBuf;
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-data")
+}
+
+fn fixed_ctx(seed: u64) -> WriteCtx {
+    WriteCtx::fixed("bench", 1_795_521_600_000, chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"), seed)
+}
+
+/// The demo database of `size` people, built on first use.
 fn database(size: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-data");
-    let path = dir.join(format!("demo-{size}.db"));
+    let path = data_dir().join(format!("demo-{size}.db"));
     if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("bench folder");
-        let partial = dir.join(format!("demo-{size}.partial.db"));
+        std::fs::create_dir_all(data_dir()).expect("bench folder");
+        let partial = data_dir().join(format!("demo-{size}.partial.db"));
         let _ = std::fs::remove_file(&partial);
         let started = Instant::now();
         let mut store = Store::open(&partial).expect("open");
-        let ctx = WriteCtx::fixed("bench", 1_795_521_600_000, chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"), 1);
-        generate(&mut store, &ctx, &DemoOptions { participants: size, seed: 1 }).expect("demo data");
+        generate(&mut store, &fixed_ctx(1), &DemoOptions { participants: size, seed: 1 }).expect("demo data");
         drop(store);
         std::fs::rename(&partial, &path).expect("rename");
         println!("built {size} participants in {:.1} s", started.elapsed().as_secs_f64());
@@ -29,27 +39,8 @@ fn database(size: usize) -> PathBuf {
     path
 }
 
-struct Stats {
-    median: Duration,
-    p95: Duration,
-    n: usize,
-}
-
-fn stats(mut samples: Vec<Duration>) -> Stats {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    Stats { median: at(0.5), p95: at(0.95), n: samples.len() }
-}
-
-fn report(name: &str, s: &Stats) {
-    println!("{name:<44} median {:>9.3} ms   p95 {:>9.3} ms   ({} samples)", ms(s.median), ms(s.p95), s.n);
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// What people type: growing prefixes of real family names, then a given name started.
+/// What people type: growing prefixes of real family names, a family name with a given name
+/// begun, and part of a facility number.
 fn typed_queries(store: &Store) -> Vec<String> {
     let rows = store.roster_page(&RosterFilter::default(), 0, 500).expect("rows").rows;
     let mut queries = Vec::new();
@@ -65,66 +56,102 @@ fn typed_queries(store: &Store) -> Vec<String> {
     queries
 }
 
-fn main() {
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Search latency per typed query: median and 95th percentile over five timed rounds of all
+/// queries (after one untimed round).
+fn search_distribution(size: usize, store: &Store, queries: &[String]) {
+    let mut samples: Vec<Duration> = Vec::new();
+    for round in 0..6 {
+        for q in queries {
+            let t = Instant::now();
+            black_box(store.search(q, &RosterFilter::default(), 200).expect("search"));
+            if round > 0 {
+                samples.push(t.elapsed());
+            }
+        }
+    }
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{size} participants: search as you type, per query: median {:.3} ms, p95 {:.3} ms ({} timings of {} typed queries)",
+        ms(at(0.5)),
+        ms(at(0.95)),
+        samples.len(),
+        queries.len()
+    );
+}
+
+fn bench_size(c: &mut Criterion, size: usize) {
+    let path = database(size);
+    // Enrolment writes, so it runs on a scratch copy that is thrown away afterwards.
+    let scratch = data_dir().join(format!("scratch-{size}.db"));
+    std::fs::copy(&path, &scratch).expect("scratch copy");
+    let store = Store::open(&path).expect("open");
+    let queries = typed_queries(&store);
+    search_distribution(size, &store, &queries);
+
+    let mut group = c.benchmark_group(format!("{size} participants"));
+    group.sample_size(30).measurement_time(Duration::from_secs(6));
+    let mut next = 0usize;
+    group.bench_function("search as you type (limit 200)", |b| {
+        b.iter(|| {
+            next = (next + 1) % queries.len();
+            black_box(store.search(&queries[next], &RosterFilter::default(), 200).expect("search"))
+        })
+    });
+    let active = RosterFilter { status: Some(Status::Active), ..Default::default() };
+    group.bench_function("open roster (count + first 100 active)", |b| {
+        b.iter(|| black_box(store.roster_page(&active, 0, 100).expect("page")))
+    });
+    let deep = (size as u64 * 9 / 10) / 100 * 100;
+    group.bench_function("a roster page 90% of the way down", |b| {
+        b.iter(|| black_box(store.roster_page(&active, deep, 100).expect("page")))
+    });
+    enroll_bench(&mut group, &scratch);
+    group.finish();
+    let _ = remove_database(&scratch);
+}
+
+fn enroll_bench(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, scratch: &Path) {
+    let mut store = Store::open(scratch).expect("open scratch");
+    let facility = store.facilities().expect("facilities").remove(0);
+    let ctx = fixed_ctx(2);
+    let mut n = 0u64;
+    group.bench_function("enroll one person (one transaction)", |b| {
+        b.iter(|| {
+            n += 1;
+            let input = ParticipantInput {
+                legal_name: format!("BENCH, Person {n}"),
+                dob: "1990-01-01".into(),
+                facility_number: format!("BENCH-{n}"),
+                facility_id: facility.id.to_string(),
+                admission_date: "2026-01-01".into(),
+                ..Default::default()
+            };
+            black_box(store.enroll(&ctx, &input).expect("enroll"))
+        })
+    });
+}
+
+fn remove_database(path: &Path) -> std::io::Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    std::fs::remove_file(path)
+}
+
+fn benches(c: &mut Criterion) {
     let sizes: Vec<usize> = std::env::var("BRIDGER_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100_000, 1_000_000]);
     for size in sizes {
-        let path = database(size);
-        let mut store = Store::open(&path).expect("open");
-        println!("\n{size} participants ({:.0} MB)", std::fs::metadata(&path).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0));
-
-        let queries = typed_queries(&store);
-        for q in &queries {
-            store.search(q, &RosterFilter::default(), 200).expect("warm");
-        }
-        let mut samples = Vec::new();
-        for _ in 0..5 {
-            for q in &queries {
-                let t = Instant::now();
-                std::hint::black_box(store.search(q, &RosterFilter::default(), 200).expect("search"));
-                samples.push(t.elapsed());
-            }
-        }
-        report("search as you type (limit 200)", &stats(samples));
-
-        let active = RosterFilter { status: Some(Status::Active), ..Default::default() };
-        let samples = (0..30)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(store.roster_page(&active, 0, 100).expect("page"));
-                t.elapsed()
-            })
-            .collect();
-        report("open roster (count + first 100 active)", &stats(samples));
-
-        let samples = (0..30)
-            .map(|i| {
-                let t = Instant::now();
-                std::hint::black_box(store.roster_page(&active, (i * 997 % 900) as u64 * 100, 100).expect("page"));
-                t.elapsed()
-            })
-            .collect();
-        report("scroll roster (a page deep in the list)", &stats(samples));
-
-        let facility = store.facilities().expect("facilities").remove(0);
-        let ctx = WriteCtx::now("bench");
-        let samples = (0..30)
-            .map(|i| {
-                let input = ParticipantInput {
-                    legal_name: format!("BENCH, Person {i}"),
-                    dob: "1990-01-01".into(),
-                    facility_number: format!("BENCH-{}-{i}", ctx.now_ms),
-                    facility_id: facility.id.to_string(),
-                    admission_date: "2026-01-01".into(),
-                    ..Default::default()
-                };
-                let t = Instant::now();
-                store.enroll(&ctx, &input).expect("enroll");
-                t.elapsed()
-            })
-            .collect();
-        report("enroll one person (one transaction)", &stats(samples));
+        bench_size(c, size);
     }
 }
+
+criterion_group!(roster, benches);
+criterion_main!(roster);
