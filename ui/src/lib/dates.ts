@@ -40,3 +40,8 @@ export const STATUS_LABELS: Record<string, string> = {
   transferred: 'Transferred',
   discharged: 'Discharged',
 };
+
+/** 93324 → "93,324", the same whatever locale the workstation is set to. */
+export function showCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
