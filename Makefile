@@ -14,6 +14,7 @@ DEMO_PEOPLE ?= 2000
 .PHONY: run test deps deps-system deps-node deps-driver ui app demo-db test-rust test-ui test-e2e bench clean-demo
 
 run: deps app demo-db
+	@echo "opening Bridger on the demo database $(DEMO_DB) (make clean-demo starts it afresh)"
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 		echo "no display: running Bridger under a virtual X server (xvfb-run)"; \
 		xvfb-run -a dbus-run-session -- target/debug/bridger-desktop --db $(DEMO_DB); \

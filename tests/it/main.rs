@@ -5,6 +5,7 @@ mod cli;
 mod crash;
 mod fixture;
 mod journal;
+mod migrations;
 mod schema;
 mod search;
 mod store;

@@ -1,0 +1,34 @@
+//! Migrations never change once landed: each file's digest is recorded here when it lands, and
+//! a changed file fails this test. A new migration fails it too, until its digest is added.
+
+use std::path::Path;
+
+/// (file name, FNV-1a 64 digest of its bytes) for every landed migration, in order.
+const LANDED: &[(&str, u64)] = &[("0001_initial.sql", 0x4662857a7c0e916d)];
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[test]
+fn landed_migrations_are_never_edited() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    files.sort();
+    for (i, name) in files.iter().enumerate() {
+        let digest = fnv1a(&std::fs::read(dir.join(name)).unwrap());
+        match LANDED.get(i) {
+            Some((landed, expected)) => {
+                assert_eq!(name, landed, "migration {} is not the one that landed as number {}", name, i + 1);
+                assert_eq!(digest, *expected, "{name} changed after it landed: add a new migration instead");
+            }
+            None => panic!("{name} is new: once it lands, record it in LANDED as (\"{name}\", {digest:#x})"),
+        }
+    }
+    assert_eq!(files.len(), LANDED.len(), "a landed migration file is missing");
+    assert_eq!(bridger::store::SCHEMA_VERSION, LANDED.len() as i64);
+}
