@@ -275,18 +275,23 @@ impl Store {
             params_from_iter(args),
             |r| r.get(0),
         )?;
+        let total = total.max(0) as u64;
+        let limit = limit.min(MAX_PAGE).min(total.saturating_sub(offset));
+        // An OFFSET walks the index from its start, so a page in the second half of the list is
+        // read backwards from the end instead: the End key costs what Home costs.
+        let from_end = offset.saturating_mul(2) > total;
+        let (skip, direction) = if from_end { (total.saturating_sub(offset).saturating_sub(limit), "DESC") } else { (offset, "ASC") };
         let (clause, args) = filter_sql(filter, 3);
-        let mut all_args = vec![Value::Integer(limit.min(MAX_PAGE) as i64), Value::Integer(offset.min(i64::MAX as u64) as i64)];
+        let mut all_args = vec![Value::Integer(limit as i64), Value::Integer(skip.min(i64::MAX as u64) as i64)];
         all_args.extend(args);
-        // The page's ids come from the index alone; only those rows are then read and joined,
-        // so a page deep in the list costs no more than the first.
+        // The page's ids come from the index alone; only those rows are then read and joined.
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM (SELECT p.id FROM participants p WHERE {clause}
-                 ORDER BY p.sort_name, p.id LIMIT ?1 OFFSET ?2) page
+                 ORDER BY p.sort_name {direction}, p.id {direction} LIMIT ?1 OFFSET ?2) page
              JOIN participants p ON p.id = page.id {ROW_JOINS} ORDER BY p.sort_name, p.id"
         );
         let rows = self.conn.prepare_cached(&sql)?.query_map(params_from_iter(all_args), roster_row)?.collect::<rusqlite::Result<_>>()?;
-        Ok(RosterPage { total: total.max(0) as u64, offset, rows })
+        Ok(RosterPage { total, offset, rows })
     }
 
     /// Search-as-you-type over names and numbers: every typed word must begin a word of the

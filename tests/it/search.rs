@@ -93,3 +93,23 @@ fn search_says_when_there_are_more_matches() {
     let r = s.search("garc", &RosterFilter::default(), 30).unwrap();
     assert_eq!((r.rows.len(), r.more), (30, false));
 }
+
+#[test]
+fn every_page_of_the_roster_matches_one_pass_in_order() {
+    let (mut s, ctx, f) = store();
+    let people: Vec<_> = (0..23).map(|i| person(&f, &format!("NAME{:02}, Person", (i * 7) % 23), &format!("N{i}"))).collect();
+    s.enroll_many(&ctx, &people).unwrap();
+    let all: Vec<String> = s.roster_page(&RosterFilter::default(), 0, 100).unwrap().rows.into_iter().map(|r| r.legal_name).collect();
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(all, sorted);
+    for size in [1u64, 3, 5, 10] {
+        for offset in 0..25u64 {
+            let page = s.roster_page(&RosterFilter::default(), offset, size).unwrap();
+            let expected: Vec<&String> = all.iter().skip(offset as usize).take(size as usize).collect();
+            let got: Vec<&String> = page.rows.iter().map(|r| &r.legal_name).collect();
+            assert_eq!(got, expected, "offset {offset}, page size {size}");
+            assert_eq!(page.total, 23);
+        }
+    }
+}
