@@ -94,6 +94,25 @@ fn max_len(field: &'static str, label: &str, value: &str, max: usize, errors: &m
 }
 
 impl ParticipantInput {
+    /// Takes one field, named as the store names it, from `source`.
+    pub(crate) fn copy_field(&mut self, field: &str, source: &ParticipantInput) {
+        let (to, from) = match field {
+            "legal_name" => (&mut self.legal_name, &source.legal_name),
+            "preferred_name" => (&mut self.preferred_name, &source.preferred_name),
+            "dob" => (&mut self.dob, &source.dob),
+            "facility_number" => (&mut self.facility_number, &source.facility_number),
+            "facility_id" => (&mut self.facility_id, &source.facility_id),
+            "unit_id" => (&mut self.unit_id, &source.unit_id),
+            "admission_date" => (&mut self.admission_date, &source.admission_date),
+            "release_date" => (&mut self.release_date, &source.release_date),
+            "program" => (&mut self.program, &source.program),
+            "language" => (&mut self.language, &source.language),
+            "notes" => (&mut self.notes, &source.notes),
+            _ => return,
+        };
+        to.clone_from(from);
+    }
+
     /// Checks every rule that needs no database. `today` is passed in, never read from the clock.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidParticipant> {
         let mut errors = Vec::new();

@@ -225,7 +225,13 @@ impl Store {
         if !clashes.is_empty() {
             return Err(Error::Validation(clashes));
         }
-        check_in_store(w.tx(), &v, Some(id))?;
+        // What will be stored is the current record with this person's changes; that, not the
+        // form alone, must pass every rule (someone else may have moved the admission date).
+        let mut merged = current.to_input();
+        for (field, _) in &changes {
+            merged.copy_field(field, edited);
+        }
+        check_in_store(w.tx(), &merged.validate(ctx.today)?, Some(id))?;
         w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields: changes })?;
         w.commit()?;
         load(&self.conn, id)

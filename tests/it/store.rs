@@ -195,3 +195,19 @@ fn an_edit_of_a_record_that_fails_todays_rules_still_saves() {
     assert_eq!(after.preferred_name.as_deref(), Some("Mare"));
     assert_eq!(after.admission_date.to_string(), "2026-06-01");
 }
+
+#[test]
+fn an_edit_is_checked_together_with_what_others_changed_meanwhile() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let opened = p.to_input();
+    // Someone else moves the admission date later while the form is open.
+    let theirs = ParticipantInput { admission_date: "2026-09-01".into(), ..opened.clone() };
+    s.update_participant(&ctx, p.id, &opened, &theirs).unwrap();
+    // Our release date is fine against the admission we saw, not against the stored one.
+    let ours = ParticipantInput { release_date: "2026-08-01".into(), ..opened.clone() };
+    let e = s.update_participant(&ctx, p.id, &opened, &ours).unwrap_err();
+    assert_eq!(fields(&e), ["release_date"]);
+    assert!(e.to_string().contains("2026-09-01"), "{e}");
+    assert_eq!(s.participant(p.id).unwrap().release_date.map(|d| d.to_string()).as_deref(), Some("2027-01-15"));
+}
