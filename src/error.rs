@@ -33,6 +33,7 @@ pub enum ErrorCode {
     NotFound,
     NotInitialized,
     SchemaTooNew,
+    Busy,
     Database,
     Io,
 }
@@ -50,10 +51,21 @@ pub enum Error {
          {supported}): install the newer version before opening it"
     )]
     SchemaTooNew { found: i64, supported: i64 },
+    #[error("another Bridger window or command kept the database busy for too long: nothing was saved, try again in a moment")]
+    Busy,
     #[error("the database could not be read or written: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
+            _ => Error::Database(e),
+        }
+    }
 }
 
 fn join_fields(fields: &[FieldError]) -> String {
@@ -67,6 +79,7 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NotInitialized => ErrorCode::NotInitialized,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Busy => ErrorCode::Busy,
             Error::Database(_) => ErrorCode::Database,
             Error::Io { .. } => ErrorCode::Io,
         }

@@ -163,6 +163,6 @@ fn not_a_database(e: rusqlite::Error) -> Error {
             context: "this file is not a Bridger database".into(),
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not an SQLite database"),
         },
-        _ => Error::Database(e),
+        _ => Error::from(e),
     }
 }

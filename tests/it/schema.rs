@@ -74,3 +74,18 @@ fn reopening_keeps_data_and_the_clock_keeps_rising() {
         .unwrap();
     assert!(rising, "journal clocks must never go backwards");
 }
+
+#[test]
+fn a_write_blocked_by_another_writer_says_so_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, ctx, f, path) = crate::fixture::file_store(&dir);
+    // Another process holds the write lock for longer than the store waits (five seconds).
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let e = s.enroll(&ctx, &crate::fixture::person(&f, "SMITH, Mary", "B-1")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Busy);
+    assert!(e.to_string().contains("try again"), "{e}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(s.roster_page(&Default::default(), 0, 10).unwrap().total, 0);
+    s.enroll(&ctx, &crate::fixture::person(&f, "SMITH, Mary", "B-1")).unwrap();
+}

@@ -3,7 +3,7 @@
 export type Status = 'active' | 'released' | 'transferred' | 'discharged';
 export const STATUSES: Status[] = ['active', 'released', 'transferred', 'discharged'];
 
-export type ErrorCode = 'validation' | 'not_found' | 'not_initialized' | 'schema_too_new' | 'database' | 'io';
+export type ErrorCode = 'validation' | 'not_found' | 'not_initialized' | 'schema_too_new' | 'busy' | 'database' | 'io';
 
 export interface FieldError {
   field: string;
