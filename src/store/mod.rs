@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use uuid::Uuid;
 
 pub use content::{JournalEntry, SyncedRecords};
@@ -62,7 +62,6 @@ impl WriteCtx {
 
 pub struct Store {
     conn: Connection,
-    path: Option<PathBuf>,
 }
 
 /// What `bridger check` reports.
@@ -86,8 +85,7 @@ impl Store {
                 source,
             })?;
         }
-        let conn = Connection::open(path)?;
-        Self::prepare(conn, Some(path.to_path_buf()))
+        Self::prepare(Connection::open(path)?)
     }
 
     /// Opens a database that must already exist, so a mistyped path never creates an empty one.
@@ -106,10 +104,10 @@ impl Store {
 
     /// A private database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Self::prepare(Connection::open_in_memory()?, None)
+        Self::prepare(Connection::open_in_memory()?)
     }
 
-    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn prepare(mut conn: Connection) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Reading the version first turns "not a database" into an error before any pragma
         // tries to change the file.
@@ -121,11 +119,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate::upgrade(&mut conn, version)?;
-        Ok(Store { conn, path })
-    }
-
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        Ok(Store { conn })
     }
 
     /// Runs SQLite's integrity check and the search index's own check.

@@ -2,7 +2,6 @@
 //! when clocks are right and still only ever move forward when a workstation's clock jumps back.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Bits of the packed form given to the counter; the rest (43 bits) hold milliseconds since
 /// 1970, enough until the year 2248.
@@ -25,10 +24,6 @@ impl Hlc {
 
     pub fn millis(self) -> u64 {
         self.millis
-    }
-
-    pub fn counter(self) -> u32 {
-        self.counter
     }
 
     pub fn pack(self) -> i64 {
@@ -56,12 +51,6 @@ impl Hlc {
             // The year 2248: saturate rather than wrap to the past.
             self
         }
-    }
-}
-
-impl fmt::Display for Hlc {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:06}", self.millis, self.counter)
     }
 }
 

@@ -145,7 +145,3 @@ export function emptyInput(): ParticipantInput {
     notes: '',
   };
 }
-
-export function emptyFilter(): RosterFilter {
-  return { facility_id: null, unit_id: null, status: null, release_from: null, release_to: null };
-}
