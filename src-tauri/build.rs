@@ -10,7 +10,6 @@ fn main() {
         "roster_page",
         "roster_search",
         "participant_get",
-        "participant_duplicates",
         "participant_enroll",
         "participant_update",
         "participant_set_status",

@@ -4,7 +4,7 @@
 use crate::AppState;
 use bridger::error::{ErrorCode, ErrorReport};
 use bridger::model::{
-    DuplicateCandidate, Facility, FacilityId, Location, LocationKind, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
+    DuplicateCheck, Enrolment, Facility, FacilityId, Location, LocationKind, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
     SearchResult, StatusChange,
 };
 use bridger::store::SiteInfo;
@@ -111,18 +111,8 @@ pub async fn participant_get(state: State<'_, AppState>, id: String) -> Reply<Pa
 }
 
 #[tauri::command]
-pub async fn participant_duplicates(
-    state: State<'_, AppState>,
-    input: ParticipantInput,
-    id: Option<String>,
-) -> Reply<Vec<DuplicateCandidate>> {
-    let this = id.as_deref().map(parse_id).transpose()?;
-    with_store(state, move |s| s.possible_duplicates(&input, this)).await
-}
-
-#[tauri::command]
-pub async fn participant_enroll(state: State<'_, AppState>, input: ParticipantInput) -> Reply<ParticipantView> {
-    with_store(state, move |s| s.enroll(&ctx(), &input).map(view)).await
+pub async fn participant_enroll(state: State<'_, AppState>, input: ParticipantInput, check: DuplicateCheck) -> Reply<Enrolment> {
+    with_store(state, move |s| s.enroll_checked(&ctx(), &input, check)).await
 }
 
 #[tauri::command]

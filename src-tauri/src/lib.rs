@@ -42,7 +42,6 @@ pub fn run() {
             commands::roster_page,
             commands::roster_search,
             commands::participant_get,
-            commands::participant_duplicates,
             commands::participant_enroll,
             commands::participant_update,
             commands::participant_set_status,

@@ -1,7 +1,7 @@
 //! `bridger`: the command-line tool over the same core as the desktop app.
 
 use bridger::demo::{self, DemoOptions};
-use bridger::model::{LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
+use bridger::model::{DuplicateCheck, Enrolment, LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
 use bridger::paths::resolve_db;
 use bridger::{Error, Store, WriteCtx};
 use chrono::NaiveDate;
@@ -368,16 +368,17 @@ fn participants(path: &std::path::Path, ctx: &WriteCtx, cmd: ParticipantCommand)
                 }
                 input.facility_id = facility.id.to_string();
             }
-            input.validate(ctx.today)?;
-            let candidates = store.possible_duplicates(&input, None)?;
-            if !candidates.is_empty() && !a.not_a_duplicate {
-                eprintln!("bridger: nothing was saved: these records may be the same person:");
-                for c in &candidates {
-                    eprintln!("  {}  {}  {}  born {}  ({})", c.row.id, c.row.legal_name, c.row.facility_number, c.row.dob, c.reason);
+            let check = if a.not_a_duplicate { DuplicateCheck::ConfirmedNewPerson } else { DuplicateCheck::Check };
+            let p = match store.enroll_checked(ctx, &input, check)? {
+                Enrolment::Enrolled { participant } => participant,
+                Enrolment::PossibleDuplicates { candidates } => {
+                    eprintln!("bridger: nothing was saved: these records may be the same person:");
+                    for c in &candidates {
+                        eprintln!("  {}  {}  {}  born {}  ({})", c.row.id, c.row.legal_name, c.row.facility_number, c.row.dob, c.reason);
+                    }
+                    return Err(Error::field("legal_name", "if this is a different person, run again with --not-a-duplicate"));
                 }
-                return Err(Error::field("legal_name", "if this is a different person, run again with --not-a-duplicate"));
-            }
-            let p = store.enroll(ctx, &input)?;
+            };
             println!("enrolled {} ({}) as {}", p.legal_name, p.facility_number, p.id);
         }
         ParticipantCommand::List { filter, limit, offset, json } => {

@@ -7,6 +7,6 @@ mod participant;
 pub use facility::{Facility, Location, LocationKind, NewFacility};
 pub use ids::{FacilityId, LocationId, ParticipantId, SiteId};
 pub use participant::{
-    DuplicateCandidate, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow,
+    DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow,
     SearchResult, Status, StatusChange, ValidParticipant,
 };

@@ -358,6 +358,23 @@ pub struct DuplicateCandidate {
     pub reason: String,
 }
 
+/// Whether the person enrolling has already seen the possible duplicates and says this is
+/// someone new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateCheck {
+    Check,
+    ConfirmedNewPerson,
+}
+
+/// What an enrolment came to: the new record, or the existing ones to look at first.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Enrolment {
+    Enrolled { participant: Box<Participant> },
+    PossibleDuplicates { candidates: Vec<DuplicateCandidate> },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    DuplicateCandidate, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
+    DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
     RosterRow, SearchResult, Status, StatusChange, ValidParticipant,
 };
 use crate::text::{clean_line, fold, prefix_query, words};
@@ -161,8 +161,23 @@ fn load(conn: &Connection, id: ParticipantId) -> Result<Participant> {
 }
 
 impl Store {
-    /// Enrols a new participant. Possible duplicates by name and birth date are not refused here
-    /// (two people can share both); callers show [`Store::possible_duplicates`] first.
+    /// Enrols a person as the app and the CLI do: fields are checked first, then, unless the
+    /// person enrolling has confirmed it is someone new, possible duplicates are returned and
+    /// nothing is saved.
+    pub fn enroll_checked(&mut self, ctx: &WriteCtx, input: &ParticipantInput, check: DuplicateCheck) -> Result<Enrolment> {
+        input.validate(ctx.today)?;
+        if check == DuplicateCheck::Check {
+            let candidates = self.possible_duplicates(input, None)?;
+            if !candidates.is_empty() {
+                return Ok(Enrolment::PossibleDuplicates { candidates });
+            }
+        }
+        Ok(Enrolment::Enrolled { participant: Box::new(self.enroll(ctx, input)?) })
+    }
+
+    /// Enrols a new participant without looking for duplicates (two people can share a name and
+    /// a birth date): for bulk loads and tests. People enrolling go through
+    /// [`Store::enroll_checked`].
     pub fn enroll(&mut self, ctx: &WriteCtx, input: &ParticipantInput) -> Result<Participant> {
         let ids = self.enroll_many(ctx, std::slice::from_ref(input))?;
         load(&self.conn, ids[0])

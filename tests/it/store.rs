@@ -211,3 +211,21 @@ fn an_edit_is_checked_together_with_what_others_changed_meanwhile() {
     assert!(e.to_string().contains("2026-09-01"), "{e}");
     assert_eq!(s.participant(p.id).unwrap().release_date.map(|d| d.to_string()).as_deref(), Some("2027-01-15"));
 }
+
+#[test]
+fn enrolling_a_possible_duplicate_needs_the_persons_confirmation() {
+    use bridger::model::{DuplicateCheck, Enrolment};
+    let (mut s, ctx, f) = store();
+    s.enroll(&ctx, &person(&f, "GARCÍA LÓPEZ, José", "B-1")).unwrap();
+    let again = person(&f, "Garcia Lopez, Jose", "B-2");
+    match s.enroll_checked(&ctx, &again, DuplicateCheck::Check).unwrap() {
+        Enrolment::PossibleDuplicates { candidates } => assert_eq!(candidates.len(), 1),
+        Enrolment::Enrolled { .. } => panic!("enrolled without confirmation"),
+    }
+    assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap().total, 1);
+    // Field errors come before any duplicate check.
+    let bad = ParticipantInput { admission_date: "soon".into(), ..again.clone() };
+    assert_eq!(fields(&s.enroll_checked(&ctx, &bad, DuplicateCheck::Check).unwrap_err()), ["admission_date"]);
+    assert!(matches!(s.enroll_checked(&ctx, &again, DuplicateCheck::ConfirmedNewPerson).unwrap(), Enrolment::Enrolled { .. }));
+    assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap().total, 2);
+}

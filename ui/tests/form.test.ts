@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import ParticipantForm from '../src/screens/ParticipantForm.svelte';
-import { emptyInput, type ParticipantInput } from '../src/lib/types';
-import { facility, mockBackend, row } from './mock';
+import { emptyInput, type DuplicateCheck, type Enrolment, type ParticipantInput } from '../src/lib/types';
+import { facility, mockBackend, row, view } from './mock';
 
 function filled(): ParticipantInput {
   return {
@@ -49,17 +49,23 @@ describe('participant form', () => {
   });
 
   it('shows possible duplicates before enrolling, and enrolls only when told it is a new person', async () => {
-    const duplicates = vi.fn(async () => [{ row: row(3, 'GARCIA, Jose'), reason: 'same date of birth and a similar name' }]);
-    const backend = mockBackend({ duplicates });
-    const onSaved = mount(backend);
+    const candidates = [{ row: row(3, 'GARCIA, Jose'), reason: 'same date of birth and a similar name' }];
+    const enroll = vi.fn(async (input: ParticipantInput, check: DuplicateCheck): Promise<Enrolment> =>
+      check === 'check'
+        ? { outcome: 'possible_duplicates', candidates }
+        : { outcome: 'enrolled', participant: view(input, 'p9').participant },
+    );
+    const onSaved = mount(mockBackend({ enroll }));
     await fireEvent.click(screen.getByText('Enroll'));
     await screen.findByText('This may be someone already enrolled');
     expect(screen.getByText(/same date of birth/)).toBeTruthy();
-    expect(backend.enroll).not.toHaveBeenCalled();
+    expect(enroll).toHaveBeenLastCalledWith(filled(), 'check');
+    expect(onSaved).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByText('It is a different person'));
     await fireEvent.click(screen.getByText('Enroll new person'));
-    await vi.waitFor(() => expect(onSaved).toHaveBeenCalled());
-    expect(backend.enroll).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith('p9'));
+    expect(enroll).toHaveBeenLastCalledWith(filled(), 'confirmed_new_person');
+    expect(enroll).toHaveBeenCalledTimes(2);
   });
 
   it('offers only the units of the chosen facility', async () => {

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
-import type { Facility, ParticipantInput, ParticipantView, RosterRow } from '../src/lib/types';
+import type { Enrolment, Facility, ParticipantInput, ParticipantView, RosterRow } from '../src/lib/types';
 
 export const facility: Facility = {
   id: 'f1',
@@ -66,8 +66,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     participant: vi.fn(async () => {
       throw { code: 'not_found', message: 'no participant with id p1', fields: [] };
     }),
-    duplicates: vi.fn(async () => []),
-    enroll: vi.fn(async (input: ParticipantInput) => view(input)),
+    enroll: vi.fn(async (input: ParticipantInput): Promise<Enrolment> => ({ outcome: 'enrolled', participant: view(input).participant })),
     update: vi.fn(async (_id: string, _o: ParticipantInput, edited: ParticipantInput) => view(edited)),
     setStatus: vi.fn(async () => {
       throw { code: 'not_found', message: 'no participant', fields: [] };

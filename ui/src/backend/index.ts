@@ -4,7 +4,8 @@
 import { getContext, setContext } from 'svelte';
 import type {
   AppInfo,
-  DuplicateCandidate,
+  DuplicateCheck,
+  Enrolment,
   ErrorCode,
   ErrorReport,
   Facility,
@@ -29,8 +30,8 @@ export interface Backend {
   rosterPage(filter: RosterFilter, offset: number, limit: number): Promise<RosterPage>;
   search(text: string, filter: RosterFilter, limit: number): Promise<SearchResult>;
   participant(id: string): Promise<ParticipantView>;
-  duplicates(input: ParticipantInput, id: string | null): Promise<DuplicateCandidate[]>;
-  enroll(input: ParticipantInput): Promise<ParticipantView>;
+  /** Enrols, or, unless `check` confirms a new person, returns possible duplicates unsaved. */
+  enroll(input: ParticipantInput, check: DuplicateCheck): Promise<Enrolment>;
   update(id: string, original: ParticipantInput, edited: ParticipantInput): Promise<ParticipantView>;
   setStatus(id: string, change: StatusChange): Promise<ParticipantView>;
   remove(id: string): Promise<void>;

@@ -124,6 +124,12 @@ export interface DuplicateCandidate {
   reason: string;
 }
 
+export type DuplicateCheck = 'check' | 'confirmed_new_person';
+
+export type Enrolment =
+  | { outcome: 'enrolled'; participant: Participant }
+  | { outcome: 'possible_duplicates'; candidates: DuplicateCandidate[] };
+
 export interface StatusChange {
   status: Status;
   date: string;
