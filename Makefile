@@ -68,4 +68,5 @@ test-e2e: app
 	cd tests/e2e && dbus-run-session -- xvfb-run -a --server-args="-screen 0 1366x880x24" npm test
 
 bench:
+	cargo bench --bench unlock
 	cargo bench --bench roster

@@ -1,43 +1,20 @@
 //! `make bench`: search-as-you-type, opening the roster, a page deep in it, and enrolling one
 //! person, on demo databases of 100,000 and 1,000,000 participants (built once through the real
-//! write path and kept under target/). Criterion times each operation; before it, five rounds of
+//! write path, encrypted, and kept under target/). Criterion times each operation; before it, five rounds of
 //! 700 typed queries print the median and 95th percentile of search latency per query, since
 //! a short prefix costs more than a long one. Compare ratios between runs on one machine.
 //!
 //! `BRIDGER_BENCH_SIZES=100000` limits the sizes.
 
-use bridger::demo::{generate, DemoOptions};
+mod common;
+
 use bridger::model::{ParticipantInput, RosterFilter, Status};
-use bridger::{Store, WriteCtx};
+use bridger::paths::SiteFiles;
+use bridger::Store;
+use common::{data_dir, database, fixed_ctx, sign_in};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-data")
-}
-
-fn fixed_ctx(seed: u64) -> WriteCtx {
-    WriteCtx::fixed("bench", 1_795_521_600_000, chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"), seed)
-}
-
-/// The demo database of `size` people, built on first use.
-fn database(size: usize) -> PathBuf {
-    let path = data_dir().join(format!("demo-{size}.db"));
-    if !path.exists() {
-        std::fs::create_dir_all(data_dir()).expect("bench folder");
-        let partial = data_dir().join(format!("demo-{size}.partial.db"));
-        let _ = std::fs::remove_file(&partial);
-        let started = Instant::now();
-        let mut store = Store::open(&partial).expect("open");
-        generate(&mut store, &fixed_ctx(1), &DemoOptions { participants: size, seed: 1 }).expect("demo data");
-        drop(store);
-        std::fs::rename(&partial, &path).expect("rename");
-        println!("built {size} participants in {:.1} s", started.elapsed().as_secs_f64());
-    }
-    path
-}
 
 /// What people type: growing prefixes of real family names, a family name with a given name
 /// begun, and part of a facility number.
@@ -85,11 +62,12 @@ fn search_distribution(size: usize, store: &Store, queries: &[String]) {
 }
 
 fn bench_size(c: &mut Criterion, size: usize) {
-    let path = database(size);
+    let files = database(size);
     // Enrolment writes, so it runs on a scratch copy that is thrown away afterwards.
-    let scratch = data_dir().join(format!("scratch-{size}.db"));
-    std::fs::copy(&path, &scratch).expect("scratch copy");
-    let store = Store::open(&path).expect("open");
+    let scratch = SiteFiles::for_db(data_dir().join(format!("scratch-{size}.db")));
+    std::fs::copy(&files.db, &scratch.db).expect("scratch copy");
+    std::fs::copy(&files.key, &scratch.key).expect("scratch key file");
+    let store = sign_in(&files);
     let queries = typed_queries(&store);
     search_distribution(size, &store, &queries);
 
@@ -115,8 +93,8 @@ fn bench_size(c: &mut Criterion, size: usize) {
     let _ = remove_database(&scratch);
 }
 
-fn enroll_bench(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, scratch: &Path) {
-    let mut store = Store::open(scratch).expect("open scratch");
+fn enroll_bench(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, scratch: &SiteFiles) {
+    let mut store: Store = sign_in(scratch);
     let facility = store.facilities().expect("facilities").remove(0);
     let ctx = fixed_ctx(2);
     let mut n = 0u64;
@@ -136,11 +114,13 @@ fn enroll_bench(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement
     });
 }
 
-fn remove_database(path: &Path) -> std::io::Result<()> {
+fn remove_database(files: &SiteFiles) -> std::io::Result<()> {
     for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        let _ = std::fs::remove_file(format!("{}{suffix}", files.db.display()));
     }
-    std::fs::remove_file(path)
+    let _ = std::fs::remove_file(&files.logins);
+    std::fs::remove_file(&files.key)?;
+    std::fs::remove_file(&files.db)
 }
 
 fn benches(c: &mut Criterion) {

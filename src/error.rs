@@ -36,6 +36,12 @@ pub enum ErrorCode {
     Busy,
     Database,
     Io,
+    NotSignedIn,
+    WrongPassword,
+    LockedOut,
+    Forbidden,
+    KeyFile,
+    Quarantined,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +63,32 @@ pub enum Error {
     Database(rusqlite::Error),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
+    #[error("nobody is signed in: sign in first")]
+    NotSignedIn,
+    #[error("The user name or password is not right.")]
+    WrongPassword,
+    #[error("{}", locked_out(*.seconds, *.locked))]
+    LockedOut { seconds: u64, locked: bool },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    KeyFile(String),
+    #[error(
+        "the database failed its integrity check ({problem}) and was moved aside to {moved_to}; nothing \
+         was deleted. Restore the newest backup with `bridger restore` (backups are in {backups})"
+    )]
+    Quarantined { problem: String, moved_to: String, backups: String },
+}
+
+fn locked_out(seconds: u64, locked: bool) -> String {
+    if locked {
+        format!(
+            "This account is locked after too many wrong passwords: try again in {} minutes, or ask an administrator to reset the password.",
+            seconds.div_ceil(60)
+        )
+    } else {
+        format!("Too many wrong passwords: wait {seconds} seconds before trying again.")
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -82,6 +114,12 @@ impl Error {
             Error::Busy => ErrorCode::Busy,
             Error::Database(_) => ErrorCode::Database,
             Error::Io { .. } => ErrorCode::Io,
+            Error::NotSignedIn => ErrorCode::NotSignedIn,
+            Error::WrongPassword => ErrorCode::WrongPassword,
+            Error::LockedOut { .. } => ErrorCode::LockedOut,
+            Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::KeyFile(_) => ErrorCode::KeyFile,
+            Error::Quarantined { .. } => ErrorCode::Quarantined,
         }
     }
 

@@ -4,6 +4,7 @@
 //! so every rule holds wherever a record is written.
 
 pub mod audit;
+pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod model;

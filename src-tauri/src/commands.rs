@@ -7,14 +7,15 @@ use bridger::model::{
     DuplicateCheck, Enrolment, Facility, FacilityId, Location, LocationKind, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
     SearchResult, StatusChange,
 };
-use bridger::store::SiteInfo;
+use bridger::store::{Account, AccountChange, AuditFilter, AuditPage, AuditReport, BackupInfo, NewAccount, Settings};
 use bridger::{Store, WriteCtx};
 use serde::Serialize;
 use tauri::State;
+use tauri_plugin_dialog::DialogExt;
 
-type Reply<T> = Result<T, ErrorReport>;
+pub(crate) type Reply<T> = Result<T, ErrorReport>;
 
-fn report(e: bridger::Error) -> ErrorReport {
+pub(crate) fn report(e: bridger::Error) -> ErrorReport {
     ErrorReport::from(&e)
 }
 
@@ -22,49 +23,33 @@ fn internal(message: &str) -> ErrorReport {
     ErrorReport { code: ErrorCode::Database, message: message.to_string(), fields: vec![] }
 }
 
-async fn with_store<T: Send + 'static>(
+/// Runs core work on a blocking thread, so the window never freezes.
+pub(crate) async fn blocking<T: Send + 'static>(work: impl FnOnce() -> bridger::Result<T> + Send + 'static) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(move || work().map_err(report))
+        .await
+        .map_err(|_| internal("the action stopped unexpectedly: nothing further was saved, try again"))?
+}
+
+/// Runs work on the signed-in store; refused while nobody is signed in or the screen is locked.
+pub(crate) async fn with_store<T: Send + 'static>(
     state: State<'_, AppState>,
     work: impl FnOnce(&mut Store) -> bridger::Result<T> + Send + 'static,
 ) -> Reply<T> {
-    let store = state.store.clone()?;
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = store.lock().map_err(|_| internal("an earlier action failed badly: restart Bridger"))?;
-        work(&mut guard).map_err(report)
+    let store = state.store.clone();
+    blocking(move || {
+        let mut guard = store.lock().map_err(|_| bridger::Error::Busy)?;
+        let signed_in = guard.as_mut().ok_or(bridger::Error::NotSignedIn)?;
+        work(signed_in)
     })
     .await
-    .map_err(|_| internal("the action stopped unexpectedly: nothing further was saved, try again"))?
 }
 
-fn ctx() -> WriteCtx {
-    WriteCtx::now(bridger::audit::os_actor("desktop"))
+pub(crate) fn ctx() -> WriteCtx {
+    WriteCtx::now()
 }
 
 fn parse_id(id: &str) -> Reply<ParticipantId> {
     id.parse::<ParticipantId>().map_err(report)
-}
-
-#[derive(Serialize)]
-pub struct AppInfo {
-    version: &'static str,
-    db_path: String,
-    site: Option<SiteInfo>,
-}
-
-#[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
-    let db_path = state.db_path.display().to_string();
-    let site = with_store(state, |s| match s.site() {
-        Ok(site) => Ok(Some(site)),
-        Err(bridger::Error::NotInitialized) => Ok(None),
-        Err(e) => Err(e),
-    })
-    .await?;
-    Ok(AppInfo { version: env!("CARGO_PKG_VERSION"), db_path, site })
-}
-
-#[tauri::command]
-pub async fn setup_site(state: State<'_, AppState>, site_name: String, facility: NewFacility) -> Reply<SiteInfo> {
-    with_store(state, move |s| s.setup(&ctx(), &site_name, &facility)).await
 }
 
 #[tauri::command]
@@ -107,7 +92,7 @@ fn view(participant: Participant) -> ParticipantView {
 #[tauri::command]
 pub async fn participant_get(state: State<'_, AppState>, id: String) -> Reply<ParticipantView> {
     let id = parse_id(&id)?;
-    with_store(state, move |s| s.participant(id).map(view)).await
+    with_store(state, move |s| s.view_participant(&ctx(), id).map(view)).await
 }
 
 #[tauri::command]
@@ -136,4 +121,77 @@ pub async fn participant_set_status(state: State<'_, AppState>, id: String, chan
 pub async fn participant_delete(state: State<'_, AppState>, id: String) -> Reply<()> {
     let id = parse_id(&id)?;
     with_store(state, move |s| s.delete_participant(&ctx(), id)).await
+}
+
+#[tauri::command]
+pub async fn accounts_list(state: State<'_, AppState>) -> Reply<Vec<Account>> {
+    with_store(state, |s| s.accounts()).await
+}
+
+#[tauri::command]
+pub async fn account_create(state: State<'_, AppState>, account: NewAccount) -> Reply<Account> {
+    with_store(state, move |s| s.create_account(&ctx(), &account)).await
+}
+
+#[tauri::command]
+pub async fn account_update(state: State<'_, AppState>, username: String, change: AccountChange) -> Reply<Account> {
+    with_store(state, move |s| s.update_account(&ctx(), &username, &change)).await
+}
+
+#[tauri::command]
+pub async fn account_deactivate(state: State<'_, AppState>, username: String) -> Reply<()> {
+    with_store(state, move |s| s.deactivate_account(&ctx(), &username)).await
+}
+
+#[tauri::command]
+pub async fn account_reset_password(state: State<'_, AppState>, username: String, password: String) -> Reply<()> {
+    with_store(state, move |s| s.reset_password(&ctx(), &username, &password)).await
+}
+
+#[tauri::command]
+pub async fn settings_set(state: State<'_, AppState>, settings: Settings) -> Reply<Settings> {
+    with_store(state, move |s| s.set_settings(&ctx(), &settings)).await
+}
+
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupInfo> {
+    with_store(state, |s| s.backup(&ctx())).await
+}
+
+#[tauri::command]
+pub async fn backups_list(state: State<'_, AppState>) -> Reply<Vec<BackupInfo>> {
+    with_store(state, |s| s.backups()).await
+}
+
+#[tauri::command]
+pub async fn audit_page(state: State<'_, AppState>, filter: AuditFilter, offset: u64, limit: u64) -> Reply<AuditPage> {
+    with_store(state, move |s| s.audit_page(&filter, offset, limit)).await
+}
+
+#[tauri::command]
+pub async fn audit_verify(state: State<'_, AppState>) -> Reply<AuditReport> {
+    with_store(state, |s| s.audit_verify()).await
+}
+
+#[derive(Serialize)]
+pub struct Exported {
+    path: String,
+    entries: u64,
+}
+
+/// Asks where to save (the person picks the file in the system's dialog), then exports there.
+/// `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn audit_export(app: tauri::AppHandle, state: State<'_, AppState>, filter: AuditFilter) -> Reply<Option<Exported>> {
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().set_title("Export the audit trail").set_file_name("audit-trail.csv").add_filter("CSV", &["csv"]).blocking_save_file()
+    })
+    .await
+    .map_err(|_| internal("the save dialog closed unexpectedly"))?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    with_store(state, move |s| {
+        let entries = s.audit_export(&ctx(), &filter, &path)?;
+        Ok(Some(Exported { path: path.display().to_string(), entries }))
+    })
+    .await
 }

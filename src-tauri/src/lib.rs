@@ -1,17 +1,20 @@
 //! The desktop shell: each command is one call into the core. No rules live here.
 
 mod commands;
+mod session;
 
-use bridger::error::ErrorReport;
-use bridger::paths::resolve_db;
+use bridger::paths::{resolve_db, SiteFiles};
 use bridger::Store;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// The open store, or why it could not be opened (shown by the UI in place of any screen).
+/// The site's files and, while someone is signed in, the open store. Locking the screen closes
+/// the store, so a locked workstation holds no open database.
 pub(crate) struct AppState {
-    store: Result<Arc<Mutex<Store>>, ErrorReport>,
-    db_path: PathBuf,
+    files: SiteFiles,
+    store: Arc<Mutex<Option<Store>>>,
+    /// Who locked the screen (idle or by choice), so only they can unlock it.
+    locked_by: Mutex<Option<String>>,
 }
 
 /// `--db PATH` from the command line, if given.
@@ -29,13 +32,18 @@ fn db_arg() -> Option<PathBuf> {
 }
 
 pub fn run() {
-    let db_path = resolve_db(db_arg());
-    let store = Store::open(&db_path).map(|s| Arc::new(Mutex::new(s))).map_err(|e| ErrorReport::from(&e));
+    let files = SiteFiles::for_db(resolve_db(db_arg()));
     let result = tauri::Builder::default()
-        .manage(AppState { store, db_path })
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState { files, store: Arc::new(Mutex::new(None)), locked_by: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::setup_site,
+            session::app_info,
+            session::setup_site,
+            session::sign_in,
+            session::unlock,
+            session::lock,
+            session::sign_out,
+            session::change_password,
             commands::facilities_list,
             commands::facility_create,
             commands::location_add,
@@ -46,6 +54,17 @@ pub fn run() {
             commands::participant_update,
             commands::participant_set_status,
             commands::participant_delete,
+            commands::accounts_list,
+            commands::account_create,
+            commands::account_update,
+            commands::account_deactivate,
+            commands::account_reset_password,
+            commands::settings_set,
+            commands::backup_now,
+            commands::backups_list,
+            commands::audit_page,
+            commands::audit_verify,
+            commands::audit_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

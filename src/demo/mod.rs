@@ -26,9 +26,13 @@ pub struct DemoSummary {
     pub participants: usize,
 }
 
-/// Fills a new database with demo data: the site, two facilities and `participants` people.
+/// The demo site's name, for the setup that precedes [`generate`].
+pub const SITE_NAME: &str = "Demo County – Peer Recovery Office";
+
+/// Fills a new site with demo data: two facilities and `participants` people. The person signed
+/// in must be an administrator and a coordinator.
 pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Result<DemoSummary> {
-    let site = store.init_site(ctx, "Demo County – Peer Recovery Office")?;
+    let site = store.site()?;
     let facilities = vec![
         store.create_facility(
             ctx,

@@ -45,7 +45,7 @@ pub struct Facility {
 }
 
 /// A facility as it is first set up: its name, a short code and the places in it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NewFacility {
     pub name: String,
     pub code: String,

@@ -3,6 +3,7 @@
 use super::write::{RecordChange, Table, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
+use crate::auth::Permission;
 use crate::error::{Error, Result};
 use crate::model::{Facility, FacilityId, Location, LocationId, LocationKind, NewFacility};
 use crate::text::clean_line;
@@ -13,7 +14,9 @@ impl Store {
     /// Sets up a facility with its units and rooms, all in one transaction.
     pub fn create_facility(&mut self, ctx: &WriteCtx, new: &NewFacility) -> Result<Facility> {
         let new = new.validated()?;
-        let mut w = Writer::begin(&mut self.conn, ctx)?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        who.require(Permission::ManageSite, None)?;
+        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
         let taken: Option<String> = w
             .tx()
             .query_row("SELECT name FROM facilities WHERE deleted = 0 AND code = ?1", [&new.code], |r| r.get(0))
@@ -45,7 +48,9 @@ impl Store {
         if name.is_empty() || name.chars().count() > 60 {
             return Err(Error::field("name", "a unit or room name is 1 to 60 characters"));
         }
-        let mut w = Writer::begin(&mut self.conn, ctx)?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        who.require(Permission::ManageSite, None)?;
+        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
         let exists: bool = w.tx().query_row(
             "SELECT count(*) > 0 FROM facilities WHERE id = ?1 AND deleted = 0",
             [facility],
@@ -69,6 +74,7 @@ impl Store {
 
     /// Every facility with its units and rooms, in name order.
     pub fn facilities(&self) -> Result<Vec<Facility>> {
+        self.session()?;
         let mut facilities: Vec<Facility> = self
             .conn
             .prepare("SELECT id, name, code FROM facilities WHERE deleted = 0 ORDER BY name, id")?

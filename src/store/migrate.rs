@@ -4,7 +4,10 @@
 use crate::error::Result;
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_accounts_and_audit_chain.sql"),
+];
 
 /// The schema version this build writes; a database with a higher one is refused.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -7,28 +7,43 @@
 //! | `foreign_keys` | `ON` | local tables may use them; synced ones deliberately do not |
 //! | `busy_timeout` | 5 s | the app and a CLI job share the file; wait rather than fail |
 
+//! | `temp_store` | `MEMORY` | sorts and temporary indexes never reach the disk unencrypted |
+//!
+//! A database file is always SQLCipher-encrypted with a raw 32-byte key; only a database in
+//! memory (tests, benchmarks) is plain.
+
+mod accounts;
+mod audit_trail;
+mod backup;
 mod content;
 mod facilities;
 mod migrate;
 mod participants;
+mod settings;
 mod site;
 mod write;
 
+use crate::auth::{DbKey, Permission, Session};
 use crate::error::{Error, Result};
+use crate::model::FacilityId;
+use crate::paths::SiteFiles;
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::path::Path;
 use uuid::Uuid;
 
+pub use accounts::{normalize_username, Account, AccountChange, NewAccount, MIN_PASSWORD};
+pub use audit_trail::{AuditEntry, AuditFilter, AuditPage, AuditReport};
+pub use backup::{BackupInfo, RestoreReport};
 pub use content::{JournalEntry, SyncedRecords};
 pub use migrate::SCHEMA_VERSION;
-pub use site::SiteInfo;
+pub use settings::Settings;
+pub use site::{SiteInfo, SiteSetup};
 
-/// Who is writing and when. Business code never reads the clock: the shell (CLI or desktop)
-/// builds this at the edge, tests build it with fixed values.
+/// When an action happens. Business code never reads the clock: the shell (CLI or desktop)
+/// builds this at the edge, tests build it with fixed values. Who acts is the store's session.
 pub struct WriteCtx {
-    pub actor: String,
     pub now_ms: u64,
     pub today: NaiveDate,
     rng: std::cell::RefCell<fastrand::Rng>,
@@ -37,10 +52,9 @@ pub struct WriteCtx {
 impl WriteCtx {
     /// A context for a person acting now, from the wall clock and the local calendar.
     #[allow(clippy::disallowed_methods, reason = "the one reading of the wall clock, called by the shells")]
-    pub fn now(actor: impl Into<String>) -> Self {
+    pub fn now() -> Self {
         let now = chrono::Local::now();
         Self {
-            actor: actor.into(),
             now_ms: u64::try_from(now.timestamp_millis()).unwrap_or(0),
             today: now.date_naive(),
             rng: std::cell::RefCell::new(fastrand::Rng::new()),
@@ -48,8 +62,8 @@ impl WriteCtx {
     }
 
     /// A context with everything fixed, for tests and for deterministic demo data.
-    pub fn fixed(actor: impl Into<String>, now_ms: u64, today: NaiveDate, seed: u64) -> Self {
-        Self { actor: actor.into(), now_ms, today, rng: std::cell::RefCell::new(fastrand::Rng::with_seed(seed)) }
+    pub fn fixed(now_ms: u64, today: NaiveDate, seed: u64) -> Self {
+        Self { now_ms, today, rng: std::cell::RefCell::new(fastrand::Rng::with_seed(seed)) }
     }
 
     /// A new UUIDv7 stamped with this context's time.
@@ -60,8 +74,17 @@ impl WriteCtx {
     }
 }
 
+/// An open database and the person who opened it.
 pub struct Store {
     conn: Connection,
+    who: Option<Session>,
+    /// The files and the key of a database on disk; `None` for a database in memory.
+    keys: Option<Keys>,
+}
+
+struct Keys {
+    files: SiteFiles,
+    key: DbKey,
 }
 
 /// What `bridger check` reports.
@@ -77,61 +100,76 @@ pub struct CheckReport {
 }
 
 impl Store {
-    /// Opens (creating if absent) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                context: format!("cannot create the folder {}", dir.display()),
-                source,
-            })?;
+    /// Opens an encrypted database with its key, creating it if `create`, and brings its schema
+    /// up to date. Nobody is signed in yet: [`crate::auth`] does that.
+    pub(crate) fn open_keyed(files: &SiteFiles, key: &DbKey, create: bool) -> Result<Store> {
+        let path = &files.db;
+        if create {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                    context: format!("cannot create the folder {}", dir.display()),
+                    source,
+                })?;
+            }
+        } else {
+            files.require_db()?;
         }
-        Self::prepare(Connection::open(path)?)
+        let flags = if create { OpenFlags::default() } else { OpenFlags::default() - OpenFlags::SQLITE_OPEN_CREATE };
+        let conn = keyed_connection(path, key, flags)?;
+        let mut store = Self::prepare(conn)?;
+        store.keys = Some(Keys { files: files.clone(), key: key.clone() });
+        Ok(store)
     }
 
-    /// Opens a database that must already exist, so a mistyped path never creates an empty one.
-    pub fn open_existing(path: &Path) -> Result<Store> {
-        if !path.is_file() {
-            return Err(Error::Io {
-                context: format!("there is no database at {}", path.display()),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "check --db or BRIDGER_DB, or create one with `bridger init` or `bridger demo`",
-                ),
-            });
-        }
-        Self::open(path)
-    }
-
-    /// A private database in memory, for tests.
+    /// A private database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         Self::prepare(Connection::open_in_memory()?)
     }
 
     fn prepare(mut conn: Connection) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Reading the version first turns "not a database" into an error before any pragma
-        // tries to change the file.
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_a_database)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::SchemaTooNew { found: version, supported: SCHEMA_VERSION });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate::upgrade(&mut conn, version)?;
-        Ok(Store { conn })
+        Ok(Store { conn, who: None, keys: None })
+    }
+
+    /// The person signed in, or a refusal if nobody is.
+    pub fn session(&self) -> Result<&Session> {
+        self.who.as_ref().ok_or(Error::NotSignedIn)
+    }
+
+    /// The session, if `permission` is granted for `facility` (or site-wide when `None`).
+    pub(crate) fn allowed(&self, permission: Permission, facility: Option<FacilityId>) -> Result<&Session> {
+        let who = self.session()?;
+        who.require(permission, facility)?;
+        Ok(who)
+    }
+
+    /// SQLite's quick check: empty when the file is sound.
+    pub(crate) fn quick_check(&self) -> Result<Vec<String>> {
+        integrity_problems(&self.conn, "quick_check")
+    }
+
+    /// SQLite's full integrity check, for a backup about to be restored.
+    pub(crate) fn integrity(&self) -> Result<Vec<String>> {
+        integrity_problems(&self.conn, "integrity_check")
+    }
+
+    pub fn files(&self) -> Option<&SiteFiles> {
+        self.keys.as_ref().map(|k| &k.files)
     }
 
     /// Runs SQLite's integrity check and the search index's own check.
     pub fn check(&self) -> Result<CheckReport> {
-        let mut problems: Vec<String> = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            let line = row?;
-            if line != "ok" {
-                problems.push(line);
-            }
-        }
+        self.session()?;
+        let mut problems = integrity_problems(&self.conn, "integrity_check")?;
         if let Err(e) = self
             .conn
             .execute("INSERT INTO participants_fts (participants_fts) VALUES ('integrity-check')", [])
@@ -151,12 +189,25 @@ impl Store {
     }
 }
 
-fn not_a_database(e: rusqlite::Error) -> Error {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => Error::Io {
-            context: "this file is not a Bridger database".into(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not an SQLite database"),
-        },
+/// A connection to an encrypted file with its key set and SQLCipher's own logging silenced, so a
+/// wrong key is one clear error rather than lines on the terminal.
+pub(crate) fn keyed_connection(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()))?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::KeyFile(format!(
+            "{} is not a Bridger database this key file opens: it is damaged, unencrypted, or belongs to another key file",
+            path.display()
+        )),
         _ => Error::from(e),
-    }
+    })?;
+    Ok(conn)
+}
+
+/// What SQLite's `integrity_check` or `quick_check` found wrong; empty when the file is sound.
+pub(crate) fn integrity_problems(conn: &Connection, pragma: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let lines = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(lines.into_iter().filter(|l| l != "ok").collect())
 }

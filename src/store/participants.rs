@@ -3,6 +3,7 @@
 use super::write::{text, RecordChange, Table, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
+use crate::auth::{Permission, Scope};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
     DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
@@ -41,13 +42,18 @@ fn status_column(r: &Row<'_>, i: usize) -> rusqlite::Result<Status> {
 
 /// The WHERE clause (over `p`) and its arguments for a roster filter; its placeholders are
 /// numbered from `first`, after the arguments the caller puts before them.
-fn filter_sql(filter: &RosterFilter, first: usize) -> (String, Vec<Value>) {
+/// The account's facility scope is always part of it, so no query shows anyone outside it.
+fn filter_sql(filter: &RosterFilter, scope: &Scope, first: usize) -> (String, Vec<Value>) {
     let mut clauses = vec!["p.deleted = 0".to_string()];
     let mut args: Vec<Value> = Vec::new();
     let mut add = |clause: &str, value: String| {
         clauses.push(clause.replace('?', &format!("?{}", first + args.len())));
         args.push(Value::Text(value));
     };
+    if let Scope::Facilities(ids) = scope {
+        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        add("p.facility_id IN (SELECT value FROM json_each(?))", serde_json::to_string(&ids).unwrap_or_default());
+    }
     if let Some(f) = filter.facility_id {
         add("p.facility_id = ?", f.to_string());
     }
@@ -165,7 +171,8 @@ impl Store {
     /// person enrolling has confirmed it is someone new, possible duplicates are returned and
     /// nothing is saved.
     pub fn enroll_checked(&mut self, ctx: &WriteCtx, input: &ParticipantInput, check: DuplicateCheck) -> Result<Enrolment> {
-        input.validate(ctx.today)?;
+        let v = input.validate(ctx.today)?;
+        self.allowed(Permission::EnrollParticipants, Some(v.facility_id))?;
         if check == DuplicateCheck::Check {
             let candidates = self.possible_duplicates(input, None)?;
             if !candidates.is_empty() {
@@ -185,10 +192,12 @@ impl Store {
 
     /// Enrols several participants in one transaction: all of them, or none if any is refused.
     pub fn enroll_many(&mut self, ctx: &WriteCtx, inputs: &[ParticipantInput]) -> Result<Vec<ParticipantId>> {
-        let mut w = Writer::begin(&mut self.conn, ctx)?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
         let mut ids = Vec::with_capacity(inputs.len());
         for input in inputs {
             let v = input.validate(ctx.today)?;
+            who.require(Permission::EnrollParticipants, Some(v.facility_id))?;
             check_in_store(w.tx(), &v, None)?;
             let id = ParticipantId::from_uuid(ctx.new_uuid());
             let mut fields: Vec<(&'static str, Value)> =
@@ -213,8 +222,11 @@ impl Store {
         edited: &ParticipantInput,
     ) -> Result<Participant> {
         let v = edited.validate(ctx.today)?;
-        let mut w = Writer::begin(&mut self.conn, ctx)?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
         let current = load(w.tx(), id)?;
+        who.require(Permission::EditParticipants, Some(current.facility_id))?;
+        who.require(Permission::EditParticipants, Some(v.facility_id))?;
         let current_fields = fields_of(&current.fields());
         let edited_fields = fields_of(&v);
         // An original that no longer passes today's rules gives no base to compare with: every
@@ -254,8 +266,10 @@ impl Store {
 
     /// Records a release, transfer, discharge or return to active.
     pub fn set_status(&mut self, ctx: &WriteCtx, id: ParticipantId, change: &StatusChange) -> Result<Participant> {
-        let mut w = Writer::begin(&mut self.conn, ctx)?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
         let current = load(w.tx(), id)?;
+        who.require(Permission::EditParticipants, Some(current.facility_id))?;
         let (status, date, note) = change.validate(current.admission_date, ctx.today)?;
         w.write(&RecordChange {
             table: Table::Participants,
@@ -273,8 +287,10 @@ impl Store {
 
     /// Deletes a participant as a tombstone: hidden everywhere, kept for sync and audit.
     pub fn delete_participant(&mut self, ctx: &WriteCtx, id: ParticipantId) -> Result<()> {
-        let mut w = Writer::begin(&mut self.conn, ctx)?;
-        load(w.tx(), id)?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
+        let current = load(w.tx(), id)?;
+        who.require(Permission::DeleteParticipants, Some(current.facility_id))?;
         w.write(&RecordChange {
             table: Table::Participants,
             id: id.uuid(),
@@ -284,13 +300,22 @@ impl Store {
         w.commit()
     }
 
-    pub fn participant(&self, id: ParticipantId) -> Result<Participant> {
-        load(&self.conn, id)
+    /// Opens a participant's record for a person to read: refused outside their facilities,
+    /// and written to the audit trail.
+    pub fn view_participant(&mut self, ctx: &WriteCtx, id: ParticipantId) -> Result<Participant> {
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        let w = Writer::begin(&mut self.conn, ctx, who)?;
+        let found = load(w.tx(), id)?;
+        who.require(Permission::ViewParticipants, Some(found.facility_id))?;
+        w.audit(Action::View, Some(Table::Participants.name()), Some(&id.to_string()), "")?;
+        w.commit()?;
+        Ok(found)
     }
 
     /// One page of the roster in name order, with the total the filter matches.
     pub fn roster_page(&self, filter: &RosterFilter, offset: u64, limit: u64) -> Result<RosterPage> {
-        let (clause, args) = filter_sql(filter, 1);
+        let scope = &self.allowed(Permission::ViewParticipants, None)?.scope;
+        let (clause, args) = filter_sql(filter, scope, 1);
         let total: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM participants p WHERE {clause}"),
             params_from_iter(args),
@@ -302,7 +327,7 @@ impl Store {
         // read backwards from the end instead: the End key costs what Home costs.
         let from_end = offset.saturating_mul(2) > total;
         let (skip, direction) = if from_end { (total.saturating_sub(offset).saturating_sub(limit), "DESC") } else { (offset, "ASC") };
-        let (clause, args) = filter_sql(filter, 3);
+        let (clause, args) = filter_sql(filter, scope, 3);
         let mut all_args = vec![Value::Integer(limit as i64), Value::Integer(skip.min(i64::MAX as u64) as i64)];
         all_args.extend(args);
         // The page's ids come from the index alone; only those rows are then read and joined.
@@ -322,8 +347,9 @@ impl Store {
         let Some(query) = prefix_query(typed) else {
             return Ok(SearchResult { rows: vec![], more: false });
         };
+        let scope = &self.allowed(Permission::ViewParticipants, None)?.scope;
         let limit = limit.clamp(1, MAX_PAGE);
-        let (clause, args) = filter_sql(filter, 3);
+        let (clause, args) = filter_sql(filter, scope, 3);
         let mut all_args = vec![Value::Text(query), Value::Integer(limit as i64 + 1)];
         all_args.extend(args);
         let sql = format!(
@@ -340,14 +366,23 @@ impl Store {
     }
 
     /// Existing records that may be the person in `input`: the same facility number anywhere,
-    /// or the same date of birth with a similar name. `this` leaves out the record being edited.
+    /// or the same date of birth with a similar name, within the facilities this person may see.
+    /// `this` leaves out the record being edited.
     pub fn possible_duplicates(&self, input: &ParticipantInput, this: Option<ParticipantId>) -> Result<Vec<DuplicateCandidate>> {
+        let who = self.allowed(Permission::ViewParticipants, None)?;
+        let visible = |row: &RosterRow| match &who.scope {
+            Scope::All => true,
+            Scope::Facilities(_) => self.conn.query_row("SELECT facility_id FROM participants WHERE id = ?1", [row.id], |r| r.get(0)).is_ok_and(|f| who.scope.covers(f)),
+        };
         let mut found: Vec<DuplicateCandidate> = Vec::new();
         let number = clean_line(&input.facility_number).to_uppercase();
         if !number.is_empty() {
             let sql = format!("SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE p.facility_number = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 LIMIT 20");
             for row in self.conn.prepare_cached(&sql)?.query_map(params![number, this], roster_row)? {
                 let row = row?;
+                if !visible(&row) {
+                    continue;
+                }
                 let reason = format!("same facility number {} at {}", row.facility_number, row.facility_code);
                 found.push(DuplicateCandidate { row, reason });
             }
@@ -359,7 +394,7 @@ impl Store {
                 let row = row?;
                 let theirs = words(&format!("{} {}", row.legal_name, row.preferred_name.as_deref().unwrap_or("")));
                 let shared = typed.iter().filter(|w| theirs.contains(w)).count();
-                if shared >= typed.len().min(2) && !found.iter().any(|c| c.row.id == row.id) {
+                if shared >= typed.len().min(2) && !found.iter().any(|c| c.row.id == row.id) && visible(&row) {
                     found.push(DuplicateCandidate { row, reason: "same date of birth and a similar name".into() });
                 }
             }

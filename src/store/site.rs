@@ -1,14 +1,16 @@
 //! The local site: this workstation's identity. It is never synced; every record it writes
 //! carries its id.
 
+use super::accounts::{validated, write_account, NewAccount};
 use super::write::Writer;
 use super::{Store, WriteCtx};
 use crate::audit::Action;
-use crate::error::{Error, Result};
-use crate::model::SiteId;
+use crate::auth::Role;
+use crate::error::{Error, FieldError, Result};
+use crate::model::{NewFacility, SiteId};
 use crate::text::clean_line;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteInfo {
@@ -17,19 +19,46 @@ pub struct SiteInfo {
     pub created_ms: i64,
 }
 
+/// What a new site starts with: its name, its first administrator and, from the app, its
+/// first facility.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteSetup {
+    pub site_name: String,
+    pub admin: NewAccount,
+    pub facility: Option<NewFacility>,
+}
+
 impl Store {
-    /// Gives a new database its site identity. Refused if the database already has one.
-    pub fn init_site(&mut self, ctx: &WriteCtx, name: &str) -> Result<SiteInfo> {
-        let name = clean_line(name);
+    /// First run: the site identity, the first administrator (who is then signed in) and the
+    /// first facility. Everything is checked before anything is written.
+    pub fn setup(&mut self, ctx: &WriteCtx, setup: &SiteSetup) -> Result<SiteInfo> {
+        let name = clean_line(&setup.site_name);
+        let mut errors = Vec::new();
         if name.is_empty() || name.chars().count() > 120 {
-            return Err(Error::field("site_name", "the site needs a name of 1 to 120 characters, such as \"County Jail – Peer Office\""));
+            errors.push(FieldError::new("site_name", "the site needs a name of 1 to 120 characters, such as \"County Jail – Peer Office\""));
         }
         if let Some(existing) = self.site_opt()? {
-            return Err(Error::field(
-                "site_name",
-                format!("this database already belongs to the site \"{}\"", existing.name),
-            ));
+            errors.push(FieldError::new("site_name", format!("this database already belongs to the site \"{}\"", existing.name)));
         }
+        if !setup.admin.roles.contains(&Role::Admin) {
+            errors.push(FieldError::new("roles", "the first account must be an administrator"));
+        }
+        if let Some(Err(Error::Validation(mut e))) = setup.facility.as_ref().map(NewFacility::validated) {
+            errors.append(&mut e);
+        }
+        let mut admin = match validated(&self.conn, &setup.admin) {
+            Ok(v) => Some(v),
+            Err(Error::Validation(mut e)) => {
+                errors.append(&mut e);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(admin) = admin.as_mut().filter(|_| errors.is_empty()) else {
+            return Err(Error::Validation(errors));
+        };
+        admin.id = ctx.new_uuid().to_string();
+        let session = admin.session();
         let site_id = SiteId::from_uuid(ctx.new_uuid());
         let created_ms = i64::try_from(ctx.now_ms).unwrap_or(i64::MAX);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -38,9 +67,14 @@ impl Store {
             params![site_id, name, created_ms],
         )?;
         tx.execute("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)", [site_id])?;
-        let writer = Writer::within(tx, ctx)?;
-        writer.audit(Action::InitSite, None, None, "")?;
+        let writer = Writer::within(tx, ctx, &session)?;
+        writer.audit(Action::InitSite, None, None, &name)?;
+        write_account(&writer, ctx, admin, false)?;
         writer.commit()?;
+        self.who = Some(session);
+        if let Some(facility) = &setup.facility {
+            self.create_facility(ctx, facility)?;
+        }
         Ok(SiteInfo { site_id, name, created_ms })
     }
 
@@ -55,16 +89,5 @@ impl Store {
                 Ok(SiteInfo { site_id: r.get(0)?, name: r.get(1)?, created_ms: r.get(2)? })
             })
             .optional()?)
-    }
-}
-
-impl Store {
-    /// First run of a new workstation: the site and its first facility. Both are checked before
-    /// either is written, so a mistake in the form leaves nothing half set up.
-    pub fn setup(&mut self, ctx: &WriteCtx, site_name: &str, facility: &crate::model::NewFacility) -> Result<SiteInfo> {
-        facility.validated()?;
-        let site = self.init_site(ctx, site_name)?;
-        self.create_facility(ctx, facility)?;
-        Ok(site)
     }
 }

@@ -1,9 +1,11 @@
 //! The one write path. Every change to a synced record goes through [`Writer::write`], which in
 //! the caller's transaction stamps a clock, appends each field to the journal, moves the field
 //! clocks, applies the values and appends an audit row. There is no second way to write.
-//! (Access checks join this path with accounts and roles.)
+//! The callers check access (with the [`Session`] they pass in) before they write.
 
+use super::audit_trail::{self, NewEntry};
 use crate::audit::Action;
+use crate::auth::Session;
 use crate::error::{Error, Result};
 use crate::model::SiteId;
 use crate::sync::Hlc;
@@ -69,6 +71,7 @@ pub(crate) struct RecordChange {
 pub(crate) struct Writer<'c> {
     tx: Transaction<'c>,
     ctx: &'c WriteCtx,
+    who: &'c Session,
     site: SiteId,
     site_no: i64,
     hlc: Hlc,
@@ -76,12 +79,12 @@ pub(crate) struct Writer<'c> {
 
 impl<'c> Writer<'c> {
     /// Starts an immediate transaction, so that two processes never interleave their clocks.
-    pub(crate) fn begin(conn: &'c mut rusqlite::Connection, ctx: &'c WriteCtx) -> Result<Writer<'c>> {
-        Self::within(conn.transaction_with_behavior(TransactionBehavior::Immediate)?, ctx)
+    pub(crate) fn begin(conn: &'c mut rusqlite::Connection, ctx: &'c WriteCtx, who: &'c Session) -> Result<Writer<'c>> {
+        Self::within(conn.transaction_with_behavior(TransactionBehavior::Immediate)?, ctx, who)
     }
 
     /// A writer inside a transaction the caller has already started and prepared.
-    pub(crate) fn within(tx: Transaction<'c>, ctx: &'c WriteCtx) -> Result<Writer<'c>> {
+    pub(crate) fn within(tx: Transaction<'c>, ctx: &'c WriteCtx, who: &'c Session) -> Result<Writer<'c>> {
         let (site, site_no, last): (SiteId, i64, i64) = tx
             .query_row(
                 "SELECT s.site_id, n.site_no, s.hlc_last FROM site s JOIN site_numbers n ON n.site_id = s.site_id",
@@ -90,7 +93,7 @@ impl<'c> Writer<'c> {
             )
             .optional()?
             .ok_or(Error::NotInitialized)?;
-        Ok(Writer { tx, ctx, site, site_no, hlc: Hlc::unpack(last) })
+        Ok(Writer { tx, ctx, who, site, site_no, hlc: Hlc::unpack(last) })
     }
 
     /// The transaction, for the reads a change depends on (uniqueness, references).
@@ -153,21 +156,19 @@ impl<'c> Writer<'c> {
 
     /// Appends one row to the audit trail in this transaction.
     pub(crate) fn audit(&self, action: Action, table: Option<&str>, record: Option<&str>, detail: &str) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit_log (at_ms, site_id, actor, action, tbl, record_id, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                i64::try_from(self.ctx.now_ms).unwrap_or(i64::MAX),
-                self.site,
-                self.ctx.actor,
-                action.as_str(),
-                table,
-                record,
-                detail
-            ])?;
-        Ok(())
+        audit_trail::append(
+            &self.tx,
+            &NewEntry {
+                at_ms: self.ctx.now_ms,
+                site_id: self.site.to_string(),
+                actor: self.who.username.clone(),
+                workstation: self.who.workstation.clone(),
+                action,
+                table: table.map(str::to_string),
+                record_id: record.map(str::to_string),
+                detail: detail.to_string(),
+            },
+        )
     }
 
     pub(crate) fn commit(self) -> Result<()> {

@@ -3,14 +3,27 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The password every test account starts with, in a file beside the database.
+fn password_file(db: &Path, password: &str) -> std::path::PathBuf {
+    let file = db.with_extension(format!("{}.pw", password.len()));
+    std::fs::write(&file, format!("{password}\n")).expect("password file");
+    file
+}
+
+/// Runs `bridger` as ada (the administrator `init` and `demo` create) on `db`.
 fn bridger(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bridger"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BRIDGER_DB")
-        .output()
-        .expect("run bridger")
+    bridger_as(db, "ada", crate::fixture::PASSWORD, args)
+}
+
+fn bridger_as(db: &Path, user: &str, password: &str, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bridger"));
+    cmd.arg("--db").arg(db).args(args).arg("--password-file").arg(password_file(db, password)).env_remove("BRIDGER_DB");
+    if matches!(args.first(), Some(&"init" | &"demo")) {
+        cmd.args(["--admin", user]);
+    } else {
+        cmd.args(["--user", user]);
+    }
+    cmd.output().expect("run bridger")
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
@@ -124,4 +137,46 @@ fn demo_is_deterministic_for_a_seed() {
     let names: Vec<&str> = all["rows"].as_array().unwrap().iter().map(|r| r["legal_name"].as_str().unwrap()).collect();
     assert!(names.iter().any(|n| n.chars().any(|c| "áéíóúñÁÉÍÓÚÑ".contains(c))), "accented names");
     assert!(names.iter().any(|n| n.contains('\'') || n.contains('-')), "apostrophes or hyphens");
+}
+
+#[test]
+fn accounts_roles_audit_and_backups_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    let created = ok(&db, &["init", "--site", "Peer Office"]);
+    assert!(created.contains("RECOVERY KEY"), "{created}");
+    ok(&db, &["facilities", "add", "--name", "Riverside County Jail", "--code", "RCJ", "--units", "A-North"]);
+    ok(&db, ADD);
+    let temporary = password_file(&db, "temporary password 1");
+    let out = bridger(&db, &["accounts", "add", "pat", "--name", "Pat Peer", "--roles", "peer_specialist", "--facilities", "RCJ", "--new-password-file", temporary.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let run_as_pat = |password: &str, args: &[&str]| bridger_as(&db, "pat", password, args);
+    let first = run_as_pat("temporary password 1", &["participants", "list"]);
+    assert!(String::from_utf8_lossy(&first.stderr).contains("choose your own password"), "{}", String::from_utf8_lossy(&first.stderr));
+    let own = password_file(&db, "my own long passphrase");
+    assert!(run_as_pat("temporary password 1", &["accounts", "passwd", "--new-password-file", own.to_str().unwrap()]).status.success());
+    let listed = run_as_pat("my own long passphrase", &["participants", "list", "--json"]);
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let refused = run_as_pat("my own long passphrase", &["audit", "list"]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("may not read the audit trail"));
+    let wrong = run_as_pat("temporary password 1", &["participants", "list"]);
+    assert_eq!(String::from_utf8_lossy(&wrong.stderr).trim(), "bridger: The user name or password is not right.");
+
+    let verified = ok(&db, &["audit", "verify"]);
+    assert!(verified.contains("the audit trail is whole"), "{verified}");
+    let trail = ok(&db, &["audit", "list", "--person", "pat", "--limit", "100"]);
+    assert!(trail.contains("sign_in_refused") && trail.contains("password_change"), "{trail}");
+    let csv = dir.path().join("audit.csv");
+    ok(&db, &["audit", "export", "--out", csv.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&csv).unwrap().lines().count() > 5);
+
+    let backed = ok(&db, &["backup"]);
+    let backup = backed.split_whitespace().nth(3).unwrap().to_string();
+    ok(&db, &["participants", "add", "--legal-name", "AFTER, Backup", "--dob", "1990-01-01", "--number", "Z-1", "--facility", "RCJ", "--admission-date", "2026-01-01"]);
+    let restored = ok(&db, &["restore", &backup]);
+    assert!(restored.contains("kept at"), "{restored}");
+    let after: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "list", "--json"])).unwrap();
+    assert_eq!(after["total"], 1, "the restore brought back the database as it was at the backup");
+    assert!(fails(&db, &["restore", db.to_str().unwrap()]).contains("the database itself"));
 }

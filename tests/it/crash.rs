@@ -2,7 +2,8 @@
 //! integrity check and holds whole transactions only.
 
 use bridger::model::RosterFilter;
-use bridger::Store;
+use bridger::auth;
+use bridger::paths::SiteFiles;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -15,10 +16,13 @@ fn killing_a_bulk_write_leaves_whole_transactions_only() {
     for (round, delay_ms) in [150u64, 400, 700, 1_100, 1_600].into_iter().enumerate() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("crash.db");
+        let password = dir.path().join("password");
+        std::fs::write(&password, crate::fixture::PASSWORD).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_bridger"))
             .args(["--db"])
             .arg(&db)
-            .args(["demo", "--participants", "40000", "--seed", &round.to_string()])
+            .args(["demo", "--participants", "40000", "--seed", &round.to_string(), "--admin", "ada", "--password-file"])
+            .arg(&password)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -30,7 +34,7 @@ fn killing_a_bulk_write_leaves_whole_transactions_only() {
         if !db.exists() {
             continue;
         }
-        let store = match Store::open(&db) {
+        let store = match auth::sign_in(&SiteFiles::for_db(&db), &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD, false) {
             Ok(s) => s,
             Err(e) => panic!("round {round}: the killed database does not open: {e}"),
         };

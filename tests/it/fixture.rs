@@ -1,6 +1,11 @@
+use bridger::auth::{self, KdfParams, Role, Scope};
 use bridger::model::{Facility, NewFacility, ParticipantInput};
+use bridger::paths::SiteFiles;
+use bridger::store::{NewAccount, SiteSetup};
 use bridger::{Store, WriteCtx};
 use chrono::NaiveDate;
+
+pub const PASSWORD: &str = "correct horse battery staple";
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).expect("a valid date")
@@ -8,36 +13,51 @@ pub fn today() -> NaiveDate {
 
 /// A fixed context: 2026-11-24 at noon UTC, seed 7.
 pub fn ctx() -> WriteCtx {
-    WriteCtx::fixed("test", 1_795_521_600_000, today(), 7)
+    WriteCtx::fixed(1_795_521_600_000, today(), 7)
 }
 
-/// An in-memory store with a site and one facility (units A-North and B-East, one room).
+pub fn riverside() -> NewFacility {
+    NewFacility {
+        name: "Riverside County Jail".into(),
+        code: "rcj".into(),
+        units: vec!["A-North".into(), "B-East".into()],
+        rooms: vec!["Program Room 1".into()],
+    }
+}
+
+/// The first account of every test site: an administrator who is also a coordinator.
+pub fn setup() -> SiteSetup {
+    SiteSetup {
+        site_name: "Test Site".into(),
+        admin: NewAccount {
+            username: "ada".into(),
+            display_name: "Ada Admin".into(),
+            password: PASSWORD.into(),
+            roles: vec![Role::Admin, Role::Coordinator],
+            scope: Scope::All,
+        },
+        facility: Some(riverside()),
+    }
+}
+
+/// An in-memory store with a site and one facility (units A-North and B-East, one room), with
+/// its administrator signed in.
 pub fn store() -> (Store, WriteCtx, Facility) {
-    set_up(Store::open_in_memory().expect("in-memory store"))
-}
-
-/// The same on a file in `dir`, for tests that look at the file through a second connection.
-pub fn file_store(dir: &tempfile::TempDir) -> (Store, WriteCtx, Facility, std::path::PathBuf) {
-    let path = dir.path().join("site.db");
-    let (store, ctx, facility) = set_up(Store::open(&path).expect("file store"));
-    (store, ctx, facility, path)
-}
-
-fn set_up(mut store: Store) -> (Store, WriteCtx, Facility) {
+    let mut store = Store::open_in_memory().expect("in-memory store");
     let ctx = ctx();
-    store.init_site(&ctx, "Test Site").expect("site");
-    let facility = store
-        .create_facility(
-            &ctx,
-            &NewFacility {
-                name: "Riverside County Jail".into(),
-                code: "rcj".into(),
-                units: vec!["A-North".into(), "B-East".into()],
-                rooms: vec!["Program Room 1".into()],
-            },
-        )
-        .expect("facility");
+    store.setup(&ctx, &setup()).expect("setup");
+    let facility = store.facilities().expect("facilities").remove(0);
     (store, ctx, facility)
+}
+
+/// The same, encrypted on disk in `dir` (with cheap key derivation), for tests that look at the
+/// files.
+pub fn file_store(dir: &tempfile::TempDir) -> (Store, WriteCtx, Facility, SiteFiles) {
+    let files = SiteFiles::for_db(dir.path().join("site.db"));
+    let ctx = ctx();
+    let (store, _) = auth::create(&files, &ctx, &setup(), KdfParams::FAST_FOR_TESTS).expect("create");
+    let facility = store.facilities().expect("facilities").remove(0);
+    (store, ctx, facility, files)
 }
 
 pub fn person(facility: &Facility, name: &str, number: &str) -> ParticipantInput {
@@ -54,8 +74,16 @@ pub fn person(facility: &Facility, name: &str, number: &str) -> ParticipantInput
     }
 }
 
-/// Counts rows of a table through a second connection to the same file.
-pub fn count(path: &std::path::Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    conn.query_row(sql, [], |r| r.get(0)).expect("count")
+/// A raw SQLCipher connection to the site's database, opened with ada's key: what someone with
+/// the password and the `sqlite3` tool could do.
+pub fn raw(files: &SiteFiles) -> rusqlite::Connection {
+    let key = auth::KeyFile::load(&files.key).expect("key file").unwrap_user("ada", PASSWORD).expect("ada's key");
+    let conn = rusqlite::Connection::open(&files.db).expect("open");
+    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str())).expect("key");
+    conn
+}
+
+/// Counts rows through a second connection to the same file.
+pub fn count(files: &SiteFiles, sql: &str) -> i64 {
+    raw(files).query_row(sql, [], |r| r.get(0)).expect("count")
 }

@@ -37,7 +37,7 @@ proptest! {
         let mut now = ctx0.now_ms;
         let mut ids: Vec<ParticipantId> = Vec::new();
         for (n, op) in ops.into_iter().enumerate() {
-            let ctx = WriteCtx::fixed("prop", now, ctx0.today, n as u64);
+            let ctx = WriteCtx::fixed(now, ctx0.today, n as u64);
             let pick = |i: usize| (!ids.is_empty()).then(|| ids[i % ids.len()]);
             // Refusals (a deleted record, a clashing number) are part of the game: they must
             // leave no trace, which the replay below checks.
@@ -48,14 +48,14 @@ proptest! {
                     }
                 }
                 Op::Rename(i, k) => if let Some(id) = pick(i) {
-                    if let Ok(p) = s.participant(id) {
+                    if let Ok(p) = s.view_participant(&ctx, id) {
                         let original = p.to_input();
                         let edited = ParticipantInput { legal_name: format!("RENAMED, Ñame {k}"), ..original.clone() };
                         s.update_participant(&ctx, id, &original, &edited).unwrap();
                     }
                 },
                 Op::Program(i, k) => if let Some(id) = pick(i) {
-                    if let Ok(p) = s.participant(id) {
+                    if let Ok(p) = s.view_participant(&ctx, id) {
                         let original = p.to_input();
                         let edited = ParticipantInput { program: format!("Program {}", k % 4), ..original.clone() };
                         s.update_participant(&ctx, id, &original, &edited).unwrap();

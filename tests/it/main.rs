@@ -1,5 +1,6 @@
 //! Integration tests of the core: one binary, one module per area.
 
+mod access;
 mod architecture;
 mod cli;
 mod crash;
@@ -8,4 +9,5 @@ mod journal;
 mod migrations;
 mod schema;
 mod search;
+mod security;
 mod store;

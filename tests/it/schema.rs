@@ -1,76 +1,78 @@
+use crate::fixture::{file_store, person, raw, PASSWORD};
+use bridger::auth;
 use bridger::store::SCHEMA_VERSION;
-use bridger::{ErrorCode, Store};
+use bridger::ErrorCode;
 
 #[test]
 fn a_new_database_gets_the_current_schema_and_passes_its_check() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("new.db");
-    let s = Store::open(&path).unwrap();
+    let (s, _, _, files) = file_store(&dir);
     let report = s.check().unwrap();
     assert!(report.ok, "{:?}", report.problems);
     assert_eq!(report.schema_version, SCHEMA_VERSION);
-    assert!(report.site.is_none());
-    let mode: String = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    assert_eq!(report.site.unwrap().name, "Test Site");
+    let mode: String = raw(&files).query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
 }
 
 #[test]
 fn a_database_from_a_newer_bridger_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("newer.db");
-    drop(Store::open(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 3).unwrap();
-    drop(conn);
-    let e = Store::open(&path).err().expect("refused");
+    let (s, ctx, _, files) = file_store(&dir);
+    drop(s);
+    raw(&files).pragma_update(None, "user_version", SCHEMA_VERSION + 3).unwrap();
+    let e = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().expect("refused");
     assert_eq!(e.code(), ErrorCode::SchemaTooNew);
     assert!(e.to_string().contains("newer Bridger"), "{e}");
-    let version: i64 = rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = raw(&files).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, SCHEMA_VERSION + 3);
 }
 
 #[test]
-fn a_file_that_is_not_a_database_is_named_as_such() {
+fn a_damaged_database_is_moved_aside_never_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("notes.db");
-    std::fs::write(&path, "these are not the records you are looking for, padded to a page ".repeat(80)).unwrap();
-    let e = Store::open(&path).err().expect("refused");
-    assert_eq!(e.code(), ErrorCode::Io);
-    assert!(e.to_string().contains("not a Bridger database"), "{e}");
+    let (s, ctx, _, files) = file_store(&dir);
+    drop(s);
+    let mut bytes = std::fs::read(&files.db).unwrap();
+    let page = 4096;
+    for b in &mut bytes[2 * page + 100..2 * page + 200] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&files.db, &bytes).unwrap();
+    let e = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().expect("refused");
+    assert_eq!(e.code(), ErrorCode::Quarantined, "{e}");
+    assert!(e.to_string().contains("bridger restore"), "{e}");
+    assert!(!files.db.exists());
+    let moved: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("site.db.quarantined-")).collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(std::fs::read(dir.path().join(&moved[0])).unwrap(), bytes, "moved whole, byte for byte");
+}
+
+#[test]
+fn an_unencrypted_database_is_refused_with_its_own_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, ctx, _, files) = file_store(&dir);
+    drop(s);
+    std::fs::remove_file(&files.db).unwrap();
+    rusqlite::Connection::open(&files.db).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let e = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().expect("refused");
+    assert!(e.to_string().contains("not encrypted"), "{e}");
+    assert!(files.db.exists(), "left where it was");
 }
 
 #[test]
 fn reopening_keeps_data_and_the_clock_keeps_rising() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("site.db");
-    let (id, facility) = {
-        let mut s = Store::open(&path).unwrap();
-        let ctx = crate::fixture::ctx();
-        s.init_site(&ctx, "Site").unwrap();
-        let f = s
-            .create_facility(&ctx, &bridger::model::NewFacility { name: "Jail".into(), code: "J".into(), units: vec![], rooms: vec![] })
-            .unwrap();
-        let mut p = crate::fixture::person(&f, "SMITH, Mary", "1");
-        p.unit_id.clear();
-        (s.enroll(&ctx, &p).unwrap().id, f)
-    };
-    let mut s = Store::open(&path).unwrap();
-    assert_eq!(s.participant(id).unwrap().legal_name, "SMITH, Mary");
+    let (mut s, ctx, f, files) = file_store(&dir);
+    let id = s.enroll(&ctx, &person(&f, "SMITH, Mary", "1")).unwrap().id;
+    drop(s);
+    let mut s = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).unwrap();
+    assert_eq!(s.view_participant(&ctx, id).unwrap().legal_name, "SMITH, Mary");
     // A workstation whose clock was set back an hour still stamps later changes later.
-    let earlier = bridger::WriteCtx::fixed("test", 1_795_521_600_000 - 3_600_000, crate::fixture::today(), 9);
-    let mut p = crate::fixture::person(&facility, "JONES, Ann", "2");
-    p.unit_id.clear();
-    s.enroll(&earlier, &p).unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let rising: bool = conn
-        .query_row(
-            "SELECT count(*) = 0 FROM journal a JOIN journal b ON b.seq = a.seq + 1 WHERE b.hlc < a.hlc",
-            [],
-            |r| r.get(0),
-        )
+    let earlier = bridger::WriteCtx::fixed(1_795_521_600_000 - 3_600_000, crate::fixture::today(), 9);
+    s.enroll(&earlier, &person(&f, "JONES, Ann", "2")).unwrap();
+    let rising: bool = raw(&files)
+        .query_row("SELECT count(*) = 0 FROM journal a JOIN journal b ON b.seq = a.seq + 1 WHERE b.hlc < a.hlc", [], |r| r.get(0))
         .unwrap();
     assert!(rising, "journal clocks must never go backwards");
 }
@@ -78,14 +80,14 @@ fn reopening_keeps_data_and_the_clock_keeps_rising() {
 #[test]
 fn a_write_blocked_by_another_writer_says_so_and_saves_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut s, ctx, f, path) = crate::fixture::file_store(&dir);
+    let (mut s, ctx, f, files) = file_store(&dir);
     // Another process holds the write lock for longer than the store waits (five seconds).
-    let other = rusqlite::Connection::open(&path).unwrap();
+    let other = raw(&files);
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let e = s.enroll(&ctx, &crate::fixture::person(&f, "SMITH, Mary", "B-1")).unwrap_err();
+    let e = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Busy);
     assert!(e.to_string().contains("try again"), "{e}");
     other.execute_batch("ROLLBACK").unwrap();
     assert_eq!(s.roster_page(&Default::default(), 0, 10).unwrap().total, 0);
-    s.enroll(&ctx, &crate::fixture::person(&f, "SMITH, Mary", "B-1")).unwrap();
+    s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
 }

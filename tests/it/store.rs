@@ -52,7 +52,7 @@ fn a_release_before_admission_changes_nothing() {
     edited.program = "MOUD continuity".into();
     let e = s.update_participant(&ctx, p.id, &original, &edited).unwrap_err();
     assert_eq!(fields(&e), ["release_date"]);
-    assert_eq!(s.participant(p.id).unwrap(), p);
+    assert_eq!(s.view_participant(&ctx, p.id).unwrap(), p);
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn a_field_someone_else_changed_meanwhile_is_not_overwritten() {
     let clash = ParticipantInput { program: "RSAT aftercare".into(), ..opened.clone() };
     let e = s.update_participant(&ctx, p.id, &opened, &clash).unwrap_err();
     assert_eq!(fields(&e), ["program"]);
-    assert_eq!(s.participant(p.id).unwrap().program.as_deref(), Some("MOUD continuity"));
+    assert_eq!(s.view_participant(&ctx, p.id).unwrap().program.as_deref(), Some("MOUD continuity"));
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn a_deleted_participant_is_a_tombstone() {
     let (mut s, ctx, f) = store();
     let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
     s.delete_participant(&ctx, p.id).unwrap();
-    assert_eq!(s.participant(p.id).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(s.view_participant(&ctx, p.id).unwrap_err().code(), ErrorCode::NotFound);
     assert!(s.search("smith", &RosterFilter::default(), 10).unwrap().rows.is_empty());
     assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap().total, 0);
     assert_eq!(s.delete_participant(&ctx, p.id).unwrap_err().code(), ErrorCode::NotFound);
@@ -158,24 +158,27 @@ fn a_batch_is_all_or_nothing() {
 }
 
 #[test]
-fn writing_before_a_site_exists_says_what_to_do() {
+fn nothing_is_read_or_written_before_someone_signs_in() {
     let mut s = Store::open_in_memory().unwrap();
     let e = s
         .create_facility(&ctx(), &bridger::model::NewFacility { name: "Jail".into(), code: "J".into(), ..Default::default() })
         .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::NotInitialized);
-    assert!(e.to_string().contains("bridger init"));
+    assert_eq!(e.code(), ErrorCode::NotSignedIn);
+    assert!(e.to_string().contains("sign in"));
+    assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap_err().code(), ErrorCode::NotSignedIn);
 }
 
 #[test]
-fn setup_checks_the_facility_before_creating_the_site() {
+fn setup_checks_everything_before_creating_the_site() {
     let mut s = Store::open_in_memory().unwrap();
-    let bad = bridger::model::NewFacility { name: "Jail".into(), code: "not a code!".into(), ..Default::default() };
-    let e = s.setup(&ctx(), "Site", &bad).unwrap_err();
-    assert_eq!(fields(&e), ["code"]);
+    let mut setup = crate::fixture::setup();
+    setup.facility = Some(bridger::model::NewFacility { name: "Jail".into(), code: "not a code!".into(), ..Default::default() });
+    setup.admin.password = "short".into();
+    let e = s.setup(&ctx(), &setup).unwrap_err();
+    assert_eq!(fields(&e), ["code", "password"]);
     assert_eq!(s.site().unwrap_err().code(), ErrorCode::NotInitialized);
-    assert_eq!(s.init_site(&ctx(), "Site").unwrap().name, "Site");
-    assert!(s.init_site(&ctx(), "Again").unwrap_err().to_string().contains("already belongs"));
+    assert_eq!(s.setup(&ctx(), &crate::fixture::setup()).unwrap().name, "Test Site");
+    assert!(s.setup(&ctx(), &crate::fixture::setup()).unwrap_err().to_string().contains("already belongs"));
 }
 
 #[test]
@@ -184,11 +187,10 @@ fn an_edit_of_a_record_that_fails_todays_rules_still_saves() {
     let (mut s, ctx, f, path) = file_store(&dir);
     let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
     // As if it arrived from a workstation whose calendar was wrong: admitted in the future.
-    rusqlite::Connection::open(&path)
-        .unwrap()
+    crate::fixture::raw(&path)
         .execute("UPDATE participants SET admission_date = '2027-06-01', release_date = NULL", [])
         .unwrap();
-    let stored = s.participant(p.id).unwrap();
+    let stored = s.view_participant(&ctx, p.id).unwrap();
     let original = stored.to_input();
     let edited = ParticipantInput { admission_date: "2026-06-01".into(), preferred_name: "Mare".into(), ..original.clone() };
     let after = s.update_participant(&ctx, p.id, &original, &edited).unwrap();
@@ -209,7 +211,7 @@ fn an_edit_is_checked_together_with_what_others_changed_meanwhile() {
     let e = s.update_participant(&ctx, p.id, &opened, &ours).unwrap_err();
     assert_eq!(fields(&e), ["release_date"]);
     assert!(e.to_string().contains("2026-09-01"), "{e}");
-    assert_eq!(s.participant(p.id).unwrap().release_date.map(|d| d.to_string()).as_deref(), Some("2027-01-15"));
+    assert_eq!(s.view_participant(&ctx, p.id).unwrap().release_date.map(|d| d.to_string()).as_deref(), Some("2027-01-15"));
 }
 
 #[test]

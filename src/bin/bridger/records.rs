@@ -1,54 +1,13 @@
-//! `bridger`: the command-line tool over the same core as the desktop app.
+//! Facilities and participants from the command line.
 
-use bridger::demo::{self, DemoOptions};
+use crate::print_json;
 use bridger::model::{DuplicateCheck, Enrolment, LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
-use bridger::paths::resolve_db;
 use bridger::{Error, Store, WriteCtx};
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
-use std::process::ExitCode;
-
-#[derive(Parser)]
-#[command(name = "bridger", version, about = "Peer recovery support records, offline")]
-struct Cli {
-    /// The site database (default: $BRIDGER_DB, else the app's data folder).
-    #[arg(long, global = true, value_name = "PATH")]
-    db: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
-}
+use clap::{Args, Subcommand};
 
 #[derive(Subcommand)]
-enum Command {
-    /// Create a new site database.
-    Init {
-        /// A name for this workstation's site, such as "Riverside Jail – Peer Office".
-        #[arg(long)]
-        site: String,
-    },
-    /// Create a demo site with two facilities and realistic participants.
-    Demo {
-        #[arg(long, default_value_t = 300)]
-        participants: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
-    /// Facilities, housing units and program rooms.
-    #[command(subcommand)]
-    Facilities(FacilityCommand),
-    /// Enrol, list, search and show participants.
-    #[command(subcommand)]
-    Participants(ParticipantCommand),
-    /// Check the database's integrity and schema version.
-    Check {
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum FacilityCommand {
+pub(crate) enum FacilityCommand {
     /// Add a facility with its housing units and program rooms.
     Add {
         #[arg(long)]
@@ -83,7 +42,7 @@ enum FacilityCommand {
 }
 
 #[derive(Subcommand)]
-enum ParticipantCommand {
+pub(crate) enum ParticipantCommand {
     /// Enrol a participant. Possible duplicates are listed and nothing is saved unless
     /// --not-a-duplicate is given.
     Add(AddArgs),
@@ -117,7 +76,7 @@ enum ParticipantCommand {
 }
 
 #[derive(Args)]
-struct AddArgs {
+pub(crate) struct AddArgs {
     #[arg(long)]
     legal_name: String,
     #[arg(long, default_value = "")]
@@ -151,7 +110,7 @@ struct AddArgs {
 }
 
 #[derive(Args)]
-struct FilterArgs {
+pub(crate) struct FilterArgs {
     /// Facility code or name.
     #[arg(long)]
     facility: Option<String>,
@@ -169,99 +128,14 @@ struct FilterArgs {
     release_to: Option<String>,
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bridger: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn actor() -> String {
-    bridger::audit::os_actor("cli")
-}
-
-fn run(cli: Cli) -> Result<(), Error> {
-    let path = resolve_db(cli.db);
-    let ctx = WriteCtx::now(actor());
-    match cli.command {
-        Command::Init { site } => {
-            refuse_existing(&path)?;
-            let mut store = Store::open(&path)?;
-            let info = store.init_site(&ctx, &site)?;
-            println!("created site \"{}\" ({}) in {}", info.name, info.site_id, path.display());
-        }
-        Command::Demo { participants, seed } => {
-            refuse_existing(&path)?;
-            let mut store = Store::open(&path)?;
-            let ctx = WriteCtx::fixed(actor(), ctx.now_ms, ctx.today, seed);
-            let summary = demo::generate(&mut store, &ctx, &DemoOptions { participants, seed })?;
-            println!(
-                "created demo site \"{}\" with {} facilities and {} participants in {}",
-                summary.site,
-                summary.facilities,
-                summary.participants,
-                path.display()
-            );
-        }
-        Command::Facilities(cmd) => facilities(&path, &ctx, cmd)?,
-        Command::Participants(cmd) => participants(&path, &ctx, cmd)?,
-        Command::Check { json } => {
-            let report = Store::open_existing(&path)?.check()?;
-            if json {
-                print_json(&report);
-            } else {
-                println!("schema version {}", report.schema_version);
-                match &report.site {
-                    Some(site) => println!("site \"{}\" ({})", site.name, site.site_id),
-                    None => println!("no site yet"),
-                }
-                println!("{} participants, {} journal entries, {} audit entries", report.participants, report.journal_entries, report.audit_entries);
-                for p in &report.problems {
-                    println!("problem: {p}");
-                }
-                println!("{}", if report.ok { "integrity: ok" } else { "integrity: FAILED" });
-            }
-            if !report.ok {
-                return Err(Error::Io {
-                    context: "the database failed its integrity check".into(),
-                    source: std::io::Error::new(std::io::ErrorKind::InvalidData, "restore it from a backup"),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-fn refuse_existing(path: &std::path::Path) -> Result<(), Error> {
-    if path.exists() {
-        return Err(Error::Io {
-            context: format!("{} already exists", path.display()),
-            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "choose another --db path; nothing was changed"),
-        });
-    }
-    Ok(())
-}
-
-fn print_json(value: &impl serde::Serialize) {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("bridger: could not write JSON: {e}"),
-    }
-}
-
-fn facilities(path: &std::path::Path, ctx: &WriteCtx, cmd: FacilityCommand) -> Result<(), Error> {
-    let mut store = Store::open_existing(path)?;
+pub(crate) fn facilities(store: &mut Store, ctx: &WriteCtx, cmd: FacilityCommand) -> Result<(), Error> {
     match cmd {
         FacilityCommand::Add { name, code, units, rooms } => {
             let f = store.create_facility(ctx, &NewFacility { name, code, units, rooms })?;
             println!("added {} ({}) with {} units and {} rooms", f.name, f.code, f.units.len(), f.rooms.len());
         }
         FacilityCommand::AddPlace { facility, unit, room } => {
-            let facility = facility_by_name(&store, &facility)?;
+            let facility = facility_by_name(store, &facility)?;
             let (kind, name) = match (unit, room) {
                 (Some(unit), _) => (LocationKind::Unit, unit),
                 (None, room) => (LocationKind::Room, room.unwrap_or_default()),
@@ -285,7 +159,7 @@ fn facilities(path: &std::path::Path, ctx: &WriteCtx, cmd: FacilityCommand) -> R
 }
 
 /// Finds a facility by code or name, as a person would type it.
-fn facility_by_name(store: &Store, typed: &str) -> Result<bridger::model::Facility, Error> {
+pub(crate) fn facility_by_name(store: &Store, typed: &str) -> Result<bridger::model::Facility, Error> {
     let typed = typed.trim();
     store
         .facilities()?
@@ -344,8 +218,7 @@ fn print_rows(rows: &[bridger::model::RosterRow]) {
     }
 }
 
-fn participants(path: &std::path::Path, ctx: &WriteCtx, cmd: ParticipantCommand) -> Result<(), Error> {
-    let mut store = Store::open_existing(path)?;
+pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCommand) -> Result<(), Error> {
     match cmd {
         ParticipantCommand::Add(a) => {
             let mut input = ParticipantInput {
@@ -362,7 +235,7 @@ fn participants(path: &std::path::Path, ctx: &WriteCtx, cmd: ParticipantCommand)
                 facility_id: String::new(),
             };
             if !a.facility.trim().is_empty() {
-                let facility = facility_by_name(&store, &a.facility)?;
+                let facility = facility_by_name(store, &a.facility)?;
                 if !a.unit.trim().is_empty() {
                     input.unit_id = unit_by_name(&facility, &a.unit)?.to_string();
                 }
@@ -382,7 +255,7 @@ fn participants(path: &std::path::Path, ctx: &WriteCtx, cmd: ParticipantCommand)
             println!("enrolled {} ({}) as {}", p.legal_name, p.facility_number, p.id);
         }
         ParticipantCommand::List { filter, limit, offset, json } => {
-            let filter = filter_from(&store, &filter)?;
+            let filter = filter_from(store, &filter)?;
             let page = store.roster_page(&filter, offset, limit)?;
             if json {
                 print_json(&page);
@@ -392,7 +265,7 @@ fn participants(path: &std::path::Path, ctx: &WriteCtx, cmd: ParticipantCommand)
             }
         }
         ParticipantCommand::Search { text, filter, limit, json } => {
-            let filter = filter_from(&store, &filter)?;
+            let filter = filter_from(store, &filter)?;
             let found = store.search(&text, &filter, limit)?;
             if json {
                 print_json(&found);
@@ -404,7 +277,7 @@ fn participants(path: &std::path::Path, ctx: &WriteCtx, cmd: ParticipantCommand)
             }
         }
         ParticipantCommand::Show { id, json } => {
-            let p = store.participant(id.parse::<ParticipantId>()?)?;
+            let p = store.view_participant(ctx, id.parse::<ParticipantId>()?)?;
             if json {
                 print_json(&p);
             } else {

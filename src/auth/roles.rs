@@ -1,0 +1,250 @@
+//! Who may do what: the role matrix. Every store method asks [`Session::require`] before it
+//! reads or writes, so the app, the CLI and the tests all meet the same refusal.
+
+use crate::error::{Error, Result};
+use crate::model::FacilityId;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Coordinator,
+    PeerSpecialist,
+    ReentryStaff,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Coordinator, Role::PeerSpecialist, Role::ReentryStaff, Role::Auditor];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::PeerSpecialist => "peer_specialist",
+            Role::ReentryStaff => "reentry_staff",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "administrator",
+            Role::Coordinator => "coordinator",
+            Role::PeerSpecialist => "peer specialist",
+            Role::ReentryStaff => "reentry staff",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// What the role grants. Program data is further limited to the account's facilities.
+    pub fn grants(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Admin => &[ManageAccounts, ManageSite, ManageTrustedPeers, Backup, ViewAudit, ExportAudit],
+            Role::Coordinator => &[
+                ViewParticipants,
+                EnrollParticipants,
+                EditParticipants,
+                DeleteParticipants,
+                RunGroups,
+                ReentryWork,
+                HandOff,
+                ExportData,
+                Print,
+            ],
+            Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, Print],
+            Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print],
+            Role::Auditor => &[ViewParticipants, ViewAudit, ExportAudit],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let wanted = s.trim().to_lowercase().replace(['-', ' '], "_");
+        Role::ALL.into_iter().find(|r| r.as_str() == wanted || (wanted == "reentry" && *r == Role::ReentryStaff)).ok_or_else(|| {
+            Error::field("roles", format!("\"{s}\" is not a role: use admin, coordinator, peer_specialist, reentry_staff or auditor"))
+        })
+    }
+}
+
+/// Something a person may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    ManageAccounts,
+    ManageSite,
+    ManageTrustedPeers,
+    Backup,
+    ViewAudit,
+    ExportAudit,
+    ViewParticipants,
+    EnrollParticipants,
+    EditParticipants,
+    DeleteParticipants,
+    RunGroups,
+    ReentryWork,
+    HandOff,
+    ExportData,
+    Print,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 15] = [
+        Permission::ManageAccounts,
+        Permission::ManageSite,
+        Permission::ManageTrustedPeers,
+        Permission::Backup,
+        Permission::ViewAudit,
+        Permission::ExportAudit,
+        Permission::ViewParticipants,
+        Permission::EnrollParticipants,
+        Permission::EditParticipants,
+        Permission::DeleteParticipants,
+        Permission::RunGroups,
+        Permission::ReentryWork,
+        Permission::HandOff,
+        Permission::ExportData,
+        Permission::Print,
+    ];
+
+    /// Program data belongs to a facility; the rest is about the site as a whole.
+    pub fn is_program_data(self) -> bool {
+        !matches!(
+            self,
+            Permission::ManageAccounts
+                | Permission::ManageSite
+                | Permission::ManageTrustedPeers
+                | Permission::Backup
+                | Permission::ViewAudit
+                | Permission::ExportAudit
+        )
+    }
+
+    /// How a refusal names the action: "... may not {this}".
+    fn described(self) -> &'static str {
+        match self {
+            Permission::ManageAccounts => "manage accounts",
+            Permission::ManageSite => "change the site's facilities or settings",
+            Permission::ManageTrustedPeers => "manage trusted peer sites",
+            Permission::Backup => "make or restore backups",
+            Permission::ViewAudit => "read the audit trail",
+            Permission::ExportAudit => "export the audit trail",
+            Permission::ViewParticipants => "see participants",
+            Permission::EnrollParticipants => "enrol participants",
+            Permission::EditParticipants => "change participants' records",
+            Permission::DeleteParticipants => "delete participants' records",
+            Permission::RunGroups => "run groups",
+            Permission::ReentryWork => "work on reentry plans",
+            Permission::HandOff => "hand a participant off to a community partner",
+            Permission::ExportData => "export records",
+            Permission::Print => "print records",
+        }
+    }
+}
+
+/// Which facilities' program data an account reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "facilities", rename_all = "snake_case")]
+pub enum Scope {
+    All,
+    Facilities(Vec<FacilityId>),
+}
+
+impl Scope {
+    pub fn covers(&self, facility: FacilityId) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Facilities(ids) => ids.contains(&facility),
+        }
+    }
+}
+
+/// The person signed in: built only by the store, from the account as it stands when they
+/// unlock, so a shell can never claim a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub(crate) user_id: String,
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) scope: Scope,
+    pub(crate) workstation: String,
+    pub(crate) must_change_password: bool,
+    /// Everything the roles grant, for the UI to hide what it cannot do.
+    pub(crate) permissions: Vec<Permission>,
+}
+
+impl Session {
+    pub(crate) fn new(
+        user_id: String,
+        username: String,
+        display_name: String,
+        roles: Vec<Role>,
+        scope: Scope,
+        workstation: String,
+        must_change_password: bool,
+    ) -> Self {
+        let mut permissions: Vec<Permission> = roles.iter().flat_map(|r| r.grants().iter().copied()).collect();
+        permissions.sort();
+        permissions.dedup();
+        Self { user_id, username, display_name, roles, scope, workstation, must_change_password, permissions }
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+
+    pub fn may(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+
+    /// Refuses, with a sentence the person can act on, unless the roles grant `permission` and,
+    /// for program data, the account's facilities include `facility`.
+    pub fn require(&self, permission: Permission, facility: Option<FacilityId>) -> Result<()> {
+        if self.must_change_password {
+            return Err(Error::Forbidden(
+                "choose your own password first: the one you have was set by an administrator (in the app, or `bridger accounts passwd`)".into(),
+            ));
+        }
+        if !self.may(permission) {
+            return Err(Error::Forbidden(format!(
+                "{} ({}) may not {}: ask an administrator if your role should include it",
+                self.display_name,
+                self.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", "),
+                permission.described()
+            )));
+        }
+        match facility {
+            Some(f) if permission.is_program_data() && !self.scope.covers(f) => Err(Error::Forbidden(format!(
+                "{} may not {} in a facility outside their account's facilities",
+                self.display_name,
+                permission.described()
+            ))),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Accounts, the audit trail and settings from the command line.
+
+use crate::{print_json, read_password};
+use bridger::auth::{Role, Scope};
+use bridger::model::ParticipantId;
+use bridger::store::{AccountChange, AuditFilter, NewAccount, Settings};
+use bridger::{Error, Store, WriteCtx};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub(crate) enum AccountCommand {
+    /// List accounts with their roles and facilities.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an account; its first password is temporary and must be changed at first sign-in.
+    Add {
+        username: String,
+        /// The name shown for the account.
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: admin, coordinator, peer_specialist, reentry_staff, auditor.
+        #[arg(long, value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// Facility codes or names, comma-separated, or "all".
+        #[arg(long, default_value = "all")]
+        facilities: String,
+        /// A file holding the temporary password; without it, it is asked for.
+        #[arg(long, value_name = "FILE")]
+        new_password_file: Option<PathBuf>,
+    },
+    /// Change an account's name, roles or facilities.
+    Change {
+        username: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        roles: Option<Vec<String>>,
+        #[arg(long)]
+        facilities: Option<String>,
+    },
+    /// Deactivate an account: its password no longer opens the database.
+    Deactivate { username: String },
+    /// Set a temporary password (and make the account active again).
+    ResetPassword {
+        username: String,
+        #[arg(long, value_name = "FILE")]
+        new_password_file: Option<PathBuf>,
+    },
+    /// Change your own password.
+    Passwd {
+        #[arg(long, value_name = "FILE")]
+        new_password_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct AuditFilterArgs {
+    /// Only this user's entries.
+    #[arg(long)]
+    person: Option<String>,
+    /// Only entries about this participant (id).
+    #[arg(long)]
+    participant: Option<String>,
+    /// From this day, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// To this day, YYYY-MM-DD.
+    #[arg(long)]
+    to: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Check the hash chain; names every entry changed, removed or out of order.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List entries, newest first.
+    List {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write entries to a CSV file, oldest first.
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SettingsCommand {
+    Show,
+    Set {
+        #[arg(long)]
+        idle_lock_minutes: Option<u32>,
+        #[arg(long)]
+        backups_kept: Option<u32>,
+    },
+}
+
+fn roles(typed: &[String]) -> Result<Vec<Role>, Error> {
+    typed.iter().filter(|r| !r.trim().is_empty()).map(|r| r.parse()).collect()
+}
+
+fn scope(store: &Store, typed: &str) -> Result<Scope, Error> {
+    if typed.trim().eq_ignore_ascii_case("all") {
+        return Ok(Scope::All);
+    }
+    let ids = typed.split(',').filter(|t| !t.trim().is_empty()).map(|t| crate::records::facility_by_name(store, t).map(|f| f.id)).collect::<Result<_, _>>()?;
+    Ok(Scope::Facilities(ids))
+}
+
+pub(crate) fn accounts(store: &mut Store, ctx: &WriteCtx, cmd: AccountCommand, current: &str) -> Result<(), Error> {
+    match cmd {
+        AccountCommand::List { json } => {
+            let list = store.accounts()?;
+            if json {
+                print_json(&list);
+            } else {
+                for a in list {
+                    let roles = a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+                    let scope = match &a.scope {
+                        Scope::All => "all facilities".to_string(),
+                        Scope::Facilities(ids) => format!("{} facilities", ids.len()),
+                    };
+                    let state = if a.active { "" } else { "  (deactivated)" };
+                    println!("{}  {}  {roles}  {scope}{state}", a.username, a.display_name);
+                }
+            }
+        }
+        AccountCommand::Add { username, name, roles: typed_roles, facilities, new_password_file } => {
+            let scope = scope(store, &facilities)?;
+            let password = read_password(new_password_file.as_deref(), &format!("temporary password for {username}: "))?;
+            let new = NewAccount { username, display_name: name, password: password.to_string(), roles: roles(&typed_roles)?, scope };
+            let a = store.create_account(ctx, &new)?;
+            println!("created {} ({}); they choose their own password at first sign-in", a.username, a.display_name);
+        }
+        AccountCommand::Change { username, name, roles: typed_roles, facilities } => {
+            let current = store.accounts()?.into_iter().find(|a| a.username == username.trim().to_lowercase()).ok_or_else(|| Error::NotFound { what: "account", id: username.clone() })?;
+            let change = AccountChange {
+                display_name: name.unwrap_or(current.display_name),
+                roles: match typed_roles {
+                    Some(r) => roles(&r)?,
+                    None => current.roles,
+                },
+                scope: match facilities {
+                    Some(f) => scope(store, &f)?,
+                    None => current.scope,
+                },
+            };
+            let a = store.update_account(ctx, &username, &change)?;
+            println!("changed {}", a.username);
+        }
+        AccountCommand::Deactivate { username } => {
+            store.deactivate_account(ctx, &username)?;
+            println!("deactivated {username}; a password reset makes the account active again");
+        }
+        AccountCommand::ResetPassword { username, new_password_file } => {
+            let password = read_password(new_password_file.as_deref(), &format!("temporary password for {username}: "))?;
+            store.reset_password(ctx, &username, &password)?;
+            println!("set a temporary password for {username}; they choose their own at next sign-in");
+        }
+        AccountCommand::Passwd { new_password_file } => {
+            let password = read_password(new_password_file.as_deref(), "new password: ")?;
+            store.change_password(ctx, current, &password)?;
+            println!("your password is changed");
+        }
+    }
+    Ok(())
+}
+
+fn audit_filter(args: AuditFilterArgs) -> Result<AuditFilter, Error> {
+    let day = |field: &'static str, s: Option<String>| -> Result<Option<NaiveDate>, Error> {
+        s.map(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, format!("{field} must be a date written as YYYY-MM-DD, not \"{s}\""))))
+            .transpose()
+    };
+    Ok(AuditFilter {
+        actor: args.person,
+        participant: args.participant.map(|p| p.parse::<ParticipantId>()).transpose()?,
+        from: day("from", args.from)?,
+        to: day("to", args.to)?,
+    })
+}
+
+pub(crate) fn audit(store: &mut Store, ctx: &WriteCtx, cmd: AuditCommand) -> Result<(), Error> {
+    match cmd {
+        AuditCommand::Verify { json } => {
+            let report = store.audit_verify()?;
+            if json {
+                print_json(&report);
+            } else if report.ok {
+                println!("the audit trail is whole: {} entries, none changed, removed or out of order", report.entries);
+            } else {
+                for p in &report.problems {
+                    println!("problem: {p}");
+                }
+            }
+            if !report.ok {
+                return Err(Error::Forbidden(format!("the audit trail has been tampered with: {} problem(s) found", report.problems.len())));
+            }
+        }
+        AuditCommand::List { filter, limit, json } => {
+            let page = store.audit_page(&audit_filter(filter)?, 0, limit)?;
+            if json {
+                print_json(&page);
+            } else {
+                for e in &page.entries {
+                    let when = chrono::DateTime::from_timestamp_millis(e.at_ms).map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+                    let about = e.participant_name.clone().or_else(|| e.table.clone()).unwrap_or_default();
+                    println!("{:>6}  {when}  {}@{}  {}  {about}  {}", e.seq, e.actor, e.workstation, e.action, e.detail);
+                }
+                println!("{} of {} shown", page.entries.len(), page.total);
+            }
+        }
+        AuditCommand::Export { filter, out } => {
+            let n = store.audit_export(ctx, &audit_filter(filter)?, &out)?;
+            println!("wrote {n} entries to {}", out.display());
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) -> Result<(), Error> {
+    let current = store.settings()?;
+    let shown = match cmd {
+        SettingsCommand::Show => current,
+        SettingsCommand::Set { idle_lock_minutes, backups_kept } => store.set_settings(
+            ctx,
+            &Settings {
+                idle_lock_minutes: idle_lock_minutes.unwrap_or(current.idle_lock_minutes),
+                backups_kept: backups_kept.unwrap_or(current.backups_kept),
+            },
+        )?,
+    };
+    println!("idle lock after {} minutes; {} backups kept", shown.idle_lock_minutes, shown.backups_kept);
+    Ok(())
+}
