@@ -10,11 +10,15 @@ APT_PACKAGES := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.
 	dbus-x11 imagemagick
 DEMO_DB := demo/bridger-demo.db
 DEMO_PEOPLE ?= 2000
+# The demo's login, printed by `make run`. A demo database holds made-up people only.
+DEMO_USER := demo
+DEMO_PASSWORD := demo-password-2026
 
 .PHONY: run test deps deps-system deps-node deps-driver ui app demo-db test-rust test-ui test-e2e bench clean-demo
 
 run: deps app demo-db
 	@echo "opening Bridger on the demo database $(DEMO_DB) (make clean-demo starts it afresh)"
+	@echo "sign in as: $(DEMO_USER)   password: $(DEMO_PASSWORD)"
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 		echo "no display: running Bridger under a virtual X server (xvfb-run)"; \
 		xvfb-run -a dbus-run-session -- target/debug/bridger-desktop --db $(DEMO_DB); \
@@ -52,10 +56,12 @@ app: ui
 	cargo build --workspace --bins
 
 demo-db: app
-	@[ -f $(DEMO_DB) ] || target/debug/bridger --db $(DEMO_DB) demo --participants $(DEMO_PEOPLE) --seed 1
+	@[ -f $(DEMO_DB) ] || { mkdir -p $(dir $(DEMO_DB)) && printf '%s\n' '$(DEMO_PASSWORD)' > $(dir $(DEMO_DB))password.txt && \
+		target/debug/bridger --db $(DEMO_DB) demo --participants $(DEMO_PEOPLE) --seed 1 \
+		--admin $(DEMO_USER) --admin-name "Demo Coordinator" --password-file $(dir $(DEMO_DB))password.txt; }
 
 clean-demo:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(dir $(DEMO_DB))
 
 test-rust: ui
 	cargo clippy --workspace --all-targets -- -D warnings

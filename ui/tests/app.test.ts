@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { mockBackend } from './mock';
+import { appInfo as info, mockBackend } from './mock';
 
 describe('app shell', () => {
   it('explains a database it cannot open instead of showing any screen', async () => {
@@ -18,13 +18,13 @@ describe('app shell', () => {
     expect(screen.queryByRole('navigation')).toBeNull();
   });
 
-  it('starts with first-run setup when the database has no site', async () => {
+  it('starts with first-run setup when there is no database', async () => {
     render(App, { props: { backend: mockBackend() } });
     await screen.findByText('Set up this workstation');
   });
 
   it('moves between the screens that work', async () => {
-    const appInfo = vi.fn(async () => ({ version: '0.1.0', db_path: '/x.db', site: { site_id: 's', name: 'Peer Office', created_ms: 0 } }));
+    const appInfo = vi.fn(async () => info());
     render(App, { props: { backend: mockBackend({ appInfo }) } });
     await screen.findByLabelText('Find a participant');
     await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
@@ -35,7 +35,7 @@ describe('app shell', () => {
 
 describe('facilities screen', () => {
   it('adds a unit and shows the core’s refusal beside the box', async () => {
-    const appInfo = vi.fn(async () => ({ version: '0.1.0', db_path: '/x.db', site: { site_id: 's', name: 'Peer Office', created_ms: 0 } }));
+    const appInfo = vi.fn(async () => info());
     const addLocation = vi
       .fn()
       .mockResolvedValueOnce({ id: 'l2', kind: 'unit', name: 'C-West' })

@@ -1,6 +1,38 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
-import type { Enrolment, Facility, ParticipantInput, ParticipantView, RosterRow } from '../src/lib/types';
+import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Role, RosterRow, SessionView } from '../src/lib/types';
+
+const GRANTS: Record<Role, Permission[]> = {
+  admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'hand_off', 'export_data', 'print'],
+  peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'print'],
+  reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print'],
+  auditor: ['view_participants', 'view_audit', 'export_audit'],
+};
+
+/** A signed-in session with these roles, as the core would describe it. */
+export function sessionView(roles: Role[] = ['admin', 'coordinator'], extra: Partial<SessionView['session']> = {}): SessionView {
+  return {
+    session: {
+      user_id: 'u1',
+      username: 'ada',
+      display_name: 'Ada Admin',
+      roles,
+      scope: { kind: 'all' },
+      workstation: 'ws-1',
+      must_change_password: false,
+      permissions: [...new Set(roles.flatMap((r) => GRANTS[r]))],
+      ...extra,
+    },
+    site: { site_id: 's', name: 'Peer Office', created_ms: 0 },
+    settings: { idle_lock_minutes: 10, backups_kept: 14 },
+  };
+}
+
+/** The app's state at start: signed in with `roles`, or at another stage. */
+export function appInfo(stage: AppInfo['stage'] = 'signed_in', roles: Role[] = ['admin', 'coordinator']): AppInfo {
+  return { version: '0.1.0', db_path: '/tmp/x.db', stage, locked_by: null, session: stage === 'signed_in' ? sessionView(roles) : null };
+}
 
 export const facility: Facility = {
   id: 'f1',
@@ -52,8 +84,13 @@ export function view(input: ParticipantInput, id = 'p1'): ParticipantView {
 /** A backend whose every call is a spy; tests override the calls they care about. */
 export function mockBackend(overrides: Partial<Backend> = {}): Backend {
   const base: Backend = {
-    appInfo: vi.fn(async () => ({ version: '0.1.0', db_path: '/tmp/x.db', site: null })),
-    setupSite: vi.fn(async () => ({ site_id: 's1', name: 'Site', created_ms: 0 })),
+    appInfo: vi.fn(async () => appInfo('setup')),
+    setupSite: vi.fn(async () => ({ session: sessionView(), recovery_key: 'ABCD-EFGH' })),
+    signIn: vi.fn(async () => ({ session: sessionView(), backup_notice: null })),
+    unlock: vi.fn(async () => ({ session: sessionView(), backup_notice: null })),
+    lock: vi.fn(async () => {}),
+    signOut: vi.fn(async () => {}),
+    changePassword: vi.fn(async () => sessionView()),
     facilities: vi.fn(async () => [facility]),
     createFacility: vi.fn(async (f) => ({ id: 'f2', name: f.name, code: f.code, units: [], rooms: [] })),
     addLocation: vi.fn(async (_f: string, kind: 'unit' | 'room', name: string) => ({ id: `l-${name}`, kind, name })),
@@ -72,6 +109,19 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
       throw { code: 'not_found', message: 'no participant', fields: [] };
     }),
     remove: vi.fn(async () => {}),
+    accounts: vi.fn(async () => []),
+    createAccount: vi.fn(async (a) => ({ id: 'a2', username: a.username, display_name: a.display_name, roles: a.roles, scope: a.scope, active: true, must_change_password: true, created_ms: 0, updated_ms: 0 })),
+    updateAccount: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no account', fields: [] };
+    }),
+    deactivateAccount: vi.fn(async () => {}),
+    resetPassword: vi.fn(async () => {}),
+    saveSettings: vi.fn(async (s) => s),
+    backupNow: vi.fn(async () => ({ path: '/tmp/b.db', name: 'b.db', made_ms: 0, bytes: 1 })),
+    backups: vi.fn(async () => []),
+    auditPage: vi.fn(async () => ({ total: 0, entries: [] })),
+    auditVerify: vi.fn(async () => ({ entries: 0, ok: true, problems: [] })),
+    auditExport: vi.fn(async () => null),
   };
   return { ...base, ...overrides };
 }

@@ -1,16 +1,5 @@
 import { browser, $, $$, expect } from '@wdio/globals';
-import path from 'node:path';
-
-/** Keeps a picture of a state worth looking at (screenshots/ is ignored by git). */
-function shot(name) {
-  return browser.saveScreenshot(path.join(import.meta.dirname, '..', 'screenshots', `${name}.png`));
-}
-
-async function fill(id, value) {
-  const input = await $(`#${id}`);
-  await input.clearValue();
-  await input.setValue(value);
-}
+import { ADMIN, fill, setUpSite, shot, signIn } from './helpers.mjs';
 
 async function openFromSearch(text, name) {
   await fill('roster-search', text);
@@ -22,14 +11,7 @@ async function openFromSearch(text, name) {
 
 describe('participants in the real app', () => {
   it('sets up a new workstation on first run', async () => {
-    await $('#site_name').waitForDisplayed();
-    await fill('site_name', 'E2E Peer Office');
-    await fill('facility_name', 'Riverside County Jail');
-    await fill('code', 'RCJ');
-    await fill('units', 'A-North, B-East');
-    await fill('rooms', 'Program Room 1');
-    await $('button=Create site').click();
-    await $('#roster-search').waitForDisplayed();
+    await setUpSite();
     await expect($('.summary')).toHaveText(expect.stringContaining('No participants yet'));
   });
 
@@ -104,6 +86,7 @@ describe('participants in the real app', () => {
 
   it('still has the participant after the app is closed and reopened', async () => {
     await browser.reloadSession();
+    await signIn(ADMIN.username, ADMIN.password);
     await $('#roster-search').waitForDisplayed();
     await openFromSearch('b-2043', 'GARCÍA LÓPEZ, José');
     await expect($('p=Goes by “Joe”')).toBeDisplayed();

@@ -3,7 +3,20 @@
 
 import { getContext, setContext } from 'svelte';
 import type {
+  Account,
+  AccountChange,
   AppInfo,
+  AuditFilter,
+  AuditPage,
+  AuditReport,
+  BackupInfo,
+  Exported,
+  NewAccount,
+  SessionView,
+  Settings,
+  SetupDone,
+  SignedIn,
+  SiteSetup,
   DuplicateCheck,
   Enrolment,
   ErrorCode,
@@ -17,13 +30,17 @@ import type {
   RosterFilter,
   RosterPage,
   SearchResult,
-  SiteInfo,
   StatusChange,
 } from '../lib/types';
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
-  setupSite(siteName: string, facility: NewFacility): Promise<SiteInfo>;
+  setupSite(setup: SiteSetup): Promise<SetupDone>;
+  signIn(username: string, password: string): Promise<SignedIn>;
+  unlock(password: string): Promise<SignedIn>;
+  lock(): Promise<void>;
+  signOut(): Promise<void>;
+  changePassword(current: string, next: string): Promise<SessionView>;
   facilities(): Promise<Facility[]>;
   createFacility(facility: NewFacility): Promise<Facility>;
   addLocation(facilityId: string, kind: 'unit' | 'room', name: string): Promise<Location>;
@@ -35,6 +52,18 @@ export interface Backend {
   update(id: string, original: ParticipantInput, edited: ParticipantInput): Promise<ParticipantView>;
   setStatus(id: string, change: StatusChange): Promise<ParticipantView>;
   remove(id: string): Promise<void>;
+  accounts(): Promise<Account[]>;
+  createAccount(account: NewAccount): Promise<Account>;
+  updateAccount(username: string, change: AccountChange): Promise<Account>;
+  deactivateAccount(username: string): Promise<void>;
+  resetPassword(username: string, password: string): Promise<void>;
+  saveSettings(settings: Settings): Promise<Settings>;
+  backupNow(): Promise<BackupInfo>;
+  backups(): Promise<BackupInfo[]>;
+  auditPage(filter: AuditFilter, offset: number, limit: number): Promise<AuditPage>;
+  auditVerify(): Promise<AuditReport>;
+  /** Asks where to save in the system's dialog; null when the person cancels. */
+  auditExport(filter: AuditFilter): Promise<Exported | null>;
 }
 
 /** An error from the core, with the code the UI branches on and any per-field messages. */

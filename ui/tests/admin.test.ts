@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import Harness from './Harness.svelte';
+import Admin from '../src/screens/Admin.svelte';
+import Audit from '../src/screens/Audit.svelte';
+import type { Account, AuditEntry } from '../src/lib/types';
+import { facility, mockBackend, sessionView } from './mock';
+
+const ada: Account = {
+  id: 'a1', username: 'ada', display_name: 'Ada Admin', roles: ['admin', 'coordinator'], scope: { kind: 'all' },
+  active: true, must_change_password: false, created_ms: 0, updated_ms: 0,
+};
+
+function mountAdmin(backend: ReturnType<typeof mockBackend>) {
+  render(Harness, { props: { backend, screen: Admin, props: { settings: { idle_lock_minutes: 10, backups_kept: 14 }, onSettingsSaved: vi.fn() } } });
+}
+
+describe('admin screen', () => {
+  it('creates a peer specialist limited to one facility', async () => {
+    const backend = mockBackend({ accounts: vi.fn(async () => [ada]) });
+    mountAdmin(backend);
+    const row = (await screen.findByText('Ada Admin')).closest('tr') as HTMLElement;
+    expect(within(row).queryByRole('button', { name: 'Deactivate' })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'New account' }));
+    const form = screen.getByRole('form', { name: 'New account' });
+    await fireEvent.input(within(form).getByLabelText(/User name/), { target: { value: 'pat' } });
+    await fireEvent.input(within(form).getByLabelText(/Full name/), { target: { value: 'Pat Peer' } });
+    await fireEvent.input(within(form).getByLabelText(/Temporary password/), { target: { value: 'temporary password' } });
+    await fireEvent.click(within(form).getByLabelText(/Peer specialist/));
+    await fireEvent.click(within(form).getByLabelText('Only these:'));
+    await fireEvent.click(within(form).getByLabelText(`${facility.name} (${facility.code})`));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Create account' }));
+    await vi.waitFor(() =>
+      expect(backend.createAccount).toHaveBeenCalledWith({
+        username: 'pat', display_name: 'Pat Peer', password: 'temporary password', roles: ['peer_specialist'], scope: { kind: 'facilities', facilities: [facility.id] },
+      }),
+    );
+    expect((await screen.findByRole('status')).textContent).toContain('pat can now sign in');
+  });
+
+  it('shows a settings refusal beside its field', async () => {
+    const saveSettings = vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [{ field: 'idle_lock_minutes', message: 'the screen locks after 1 to 240 idle minutes' }] };
+    });
+    mountAdmin(mockBackend({ saveSettings }));
+    const box = await screen.findByLabelText('Lock the screen after idle minutes');
+    await fireEvent.input(box, { target: { value: '0' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('the screen locks after 1 to 240 idle minutes');
+  });
+});
+
+describe('audit screen', () => {
+  const entry: AuditEntry = { seq: 7, at_ms: 0, actor: 'pat', workstation: 'ws-1', action: 'view', table: 'participants', record_id: 'p1', participant_name: 'SMITH, Mary', detail: '' };
+
+  it('names what verification found and narrows the list to one participant', async () => {
+    const auditPage = vi.fn(async () => ({ total: 1, entries: [entry] }));
+    const auditVerify = vi.fn(async () => ({ entries: 9, ok: false, problems: ['entry 4 was removed'] }));
+    render(Harness, { props: { backend: mockBackend({ auditPage, auditVerify }), screen: Audit } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'SMITH, Mary' }));
+    expect(auditPage).toHaveBeenLastCalledWith({ actor: null, participant: 'p1', from: null, to: null }, 0, 100);
+    await fireEvent.click(screen.getByRole('button', { name: 'Verify the chain' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('entry 4 was removed');
+  });
+
+  it('offers an administrator the export', async () => {
+    render(Harness, { props: { backend: mockBackend(), screen: Audit, session: sessionView(['admin']).session } });
+    await screen.findByRole('button', { name: 'Export to CSV…' });
+  });
+});
