@@ -185,3 +185,20 @@ fn only_the_newest_backups_are_kept_and_a_due_backup_is_made_once_a_day() {
     let entries = s.audit_page(&Default::default(), 0, 100).unwrap().entries;
     assert_eq!(entries.iter().filter(|e| e.action == "backup").count(), 3);
 }
+
+#[test]
+fn a_quarantined_database_comes_back_from_its_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, ctx, f, files) = file_store(&dir);
+    s.enroll(&ctx, &person(&f, "KEPT, Safe", "B-1")).unwrap();
+    let backup = s.backup(&ctx).unwrap();
+    drop(s);
+    let mut bytes = std::fs::read(&files.db).unwrap();
+    bytes[3 * 4096 + 64..3 * 4096 + 512].iter_mut().for_each(|b| *b ^= 0x33);
+    std::fs::write(&files.db, &bytes).unwrap();
+    assert_eq!(auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().unwrap().code(), ErrorCode::Quarantined);
+    let report = auth::restore(&files, &ctx, std::path::Path::new(&backup.path), "ada", PASSWORD).unwrap();
+    assert!(report.previous_kept_at.is_none(), "the damaged file was already moved aside");
+    let s = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).unwrap();
+    assert_eq!(s.roster_page(&Default::default(), 0, 10).unwrap().rows[0].legal_name, "KEPT, Safe");
+}

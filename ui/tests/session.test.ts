@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import Harness from './Harness.svelte';
 import ParticipantDetail from '../src/screens/ParticipantDetail.svelte';
-import { emptyInput } from '../src/lib/types';
+import { emptyInput, type SiteSetup } from '../src/lib/types';
 import { appInfo, facility, mockBackend, sessionView, view } from './mock';
 
 afterEach(() => {
@@ -78,7 +78,7 @@ describe('the idle lock', () => {
 
 describe('first run', () => {
   it('creates the site with its administrator and shows the recovery key once', async () => {
-    const setupSite = vi.fn(async () => ({ session: sessionView(), recovery_key: 'ABCD-EFGH-IJKL' }));
+    const setupSite = vi.fn(async (_setup: SiteSetup) => ({ session: sessionView(), recovery_key: 'ABCD-EFGH-IJKL' }));
     render(App, { props: { backend: mockBackend({ setupSite }) } });
     const type = async (label: string | RegExp, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
     await screen.findByText('Set up this workstation');
@@ -91,7 +91,7 @@ describe('first run', () => {
     await type(/Password again/, 'long enough password');
     await fireEvent.click(screen.getByRole('button', { name: 'Create site' }));
     expect((await screen.findByLabelText('Recovery key')).textContent).toBe('ABCD-EFGH-IJKL');
-    expect(setupSite.mock.calls[0][0].admin).toMatchObject({ username: 'ada', roles: ['admin', 'coordinator'], scope: { kind: 'all' } });
+    expect(setupSite.mock.calls[0]?.[0].admin).toMatchObject({ username: 'ada', roles: ['admin', 'coordinator'], scope: { kind: 'all' } });
     const go = screen.getByRole('button', { name: 'Continue' });
     expect((go as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByLabelText('I have printed or written down the key'));
