@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 pub const USER: &str = "bench";
-pub const PASSWORD: &str = "benchmark password";
+pub const PASSWORD: &str = "a long password for timing";
 
 pub fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-data")

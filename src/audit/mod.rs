@@ -31,27 +31,6 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
-        Action::InitSite,
-        Action::Create,
-        Action::Update,
-        Action::Delete,
-        Action::View,
-        Action::SignIn,
-        Action::SignInRefused,
-        Action::SignOut,
-        Action::Lock,
-        Action::Unlock,
-        Action::PasswordChange,
-        Action::PasswordReset,
-        Action::RecoveryKeyUsed,
-        Action::Export,
-        Action::Import,
-        Action::Print,
-        Action::Backup,
-        Action::Restore,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Action::InitSite => "init_site",

@@ -81,10 +81,7 @@ impl Attempts {
         });
     }
 
-    pub fn succeeded(&mut self, username: &str) {
-        self.users.remove(username);
-    }
-
+    /// A successful sign-in or a new password: the count starts again.
     pub fn clear(&mut self, username: &str) {
         self.users.remove(username);
     }
@@ -127,7 +124,7 @@ mod tests {
         assert!(matches!(a.check("ada", now + 60_000), Err(Error::LockedOut { seconds: 840, locked: true })));
         assert!(a.check("ben", now).is_ok(), "another account is not affected");
         a.check("ada", now + LOCK_MS).unwrap();
-        a.succeeded("ada");
+        a.clear("ada");
         a.check("ada", now + LOCK_MS).unwrap();
         assert_eq!(a.take_pending().len(), LOCK_AFTER as usize);
         assert!(a.take_pending().is_empty());

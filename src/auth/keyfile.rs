@@ -160,10 +160,6 @@ impl KeyFile {
         write_atomically(path, text.as_bytes())
     }
 
-    pub fn has_user(&self, username: &str) -> bool {
-        self.users.iter().any(|s| s.username == username)
-    }
-
     /// The database key, if `password` is this account's. A missing account and a wrong password
     /// take the same time and give the same answer, so the file does not confirm who has one.
     pub fn unwrap_user(&self, username: &str, password: &str) -> Result<DbKey> {

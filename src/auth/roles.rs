@@ -101,24 +101,6 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
-        Permission::ManageAccounts,
-        Permission::ManageSite,
-        Permission::ManageTrustedPeers,
-        Permission::Backup,
-        Permission::ViewAudit,
-        Permission::ExportAudit,
-        Permission::ViewParticipants,
-        Permission::EnrollParticipants,
-        Permission::EditParticipants,
-        Permission::DeleteParticipants,
-        Permission::RunGroups,
-        Permission::ReentryWork,
-        Permission::HandOff,
-        Permission::ExportData,
-        Permission::Print,
-    ];
-
     /// Program data belongs to a facility; the rest is about the site as a whole.
     pub fn is_program_data(self) -> bool {
         !matches!(
@@ -204,15 +186,6 @@ impl Session {
 
     pub fn username(&self) -> &str {
         &self.username
-    }
-    pub fn display_name(&self) -> &str {
-        &self.display_name
-    }
-    pub fn roles(&self) -> &[Role] {
-        &self.roles
-    }
-    pub fn scope(&self) -> &Scope {
-        &self.scope
     }
     pub fn must_change_password(&self) -> bool {
         self.must_change_password

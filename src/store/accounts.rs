@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// The fewest characters a password may have. Long beats clever: a few words together are easy
 /// to remember and hard to guess.
-pub const MIN_PASSWORD: usize = 12;
+const MIN_PASSWORD: usize = 12;
 
 const ACCOUNT_COLUMNS: &str = "id, username, display_name, roles, facilities, active, must_change_password, created_ms, updated_ms";
 

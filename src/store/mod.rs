@@ -33,7 +33,7 @@ use serde::Serialize;
 use std::path::Path;
 use uuid::Uuid;
 
-pub use accounts::{normalize_username, Account, AccountChange, NewAccount, MIN_PASSWORD};
+pub use accounts::{normalize_username, Account, AccountChange, NewAccount};
 pub use audit_trail::{AuditEntry, AuditFilter, AuditPage, AuditReport};
 pub use backup::{BackupInfo, RestoreReport};
 pub use content::{JournalEntry, SyncedRecords};
@@ -123,6 +123,7 @@ impl Store {
 
     /// A private database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
+        initialize_once();
         Self::prepare(Connection::open_in_memory()?)
     }
 
@@ -162,10 +163,6 @@ impl Store {
         integrity_problems(&self.conn, "integrity_check")
     }
 
-    pub fn files(&self) -> Option<&SiteFiles> {
-        self.keys.as_ref().map(|k| &k.files)
-    }
-
     /// Runs SQLite's integrity check and the search index's own check.
     pub fn check(&self) -> Result<CheckReport> {
         self.session()?;
@@ -192,6 +189,7 @@ impl Store {
 /// A connection to an encrypted file with its key set and SQLCipher's own logging silenced, so a
 /// wrong key is one clear error rather than lines on the terminal.
 pub(crate) fn keyed_connection(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<Connection> {
+    initialize_once();
     let conn = Connection::open_with_flags(path, flags)?;
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()))?;
@@ -203,6 +201,14 @@ pub(crate) fn keyed_connection(path: &Path, key: &DbKey, flags: OpenFlags) -> Re
         _ => Error::from(e),
     })?;
     Ok(conn)
+}
+
+/// SQLCipher finishes its own set-up after SQLite reports itself initialized, so two threads
+/// opening their first connections at once can find it half ready ("sqlcipher not initialized").
+/// The first connection of the process is therefore opened alone.
+fn initialize_once() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| drop(Connection::open_in_memory()));
 }
 
 /// What SQLite's `integrity_check` or `quick_check` found wrong; empty when the file is sound.
