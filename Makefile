@@ -12,7 +12,7 @@ DEMO_DB := demo/bridger-demo.db
 DEMO_PEOPLE ?= 2000
 # The demo's login, printed by `make run`. A demo database holds made-up people only.
 DEMO_USER := demo
-DEMO_PASSWORD := demo-password-2026
+DEMO_PASSWORD := peer-recovery-2026
 
 .PHONY: run test deps deps-system deps-node deps-driver ui app demo-db test-rust test-ui test-e2e bench clean-demo
 
