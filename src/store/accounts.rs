@@ -1,9 +1,10 @@
 //! Accounts: who may unlock this database, with which roles, over which facilities. An account
 //! row lives here; its key slot lives in the key file, and the two are changed together.
 
-use super::audit_trail::{self, NewEntry};
+use super::audit_trail;
 use super::write::Writer;
 use super::{Store, WriteCtx};
+use crate::audit::chain::EntryContent;
 use crate::audit::{workstation_name, Action};
 use crate::auth::{KeyFile, Permission, Role, Scope, Session};
 use crate::error::{Error, FieldError, Result};
@@ -385,12 +386,12 @@ impl Store {
         for p in refusals {
             audit_trail::append(
                 &tx,
-                &NewEntry {
-                    at_ms: p.at_ms,
+                &EntryContent {
+                    at_ms: i64::try_from(p.at_ms).unwrap_or(i64::MAX),
                     site_id: site.clone(),
                     actor: p.username.clone(),
                     workstation: p.workstation.clone(),
-                    action: Action::SignInRefused,
+                    action: Action::SignInRefused.as_str().to_string(),
                     table: None,
                     record_id: None,
                     detail: p.reason.clone(),

@@ -14,34 +14,12 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// An entry about to be appended.
-pub(crate) struct NewEntry {
-    pub at_ms: u64,
-    pub site_id: String,
-    pub actor: String,
-    pub workstation: String,
-    pub action: Action,
-    pub table: Option<String>,
-    pub record_id: Option<String>,
-    pub detail: String,
-}
-
 /// Appends one entry, chained to the newest, in the caller's transaction.
-pub(crate) fn append(conn: &Connection, e: &NewEntry) -> Result<()> {
+pub(crate) fn append(conn: &Connection, content: &EntryContent) -> Result<()> {
     let (head_seq, head_hash): (i64, Option<Vec<u8>>) =
         conn.query_row("SELECT audit_head_seq, audit_head_hash FROM site", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.ok_or(Error::NotInitialized)?;
     let prev = head_hash.unwrap_or_default();
-    let content = EntryContent {
-        at_ms: i64::try_from(e.at_ms).unwrap_or(i64::MAX),
-        site_id: e.site_id.clone(),
-        actor: e.actor.clone(),
-        workstation: e.workstation.clone(),
-        action: e.action.as_str().to_string(),
-        table: e.table.clone(),
-        record_id: e.record_id.clone(),
-        detail: e.detail.clone(),
-    };
-    let hash = chain::entry_hash(&prev, &content);
+    let hash = chain::entry_hash(&prev, content);
     let seq = head_seq + 1;
     conn.prepare_cached(
         "INSERT INTO audit_log (seq, at_ms, site_id, actor, workstation, action, tbl, record_id, detail, prev_hash, hash)

@@ -3,7 +3,8 @@
 //! clocks, applies the values and appends an audit row. There is no second way to write.
 //! The callers check access (with the [`Session`] they pass in) before they write.
 
-use super::audit_trail::{self, NewEntry};
+use super::audit_trail;
+use crate::audit::chain::EntryContent;
 use crate::audit::Action;
 use crate::auth::Session;
 use crate::error::{Error, Result};
@@ -158,12 +159,12 @@ impl<'c> Writer<'c> {
     pub(crate) fn audit(&self, action: Action, table: Option<&str>, record: Option<&str>, detail: &str) -> Result<()> {
         audit_trail::append(
             &self.tx,
-            &NewEntry {
-                at_ms: self.ctx.now_ms,
+            &EntryContent {
+                at_ms: i64::try_from(self.ctx.now_ms).unwrap_or(i64::MAX),
                 site_id: self.site.to_string(),
                 actor: self.who.username.clone(),
                 workstation: self.who.workstation.clone(),
-                action,
+                action: action.as_str().to_string(),
                 table: table.map(str::to_string),
                 record_id: record.map(str::to_string),
                 detail: detail.to_string(),

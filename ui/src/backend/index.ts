@@ -85,6 +85,13 @@ export class BackendError extends Error {
     return new BackendError({ code: 'io', message: String(e), fields: [] });
   }
 
+  /** What a form shows for a failed call: each field's message beside it, anything else as a
+   * banner above the form. */
+  static explain(e: unknown): { errors: Record<string, string>; banner: string | null } {
+    const err = BackendError.from(e);
+    return { errors: err.byField(), banner: err.fields.length === 0 ? err.message : null };
+  }
+
   /** Field name → message, for showing each error beside its field. */
   byField(): Record<string, string> {
     return Object.fromEntries(this.fields.map((f) => [f.field, f.message]));
