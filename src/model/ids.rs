@@ -58,3 +58,34 @@ record_id!(SiteId, "site");
 record_id!(FacilityId, "facility");
 record_id!(LocationId, "housing unit or room");
 record_id!(ParticipantId, "participant");
+record_id!(StaffId, "staff member");
+record_id!(GroupId, "group");
+record_id!(SessionId, "session");
+
+impl SessionId {
+    /// The id of a weekly group's session on `occurrence`: the same on every workstation, so
+    /// two people who take the same roll call write the same record and sync merges them.
+    pub fn scheduled(group: GroupId, occurrence: chrono::NaiveDate) -> SessionId {
+        SessionId(derived_id(&["session", &group.to_string(), &occurrence.to_string()]))
+    }
+
+    /// The id of one participant's mark in one session, derived the same way.
+    pub fn attendance(self, participant: ParticipantId) -> Uuid {
+        derived_id(&["attendance", &self.to_string(), &participant.to_string()])
+    }
+}
+
+/// A version-8 UUID from a SHA-256 of the parts: stable for the same parts everywhere, for
+/// records that two workstations may both create and must merge as one.
+pub(crate) fn derived_id(parts: &[&str]) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    let digest: [u8; 32] = h.finalize().into();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}

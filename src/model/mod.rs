@@ -2,10 +2,17 @@
 
 mod ids;
 mod facility;
+mod group;
 mod participant;
 
 pub use facility::{Facility, Location, LocationKind, NewFacility};
-pub use ids::{FacilityId, LocationId, ParticipantId, SiteId};
+pub use group::{
+    clashes, occurrences, week_start, Clash, ClashKind, GroupInput, GroupSession, Mark, SessionStatus, Staff, StaffInput, SupportType,
+};
+pub(crate) use group::{check_duration, parse_time, ValidGroup};
+pub(crate) use participant::optional as optional_text;
+pub(crate) use ids::derived_id;
+pub use ids::{FacilityId, GroupId, LocationId, ParticipantId, SessionId, SiteId, StaffId};
 pub use participant::{
     DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow,
     SearchResult, Status, StatusChange, ValidParticipant,

@@ -67,7 +67,7 @@ pub struct ValidParticipant {
 
 const EARLIEST_BIRTH: (i32, u32, u32) = (1900, 1, 1);
 
-fn optional(s: &str) -> Option<String> {
+pub(crate) fn optional(s: &str) -> Option<String> {
     let s = clean_line(s);
     (!s.is_empty()).then_some(s)
 }
@@ -87,7 +87,7 @@ pub(crate) fn parse_date(field: &'static str, label: &str, s: &str, errors: &mut
     }
 }
 
-fn max_len(field: &'static str, label: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
+pub(crate) fn max_len(field: &'static str, label: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
     if value.chars().count() > max {
         errors.push(FieldError::new(field, format!("{label} is at most {max} characters")));
     }

@@ -132,7 +132,7 @@ fn check_in_store(conn: &Connection, v: &ValidParticipant, this: Option<Particip
     }
 }
 
-fn load(conn: &Connection, id: ParticipantId) -> Result<Participant> {
+pub(crate) fn load(conn: &Connection, id: ParticipantId) -> Result<Participant> {
     conn.query_row(
         "SELECT p.id, p.legal_name, p.preferred_name, p.dob, p.facility_number, p.facility_id, coalesce(f.name, ''),
                 p.unit_id, u.name, p.admission_date, p.release_date, p.program, p.status, p.status_date,

@@ -14,11 +14,18 @@ pub struct Settings {
     pub idle_lock_minutes: u32,
     /// How many backups to keep; older ones are removed after each new one.
     pub backups_kept: u32,
+    /// Roll call entered more than this many days after a session needs a reason.
+    #[serde(default = "default_window")]
+    pub roll_call_window_days: u32,
+}
+
+fn default_window() -> u32 {
+    Settings::default().roll_call_window_days
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { idle_lock_minutes: 10, backups_kept: 14 }
+        Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7 }
     }
 }
 
@@ -30,6 +37,9 @@ impl Settings {
         }
         if !(1..=365).contains(&self.backups_kept) {
             errors.push(FieldError::new("backups_kept", "keep between 1 and 365 backups"));
+        }
+        if self.roll_call_window_days > 90 {
+            errors.push(FieldError::new("roll_call_window_days", "late roll call needs a reason after 0 to 90 days"));
         }
         if errors.is_empty() {
             Ok(())
@@ -50,6 +60,7 @@ impl Store {
         Ok(Settings {
             idle_lock_minutes: read("idle_lock_minutes")?.unwrap_or(d.idle_lock_minutes),
             backups_kept: read("backups_kept")?.unwrap_or(d.backups_kept),
+            roll_call_window_days: read("roll_call_window_days")?.unwrap_or(d.roll_call_window_days),
         })
     }
 
@@ -58,7 +69,11 @@ impl Store {
         let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
         who.require(Permission::ManageSite, None)?;
         let w = Writer::begin(&mut self.conn, ctx, who)?;
-        for (key, value) in [("idle_lock_minutes", settings.idle_lock_minutes), ("backups_kept", settings.backups_kept)] {
+        for (key, value) in [
+            ("idle_lock_minutes", settings.idle_lock_minutes),
+            ("backups_kept", settings.backups_kept),
+            ("roll_call_window_days", settings.roll_call_window_days),
+        ] {
             w.tx().execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![key, value.to_string()],
@@ -68,7 +83,10 @@ impl Store {
             Action::Update,
             Some("settings"),
             None,
-            &format!("idle lock {} min, {} backups kept", settings.idle_lock_minutes, settings.backups_kept),
+            &format!(
+                "idle lock {} min, {} backups kept, roll call window {} days",
+                settings.idle_lock_minutes, settings.backups_kept, settings.roll_call_window_days
+            ),
         )?;
         w.commit()?;
         self.settings()

@@ -22,16 +22,35 @@ pub(crate) enum Table {
     Facilities,
     Locations,
     Participants,
+    Staff,
+    Groups,
+    GroupMembers,
+    Sessions,
+    Attendance,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 3] = [Table::Facilities, Table::Locations, Table::Participants];
+    pub(crate) const ALL: [Table; 8] = [
+        Table::Facilities,
+        Table::Locations,
+        Table::Participants,
+        Table::Staff,
+        Table::Groups,
+        Table::GroupMembers,
+        Table::Sessions,
+        Table::Attendance,
+    ];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Table::Facilities => "facilities",
             Table::Locations => "locations",
             Table::Participants => "participants",
+            Table::Staff => "staff",
+            Table::Groups => "groups",
+            Table::GroupMembers => "group_members",
+            Table::Sessions => "sessions",
+            Table::Attendance => "attendance",
         }
     }
 
@@ -56,6 +75,40 @@ impl Table {
                 "notes",
                 "deleted",
             ],
+            Table::Staff => &["name", "peer_roles", "facility_id", "has_login", "username", "deleted"],
+            Table::Groups => &[
+                "name",
+                "topic",
+                "support_type",
+                "facility_id",
+                "location_id",
+                "weekdays",
+                "start_time",
+                "duration_min",
+                "facilitators",
+                "capacity",
+                "open_group",
+                "starts_on",
+                "ends_on",
+                "deleted",
+            ],
+            Table::GroupMembers => &["group_id", "participant_id", "joined_on", "deleted"],
+            Table::Sessions => &[
+                "group_id",
+                "occurrence",
+                "date",
+                "start_time",
+                "duration_min",
+                "location_id",
+                "status",
+                "cancel_reason",
+                "topic_covered",
+                "notes",
+                "facilitator_hours",
+                "late_reason",
+                "deleted",
+            ],
+            Table::Attendance => &["session_id", "participant_id", "mark", "walk_in", "deleted"],
         }
     }
 }

@@ -68,7 +68,7 @@ const ACTIONS: &[(&str, Act)] = &[
         w.store.audit_export(&w.ctx, &AuditFilter::default(), &dir.path().join("audit.csv")).map(drop)
     }),
     ("make a backup", |w| w.store.backup(&w.ctx).map(drop)),
-    ("change settings", |w| w.store.set_settings(&w.ctx, &Settings { idle_lock_minutes: 5, backups_kept: 3 }).map(drop)),
+    ("change settings", |w| w.store.set_settings(&w.ctx, &Settings { idle_lock_minutes: 5, backups_kept: 3, roll_call_window_days: 7 }).map(drop)),
 ];
 
 /// Y: allowed; n: refused. Columns: admin, coordinator, peer specialist, reentry staff, auditor.

@@ -5,6 +5,7 @@ mod architecture;
 mod cli;
 mod crash;
 mod fixture;
+mod groups;
 mod journal;
 mod migrations;
 mod schema;

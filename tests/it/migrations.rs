@@ -4,7 +4,11 @@
 use std::path::Path;
 
 /// (file name, FNV-1a 64 digest of its bytes) for every landed migration, in order.
-const LANDED: &[(&str, u64)] = &[("0001_initial.sql", 0x4662857a7c0e916d), ("0002_accounts_and_audit_chain.sql", 0x623b619f2f68324d)];
+const LANDED: &[(&str, u64)] = &[
+    ("0001_initial.sql", 0x4662857a7c0e916d),
+    ("0002_accounts_and_audit_chain.sql", 0x623b619f2f68324d),
+    ("0003_groups.sql", 0x19560e0c92f2d1c3),
+];
 
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))

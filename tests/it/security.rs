@@ -174,7 +174,7 @@ fn a_backup_restores_the_database_as_it_was_and_a_bad_one_changes_nothing() {
 fn only_the_newest_backups_are_kept_and_a_due_backup_is_made_once_a_day() {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, ctx, _, _) = file_store(&dir);
-    s.set_settings(&ctx, &bridger::store::Settings { idle_lock_minutes: 10, backups_kept: 2 }).unwrap();
+    s.set_settings(&ctx, &bridger::store::Settings { idle_lock_minutes: 10, backups_kept: 2, ..Default::default() }).unwrap();
     assert!(s.backup_if_due(&ctx).unwrap().is_some());
     assert!(s.backup_if_due(&later(&ctx, 3_600_000)).unwrap().is_none(), "not due an hour later");
     assert!(s.backup_if_due(&later(&ctx, 25 * 3_600_000)).unwrap().is_some());

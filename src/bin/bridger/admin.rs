@@ -106,6 +106,8 @@ pub(crate) enum SettingsCommand {
         idle_lock_minutes: Option<u32>,
         #[arg(long)]
         backups_kept: Option<u32>,
+        #[arg(long)]
+        roll_call_window_days: Option<u32>,
     },
 }
 
@@ -235,14 +237,18 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
     let current = store.settings()?;
     let shown = match cmd {
         SettingsCommand::Show => current,
-        SettingsCommand::Set { idle_lock_minutes, backups_kept } => store.set_settings(
+        SettingsCommand::Set { idle_lock_minutes, backups_kept, roll_call_window_days } => store.set_settings(
             ctx,
             &Settings {
                 idle_lock_minutes: idle_lock_minutes.unwrap_or(current.idle_lock_minutes),
                 backups_kept: backups_kept.unwrap_or(current.backups_kept),
+                roll_call_window_days: roll_call_window_days.unwrap_or(current.roll_call_window_days),
             },
         )?,
     };
-    println!("idle lock after {} minutes; {} backups kept", shown.idle_lock_minutes, shown.backups_kept);
+    println!(
+        "idle lock after {} minutes; {} backups kept; roll call more than {} days late needs a reason",
+        shown.idle_lock_minutes, shown.backups_kept, shown.roll_call_window_days
+    );
     Ok(())
 }

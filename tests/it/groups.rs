@@ -1,0 +1,164 @@
+//! Groups end to end in the core: the weekly calendar, moved, cancelled and added sessions,
+//! clashes, roll call and its rules, and dosage.
+
+use crate::fixture::{person, store};
+use bridger::model::{GroupInput, Mark, ParticipantId, SessionStatus, StaffInput, StatusChange};
+use bridger::store::{Group, MarkInput, RollCallInput, SessionKey, SessionMove};
+use bridger::{Store, WriteCtx};
+use chrono::NaiveDate;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn relapse_prevention(s: &mut Store, ctx: &WriteCtx, f: &bridger::model::Facility) -> Group {
+    let staff = s.add_staff(ctx, &StaffInput { name: "Rosa Díaz".into(), peer_roles: vec!["forensic peer specialist".into()], facility_id: f.id.to_string(), username: String::new() }).unwrap();
+    let input = GroupInput {
+        name: "Relapse Prevention".into(),
+        topic: "Triggers and coping plans".into(),
+        support_type: "informational".into(),
+        facility_id: f.id.to_string(),
+        location_id: f.rooms[0].id.to_string(),
+        weekdays: vec![1, 3],
+        start_time: "09:00".into(),
+        duration_min: 90,
+        facilitators: vec![staff.id.to_string()],
+        capacity: Some(30),
+        open_group: true,
+        starts_on: "2026-11-02".into(),
+        ends_on: String::new(),
+    };
+    s.save_group(ctx, None, &input).unwrap()
+}
+
+fn key(s: &bridger::model::GroupSession) -> SessionKey {
+    SessionKey { id: s.id, group_id: s.group_id, occurrence: s.occurrence }
+}
+
+fn marks(list: &[(ParticipantId, Mark)]) -> RollCallInput {
+    RollCallInput {
+        marks: list.iter().map(|(p, m)| MarkInput { participant_id: *p, mark: *m, walk_in: false }).collect(),
+        topic_covered: "Triggers".into(),
+        notes: String::new(),
+        facilitator_hours: Some(2.0),
+        late_reason: String::new(),
+    }
+}
+
+#[test]
+fn the_week_follows_the_rule_with_moves_cancellations_and_additions() {
+    let (mut s, ctx, f) = store();
+    let g = relapse_prevention(&mut s, &ctx, &f);
+    let week = s.week(f.id, d("2026-11-23"), None).unwrap();
+    let days: Vec<NaiveDate> = week.sessions.iter().map(|x| x.date).collect();
+    assert_eq!(days, [d("2026-11-23"), d("2026-11-25")]);
+    assert_eq!(week.sessions[0].facilitator_names, ["Rosa Díaz"]);
+
+    let monday = key(&week.sessions[0]);
+    let e = s.cancel_session(&ctx, &monday, "  ").unwrap_err();
+    assert_eq!(e.fields()[0].field, "cancel_reason");
+    s.cancel_session(&ctx, &monday, "facility lockdown").unwrap();
+    let to_thursday = SessionMove { date: "2026-11-26".into(), start_time: "13:30".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
+    s.move_session(&ctx, &key(&week.sessions[1]), &to_thursday).unwrap();
+    let extra = SessionMove { date: "2026-11-27".into(), start_time: "10:00".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
+    s.add_session(&ctx, g.id, &extra).unwrap();
+    let nowhere = SessionMove { location_id: "01a20f60-0000-7000-8000-000000000000".into(), ..extra.clone() };
+    assert_eq!(s.add_session(&ctx, g.id, &nowhere).unwrap_err().fields()[0].field, "location_id");
+
+    let week = s.week(f.id, d("2026-11-23"), None).unwrap();
+    let shown: Vec<(NaiveDate, &str, SessionStatus)> = week.sessions.iter().map(|x| (x.date, x.start_time.as_str(), x.status)).collect();
+    assert_eq!(
+        shown,
+        [(d("2026-11-23"), "09:00", SessionStatus::Cancelled), (d("2026-11-26"), "13:30", SessionStatus::Scheduled), (d("2026-11-27"), "10:00", SessionStatus::Scheduled)]
+    );
+    assert_eq!(week.sessions[0].cancel_reason.as_deref(), Some("facility lockdown"));
+    // The moved session left its scheduled week's Wednesday, and the next week is untouched.
+    assert_eq!(s.week(f.id, d("2026-11-30"), None).unwrap().sessions.len(), 2);
+}
+
+#[test]
+fn clashes_of_room_facilitator_and_participant_are_named() {
+    let (mut s, ctx, f) = store();
+    let g = relapse_prevention(&mut s, &ctx, &f);
+    let mary = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap().id;
+    s.add_member(&ctx, g.id, mary).unwrap();
+    let mut other = g.to_input();
+    other.name = "Coffee and Conversation".into();
+    other.support_type = "affiliational".into();
+    other.start_time = "10:00".into();
+    other.weekdays = vec![1];
+    let h = s.save_group(&ctx, None, &other).unwrap();
+    s.add_member(&ctx, h.id, mary).unwrap();
+    let week = s.week(f.id, d("2026-11-23"), None).unwrap();
+    let kinds: Vec<String> = week.clashes.iter().map(|c| format!("{:?}: {}", c.kind, c.detail)).collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(kinds[0].starts_with("Room") && kinds[0].contains("Program Room 1"), "{kinds:?}");
+    assert!(kinds[1].contains("Rosa Díaz facilitates both"), "{kinds:?}");
+    assert!(kinds[2].contains("SMITH, Mary"), "{kinds:?}");
+    // Apart on Wednesday (only one group meets), and a cancelled session clashes with nothing.
+    s.cancel_session(&ctx, &key(&week.sessions[1]), "staff training").unwrap();
+    assert!(s.week(f.id, d("2026-11-23"), None).unwrap().clashes.is_empty());
+}
+
+#[test]
+fn roll_call_is_saved_whole_once_and_obeys_its_rules() {
+    let (mut s, ctx, f) = store();
+    let g = relapse_prevention(&mut s, &ctx, &f);
+    let people: Vec<ParticipantId> =
+        ["ALVAREZ, Ana", "BROWN, Ben", "CHEN, Carl"].iter().enumerate().map(|(i, n)| s.enroll(&ctx, &person(&f, n, &format!("B-{i}"))).unwrap().id).collect();
+    for p in &people[..2] {
+        s.add_member(&ctx, g.id, *p).unwrap();
+    }
+    let today = s.week(f.id, d("2026-11-23"), None).unwrap().sessions[0].clone();
+    let k = key(&today);
+    let call = s.roll_call(&k).unwrap();
+    assert_eq!(call.rows.iter().map(|r| r.legal_name.as_str()).collect::<Vec<_>>(), ["ALVAREZ, Ana", "BROWN, Ben"]);
+
+    let mut input = marks(&[(people[0], Mark::Present), (people[1], Mark::Absent), (people[2], Mark::Present)]);
+    input.marks[2].walk_in = true;
+    let saved = s.save_roll_call(&ctx, &k, &input).unwrap();
+    assert_eq!(saved.session.status, SessionStatus::Held);
+    assert!(saved.rows.iter().any(|r| r.legal_name == "CHEN, Carl" && r.walk_in));
+    let audit_before = s.audit_page(&Default::default(), 0, 1).unwrap().total;
+    // The same roll call saved again changes nothing and adds no second session.
+    s.save_roll_call(&ctx, &k, &input).unwrap();
+    assert_eq!(s.group_attendance(g.id).unwrap().len(), 1);
+    assert_eq!(s.group_attendance(g.id).unwrap()[0].present, 2);
+    assert_eq!(s.audit_page(&Default::default(), 0, 1).unwrap().total, audit_before, "the same marks again write nothing");
+
+    // A future session, a released person marked present, and a late one without a reason.
+    let wednesday = key(&s.week(f.id, d("2026-11-23"), None).unwrap().sessions[1]);
+    assert!(s.save_roll_call(&ctx, &wednesday, &input).unwrap_err().to_string().contains("on the day or after"));
+    s.set_status(&ctx, people[1], &StatusChange { status: "released".into(), date: "2026-11-10".into(), note: String::new() }).unwrap();
+    let old = key(&s.week(f.id, d("2026-11-09"), None).unwrap().sessions[1]);
+    let e = s.save_roll_call(&ctx, &old, &marks(&[(people[1], Mark::Present)])).unwrap_err();
+    let fields: Vec<&str> = e.fields().iter().map(|f| f.field).collect();
+    assert_eq!(fields, ["late_reason", "marks"], "{e}");
+    assert!(e.to_string().contains("released on 2026-11-10"), "{e}");
+    assert_eq!(s.group_attendance(g.id).unwrap().len(), 1, "nothing was saved");
+    let mut late = marks(&[(people[1], Mark::Absent)]);
+    late.late_reason = "paper sheet found after lockdown".into();
+    s.save_roll_call(&ctx, &old, &late).unwrap();
+
+    let mut closed = g.to_input();
+    closed.open_group = false;
+    s.save_group(&ctx, Some(g.id), &closed).unwrap();
+    let e = s.save_roll_call(&ctx, &k, &marks(&[(people[2], Mark::Present)])).unwrap_err();
+    assert!(e.to_string().contains("closed group"), "{e}");
+}
+
+#[test]
+fn a_participants_hours_add_up_from_roll_calls() {
+    let (mut s, _, f) = store();
+    let ctx = WriteCtx::fixed(1_795_521_600_000, d("2026-11-30"), 7);
+    let g = relapse_prevention(&mut s, &ctx, &f);
+    let ana = s.enroll(&ctx, &person(&f, "ALVAREZ, Ana", "B-1")).unwrap().id;
+    s.add_member(&ctx, g.id, ana).unwrap();
+    for (week, mark) in [("2026-11-23", Mark::Present), ("2026-11-30", Mark::Absent)] {
+        let session = s.week(f.id, d(week), None).unwrap().sessions[0].clone();
+        s.save_roll_call(&ctx, &key(&session), &marks(&[(ana, mark)])).unwrap();
+    }
+    let h = s.attendance_history(ana).unwrap();
+    assert_eq!((h.sessions_attended, h.hours, h.current_missed_streak), (1, 1.5, 1));
+    assert_eq!(h.by_support[0].label, "informational");
+}
