@@ -30,6 +30,21 @@ fn main() {
         "audit_page",
         "audit_verify",
         "audit_export",
+        "staff_list",
+        "staff_add",
+        "groups_list",
+        "group_save",
+        "group_member_add",
+        "group_member_remove",
+        "week_view",
+        "session_move",
+        "session_cancel",
+        "session_add",
+        "roll_call",
+        "roll_call_save",
+        "attendance_history",
+        "group_attendance",
+        "print_recorded",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)))
         .expect("the Tauri build script failed");

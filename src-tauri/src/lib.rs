@@ -1,6 +1,7 @@
 //! The desktop shell: each command is one call into the core. No rules live here.
 
 mod commands;
+mod groups;
 mod session;
 
 use bridger::paths::{resolve_db, SiteFiles};
@@ -65,6 +66,21 @@ pub fn run() {
             commands::audit_page,
             commands::audit_verify,
             commands::audit_export,
+            groups::staff_list,
+            groups::staff_add,
+            groups::groups_list,
+            groups::group_save,
+            groups::group_member_add,
+            groups::group_member_remove,
+            groups::week_view,
+            groups::session_move,
+            groups::session_cancel,
+            groups::session_add,
+            groups::roll_call,
+            groups::roll_call_save,
+            groups::attendance_history,
+            groups::group_attendance,
+            groups::print_recorded,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -211,3 +211,15 @@ impl Store {
         Ok(count)
     }
 }
+
+impl Store {
+    /// Records something printed from the screens (a week calendar), refused where printing is
+    /// not allowed.
+    pub fn record_print(&mut self, ctx: &WriteCtx, what: &str) -> Result<()> {
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        who.require(Permission::Print, None)?;
+        let w = Writer::begin(&mut self.conn, ctx, who)?;
+        w.audit(Action::Print, None, None, &crate::text::clean_line(what))?;
+        w.commit()
+    }
+}

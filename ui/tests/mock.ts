@@ -25,7 +25,7 @@ export function sessionView(roles: Role[] = ['admin', 'coordinator'], extra: Par
       ...extra,
     },
     site: { site_id: 's', name: 'Peer Office', created_ms: 0 },
-    settings: { idle_lock_minutes: 10, backups_kept: 14 },
+    settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7 },
   };
 }
 
@@ -122,6 +122,37 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     auditPage: vi.fn(async () => ({ total: 0, entries: [] })),
     auditVerify: vi.fn(async () => ({ entries: 0, ok: true, problems: [] })),
     auditExport: vi.fn(async () => null),
+    staff: vi.fn(async () => []),
+    addStaff: vi.fn(async (input) => ({ id: 's1', name: input.name, peer_roles: input.peer_roles, facility_id: input.facility_id, has_login: false, username: null })),
+    groups: vi.fn(async () => []),
+    saveGroup: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    addMember: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no group', fields: [] };
+    }),
+    removeMember: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no group', fields: [] };
+    }),
+    week: vi.fn(async (_f: string, from: string) => ({ from, to: from, sessions: [], clashes: [] })),
+    moveSession: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no session', fields: [] };
+    }),
+    cancelSession: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no session', fields: [] };
+    }),
+    addSession: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no session', fields: [] };
+    }),
+    rollCall: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no session', fields: [] };
+    }),
+    saveRollCall: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no session', fields: [] };
+    }),
+    attendanceHistory: vi.fn(async () => ({ sessions_attended: 0, hours: 0, by_group: [], by_month: [], by_support: [], current_missed_streak: 0, longest_missed_streak: 0 })),
+    groupAttendance: vi.fn(async () => []),
+    recordPrint: vi.fn(async () => {}),
   };
   return { ...base, ...overrides };
 }

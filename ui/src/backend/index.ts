@@ -3,6 +3,18 @@
 
 import { getContext, setContext } from 'svelte';
 import type {
+  AttendanceHistory,
+  Group,
+  GroupInput,
+  GroupSession,
+  RollCall,
+  RollCallInput,
+  SessionAttendance,
+  SessionKey,
+  SessionMove,
+  Staff,
+  StaffInput,
+  WeekView,
   Account,
   AccountChange,
   AppInfo,
@@ -64,6 +76,22 @@ export interface Backend {
   auditVerify(): Promise<AuditReport>;
   /** Asks where to save in the system's dialog; null when the person cancels. */
   auditExport(filter: AuditFilter): Promise<Exported | null>;
+  staff(facilityId: string): Promise<Staff[]>;
+  addStaff(input: StaffInput): Promise<Staff>;
+  groups(facilityId: string): Promise<Group[]>;
+  saveGroup(groupId: string | null, input: GroupInput): Promise<Group>;
+  addMember(groupId: string, participantId: string): Promise<Group>;
+  removeMember(groupId: string, participantId: string): Promise<Group>;
+  week(facilityId: string, from: string, locationId: string | null): Promise<WeekView>;
+  moveSession(key: SessionKey, to: SessionMove): Promise<GroupSession>;
+  cancelSession(key: SessionKey, reason: string): Promise<GroupSession>;
+  addSession(groupId: string, at: SessionMove): Promise<GroupSession>;
+  rollCall(key: SessionKey): Promise<RollCall>;
+  saveRollCall(key: SessionKey, input: RollCallInput): Promise<RollCall>;
+  attendanceHistory(participantId: string): Promise<AttendanceHistory>;
+  groupAttendance(groupId: string): Promise<SessionAttendance[]>;
+  /** Records a print in the audit trail, before the page is printed. */
+  recordPrint(what: string): Promise<void>;
 }
 
 /** An error from the core, with the code the UI branches on and any per-field messages. */

@@ -45,3 +45,21 @@ export const STATUS_LABELS: Record<string, string> = {
 export function showCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** ISO weekday names, Monday first, as the core numbers them (1 to 7). */
+export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function fromIso(iso: string): Date {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(y, m - 1, d);
+}
+
+/** The Monday of the week `iso` falls in. */
+export function mondayOf(iso: string): string {
+  const d = fromIso(iso);
+  return isoDate(addDays(d, -((d.getDay() + 6) % 7)));
+}
+
+export function addDaysIso(iso: string, days: number): string {
+  return isoDate(addDays(fromIso(iso), days));
+}

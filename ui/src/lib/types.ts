@@ -77,6 +77,7 @@ export interface Session {
 export interface Settings {
   idle_lock_minutes: number;
   backups_kept: number;
+  roll_call_window_days: number;
 }
 
 export interface SessionView {
@@ -301,4 +302,174 @@ export function emptyInput(): ParticipantInput {
     language: 'English',
     notes: '',
   };
+}
+
+export type SupportType = 'emotional' | 'informational' | 'instrumental' | 'affiliational';
+export const SUPPORT_TYPES: { value: SupportType; label: string }[] = [
+  { value: 'emotional', label: 'Emotional' },
+  { value: 'informational', label: 'Informational' },
+  { value: 'instrumental', label: 'Instrumental' },
+  { value: 'affiliational', label: 'Affiliational' },
+];
+export type Mark = 'present' | 'absent' | 'excused' | 'refused';
+export type SessionStatus = 'scheduled' | 'held' | 'cancelled';
+
+export interface Staff {
+  id: string;
+  name: string;
+  peer_roles: string[];
+  facility_id: string;
+  has_login: boolean;
+  username: string | null;
+}
+
+export interface StaffInput {
+  name: string;
+  peer_roles: string[];
+  facility_id: string;
+  username: string;
+}
+
+export interface Member {
+  participant_id: string;
+  legal_name: string;
+  facility_number: string;
+  joined_on: string;
+}
+
+export interface GroupInput {
+  name: string;
+  topic: string;
+  support_type: SupportType | '';
+  facility_id: string;
+  location_id: string;
+  weekdays: number[];
+  start_time: string;
+  duration_min: number;
+  facilitators: string[];
+  capacity: number | null;
+  open_group: boolean;
+  starts_on: string;
+  ends_on: string;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  topic: string | null;
+  support_type: SupportType;
+  facility_id: string;
+  location_id: string;
+  location_name: string;
+  weekdays: number[];
+  start_time: string;
+  duration_min: number;
+  facilitators: string[];
+  facilitator_names: string[];
+  capacity: number | null;
+  open_group: boolean;
+  starts_on: string;
+  ends_on: string | null;
+  members: Member[];
+}
+
+export interface GroupSession {
+  id: string;
+  group_id: string;
+  group_name: string;
+  support_type: SupportType;
+  facility_id: string;
+  occurrence: string | null;
+  date: string;
+  start_time: string;
+  duration_min: number;
+  location_id: string;
+  location_name: string;
+  facilitators: string[];
+  facilitator_names: string[];
+  status: SessionStatus;
+  cancel_reason: string | null;
+  topic_covered: string | null;
+  notes: string | null;
+  facilitator_hours: number | null;
+}
+
+export interface SessionKey {
+  id: string;
+  group_id: string;
+  occurrence: string | null;
+}
+
+export function keyOf(s: GroupSession): SessionKey {
+  return { id: s.id, group_id: s.group_id, occurrence: s.occurrence };
+}
+
+export interface Clash {
+  kind: 'room' | 'facilitator' | 'participant';
+  first: string;
+  second: string;
+  detail: string;
+}
+
+export interface WeekView {
+  from: string;
+  to: string;
+  sessions: GroupSession[];
+  clashes: Clash[];
+}
+
+export interface SessionMove {
+  date: string;
+  start_time: string;
+  duration_min: number;
+  location_id: string;
+}
+
+export interface RollRow {
+  participant_id: string;
+  legal_name: string;
+  preferred_name: string | null;
+  facility_number: string;
+  unit_name: string | null;
+  mark: Mark | null;
+  walk_in: boolean;
+  gone: string | null;
+}
+
+export interface RollCall {
+  session: GroupSession;
+  rows: RollRow[];
+  open_group: boolean;
+  window_days: number;
+}
+
+export interface RollCallInput {
+  marks: { participant_id: string; mark: Mark; walk_in: boolean }[];
+  topic_covered: string;
+  notes: string;
+  facilitator_hours: number | null;
+  late_reason: string;
+}
+
+export interface Hours {
+  label: string;
+  sessions: number;
+  hours: number;
+}
+
+export interface AttendanceHistory {
+  sessions_attended: number;
+  hours: number;
+  by_group: Hours[];
+  by_month: Hours[];
+  by_support: Hours[];
+  current_missed_streak: number;
+  longest_missed_streak: number;
+}
+
+export interface SessionAttendance {
+  session_id: string;
+  date: string;
+  marked: number;
+  present: number;
 }
