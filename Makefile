@@ -76,3 +76,4 @@ test-e2e: app
 bench:
 	cargo bench --bench unlock
 	cargo bench --bench roster
+	cargo bench --bench groups

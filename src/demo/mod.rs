@@ -4,7 +4,7 @@
 //! year. The same seed and the same day give the same people.
 
 use crate::error::Result;
-use crate::model::{Facility, NewFacility, ParticipantInput, StatusChange};
+use crate::model::{Facility, GroupInput, NewFacility, ParticipantId, ParticipantInput, RosterFilter, StaffInput, Status, StatusChange};
 use crate::store::{Store, WriteCtx};
 use chrono::{Duration, NaiveDate};
 
@@ -77,7 +77,44 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
     for (id, change) in leavers {
         store.set_status(ctx, id, &change)?;
     }
+    program_week(store, ctx, &facilities[0])?;
     Ok(DemoSummary { site: site.name, facilities: facilities.len(), participants: made.len() })
+}
+
+/// A sample week at the jail, after the toolkit's: three weekly groups in its program rooms,
+/// two facilitators without logins, and a roster for each drawn from the people active there.
+fn program_week(store: &mut Store, ctx: &WriteCtx, jail: &Facility) -> Result<()> {
+    let staff = |name: &str, role: &str| StaffInput { name: name.into(), peer_roles: vec![role.into()], facility_id: jail.id.to_string(), username: String::new() };
+    let rosa = store.add_staff(ctx, &staff("Rosa Díaz", "forensic peer specialist"))?;
+    let marcus = store.add_staff(ctx, &staff("Marcus Lee", "peer recovery coach"))?;
+    let plan = [
+        ("Relapse Prevention", "informational", vec![1, 3], "09:00", 90, &rosa),
+        ("Coffee and Conversation", "affiliational", vec![2], "14:00", 60, &marcus),
+        ("Men's Recovery Support", "emotional", vec![4], "10:00", 90, &marcus),
+    ];
+    let active_here = RosterFilter { facility_id: Some(jail.id), status: Some(Status::Active), ..Default::default() };
+    let at_jail: Vec<ParticipantId> = store.roster_page(&active_here, 0, 40)?.rows.into_iter().map(|r| r.id).collect();
+    for (i, (name, support, weekdays, start, minutes, who)) in plan.into_iter().enumerate() {
+        let input = GroupInput {
+            name: name.into(),
+            support_type: support.into(),
+            facility_id: jail.id.to_string(),
+            location_id: jail.rooms[i % jail.rooms.len()].id.to_string(),
+            weekdays,
+            start_time: start.into(),
+            duration_min: minutes,
+            facilitators: vec![who.id.to_string()],
+            capacity: Some(25),
+            open_group: true,
+            starts_on: (ctx.today - Duration::days(28)).to_string(),
+            ..Default::default()
+        };
+        let group = store.save_group(ctx, None, &input)?;
+        for id in at_jail.iter().skip(i * 7).take(12) {
+            store.add_member(ctx, group.id, *id)?;
+        }
+    }
+    Ok(())
 }
 
 struct People<'a> {

@@ -12,3 +12,6 @@ globalThis.ResizeObserver ??= NoLayoutResizeObserver as unknown as typeof Resize
 import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/svelte';
 afterEach(() => cleanup());
+
+// jsdom does not lay anything out, so it has no scrolling either.
+Element.prototype.scrollIntoView ??= () => {};
