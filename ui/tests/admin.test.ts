@@ -68,3 +68,27 @@ describe('audit screen', () => {
     await screen.findByRole('button', { name: 'Export to CSV…' });
   });
 });
+
+describe('groups and rosters', () => {
+  it('adds a one-off session and shows a refusal beside its field', async () => {
+    const { default: GroupEditor } = await import('../src/screens/GroupEditor.svelte');
+    const group = {
+      id: 'g1', name: 'Relapse Prevention', topic: null, support_type: 'informational' as const, facility_id: facility.id, location_id: 'u1',
+      location_name: 'A-North', weekdays: [1], start_time: '09:00', duration_min: 90, facilitators: [], facilitator_names: [], capacity: null,
+      open_group: true, starts_on: '2026-11-02', ends_on: null, members: [],
+    };
+    const addSession = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'validation', message: 'x', fields: [{ field: 'start_time', message: 'the time must be written as HH:MM on a 24-hour clock, not "9am"' }] })
+      .mockResolvedValueOnce({ group_name: 'Relapse Prevention', date: '2026-11-27', start_time: '10:00' });
+    render(Harness, { props: { backend: mockBackend({ groups: vi.fn(async () => [group]), addSession }), screen: GroupEditor, props: { facility } } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Relapse Prevention' }));
+    await fireEvent.input(screen.getByLabelText('Start (HH:MM)', { selector: '#extra-start' }), { target: { value: '9am' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add session' }));
+    expect((await screen.findByText(/must be written as HH:MM/)).textContent).toContain('9am');
+    await fireEvent.input(screen.getByLabelText('Start (HH:MM)', { selector: '#extra-start' }), { target: { value: '10:00' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add session' }));
+    expect((await screen.findByRole('status')).textContent).toContain('27 Nov 2026 at 10:00');
+    expect(addSession).toHaveBeenLastCalledWith('g1', expect.objectContaining({ start_time: '10:00', duration_min: 90, location_id: 'u1' }));
+  });
+});
