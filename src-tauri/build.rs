@@ -45,6 +45,11 @@ fn main() {
         "attendance_history",
         "group_attendance",
         "print_recorded",
+        "site_card",
+        "site_card_save",
+        "peer_card_open",
+        "peers_list",
+        "peer_trust",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)))
         .expect("the Tauri build script failed");

@@ -3,6 +3,7 @@
 mod commands;
 mod groups;
 mod session;
+mod sync;
 
 use bridger::paths::{resolve_db, SiteFiles};
 use bridger::Store;
@@ -81,6 +82,11 @@ pub fn run() {
             groups::attendance_history,
             groups::group_attendance,
             groups::print_recorded,
+            sync::site_card,
+            sync::site_card_save,
+            sync::peer_card_open,
+            sync::peers_list,
+            sync::peer_trust,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

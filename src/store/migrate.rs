@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_accounts_and_audit_chain.sql"),
     include_str!("migrations/0003_groups.sql"),
+    include_str!("migrations/0004_site_keys_and_peers.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

@@ -68,6 +68,7 @@ const ACTIONS: &[(&str, Act)] = &[
         w.store.audit_export(&w.ctx, &AuditFilter::default(), &dir.path().join("audit.csv")).map(drop)
     }),
     ("make a backup", |w| w.store.backup(&w.ctx).map(drop)),
+    ("see this site's card for trust", |w| w.store.site_card(&w.ctx).map(drop)),
     ("change settings", |w| w.store.set_settings(&w.ctx, &Settings { idle_lock_minutes: 5, backups_kept: 3, roll_call_window_days: 7 }).map(drop)),
 ];
 
@@ -87,6 +88,7 @@ const EXPECTED: &[(&str, [char; 5])] = &[
     ("verify the audit trail", ['Y', 'n', 'n', 'n', 'Y']),
     ("export the audit trail", ['Y', 'n', 'n', 'n', 'Y']),
     ("make a backup", ['Y', 'n', 'n', 'n', 'n']),
+    ("see this site's card for trust", ['Y', 'n', 'n', 'n', 'n']),
     ("change settings", ['Y', 'n', 'n', 'n', 'n']),
 ];
 

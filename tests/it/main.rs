@@ -8,6 +8,7 @@ mod fixture;
 mod groups;
 mod journal;
 mod migrations;
+mod peers;
 mod schema;
 mod search;
 mod security;

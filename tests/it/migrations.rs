@@ -8,6 +8,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0001_initial.sql", 0x4662857a7c0e916d),
     ("0002_accounts_and_audit_chain.sql", 0x623b619f2f68324d),
     ("0003_groups.sql", 0x19560e0c92f2d1c3),
+    ("0004_site_keys_and_peers.sql", 0x48b017ce7afe3fc6),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -92,3 +92,27 @@ describe('groups and rosters', () => {
     expect(addSession).toHaveBeenLastCalledWith('g1', expect.objectContaining({ start_time: '10:00', duration_min: 90, location_id: 'u1' }));
   });
 });
+
+describe('sync screen', () => {
+  it('trusts a site from its card only with the fingerprint heard, and says why not', async () => {
+    const { default: Sync } = await import('../src/screens/Sync.svelte');
+    const card = { format: 'bridger-site-card/1', site_id: 's2', name: 'State Office', age_recipient: 'age1y', verify_key: 'k2', fingerprint: 'WXYZ-2345-WXYZ-2345' };
+    const trustPeer = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'validation', message: 'x', fields: [{ field: 'fingerprint', message: 'the fingerprint you heard is not this card’s' }] })
+      .mockResolvedValueOnce({ site_id: 's2', name: 'State Office', fingerprint: card.fingerprint, added_ms: 0, added_by: 'ada' });
+    const peers = vi.fn().mockResolvedValueOnce([]).mockResolvedValueOnce([{ site_id: 's2', name: 'State Office', fingerprint: card.fingerprint, added_ms: 0, added_by: 'ada' }]);
+    render(Harness, { props: { backend: mockBackend({ openPeerCard: vi.fn(async () => card), trustPeer, peers }), screen: Sync, session: sessionView(['admin']).session } });
+    expect((await screen.findByLabelText("This site's fingerprint")).textContent).toBe('ABCD-EFGH-IJKL-MNOP');
+    await fireEvent.click(screen.getByRole('button', { name: 'Add a site from its card…' }));
+    const heard = await screen.findByLabelText('The fingerprint you heard');
+    await fireEvent.input(heard, { target: { value: 'wxyz 2345 wxyz 2346' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Trust this site' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('not this card’s');
+    await fireEvent.input(heard, { target: { value: 'wxyz 2345 wxyz 2345' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Trust this site' }));
+    expect((await screen.findByRole('status')).textContent).toBe('State Office is now trusted.');
+    expect(trustPeer).toHaveBeenLastCalledWith(card, 'wxyz 2345 wxyz 2345');
+    expect(await screen.findByRole('cell', { name: 'State Office' })).toBeTruthy();
+  });
+});

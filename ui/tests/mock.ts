@@ -153,6 +153,13 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     attendanceHistory: vi.fn(async () => ({ sessions_attended: 0, hours: 0, by_group: [], by_month: [], by_support: [], current_missed_streak: 0, longest_missed_streak: 0 })),
     groupAttendance: vi.fn(async () => []),
     recordPrint: vi.fn(async () => {}),
+    siteCard: vi.fn(async () => ({ format: 'bridger-site-card/1', site_id: 's', name: 'Peer Office', age_recipient: 'age1x', verify_key: 'k', fingerprint: 'ABCD-EFGH-IJKL-MNOP' })),
+    saveSiteCard: vi.fn(async () => null),
+    openPeerCard: vi.fn(async () => null),
+    peers: vi.fn(async () => []),
+    trustPeer: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
   };
   return { ...base, ...overrides };
 }

@@ -99,6 +99,30 @@ pub(crate) enum AuditCommand {
 }
 
 #[derive(Subcommand)]
+pub(crate) enum SiteCommand {
+    /// Write this site's card (public keys only) and print its fingerprint to read aloud.
+    Card {
+        /// Where to write the card; without it, the card is printed.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PeerCommand {
+    /// The trusted sites.
+    List,
+    /// Trust a site from its card, after comparing fingerprints with someone at that site.
+    Add {
+        /// The site's card file.
+        card: PathBuf,
+        /// The fingerprint as the other site read it to you.
+        #[arg(long)]
+        fingerprint: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub(crate) enum SettingsCommand {
     Show,
     Set {
@@ -250,5 +274,38 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
         "idle lock after {} minutes; {} backups kept; roll call more than {} days late needs a reason",
         shown.idle_lock_minutes, shown.backups_kept, shown.roll_call_window_days
     );
+    Ok(())
+}
+
+pub(crate) fn site(store: &mut Store, ctx: &WriteCtx, cmd: SiteCommand) -> Result<(), Error> {
+    match cmd {
+        SiteCommand::Card { out } => {
+            let card = store.site_card(ctx)?;
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, card.to_json()).map_err(|source| Error::Io { context: format!("cannot write {}", path.display()), source })?;
+                    println!("wrote the card of \"{}\" to {}", card.name, path.display());
+                }
+                None => println!("{}", card.to_json()),
+            }
+            println!("fingerprint to read aloud: {}", card.fingerprint);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn peers(store: &mut Store, ctx: &WriteCtx, cmd: PeerCommand) -> Result<(), Error> {
+    match cmd {
+        PeerCommand::List => {
+            for p in store.peers()? {
+                println!("{}  {}  {}  added by {}", p.fingerprint, p.name, p.site_id, p.added_by);
+            }
+        }
+        PeerCommand::Add { card, fingerprint } => {
+            let text = std::fs::read_to_string(&card).map_err(|source| Error::Io { context: format!("cannot read {}", card.display()), source })?;
+            let peer = store.trust_peer(ctx, &bridger::sync::SiteCard::parse(&text)?, &fingerprint)?;
+            println!("now trusting {} ({})", peer.name, peer.fingerprint);
+        }
+    }
     Ok(())
 }

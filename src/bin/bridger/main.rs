@@ -5,7 +5,7 @@
 mod admin;
 mod records;
 
-use admin::{AccountCommand, AuditCommand, SettingsCommand};
+use admin::{AccountCommand, AuditCommand, PeerCommand, SettingsCommand, SiteCommand};
 use bridger::auth::{self, KdfParams, Role, Scope};
 use bridger::demo::{self, DemoOptions};
 use bridger::paths::{resolve_db, SiteFiles};
@@ -81,6 +81,12 @@ enum Command {
     /// Show or change the idle lock and how many backups are kept.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// This site's card, for other sites to trust it.
+    #[command(subcommand)]
+    Site(SiteCommand),
+    /// The sites this one trusts for bundles.
+    #[command(subcommand)]
+    Peers(PeerCommand),
     /// Facilities, housing units and program rooms.
     #[command(subcommand)]
     Facilities(FacilityCommand),
@@ -154,6 +160,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Audit(cmd) => admin::audit(&mut signed_in()?, &ctx, cmd)?,
         Command::Settings(cmd) => admin::settings(&mut signed_in()?, &ctx, cmd)?,
+        Command::Site(cmd) => admin::site(&mut signed_in()?, &ctx, cmd)?,
+        Command::Peers(cmd) => admin::peers(&mut signed_in()?, &ctx, cmd)?,
         Command::Backup => {
             let b = signed_in()?.backup(&ctx)?;
             println!("backed up to {} ({} bytes)", b.path, b.bytes);

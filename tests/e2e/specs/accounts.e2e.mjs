@@ -76,3 +76,13 @@ describe('accounts, roles and the lock in the real app', () => {
     await shot('state-audit');
   });
 });
+
+describe('trust between sites in the real app', () => {
+  it('shows this site’s card fingerprint to read aloud', async () => {
+    await $('button=Sync').click();
+    const fingerprint = await $('[aria-label="This site\'s fingerprint"]');
+    await expect(fingerprint).toHaveText(expect.stringMatching(/^([A-Z2-7]{4}-){3}[A-Z2-7]{4}$/));
+    await expect($('td=No trusted sites yet.')).toBeDisplayed();
+    await shot('state-sync');
+  });
+});

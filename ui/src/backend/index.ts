@@ -3,6 +3,8 @@
 
 import { getContext, setContext } from 'svelte';
 import type {
+  Peer,
+  SiteCard,
   AttendanceHistory,
   Group,
   GroupInput,
@@ -92,6 +94,13 @@ export interface Backend {
   groupAttendance(groupId: string): Promise<SessionAttendance[]>;
   /** Records a print in the audit trail, before the page is printed. */
   recordPrint(what: string): Promise<void>;
+  siteCard(): Promise<SiteCard>;
+  /** Saves this site's card where the person chooses; null when they cancel. */
+  saveSiteCard(): Promise<string | null>;
+  /** Reads a site's card from a file the person picks; null when they cancel. */
+  openPeerCard(): Promise<SiteCard | null>;
+  peers(): Promise<Peer[]>;
+  trustPeer(card: SiteCard, heard: string): Promise<Peer>;
 }
 
 /** An error from the core, with the code the UI branches on and any per-field messages. */

@@ -53,4 +53,9 @@ export const tauriBackend: Backend = {
   attendanceHistory: (participantId) => call('attendance_history', { participantId }),
   groupAttendance: (groupId) => call('group_attendance', { groupId }),
   recordPrint: (what) => call('print_recorded', { what }),
+  siteCard: () => call('site_card'),
+  saveSiteCard: () => call('site_card_save'),
+  openPeerCard: () => call('peer_card_open'),
+  peers: () => call('peers_list'),
+  trustPeer: (card, heard) => call('peer_trust', { card, heard }),
 };

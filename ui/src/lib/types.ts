@@ -473,3 +473,20 @@ export interface SessionAttendance {
   marked: number;
   present: number;
 }
+
+export interface SiteCard {
+  format: string;
+  site_id: string;
+  name: string;
+  age_recipient: string;
+  verify_key: string;
+  fingerprint: string;
+}
+
+export interface Peer {
+  site_id: string;
+  name: string;
+  fingerprint: string;
+  added_ms: number;
+  added_by: string;
+}
