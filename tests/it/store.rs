@@ -231,3 +231,20 @@ fn enrolling_a_possible_duplicate_needs_the_persons_confirmation() {
     assert!(matches!(s.enroll_checked(&ctx, &again, DuplicateCheck::ConfirmedNewPerson).unwrap(), Enrolment::Enrolled { .. }));
     assert_eq!(s.roster_page(&RosterFilter::default(), 0, 10).unwrap().total, 2);
 }
+
+#[test]
+fn the_content_digest_follows_the_data_not_its_history() {
+    let (mut s, ctx, f) = store();
+    let p = s.enroll(&ctx, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let before = s.content_digest().unwrap();
+    assert_eq!(before.len(), 64);
+    s.view_participant(&ctx, p.id).unwrap();
+    assert_eq!(s.content_digest().unwrap(), before, "looking (an audit entry) changes no synced data");
+    let original = p.to_input();
+    let edited = ParticipantInput { notes: "moved to A-North".into(), ..original.clone() };
+    s.update_participant(&ctx, p.id, &original, &edited).unwrap();
+    let changed = s.content_digest().unwrap();
+    assert_ne!(changed, before);
+    s.update_participant(&ctx, p.id, &edited, &original).unwrap();
+    assert_eq!(s.content_digest().unwrap(), before, "the same values give the same digest, whatever happened between");
+}

@@ -81,6 +81,8 @@ enum Command {
     /// Show or change the idle lock and how many backups are kept.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Print a digest of all synced data: two sites with the same digest hold the same data.
+    Digest,
     /// This site's card, for other sites to trust it.
     #[command(subcommand)]
     Site(SiteCommand),
@@ -160,6 +162,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Audit(cmd) => admin::audit(&mut signed_in()?, &ctx, cmd)?,
         Command::Settings(cmd) => admin::settings(&mut signed_in()?, &ctx, cmd)?,
+        Command::Digest => println!("{}", signed_in()?.content_digest()?),
         Command::Site(cmd) => admin::site(&mut signed_in()?, &ctx, cmd)?,
         Command::Peers(cmd) => admin::peers(&mut signed_in()?, &ctx, cmd)?,
         Command::Backup => {
