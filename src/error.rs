@@ -42,6 +42,7 @@ pub enum ErrorCode {
     Forbidden,
     KeyFile,
     Quarantined,
+    Bundle,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +79,9 @@ pub enum Error {
          was deleted. Restore the newest backup with `bridger restore` (backups are in {backups})"
     )]
     Quarantined { problem: String, moved_to: String, backups: String },
+    /// A bundle that cannot be imported; nothing was changed.
+    #[error("{0}: nothing was imported")]
+    Bundle(String),
 }
 
 fn locked_out(seconds: u64, locked: bool) -> String {
@@ -120,6 +124,7 @@ impl Error {
             Error::Forbidden(_) => ErrorCode::Forbidden,
             Error::KeyFile(_) => ErrorCode::KeyFile,
             Error::Quarantined { .. } => ErrorCode::Quarantined,
+            Error::Bundle(_) => ErrorCode::Bundle,
         }
     }
 

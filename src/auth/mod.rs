@@ -6,6 +6,7 @@ mod keyfile;
 mod roles;
 
 pub use attempts::{Attempts, PendingFailure};
+pub(crate) use keyfile::write_atomically;
 pub use keyfile::{DbKey, KdfParams, KeyFile, RecoveryKey};
 pub use roles::{Permission, Role, Scope, Session};
 

@@ -131,7 +131,7 @@ impl Store {
         }
     }
 
-    fn write_backup(&mut self, ctx: &WriteCtx, detail: &str) -> Result<BackupInfo> {
+    pub(crate) fn write_backup(&mut self, ctx: &WriteCtx, detail: &str) -> Result<BackupInfo> {
         let keep = self.settings()?.backups_kept as usize;
         let keys = self.keys.as_ref().ok_or_else(in_memory)?;
         let files = &keys.files;

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_accounts_and_audit_chain.sql"),
     include_str!("migrations/0003_groups.sql"),
     include_str!("migrations/0004_site_keys_and_peers.sql"),
+    include_str!("migrations/0005_bundles.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

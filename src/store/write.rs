@@ -54,6 +54,10 @@ impl Table {
         }
     }
 
+    pub(crate) fn parse(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
+
     pub(crate) fn fields(self) -> &'static [&'static str] {
         match self {
             Table::Facilities => &["name", "code", "deleted"],
@@ -170,7 +174,9 @@ impl<'c> Writer<'c> {
         self.hlc = self.hlc.tick(self.ctx.now_ms);
         let stamp = self.hlc.pack();
         let mut journal = self.tx.prepare_cached(
-            "INSERT INTO journal (hlc, site_no, tbl, record_id, field, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO journal (hlc, site_no, tbl, record_id, field, value, prev_hlc, prev_site_no)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, c.hlc, c.site_no FROM (SELECT 1) LEFT JOIN field_clocks c
+             ON c.tbl = ?3 AND c.record_id = ?4 AND c.field = ?5",
         )?;
         let mut clocks = self.tx.prepare_cached(
             "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_no) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -182,27 +188,7 @@ impl<'c> Writer<'c> {
             clocks.execute(params![table.name(), record, field, stamp, self.site_no])?;
         }
         let id = change.id.to_string();
-
-        if change.action == Action::Create {
-            self.tx
-                .prepare_cached(&format!("INSERT OR IGNORE INTO {} (id) VALUES (?1)", table.name()))?
-                .execute([&id])?;
-        }
-        let mut sets: Vec<String> = change.fields.iter().enumerate().map(|(i, (f, _))| format!("{f} = ?{}", i + 2)).collect();
-        let mut values: Vec<Value> = change.fields.iter().map(|(_, v)| v.clone()).collect();
-        if table == Table::Participants {
-            if let Some((_, Value::Text(name))) = change.fields.iter().find(|(f, _)| *f == "legal_name") {
-                sets.push(format!("sort_name = ?{}", values.len() + 2));
-                values.push(Value::Text(sort_key(name)));
-                sets.push(format!("name_compact = ?{}", values.len() + 2));
-                values.push(Value::Text(compact_words(name)));
-            }
-        }
-        let sql = format!("UPDATE {} SET {} WHERE id = ?1", table.name(), sets.join(", "));
-        let mut update = self.tx.prepare_cached(&sql)?;
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
-        args.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
-        update.execute(args.as_slice())?;
+        apply_fields(&self.tx, table, &id, change.action == Action::Create, &change.fields)?;
 
         let detail = change.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(",");
         self.audit(change.action, Some(table.name()), Some(&id), &detail)
@@ -230,6 +216,33 @@ impl<'c> Writer<'c> {
         self.tx.commit()?;
         Ok(())
     }
+}
+
+/// Puts values into a synced table's row (made first when `create`), with the derived columns
+/// the store keeps beside them. Shared by local writes and imported changes.
+pub(crate) fn apply_fields(conn: &rusqlite::Connection, table: Table, id: &str, create: bool, fields: &[(&'static str, Value)]) -> Result<()> {
+    if fields.is_empty() {
+        return Ok(());
+    }
+    if create {
+        conn.prepare_cached(&format!("INSERT OR IGNORE INTO {} (id) VALUES (?1)", table.name()))?.execute([id])?;
+    }
+    let mut sets: Vec<String> = fields.iter().enumerate().map(|(i, (f, _))| format!("{f} = ?{}", i + 2)).collect();
+    let mut values: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
+    if table == Table::Participants {
+        if let Some((_, Value::Text(name))) = fields.iter().find(|(f, _)| *f == "legal_name") {
+            sets.push(format!("sort_name = ?{}", values.len() + 2));
+            values.push(Value::Text(sort_key(name)));
+            sets.push(format!("name_compact = ?{}", values.len() + 2));
+            values.push(Value::Text(compact_words(name)));
+        }
+    }
+    let sql = format!("UPDATE {} SET {} WHERE id = ?1", table.name(), sets.join(", "));
+    let mut update = conn.prepare_cached(&sql)?;
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    args.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+    update.execute(args.as_slice())?;
+    Ok(())
 }
 
 /// A column value as the journal stores it.

@@ -1,5 +1,6 @@
 //! Clocks and, as sync grows, the bundle format, export and import.
 
+pub(crate) mod bundle;
 mod card;
 mod hlc;
 

@@ -87,3 +87,13 @@ pub fn raw(files: &SiteFiles) -> rusqlite::Connection {
 pub fn count(files: &SiteFiles, sql: &str) -> i64 {
     raw(files).query_row(sql, [], |r| r.get(0)).expect("count")
 }
+
+/// A site on disk named `name`; `seed` gives each its own ids, as separate workstations have.
+pub fn site_on_disk(dir: &tempfile::TempDir, name: &str, seed: u64) -> (Store, SiteFiles) {
+    let files = SiteFiles::for_db(dir.path().join(format!("{name}.db")));
+    let mut s = setup();
+    s.site_name = name.into();
+    let ctx = WriteCtx::fixed(ctx().now_ms, ctx().today, seed);
+    let (store, _) = auth::create(&files, &ctx, &s, KdfParams::FAST_FOR_TESTS).expect("create");
+    (store, files)
+}

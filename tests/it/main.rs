@@ -2,6 +2,7 @@
 
 mod access;
 mod architecture;
+mod bundles;
 mod cli;
 mod crash;
 mod fixture;

@@ -1,20 +1,11 @@
 //! Site cards and trust: the first step of sync by bundle files.
 
-use crate::fixture::{ctx, setup, PASSWORD};
-use bridger::auth::{self, KdfParams};
-use bridger::paths::SiteFiles;
+use crate::fixture::{ctx, PASSWORD};
+use bridger::auth;
 use bridger::sync::SiteCard;
-use bridger::{ErrorCode, Store};
+use bridger::ErrorCode;
 
-/// A site on disk; `seed` gives each its own ids, as separate workstations have.
-fn site(dir: &tempfile::TempDir, name: &str, seed: u64) -> (Store, SiteFiles) {
-    let files = SiteFiles::for_db(dir.path().join(format!("{name}.db")));
-    let mut s = setup();
-    s.site_name = name.into();
-    let ctx = bridger::WriteCtx::fixed(ctx().now_ms, ctx().today, seed);
-    let (store, _) = auth::create(&files, &ctx, &s, KdfParams::FAST_FOR_TESTS).unwrap();
-    (store, files)
-}
+use crate::fixture::site_on_disk as site;
 
 #[test]
 fn a_site_is_trusted_from_its_card_only_when_the_fingerprint_heard_matches() {

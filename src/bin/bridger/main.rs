@@ -83,6 +83,23 @@ enum Command {
     Settings(SettingsCommand),
     /// Print a digest of all synced data: two sites with the same digest hold the same data.
     Digest,
+    /// Write a bundle of changes for a trusted site (everything it has not shown it holds).
+    Export {
+        /// The site: its name, id or fingerprint.
+        #[arg(long)]
+        to: String,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        out: PathBuf,
+        /// Everything, not only what the site has not shown it holds.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Import a bundle from a trusted site.
+    Import {
+        bundle: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// This site's card, for other sites to trust it.
     #[command(subcommand)]
     Site(SiteCommand),
@@ -163,6 +180,36 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Audit(cmd) => admin::audit(&mut signed_in()?, &ctx, cmd)?,
         Command::Settings(cmd) => admin::settings(&mut signed_in()?, &ctx, cmd)?,
         Command::Digest => println!("{}", signed_in()?.content_digest()?),
+        Command::Export { ref to, ref out, full } => {
+            let mut store = signed_in()?;
+            let wanted = to.trim().to_lowercase();
+            let fold = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+            let peer = store
+                .peers()?
+                .into_iter()
+                .find(|p| p.name.to_lowercase() == wanted || p.site_id.to_string() == wanted || fold(&p.fingerprint) == fold(&wanted))
+                .ok_or_else(|| Error::field("to", format!("no trusted site is named \"{to}\" (see `bridger peers list`)")))?;
+            let done = store.export_bundle(&ctx, peer.site_id, full, out)?;
+            println!("wrote {} changes for {} to {} ({} bytes)", done.changes, done.to, done.path, done.bytes);
+        }
+        Command::Import { ref bundle, json } => {
+            let bytes = std::fs::read(bundle).map_err(|source| Error::Io { context: format!("cannot read {}", bundle.display()), source })?;
+            let done = signed_in()?.import_bundle(&ctx, &bytes)?;
+            if json {
+                print_json(&done);
+            } else {
+                println!(
+                    "from {}: {} changes; {} new records, {} fields updated, {} already here, {} conflicts",
+                    done.from, done.changes, done.new_records, done.updated_fields, done.already_present, done.conflicts
+                );
+                for n in &done.not_applied {
+                    println!("not applied: {n}");
+                }
+                if let Some(w) = &done.clock_warning {
+                    println!("warning: {w}");
+                }
+            }
+        }
         Command::Site(cmd) => admin::site(&mut signed_in()?, &ctx, cmd)?,
         Command::Peers(cmd) => admin::peers(&mut signed_in()?, &ctx, cmd)?,
         Command::Backup => {

@@ -1,0 +1,347 @@
+//! Export and import of bundles (ADR 0007): which changes a peer still needs, and applying a
+//! bundle's changes field by field, newest clock winning, concurrent edits kept as conflicts.
+
+use super::audit_trail::append;
+use crate::auth::write_atomically;
+use super::peers::site_keys;
+use super::write::{apply_fields, Table};
+use super::{Store, WriteCtx};
+use crate::audit::chain::EntryContent;
+use crate::audit::Action;
+use crate::auth::Permission;
+use crate::error::{Error, Result};
+use crate::model::SiteId;
+use crate::sync::bundle::{self, entry_bytes, sign_entry, verify_entry, Entry, Header, Range, Signed};
+use crate::sync::Hlc;
+use data_encoding::BASE64;
+use ed25519_dalek::VerifyingKey;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use uuid::Uuid;
+
+/// A day: a bundle whose clocks are further ahead of this workstation's is reported.
+const CLOCK_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportSummary {
+    pub to: String,
+    pub path: String,
+    pub changes: u64,
+    pub bytes: u64,
+}
+
+/// What an import did, for the person who carried the stick.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub from: String,
+    pub changes: u64,
+    pub new_records: u64,
+    pub updated_fields: u64,
+    pub already_present: u64,
+    pub conflicts: u64,
+    /// Changes kept in the journal but not shown, each with its record and why.
+    pub not_applied: Vec<String>,
+    /// Set when the bundle's clocks were far ahead of this workstation's.
+    pub clock_warning: Option<String>,
+}
+
+fn peer_key(conn: &Connection, site: SiteId) -> Result<Option<(String, VerifyingKey, String)>> {
+    let row: Option<(String, Vec<u8>, String)> =
+        conn.query_row("SELECT name, verify_key, age_recipient FROM peers WHERE site_id = ?1", [site], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+    Ok(row.and_then(|(name, key, recipient)| {
+        let bytes: [u8; 32] = key.try_into().ok()?;
+        VerifyingKey::from_bytes(&bytes).ok().map(|k| (name, k, recipient))
+    }))
+}
+
+fn own_site(conn: &Connection) -> Result<(SiteId, String)> {
+    conn.query_row("SELECT site_id, name FROM site", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.ok_or(Error::NotInitialized)
+}
+
+fn site_no(conn: &Connection, site: SiteId) -> Result<i64> {
+    conn.execute("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)", [site])?;
+    Ok(conn.query_row("SELECT site_no FROM site_numbers WHERE site_id = ?1", [site], |r| r.get(0))?)
+}
+
+/// For each site whose changes this one holds, the newest clock.
+fn seen(conn: &Connection) -> Result<BTreeMap<SiteId, i64>> {
+    let mut stmt = conn.prepare("SELECT n.site_id, max(j.hlc) FROM journal j JOIN site_numbers n ON n.site_no = j.site_no GROUP BY n.site_id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, SiteId>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+impl Store {
+    /// Writes a bundle for `peer` at `path`: every change it is not known to hold (or all with
+    /// `full`), encrypted to it and signed by this site. The file appears whole or not at all.
+    pub fn export_bundle(&mut self, ctx: &WriteCtx, peer: SiteId, full: bool, path: &Path) -> Result<ExportSummary> {
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        who.require(Permission::ExportData, None)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (me, my_name) = own_site(&tx)?;
+        let (peer_name, _, recipient) = peer_key(&tx, peer)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
+        let recipient: age::x25519::Recipient = recipient.parse().map_err(|_| Error::field("peer", "that site's card is damaged: add it again"))?;
+        let keys = site_keys(&tx)?;
+        let known: BTreeMap<SiteId, i64> = if full {
+            BTreeMap::new()
+        } else {
+            let mut stmt = tx.prepare("SELECT origin_site, hlc FROM peer_frontier WHERE peer_site = ?1")?;
+            let rows = stmt.query_map([peer], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+        let mut entries = Vec::new();
+        let mut ranges: BTreeMap<SiteId, Range> = BTreeMap::new();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT j.seq, n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, j.sig, p.site_id, j.prev_hlc FROM journal j
+                 JOIN site_numbers n ON n.site_no = j.site_no LEFT JOIN site_numbers p ON p.site_no = j.prev_site_no
+                 WHERE n.site_id != ?1 ORDER BY j.seq",
+            )?;
+            let mut sign = tx.prepare("UPDATE journal SET sig = ?2 WHERE seq = ?1")?;
+            let mut rows = stmt.query([peer])?;
+            while let Some(r) = rows.next()? {
+                let origin: SiteId = r.get(1)?;
+                let hlc: i64 = r.get(2)?;
+                if known.get(&origin).is_some_and(|k| hlc <= *k) {
+                    continue;
+                }
+                let record = Uuid::from_slice(&r.get::<_, Vec<u8>>(4)?).map_err(|e| Error::Bundle(e.to_string()))?.to_string();
+                let (tbl, field, value): (String, String, String) = (r.get(3)?, r.get(5)?, r.get(6)?);
+                let sig: Option<Vec<u8>> = r.get(7)?;
+                let prev = match (r.get::<_, Option<SiteId>>(8)?, r.get::<_, Option<i64>>(9)?) {
+                    (Some(site), Some(hlc)) => Some((site, hlc)),
+                    _ => None,
+                };
+                let signed = Signed { origin, hlc, tbl: &tbl, record: &record, field: &field, value: &value, prev };
+                let sig = match sig {
+                    Some(s) => s,
+                    // This site's own changes are signed the first time they leave it.
+                    None if origin == me => {
+                        let s = sign_entry(&keys.signing, &entry_bytes(&signed));
+                        sign.execute(params![r.get::<_, i64>(0)?, s])?;
+                        s
+                    }
+                    None => continue,
+                };
+                let range = ranges.entry(origin).or_insert(Range { first: hlc, last: hlc, count: 0 });
+                range.first = range.first.min(hlc);
+                range.last = range.last.max(hlc);
+                range.count += 1;
+                let value = serde_json::from_str(&value).unwrap_or(serde_json::Value::Null);
+                entries.push(Entry { origin, hlc, tbl, record, field, value, prev, sig: BASE64.encode(&sig) });
+            }
+        }
+        let mut origin_keys = BTreeMap::new();
+        for origin in ranges.keys() {
+            let key = if *origin == me { Some(keys.signing.verifying_key()) } else { peer_key(&tx, *origin)?.map(|(_, k, _)| k) };
+            if let Some(k) = key {
+                origin_keys.insert(*origin, BASE64.encode(k.as_bytes()));
+            }
+        }
+        let (audit_head_seq, head): (i64, Option<Vec<u8>>) = tx.query_row("SELECT audit_head_seq, audit_head_hash FROM site", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let header = Header {
+            format: bundle::FORMAT,
+            critical: Vec::new(),
+            exporter: me,
+            exporter_name: my_name,
+            recipients: vec![peer],
+            created_ms: ctx.now_ms,
+            seen: seen(&tx)?,
+            ranges,
+            origin_keys,
+            audit_head_seq,
+            audit_head_hash: head.unwrap_or_default().iter().map(|b| format!("{b:02x}")).collect(),
+            payload_sha256: String::new(),
+            payload_len: 0,
+        };
+        let payload = serde_json::to_vec(&entries).map_err(|e| Error::Bundle(e.to_string()))?;
+        let sealed = bundle::seal(header, &payload, &recipient, &keys.signing)?;
+        write_atomically(path, &sealed)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        append(&tx, &EntryContent {
+            at_ms: i64::try_from(ctx.now_ms).unwrap_or(i64::MAX),
+            site_id: me.to_string(),
+            actor: who.username.clone(),
+            workstation: who.workstation.clone(),
+            action: Action::Export.as_str().into(),
+            table: Some("bundle".into()),
+            record_id: Some(peer.to_string()),
+            detail: format!("{} changes for {peer_name} in {name}", entries.len()),
+        })?;
+        tx.commit()?;
+        Ok(ExportSummary { to: peer_name, path: path.display().to_string(), changes: entries.len() as u64, bytes: sealed.len() as u64 })
+    }
+
+    /// Checks a bundle (format, signer, recipient, digest, in that order) before decrypting it,
+    /// then applies all of its changes in one transaction, or none.
+    pub fn import_bundle(&mut self, ctx: &WriteCtx, bytes: &[u8]) -> Result<ImportSummary> {
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?.clone();
+        who.require(Permission::ExportData, None)?;
+        let opened = bundle::open(bytes)?;
+        let header = &opened.header;
+        let (me, _) = own_site(&self.conn)?;
+        if header.exporter == me {
+            return Err(Error::Bundle("this bundle was written by this site itself".into()));
+        }
+        let (from, signer, _) = peer_key(&self.conn, header.exporter)?.ok_or_else(|| {
+            Error::Bundle(format!("this bundle is from \"{}\", a site this one does not trust: add its card first", header.exporter_name))
+        })?;
+        if !opened.signed_by(&signer) {
+            return Err(Error::Bundle(format!("the bundle's signature is not {from}'s: it was changed or signed by another key")));
+        }
+        if !header.recipients.contains(&me) {
+            return Err(Error::Bundle("this bundle is for another site, not this one".into()));
+        }
+        opened.check_payload()?;
+        let keys = site_keys(&self.conn)?;
+        let payload = opened.decrypt(&keys.age)?;
+        let entries: Vec<Entry> = serde_json::from_slice(&payload).map_err(|_| Error::Bundle("the bundle's contents are damaged".into()))?;
+        let mut origin_keys: BTreeMap<SiteId, VerifyingKey> = BTreeMap::new();
+        for (origin, text) in &header.origin_keys {
+            let vouched = BASE64.decode(text.as_bytes()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).and_then(|b| VerifyingKey::from_bytes(&b).ok());
+            // A site trusted here is checked with the key this site trusts, not the one vouched for.
+            let key = if *origin == me { Some(keys.signing.verifying_key()) } else { peer_key(&self.conn, *origin)?.map(|(_, k, _)| k).or(vouched) };
+            if let Some(k) = key {
+                origin_keys.insert(*origin, k);
+            }
+        }
+        for e in &entries {
+            let valid = origin_keys.get(&e.origin).is_some_and(|k| {
+                let value = e.value.to_string();
+                let signed = Signed { origin: e.origin, hlc: e.hlc, tbl: &e.tbl, record: &e.record, field: &e.field, value: &value, prev: e.prev };
+                BASE64.decode(e.sig.as_bytes()).is_ok_and(|sig| verify_entry(k, &entry_bytes(&signed), &sig))
+            });
+            if !valid || Table::parse(&e.tbl).is_none_or(|t| !t.fields().contains(&e.field.as_str())) || Uuid::parse_str(&e.record).is_err() {
+                return Err(Error::Bundle(format!("a change in the bundle ({} {}) does not carry its writer's valid signature", e.tbl, e.record)));
+            }
+        }
+        if self.keys.is_some() {
+            self.write_backup(ctx, "before import")?;
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let result = apply_bundle(&mut self.conn, ctx, &who, me, &from, header, &entries);
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        result
+    }
+}
+
+/// The import's one transaction.
+fn apply_bundle(
+    conn: &mut Connection,
+    ctx: &WriteCtx,
+    who: &crate::auth::Session,
+    me: SiteId,
+    from: &str,
+    header: &Header,
+    entries: &[Entry],
+) -> Result<ImportSummary> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut summary = ImportSummary { from: from.to_string(), changes: entries.len() as u64, ..Default::default() };
+    let mut newest = 0i64;
+    for e in entries {
+        let table = Table::parse(&e.tbl).ok_or_else(|| Error::Bundle("unknown table".into()))?;
+        let field: &'static str = table.fields().iter().copied().find(|f| *f == e.field).ok_or_else(|| Error::Bundle("unknown field".into()))?;
+        let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle("damaged record id".into()))?;
+        let origin_no = site_no(&tx, e.origin)?;
+        let value_text = e.value.to_string();
+        let sig = BASE64.decode(e.sig.as_bytes()).unwrap_or_default();
+        let prev_no = e.prev.map(|(site, _)| site_no(&tx, site)).transpose()?;
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO journal (hlc, site_no, tbl, record_id, field, value, sig, prev_hlc, prev_site_no)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![e.hlc, origin_no, e.tbl, record.as_bytes().as_slice(), e.field, value_text, sig, e.prev.map(|(_, h)| h), prev_no],
+        )?;
+        if inserted == 0 {
+            summary.already_present += 1;
+            continue;
+        }
+        newest = newest.max(e.hlc);
+        let current: Option<(i64, SiteId)> = tx
+            .query_row(
+                "SELECT c.hlc, n.site_id FROM field_clocks c JOIN site_numbers n ON n.site_no = c.site_no WHERE c.tbl = ?1 AND c.record_id = ?2 AND c.field = ?3",
+                params![e.tbl, record.as_bytes().as_slice(), e.field],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let id = record.to_string();
+        let value = json_value(&e.value);
+        let current_value = || -> Result<String> {
+            let v: Value = tx.query_row(&format!("SELECT {field} FROM {} WHERE id = ?1", table.name()), [&id], |r| r.get(0))?;
+            Ok(super::write::json(&v).to_string())
+        };
+        let wins = current.is_none_or(|(hlc, site)| (e.hlc, e.origin.to_string()) > (hlc, site.to_string()));
+        // The local value is concurrent with this change unless the change was made on top of it.
+        let concurrent = |hlc: i64, site: SiteId| site != e.origin && e.prev != Some((site, hlc));
+        if let Some((hlc, site)) = current {
+            let here = current_value()?;
+            if concurrent(hlc, site) && here != value_text {
+                let (winner, loser) = if wins { ((value_text.clone(), e.origin, e.hlc), (here, site, hlc)) } else { ((here, site, hlc), (value_text.clone(), e.origin, e.hlc)) };
+                tx.execute(
+                    "INSERT INTO conflicts (tbl, record_id, field, winner_value, winner_site, winner_hlc, loser_value, loser_site, loser_hlc, found_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![e.tbl, id, e.field, winner.0, winner.1, winner.2, loser.0, loser.1, loser.2, i64::try_from(ctx.now_ms).unwrap_or(i64::MAX)],
+                )?;
+                summary.conflicts += 1;
+            }
+        }
+        if !wins {
+            summary.not_applied.push(format!("{} {} {}: a newer value is already here", e.tbl, id, e.field));
+            continue;
+        }
+        let exists: bool = tx.query_row(&format!("SELECT count(*) > 0 FROM {} WHERE id = ?1", table.name()), [&id], |r| r.get(0))?;
+        if !exists {
+            summary.new_records += 1;
+        }
+        apply_fields(&tx, table, &id, true, &[(field, value)])?;
+        tx.execute(
+            "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_no) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_no = excluded.site_no",
+            params![e.tbl, record.as_bytes().as_slice(), e.field, e.hlc, origin_no],
+        )?;
+        summary.updated_fields += 1;
+    }
+    // What the sender holds, it need not be sent again; this site's clock never runs behind
+    // what it has seen.
+    for (origin, hlc) in &header.seen {
+        tx.execute(
+            "INSERT INTO peer_frontier (peer_site, origin_site, hlc) VALUES (?1, ?2, ?3)
+             ON CONFLICT (peer_site, origin_site) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+            params![header.exporter, origin, hlc],
+        )?;
+    }
+    let last: i64 = tx.query_row("SELECT hlc_last FROM site", [], |r| r.get(0))?;
+    if newest > last {
+        tx.execute("UPDATE site SET hlc_last = ?1", [newest])?;
+    }
+    let ahead_ms = (Hlc::unpack(newest).millis()).saturating_sub(ctx.now_ms);
+    if ahead_ms > CLOCK_AHEAD_MS {
+        summary.clock_warning = Some(format!(
+            "changes in this bundle are stamped {} days ahead of this workstation's clock: check the date on both workstations",
+            ahead_ms / CLOCK_AHEAD_MS
+        ));
+    }
+    append(&tx, &EntryContent {
+        at_ms: i64::try_from(ctx.now_ms).unwrap_or(i64::MAX),
+        site_id: me.to_string(),
+        actor: who.username.clone(),
+        workstation: who.workstation.clone(),
+        action: Action::Import.as_str().into(),
+        table: Some("bundle".into()),
+        record_id: Some(header.exporter.to_string()),
+        detail: format!("{} changes from {from}: {} applied, {} already here, {} conflicts", summary.changes, summary.updated_fields, summary.already_present, summary.conflicts),
+    })?;
+    tx.commit()?;
+    Ok(summary)
+}
+
+fn json_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
+        serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).or_else(|| n.as_f64().map(Value::Real)).unwrap_or(Value::Null),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}

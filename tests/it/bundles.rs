@@ -1,0 +1,142 @@
+//! Bundles between sites on disk: export, import, idempotence, convergence, conflicts, and
+//! every kind of bad bundle refused with its own message and nothing changed.
+
+use crate::fixture::{ctx, person, site_on_disk};
+use bridger::model::ParticipantInput;
+use bridger::{Store, WriteCtx};
+
+fn later(ms: u64) -> WriteCtx {
+    WriteCtx::fixed(ctx().now_ms + ms, ctx().today, ms)
+}
+
+/// Three sites; `a` and `b` trust each other, `c` trusts `b` only.
+fn sites(dir: &tempfile::TempDir) -> (Store, Store, Store) {
+    let (mut a, _) = site_on_disk(dir, "A", 1);
+    let (mut b, _) = site_on_disk(dir, "B", 2);
+    let (mut c, _) = site_on_disk(dir, "C", 3);
+    let (ca, cb, cc) = (a.site_card(&ctx()).unwrap(), b.site_card(&ctx()).unwrap(), c.site_card(&ctx()).unwrap());
+    a.trust_peer(&ctx(), &cb, &cb.fingerprint).unwrap();
+    b.trust_peer(&ctx(), &ca, &ca.fingerprint).unwrap();
+    b.trust_peer(&ctx(), &cc, &cc.fingerprint).unwrap();
+    c.trust_peer(&ctx(), &cb, &cb.fingerprint).unwrap();
+    (a, b, c)
+}
+
+fn send(from: &mut Store, to: &mut Store, dir: &tempfile::TempDir, name: &str) -> bridger::store::ImportSummary {
+    let path = dir.path().join(name);
+    let peer = to.site().unwrap().site_id;
+    from.export_bundle(&later(1_000), peer, false, &path).unwrap();
+    to.import_bundle(&later(2_000), &std::fs::read(&path).unwrap()).unwrap()
+}
+
+#[test]
+fn sites_that_exchange_bundles_end_with_the_same_data_and_a_repeat_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, _) = sites(&dir);
+    let f = a.facilities().unwrap().remove(0);
+    // One context for both, so the two records get two ids.
+    let c = ctx();
+    a.enroll(&c, &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    a.enroll(&c, &person(&f, "JONES, Ann", "B-2")).unwrap();
+    let first = send(&mut a, &mut b, &dir, "a-to-b-1.bundle");
+    assert!(first.new_records >= 2 + 1 + 2, "{first:?}");
+    assert_eq!((first.already_present, first.conflicts), (0, 0));
+    assert_eq!(b.search("smith", &Default::default(), 5).unwrap().rows.len(), 1);
+    send(&mut b, &mut a, &dir, "b-to-a-1.bundle");
+    assert_eq!(a.content_digest().unwrap(), b.content_digest().unwrap());
+
+    let digest = b.content_digest().unwrap();
+    let again = b.import_bundle(&later(3_000), &std::fs::read(dir.path().join("a-to-b-1.bundle")).unwrap()).unwrap();
+    assert_eq!((again.updated_fields, again.already_present), (0, again.changes));
+    assert_eq!(b.content_digest().unwrap(), digest);
+    // Incremental: what B showed it holds is not sent again.
+    let nothing_new = send(&mut a, &mut b, &dir, "a-to-b-2.bundle");
+    assert_eq!(nothing_new.changes, 0, "{nothing_new:?}");
+}
+
+#[test]
+fn concurrent_edits_of_one_field_keep_both_and_every_site_shows_the_same_winner() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, _) = sites(&dir);
+    let f = a.facilities().unwrap().remove(0);
+    let p = a.enroll(&ctx(), &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    send(&mut a, &mut b, &dir, "1.bundle");
+    send(&mut b, &mut a, &dir, "2.bundle");
+    let original = p.to_input();
+    a.update_participant(&later(10_000), p.id, &original, &ParticipantInput { notes: "from A".into(), ..original.clone() }).unwrap();
+    b.update_participant(&later(20_000), p.id, &original, &ParticipantInput { notes: "from B".into(), ..original.clone() }).unwrap();
+    let at_b = send(&mut a, &mut b, &dir, "3.bundle");
+    let at_a = send(&mut b, &mut a, &dir, "4.bundle");
+    assert_eq!((at_a.conflicts, at_b.conflicts), (1, 1));
+    let notes = |s: &mut Store| s.view_participant(&ctx(), p.id).unwrap().notes;
+    assert_eq!(notes(&mut a).as_deref(), Some("from B"), "the later clock wins");
+    assert_eq!(notes(&mut b).as_deref(), Some("from B"));
+    assert_eq!(a.content_digest().unwrap(), b.content_digest().unwrap());
+    // An edit made on top of the value the other site holds is no conflict.
+    let seen = a.view_participant(&ctx(), p.id).unwrap().to_input();
+    a.update_participant(&later(30_000), p.id, &seen, &ParticipantInput { notes: "settled".into(), ..seen.clone() }).unwrap();
+    assert_eq!(send(&mut a, &mut b, &dir, "5.bundle").conflicts, 0);
+    assert_eq!(notes(&mut b).as_deref(), Some("settled"));
+}
+
+#[test]
+fn a_relayed_change_arrives_with_its_writers_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, mut c) = sites(&dir);
+    let f = a.facilities().unwrap().remove(0);
+    a.enroll(&ctx(), &person(&f, "RELAYED, Rita", "R-1")).unwrap();
+    send(&mut a, &mut b, &dir, "a-b.bundle");
+    send(&mut b, &mut c, &dir, "b-c.bundle");
+    assert_eq!(c.search("rita", &Default::default(), 5).unwrap().rows.len(), 1);
+}
+
+#[test]
+fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, mut c) = sites(&dir);
+    let f = a.facilities().unwrap().remove(0);
+    a.enroll(&ctx(), &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let path = dir.path().join("good.bundle");
+    a.export_bundle(&ctx(), b.site().unwrap().site_id, false, &path).unwrap();
+    let good = std::fs::read(&path).unwrap();
+    let for_c = dir.path().join("for-c.bundle");
+    b.export_bundle(&ctx(), c.site().unwrap().site_id, false, &for_c).unwrap();
+    let digest = b.content_digest().unwrap();
+
+    let refuse = |store: &mut Store, bytes: &[u8]| store.import_bundle(&ctx(), bytes).unwrap_err().to_string();
+    let header_end = good.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).unwrap().0;
+    let mut flipped = good.clone();
+    let last = flipped.len() - 5;
+    flipped[last] ^= 0x40;
+    let mut newer = String::from_utf8_lossy(&good[..header_end]).replace("\"format\":1", "\"format\":2").into_bytes();
+    newer.extend(&good[header_end..]);
+    let mut resigned = good.clone();
+    let sig_start = header_end + 1;
+    resigned[sig_start + 3] = if resigned[sig_start + 3] == b'A' { b'B' } else { b'A' };
+
+    let cases: Vec<(&str, String)> = vec![
+        ("not a bundle", refuse(&mut b, b"hello")),
+        ("cut short", refuse(&mut b, &good[..good.len() / 2])),
+        ("bit flipped", refuse(&mut b, &flipped)),
+        ("newer format", refuse(&mut b, &newer)),
+        ("signature changed", refuse(&mut b, &resigned)),
+        ("for another site", refuse(&mut a, &std::fs::read(&for_c).unwrap())),
+        ("from itself", refuse(&mut a, &good)),
+        ("untrusted signer", refuse(&mut c, &good)),
+    ];
+    let expected = [
+        "not a Bridger bundle",
+        "do not match their digest",
+        "do not match their digest",
+        "newer Bridger",
+        "signature is not",
+        "for another site",
+        "written by this site itself",
+        "does not trust",
+    ];
+    for ((case, message), want) in cases.iter().zip(expected) {
+        assert!(message.contains(want) && message.ends_with("nothing was imported"), "{case}: {message}");
+    }
+    assert_eq!(b.content_digest().unwrap(), digest, "nothing changed");
+    b.import_bundle(&ctx(), &good).unwrap();
+}
