@@ -4,6 +4,7 @@ mod access;
 mod architecture;
 mod bundles;
 mod cli;
+mod convergence;
 mod crash;
 mod fixture;
 mod groups;
