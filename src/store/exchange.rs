@@ -345,3 +345,101 @@ fn json_value(v: &serde_json::Value) -> Value {
         other => Value::Text(other.to_string()),
     }
 }
+
+/// Two values of one field, written concurrently at two sites; the winner is shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    pub id: i64,
+    pub table: String,
+    pub record_id: String,
+    /// The participant's name when the record is a participant.
+    pub record_name: Option<String>,
+    pub field: String,
+    pub winner_value: serde_json::Value,
+    pub winner_site: String,
+    pub winner_at_ms: u64,
+    pub loser_value: serde_json::Value,
+    pub loser_site: String,
+    pub loser_at_ms: u64,
+}
+
+/// Which value a person keeps when resolving a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    Shown,
+    Other,
+}
+
+fn site_name(conn: &Connection, site: &str) -> Result<String> {
+    let own: Option<String> = conn.query_row("SELECT name FROM site WHERE site_id = ?1", [site], |r| r.get(0)).optional()?;
+    let peer: Option<String> = conn.query_row("SELECT name FROM peers WHERE site_id = ?1", [site], |r| r.get(0)).optional()?;
+    Ok(own.or(peer).unwrap_or_else(|| site.to_string()))
+}
+
+impl Store {
+    /// The conflicts no one has resolved yet, oldest first.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        self.allowed(Permission::EditParticipants, None)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.tbl, c.record_id, p.legal_name, c.field, c.winner_value, c.winner_site, c.winner_hlc, c.loser_value, c.loser_site, c.loser_hlc
+             FROM conflicts c LEFT JOIN participants p ON c.tbl = 'participants' AND p.id = c.record_id
+             WHERE c.resolved_ms IS NULL ORDER BY c.id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, i64>(10)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, table, record_id, record_name, field, wv, ws, wh, lv, ls, lh) in rows {
+            out.push(Conflict {
+                id,
+                table,
+                record_id,
+                record_name,
+                field,
+                winner_value: serde_json::from_str(&wv).unwrap_or_default(),
+                winner_site: site_name(&self.conn, &ws)?,
+                winner_at_ms: Hlc::unpack(wh).millis(),
+                loser_value: serde_json::from_str(&lv).unwrap_or_default(),
+                loser_site: site_name(&self.conn, &ls)?,
+                loser_at_ms: Hlc::unpack(lh).millis(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Resolves a conflict: keeping the shown value marks it resolved; keeping the other writes
+    /// it again as a new change, which syncs like any other.
+    pub fn resolve_conflict(&mut self, ctx: &WriteCtx, id: i64, keep: Keep) -> Result<()> {
+        let conflict = self.conflicts()?.into_iter().find(|c| c.id == id).ok_or(Error::NotFound { what: "conflict", id: id.to_string() })?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        let table = Table::parse(&conflict.table).ok_or(Error::NotFound { what: "table", id: conflict.table.clone() })?;
+        let field = table.fields().iter().copied().find(|f| *f == conflict.field).ok_or(Error::NotFound { what: "field", id: conflict.field.clone() })?;
+        let record = Uuid::parse_str(&conflict.record_id).map_err(|_| Error::NotFound { what: "record", id: conflict.record_id.clone() })?;
+        if table == Table::Participants {
+            let facility = super::participants::load(&self.conn, crate::model::ParticipantId::from_uuid(record))?.facility_id;
+            who.require(Permission::EditParticipants, Some(facility))?;
+        }
+        let mut w = super::write::Writer::begin(&mut self.conn, ctx, who)?;
+        if keep == Keep::Other {
+            w.write(&super::write::RecordChange { table, id: record, action: Action::Update, fields: vec![(field, json_value(&conflict.loser_value))] })?;
+        }
+        w.tx().execute("UPDATE conflicts SET resolved_ms = ?2 WHERE id = ?1", params![id, i64::try_from(ctx.now_ms).unwrap_or(i64::MAX)])?;
+        w.audit(Action::Update, Some("conflicts"), Some(&conflict.record_id), &format!("{}: kept the {} value", conflict.field, if keep == Keep::Other { "other" } else { "shown" }))?;
+        w.commit()
+    }
+}

@@ -72,6 +72,17 @@ fn concurrent_edits_of_one_field_keep_both_and_every_site_shows_the_same_winner(
     assert_eq!(notes(&mut a).as_deref(), Some("from B"), "the later clock wins");
     assert_eq!(notes(&mut b).as_deref(), Some("from B"));
     assert_eq!(a.content_digest().unwrap(), b.content_digest().unwrap());
+    // The loser is kept for review; keeping it writes it again, as a change that syncs.
+    let open = a.conflicts().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].winner_value.as_str(), open[0].loser_value.as_str()), (Some("from B"), Some("from A")));
+    assert_eq!((open[0].winner_site.as_str(), open[0].record_name.as_deref()), ("B", Some("SMITH, Mary")));
+    a.resolve_conflict(&later(25_000), open[0].id, bridger::store::Keep::Other).unwrap();
+    assert!(a.conflicts().unwrap().is_empty());
+    assert_eq!(notes(&mut a).as_deref(), Some("from A"));
+    send(&mut a, &mut b, &dir, "4b.bundle");
+    assert_eq!(notes(&mut b).as_deref(), Some("from A"));
+    b.resolve_conflict(&later(26_000), b.conflicts().unwrap()[0].id, bridger::store::Keep::Shown).unwrap();
     // An edit made on top of the value the other site holds is no conflict.
     let seen = a.view_participant(&ctx(), p.id).unwrap().to_input();
     a.update_participant(&later(30_000), p.id, &seen, &ParticipantInput { notes: "settled".into(), ..seen.clone() }).unwrap();

@@ -123,6 +123,21 @@ pub(crate) enum PeerCommand {
 }
 
 #[derive(Subcommand)]
+pub(crate) enum ConflictCommand {
+    /// The conflicts not yet resolved, with both values, where and when each was written.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keep the value shown (`shown`) or the other one (`other`) for conflict ID.
+    Resolve {
+        id: i64,
+        #[arg(long, value_parser = ["shown", "other"])]
+        keep: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub(crate) enum SettingsCommand {
     Show,
     Set {
@@ -305,6 +320,41 @@ pub(crate) fn peers(store: &mut Store, ctx: &WriteCtx, cmd: PeerCommand) -> Resu
             let text = std::fs::read_to_string(&card).map_err(|source| Error::Io { context: format!("cannot read {}", card.display()), source })?;
             let peer = store.trust_peer(ctx, &bridger::sync::SiteCard::parse(&text)?, &fingerprint)?;
             println!("now trusting {} ({})", peer.name, peer.fingerprint);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn conflicts(store: &mut Store, ctx: &WriteCtx, cmd: ConflictCommand) -> Result<(), Error> {
+    match cmd {
+        ConflictCommand::List { json } => {
+            let list = store.conflicts()?;
+            if json {
+                print_json(&list);
+            } else {
+                let when = |ms: u64| chrono::DateTime::from_timestamp_millis(i64::try_from(ms).unwrap_or(0)).map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+                for c in &list {
+                    println!(
+                        "{}  {} {} {}: shown {} ({} {}); other {} ({} {})",
+                        c.id,
+                        c.table,
+                        c.record_name.as_deref().unwrap_or(&c.record_id),
+                        c.field,
+                        c.winner_value,
+                        c.winner_site,
+                        when(c.winner_at_ms),
+                        c.loser_value,
+                        c.loser_site,
+                        when(c.loser_at_ms)
+                    );
+                }
+                println!("{} conflicts to review", list.len());
+            }
+        }
+        ConflictCommand::Resolve { id, keep } => {
+            let keep = if keep == "other" { bridger::store::Keep::Other } else { bridger::store::Keep::Shown };
+            store.resolve_conflict(ctx, id, keep)?;
+            println!("conflict {id} resolved");
         }
     }
     Ok(())

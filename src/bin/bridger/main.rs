@@ -5,7 +5,7 @@
 mod admin;
 mod records;
 
-use admin::{AccountCommand, AuditCommand, PeerCommand, SettingsCommand, SiteCommand};
+use admin::{AccountCommand, AuditCommand, ConflictCommand, PeerCommand, SettingsCommand, SiteCommand};
 use bridger::auth::{self, KdfParams, Role, Scope};
 use bridger::demo::{self, DemoOptions};
 use bridger::paths::{resolve_db, SiteFiles};
@@ -94,6 +94,9 @@ enum Command {
         #[arg(long)]
         full: bool,
     },
+    /// Edits made at two sites at once: list them, or keep one value.
+    #[command(subcommand)]
+    Conflicts(ConflictCommand),
     /// Import a bundle from a trusted site.
     Import {
         bundle: PathBuf,
@@ -210,6 +213,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Command::Conflicts(cmd) => admin::conflicts(&mut signed_in()?, &ctx, cmd)?,
         Command::Site(cmd) => admin::site(&mut signed_in()?, &ctx, cmd)?,
         Command::Peers(cmd) => admin::peers(&mut signed_in()?, &ctx, cmd)?,
         Command::Backup => {
