@@ -34,9 +34,10 @@ pub struct ExportSummary {
 }
 
 /// What an import did, for the person who carried the stick.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportSummary {
     pub from: String,
+    pub sender: SiteId,
     pub changes: u64,
     pub new_records: u64,
     pub updated_fields: u64,
@@ -238,7 +239,17 @@ fn apply_bundle(
     entries: &[Entry],
 ) -> Result<ImportSummary> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut summary = ImportSummary { from: from.to_string(), changes: entries.len() as u64, ..Default::default() };
+    let mut summary = ImportSummary {
+        from: from.to_string(),
+        sender: header.exporter,
+        changes: entries.len() as u64,
+        new_records: 0,
+        updated_fields: 0,
+        already_present: 0,
+        conflicts: 0,
+        not_applied: Vec::new(),
+        clock_warning: None,
+    };
     let mut newest = 0i64;
     for e in entries {
         let table = Table::parse(&e.tbl).ok_or_else(|| Error::Bundle("unknown table".into()))?;
@@ -441,5 +452,76 @@ impl Store {
         w.tx().execute("UPDATE conflicts SET resolved_ms = ?2 WHERE id = ?1", params![id, i64::try_from(ctx.now_ms).unwrap_or(i64::MAX)])?;
         w.audit(Action::Update, Some("conflicts"), Some(&conflict.record_id), &format!("{}: kept the {} value", conflict.field, if keep == Keep::Other { "other" } else { "shown" }))?;
         w.commit()
+    }
+}
+
+const RECEIPT_MAGIC: &[u8] = b"BRIDGER RECEIPT\n";
+
+/// What an importing site tells the sender it now holds, signed by the importer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Receipt {
+    format: u32,
+    from: SiteId,
+    to: SiteId,
+    created_ms: u64,
+    seen: BTreeMap<SiteId, i64>,
+}
+
+impl Store {
+    /// Writes a signed receipt for `sender`: what this site now holds, so the sender's next
+    /// bundle starts from there.
+    pub fn write_receipt(&mut self, ctx: &WriteCtx, sender: SiteId, path: &Path) -> Result<()> {
+        self.allowed(Permission::ExportData, None)?;
+        let (me, _) = own_site(&self.conn)?;
+        let keys = site_keys(&self.conn)?;
+        let receipt = Receipt { format: 1, from: me, to: sender, created_ms: ctx.now_ms, seen: seen(&self.conn)? };
+        let line = serde_json::to_string(&receipt).map_err(|e| Error::Bundle(e.to_string()))?;
+        let sig = sign_entry(&keys.signing, line.as_bytes());
+        let mut out = RECEIPT_MAGIC.to_vec();
+        out.extend(line.as_bytes());
+        out.push(b'\n');
+        out.extend(BASE64.encode(&sig).as_bytes());
+        out.push(b'\n');
+        write_atomically(path, &out)
+    }
+
+    /// Reads a receipt a peer wrote after importing this site's bundle. Returns the peer's name.
+    pub fn import_receipt(&mut self, ctx: &WriteCtx, bytes: &[u8]) -> Result<String> {
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        who.require(Permission::ExportData, None)?;
+        let not = || Error::Bundle("this file is not a Bridger receipt".into());
+        let rest = bytes.strip_prefix(RECEIPT_MAGIC).ok_or_else(not)?;
+        let mut lines = rest.split(|b| *b == b'\n');
+        let (line, sig) = (lines.next().ok_or_else(not)?, lines.next().ok_or_else(not)?);
+        let receipt: Receipt = serde_json::from_slice(line).map_err(|_| not())?;
+        let (me, _) = own_site(&self.conn)?;
+        let (name, key, _) = peer_key(&self.conn, receipt.from)?.ok_or_else(|| Error::Bundle("this receipt is from a site this one does not trust".into()))?;
+        let sig = BASE64.decode(sig).map_err(|_| not())?;
+        if !verify_entry(&key, line, &sig) {
+            return Err(Error::Bundle(format!("the receipt's signature is not {name}'s")));
+        }
+        if receipt.to != me {
+            return Err(Error::Bundle("this receipt is for another site".into()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (origin, hlc) in &receipt.seen {
+            tx.execute(
+                "INSERT INTO peer_frontier (peer_site, origin_site, hlc) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (peer_site, origin_site) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+                params![receipt.from, origin, hlc],
+            )?;
+        }
+        append(&tx, &EntryContent {
+            at_ms: i64::try_from(ctx.now_ms).unwrap_or(i64::MAX),
+            site_id: me.to_string(),
+            actor: who.username.clone(),
+            workstation: who.workstation.clone(),
+            action: Action::Import.as_str().into(),
+            table: Some("receipt".into()),
+            record_id: Some(receipt.from.to_string()),
+            detail: format!("receipt from {name}"),
+        })?;
+        tx.commit()?;
+        Ok(name)
     }
 }

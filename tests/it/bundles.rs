@@ -151,3 +151,27 @@ fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
     assert_eq!(b.content_digest().unwrap(), digest, "nothing changed");
     b.import_bundle(&ctx(), &good).unwrap();
 }
+
+#[test]
+fn a_receipt_tells_the_sender_where_its_next_bundle_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, mut c) = sites(&dir);
+    let f = a.facilities().unwrap().remove(0);
+    a.enroll(&ctx(), &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let to_b = b.site().unwrap().site_id;
+    let first = dir.path().join("1.bundle");
+    assert!(a.export_bundle(&later(1), to_b, false, &first).unwrap().changes > 0);
+    b.import_bundle(&later(2), &std::fs::read(&first).unwrap()).unwrap();
+    // Without word back, the same changes go again: a lost stick loses nothing.
+    assert!(a.export_bundle(&later(3), to_b, false, &dir.path().join("2.bundle")).unwrap().changes > 0);
+    let receipt = dir.path().join("b.receipt");
+    b.write_receipt(&later(4), a.site().unwrap().site_id, &receipt).unwrap();
+    let bytes = std::fs::read(&receipt).unwrap();
+    assert!(c.import_receipt(&later(5), &bytes).unwrap_err().to_string().contains("for another site"));
+    assert_eq!(a.import_receipt(&later(5), &bytes).unwrap(), "B");
+    assert_eq!(a.export_bundle(&later(6), to_b, false, &dir.path().join("3.bundle")).unwrap().changes, 0);
+    let mut forged = bytes.clone();
+    let at = forged.len() - 10;
+    forged[at] = if forged[at] == b'A' { b'B' } else { b'A' };
+    assert!(a.import_receipt(&later(7), &forged).is_err());
+}

@@ -100,9 +100,14 @@ enum Command {
     /// Import a bundle from a trusted site.
     Import {
         bundle: PathBuf,
+        /// Also write a receipt to carry back to the sender.
+        #[arg(long, value_name = "FILE")]
+        receipt_out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
+    /// Read a receipt a site wrote after importing this site's bundle.
+    Receipt { receipt: PathBuf },
     /// This site's card, for other sites to trust it.
     #[command(subcommand)]
     Site(SiteCommand),
@@ -195,9 +200,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             let done = store.export_bundle(&ctx, peer.site_id, full, out)?;
             println!("wrote {} changes for {} to {} ({} bytes)", done.changes, done.to, done.path, done.bytes);
         }
-        Command::Import { ref bundle, json } => {
+        Command::Import { ref bundle, ref receipt_out, json } => {
             let bytes = std::fs::read(bundle).map_err(|source| Error::Io { context: format!("cannot read {}", bundle.display()), source })?;
-            let done = signed_in()?.import_bundle(&ctx, &bytes)?;
+            let mut store = signed_in()?;
+            let done = store.import_bundle(&ctx, &bytes)?;
+            if let Some(path) = receipt_out {
+                store.write_receipt(&ctx, done.sender, path)?;
+            }
             if json {
                 print_json(&done);
             } else {
@@ -212,6 +221,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                     println!("warning: {w}");
                 }
             }
+        }
+        Command::Receipt { ref receipt } => {
+            let bytes = std::fs::read(receipt).map_err(|source| Error::Io { context: format!("cannot read {}", receipt.display()), source })?;
+            let from = signed_in()?.import_receipt(&ctx, &bytes)?;
+            println!("{from} has what it acknowledged: the next bundle for it starts from there");
         }
         Command::Conflicts(cmd) => admin::conflicts(&mut signed_in()?, &ctx, cmd)?,
         Command::Site(cmd) => admin::site(&mut signed_in()?, &ctx, cmd)?,
