@@ -64,7 +64,7 @@ fn killing_a_password_change_never_locks_anyone_out() {
     let (old_file, new_file) = (dir.path().join("old"), dir.path().join("new"));
     let mut current = crate::fixture::PASSWORD.to_string();
     let mut changed = 0;
-    for round in 0..24u64 {
+    for round in 0..50u64 {
         let next = passwords[round as usize % 2];
         std::fs::write(&old_file, &current).unwrap();
         std::fs::write(&new_file, next).unwrap();
@@ -80,7 +80,7 @@ fn killing_a_password_change_never_locks_anyone_out() {
             .spawn()
             .expect("start bridger accounts passwd");
         // Cheap key derivation (the fixture's) puts the rewrite a few milliseconds in.
-        std::thread::sleep(Duration::from_millis(round * 2));
+        std::thread::sleep(Duration::from_millis(round));
         let _ = child.kill();
         let _ = child.wait();
         let ctx = crate::fixture::ctx();
@@ -92,4 +92,106 @@ fn killing_a_password_change_never_locks_anyone_out() {
         }
     }
     assert!(changed > 0, "no password change ever completed: nothing was tested");
+}
+
+/// Two trusted sites on disk; `a` holds `people` participants and has written a bundle for `b`.
+fn bundle_for_b(dir: &tempfile::TempDir, people: usize) -> (SiteFiles, std::path::PathBuf) {
+    let (mut a, _) = crate::fixture::site_on_disk(dir, "A", 1);
+    let (mut b, b_files) = crate::fixture::site_on_disk(dir, "B", 2);
+    let (ca, cb) = (a.site_card(&crate::fixture::ctx()).unwrap(), b.site_card(&crate::fixture::ctx()).unwrap());
+    a.trust_peer(&crate::fixture::ctx(), &cb, &cb.fingerprint).unwrap();
+    b.trust_peer(&crate::fixture::ctx(), &ca, &ca.fingerprint).unwrap();
+    let f = a.facilities().unwrap().remove(0);
+    let inputs: Vec<_> = (0..people).map(|i| crate::fixture::person(&f, &format!("PERSON, Number {i}"), &format!("N-{i}"))).collect();
+    a.enroll_many(&crate::fixture::ctx(), &inputs).unwrap();
+    let bundle = dir.path().join("a-to-b.bundle");
+    a.export_bundle(&crate::fixture::ctx(), cb.site_id, false, &bundle).unwrap();
+    (b_files, bundle)
+}
+
+fn copy_site(from: &SiteFiles, to: &std::path::Path) -> SiteFiles {
+    let files = SiteFiles::for_db(to);
+    std::fs::copy(&from.db, &files.db).unwrap();
+    std::fs::copy(&from.key, &files.key).unwrap();
+    files
+}
+
+#[test]
+fn killing_an_import_leaves_all_of_the_bundle_or_none_and_every_account_unlocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b_files, bundle) = bundle_for_b(&dir, 1_500);
+    let password = dir.path().join("password");
+    std::fs::write(&password, crate::fixture::PASSWORD).unwrap();
+    let import = |files: &SiteFiles| {
+        Command::new(env!("CARGO_BIN_EXE_bridger"))
+            .arg("--db")
+            .arg(&files.db)
+            .args(["--user", "ada", "--password-file"])
+            .arg(&password)
+            .arg("import")
+            .arg(&bundle)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start bridger import")
+    };
+    // One whole import sets the span the kills are spread over, whatever this machine's speed.
+    let timing = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    assert!(import(&copy_site(&b_files, &timing.path().join("b.db"))).wait().unwrap().success());
+    let span = started.elapsed().as_millis() as u64 * 6 / 5;
+    let (mut none, mut all) = (0, 0);
+    for round in 0..50u64 {
+        let here = tempfile::tempdir().unwrap();
+        let files = copy_site(&b_files, &here.path().join("b.db"));
+        let mut child = import(&files);
+        std::thread::sleep(Duration::from_millis(span * round / 50));
+        let _ = child.kill();
+        let _ = child.wait();
+        let store = auth::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD, false)
+            .unwrap_or_else(|e| panic!("round {round}: the account no longer unlocks: {e}"));
+        let report = store.check().unwrap();
+        assert!(report.ok, "round {round}: {:?}", report.problems);
+        match store.roster_page(&RosterFilter::default(), 0, 1).unwrap().total {
+            0 => none += 1,
+            1_500 => all += 1,
+            n => panic!("round {round}: {n} participants: part of a bundle was applied"),
+        }
+    }
+    assert!(none > 0 && all > 0, "the kills must land both before and after the commit: {none} none, {all} all");
+}
+
+#[test]
+fn killing_an_export_never_leaves_a_partial_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    bundle_for_b(&dir, 1_500);
+    let (a_files, b_files) = (SiteFiles::for_db(dir.path().join("A.db")), SiteFiles::for_db(dir.path().join("B.db")));
+    let password = dir.path().join("password");
+    std::fs::write(&password, crate::fixture::PASSWORD).unwrap();
+    let mut whole = 0;
+    for round in 0..50u64 {
+        let out = dir.path().join(format!("export-{round}.bundle"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bridger"))
+            .arg("--db")
+            .arg(&a_files.db)
+            .args(["--user", "ada", "--password-file"])
+            .arg(&password)
+            .args(["export", "--to", "B", "--full", "-o"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start bridger export");
+        std::thread::sleep(Duration::from_millis(30 + round * 8));
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.exists() {
+            let here = tempfile::tempdir().unwrap();
+            let files = copy_site(&b_files, &here.path().join("b.db"));
+            let mut b = auth::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD, false).unwrap();
+            b.import_bundle(&crate::fixture::ctx(), &std::fs::read(&out).unwrap()).unwrap_or_else(|e| panic!("round {round}: a partial bundle was left: {e}"));
+            whole += 1;
+        }
+    }
+    assert!(whole > 0 && whole < 50, "the kills must land both before and after the file appears: {whole} of 50 whole");
 }
