@@ -50,6 +50,12 @@ fn main() {
         "peer_card_open",
         "peers_list",
         "peer_trust",
+        "bundle_export",
+        "bundle_import",
+        "receipt_save",
+        "receipt_import",
+        "conflicts_list",
+        "conflict_resolve",
     ];
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)))
         .expect("the Tauri build script failed");

@@ -87,6 +87,12 @@ pub fn run() {
             sync::peer_card_open,
             sync::peers_list,
             sync::peer_trust,
+            sync::bundle_export,
+            sync::bundle_import,
+            sync::receipt_save,
+            sync::receipt_import,
+            sync::conflicts_list,
+            sync::conflict_resolve,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -116,3 +116,23 @@ describe('sync screen', () => {
     expect(await screen.findByRole('cell', { name: 'State Office' })).toBeTruthy();
   });
 });
+
+describe('moving changes', () => {
+  it('imports a bundle, says what it did, offers the receipt, and resolves a conflict', async () => {
+    const { default: Sync } = await import('../src/screens/Sync.svelte');
+    const summary = { from: 'State Office', sender: 's2', changes: 12, new_records: 1, updated_fields: 9, already_present: 2, conflicts: 1, not_applied: ['participants x notes: a newer value is already here'], clock_warning: null };
+    const conflict = { id: 4, table: 'participants', record_id: 'p1', record_name: 'SMITH, Mary', field: 'notes', winner_value: 'from B', winner_site: 'B', winner_at_ms: 0, loser_value: 'from A', loser_site: 'A', loser_at_ms: 0 };
+    const conflicts = vi.fn().mockResolvedValueOnce([]).mockResolvedValueOnce([conflict]).mockResolvedValueOnce([]);
+    const resolveConflict = vi.fn(async () => {});
+    const saveReceipt = vi.fn(async () => '/media/usb/receipt');
+    render(Harness, { props: { backend: mockBackend({ importBundle: vi.fn(async () => summary), conflicts, resolveConflict, saveReceipt }), screen: Sync, session: sessionView(['coordinator']).session } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
+    const status = await screen.findByRole('status', { name: 'Import summary' });
+    expect(status.textContent?.replace(/\s+/g, ' ')).toContain('12 changes — 1 new records, 9 fields updated, 2 already here, 1 conflicts');
+    await fireEvent.click(screen.getByRole('button', { name: 'Save a receipt for State Office…' }));
+    await vi.waitFor(() => expect(saveReceipt).toHaveBeenCalledWith('s2'));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Keep other' }));
+    await vi.waitFor(() => expect(resolveConflict).toHaveBeenCalledWith(4, 'other'));
+    expect(screen.queryByRole('button', { name: 'Add a site from its card…' })).toBeNull();
+  });
+});

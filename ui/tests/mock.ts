@@ -160,6 +160,12 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     trustPeer: vi.fn(async () => {
       throw { code: 'validation', message: 'x', fields: [] };
     }),
+    exportBundle: vi.fn(async () => null),
+    importBundle: vi.fn(async () => null),
+    saveReceipt: vi.fn(async () => null),
+    importReceipt: vi.fn(async () => null),
+    conflicts: vi.fn(async () => []),
+    resolveConflict: vi.fn(async () => {}),
   };
   return { ...base, ...overrides };
 }

@@ -3,6 +3,9 @@
 
 import { getContext, setContext } from 'svelte';
 import type {
+  Conflict,
+  ExportSummary,
+  ImportSummary,
   Peer,
   SiteCard,
   AttendanceHistory,
@@ -101,6 +104,15 @@ export interface Backend {
   openPeerCard(): Promise<SiteCard | null>;
   peers(): Promise<Peer[]>;
   trustPeer(card: SiteCard, heard: string): Promise<Peer>;
+  /** Exports to a file the person picks; null when they cancel. */
+  exportBundle(peerId: string, full: boolean): Promise<ExportSummary | null>;
+  /** Imports a file the person picks; null when they cancel. */
+  importBundle(): Promise<ImportSummary | null>;
+  saveReceipt(sender: string): Promise<string | null>;
+  /** Reads a receipt the person picks; the sending site's name, or null when they cancel. */
+  importReceipt(): Promise<string | null>;
+  conflicts(): Promise<Conflict[]>;
+  resolveConflict(id: number, keep: 'shown' | 'other'): Promise<void>;
 }
 
 /** An error from the core, with the code the UI branches on and any per-field messages. */

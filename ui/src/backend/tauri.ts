@@ -58,4 +58,10 @@ export const tauriBackend: Backend = {
   openPeerCard: () => call('peer_card_open'),
   peers: () => call('peers_list'),
   trustPeer: (card, heard) => call('peer_trust', { card, heard }),
+  exportBundle: (peerId, full) => call('bundle_export', { peerId, full }),
+  importBundle: () => call('bundle_import'),
+  saveReceipt: (sender) => call('receipt_save', { sender }),
+  importReceipt: () => call('receipt_import'),
+  conflicts: () => call('conflicts_list'),
+  resolveConflict: (id, keep) => call('conflict_resolve', { id, keep }),
 };

@@ -490,3 +490,36 @@ export interface Peer {
   added_ms: number;
   added_by: string;
 }
+
+export interface ExportSummary {
+  to: string;
+  path: string;
+  changes: number;
+  bytes: number;
+}
+
+export interface ImportSummary {
+  from: string;
+  sender: string;
+  changes: number;
+  new_records: number;
+  updated_fields: number;
+  already_present: number;
+  conflicts: number;
+  not_applied: string[];
+  clock_warning: string | null;
+}
+
+export interface Conflict {
+  id: number;
+  table: string;
+  record_id: string;
+  record_name: string | null;
+  field: string;
+  winner_value: unknown;
+  winner_site: string;
+  winner_at_ms: number;
+  loser_value: unknown;
+  loser_site: string;
+  loser_at_ms: number;
+}
