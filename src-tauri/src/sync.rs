@@ -74,7 +74,7 @@ pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>) ->
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s| {
         let bytes = read(&path)?;
-        s.import_bundle(&ctx(), &bytes).map(Some)
+        s.import_bundle(&ctx(), &bytes, None).map(Some)
     })
     .await
 }

@@ -78,18 +78,39 @@ impl Store {
     /// Writes a bundle for `peer` at `path`: every change it is not known to hold (or all with
     /// `full`), encrypted to it and signed by this site. The file appears whole or not at all.
     pub fn export_bundle(&mut self, ctx: &WriteCtx, peer: SiteId, full: bool, path: &Path) -> Result<ExportSummary> {
+        self.write_bundle(ctx, Some(peer), None, full, path)
+    }
+
+    /// A one-off bundle of every change, locked with a passphrase instead of a site's key; the
+    /// importing site must still trust this one's signature.
+    pub fn export_bundle_with_passphrase(&mut self, ctx: &WriteCtx, passphrase: &str, path: &Path) -> Result<ExportSummary> {
+        if passphrase.chars().count() < 12 {
+            return Err(Error::field("passphrase", "a passphrase needs at least 12 characters; a few words together are easy to pass on by phone"));
+        }
+        self.write_bundle(ctx, None, Some(passphrase), true, path)
+    }
+
+    fn write_bundle(&mut self, ctx: &WriteCtx, peer: Option<SiteId>, passphrase: Option<&str>, full: bool, path: &Path) -> Result<ExportSummary> {
         let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
         who.require(Permission::ExportData, None)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (me, my_name) = own_site(&tx)?;
-        let (peer_name, _, recipient) = peer_key(&tx, peer)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
-        let recipient: age::x25519::Recipient = recipient.parse().map_err(|_| Error::field("peer", "that site's card is damaged: add it again"))?;
+        let target = match peer {
+            Some(peer) => {
+                let (name, _, recipient) = peer_key(&tx, peer)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
+                let recipient: age::x25519::Recipient = recipient.parse().map_err(|_| Error::field("peer", "that site's card is damaged: add it again"))?;
+                Some((peer, name, recipient))
+            }
+            None => None,
+        };
+        let peer = target.as_ref().map(|(id, _, _)| *id);
+        let peer_name = target.as_ref().map_or_else(|| "whoever has the passphrase".to_string(), |(_, n, _)| n.clone());
         let keys = site_keys(&tx)?;
         let known: BTreeMap<SiteId, i64> = if full {
             BTreeMap::new()
         } else {
             let mut stmt = tx.prepare("SELECT origin_site, hlc FROM peer_frontier WHERE peer_site = ?1")?;
-            let rows = stmt.query_map([peer], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let rows = stmt.query_map([peer.map(|p| p.to_string())], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
             rows
         };
         let mut entries = Vec::new();
@@ -98,10 +119,10 @@ impl Store {
             let mut stmt = tx.prepare(
                 "SELECT j.seq, n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, j.sig, p.site_id, j.prev_hlc FROM journal j
                  JOIN site_numbers n ON n.site_no = j.site_no LEFT JOIN site_numbers p ON p.site_no = j.prev_site_no
-                 WHERE n.site_id != ?1 ORDER BY j.seq",
+                 WHERE n.site_id IS NOT ?1 ORDER BY j.seq",
             )?;
             let mut sign = tx.prepare("UPDATE journal SET sig = ?2 WHERE seq = ?1")?;
-            let mut rows = stmt.query([peer])?;
+            let mut rows = stmt.query([peer.map(|p| p.to_string())])?;
             while let Some(r) = rows.next()? {
                 let origin: SiteId = r.get(1)?;
                 let hlc: i64 = r.get(2)?;
@@ -147,7 +168,7 @@ impl Store {
             critical: Vec::new(),
             exporter: me,
             exporter_name: my_name,
-            recipients: vec![peer],
+            recipients: peer.into_iter().collect(),
             created_ms: ctx.now_ms,
             seen: seen(&tx)?,
             ranges,
@@ -156,9 +177,15 @@ impl Store {
             audit_head_hash: head.unwrap_or_default().iter().map(|b| format!("{b:02x}")).collect(),
             payload_sha256: String::new(),
             payload_len: 0,
+            passphrase: false,
         };
         let payload = serde_json::to_vec(&entries).map_err(|e| Error::Bundle(e.to_string()))?;
-        let sealed = bundle::seal(header, &payload, &recipient, &keys.signing)?;
+        let lock = match (&target, passphrase) {
+            (Some((_, _, recipient)), _) => bundle::Lock::Recipient(recipient),
+            (None, Some(p)) => bundle::Lock::Passphrase(p),
+            (None, None) => return Err(Error::field("peer", "choose a trusted site or a passphrase")),
+        };
+        let sealed = bundle::seal(header, &payload, lock, &keys.signing)?;
         write_atomically(path, &sealed)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         append(&tx, &EntryContent {
@@ -168,7 +195,7 @@ impl Store {
             workstation: who.workstation.clone(),
             action: Action::Export.as_str().into(),
             table: Some("bundle".into()),
-            record_id: Some(peer.to_string()),
+            record_id: peer.map(|p| p.to_string()),
             detail: format!("{} changes for {peer_name} in {name}", entries.len()),
         })?;
         tx.commit()?;
@@ -176,8 +203,9 @@ impl Store {
     }
 
     /// Checks a bundle (format, signer, recipient, digest, in that order) before decrypting it,
-    /// then applies all of its changes in one transaction, or none.
-    pub fn import_bundle(&mut self, ctx: &WriteCtx, bytes: &[u8]) -> Result<ImportSummary> {
+    /// then applies all of its changes in one transaction, or none. `passphrase` opens a
+    /// one-off bundle.
+    pub fn import_bundle(&mut self, ctx: &WriteCtx, bytes: &[u8], passphrase: Option<&str>) -> Result<ImportSummary> {
         let who = self.who.as_ref().ok_or(Error::NotSignedIn)?.clone();
         who.require(Permission::ExportData, None)?;
         let opened = bundle::open(bytes)?;
@@ -192,12 +220,12 @@ impl Store {
         if !opened.signed_by(&signer) {
             return Err(Error::Bundle(format!("the bundle's signature is not {from}'s: it was changed or signed by another key")));
         }
-        if !header.recipients.contains(&me) {
+        if !header.passphrase && !header.recipients.contains(&me) {
             return Err(Error::Bundle("this bundle is for another site, not this one".into()));
         }
         opened.check_payload()?;
         let keys = site_keys(&self.conn)?;
-        let payload = opened.decrypt(&keys.age)?;
+        let payload = opened.decrypt(&keys.age, passphrase)?;
         let entries: Vec<Entry> = serde_json::from_slice(&payload).map_err(|_| Error::Bundle("the bundle's contents are damaged".into()))?;
         let mut origin_keys: BTreeMap<SiteId, VerifyingKey> = BTreeMap::new();
         for (origin, text) in &header.origin_keys {

@@ -43,6 +43,9 @@ pub struct Header {
     pub audit_head_hash: String,
     pub payload_sha256: String,
     pub payload_len: u64,
+    /// Encrypted with a passphrase for a one-off transfer rather than to a recipient's key.
+    #[serde(default)]
+    pub passphrase: bool,
 }
 
 /// One field change, signed by the site that made it.
@@ -94,11 +97,23 @@ fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Encrypts `payload` to `recipient`, completes the header with the ciphertext's digest, signs
-/// the header and lays the file out: magic, header line, signature line, age stream.
-pub(crate) fn seal(mut header: Header, payload: &[u8], recipient: &age::x25519::Recipient, signer: &SigningKey) -> Result<Vec<u8>> {
+/// Who can open a bundle: a trusted site with its key, or whoever has the passphrase.
+pub(crate) enum Lock<'a> {
+    Recipient(&'a age::x25519::Recipient),
+    Passphrase(&'a str),
+}
+
+/// Encrypts `payload`, completes the header with the ciphertext's digest, signs the header and
+/// lays the file out: magic, header line, signature line, age stream.
+pub(crate) fn seal(mut header: Header, payload: &[u8], lock: Lock<'_>, signer: &SigningKey) -> Result<Vec<u8>> {
     let failed = |e: String| Error::Bundle(format!("the bundle could not be encrypted ({e})"));
-    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient)).map_err(|e| failed(e.to_string()))?;
+    let encryptor = match lock {
+        Lock::Recipient(r) => age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient)).map_err(|e| failed(e.to_string()))?,
+        Lock::Passphrase(p) => {
+            header.passphrase = true;
+            age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(p.to_string()))
+        }
+    };
     let mut ciphertext = Vec::with_capacity(payload.len() + 512);
     let mut writer = encryptor.wrap_output(&mut ciphertext).map_err(|e| failed(e.to_string()))?;
     writer.write_all(payload).map_err(|e| failed(e.to_string()))?;
@@ -165,10 +180,20 @@ impl Opened<'_> {
         Ok(())
     }
 
-    pub(crate) fn decrypt(&self, identity: &age::x25519::Identity) -> Result<Vec<u8>> {
-        let refused = || Error::Bundle("the bundle could not be decrypted with this site's key".into());
+    /// Decrypts with this site's key, or with the passphrase a one-off bundle was locked with.
+    pub(crate) fn decrypt(&self, identity: &age::x25519::Identity, passphrase: Option<&str>) -> Result<Vec<u8>> {
+        let (scrypt, refused) = match (self.header.passphrase, passphrase) {
+            (true, None) => return Err(Error::Bundle("this bundle is locked with a passphrase: give the passphrase its sender chose".into())),
+            (true, Some(p)) => (Some(age::scrypt::Identity::new(age::secrecy::SecretString::from(p.to_string()))), "the passphrase does not open this bundle"),
+            (false, _) => (None, "the bundle could not be decrypted with this site's key"),
+        };
+        let refused = || Error::Bundle(refused.into());
         let decryptor = age::Decryptor::new(self.ciphertext).map_err(|_| refused())?;
-        let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|_| refused())?;
+        let mut reader = match &scrypt {
+            Some(s) => decryptor.decrypt(std::iter::once(s as &dyn age::Identity)),
+            None => decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)),
+        }
+        .map_err(|_| refused())?;
         let mut out = Vec::new();
         reader.read_to_end(&mut out).map_err(|_| refused())?;
         Ok(out)

@@ -26,7 +26,7 @@ fn send(from: &mut Store, to: &mut Store, dir: &tempfile::TempDir, name: &str) -
     let path = dir.path().join(name);
     let peer = to.site().unwrap().site_id;
     from.export_bundle(&later(1_000), peer, false, &path).unwrap();
-    to.import_bundle(&later(2_000), &std::fs::read(&path).unwrap()).unwrap()
+    to.import_bundle(&later(2_000), &std::fs::read(&path).unwrap(), None).unwrap()
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn sites_that_exchange_bundles_end_with_the_same_data_and_a_repeat_changes_nothi
     assert_eq!(a.content_digest().unwrap(), b.content_digest().unwrap());
 
     let digest = b.content_digest().unwrap();
-    let again = b.import_bundle(&later(3_000), &std::fs::read(dir.path().join("a-to-b-1.bundle")).unwrap()).unwrap();
+    let again = b.import_bundle(&later(3_000), &std::fs::read(dir.path().join("a-to-b-1.bundle")).unwrap(), None).unwrap();
     assert_eq!((again.updated_fields, again.already_present), (0, again.changes));
     assert_eq!(b.content_digest().unwrap(), digest);
     // Incremental: what B showed it holds is not sent again.
@@ -114,7 +114,7 @@ fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
     b.export_bundle(&ctx(), c.site().unwrap().site_id, false, &for_c).unwrap();
     let digest = b.content_digest().unwrap();
 
-    let refuse = |store: &mut Store, bytes: &[u8]| store.import_bundle(&ctx(), bytes).unwrap_err().to_string();
+    let refuse = |store: &mut Store, bytes: &[u8]| store.import_bundle(&ctx(), bytes, None).unwrap_err().to_string();
     let header_end = good.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).unwrap().0;
     let mut flipped = good.clone();
     let last = flipped.len() - 5;
@@ -149,7 +149,7 @@ fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
         assert!(message.contains(want) && message.ends_with("nothing was imported"), "{case}: {message}");
     }
     assert_eq!(b.content_digest().unwrap(), digest, "nothing changed");
-    b.import_bundle(&ctx(), &good).unwrap();
+    b.import_bundle(&ctx(), &good, None).unwrap();
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn a_receipt_tells_the_sender_where_its_next_bundle_starts() {
     let to_b = b.site().unwrap().site_id;
     let first = dir.path().join("1.bundle");
     assert!(a.export_bundle(&later(1), to_b, false, &first).unwrap().changes > 0);
-    b.import_bundle(&later(2), &std::fs::read(&first).unwrap()).unwrap();
+    b.import_bundle(&later(2), &std::fs::read(&first).unwrap(), None).unwrap();
     // Without word back, the same changes go again: a lost stick loses nothing.
     assert!(a.export_bundle(&later(3), to_b, false, &dir.path().join("2.bundle")).unwrap().changes > 0);
     let receipt = dir.path().join("b.receipt");
@@ -174,4 +174,21 @@ fn a_receipt_tells_the_sender_where_its_next_bundle_starts() {
     let at = forged.len() - 10;
     forged[at] = if forged[at] == b'A' { b'B' } else { b'A' };
     assert!(a.import_receipt(&later(7), &forged).is_err());
+}
+
+#[test]
+fn a_one_off_bundle_opens_only_with_its_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, _) = sites(&dir);
+    let f = a.facilities().unwrap().remove(0);
+    a.enroll(&ctx(), &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let path = dir.path().join("one-off.bundle");
+    assert_eq!(a.export_bundle_with_passphrase(&ctx(), "short", &path).unwrap_err().fields()[0].field, "passphrase");
+    a.export_bundle_with_passphrase(&ctx(), "blue river seven lanterns", &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let digest = b.content_digest().unwrap();
+    assert!(b.import_bundle(&ctx(), &bytes, None).unwrap_err().to_string().contains("locked with a passphrase"));
+    assert!(b.import_bundle(&ctx(), &bytes, Some("blue river seven lantern")).unwrap_err().to_string().contains("passphrase does not open"));
+    assert_eq!(b.content_digest().unwrap(), digest);
+    assert!(b.import_bundle(&ctx(), &bytes, Some("blue river seven lanterns")).unwrap().new_records > 0);
 }

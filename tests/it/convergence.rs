@@ -104,7 +104,7 @@ impl World {
         let bytes = std::fs::read(&path).unwrap();
         for _ in 0..if twice { 2 } else { 1 } {
             let ctx = self.ctx(to);
-            self.sites[to].import_bundle(&ctx, &bytes).unwrap();
+            self.sites[to].import_bundle(&ctx, &bytes, None).unwrap();
         }
     }
 }
@@ -152,7 +152,7 @@ proptest! {
         // Every bundle ever written, delivered again (even the lost ones), changes nothing.
         for (to, path) in w.bundles.clone() {
             let ctx = w.ctx(to);
-            w.sites[to].import_bundle(&ctx, &std::fs::read(&path).unwrap()).unwrap();
+            w.sites[to].import_bundle(&ctx, &std::fs::read(&path).unwrap(), None).unwrap();
         }
         let after: Vec<String> = w.sites.iter().map(|s| s.content_digest().unwrap()).collect();
         prop_assert_eq!(after, digests);

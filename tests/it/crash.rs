@@ -189,7 +189,7 @@ fn killing_an_export_never_leaves_a_partial_bundle() {
             let here = tempfile::tempdir().unwrap();
             let files = copy_site(&b_files, &here.path().join("b.db"));
             let mut b = auth::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD, false).unwrap();
-            b.import_bundle(&crate::fixture::ctx(), &std::fs::read(&out).unwrap()).unwrap_or_else(|e| panic!("round {round}: a partial bundle was left: {e}"));
+            b.import_bundle(&crate::fixture::ctx(), &std::fs::read(&out).unwrap(), None).unwrap_or_else(|e| panic!("round {round}: a partial bundle was left: {e}"));
             whole += 1;
         }
     }

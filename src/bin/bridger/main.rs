@@ -86,8 +86,11 @@ enum Command {
     /// Write a bundle of changes for a trusted site (everything it has not shown it holds).
     Export {
         /// The site: its name, id or fingerprint.
-        #[arg(long)]
-        to: String,
+        #[arg(long, required_unless_present = "passphrase_file", conflicts_with = "passphrase_file")]
+        to: Option<String>,
+        /// For a one-off transfer: lock the bundle with the passphrase in this file instead.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
         #[arg(short = 'o', long, value_name = "FILE")]
         out: PathBuf,
         /// Everything, not only what the site has not shown it holds.
@@ -103,6 +106,9 @@ enum Command {
         /// Also write a receipt to carry back to the sender.
         #[arg(long, value_name = "FILE")]
         receipt_out: Option<PathBuf>,
+        /// The passphrase of a one-off bundle, from this file.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -188,8 +194,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Audit(cmd) => admin::audit(&mut signed_in()?, &ctx, cmd)?,
         Command::Settings(cmd) => admin::settings(&mut signed_in()?, &ctx, cmd)?,
         Command::Digest => println!("{}", signed_in()?.content_digest()?),
-        Command::Export { ref to, ref out, full } => {
+        Command::Export { ref to, ref passphrase_file, ref out, full } => {
             let mut store = signed_in()?;
+            if let Some(file) = passphrase_file {
+                let done = store.export_bundle_with_passphrase(&ctx, &read_password(Some(file), "")?, out)?;
+                println!("wrote {} changes to {}, locked with the passphrase ({} bytes)", done.changes, done.path, done.bytes);
+                return Ok(());
+            }
+            let to = to.as_deref().unwrap_or_default();
             let wanted = to.trim().to_lowercase();
             let fold = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
             let peer = store
@@ -200,10 +212,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let done = store.export_bundle(&ctx, peer.site_id, full, out)?;
             println!("wrote {} changes for {} to {} ({} bytes)", done.changes, done.to, done.path, done.bytes);
         }
-        Command::Import { ref bundle, ref receipt_out, json } => {
+        Command::Import { ref bundle, ref receipt_out, ref passphrase_file, json } => {
             let bytes = std::fs::read(bundle).map_err(|source| Error::Io { context: format!("cannot read {}", bundle.display()), source })?;
             let mut store = signed_in()?;
-            let done = store.import_bundle(&ctx, &bytes)?;
+            let passphrase = passphrase_file.as_deref().map(|f| read_password(Some(f), "")).transpose()?;
+            let done = store.import_bundle(&ctx, &bytes, passphrase.as_deref().map(|p| p.as_str()))?;
             if let Some(path) = receipt_out {
                 store.write_receipt(&ctx, done.sender, path)?;
             }
