@@ -77,3 +77,4 @@ bench:
 	cargo bench --bench unlock
 	cargo bench --bench roster
 	cargo bench --bench groups
+	cargo bench --bench sync

@@ -279,18 +279,31 @@ fn apply_bundle(
         clock_warning: None,
     };
     let mut newest = 0i64;
+    // Each distinct statement below is prepared once for the whole bundle.
+    tx.set_prepared_statement_cache_capacity(256);
+    let mut site_nos: BTreeMap<SiteId, i64> = BTreeMap::new();
+    let mut number = |tx: &Connection, site: SiteId| -> Result<i64> {
+        if let Some(n) = site_nos.get(&site) {
+            return Ok(*n);
+        }
+        let n = site_no(tx, site)?;
+        site_nos.insert(site, n);
+        Ok(n)
+    };
+    let mut records_seen: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
     for e in entries {
         let table = Table::parse(&e.tbl).ok_or_else(|| Error::Bundle("unknown table".into()))?;
         let field: &'static str = table.fields().iter().copied().find(|f| *f == e.field).ok_or_else(|| Error::Bundle("unknown field".into()))?;
         let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle("damaged record id".into()))?;
-        let origin_no = site_no(&tx, e.origin)?;
+        let origin_no = number(&tx, e.origin)?;
         let value_text = e.value.to_string();
         let sig = BASE64.decode(e.sig.as_bytes()).unwrap_or_default();
-        let prev_no = e.prev.map(|(site, _)| site_no(&tx, site)).transpose()?;
-        let inserted = tx.execute(
+        let prev_no = e.prev.map(|(site, _)| number(&tx, site)).transpose()?;
+        let inserted = tx.prepare_cached(
             "INSERT OR IGNORE INTO journal (hlc, site_no, tbl, record_id, field, value, sig, prev_hlc, prev_site_no)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![e.hlc, origin_no, e.tbl, record.as_bytes().as_slice(), e.field, value_text, sig, e.prev.map(|(_, h)| h), prev_no],
+        )?
+        .execute(params![e.hlc, origin_no, e.tbl, record.as_bytes().as_slice(), e.field, value_text, sig, e.prev.map(|(_, h)| h), prev_no],
         )?;
         if inserted == 0 {
             summary.already_present += 1;
@@ -298,24 +311,23 @@ fn apply_bundle(
         }
         newest = newest.max(e.hlc);
         let current: Option<(i64, SiteId)> = tx
-            .query_row(
+            .prepare_cached(
                 "SELECT c.hlc, n.site_id FROM field_clocks c JOIN site_numbers n ON n.site_no = c.site_no WHERE c.tbl = ?1 AND c.record_id = ?2 AND c.field = ?3",
-                params![e.tbl, record.as_bytes().as_slice(), e.field],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            )?
+            .query_row(params![e.tbl, record.as_bytes().as_slice(), e.field], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let id = record.to_string();
         let value = json_value(&e.value);
         let current_value = || -> Result<String> {
-            let v: Value = tx.query_row(&format!("SELECT {field} FROM {} WHERE id = ?1", table.name()), [&id], |r| r.get(0))?;
+            let v: Value = tx.prepare_cached(&format!("SELECT {field} FROM {} WHERE id = ?1", table.name()))?.query_row([&id], |r| r.get(0))?;
             Ok(super::write::json(&v).to_string())
         };
         let wins = current.is_none_or(|(hlc, site)| (e.hlc, e.origin.to_string()) > (hlc, site.to_string()));
         // The local value is concurrent with this change unless the change was made on top of it.
         let concurrent = |hlc: i64, site: SiteId| site != e.origin && e.prev != Some((site, hlc));
-        if let Some((hlc, site)) = current {
+        if let Some((hlc, site)) = current.filter(|(hlc, site)| concurrent(*hlc, *site)) {
             let here = current_value()?;
-            if concurrent(hlc, site) && here != value_text {
+            if here != value_text {
                 let (winner, loser) = if wins { ((value_text.clone(), e.origin, e.hlc), (here, site, hlc)) } else { ((here, site, hlc), (value_text.clone(), e.origin, e.hlc)) };
                 tx.execute(
                     "INSERT INTO conflicts (tbl, record_id, field, winner_value, winner_site, winner_hlc, loser_value, loser_site, loser_hlc, found_ms)
@@ -329,16 +341,18 @@ fn apply_bundle(
             summary.not_applied.push(format!("{} {} {}: a newer value is already here", e.tbl, id, e.field));
             continue;
         }
-        let exists: bool = tx.query_row(&format!("SELECT count(*) > 0 FROM {} WHERE id = ?1", table.name()), [&id], |r| r.get(0))?;
-        if !exists {
-            summary.new_records += 1;
+        if records_seen.insert(record) {
+            let exists: bool = tx.prepare_cached(&format!("SELECT count(*) > 0 FROM {} WHERE id = ?1", table.name()))?.query_row([&id], |r| r.get(0))?;
+            if !exists {
+                summary.new_records += 1;
+            }
         }
         apply_fields(&tx, table, &id, true, &[(field, value)])?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_no) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_no = excluded.site_no",
-            params![e.tbl, record.as_bytes().as_slice(), e.field, e.hlc, origin_no],
-        )?;
+        )?
+        .execute(params![e.tbl, record.as_bytes().as_slice(), e.field, e.hlc, origin_no])?;
         summary.updated_fields += 1;
     }
     // What the sender holds, it need not be sent again; this site's clock never runs behind

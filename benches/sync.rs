@@ -1,0 +1,88 @@
+//! `make bench`: exporting and importing about a million field changes (the 100,000-participant
+//! demo site's whole journal) between two sites, against a plain rusqlite insert of the same
+//! rows in one transaction. Three rounds of each; the median is printed, and the ratio.
+
+mod common;
+
+use bridger::auth::{self, KdfParams, Role, Scope};
+use bridger::paths::SiteFiles;
+use bridger::store::{NewAccount, SiteSetup};
+use common::{data_dir, database, fixed_ctx, sign_in};
+use std::time::{Duration, Instant};
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let source = database(100_000);
+    let mut from = sign_in(&source);
+    let ctx = fixed_ctx(9);
+    let dir = tempfile::tempdir_in(data_dir()).expect("temp dir");
+    let bundle = dir.path().join("all.bundle");
+    let target_card = {
+        let setup = SiteSetup {
+            site_name: "Receiving site".into(),
+            admin: NewAccount { username: "bench".into(), display_name: "Bench".into(), password: common::PASSWORD.into(), roles: vec![Role::Admin, Role::Coordinator], scope: Scope::All },
+            facility: None,
+        };
+        let files = SiteFiles::for_db(dir.path().join("template.db"));
+        let (mut to, _) = auth::create(&files, &fixed_ctx(77), &setup, KdfParams::FAST_FOR_TESTS).expect("create");
+        let card = to.site_card(&ctx).expect("card");
+        let own = from.site_card(&ctx).expect("card");
+        to.trust_peer(&ctx, &own, &own.fingerprint).expect("trust");
+        // The cached source site already trusts receivers made by earlier runs; this one is new.
+        from.trust_peer(&ctx, &card, &card.fingerprint).expect("trust the receiving site");
+        drop(to);
+        (files, card)
+    };
+    let (template, card) = target_card;
+
+    let mut exports = Vec::new();
+    let mut changes = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        changes = from.export_bundle(&ctx, card.site_id, true, &bundle).expect("export").changes;
+        exports.push(t.elapsed());
+    }
+    let bytes = std::fs::read(&bundle).expect("bundle");
+
+    let mut imports = Vec::new();
+    for round in 0..3 {
+        let copy = SiteFiles::for_db(dir.path().join(format!("to-{round}.db")));
+        std::fs::copy(&template.db, &copy.db).expect("copy");
+        std::fs::copy(&template.key, &copy.key).expect("copy key");
+        let mut to = auth::sign_in(&copy, &ctx, "bench", common::PASSWORD, false).expect("sign in");
+        let t = Instant::now();
+        let summary = to.import_bundle(&ctx, &bytes, None).expect("import");
+        imports.push(t.elapsed());
+        assert_eq!(summary.changes, changes);
+    }
+
+    // The same number of rows, inserted plainly into an unencrypted table in one transaction.
+    let mut plain = Vec::new();
+    for round in 0..3 {
+        let path = dir.path().join(format!("plain-{round}.db"));
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch("CREATE TABLE t (hlc INTEGER, site INTEGER, tbl TEXT, record BLOB, field TEXT, value TEXT)").expect("table");
+        let t = Instant::now();
+        conn.execute_batch("BEGIN").expect("begin");
+        {
+            let mut stmt = conn.prepare("INSERT INTO t VALUES (?1, 1, 'participants', ?2, 'legal_name', '\"PERSON, Someone\"')").expect("prepare");
+            for i in 0..changes as i64 {
+                stmt.execute(rusqlite::params![i, i.to_le_bytes().as_slice()]).expect("insert");
+            }
+        }
+        conn.execute_batch("COMMIT").expect("commit");
+        plain.push(t.elapsed());
+    }
+
+    let (e, i, p) = (median(exports), median(imports), median(plain));
+    let per_s = |d: Duration| changes as f64 / d.as_secs_f64();
+    println!("{changes} field changes, bundle {:.1} MB", bytes.len() as f64 / 1e6);
+    println!("export: median {:.2} s ({:.0} changes/s)", e.as_secs_f64(), per_s(e));
+    println!("import: median {:.2} s ({:.0} changes/s)", i.as_secs_f64(), per_s(i));
+    println!("plain rusqlite insert of as many rows in one transaction: median {:.2} s ({:.0} rows/s)", p.as_secs_f64(), per_s(p));
+    println!("import takes {:.1}x the plain insert; export {:.1}x", i.as_secs_f64() / p.as_secs_f64(), e.as_secs_f64() / p.as_secs_f64());
+}
