@@ -28,11 +28,11 @@ fn main() {
             facility: None,
         };
         let files = SiteFiles::for_db(dir.path().join("template.db"));
-        let (mut to, _) = auth::create(&files, &fixed_ctx(77), &setup, KdfParams::FAST_FOR_TESTS).expect("create");
+        // A new site id each run: the cached source site keeps trusting the receivers of earlier runs.
+        let (mut to, _) = auth::create(&files, &fixed_ctx(fastrand::u64(..)), &setup, KdfParams::FAST_FOR_TESTS).expect("create");
         let card = to.site_card(&ctx).expect("card");
         let own = from.site_card(&ctx).expect("card");
         to.trust_peer(&ctx, &own, &own.fingerprint).expect("trust");
-        // The cached source site already trusts receivers made by earlier runs; this one is new.
         from.trust_peer(&ctx, &card, &card.fingerprint).expect("trust the receiving site");
         drop(to);
         (files, card)
