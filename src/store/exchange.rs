@@ -67,6 +67,35 @@ fn site_no(conn: &Connection, site: SiteId) -> Result<i64> {
     Ok(conn.query_row("SELECT site_no FROM site_numbers WHERE site_id = ?1", [site], |r| r.get(0))?)
 }
 
+/// Records what `peer` holds (from its bundle or receipt), so it is not sent again.
+fn note_holdings(tx: &Connection, peer: SiteId, seen: &BTreeMap<SiteId, i64>) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO peer_frontier (peer_site, origin_site, hlc) VALUES (?1, ?2, ?3)
+         ON CONFLICT (peer_site, origin_site) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
+    )?;
+    for (origin, hlc) in seen {
+        stmt.execute(params![peer, origin, hlc])?;
+    }
+    Ok(())
+}
+
+/// An audit entry about a bundle or receipt (`what`), exchanged with `peer`.
+fn audit_exchange(tx: &Connection, ctx: &WriteCtx, who: &crate::auth::Session, action: Action, what: &str, peer: Option<SiteId>, detail: String) -> Result<()> {
+    append(
+        tx,
+        &EntryContent {
+            at_ms: i64::try_from(ctx.now_ms).unwrap_or(i64::MAX),
+            site_id: own_site(tx)?.0.to_string(),
+            actor: who.username.clone(),
+            workstation: who.workstation.clone(),
+            action: action.as_str().into(),
+            table: Some(what.into()),
+            record_id: peer.map(|p| p.to_string()),
+            detail,
+        },
+    )
+}
+
 /// For each site whose changes this one holds, the newest clock.
 fn seen(conn: &Connection) -> Result<BTreeMap<SiteId, i64>> {
     let mut stmt = conn.prepare("SELECT n.site_id, max(j.hlc) FROM journal j JOIN site_numbers n ON n.site_no = j.site_no GROUP BY n.site_id")?;
@@ -188,16 +217,7 @@ impl Store {
         let sealed = bundle::seal(header, &payload, lock, &keys.signing)?;
         write_atomically(path, &sealed)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        append(&tx, &EntryContent {
-            at_ms: i64::try_from(ctx.now_ms).unwrap_or(i64::MAX),
-            site_id: me.to_string(),
-            actor: who.username.clone(),
-            workstation: who.workstation.clone(),
-            action: Action::Export.as_str().into(),
-            table: Some("bundle".into()),
-            record_id: peer.map(|p| p.to_string()),
-            detail: format!("{} changes for {peer_name} in {name}", entries.len()),
-        })?;
+        audit_exchange(&tx, ctx, who, Action::Export, "bundle", peer, format!("{} changes for {peer_name} in {name}", entries.len()))?;
         tx.commit()?;
         Ok(ExportSummary { to: peer_name, path: path.display().to_string(), changes: entries.len() as u64, bytes: sealed.len() as u64 })
     }
@@ -250,7 +270,7 @@ impl Store {
             self.write_backup(ctx, "before import")?;
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
-        let result = apply_bundle(&mut self.conn, ctx, &who, me, &from, header, &entries);
+        let result = apply_bundle(&mut self.conn, ctx, &who, &from, header, &entries);
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         result
     }
@@ -261,7 +281,6 @@ fn apply_bundle(
     conn: &mut Connection,
     ctx: &WriteCtx,
     who: &crate::auth::Session,
-    me: SiteId,
     from: &str,
     header: &Header,
     entries: &[Entry],
@@ -357,13 +376,7 @@ fn apply_bundle(
     }
     // What the sender holds, it need not be sent again; this site's clock never runs behind
     // what it has seen.
-    for (origin, hlc) in &header.seen {
-        tx.execute(
-            "INSERT INTO peer_frontier (peer_site, origin_site, hlc) VALUES (?1, ?2, ?3)
-             ON CONFLICT (peer_site, origin_site) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
-            params![header.exporter, origin, hlc],
-        )?;
-    }
+    note_holdings(&tx, header.exporter, &header.seen)?;
     let last: i64 = tx.query_row("SELECT hlc_last FROM site", [], |r| r.get(0))?;
     if newest > last {
         tx.execute("UPDATE site SET hlc_last = ?1", [newest])?;
@@ -375,16 +388,11 @@ fn apply_bundle(
             ahead_ms / CLOCK_AHEAD_MS
         ));
     }
-    append(&tx, &EntryContent {
-        at_ms: i64::try_from(ctx.now_ms).unwrap_or(i64::MAX),
-        site_id: me.to_string(),
-        actor: who.username.clone(),
-        workstation: who.workstation.clone(),
-        action: Action::Import.as_str().into(),
-        table: Some("bundle".into()),
-        record_id: Some(header.exporter.to_string()),
-        detail: format!("{} changes from {from}: {} applied, {} already here, {} conflicts", summary.changes, summary.updated_fields, summary.already_present, summary.conflicts),
-    })?;
+    let detail = format!(
+        "{} changes from {from}: {} applied, {} already here, {} conflicts",
+        summary.changes, summary.updated_fields, summary.already_present, summary.conflicts
+    );
+    audit_exchange(&tx, ctx, who, Action::Import, "bundle", Some(header.exporter), detail)?;
     tx.commit()?;
     Ok(summary)
 }
@@ -546,23 +554,8 @@ impl Store {
             return Err(Error::Bundle("this receipt is for another site".into()));
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (origin, hlc) in &receipt.seen {
-            tx.execute(
-                "INSERT INTO peer_frontier (peer_site, origin_site, hlc) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (peer_site, origin_site) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
-                params![receipt.from, origin, hlc],
-            )?;
-        }
-        append(&tx, &EntryContent {
-            at_ms: i64::try_from(ctx.now_ms).unwrap_or(i64::MAX),
-            site_id: me.to_string(),
-            actor: who.username.clone(),
-            workstation: who.workstation.clone(),
-            action: Action::Import.as_str().into(),
-            table: Some("receipt".into()),
-            record_id: Some(receipt.from.to_string()),
-            detail: format!("receipt from {name}"),
-        })?;
+        note_holdings(&tx, receipt.from, &receipt.seen)?;
+        audit_exchange(&tx, ctx, who, Action::Import, "receipt", Some(receipt.from), format!("receipt from {name}"))?;
         tx.commit()?;
         Ok(name)
     }
