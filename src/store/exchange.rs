@@ -43,10 +43,21 @@ pub struct ImportSummary {
     pub updated_fields: u64,
     pub already_present: u64,
     pub conflicts: u64,
+    /// Every change was already here: the bundle was imported before, or is older than what
+    /// arrived since (a replay), and nothing was changed.
+    pub nothing_new: bool,
     /// Changes kept in the journal but not shown, each with its record and why.
     pub not_applied: Vec<String>,
     /// Set when the bundle's clocks were far ahead of this workstation's.
     pub clock_warning: Option<String>,
+}
+
+/// Whether `passphrase` may lock a bundle: checked before anyone is asked where to save it.
+pub fn check_passphrase(passphrase: &str) -> Result<()> {
+    if passphrase.chars().count() < 12 {
+        return Err(Error::field("passphrase", "a passphrase needs at least 12 characters; a few words together are easy to pass on by phone"));
+    }
+    Ok(())
 }
 
 fn peer_key(conn: &Connection, site: SiteId) -> Result<Option<(String, VerifyingKey, String)>> {
@@ -113,9 +124,7 @@ impl Store {
     /// A one-off bundle of every change, locked with a passphrase instead of a site's key; the
     /// importing site must still trust this one's signature.
     pub fn export_bundle_with_passphrase(&mut self, ctx: &WriteCtx, passphrase: &str, path: &Path) -> Result<ExportSummary> {
-        if passphrase.chars().count() < 12 {
-            return Err(Error::field("passphrase", "a passphrase needs at least 12 characters; a few words together are easy to pass on by phone"));
-        }
+        check_passphrase(passphrase)?;
         self.write_bundle(ctx, None, Some(passphrase), true, path)
     }
 
@@ -246,7 +255,6 @@ impl Store {
         opened.check_payload()?;
         let keys = site_keys(&self.conn)?;
         let payload = opened.decrypt(&keys.age, passphrase)?;
-        let entries: Vec<Entry> = serde_json::from_slice(&payload).map_err(|_| Error::Bundle("the bundle's contents are damaged".into()))?;
         let mut origin_keys: BTreeMap<SiteId, VerifyingKey> = BTreeMap::new();
         for (origin, text) in &header.origin_keys {
             let vouched = BASE64.decode(text.as_bytes()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).and_then(|b| VerifyingKey::from_bytes(&b).ok());
@@ -256,16 +264,7 @@ impl Store {
                 origin_keys.insert(*origin, k);
             }
         }
-        for e in &entries {
-            let valid = origin_keys.get(&e.origin).is_some_and(|k| {
-                let value = e.value.to_string();
-                let signed = Signed { origin: e.origin, hlc: e.hlc, tbl: &e.tbl, record: &e.record, field: &e.field, value: &value, prev: e.prev };
-                BASE64.decode(e.sig.as_bytes()).is_ok_and(|sig| verify_entry(k, &entry_bytes(&signed), &sig))
-            });
-            if !valid || Table::parse(&e.tbl).is_none_or(|t| !t.fields().contains(&e.field.as_str())) || Uuid::parse_str(&e.record).is_err() {
-                return Err(Error::Bundle(format!("a change in the bundle ({} {}) does not carry its writer's valid signature", e.tbl, e.record)));
-            }
-        }
+        let entries = read_entries(&payload, &origin_keys)?;
         if self.keys.is_some() {
             self.write_backup(ctx, "before import")?;
         }
@@ -274,6 +273,34 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         result
     }
+}
+
+/// The bundle's changes, each checked against the key of the site that wrote it and against
+/// the tables and fields this Bridger knows, before any is applied. Checking a signature is most
+/// of an import's work, so the changes are checked on every core at once.
+pub(crate) fn read_entries(payload: &[u8], origin_keys: &BTreeMap<SiteId, VerifyingKey>) -> Result<Vec<Entry>> {
+    let entries: Vec<Entry> = serde_json::from_slice(payload).map_err(|_| Error::Bundle("the bundle's contents are damaged".into()))?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let share = entries.len().div_ceil(cores).max(1);
+    let invalid = std::thread::scope(|scope| {
+        let workers: Vec<_> = entries.chunks(share).map(|part| scope.spawn(move || part.iter().find(|e| !entry_is_valid(e, origin_keys)))).collect();
+        // A checker that stopped proves nothing, so the bundle is refused as if a change were bad.
+        workers.into_iter().map(|w| w.join().unwrap_or(Some(&entries[0]))).find_map(|bad| bad)
+    });
+    match invalid {
+        Some(e) => Err(Error::Bundle(format!("a change in the bundle ({} {}) does not carry its writer's valid signature", e.tbl, e.record))),
+        None => Ok(entries),
+    }
+}
+
+fn entry_is_valid(e: &Entry, origin_keys: &BTreeMap<SiteId, VerifyingKey>) -> bool {
+    let known = Table::parse(&e.tbl).is_some_and(|t| t.fields().contains(&e.field.as_str())) && Uuid::parse_str(&e.record).is_ok();
+    known
+        && origin_keys.get(&e.origin).is_some_and(|k| {
+            let value = e.value.to_string();
+            let signed = Signed { origin: e.origin, hlc: e.hlc, tbl: &e.tbl, record: &e.record, field: &e.field, value: &value, prev: e.prev };
+            BASE64.decode(e.sig.as_bytes()).is_ok_and(|sig| verify_entry(k, &entry_bytes(&signed), &sig))
+        })
 }
 
 /// The import's one transaction.
@@ -294,6 +321,7 @@ fn apply_bundle(
         updated_fields: 0,
         already_present: 0,
         conflicts: 0,
+        nothing_new: false,
         not_applied: Vec::new(),
         clock_warning: None,
     };
@@ -381,6 +409,7 @@ fn apply_bundle(
     if newest > last {
         tx.execute("UPDATE site SET hlc_last = ?1", [newest])?;
     }
+    summary.nothing_new = summary.already_present == summary.changes;
     let ahead_ms = (Hlc::unpack(newest).millis()).saturating_sub(ctx.now_ms);
     if ahead_ms > CLOCK_AHEAD_MS {
         summary.clock_warning = Some(format!(

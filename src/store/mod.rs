@@ -42,7 +42,9 @@ pub use accounts::{normalize_username, Account, AccountChange, NewAccount};
 pub use audit_trail::{AuditEntry, AuditFilter, AuditPage, AuditReport};
 pub use backup::{BackupInfo, RestoreReport};
 pub use content::{JournalEntry, SyncedRecords};
-pub use exchange::{Conflict, ExportSummary, ImportSummary, Keep};
+#[cfg(any(test, fuzzing))]
+pub(crate) use exchange::read_entries;
+pub use exchange::{check_passphrase, Conflict, ExportSummary, ImportSummary, Keep};
 pub use groups::{Group, Member};
 pub use peers::Peer;
 pub use sessions::{AttendanceHistory, Hours, MarkInput, RollCall, RollCallInput, RollRow, SessionAttendance, SessionKey, SessionMove, WeekView};

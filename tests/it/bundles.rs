@@ -40,18 +40,39 @@ fn sites_that_exchange_bundles_end_with_the_same_data_and_a_repeat_changes_nothi
     a.enroll(&c, &person(&f, "JONES, Ann", "B-2")).unwrap();
     let first = send(&mut a, &mut b, &dir, "a-to-b-1.bundle");
     assert!(first.new_records >= 2 + 1 + 2, "{first:?}");
-    assert_eq!((first.already_present, first.conflicts), (0, 0));
+    assert_eq!((first.already_present, first.conflicts, first.nothing_new), (0, 0, false));
     assert_eq!(b.search("smith", &Default::default(), 5).unwrap().rows.len(), 1);
     send(&mut b, &mut a, &dir, "b-to-a-1.bundle");
     assert_eq!(a.content_digest().unwrap(), b.content_digest().unwrap());
 
     let digest = b.content_digest().unwrap();
     let again = b.import_bundle(&later(3_000), &std::fs::read(dir.path().join("a-to-b-1.bundle")).unwrap(), None).unwrap();
-    assert_eq!((again.updated_fields, again.already_present), (0, again.changes));
+    assert_eq!((again.updated_fields, again.already_present, again.nothing_new), (0, again.changes, true));
     assert_eq!(b.content_digest().unwrap(), digest);
     // Incremental: what B showed it holds is not sent again.
     let nothing_new = send(&mut a, &mut b, &dir, "a-to-b-2.bundle");
     assert_eq!(nothing_new.changes, 0, "{nothing_new:?}");
+}
+
+#[test]
+fn an_older_bundle_replayed_after_a_newer_one_is_reported_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, _) = sites(&dir);
+    let f = a.facilities().unwrap().remove(0);
+    let p = a.enroll(&ctx(), &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    let to_b = b.site().unwrap().site_id;
+    let (old, new) = (dir.path().join("old.bundle"), dir.path().join("new.bundle"));
+    a.export_bundle(&later(1_000), to_b, true, &old).unwrap();
+    let original = p.to_input();
+    a.update_participant(&later(2_000), p.id, &original, &ParticipantInput { notes: "newer".into(), ..original.clone() }).unwrap();
+    a.export_bundle(&later(3_000), to_b, true, &new).unwrap();
+    assert!(!b.import_bundle(&later(4_000), &std::fs::read(&new).unwrap(), None).unwrap().nothing_new);
+    let digest = b.content_digest().unwrap();
+    let replay = b.import_bundle(&later(5_000), &std::fs::read(&old).unwrap(), None).unwrap();
+    assert!(replay.nothing_new, "{replay:?}");
+    assert_eq!((replay.updated_fields, replay.conflicts), (0, 0));
+    assert_eq!(b.content_digest().unwrap(), digest);
+    assert_eq!(b.view_participant(&ctx(), p.id).unwrap().notes.as_deref(), Some("newer"));
 }
 
 #[test]

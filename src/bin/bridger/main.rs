@@ -227,6 +227,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                     "from {}: {} changes; {} new records, {} fields updated, {} already here, {} conflicts",
                     done.from, done.changes, done.new_records, done.updated_fields, done.already_present, done.conflicts
                 );
+                if done.nothing_new {
+                    println!("nothing new: every change in this bundle is already here (it was imported before, or is older than what arrived since); nothing was changed");
+                }
                 for n in &done.not_applied {
                     println!("not applied: {n}");
                 }
