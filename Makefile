@@ -7,14 +7,14 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth \
-	dbus-x11 imagemagick
+	dbus-x11 imagemagick xdotool
 DEMO_DB := demo/bridger-demo.db
 DEMO_PEOPLE ?= 2000
 # The demo's login, printed by `make run`. A demo database holds made-up people only.
 DEMO_USER := demo
 DEMO_PASSWORD := peer-recovery-2026
 
-.PHONY: run test deps deps-system deps-node deps-driver ui app demo-db test-rust test-ui test-e2e bench clean-demo
+.PHONY: run test deps deps-system deps-node deps-driver ui app demo-db test-rust test-ui test-e2e bench fuzz clean-demo
 
 run: deps app demo-db
 	@echo "opening Bridger on the demo database $(DEMO_DB) (make clean-demo starts it afresh)"
@@ -72,6 +72,19 @@ test-ui:
 
 test-e2e: app
 	cd tests/e2e && dbus-run-session -- xvfb-run -a --server-args="-screen 0 1366x880x24" npm test
+
+# The bundle reader under libFuzzer for FUZZ_SECONDS. With a nightly toolchain it runs under
+# AddressSanitizer, as `cargo +nightly fuzz` does; where only the stable toolchain can be had it
+# runs without a sanitizer (RUSTC_BOOTSTRAP lets stable take cargo-fuzz's flags), which still
+# catches every panic, overflow and hang. Crashing inputs are kept in fuzz/artifacts/.
+FUZZ_SECONDS ?= 300
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then \
+		cd fuzz && cargo +nightly fuzz run bundle_reader -- -max_total_time=$(FUZZ_SECONDS); \
+	else \
+		cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none bundle_reader -- -max_total_time=$(FUZZ_SECONDS); \
+	fi
 
 bench:
 	cargo bench --bench unlock

@@ -2,6 +2,8 @@
 
 pub(crate) mod bundle;
 mod card;
+#[cfg(any(test, fuzzing))]
+pub mod fuzz;
 mod hlc;
 
 pub use card::{fingerprint, SiteCard};
