@@ -1,6 +1,6 @@
 //! `make bench`: exporting and importing about a million field changes (the 100,000-participant
 //! demo site's whole journal) between two sites, against a plain rusqlite insert of the same
-//! rows in one transaction. Three rounds of each; the median is printed, and the ratio.
+//! rows in one transaction. Three rounds of each (`BRIDGER_BENCH_ROUNDS`); the median is printed, and the ratio.
 
 mod common;
 
@@ -16,6 +16,8 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 fn main() {
+    // One round is enough under a profiler.
+    let rounds: usize = std::env::var("BRIDGER_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
     let source = database(100_000);
     let mut from = sign_in(&source);
     let ctx = fixed_ctx(9);
@@ -41,7 +43,7 @@ fn main() {
 
     let mut exports = Vec::new();
     let mut changes = 0;
-    for _ in 0..3 {
+    for _ in 0..rounds {
         let t = Instant::now();
         changes = from.export_bundle(&ctx, card.site_id, true, &bundle).expect("export").changes;
         exports.push(t.elapsed());
@@ -49,7 +51,7 @@ fn main() {
     let bytes = std::fs::read(&bundle).expect("bundle");
 
     let mut imports = Vec::new();
-    for round in 0..3 {
+    for round in 0..rounds {
         let copy = SiteFiles::for_db(dir.path().join(format!("to-{round}.db")));
         std::fs::copy(&template.db, &copy.db).expect("copy");
         std::fs::copy(&template.key, &copy.key).expect("copy key");
@@ -62,7 +64,7 @@ fn main() {
 
     // The same number of rows, inserted plainly into an unencrypted table in one transaction.
     let mut plain = Vec::new();
-    for round in 0..3 {
+    for round in 0..rounds {
         let path = dir.path().join(format!("plain-{round}.db"));
         let conn = rusqlite::Connection::open(&path).expect("open");
         conn.execute_batch("CREATE TABLE t (hlc INTEGER, site INTEGER, tbl TEXT, record BLOB, field TEXT, value TEXT)").expect("table");
