@@ -11,7 +11,7 @@ use bridger::store::{Account, AccountChange, AuditFilter, AuditPage, AuditReport
 use bridger::{Store, WriteCtx};
 use serde::Serialize;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
+use crate::files;
 
 pub(crate) type Reply<T> = Result<T, ErrorReport>;
 
@@ -183,12 +183,8 @@ pub struct Exported {
 /// `None` when the dialog was cancelled.
 #[tauri::command]
 pub async fn audit_export(app: tauri::AppHandle, state: State<'_, AppState>, filter: AuditFilter) -> Reply<Option<Exported>> {
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().set_title("Export the audit trail").set_file_name("audit-trail.csv").add_filter("CSV", &["csv"]).blocking_save_file()
-    })
-    .await
-    .map_err(|_| internal("the save dialog closed unexpectedly"))?;
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let picked = blocking(move || Ok(files::save(&app, "Export the audit trail", "audit-trail.csv".into(), Some(("CSV", &["csv"]))))).await?;
+    let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s| {
         let entries = s.audit_export(&ctx(), &filter, &path)?;
         Ok(Some(Exported { path: path.display().to_string(), entries }))

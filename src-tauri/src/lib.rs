@@ -1,6 +1,7 @@
 //! The desktop shell: each command is one call into the core. No rules live here.
 
 mod commands;
+mod files;
 mod groups;
 mod session;
 mod sync;

@@ -2,12 +2,12 @@
 //! where the person chose in the system's dialog.
 
 use crate::commands::{blocking, ctx, report, with_store, Reply};
+use crate::files;
 use crate::AppState;
 use bridger::model::SiteId;
-use bridger::store::{Conflict, ExportSummary, ImportSummary, Keep, Peer};
+use bridger::store::{check_passphrase, Conflict, ExportSummary, ImportSummary, Keep, Peer};
 use bridger::sync::SiteCard;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
 pub async fn site_card(state: State<'_, AppState>) -> Reply<SiteCard> {
@@ -20,7 +20,7 @@ pub async fn site_card_save(app: tauri::AppHandle, state: State<'_, AppState>) -
     let card = with_store(state, |s| s.site_card(&ctx())).await?;
     let name = format!("{}.bridger-card", card.name.replace(|c: char| !c.is_alphanumeric(), "-"));
     blocking(move || {
-        let Some(path) = save_path(&app, "Save this site's card", name) else { return Ok(None) };
+        let Some(path) = files::save(&app, "Save this site's card", name, None) else { return Ok(None) };
         std::fs::write(&path, card.to_json()).map_err(|source| bridger::Error::Io { context: format!("cannot write {}", path.display()), source })?;
         Ok(Some(path.display().to_string()))
     })
@@ -31,8 +31,8 @@ pub async fn site_card_save(app: tauri::AppHandle, state: State<'_, AppState>) -
 #[tauri::command]
 pub async fn peer_card_open(app: tauri::AppHandle) -> Reply<Option<SiteCard>> {
     blocking(move || {
-        let Some(path) = open_path(&app, "Open a site's card") else { return Ok(None) };
-        SiteCard::parse(&String::from_utf8_lossy(&read(&path)?)).map(Some)
+        let Some(path) = files::open(&app, "Open a site's card") else { return Ok(None) };
+        SiteCard::parse(&String::from_utf8_lossy(&files::read(&path)?)).map(Some)
     })
     .await
 }
@@ -47,34 +47,48 @@ pub async fn peer_trust(state: State<'_, AppState>, card: SiteCard, heard: Strin
     with_store(state, move |s| s.trust_peer(&ctx(), &card, &heard)).await
 }
 
-/// Picks where to save with the system's dialog; `None` when the person cancels.
-fn save_path(app: &tauri::AppHandle, title: &str, name: String) -> Option<std::path::PathBuf> {
-    app.dialog().file().set_title(title).set_file_name(name).blocking_save_file().and_then(|p| p.into_path().ok())
-}
-
-fn open_path(app: &tauri::AppHandle, title: &str) -> Option<std::path::PathBuf> {
-    app.dialog().file().set_title(title).blocking_pick_file().and_then(|p| p.into_path().ok())
-}
-
-fn read(path: &std::path::Path) -> bridger::Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| bridger::Error::Io { context: format!("cannot read {}", path.display()), source })
-}
-
+/// Exports for a trusted site, or, with a passphrase, everything for a one-off transfer.
 #[tauri::command]
-pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, peer_id: String, full: bool) -> Reply<Option<ExportSummary>> {
-    let peer: SiteId = peer_id.parse().map_err(report)?;
-    let picked = blocking(move || Ok(save_path(&app, "Export changes to a file", "changes.bundle".into()))).await?;
-    let Some(path) = picked else { return Ok(None) };
-    with_store(state, move |s| s.export_bundle(&ctx(), peer, full, &path).map(Some)).await
-}
-
-#[tauri::command]
-pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<Option<ImportSummary>> {
-    let picked = blocking(move || Ok(open_path(&app, "Import a bundle"))).await?;
+pub async fn bundle_export(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    peer_id: Option<String>,
+    full: bool,
+    passphrase: Option<String>,
+) -> Reply<Option<ExportSummary>> {
+    let lock = match (passphrase, peer_id) {
+        (Some(passphrase), _) => {
+            check_passphrase(&passphrase).map_err(report)?;
+            Lock::Passphrase(passphrase)
+        }
+        (None, Some(peer)) => Lock::Peer(peer.parse().map_err(report)?),
+        (None, None) => return Err(report(bridger::Error::field("send-to", "choose the site the bundle is for"))),
+    };
+    let picked = blocking(move || Ok(files::save(&app, "Export changes to a file", "changes.bundle".into(), None))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s| {
-        let bytes = read(&path)?;
-        s.import_bundle(&ctx(), &bytes, None).map(Some)
+        match lock {
+            Lock::Peer(peer) => s.export_bundle(&ctx(), peer, full, &path),
+            Lock::Passphrase(passphrase) => s.export_bundle_with_passphrase(&ctx(), &passphrase, &path),
+        }
+        .map(Some)
+    })
+    .await
+}
+
+enum Lock {
+    Peer(SiteId),
+    Passphrase(String),
+}
+
+/// Imports a bundle the person picks; `passphrase` only for one locked with a passphrase.
+#[tauri::command]
+pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>, passphrase: Option<String>) -> Reply<Option<ImportSummary>> {
+    let picked = blocking(move || Ok(files::open(&app, "Import a bundle"))).await?;
+    let Some(path) = picked else { return Ok(None) };
+    with_store(state, move |s| {
+        let bytes = files::read(&path)?;
+        s.import_bundle(&ctx(), &bytes, passphrase.as_deref()).map(Some)
     })
     .await
 }
@@ -82,17 +96,17 @@ pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>) ->
 #[tauri::command]
 pub async fn receipt_save(app: tauri::AppHandle, state: State<'_, AppState>, sender: String) -> Reply<Option<String>> {
     let sender: SiteId = sender.parse().map_err(report)?;
-    let picked = blocking(move || Ok(save_path(&app, "Save a receipt for the sender", "receipt.bridger-receipt".into()))).await?;
+    let picked = blocking(move || Ok(files::save(&app, "Save a receipt for the sender", "receipt.bridger-receipt".into(), None))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s| s.write_receipt(&ctx(), sender, &path).map(|()| Some(path.display().to_string()))).await
 }
 
 #[tauri::command]
 pub async fn receipt_import(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
-    let picked = blocking(move || Ok(open_path(&app, "Read a receipt"))).await?;
+    let picked = blocking(move || Ok(files::open(&app, "Read a receipt"))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s| {
-        let bytes = read(&path)?;
+        let bytes = files::read(&path)?;
         s.import_receipt(&ctx(), &bytes).map(Some)
     })
     .await

@@ -105,9 +105,10 @@ export interface Backend {
   peers(): Promise<Peer[]>;
   trustPeer(card: SiteCard, heard: string): Promise<Peer>;
   /** Exports to a file the person picks; null when they cancel. */
-  exportBundle(peerId: string, full: boolean): Promise<ExportSummary | null>;
+  /** For a trusted site, or (with a passphrase, peerId null) everything for a one-off transfer. */
+  exportBundle(peerId: string | null, full: boolean, passphrase?: string): Promise<ExportSummary | null>;
   /** Imports a file the person picks; null when they cancel. */
-  importBundle(): Promise<ImportSummary | null>;
+  importBundle(passphrase?: string): Promise<ImportSummary | null>;
   saveReceipt(sender: string): Promise<string | null>;
   /** Reads a receipt the person picks; the sending site's name, or null when they cancel. */
   importReceipt(): Promise<string | null>;

@@ -506,6 +506,8 @@ export interface ImportSummary {
   updated_fields: number;
   already_present: number;
   conflicts: number;
+  /** Every change was already here (imported before, or a replay of an older bundle). */
+  nothing_new: boolean;
   not_applied: string[];
   clock_warning: string | null;
 }
