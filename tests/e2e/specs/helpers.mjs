@@ -1,5 +1,7 @@
-// What several specs do: fill a field, keep a screenshot, set up a site, sign in.
+// What several specs do: fill a field, keep a screenshot, set up a site, sign in, open the app
+// on another database, answer the system's file dialog.
 import { browser, $, expect } from '@wdio/globals';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 export const ADMIN = { username: 'ada', password: 'correct horse battery staple' };
@@ -16,9 +18,9 @@ export async function fill(id, value) {
 }
 
 /** First run: the site, its first facility and administrator, then past the recovery key. */
-export async function setUpSite() {
+export async function setUpSite(siteName = 'E2E Peer Office') {
   await $('#site_name').waitForDisplayed();
-  await fill('site_name', 'E2E Peer Office');
+  await fill('site_name', siteName);
   await fill('facility_name', 'Riverside County Jail');
   await fill('code', 'RCJ');
   await fill('units', 'A-North, B-East');
@@ -47,4 +49,31 @@ export async function signIn(username, password) {
 export async function signOut() {
   await $('button=Sign out').click();
   await $('#username').waitForDisplayed();
+}
+
+const application = path.resolve(import.meta.dirname, '..', '..', '..', 'target', 'debug', 'bridger-desktop');
+
+/** Closes the app and starts it again on the database `db`, as a second workstation would. */
+export function openApp(db) {
+  return browser.reloadSession({
+    'tauri:options': { application, args: ['--db', db] },
+    'wdio:enforceWebDriverClassic': true,
+  });
+}
+
+/**
+ * Answers the system's (GTK) file dialog titled `title` the way a person at the keyboard can:
+ * WebDriver cannot reach native dialogs, so this types into it through the X server. Ctrl+L
+ * opens the location field of an Open dialog; in a Save dialog the name field has the focus
+ * and accepts a whole path.
+ */
+export function answerFileDialog(title, file, { save }) {
+  const xdotool = (...args) => execFileSync('xdotool', args, { stdio: ['ignore', 'pipe', 'inherit'], timeout: 20000 }).toString().trim();
+  const window = xdotool('search', '--sync', '--onlyvisible', '--name', `^${title}$`).split('\n')[0];
+  xdotool('windowfocus', '--sync', window);
+  if (!save) xdotool('key', '--clearmodifiers', 'ctrl+l');
+  xdotool('key', '--clearmodifiers', 'ctrl+a');
+  xdotool('type', '--delay', '15', file);
+  // GTK completes the typed path from the folder it is still reading; Enter before that is lost.
+  xdotool('sleep', '1', 'key', '--clearmodifiers', 'Return');
 }
