@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_groups.sql"),
     include_str!("migrations/0004_site_keys_and_peers.sql"),
     include_str!("migrations/0005_bundles.sql"),
+    include_str!("migrations/0006_reentry.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

@@ -27,10 +27,18 @@ pub(crate) enum Table {
     GroupMembers,
     Sessions,
     Attendance,
+    PlanTemplate,
+    ReentryPlans,
+    PlanItems,
+    Resources,
+    Appointments,
+    Referrals,
+    Consents,
+    Disclosures,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 8] = [
+    pub(crate) const ALL: [Table; 16] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -39,6 +47,14 @@ impl Table {
         Table::GroupMembers,
         Table::Sessions,
         Table::Attendance,
+        Table::PlanTemplate,
+        Table::ReentryPlans,
+        Table::PlanItems,
+        Table::Resources,
+        Table::Appointments,
+        Table::Referrals,
+        Table::Consents,
+        Table::Disclosures,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -51,6 +67,14 @@ impl Table {
             Table::GroupMembers => "group_members",
             Table::Sessions => "sessions",
             Table::Attendance => "attendance",
+            Table::PlanTemplate => "plan_template",
+            Table::ReentryPlans => "reentry_plans",
+            Table::PlanItems => "plan_items",
+            Table::Resources => "resources",
+            Table::Appointments => "appointments",
+            Table::Referrals => "referrals",
+            Table::Consents => "consents",
+            Table::Disclosures => "disclosures",
         }
     }
 
@@ -113,6 +137,47 @@ impl Table {
                 "deleted",
             ],
             Table::Attendance => &["session_id", "participant_id", "mark", "walk_in", "deleted"],
+            Table::PlanTemplate => &["area", "title", "due_days", "sort", "deleted"],
+            Table::ReentryPlans => &[
+                "participant_id",
+                "community_peer",
+                "community_peer_phone",
+                "community_peer_resource_id",
+                "supervision_conditions",
+                "first_report_date",
+                "first_report_place",
+                "deleted",
+            ],
+            Table::PlanItems => &["participant_id", "template_id", "area", "title", "due_days", "status", "owner", "due_date", "notes", "sort", "deleted"],
+            Table::Resources => &["name", "kind", "address", "phone", "contact", "offers", "notes", "site_id", "deleted"],
+            Table::Appointments => &[
+                "participant_id",
+                "area",
+                "resource_id",
+                "provider",
+                "address",
+                "phone",
+                "date",
+                "time",
+                "before_release_reason",
+                "confirmed",
+                "notes",
+                "deleted",
+            ],
+            Table::Referrals => &["participant_id", "resource_id", "area", "status", "sent_on", "notes", "deleted"],
+            Table::Consents => &["participant_id", "resource_id", "information", "purpose", "signed_on", "expires_on", "revoked_on", "deleted"],
+            Table::Disclosures => &[
+                "participant_id",
+                "consent_id",
+                "resource_id",
+                "what",
+                "how",
+                "disclosed_ms",
+                "disclosed_by",
+                "confirmed_on",
+                "confirmed_how",
+                "deleted",
+            ],
         }
     }
 }
@@ -192,6 +257,21 @@ impl<'c> Writer<'c> {
 
         let detail = change.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(",");
         self.audit(change.action, Some(table.name()), Some(&id), &detail)
+    }
+
+    /// Writes a record: every field when it is `new`, else only the fields whose stored value
+    /// differs, so that an edit made elsewhere to another field survives the merge.
+    pub(crate) fn save(&mut self, table: Table, id: Uuid, new: bool, fields: Vec<(&'static str, Value)>) -> Result<()> {
+        let fields = if new {
+            fields
+        } else {
+            let columns = fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ");
+            let stored: Vec<Value> = self.tx.query_row(&format!("SELECT {columns} FROM {} WHERE id = ?1", table.name()), [id.to_string()], |r| {
+                (0..fields.len()).map(|i| r.get::<_, Value>(i)).collect()
+            })?;
+            fields.into_iter().zip(stored).filter(|((_, value), old)| value != old).map(|(f, _)| f).collect()
+        };
+        self.write(&RecordChange { table, id, action: if new { Action::Create } else { Action::Update }, fields })
     }
 
     /// Appends one row to the audit trail in this transaction.

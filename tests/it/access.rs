@@ -4,7 +4,7 @@
 
 use crate::fixture::{person, store};
 use bridger::auth::{Role, Scope};
-use bridger::model::{Facility, NewFacility, ParticipantId, StatusChange};
+use bridger::model::{Facility, NewFacility, ParticipantId, PlanItemInput, ResourceInput, StatusChange};
 use bridger::store::{AuditFilter, NewAccount, Settings};
 use bridger::{ErrorCode, Result, Store, WriteCtx};
 
@@ -70,6 +70,17 @@ const ACTIONS: &[(&str, Act)] = &[
     ("make a backup", |w| w.store.backup(&w.ctx).map(drop)),
     ("see this site's card for trust", |w| w.store.site_card(&w.ctx).map(drop)),
     ("change settings", |w| w.store.set_settings(&w.ctx, &Settings { idle_lock_minutes: 5, backups_kept: 3, roll_call_window_days: 7 }).map(drop)),
+    ("see the release pipeline", |w| w.store.release_pipeline(w.ctx.today).map(drop)),
+    ("open a reentry plan in their facility", |w| w.store.plan(&w.ctx, w.own_person).map(drop)),
+    ("open a reentry plan in another facility", |w| w.store.plan(&w.ctx, w.other_person).map(drop)),
+    ("change the plan template", |w| {
+        let item = PlanItemInput { area: "phone".into(), title: "Charger".into(), ..Default::default() };
+        w.store.save_template_item(&w.ctx, None, &item).map(drop)
+    }),
+    ("add a community resource", |w| {
+        let input = ResourceInput { name: "Hope House".into(), kind: "recovery_residence".into(), ..Default::default() };
+        w.store.save_resource(&w.ctx, None, &input, None).map(drop)
+    }),
 ];
 
 /// Y: allowed; n: refused. Columns: admin, coordinator, peer specialist, reentry staff, auditor.
@@ -90,6 +101,11 @@ const EXPECTED: &[(&str, [char; 5])] = &[
     ("make a backup", ['Y', 'n', 'n', 'n', 'n']),
     ("see this site's card for trust", ['Y', 'n', 'n', 'n', 'n']),
     ("change settings", ['Y', 'n', 'n', 'n', 'n']),
+    ("see the release pipeline", ['n', 'Y', 'n', 'Y', 'n']),
+    ("open a reentry plan in their facility", ['n', 'Y', 'n', 'Y', 'n']),
+    ("open a reentry plan in another facility", ['n', 'n', 'n', 'n', 'n']),
+    ("change the plan template", ['n', 'Y', 'n', 'Y', 'n']),
+    ("add a community resource", ['n', 'Y', 'n', 'Y', 'n']),
 ];
 
 const ROLES: [Role; 5] = [Role::Admin, Role::Coordinator, Role::PeerSpecialist, Role::ReentryStaff, Role::Auditor];

@@ -11,6 +11,7 @@ mod groups;
 mod journal;
 mod migrations;
 mod peers;
+mod reentry;
 mod schema;
 mod search;
 mod security;

@@ -10,6 +10,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0003_groups.sql", 0x19560e0c92f2d1c3),
     ("0004_site_keys_and_peers.sql", 0x48b017ce7afe3fc6),
     ("0005_bundles.sql", 0x94f4568fcc27c684),
+    ("0006_reentry.sql", 0xd8ccff81857eae4e),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {
