@@ -8,7 +8,7 @@ use bridger::store::{AttendanceHistory, Group, RollCall, RollCallInput, SessionA
 use chrono::NaiveDate;
 use tauri::State;
 
-fn id<T: std::str::FromStr<Err = bridger::Error>>(text: &str) -> Reply<T> {
+pub(crate) fn id<T: std::str::FromStr<Err = bridger::Error>>(text: &str) -> Reply<T> {
     text.parse::<T>().map_err(report)
 }
 

@@ -3,6 +3,7 @@
 mod commands;
 mod files;
 mod groups;
+mod reentry;
 mod session;
 mod sync;
 
@@ -41,6 +42,20 @@ pub fn run() {
         .manage(AppState { files, store: Arc::new(Mutex::new(None)), locked_by: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
             session::app_info,
+            reentry::reentry_pipeline,
+            reentry::reentry_plan,
+            reentry::reentry_start_plan,
+            reentry::reentry_save_details,
+            reentry::reentry_save_item,
+            reentry::reentry_save_appointment,
+            reentry::reentry_save_referral,
+            reentry::consent_add,
+            reentry::consent_revoke,
+            reentry::resources_list,
+            reentry::resource_save,
+            reentry::plan_template,
+            reentry::template_item_save,
+            reentry::template_item_remove,
             session::setup_site,
             session::sign_in,
             session::unlock,

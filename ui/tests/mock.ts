@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
-import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Role, RosterRow, SessionView } from '../src/lib/types';
+import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, SessionView } from '../src/lib/types';
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
@@ -166,6 +166,37 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     importReceipt: vi.fn(async () => null),
     conflicts: vi.fn(async () => []),
     resolveConflict: vi.fn(async () => {}),
+    releasePipeline: vi.fn(async () => []),
+    plan: vi.fn(async () => samplePlan()),
+    startPlan: vi.fn(async () => samplePlan()),
+    savePlanDetails: vi.fn(async () => samplePlan()),
+    savePlanItem: vi.fn(async () => samplePlan()),
+    saveAppointment: vi.fn(async () => samplePlan()),
+    addConsent: vi.fn(async () => samplePlan()),
+    revokeConsent: vi.fn(async () => samplePlan()),
+    resources: vi.fn(async () => [clinic]),
+    saveResource: vi.fn(async () => clinic),
+    planTemplate: vi.fn(async () => []),
   };
   return { ...base, ...overrides };
+}
+
+export const clinic: Resource = {
+  id: 'r1', name: 'Eastside Recovery Clinic', kind: 'treatment_provider', address: '40 Elm St', phone: '555-0142', contact: null,
+  offers: 'buprenorphine', notes: null, site_id: null,
+};
+
+/** A plan 20 days before release with one item settled of two. */
+export function samplePlan(over: Partial<Plan> = {}): Plan {
+  return {
+    participant_id: 'p1', legal_name: 'OKAFOR, Grace', language: 'en', release: '2026-12-14', released: false, window: 'days30',
+    progress: { settled: 1, total: 2 }, missing: ['State ID card'], high_risk: false,
+    details: { community_peer: null, community_peer_phone: null, community_peer_resource_id: null, supervision_conditions: null, first_report_date: null, first_report_place: null },
+    items: [
+      { id: 'i1', template_id: 't1', area: 'identification', title: 'State ID card', due_days: 30, status: 'open', owner: null, due_date: null, notes: null },
+      { id: 'i2', template_id: 't2', area: 'health_coverage', title: 'Medicaid application or reinstatement', due_days: 90, status: 'done', owner: 'Lee', due_date: null, notes: null },
+    ],
+    appointments: [], referrals: [], consents: [],
+    ...over,
+  };
 }

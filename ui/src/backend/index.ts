@@ -3,6 +3,15 @@
 
 import { getContext, setContext } from 'svelte';
 import type {
+  AppointmentInput,
+  ConsentInput,
+  PipelineRow,
+  Plan,
+  PlanDetailsInput,
+  PlanItemInput,
+  Resource,
+  ResourceInput,
+  TemplateItem,
   Conflict,
   ExportSummary,
   ImportSummary,
@@ -114,6 +123,21 @@ export interface Backend {
   importReceipt(): Promise<string | null>;
   conflicts(): Promise<Conflict[]>;
   resolveConflict(id: number, keep: 'shown' | 'other'): Promise<void>;
+
+  /** Everyone with a release date, in release order, with progress and what is missing now. */
+  releasePipeline(): Promise<PipelineRow[]>;
+  /** A participant's plan; opening it is audited. */
+  plan(participantId: string): Promise<Plan>;
+  startPlan(participantId: string): Promise<Plan>;
+  savePlanDetails(participantId: string, input: PlanDetailsInput): Promise<Plan>;
+  /** Adds an item (itemId null) or saves one. */
+  savePlanItem(participantId: string, itemId: string | null, input: PlanItemInput): Promise<Plan>;
+  saveAppointment(participantId: string, appointmentId: string | null, input: AppointmentInput): Promise<Plan>;
+  addConsent(participantId: string, input: ConsentInput): Promise<Plan>;
+  revokeConsent(participantId: string, consentId: string, on: string): Promise<Plan>;
+  resources(query: string): Promise<Resource[]>;
+  saveResource(resourceId: string | null, input: ResourceInput): Promise<Resource>;
+  planTemplate(): Promise<TemplateItem[]>;
 }
 
 /** An error from the core, with the code the UI branches on and any per-field messages. */

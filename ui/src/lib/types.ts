@@ -525,3 +525,222 @@ export interface Conflict {
   loser_site: string;
   loser_at_ms: number;
 }
+
+// Reentry (issue 7): mirrors of bridger::model::reentry and bridger::store::reentry.
+export type Area =
+  | 'identification'
+  | 'health_coverage'
+  | 'moud'
+  | 'naloxone'
+  | 'housing'
+  | 'employment'
+  | 'transportation'
+  | 'phone'
+  | 'supervision'
+  | 'recovery_supports';
+
+export const AREAS: { id: Area; name: string }[] = [
+  { id: 'identification', name: 'Identification documents' },
+  { id: 'health_coverage', name: 'Health coverage and benefits' },
+  { id: 'moud', name: 'Medication for opioid use disorder' },
+  { id: 'naloxone', name: 'Naloxone' },
+  { id: 'housing', name: 'Housing' },
+  { id: 'employment', name: 'Employment or education' },
+  { id: 'transportation', name: 'Transportation' },
+  { id: 'phone', name: 'Phone' },
+  { id: 'supervision', name: 'Supervision' },
+  { id: 'recovery_supports', name: 'Recovery supports and community peer' },
+];
+
+export type ItemStatus = 'open' | 'in_progress' | 'done' | 'not_needed';
+export type Window = 'later' | 'days90' | 'days30' | 'days7' | 'release_day' | 'first_week' | 'first_month' | 'past';
+
+export const WINDOWS: { id: Window; name: string }[] = [
+  { id: 'first_week', name: 'First week out' },
+  { id: 'release_day', name: 'Day of release' },
+  { id: 'days7', name: '7 days out' },
+  { id: 'days30', name: '30 days out' },
+  { id: 'days90', name: '90 days out' },
+  { id: 'first_month', name: 'First month out' },
+  { id: 'later', name: 'More than 90 days out' },
+  { id: 'past', name: 'Over a month out' },
+];
+
+export interface Progress {
+  settled: number;
+  total: number;
+}
+
+export interface PipelineRow {
+  participant_id: string;
+  legal_name: string;
+  facility_number: string;
+  release: string;
+  released: boolean;
+  window: Window;
+  started: boolean;
+  progress: Progress;
+  missing: string[];
+  high_risk: boolean;
+}
+
+export interface PlanItem {
+  id: string;
+  template_id: string | null;
+  area: Area;
+  title: string;
+  due_days: number;
+  status: ItemStatus;
+  owner: string | null;
+  due_date: string | null;
+  notes: string | null;
+}
+
+export interface Appointment {
+  id: string;
+  resource_id: string | null;
+  area: Area;
+  provider: string;
+  address: string | null;
+  phone: string | null;
+  date: string;
+  time: string | null;
+  before_release_reason: string | null;
+  confirmed: boolean;
+  notes: string | null;
+}
+
+export interface Referral {
+  id: string;
+  resource_id: string;
+  resource_name: string;
+  area: Area;
+  status: 'sent' | 'accepted' | 'attended' | 'declined';
+  sent_on: string;
+  notes: string | null;
+}
+
+export interface Consent {
+  id: string;
+  resource_id: string;
+  resource_name: string;
+  information: Area[];
+  signed_on: string;
+  expires_on: string;
+  revoked_on: string | null;
+  purpose: string;
+  active: boolean;
+}
+
+export interface PlanDetails {
+  community_peer: string | null;
+  community_peer_phone: string | null;
+  community_peer_resource_id: string | null;
+  supervision_conditions: string | null;
+  first_report_date: string | null;
+  first_report_place: string | null;
+}
+
+export interface Plan {
+  participant_id: string;
+  legal_name: string;
+  language: string;
+  release: string | null;
+  released: boolean;
+  window: Window | null;
+  progress: Progress;
+  missing: string[];
+  high_risk: boolean;
+  details: PlanDetails;
+  items: PlanItem[];
+  appointments: Appointment[];
+  referrals: Referral[];
+  consents: Consent[];
+}
+
+export type ResourceKind =
+  | 'treatment_provider'
+  | 'recovery_residence'
+  | 'recovery_community_organization'
+  | 'benefits_office'
+  | 'supervision_office'
+  | 'other';
+
+export const RESOURCE_KINDS: { id: ResourceKind; name: string }[] = [
+  { id: 'treatment_provider', name: 'Treatment provider' },
+  { id: 'recovery_residence', name: 'Recovery residence' },
+  { id: 'recovery_community_organization', name: 'Recovery community organization' },
+  { id: 'benefits_office', name: 'Benefits office' },
+  { id: 'supervision_office', name: 'Supervision office' },
+  { id: 'other', name: 'Other' },
+];
+
+export interface Resource {
+  id: string;
+  name: string;
+  kind: ResourceKind;
+  address: string | null;
+  phone: string | null;
+  contact: string | null;
+  offers: string | null;
+  notes: string | null;
+  site_id: string | null;
+}
+
+export interface PlanItemInput {
+  area: string;
+  title: string;
+  due_days: number;
+  status: string;
+  owner: string;
+  due_date: string;
+  notes: string;
+}
+
+export interface AppointmentInput {
+  area: string;
+  resource_id: string;
+  provider: string;
+  address: string;
+  phone: string;
+  date: string;
+  time: string;
+  before_release_reason: string;
+  confirmed: boolean;
+  notes: string;
+}
+
+export interface ConsentInput {
+  resource_id: string;
+  information: string[];
+  purpose: string;
+  signed_on: string;
+  expires_on: string;
+}
+
+export interface PlanDetailsInput {
+  community_peer: string;
+  community_peer_phone: string;
+  community_peer_resource_id: string;
+  supervision_conditions: string;
+  first_report_date: string;
+  first_report_place: string;
+}
+
+export interface ResourceInput {
+  name: string;
+  kind: string;
+  address: string;
+  phone: string;
+  contact: string;
+  offers: string;
+  notes: string;
+}
+
+export interface TemplateItem {
+  id: string;
+  area: Area;
+  title: string;
+  due_days: number;
+  sort: number;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import Harness from './Harness.svelte';
+import Reentry from '../src/screens/Reentry.svelte';
+import { BackendError } from '../src/backend';
+import type { PipelineRow } from '../src/lib/types';
+import { clinic, mockBackend, samplePlan } from './mock';
+
+const row = (over: Partial<PipelineRow>): PipelineRow => ({
+  participant_id: 'p1', legal_name: 'OKAFOR, Grace', facility_number: 'N-55120', release: '2026-12-14', released: false, window: 'days30',
+  started: true, progress: { settled: 1, total: 2 }, missing: ['State ID card'], high_risk: false, ...over,
+});
+
+async function openPlan(backend: ReturnType<typeof mockBackend>) {
+  render(Harness, { props: { backend, screen: Reentry } });
+  await fireEvent.click(await screen.findByRole('button', { name: 'OKAFOR, Grace' }));
+  await screen.findByRole('heading', { name: 'Reentry plan: OKAFOR, Grace' });
+}
+
+describe('reentry screens', () => {
+  it('lists releases by window, flags the first weeks out and says what is missing', async () => {
+    const backend = mockBackend({
+      releasePipeline: vi.fn(async () => [
+        row({}),
+        row({ participant_id: 'p2', legal_name: 'HALL, Max', release: '2026-11-21', released: true, window: 'first_week', high_risk: true, missing: [] }),
+      ]),
+    });
+    render(Harness, { props: { backend, screen: Reentry } });
+    const first = await screen.findByRole('region', { name: 'First week out' });
+    expect(within(first).getByText('High risk')).toBeTruthy();
+    expect(within(first).getByText('Nothing for now')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('1 person is in the first two weeks out');
+    const thirty = screen.getByRole('region', { name: '30 days out' });
+    expect(within(thirty).getByText('State ID card')).toBeTruthy();
+    expect(within(thirty).queryByText('High risk')).toBeNull();
+  });
+
+  it('changes an item status from the plan', async () => {
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]) });
+    await openPlan(backend);
+    await fireEvent.change(screen.getByLabelText('Status of State ID card'), { target: { value: 'done' } });
+    await vi.waitFor(() => expect(backend.savePlanItem).toHaveBeenCalledWith('p1', 'i1', expect.objectContaining({ status: 'done', title: 'State ID card' })));
+  });
+
+  it('shows an appointment before release refused beside its reason field', async () => {
+    const refused = new BackendError({ code: 'validation', message: 'check', fields: [{ field: 'before_release_reason', message: 'this appointment is before the release date (2026-12-14): say why' }] });
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), saveAppointment: vi.fn(async () => Promise.reject(refused)) });
+    await openPlan(backend);
+    const form = screen.getByRole('form', { name: 'Add an appointment' });
+    await fireEvent.change(within(form).getByLabelText(/From the directory/), { target: { value: clinic.id } });
+    expect((within(form).getByLabelText(/Provider or office/) as HTMLInputElement).value).toBe('Eastside Recovery Clinic');
+    await fireEvent.input(within(form).getByLabelText(/^Date/), { target: { value: '2026-12-01' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Add the appointment' }));
+    expect((await within(form).findByText(/before the release date/)).id).toBe('appointment-reason-error');
+  });
+
+  it('records a consent with the areas ticked', async () => {
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), addConsent: vi.fn(async () => samplePlan()) });
+    await openPlan(backend);
+    const form = screen.getByRole('form', { name: 'Record a consent' });
+    await fireEvent.change(within(form).getByLabelText(/Who may receive it/), { target: { value: clinic.id } });
+    await fireEvent.click(within(form).getByLabelText('Medication for opioid use disorder'));
+    await fireEvent.click(within(form).getByLabelText('Housing'));
+    await fireEvent.input(within(form).getByLabelText(/Purpose/), { target: { value: 'continuity of care' } });
+    await fireEvent.input(within(form).getByLabelText(/Signed on/), { target: { value: '2026-11-20' } });
+    await fireEvent.input(within(form).getByLabelText(/Expires on/), { target: { value: '2027-06-01' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Record the consent' }));
+    await vi.waitFor(() =>
+      expect(backend.addConsent).toHaveBeenCalledWith('p1', { resource_id: clinic.id, information: ['moud', 'housing'], purpose: 'continuity of care', signed_on: '2026-11-20', expires_on: '2027-06-01' }),
+    );
+  });
+
+  it('offers to start a plan that has no items', async () => {
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({ started: false })]), plan: vi.fn(async () => samplePlan({ items: [] })) });
+    await openPlan(backend);
+    await fireEvent.click(screen.getByRole('button', { name: 'Start the plan from the template' }));
+    await vi.waitFor(() => expect(backend.startPlan).toHaveBeenCalledWith('p1'));
+  });
+});
