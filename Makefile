@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev webkit2gtk-driver xvfb xauth \
-	dbus-x11 imagemagick xdotool
+	dbus-x11 imagemagick xdotool poppler-utils
 DEMO_DB := demo/bridger-demo.db
 DEMO_PEOPLE ?= 2000
 # The demo's login, printed by `make run`. A demo database holds made-up people only.

@@ -3,6 +3,8 @@
 fn main() {
     let commands = &[
         "app_info",
+        "packet_view",
+        "packet_save_pdf",
         "reentry_pipeline",
         "reentry_plan",
         "reentry_start_plan",

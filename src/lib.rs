@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod model;
 pub mod paths;
+pub mod reports;
 pub mod store;
 pub mod sync;
 pub mod text;

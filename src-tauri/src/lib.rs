@@ -42,6 +42,8 @@ pub fn run() {
         .manage(AppState { files, store: Arc::new(Mutex::new(None)), locked_by: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
             session::app_info,
+            reentry::packet_view,
+            reentry::packet_save_pdf,
             reentry::reentry_pipeline,
             reentry::reentry_plan,
             reentry::reentry_start_plan,

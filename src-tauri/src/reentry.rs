@@ -1,10 +1,12 @@
 //! Reentry commands: the release pipeline, plans and their parts, the resource directory, the
 //! plan template and consents. Each is one call into the core.
 
-use crate::commands::{ctx, report, with_store, Reply};
+use crate::commands::{blocking, ctx, report, with_store, Reply};
+use crate::files;
 use crate::groups::id;
 use crate::AppState;
 use bridger::model::{AppointmentInput, ConsentInput, ParticipantId, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, SiteId};
+use bridger::reports::{Document, Language};
 use bridger::store::{PipelineRow, Plan, Resource, TemplateItem};
 use chrono::NaiveDate;
 use tauri::State;
@@ -104,4 +106,28 @@ pub async fn template_item_save(state: State<'_, AppState>, item_id: Option<Stri
 pub async fn template_item_remove(state: State<'_, AppState>, item_id: String) -> Reply<Vec<TemplateItem>> {
     let item = record(&item_id, "template item")?;
     with_store(state, move |s| s.remove_template_item(&ctx(), item)).await
+}
+
+fn language(text: Option<String>) -> Reply<Option<Language>> {
+    text.filter(|t| !t.is_empty())
+        .map(|t| Language::parse(&t).ok_or_else(|| report(bridger::Error::field("language", "the packet is printed in English or Spanish"))))
+        .transpose()
+}
+
+/// The release packet's content, for the print view; printing is audited by the core.
+#[tauri::command]
+pub async fn packet_view(state: State<'_, AppState>, participant_id: String, language_code: Option<String>) -> Reply<Document> {
+    let p: ParticipantId = id(&participant_id)?;
+    let language = language(language_code)?;
+    with_store(state, move |s| s.release_packet(&ctx(), p, language)).await
+}
+
+/// Saves the release packet as a PDF where the person chooses; `None` when they cancel.
+#[tauri::command]
+pub async fn packet_save_pdf(app: tauri::AppHandle, state: State<'_, AppState>, participant_id: String, language_code: Option<String>) -> Reply<Option<String>> {
+    let p: ParticipantId = id(&participant_id)?;
+    let language = language(language_code)?;
+    let picked = blocking(move || Ok(files::save(&app, "Save the release packet", "release-packet.pdf".into(), Some(("PDF", &["pdf"]))))).await?;
+    let Some(path) = picked else { return Ok(None) };
+    with_store(state, move |s| s.save_release_packet(&ctx(), p, language, &path).map(|()| Some(path.display().to_string()))).await
 }

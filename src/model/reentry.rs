@@ -173,28 +173,37 @@ pub struct DefaultItem {
     pub key: &'static str,
     pub area: Area,
     pub title: &'static str,
+    /// The title as the Spanish release packet prints it.
+    pub title_es: &'static str,
     pub due_days: i64,
+}
+
+impl DefaultItem {
+    /// The Spanish title of a default item still called by its English title.
+    pub fn spanish_title(english: &str) -> Option<&'static str> {
+        DEFAULT_TEMPLATE.iter().find(|d| d.title == english).map(|d| d.title_es)
+    }
 }
 
 /// The plan a program starts from; it can change it (add, rename, re-time, remove items).
 pub const DEFAULT_TEMPLATE: &[DefaultItem] = &[
-    DefaultItem { key: "state-id", area: Area::Identification, title: "State ID card", due_days: 30 },
-    DefaultItem { key: "ssn-card", area: Area::Identification, title: "Social Security card", due_days: 30 },
-    DefaultItem { key: "birth-certificate", area: Area::Identification, title: "Birth certificate", due_days: 30 },
-    DefaultItem { key: "medicaid", area: Area::HealthCoverage, title: "Medicaid application or reinstatement", due_days: 90 },
-    DefaultItem { key: "benefits", area: Area::HealthCoverage, title: "Other benefits (SNAP, SSI/SSDI) applied for", due_days: 30 },
-    DefaultItem { key: "moud-bridge", area: Area::Moud, title: "Bridge supply of medication at release", due_days: 7 },
-    DefaultItem { key: "moud-appointment", area: Area::Moud, title: "First community MOUD appointment within 3 days of release", due_days: 7 },
-    DefaultItem { key: "naloxone", area: Area::Naloxone, title: "Naloxone kit and how to use it", due_days: 0 },
-    DefaultItem { key: "housing-first-night", area: Area::Housing, title: "Housing confirmed for the first night", due_days: 7 },
-    DefaultItem { key: "housing-after", area: Area::Housing, title: "Housing for after the first month", due_days: -30 },
-    DefaultItem { key: "work-or-school", area: Area::Employment, title: "Employment or education plan", due_days: -30 },
-    DefaultItem { key: "ride-from-gate", area: Area::Transportation, title: "Ride from the gate arranged", due_days: 7 },
-    DefaultItem { key: "phone", area: Area::Phone, title: "Working phone", due_days: 0 },
-    DefaultItem { key: "supervision-conditions", area: Area::Supervision, title: "Supervision conditions reviewed", due_days: 30 },
-    DefaultItem { key: "first-report", area: Area::Supervision, title: "First reporting date and office known", due_days: 7 },
-    DefaultItem { key: "community-peer", area: Area::RecoverySupports, title: "Named community peer and warm hand-off", due_days: 7 },
-    DefaultItem { key: "meetings", area: Area::RecoverySupports, title: "Recovery meetings near home", due_days: 0 },
+    DefaultItem { key: "state-id", area: Area::Identification, title: "State ID card", title_es: "Tarjeta de identificación del estado", due_days: 30 },
+    DefaultItem { key: "ssn-card", area: Area::Identification, title: "Social Security card", title_es: "Tarjeta de Seguro Social", due_days: 30 },
+    DefaultItem { key: "birth-certificate", area: Area::Identification, title: "Birth certificate", title_es: "Acta de nacimiento", due_days: 30 },
+    DefaultItem { key: "medicaid", area: Area::HealthCoverage, title: "Medicaid application or reinstatement", title_es: "Solicitud o reactivación de Medicaid", due_days: 90 },
+    DefaultItem { key: "benefits", area: Area::HealthCoverage, title: "Other benefits (SNAP, SSI/SSDI) applied for", title_es: "Otros beneficios (SNAP, SSI/SSDI) solicitados", due_days: 30 },
+    DefaultItem { key: "moud-bridge", area: Area::Moud, title: "Bridge supply of medication at release", title_es: "Medicamento puente para los primeros días", due_days: 7 },
+    DefaultItem { key: "moud-appointment", area: Area::Moud, title: "First community MOUD appointment within 3 days of release", title_es: "Primera cita de tratamiento con medicamento en los 3 días después de salir", due_days: 7 },
+    DefaultItem { key: "naloxone", area: Area::Naloxone, title: "Naloxone kit and how to use it", title_es: "Kit de naloxona y cómo usarlo", due_days: 0 },
+    DefaultItem { key: "housing-first-night", area: Area::Housing, title: "Housing confirmed for the first night", title_es: "Vivienda confirmada para la primera noche", due_days: 7 },
+    DefaultItem { key: "housing-after", area: Area::Housing, title: "Housing for after the first month", title_es: "Vivienda para después del primer mes", due_days: -30 },
+    DefaultItem { key: "work-or-school", area: Area::Employment, title: "Employment or education plan", title_es: "Plan de empleo o estudios", due_days: -30 },
+    DefaultItem { key: "ride-from-gate", area: Area::Transportation, title: "Ride from the gate arranged", title_es: "Transporte desde la salida", due_days: 7 },
+    DefaultItem { key: "phone", area: Area::Phone, title: "Working phone", title_es: "Teléfono que funciona", due_days: 0 },
+    DefaultItem { key: "supervision-conditions", area: Area::Supervision, title: "Supervision conditions reviewed", title_es: "Condiciones de supervisión revisadas", due_days: 30 },
+    DefaultItem { key: "first-report", area: Area::Supervision, title: "First reporting date and office known", title_es: "Fecha y oficina de la primera presentación", due_days: 7 },
+    DefaultItem { key: "community-peer", area: Area::RecoverySupports, title: "Named community peer and warm hand-off", title_es: "Compañero de apoyo en la comunidad y entrega personal", due_days: 7 },
+    DefaultItem { key: "meetings", area: Area::RecoverySupports, title: "Recovery meetings near home", title_es: "Reuniones de recuperación cerca de casa", due_days: 0 },
 ];
 
 /// A plan item (or template item) as typed.

@@ -8,6 +8,7 @@ use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::Permission;
 use crate::error::{Error, Result};
+use crate::reports::{release_packet, Document, Language};
 use crate::model::{
     derived_id, AppointmentInput, Area, ConsentInput, ConsentTerms, ItemStatus, Participant, ParticipantId, PlanDetails, PlanDetailsInput,
     PlanItemInput, ReferralInput, ReferralStatus, ResourceInput,
@@ -686,6 +687,24 @@ impl Store {
         w.save(Table::Consents, consent, false, vec![("revoked_on", Value::Text(on.to_string()))])?;
         w.commit()?;
         self.plan(ctx, participant)
+    }
+
+    /// The release packet for the person leaving, in `language` or the one their record names.
+    /// Printing it is recorded in the audit trail.
+    pub fn release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>) -> Result<Document> {
+        self.allowed(Permission::Print, None)?;
+        let plan = self.plan(ctx, participant)?;
+        let language = language.unwrap_or_else(|| Language::for_person(&plan.language));
+        let resources = self.resources("")?;
+        let site = self.site()?.name;
+        self.record_print(ctx, &format!("release packet for {} ({language:?})", plan.legal_name))?;
+        Ok(release_packet(&plan, &resources, &site, ctx.today, language))
+    }
+
+    /// Writes the release packet as a PDF file at `path`, whole or not at all.
+    pub fn save_release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>, path: &std::path::Path) -> Result<()> {
+        let document = self.release_packet(ctx, participant, language)?;
+        crate::auth::write_atomically(path, &crate::reports::render(&document))
     }
 
     /// Everyone with a release date, in release order, from 90 days and more ahead to a month

@@ -199,3 +199,72 @@ fn a_referral_moves_from_sent_to_attended() {
     assert_eq!(plan.referrals.len(), 1);
     assert_eq!(plan.referrals[0].status, ReferralStatus::Attended);
 }
+
+/// A plan with something in every part of the packet, for the person `name`.
+fn packet_plan(s: &mut Store, c: &WriteCtx, f: &bridger::model::Facility, name: &str, number: &str, language: &str) -> bridger::model::ParticipantId {
+    let input = ParticipantInput {
+        language: language.into(),
+        release_date: (today() + Duration::days(10)).to_string(),
+        admission_date: (today() - Duration::days(200)).to_string(),
+        ..person(f, name, number)
+    };
+    let p = s.enroll(c, &input).unwrap().id;
+    let clinic = clinic(s, c);
+    s.start_plan(c, p).unwrap();
+    let visit = AppointmentInput {
+        area: "moud".into(),
+        resource_id: clinic.to_string(),
+        provider: "Eastside Recovery Clinic".into(),
+        address: "40 Elm Street, Riverside".into(),
+        phone: "555-0142".into(),
+        date: (today() + Duration::days(11)).to_string(),
+        time: "09:30".into(),
+        ..Default::default()
+    };
+    s.save_appointment(c, p, None, &visit).unwrap();
+    let details = PlanDetailsInput {
+        community_peer: "Marcus Reed".into(),
+        community_peer_phone: "555-0199".into(),
+        community_peer_resource_id: clinic.to_string(),
+        first_report_date: (today() + Duration::days(12)).to_string(),
+        first_report_place: "County Probation, 12 Main St".into(),
+        supervision_conditions: "No contact with the victim; curfew 10 pm to 6 am".into(),
+    };
+    s.save_plan_details(c, p, &details).unwrap();
+    p
+}
+
+/// Runs a poppler tool; the packet test needs poppler-utils (installed by `make test`).
+fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = std::process::Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool} is needed (apt package poppler-utils): {e}"));
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+#[test]
+fn the_release_packet_prints_in_english_and_spanish_as_pdf_pages() {
+    let (mut s, c, f) = store();
+    let english = packet_plan(&mut s, &c, &f, "OKAFOR, Grace", "P-1", "English");
+    let spanish = packet_plan(&mut s, &c, &f, "NÚÑEZ PEÑA, José", "P-2", "Spanish");
+    // The pages are kept where a person can look at them after the test.
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-packets");
+    std::fs::create_dir_all(&out).unwrap();
+    for (who, language, expected) in [
+        (english, "en", ["Your release packet", "Eastside Recovery Clinic", "Marcus Reed", "call 911", "Page 1 of"]),
+        (spanish, "es", ["Su paquete de salida", "NÚÑEZ PEÑA, José", "Tarjeta de identificación del estado", "Naloxona", "Página 1 de"]),
+    ] {
+        let doc = s.release_packet(&c, who, None).unwrap();
+        let pdf = out.join(format!("packet-{language}.pdf"));
+        std::fs::write(&pdf, bridger::reports::render(&doc)).unwrap();
+        let text = String::from_utf8(poppler("pdftotext", &[pdf.as_os_str(), "-".as_ref()]).stdout).unwrap();
+        for phrase in expected {
+            assert!(text.contains(phrase), "{language}: {phrase:?} not in\n{text}");
+        }
+        let prefix = out.join(format!("packet-{language}"));
+        poppler("pdftoppm", &["-png".as_ref(), "-r".as_ref(), "50".as_ref(), pdf.as_os_str(), prefix.as_os_str()]);
+        let pages = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(&format!("packet-{language}-"))).count();
+        assert!(pages >= 1, "{language}: no page images");
+    }
+    let prints = s.audit_page(&bridger::store::AuditFilter::default(), 0, 200).unwrap().entries.into_iter().filter(|e| e.action == "print").count();
+    assert_eq!(prints, 2, "each packet printed is in the audit trail");
+}

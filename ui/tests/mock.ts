@@ -177,6 +177,8 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     resources: vi.fn(async () => [clinic]),
     saveResource: vi.fn(async () => clinic),
     planTemplate: vi.fn(async () => []),
+    packet: vi.fn(async () => ({ title: 'Your release packet', footer: 'OKAFOR, Grace', page_words: ['Page', 'of'] as [string, string], blocks: [{ kind: 'title' as const, text: 'Your release packet' }] })),
+    savePacketPdf: vi.fn(async () => null),
   };
   return { ...base, ...overrides };
 }

@@ -76,4 +76,19 @@ describe('reentry screens', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Start the plan from the template' }));
     await vi.waitFor(() => expect(backend.startPlan).toHaveBeenCalledWith('p1'));
   });
+
+  it('prints the packet in the language chosen, or saves it as a PDF', async () => {
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), savePacketPdf: vi.fn(async () => '/media/usb/packet.pdf') });
+    const print = vi.spyOn(window, 'print').mockImplementation(() => {});
+    await openPlan(backend);
+    await fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'spanish' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save as PDF…' }));
+    await vi.waitFor(() => expect(backend.savePacketPdf).toHaveBeenCalledWith('p1', 'spanish'));
+    expect((await screen.findByText(/saved at \/media\/usb\/packet.pdf/)).getAttribute('role')).toBe('status');
+    await fireEvent.click(screen.getByRole('button', { name: 'Print…' }));
+    await vi.waitFor(() => expect(print).toHaveBeenCalled());
+    expect(backend.packet).toHaveBeenCalledWith('p1', 'spanish');
+    expect(screen.getByRole('article', { name: 'Release packet to print' }).textContent).toContain('Your release packet');
+    print.mockRestore();
+  });
 });

@@ -4,6 +4,7 @@
 
 mod admin;
 mod records;
+mod reentry;
 
 use admin::{AccountCommand, AuditCommand, ConflictCommand, PeerCommand, SettingsCommand, SiteCommand};
 use bridger::auth::{self, KdfParams, Role, Scope};
@@ -126,6 +127,9 @@ enum Command {
     /// Enrol, list, search and show participants.
     #[command(subcommand)]
     Participants(ParticipantCommand),
+    /// Reentry: the release pipeline, plans and the release packet.
+    #[command(subcommand)]
+    Reentry(reentry::ReentryCommand),
     /// Check the database's integrity and schema version.
     Check {
         #[arg(long)]
@@ -186,6 +190,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Facilities(cmd) => records::facilities(&mut signed_in()?, &ctx, cmd)?,
         Command::Participants(cmd) => records::participants(&mut signed_in()?, &ctx, cmd)?,
+        Command::Reentry(cmd) => reentry::reentry(&mut signed_in()?, &ctx, cmd)?,
         Command::Accounts(cmd) => {
             cli.user.as_deref().ok_or_else(need_user)?;
             let current = password()?;

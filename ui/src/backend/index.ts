@@ -6,6 +6,7 @@ import type {
   AppointmentInput,
   ConsentInput,
   PipelineRow,
+  PrintDocument,
   Plan,
   PlanDetailsInput,
   PlanItemInput,
@@ -138,6 +139,10 @@ export interface Backend {
   resources(query: string): Promise<Resource[]>;
   saveResource(resourceId: string | null, input: ResourceInput): Promise<Resource>;
   planTemplate(): Promise<TemplateItem[]>;
+  /** The release packet for the print view ('english' or 'spanish'; null: the person's language). Audited. */
+  packet(participantId: string, language: string | null): Promise<PrintDocument>;
+  /** Saves the packet as a PDF where the person chooses; the path, or null when they cancel. */
+  savePacketPdf(participantId: string, language: string | null): Promise<string | null>;
 }
 
 /** An error from the core, with the code the UI branches on and any per-field messages. */

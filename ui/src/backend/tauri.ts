@@ -75,4 +75,6 @@ export const tauriBackend: Backend = {
   resources: (query) => call('resources_list', { query }),
   saveResource: (resourceId, input) => call('resource_save', { resourceId, input, siteId: null }),
   planTemplate: () => call('plan_template'),
+  packet: (participantId, language) => call('packet_view', { participantId, languageCode: language }),
+  savePacketPdf: (participantId, language) => call('packet_save_pdf', { participantId, languageCode: language }),
 };

@@ -744,3 +744,15 @@ export interface TemplateItem {
   due_days: number;
   sort: number;
 }
+
+/** A printable document from the core (the release packet), block by block. */
+export type DocumentBlock =
+  | { kind: 'title' | 'heading' | 'strong' | 'text'; text: string }
+  | { kind: 'gap' };
+
+export interface PrintDocument {
+  title: string;
+  footer: string;
+  page_words: [string, string];
+  blocks: DocumentBlock[];
+}
