@@ -3,6 +3,9 @@
 fn main() {
     let commands = &[
         "app_info",
+        "handoff_export",
+        "handoff_confirm",
+        "handoffs_open",
         "packet_view",
         "packet_save_pdf",
         "reentry_pipeline",

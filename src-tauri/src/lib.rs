@@ -42,6 +42,9 @@ pub fn run() {
         .manage(AppState { files, store: Arc::new(Mutex::new(None)), locked_by: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
             session::app_info,
+            reentry::handoff_export,
+            reentry::handoff_confirm,
+            reentry::handoffs_open,
             reentry::packet_view,
             reentry::packet_save_pdf,
             reentry::reentry_pipeline,

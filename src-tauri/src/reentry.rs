@@ -7,13 +7,17 @@ use crate::groups::id;
 use crate::AppState;
 use bridger::model::{AppointmentInput, ConsentInput, ParticipantId, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, SiteId};
 use bridger::reports::{Document, Language};
-use bridger::store::{PipelineRow, Plan, Resource, TemplateItem};
+use bridger::store::{Disclosure, HandOffSummary, OpenHandOff, PipelineRow, Plan, Resource, TemplateItem};
 use chrono::NaiveDate;
 use tauri::State;
 use uuid::Uuid;
 
 fn record(text: &str, what: &'static str) -> Reply<Uuid> {
     Uuid::parse_str(text.trim()).map_err(|_| report(bridger::Error::NotFound { what, id: text.to_string() }))
+}
+
+fn date(text: &str, field: &'static str) -> Reply<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| report(bridger::Error::field(field, format!("the date is written as YYYY-MM-DD, not \"{text}\""))))
 }
 
 fn optional_record(text: Option<String>, what: &'static str) -> Reply<Option<Uuid>> {
@@ -74,8 +78,7 @@ pub async fn consent_add(state: State<'_, AppState>, participant_id: String, inp
 pub async fn consent_revoke(state: State<'_, AppState>, participant_id: String, consent_id: String, on: String) -> Reply<Plan> {
     let p: ParticipantId = id(&participant_id)?;
     let consent = record(&consent_id, "consent")?;
-    let on = NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d")
-        .map_err(|_| report(bridger::Error::field("revoked_on", format!("the date is written as YYYY-MM-DD, not \"{on}\""))))?;
+    let on = date(&on, "revoked_on")?;
     with_store(state, move |s| s.revoke_consent(&ctx(), p, consent, on)).await
 }
 
@@ -130,4 +133,28 @@ pub async fn packet_save_pdf(app: tauri::AppHandle, state: State<'_, AppState>, 
     let picked = blocking(move || Ok(files::save(&app, "Save the release packet", "release-packet.pdf".into(), Some(("PDF", &["pdf"]))))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s| s.save_release_packet(&ctx(), p, language, &path).map(|()| Some(path.display().to_string()))).await
+}
+
+/// Writes a hand-off bundle under a consent where the person chooses; `None` when they cancel.
+/// The consent is checked again by the core when the file is written.
+#[tauri::command]
+pub async fn handoff_export(app: tauri::AppHandle, state: State<'_, AppState>, participant_id: String, consent_id: String) -> Reply<Option<HandOffSummary>> {
+    let p: ParticipantId = id(&participant_id)?;
+    let consent = record(&consent_id, "consent")?;
+    let picked = blocking(move || Ok(files::save(&app, "Save the hand-off bundle", "hand-off.bundle".into(), None))).await?;
+    let Some(path) = picked else { return Ok(None) };
+    with_store(state, move |s| s.export_handoff(&ctx(), p, consent, &path).map(Some)).await
+}
+
+#[tauri::command]
+pub async fn handoff_confirm(state: State<'_, AppState>, participant_id: String, disclosure_id: String, on: String, how: String) -> Reply<Vec<Disclosure>> {
+    let p: ParticipantId = id(&participant_id)?;
+    let disclosure = record(&disclosure_id, "hand-off")?;
+    let on = date(&on, "confirmed_on")?;
+    with_store(state, move |s| s.confirm_handoff(&ctx(), p, disclosure, on, &how)).await
+}
+
+#[tauri::command]
+pub async fn handoffs_open(state: State<'_, AppState>) -> Reply<Vec<OpenHandOff>> {
+    with_store(state, |s| s.open_handoffs()).await
 }

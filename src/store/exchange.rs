@@ -4,7 +4,7 @@
 use super::audit_trail::append;
 use crate::auth::write_atomically;
 use super::peers::site_keys;
-use super::write::{apply_fields, Table};
+use super::write::{apply_fields, Table, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::chain::EntryContent;
 use crate::audit::Action;
@@ -50,6 +50,8 @@ pub struct ImportSummary {
     pub not_applied: Vec<String>,
     /// Set when the bundle's clocks were far ahead of this workstation's.
     pub clock_warning: Option<String>,
+    /// A hand-off's notice forbidding re-disclosure, to be shown to whoever imported it.
+    pub notice: Option<String>,
 }
 
 /// Whether `passphrase` may lock a bundle: checked before anyone is asked where to save it.
@@ -76,6 +78,97 @@ fn own_site(conn: &Connection) -> Result<(SiteId, String)> {
 fn site_no(conn: &Connection, site: SiteId) -> Result<i64> {
     conn.execute("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)", [site])?;
     Ok(conn.query_row("SELECT site_no FROM site_numbers WHERE site_id = ?1", [site], |r| r.get(0))?)
+}
+
+/// A journal row as bundles carry it: the origin's site id, the value it replaced, the signature.
+pub(crate) const JOURNAL_ROW: &str = "SELECT j.seq, n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, j.sig, p.site_id, j.prev_hlc FROM journal j
+     JOIN site_numbers n ON n.site_no = j.site_no LEFT JOIN site_numbers p ON p.site_no = j.prev_site_no";
+
+/// The change a [`JOURNAL_ROW`] holds, signed: this site's own changes are signed the first
+/// time they leave it. A change from elsewhere that arrived unsigned is never passed on.
+pub(crate) fn journal_entry(tx: &Connection, r: &rusqlite::Row<'_>, me: SiteId, signing: &ed25519_dalek::SigningKey) -> Result<Option<Entry>> {
+    let (origin, hlc): (SiteId, i64) = (r.get(1)?, r.get(2)?);
+    let record = Uuid::from_slice(&r.get::<_, Vec<u8>>(4)?).map_err(|e| Error::Bundle(e.to_string()))?.to_string();
+    let (tbl, field, value): (String, String, String) = (r.get(3)?, r.get(5)?, r.get(6)?);
+    let prev = match (r.get::<_, Option<SiteId>>(8)?, r.get::<_, Option<i64>>(9)?) {
+        (Some(site), Some(hlc)) => Some((site, hlc)),
+        _ => None,
+    };
+    let sig = match r.get::<_, Option<Vec<u8>>>(7)? {
+        Some(s) => s,
+        None if origin == me => {
+            let signed = Signed { origin, hlc, tbl: &tbl, record: &record, field: &field, value: &value, prev };
+            let s = sign_entry(signing, &entry_bytes(&signed));
+            tx.prepare_cached("UPDATE journal SET sig = ?2 WHERE seq = ?1")?.execute(params![r.get::<_, i64>(0)?, s])?;
+            s
+        }
+        None => return Ok(None),
+    };
+    let value = serde_json::from_str(&value).unwrap_or(serde_json::Value::Null);
+    Ok(Some(Entry { origin, hlc, tbl, record, field, value, prev, sig: BASE64.encode(&sig) }))
+}
+
+/// A trusted site's name and the key bundles for it are encrypted to.
+pub(crate) fn peer_lock(conn: &Connection, peer: SiteId) -> Result<(String, age::x25519::Recipient)> {
+    let (name, _, recipient) = peer_key(conn, peer)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
+    let recipient = recipient.parse().map_err(|_| Error::field("peer", "that site's card is damaged: add it again"))?;
+    Ok((name, recipient))
+}
+
+/// The directory's name for a trusted site that is a community partner, if it is one.
+pub(crate) fn community_partner(conn: &Connection, site: SiteId) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT name FROM resources WHERE site_id = ?1 AND deleted = 0", [site], |r| r.get(0)).optional()?)
+}
+
+/// Signs and encrypts `entries` as a bundle for `peer` and writes it at `path`, whole or not at
+/// all. Returns its size in bytes.
+pub(crate) fn seal_bundle(
+    tx: &Connection,
+    ctx: &WriteCtx,
+    peer: Option<SiteId>,
+    entries: &[Entry],
+    lock: bundle::Lock<'_>,
+    notice: Option<String>,
+    path: &Path,
+) -> Result<u64> {
+    let (me, my_name) = own_site(tx)?;
+    let keys = site_keys(tx)?;
+    let mut ranges: BTreeMap<SiteId, Range> = BTreeMap::new();
+    for e in entries {
+        let range = ranges.entry(e.origin).or_insert(Range { first: e.hlc, last: e.hlc, count: 0 });
+        range.first = range.first.min(e.hlc);
+        range.last = range.last.max(e.hlc);
+        range.count += 1;
+    }
+    let mut origin_keys = BTreeMap::new();
+    for origin in ranges.keys() {
+        let key = if *origin == me { Some(keys.signing.verifying_key()) } else { peer_key(tx, *origin)?.map(|(_, k, _)| k) };
+        if let Some(k) = key {
+            origin_keys.insert(*origin, BASE64.encode(k.as_bytes()));
+        }
+    }
+    let (audit_head_seq, head): (i64, Option<Vec<u8>>) = tx.query_row("SELECT audit_head_seq, audit_head_hash FROM site", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let header = Header {
+        format: bundle::FORMAT,
+        critical: Vec::new(),
+        exporter: me,
+        exporter_name: my_name,
+        recipients: peer.into_iter().collect(),
+        created_ms: ctx.now_ms,
+        seen: seen(tx)?,
+        ranges,
+        origin_keys,
+        audit_head_seq,
+        audit_head_hash: head.unwrap_or_default().iter().map(|b| format!("{b:02x}")).collect(),
+        payload_sha256: String::new(),
+        payload_len: 0,
+        passphrase: false,
+        notice,
+    };
+    let payload = serde_json::to_vec(entries).map_err(|e| Error::Bundle(e.to_string()))?;
+    let sealed = bundle::seal(header, &payload, lock, &keys.signing)?;
+    write_atomically(path, &sealed)?;
+    Ok(sealed.len() as u64)
 }
 
 /// Records what `peer` holds (from its bundle or receipt), so it is not sent again.
@@ -132,17 +225,21 @@ impl Store {
         let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
         who.require(Permission::ExportData, None)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (me, my_name) = own_site(&tx)?;
-        let target = match peer {
-            Some(peer) => {
-                let (name, _, recipient) = peer_key(&tx, peer)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
-                let recipient: age::x25519::Recipient = recipient.parse().map_err(|_| Error::field("peer", "that site's card is damaged: add it again"))?;
-                Some((peer, name, recipient))
+        let me = own_site(&tx)?.0;
+        let target = match (peer, passphrase) {
+            (Some(peer), _) => {
+                if let Some(partner) = community_partner(&tx, peer)? {
+                    return Err(Error::field(
+                        "peer",
+                        format!("{partner} is a community partner: only hand-off bundles go to it, carrying what a person's consent covers"),
+                    ));
+                }
+                Some(peer_lock(&tx, peer)?)
             }
-            None => None,
+            (None, Some(_)) => None,
+            (None, None) => return Err(Error::field("peer", "choose a trusted site or a passphrase")),
         };
-        let peer = target.as_ref().map(|(id, _, _)| *id);
-        let peer_name = target.as_ref().map_or_else(|| "whoever has the passphrase".to_string(), |(_, n, _)| n.clone());
+        let peer_name = target.as_ref().map_or_else(|| "whoever has the passphrase".to_string(), |(n, _)| n.clone());
         let keys = site_keys(&tx)?;
         let known: BTreeMap<SiteId, i64> = if full {
             BTreeMap::new()
@@ -152,83 +249,27 @@ impl Store {
             rows
         };
         let mut entries = Vec::new();
-        let mut ranges: BTreeMap<SiteId, Range> = BTreeMap::new();
         {
-            let mut stmt = tx.prepare(
-                "SELECT j.seq, n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, j.sig, p.site_id, j.prev_hlc FROM journal j
-                 JOIN site_numbers n ON n.site_no = j.site_no LEFT JOIN site_numbers p ON p.site_no = j.prev_site_no
-                 WHERE n.site_id IS NOT ?1 ORDER BY j.seq",
-            )?;
-            let mut sign = tx.prepare("UPDATE journal SET sig = ?2 WHERE seq = ?1")?;
+            let mut stmt = tx.prepare(&format!("{JOURNAL_ROW} WHERE n.site_id IS NOT ?1 ORDER BY j.seq"))?;
             let mut rows = stmt.query([peer.map(|p| p.to_string())])?;
             while let Some(r) = rows.next()? {
-                let origin: SiteId = r.get(1)?;
-                let hlc: i64 = r.get(2)?;
+                let (origin, hlc): (SiteId, i64) = (r.get(1)?, r.get(2)?);
                 if known.get(&origin).is_some_and(|k| hlc <= *k) {
                     continue;
                 }
-                let record = Uuid::from_slice(&r.get::<_, Vec<u8>>(4)?).map_err(|e| Error::Bundle(e.to_string()))?.to_string();
-                let (tbl, field, value): (String, String, String) = (r.get(3)?, r.get(5)?, r.get(6)?);
-                let sig: Option<Vec<u8>> = r.get(7)?;
-                let prev = match (r.get::<_, Option<SiteId>>(8)?, r.get::<_, Option<i64>>(9)?) {
-                    (Some(site), Some(hlc)) => Some((site, hlc)),
-                    _ => None,
-                };
-                let signed = Signed { origin, hlc, tbl: &tbl, record: &record, field: &field, value: &value, prev };
-                let sig = match sig {
-                    Some(s) => s,
-                    // This site's own changes are signed the first time they leave it.
-                    None if origin == me => {
-                        let s = sign_entry(&keys.signing, &entry_bytes(&signed));
-                        sign.execute(params![r.get::<_, i64>(0)?, s])?;
-                        s
-                    }
-                    None => continue,
-                };
-                let range = ranges.entry(origin).or_insert(Range { first: hlc, last: hlc, count: 0 });
-                range.first = range.first.min(hlc);
-                range.last = range.last.max(hlc);
-                range.count += 1;
-                let value = serde_json::from_str(&value).unwrap_or(serde_json::Value::Null);
-                entries.push(Entry { origin, hlc, tbl, record, field, value, prev, sig: BASE64.encode(&sig) });
+                entries.extend(journal_entry(&tx, r, me, &keys.signing)?);
             }
         }
-        let mut origin_keys = BTreeMap::new();
-        for origin in ranges.keys() {
-            let key = if *origin == me { Some(keys.signing.verifying_key()) } else { peer_key(&tx, *origin)?.map(|(_, k, _)| k) };
-            if let Some(k) = key {
-                origin_keys.insert(*origin, BASE64.encode(k.as_bytes()));
-            }
-        }
-        let (audit_head_seq, head): (i64, Option<Vec<u8>>) = tx.query_row("SELECT audit_head_seq, audit_head_hash FROM site", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let header = Header {
-            format: bundle::FORMAT,
-            critical: Vec::new(),
-            exporter: me,
-            exporter_name: my_name,
-            recipients: peer.into_iter().collect(),
-            created_ms: ctx.now_ms,
-            seen: seen(&tx)?,
-            ranges,
-            origin_keys,
-            audit_head_seq,
-            audit_head_hash: head.unwrap_or_default().iter().map(|b| format!("{b:02x}")).collect(),
-            payload_sha256: String::new(),
-            payload_len: 0,
-            passphrase: false,
-        };
-        let payload = serde_json::to_vec(&entries).map_err(|e| Error::Bundle(e.to_string()))?;
         let lock = match (&target, passphrase) {
-            (Some((_, _, recipient)), _) => bundle::Lock::Recipient(recipient),
+            (Some((_, recipient)), _) => bundle::Lock::Recipient(recipient),
             (None, Some(p)) => bundle::Lock::Passphrase(p),
-            (None, None) => return Err(Error::field("peer", "choose a trusted site or a passphrase")),
+            (None, None) => unreachable!("refused above"),
         };
-        let sealed = bundle::seal(header, &payload, lock, &keys.signing)?;
-        write_atomically(path, &sealed)?;
+        let sealed = seal_bundle(&tx, ctx, peer, &entries, lock, None, path)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         audit_exchange(&tx, ctx, who, Action::Export, "bundle", peer, format!("{} changes for {peer_name} in {name}", entries.len()))?;
         tx.commit()?;
-        Ok(ExportSummary { to: peer_name, path: path.display().to_string(), changes: entries.len() as u64, bytes: sealed.len() as u64 })
+        Ok(ExportSummary { to: peer_name, path: path.display().to_string(), changes: entries.len() as u64, bytes: sealed })
     }
 
     /// Checks a bundle (format, signer, recipient, digest, in that order) before decrypting it,
@@ -324,6 +365,7 @@ fn apply_bundle(
         nothing_new: false,
         not_applied: Vec::new(),
         clock_warning: None,
+        notice: header.notice.clone(),
     };
     let mut newest = 0i64;
     // Each distinct statement below is prepared once for the whole bundle.
@@ -585,7 +627,10 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         note_holdings(&tx, receipt.from, &receipt.seen)?;
         audit_exchange(&tx, ctx, who, Action::Import, "receipt", Some(receipt.from), format!("receipt from {name}"))?;
-        tx.commit()?;
+        // A community partner's receipt is also its confirmation of the hand-offs it now holds.
+        let mut w = Writer::within(tx, ctx, who)?;
+        super::handoff::confirm_by_receipt(&mut w, receipt.from, receipt.seen.get(&me).copied().unwrap_or_default(), &name)?;
+        w.commit()?;
         Ok(name)
     }
 }

@@ -2,6 +2,7 @@
 //! referrals, the community resource directory, consents, disclosures, and the release
 //! pipeline that counts down to each release.
 
+use super::handoff::{load_disclosures, Disclosure};
 use super::participants::load as load_participant;
 use super::write::{text, Table, Writer};
 use super::{Store, WriteCtx};
@@ -113,6 +114,8 @@ pub struct Plan {
     pub appointments: Vec<Appointment>,
     pub referrals: Vec<Referral>,
     pub consents: Vec<Consent>,
+    /// The accounting of disclosures: what went to whom, and whether they confirmed it.
+    pub disclosures: Vec<Disclosure>,
 }
 
 /// One row of the release pipeline.
@@ -137,7 +140,7 @@ fn default_template_id(key: &str) -> Uuid {
 }
 
 /// The id of `participant`'s plan details, the same everywhere.
-fn plan_id(participant: ParticipantId) -> Uuid {
+pub(crate) fn plan_id(participant: ParticipantId) -> Uuid {
     derived_id(&["reentry-plan", &participant.to_string()])
 }
 
@@ -315,23 +318,33 @@ fn resource_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
     })
 }
 
+const CONSENT_ROW: &str = "SELECT c.id, c.resource_id, coalesce(r.name, '(removed from the directory)'), c.information, c.purpose, c.signed_on, c.expires_on, c.revoked_on
+     FROM consents c LEFT JOIN resources r ON r.id = c.resource_id";
+
+fn consent_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Consent> {
+    let information: Vec<Area> = serde_json::from_str::<Vec<String>>(&r.get::<_, String>(3)?).unwrap_or_default().iter().filter_map(|a| Area::parse(a)).collect();
+    let terms = ConsentTerms {
+        information,
+        signed_on: date_col(r.get(5)?).unwrap_or_default(),
+        expires_on: date_col(r.get(6)?).unwrap_or_default(),
+        revoked_on: date_col(r.get(7)?),
+    };
+    Ok(Consent { id: uuid_col(r.get(0)?).unwrap_or_default(), resource_id: uuid_col(r.get(1)?).unwrap_or_default(), resource_name: r.get(2)?, active: terms.active(today), terms, purpose: r.get(4)? })
+}
+
 fn load_consents(conn: &Connection, participant: ParticipantId, today: NaiveDate) -> Result<Vec<Consent>> {
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.resource_id, coalesce(r.name, '(removed from the directory)'), c.information, c.purpose, c.signed_on, c.expires_on, c.revoked_on
-         FROM consents c LEFT JOIN resources r ON r.id = c.resource_id
-         WHERE c.participant_id = ?1 AND c.deleted = 0 ORDER BY c.signed_on DESC",
-    )?;
-    let rows = stmt.query_map([participant], |r| {
-        let information: Vec<Area> = serde_json::from_str::<Vec<String>>(&r.get::<_, String>(3)?).unwrap_or_default().iter().filter_map(|a| Area::parse(a)).collect();
-        let terms = ConsentTerms {
-            information,
-            signed_on: date_col(r.get(5)?).unwrap_or_default(),
-            expires_on: date_col(r.get(6)?).unwrap_or_default(),
-            revoked_on: date_col(r.get(7)?),
-        };
-        Ok(Consent { id: uuid_col(r.get(0)?).unwrap_or_default(), resource_id: uuid_col(r.get(1)?).unwrap_or_default(), resource_name: r.get(2)?, active: terms.active(today), terms, purpose: r.get(4)? })
-    })?;
+    let mut stmt = conn.prepare(&format!("{CONSENT_ROW} WHERE c.participant_id = ?1 AND c.deleted = 0 ORDER BY c.signed_on DESC"))?;
+    let rows = stmt.query_map([participant], |r| consent_row(r, today))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One of `participant`'s consents, if it is theirs.
+pub(crate) fn load_consent(conn: &Connection, participant: ParticipantId, consent: Uuid, today: NaiveDate) -> Result<Option<Consent>> {
+    Ok(conn
+        .query_row(&format!("{CONSENT_ROW} WHERE c.id = ?1 AND c.participant_id = ?2 AND c.deleted = 0"), params![consent.to_string(), participant], |r| {
+            consent_row(r, today)
+        })
+        .optional()?)
 }
 
 /// The day the countdown runs to: the release itself once it happened, else the projection.
@@ -443,6 +456,7 @@ impl Store {
             appointments,
             referrals: load_referrals(&self.conn, participant)?,
             consents: load_consents(&self.conn, participant, ctx.today)?,
+            disclosures: load_disclosures(&self.conn, participant)?,
         })
     }
 

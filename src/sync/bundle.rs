@@ -46,6 +46,9 @@ pub struct Header {
     /// Encrypted with a passphrase for a one-off transfer rather than to a recipient's key.
     #[serde(default)]
     pub passphrase: bool,
+    /// For a hand-off to a community partner: the notice that forbids passing the contents on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 /// One field change, signed by the site that made it.

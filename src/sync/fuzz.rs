@@ -47,6 +47,7 @@ fn sealed(age: &age::x25519::Identity, signing: &SigningKey, site: SiteId, paylo
         payload_sha256: String::new(),
         payload_len: 0,
         passphrase: false,
+        notice: None,
     };
     seal(header, payload, Lock::Recipient(&age.to_public()), signing).expect("a bundle of fixed keys seals")
 }

@@ -8,6 +8,7 @@ mod convergence;
 mod crash;
 mod fixture;
 mod groups;
+mod handoff;
 mod journal;
 mod migrations;
 mod peers;

@@ -120,7 +120,7 @@ describe('sync screen', () => {
 describe('moving changes', () => {
   it('imports a bundle, says what it did, offers the receipt, and resolves a conflict', async () => {
     const { default: Sync } = await import('../src/screens/Sync.svelte');
-    const summary = { from: 'State Office', sender: 's2', changes: 12, new_records: 1, updated_fields: 9, already_present: 2, conflicts: 1, nothing_new: false, not_applied: ['participants x notes: a newer value is already here'], clock_warning: null };
+    const summary = { from: 'State Office', sender: 's2', changes: 12, new_records: 1, updated_fields: 9, already_present: 2, conflicts: 1, nothing_new: false, not_applied: ['participants x notes: a newer value is already here'], clock_warning: null, notice: null };
     const conflict = { id: 4, table: 'participants', record_id: 'p1', record_name: 'SMITH, Mary', field: 'notes', winner_value: 'from B', winner_site: 'B', winner_at_ms: 0, loser_value: 'from A', loser_site: 'A', loser_at_ms: 0 };
     const conflicts = vi.fn().mockResolvedValueOnce([]).mockResolvedValueOnce([conflict]).mockResolvedValueOnce([]);
     const resolveConflict = vi.fn(async () => {});

@@ -179,6 +179,9 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     planTemplate: vi.fn(async () => []),
     packet: vi.fn(async () => ({ title: 'Your release packet', footer: 'OKAFOR, Grace', page_words: ['Page', 'of'] as [string, string], blocks: [{ kind: 'title' as const, text: 'Your release packet' }] })),
     savePacketPdf: vi.fn(async () => null),
+    exportHandOff: vi.fn(async () => null),
+    confirmHandOff: vi.fn(async () => []),
+    openHandOffs: vi.fn(async () => []),
   };
   return { ...base, ...overrides };
 }
@@ -198,7 +201,7 @@ export function samplePlan(over: Partial<Plan> = {}): Plan {
       { id: 'i1', template_id: 't1', area: 'identification', title: 'State ID card', due_days: 30, status: 'open', owner: null, due_date: null, notes: null },
       { id: 'i2', template_id: 't2', area: 'health_coverage', title: 'Medicaid application or reinstatement', due_days: 90, status: 'done', owner: 'Lee', due_date: null, notes: null },
     ],
-    appointments: [], referrals: [], consents: [],
+    appointments: [], referrals: [], consents: [], disclosures: [],
     ...over,
   };
 }

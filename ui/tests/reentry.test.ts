@@ -91,4 +91,29 @@ describe('reentry screens', () => {
     expect(screen.getByRole('article', { name: 'Release packet to print' }).textContent).toContain('Your release packet');
     print.mockRestore();
   });
+
+  it('hands off under a consent in force, and shows a refusal when the core says no', async () => {
+    const inForce = { id: 'k1', resource_id: clinic.id, resource_name: clinic.name, information: ['moud' as const], signed_on: '2026-11-20', expires_on: '2027-06-01', revoked_on: null, purpose: 'care', active: true };
+    const refused = new BackendError({ code: 'validation', message: 'check', fields: [{ field: 'consent_id', message: 'the consent was revoked on 2026-11-24: nothing was sent' }] });
+    const exportHandOff = vi.fn()
+      .mockResolvedValueOnce({ disclosure_id: 'd1', to: clinic.name, path: '/media/usb/hand-off.bundle', changes: 12, areas: ['moud'] })
+      .mockRejectedValueOnce(refused);
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), plan: vi.fn(async () => samplePlan({ consents: [inForce] })), exportHandOff });
+    await openPlan(backend);
+    await fireEvent.click(screen.getByRole('button', { name: `Hand off to ${clinic.name}…` }));
+    await vi.waitFor(() => expect(exportHandOff).toHaveBeenCalledWith('p1', 'k1'));
+    expect((await screen.findByText(/stays open until Eastside Recovery Clinic confirms it/)).textContent).toContain('Medication for opioid use disorder');
+    await fireEvent.click(screen.getByRole('button', { name: `Hand off to ${clinic.name}…` }));
+    expect((await screen.findByText(/revoked on 2026-11-24: nothing was sent/)).getAttribute('role')).toBe('alert');
+  });
+
+  it('lists hand-offs still waiting on the pipeline', async () => {
+    const backend = mockBackend({
+      releasePipeline: vi.fn(async () => [row({})]),
+      openHandOffs: vi.fn(async () => [{ disclosure_id: 'd1', participant_id: 'p1', legal_name: 'OKAFOR, Grace', recipient: clinic.name, disclosed_ms: 0 }]),
+    });
+    render(Harness, { props: { backend, screen: Reentry } });
+    const waiting = await screen.findByRole('region', { name: 'Hand-offs waiting' });
+    expect(waiting.textContent).toContain('to Eastside Recovery Clinic');
+  });
 });

@@ -8,7 +8,7 @@ import { mockBackend } from './mock';
 
 const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
   from: 'North Jail', sender: 's2', changes: 20, new_records: 5, updated_fields: 20, already_present: 0, conflicts: 0,
-  nothing_new: false, not_applied: [], clock_warning: null, ...over,
+  nothing_new: false, not_applied: [], clock_warning: null, notice: null, ...over,
 });
 
 describe('sync screen', () => {

@@ -6,6 +6,9 @@ import type {
   AppointmentInput,
   ConsentInput,
   PipelineRow,
+  Disclosure,
+  HandOffSummary,
+  OpenHandOff,
   PrintDocument,
   Plan,
   PlanDetailsInput,
@@ -141,6 +144,10 @@ export interface Backend {
   planTemplate(): Promise<TemplateItem[]>;
   /** The release packet for the print view ('english' or 'spanish'; null: the person's language). Audited. */
   packet(participantId: string, language: string | null): Promise<PrintDocument>;
+  /** Writes a hand-off bundle under a consent where the person chooses; null when they cancel. */
+  exportHandOff(participantId: string, consentId: string): Promise<HandOffSummary | null>;
+  confirmHandOff(participantId: string, disclosureId: string, on: string, how: string): Promise<Disclosure[]>;
+  openHandOffs(): Promise<OpenHandOff[]>;
   /** Saves the packet as a PDF where the person chooses; the path, or null when they cancel. */
   savePacketPdf(participantId: string, language: string | null): Promise<string | null>;
 }

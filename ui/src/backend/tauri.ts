@@ -75,6 +75,9 @@ export const tauriBackend: Backend = {
   resources: (query) => call('resources_list', { query }),
   saveResource: (resourceId, input) => call('resource_save', { resourceId, input, siteId: null }),
   planTemplate: () => call('plan_template'),
+  exportHandOff: (participantId, consentId) => call('handoff_export', { participantId, consentId }),
+  confirmHandOff: (participantId, disclosureId, on, how) => call('handoff_confirm', { participantId, disclosureId, on, how }),
+  openHandOffs: () => call('handoffs_open'),
   packet: (participantId, language) => call('packet_view', { participantId, languageCode: language }),
   savePacketPdf: (participantId, language) => call('packet_save_pdf', { participantId, languageCode: language }),
 };

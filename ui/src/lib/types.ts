@@ -510,6 +510,8 @@ export interface ImportSummary {
   nothing_new: boolean;
   not_applied: string[];
   clock_warning: string | null;
+  /** A hand-off's notice forbidding re-disclosure. */
+  notice: string | null;
 }
 
 export interface Conflict {
@@ -641,6 +643,34 @@ export interface PlanDetails {
   first_report_place: string | null;
 }
 
+export interface Disclosure {
+  id: string;
+  consent_id: string | null;
+  recipient: string;
+  areas: Area[];
+  how: string;
+  disclosed_ms: number;
+  disclosed_by: string;
+  confirmed_on: string | null;
+  confirmed_how: string | null;
+}
+
+export interface HandOffSummary {
+  disclosure_id: string;
+  to: string;
+  path: string;
+  changes: number;
+  areas: Area[];
+}
+
+export interface OpenHandOff {
+  disclosure_id: string;
+  participant_id: string;
+  legal_name: string;
+  recipient: string;
+  disclosed_ms: number;
+}
+
 export interface Plan {
   participant_id: string;
   legal_name: string;
@@ -656,6 +686,7 @@ export interface Plan {
   appointments: Appointment[];
   referrals: Referral[];
   consents: Consent[];
+  disclosures: Disclosure[];
 }
 
 export type ResourceKind =
