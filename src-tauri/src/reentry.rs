@@ -135,15 +135,15 @@ pub async fn packet_save_pdf(app: tauri::AppHandle, state: State<'_, AppState>, 
     with_store(state, move |s| s.save_release_packet(&ctx(), p, language, &path).map(|()| Some(path.display().to_string()))).await
 }
 
-/// Writes a hand-off bundle under a consent where the person chooses; `None` when they cancel.
-/// The consent is checked again by the core when the file is written.
+/// Writes a hand-off bundle for a community partner where the person chooses; `None` when they
+/// cancel. The core decides from the person's consents what it may carry, or refuses.
 #[tauri::command]
-pub async fn handoff_export(app: tauri::AppHandle, state: State<'_, AppState>, participant_id: String, consent_id: String) -> Reply<Option<HandOffSummary>> {
+pub async fn handoff_export(app: tauri::AppHandle, state: State<'_, AppState>, participant_id: String, recipient_id: String) -> Reply<Option<HandOffSummary>> {
     let p: ParticipantId = id(&participant_id)?;
-    let consent = record(&consent_id, "consent")?;
+    let recipient = record(&recipient_id, "community partner")?;
     let picked = blocking(move || Ok(files::save(&app, "Save the hand-off bundle", "hand-off.bundle".into(), None))).await?;
     let Some(path) = picked else { return Ok(None) };
-    with_store(state, move |s| s.export_handoff(&ctx(), p, consent, &path).map(Some)).await
+    with_store(state, move |s| s.export_handoff(&ctx(), p, recipient, &path).map(Some)).await
 }
 
 #[tauri::command]

@@ -4,7 +4,7 @@
 use super::exchange::{community_partner, journal_entry, peer_lock, seal_bundle, JOURNAL_ROW};
 use super::participants::load as load_participant;
 use super::peers::site_keys;
-use super::reentry::{load_consent, plan_id};
+use super::reentry::{load_consents, plan_id};
 use super::write::{Table, Writer};
 use super::{Store, WriteCtx};
 use crate::auth::Permission;
@@ -32,6 +32,10 @@ for the release of medical or other information is not sufficient for this purpo
 struct Disclosed {
     areas: Vec<Area>,
     through: i64,
+}
+
+fn peer_key_known(conn: &Connection, site: SiteId) -> bool {
+    conn.query_row("SELECT count(*) > 0 FROM peers WHERE site_id = ?1", [site], |r| r.get(0)).unwrap_or(false)
 }
 
 /// One line of the accounting of disclosures.
@@ -153,37 +157,47 @@ pub(crate) fn load_disclosures(conn: &Connection, participant: ParticipantId) ->
 }
 
 impl Store {
-    /// Writes a hand-off bundle for the community partner a consent names, carrying only the
-    /// areas it covers, and records the disclosure. An expired or revoked consent, or a
-    /// partner without a trusted site, is refused and nothing is written.
-    pub fn export_handoff(&mut self, ctx: &WriteCtx, participant: ParticipantId, consent: Uuid, path: &Path) -> Result<HandOffSummary> {
+    /// Writes a hand-off bundle for community partner `recipient` (an entry of the directory),
+    /// carrying only the areas its consents in force cover, and records the disclosure. No
+    /// consent in force, or a partner without a trusted site, is refused and nothing is written.
+    pub fn export_handoff(&mut self, ctx: &WriteCtx, participant: ParticipantId, recipient: Uuid, path: &Path) -> Result<HandOffSummary> {
         let p = load_participant(&self.conn, participant)?;
         let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
         who.require(Permission::HandOff, Some(p.facility_id))?;
-        let c = load_consent(&self.conn, participant, consent, ctx.today)?
-            .ok_or_else(|| Error::field("consent_id", format!("{} has no such consent: record the signed consent first", p.legal_name)))?;
-        c.terms.covers(&c.terms.information, ctx.today).map_err(|why| Error::field("consent_id", format!("{why}: nothing was sent")))?;
-        let site: Option<SiteId> = self
+        let (partner, site): (String, Option<String>) = self
             .conn
-            .query_row("SELECT site_id FROM resources WHERE id = ?1 AND deleted = 0", [c.resource_id.to_string()], |r| r.get::<_, Option<String>>(0))
+            .query_row("SELECT name, site_id FROM resources WHERE id = ?1 AND deleted = 0", [recipient.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
-            .flatten()
-            .and_then(|s| s.parse().ok());
-        let Some(site) = site.filter(|s| community_partner(&self.conn, *s).ok().flatten().is_some()) else {
+            .ok_or_else(|| Error::field("recipient", "choose the partner from the directory"))?;
+        let consents: Vec<_> = load_consents(&self.conn, participant, ctx.today)?.into_iter().filter(|c| c.resource_id == recipient).collect();
+        let in_force: Vec<_> = consents.iter().filter(|c| c.active).collect();
+        let Some(latest) = in_force.first() else {
+            let why = match consents.first() {
+                None => format!("{} has not consented to share anything with {partner}", p.legal_name),
+                Some(c) => format!("{}'s consent for {partner} is not in force ({})", p.legal_name, c.terms.covers(&[], ctx.today).err().unwrap_or_default()),
+            };
+            return Err(Error::field("recipient", format!("{why}: nothing was sent. Record a signed consent first.")));
+        };
+        let consent = latest.id;
+        let mut areas: Vec<Area> = in_force.iter().flat_map(|c| c.terms.information.iter().copied()).collect();
+        areas.sort();
+        areas.dedup();
+        let site: Option<SiteId> = site.and_then(|s| s.parse().ok());
+        let Some(site) = site.filter(|s| community_partner(&self.conn, *s).ok().flatten().is_some() && peer_key_known(&self.conn, *s)) else {
             return Err(Error::field(
-                "consent_id",
-                format!("{} has no Bridger site to receive a hand-off: add its card on the Sync screen and link it in the directory", c.resource_name),
+                "recipient",
+                format!("{partner} has no Bridger site to receive a hand-off: add its card on the Sync screen and link it in the directory"),
             ));
         };
-        let (_, recipient) = peer_lock(&self.conn, site)?;
+        let (_, lock) = peer_lock(&self.conn, site)?;
         let mut w = Writer::begin(&mut self.conn, ctx, who)?;
         let me = w.tx().query_row("SELECT site_id FROM site", [], |r| r.get::<_, SiteId>(0))?;
         let keys = site_keys(w.tx())?;
-        let chosen = selection(w.tx(), participant, &p.facility_id.to_string(), consent, &c.terms.information)?;
+        let chosen = selection(w.tx(), participant, &p.facility_id.to_string(), consent, &areas)?;
         let entries = current_entries(w.tx(), &chosen, me, &keys.signing)?;
-        seal_bundle(w.tx(), ctx, Some(site), &entries, Lock::Recipient(&recipient), Some(REDISCLOSURE_NOTICE.into()), path)?;
+        seal_bundle(w.tx(), ctx, Some(site), &entries, Lock::Recipient(&lock), Some(REDISCLOSURE_NOTICE.into()), path)?;
         let id = ctx.new_uuid();
-        let what = Disclosed { areas: c.terms.information.clone(), through: entries.iter().map(|e| e.hlc).max().unwrap_or_default() };
+        let what = Disclosed { areas: areas.clone(), through: entries.iter().map(|e| e.hlc).max().unwrap_or_default() };
         w.save(
             Table::Disclosures,
             id,
@@ -191,7 +205,7 @@ impl Store {
             vec![
                 ("participant_id", Value::Text(participant.to_string())),
                 ("consent_id", Value::Text(consent.to_string())),
-                ("resource_id", Value::Text(c.resource_id.to_string())),
+                ("resource_id", Value::Text(recipient.to_string())),
                 ("what", Value::Text(serde_json::to_string(&what).map_err(|e| Error::Bundle(e.to_string()))?)),
                 ("how", Value::Text("handoff_bundle".into())),
                 ("disclosed_ms", Value::Integer(i64::try_from(ctx.now_ms).unwrap_or(i64::MAX))),
@@ -199,7 +213,7 @@ impl Store {
             ],
         )?;
         w.commit()?;
-        Ok(HandOffSummary { disclosure_id: id, to: c.resource_name, path: path.display().to_string(), changes: entries.len() as u64, areas: c.terms.information })
+        Ok(HandOffSummary { disclosure_id: id, to: partner, path: path.display().to_string(), changes: entries.len() as u64, areas })
     }
 
     /// The accounting of disclosures: what about this person went to whom, when, by whom, and

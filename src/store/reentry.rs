@@ -332,19 +332,10 @@ fn consent_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Cons
     Ok(Consent { id: uuid_col(r.get(0)?).unwrap_or_default(), resource_id: uuid_col(r.get(1)?).unwrap_or_default(), resource_name: r.get(2)?, active: terms.active(today), terms, purpose: r.get(4)? })
 }
 
-fn load_consents(conn: &Connection, participant: ParticipantId, today: NaiveDate) -> Result<Vec<Consent>> {
+pub(crate) fn load_consents(conn: &Connection, participant: ParticipantId, today: NaiveDate) -> Result<Vec<Consent>> {
     let mut stmt = conn.prepare(&format!("{CONSENT_ROW} WHERE c.participant_id = ?1 AND c.deleted = 0 ORDER BY c.signed_on DESC"))?;
     let rows = stmt.query_map([participant], |r| consent_row(r, today))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One of `participant`'s consents, if it is theirs.
-pub(crate) fn load_consent(conn: &Connection, participant: ParticipantId, consent: Uuid, today: NaiveDate) -> Result<Option<Consent>> {
-    Ok(conn
-        .query_row(&format!("{CONSENT_ROW} WHERE c.id = ?1 AND c.participant_id = ?2 AND c.deleted = 0"), params![consent.to_string(), participant], |r| {
-            consent_row(r, today)
-        })
-        .optional()?)
 }
 
 /// The day the countdown runs to: the release itself once it happened, else the projection.

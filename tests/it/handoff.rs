@@ -57,10 +57,10 @@ fn consent(w: &mut World, c: &WriteCtx, areas: &[&str], expires: i64) -> Uuid {
 fn a_handoff_carries_only_what_the_consent_covers() {
     let mut w = world();
     let c = ctx();
-    let moud_only = consent(&mut w, &c, &["moud"], 90);
+    consent(&mut w, &c, &["moud"], 90);
     let path = w.dir.path().join("handoff.bundle");
-    let done = w.jail.export_handoff(&c, w.person, moud_only, &path).unwrap();
-    assert_eq!(done.to, "Eastside Recovery Clinic");
+    let done = w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap();
+    assert_eq!((done.to.as_str(), done.areas.as_slice()), ("Eastside Recovery Clinic", [bridger::model::Area::Moud].as_slice()));
     let summary = w.partner.import_bundle(&c, &std::fs::read(&path).unwrap(), None).unwrap();
     assert_eq!(summary.notice.as_deref(), Some(REDISCLOSURE_NOTICE));
     let records = w.partner.synced_records().unwrap();
@@ -77,30 +77,36 @@ fn a_handoff_carries_only_what_the_consent_covers() {
 }
 
 #[test]
-fn an_expired_or_revoked_consent_or_a_partner_without_a_site_sends_nothing() {
+fn no_consent_an_expired_or_revoked_one_or_a_partner_without_a_site_sends_nothing() {
     let mut w = world();
     let c = ctx();
-    let short = consent(&mut w, &c, &["moud", "housing"], 5);
-    let later = WriteCtx::fixed(c.now_ms + 10 * 86_400_000, today() + Duration::days(10), 99);
-    let digest = w.jail.content_digest().unwrap();
     let path = w.dir.path().join("refused.bundle");
-    let e = w.jail.export_handoff(&later, w.person, short, &path).unwrap_err();
-    assert!(e.to_string().contains("expired") || e.fields().iter().any(|f| f.message.contains("expired")), "{e}");
+    let digest = w.jail.content_digest().unwrap();
+    let e = w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap_err();
+    assert!(e.fields()[0].message.contains("has not consented to share anything with Eastside Recovery Clinic"), "{e}");
+    assert_eq!(w.jail.content_digest().unwrap(), digest, "a refusal changes nothing");
+
+    consent(&mut w, &c, &["moud", "housing"], 5);
+    let later = WriteCtx::fixed(c.now_ms + 10 * 86_400_000, today() + Duration::days(10), 99);
+    let e = w.jail.export_handoff(&later, w.person, w.clinic, &path).unwrap_err();
+    assert!(e.fields()[0].message.contains("expired on"), "{e}");
+
+    let mut w = world();
     let revoked = consent(&mut w, &c, &["moud"], 90);
     w.jail.revoke_consent(&c, w.person, revoked, today()).unwrap();
-    let digest_after_revoking = w.jail.content_digest().unwrap();
-    let e = w.jail.export_handoff(&c, w.person, revoked, &path).unwrap_err();
-    assert!(e.fields()[0].message.contains("revoked"), "{e}");
+    let digest = w.jail.content_digest().unwrap();
+    let e = w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap_err();
+    assert!(e.fields()[0].message.contains("revoked on"), "{e}");
     assert!(!path.exists(), "nothing was written");
-    assert_ne!(digest, digest_after_revoking);
-    assert_eq!(w.jail.content_digest().unwrap(), digest_after_revoking, "a refusal changes nothing");
+    assert_eq!(w.jail.content_digest().unwrap(), digest);
     assert!(w.jail.plan(&c, w.person).unwrap().disclosures.is_empty());
+
     // A partner the directory does not link to a trusted site cannot receive one.
     let walk_in = ResourceInput { name: "Hope House".into(), kind: "recovery_residence".into(), ..Default::default() };
     let house = w.jail.save_resource(&c, None, &walk_in, None).unwrap().id;
     let input = ConsentInput { resource_id: house.to_string(), information: vec!["housing".into()], purpose: "a bed".into(), signed_on: today().to_string(), expires_on: (today() + Duration::days(30)).to_string() };
-    let to_house = w.jail.add_consent(&c, w.person, &input).unwrap().consents.into_iter().find(|k| k.resource_name == "Hope House").unwrap().id;
-    let e = w.jail.export_handoff(&c, w.person, to_house, &path).unwrap_err();
+    w.jail.add_consent(&c, w.person, &input).unwrap();
+    let e = w.jail.export_handoff(&c, w.person, house, &path).unwrap_err();
     assert!(e.fields()[0].message.contains("no Bridger site"), "{e}");
     assert!(!path.exists());
 }
@@ -109,9 +115,9 @@ fn an_expired_or_revoked_consent_or_a_partner_without_a_site_sends_nothing() {
 fn the_partners_receipt_closes_the_handoff_and_a_full_export_to_it_is_refused() {
     let mut w = world();
     let c = ctx();
-    let k = consent(&mut w, &c, &["moud"], 90);
+    consent(&mut w, &c, &["moud"], 90);
     let path = w.dir.path().join("handoff.bundle");
-    w.jail.export_handoff(&c, w.person, k, &path).unwrap();
+    w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap();
     assert_eq!(w.jail.open_handoffs().unwrap().len(), 1);
     let partner_site = w.partner.site().unwrap().site_id;
     let e = w.jail.export_bundle(&c, partner_site, true, &w.dir.path().join("all.bundle")).unwrap_err();
@@ -130,8 +136,8 @@ fn the_partners_receipt_closes_the_handoff_and_a_full_export_to_it_is_refused() 
 fn staff_can_record_the_confirmed_first_contact_instead() {
     let mut w = world();
     let c = ctx();
-    let k = consent(&mut w, &c, &["moud"], 90);
-    let d = w.jail.export_handoff(&c, w.person, k, &w.dir.path().join("h.bundle")).unwrap().disclosure_id;
+    consent(&mut w, &c, &["moud"], 90);
+    let d = w.jail.export_handoff(&c, w.person, w.clinic, &w.dir.path().join("h.bundle")).unwrap().disclosure_id;
     assert!(w.jail.confirm_handoff(&c, w.person, d, today() + Duration::days(1), "phone").is_err());
     assert_eq!(w.jail.confirm_handoff(&c, w.person, d, today(), " ").unwrap_err().fields()[0].field, "confirmed_how");
     let list = w.jail.confirm_handoff(&c, w.person, d, today(), "first contact by phone with the clinic's peer").unwrap();

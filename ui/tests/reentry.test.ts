@@ -92,19 +92,20 @@ describe('reentry screens', () => {
     print.mockRestore();
   });
 
-  it('hands off under a consent in force, and shows a refusal when the core says no', async () => {
-    const inForce = { id: 'k1', resource_id: clinic.id, resource_name: clinic.name, information: ['moud' as const], signed_on: '2026-11-20', expires_on: '2027-06-01', revoked_on: null, purpose: 'care', active: true };
-    const refused = new BackendError({ code: 'validation', message: 'check', fields: [{ field: 'consent_id', message: 'the consent was revoked on 2026-11-24: nothing was sent' }] });
+  it('hands off to a partner, and shows the refusal beside the partner when no consent allows it', async () => {
+    const partner = { ...clinic, site_id: 'site-2' };
+    const refused = new BackendError({ code: 'validation', message: 'check', fields: [{ field: 'recipient', message: 'OKAFOR, Grace has not consented to share anything with Eastside Recovery Clinic: nothing was sent.' }] });
     const exportHandOff = vi.fn()
-      .mockResolvedValueOnce({ disclosure_id: 'd1', to: clinic.name, path: '/media/usb/hand-off.bundle', changes: 12, areas: ['moud'] })
-      .mockRejectedValueOnce(refused);
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), plan: vi.fn(async () => samplePlan({ consents: [inForce] })), exportHandOff });
+      .mockRejectedValueOnce(refused)
+      .mockResolvedValueOnce({ disclosure_id: 'd1', to: clinic.name, path: '/media/usb/hand-off.bundle', changes: 12, areas: ['moud'] });
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), resources: vi.fn(async () => [partner]), exportHandOff });
     await openPlan(backend);
-    await fireEvent.click(screen.getByRole('button', { name: `Hand off to ${clinic.name}…` }));
-    await vi.waitFor(() => expect(exportHandOff).toHaveBeenCalledWith('p1', 'k1'));
+    await fireEvent.change(screen.getByLabelText(/^Partner/), { target: { value: partner.id } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Hand off…' }));
+    await vi.waitFor(() => expect(exportHandOff).toHaveBeenCalledWith('p1', partner.id));
+    expect((await screen.findByText(/has not consented/)).id).toBe('handoff-partner-error');
+    await fireEvent.click(screen.getByRole('button', { name: 'Hand off…' }));
     expect((await screen.findByText(/stays open until Eastside Recovery Clinic confirms it/)).textContent).toContain('Medication for opioid use disorder');
-    await fireEvent.click(screen.getByRole('button', { name: `Hand off to ${clinic.name}…` }));
-    expect((await screen.findByText(/revoked on 2026-11-24: nothing was sent/)).getAttribute('role')).toBe('alert');
   });
 
   it('lists hand-offs still waiting on the pipeline', async () => {

@@ -140,12 +140,13 @@ export interface Backend {
   addConsent(participantId: string, input: ConsentInput): Promise<Plan>;
   revokeConsent(participantId: string, consentId: string, on: string): Promise<Plan>;
   resources(query: string): Promise<Resource[]>;
-  saveResource(resourceId: string | null, input: ResourceInput): Promise<Resource>;
+  /** siteId links the resource to a trusted site, making it a community partner for hand-offs. */
+  saveResource(resourceId: string | null, input: ResourceInput, siteId: string | null): Promise<Resource>;
   planTemplate(): Promise<TemplateItem[]>;
   /** The release packet for the print view ('english' or 'spanish'; null: the person's language). Audited. */
   packet(participantId: string, language: string | null): Promise<PrintDocument>;
-  /** Writes a hand-off bundle under a consent where the person chooses; null when they cancel. */
-  exportHandOff(participantId: string, consentId: string): Promise<HandOffSummary | null>;
+  /** Writes a hand-off bundle for a partner where the person chooses; null when they cancel. */
+  exportHandOff(participantId: string, recipientId: string): Promise<HandOffSummary | null>;
   confirmHandOff(participantId: string, disclosureId: string, on: string, how: string): Promise<Disclosure[]>;
   openHandOffs(): Promise<OpenHandOff[]>;
   /** Saves the packet as a PDF where the person chooses; the path, or null when they cancel. */
