@@ -3,6 +3,7 @@
 fn main() {
     let commands = &[
         "app_info",
+        "reentry_today",
         "handoff_export",
         "handoff_confirm",
         "handoffs_open",

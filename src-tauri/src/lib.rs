@@ -42,6 +42,7 @@ pub fn run() {
         .manage(AppState { files, store: Arc::new(Mutex::new(None)), locked_by: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
             session::app_info,
+            reentry::reentry_today,
             reentry::handoff_export,
             reentry::handoff_confirm,
             reentry::handoffs_open,

@@ -7,7 +7,7 @@ use crate::groups::id;
 use crate::AppState;
 use bridger::model::{AppointmentInput, ConsentInput, ParticipantId, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, SiteId};
 use bridger::reports::{Document, Language};
-use bridger::store::{Disclosure, HandOffSummary, OpenHandOff, PipelineRow, Plan, Resource, TemplateItem};
+use bridger::store::{Disclosure, HandOffSummary, OpenHandOff, PipelineRow, Plan, Resource, TemplateItem, TodayView};
 use chrono::NaiveDate;
 use tauri::State;
 use uuid::Uuid;
@@ -27,6 +27,11 @@ fn optional_record(text: Option<String>, what: &'static str) -> Reply<Option<Uui
 #[tauri::command]
 pub async fn reentry_pipeline(state: State<'_, AppState>) -> Reply<Vec<PipelineRow>> {
     with_store(state, |s| s.release_pipeline(ctx().today)).await
+}
+
+#[tauri::command]
+pub async fn reentry_today(state: State<'_, AppState>) -> Reply<TodayView> {
+    with_store(state, |s| s.today_view(ctx().today)).await
 }
 
 #[tauri::command]

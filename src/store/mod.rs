@@ -50,7 +50,7 @@ pub use exchange::{check_passphrase, Conflict, ExportSummary, ImportSummary, Kee
 pub use groups::{Group, Member};
 pub use handoff::{Disclosure, HandOffSummary, OpenHandOff, REDISCLOSURE_NOTICE};
 pub use peers::Peer;
-pub use reentry::{Appointment, Consent, PipelineRow, Plan, PlanItem, Progress, Referral, Resource, TemplateItem};
+pub use reentry::{Appointment, AppointmentDue, Consent, PipelineRow, Plan, PlanItem, Progress, Referral, Resource, TaskDue, TemplateItem, TodayView};
 pub use sessions::{AttendanceHistory, Hours, MarkInput, RollCall, RollCallInput, RollRow, SessionAttendance, SessionKey, SessionMove, WeekView};
 pub use migrate::SCHEMA_VERSION;
 pub use settings::Settings;

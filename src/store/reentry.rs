@@ -133,6 +133,40 @@ pub struct PipelineRow {
     pub high_risk: bool,
 }
 
+/// A plan item due soon or overdue, for the Today screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskDue {
+    pub participant_id: ParticipantId,
+    pub legal_name: String,
+    pub title: String,
+    pub area: Area,
+    pub owner: Option<String>,
+    pub due: NaiveDate,
+    pub overdue: bool,
+}
+
+/// An appointment in the coming week, for the Today screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppointmentDue {
+    pub participant_id: ParticipantId,
+    pub legal_name: String,
+    #[serde(flatten)]
+    pub appointment: Appointment,
+}
+
+/// What reentry work needs today: releases in the next 30 days and anyone flagged, tasks due
+/// within a week or overdue, and appointments in the next seven days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TodayView {
+    pub releases: Vec<PipelineRow>,
+    pub tasks: Vec<TaskDue>,
+    pub appointments: Vec<AppointmentDue>,
+}
+
+/// How far ahead the Today screen looks for releases, and for tasks and appointments.
+const RELEASES_AHEAD_DAYS: i64 = 30;
+const WEEK_DAYS: i64 = 7;
+
 /// The id a template item has on every workstation, so that the default template written at
 /// two sites is one template after sync.
 fn default_template_id(key: &str) -> Uuid {
@@ -710,6 +744,30 @@ impl Store {
     pub fn save_release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>, path: &std::path::Path) -> Result<()> {
         let document = self.release_packet(ctx, participant, language)?;
         crate::auth::write_atomically(path, &crate::reports::render(&document))
+    }
+
+    /// The Today screen: releases coming up, tasks due, appointments this week.
+    pub fn today_view(&self, today: NaiveDate) -> Result<TodayView> {
+        let rows = self.release_pipeline(today)?;
+        let week = today + chrono::Duration::days(WEEK_DAYS);
+        let mut tasks = Vec::new();
+        let mut appointments = Vec::new();
+        for r in &rows {
+            for i in load_items(&self.conn, r.participant_id)?.into_iter().filter(|i| !i.status.settled()) {
+                let due = i.due_date.unwrap_or(r.release - chrono::Duration::days(i.due_days));
+                if due <= week {
+                    tasks.push(TaskDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), title: i.title, area: i.area, owner: i.owner, due, overdue: due < today });
+                }
+            }
+            for a in load_appointments(&self.conn, r.participant_id)?.into_iter().filter(|a| a.details.date >= today && a.details.date < week) {
+                appointments.push(AppointmentDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), appointment: a });
+            }
+        }
+        tasks.sort_by(|a, b| (a.due, &a.legal_name).cmp(&(b.due, &b.legal_name)));
+        appointments.sort_by(|a, b| (a.appointment.details.date, &a.appointment.details.time).cmp(&(b.appointment.details.date, &b.appointment.details.time)));
+        let horizon = today + chrono::Duration::days(RELEASES_AHEAD_DAYS);
+        let releases = rows.into_iter().filter(|r| r.high_risk || (!r.released && r.release >= today && r.release <= horizon)).collect();
+        Ok(TodayView { releases, tasks, appointments })
     }
 
     /// Everyone with a release date, in release order, from 90 days and more ahead to a month

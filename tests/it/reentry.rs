@@ -268,3 +268,25 @@ fn the_release_packet_prints_in_english_and_spanish_as_pdf_pages() {
     let prints = s.audit_page(&bridger::store::AuditFilter::default(), 0, 200).unwrap().entries.into_iter().filter(|e| e.action == "print").count();
     assert_eq!(prints, 2, "each packet printed is in the audit trail");
 }
+
+#[test]
+fn today_shows_releases_coming_up_tasks_due_and_appointments_this_week() {
+    let (mut s, c, f) = store();
+    let soon = enrol_releasing(&mut s, &c, &f, "SOON, Ada", "T-1", 6);
+    enrol_releasing(&mut s, &c, &f, "LATER, Bo", "T-2", 200);
+    s.start_plan(&c, soon).unwrap();
+    let visit = AppointmentInput { area: "moud".into(), provider: "Eastside Recovery Clinic".into(), date: (today() + Duration::days(6)).to_string(), ..Default::default() };
+    let with_reason = AppointmentInput { before_release_reason: "video intake".into(), date: (today() + Duration::days(2)).to_string(), ..visit.clone() };
+    s.save_appointment(&c, soon, None, &visit).unwrap();
+    s.save_appointment(&c, soon, None, &with_reason).unwrap();
+    let view = s.today_view(today()).unwrap();
+    assert_eq!(view.releases.iter().map(|r| r.legal_name.as_str()).collect::<Vec<_>>(), ["SOON, Ada"]);
+    assert_eq!(view.appointments.iter().map(|a| a.appointment.details.date).collect::<Vec<_>>(), [today() + Duration::days(2), today() + Duration::days(6)]);
+    // Released in six days: the items due 7 and 30 days before are overdue; the ones due on
+    // the day or after fall inside the week or later.
+    let id_card = view.tasks.iter().find(|t| t.title == "State ID card").unwrap();
+    assert!(id_card.overdue);
+    assert_eq!(id_card.due, today() + Duration::days(6 - 30));
+    assert!(view.tasks.iter().all(|t| t.due <= today() + Duration::days(7)));
+    assert!(!view.tasks.iter().any(|t| t.title == "Employment or education plan"), "due a month after release, not this week");
+}

@@ -166,6 +166,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     importReceipt: vi.fn(async () => null),
     conflicts: vi.fn(async () => []),
     resolveConflict: vi.fn(async () => {}),
+    today: vi.fn(async () => ({ releases: [], tasks: [], appointments: [] })),
     releasePipeline: vi.fn(async () => []),
     plan: vi.fn(async () => samplePlan()),
     startPlan: vi.fn(async () => samplePlan()),

@@ -6,6 +6,7 @@ import type {
   AppointmentInput,
   ConsentInput,
   PipelineRow,
+  TodayView,
   Disclosure,
   HandOffSummary,
   OpenHandOff,
@@ -128,6 +129,8 @@ export interface Backend {
   conflicts(): Promise<Conflict[]>;
   resolveConflict(id: number, keep: 'shown' | 'other'): Promise<void>;
 
+  /** Releases in the next 30 days (and anyone flagged), tasks due within a week, appointments. */
+  today(): Promise<TodayView>;
   /** Everyone with a release date, in release order, with progress and what is missing now. */
   releasePipeline(): Promise<PipelineRow[]>;
   /** A participant's plan; opening it is audited. */

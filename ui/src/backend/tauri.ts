@@ -64,6 +64,7 @@ export const tauriBackend: Backend = {
   importReceipt: () => call('receipt_import'),
   conflicts: () => call('conflicts_list'),
   resolveConflict: (id, keep) => call('conflict_resolve', { id, keep }),
+  today: () => call('reentry_today'),
   releasePipeline: () => call('reentry_pipeline'),
   plan: (participantId) => call('reentry_plan', { participantId }),
   startPlan: (participantId) => call('reentry_start_plan', { participantId }),

@@ -787,3 +787,24 @@ export interface PrintDocument {
   page_words: [string, string];
   blocks: DocumentBlock[];
 }
+
+export interface TaskDue {
+  participant_id: string;
+  legal_name: string;
+  title: string;
+  area: Area;
+  owner: string | null;
+  due: string;
+  overdue: boolean;
+}
+
+export interface AppointmentDue extends Appointment {
+  participant_id: string;
+  legal_name: string;
+}
+
+export interface TodayView {
+  releases: PipelineRow[];
+  tasks: TaskDue[];
+  appointments: AppointmentDue[];
+}
