@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Reentry from '../src/screens/Reentry.svelte';
 import Today from '../src/screens/Today.svelte';
+import PlanTemplate from '../src/screens/PlanTemplate.svelte';
 import { BackendError } from '../src/backend';
 import type { PipelineRow } from '../src/lib/types';
 import { clinic, mockBackend, samplePlan } from './mock';
@@ -133,5 +134,35 @@ describe('reentry screens', () => {
     expect(screen.getByRole('region', { name: 'Appointments this week' }).textContent).toContain('26 Nov 2026 09:30');
     await fireEvent.click(within(screen.getByRole('region', { name: 'Tasks due' })).getByRole('button', { name: 'OKAFOR, Grace' }));
     await screen.findByRole('heading', { name: 'Reentry plan: OKAFOR, Grace' });
+  });
+
+  it('adjusts the plan template: adds an item, refuses days that are not a number, removes one', async () => {
+    const item = { id: 't1', area: 'phone' as const, title: 'Working phone', due_days: 0, sort: 1 };
+    const backend = mockBackend({ planTemplate: vi.fn(async () => [item]), saveTemplateItem: vi.fn(async () => [item]), removeTemplateItem: vi.fn(async () => []) });
+    render(Harness, { props: { backend, screen: PlanTemplate } });
+    expect((await screen.findByText(/Working phone/)).textContent).toContain('by the day of release');
+    const form = screen.getByRole('form', { name: 'Add to the template' });
+    await fireEvent.change(within(form).getByLabelText(/Area/), { target: { value: 'housing' } });
+    await fireEvent.input(within(form).getByLabelText(/^Item/), { target: { value: 'Recovery residence bed held' } });
+    await fireEvent.input(within(form).getByLabelText(/Days before release/), { target: { value: 'two weeks' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Add to the template' }));
+    expect((await within(form).findByText(/whole number of days/)).id).toBe('template-due-error');
+    expect(backend.saveTemplateItem).not.toHaveBeenCalled();
+    await fireEvent.input(within(form).getByLabelText(/Days before release/), { target: { value: '14' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Add to the template' }));
+    await vi.waitFor(() => expect(backend.saveTemplateItem).toHaveBeenCalledWith(null, expect.objectContaining({ area: 'housing', title: 'Recovery residence bed held', due_days: 14 })));
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove Working phone' }));
+    await vi.waitFor(() => expect(backend.removeTemplateItem).toHaveBeenCalledWith('t1'));
+  });
+
+  it('records a referral from the directory', async () => {
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]) });
+    await openPlan(backend);
+    const form = screen.getByRole('form', { name: 'Add a referral' });
+    await fireEvent.change(within(form).getByLabelText(/^To/), { target: { value: clinic.id } });
+    await fireEvent.change(within(form).getByLabelText(/Area/), { target: { value: 'moud' } });
+    await fireEvent.input(within(form).getByLabelText(/Sent on/), { target: { value: '2026-11-23' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Add the referral' }));
+    await vi.waitFor(() => expect(backend.saveReferral).toHaveBeenCalledWith('p1', null, { resource_id: clinic.id, area: 'moud', status: 'sent', sent_on: '2026-11-23', notes: '' }));
   });
 });

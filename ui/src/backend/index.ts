@@ -6,6 +6,7 @@ import type {
   AppointmentInput,
   ConsentInput,
   PipelineRow,
+  ReferralInput,
   TodayView,
   Disclosure,
   HandOffSummary,
@@ -146,6 +147,10 @@ export interface Backend {
   /** siteId links the resource to a trusted site, making it a community partner for hand-offs. */
   saveResource(resourceId: string | null, input: ResourceInput, siteId: string | null): Promise<Resource>;
   planTemplate(): Promise<TemplateItem[]>;
+  /** Adds a template item (itemId null) or changes one; the template as it now stands. */
+  saveTemplateItem(itemId: string | null, input: PlanItemInput): Promise<TemplateItem[]>;
+  removeTemplateItem(itemId: string): Promise<TemplateItem[]>;
+  saveReferral(participantId: string, referralId: string | null, input: ReferralInput): Promise<Plan>;
   /** The release packet for the print view ('english' or 'spanish'; null: the person's language). Audited. */
   packet(participantId: string, language: string | null): Promise<PrintDocument>;
   /** Writes a hand-off bundle for a partner where the person chooses; null when they cancel. */

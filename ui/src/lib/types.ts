@@ -808,3 +808,11 @@ export interface TodayView {
   tasks: TaskDue[];
   appointments: AppointmentDue[];
 }
+
+export interface ReferralInput {
+  resource_id: string;
+  area: string;
+  status: string;
+  sent_on: string;
+  notes: string;
+}
