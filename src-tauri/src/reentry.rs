@@ -146,6 +146,8 @@ pub async fn packet_save_pdf(app: tauri::AppHandle, state: State<'_, AppState>, 
 pub async fn handoff_export(app: tauri::AppHandle, state: State<'_, AppState>, participant_id: String, recipient_id: String) -> Reply<Option<HandOffSummary>> {
     let p: ParticipantId = id(&participant_id)?;
     let recipient = record(&recipient_id, "community partner")?;
+    // Refused before the dialog, so nobody picks a file for a hand-off that cannot happen.
+    with_store(state.clone(), move |s| s.check_handoff(&ctx(), p, recipient)).await?;
     let picked = blocking(move || Ok(files::save(&app, "Save the hand-off bundle", "hand-off.bundle".into(), None))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s| s.export_handoff(&ctx(), p, recipient, &path).map(Some)).await

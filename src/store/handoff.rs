@@ -38,6 +38,15 @@ fn peer_key_known(conn: &Connection, site: SiteId) -> bool {
     conn.query_row("SELECT count(*) > 0 FROM peers WHERE site_id = ?1", [site], |r| r.get(0)).unwrap_or(false)
 }
 
+/// What a hand-off may carry, and where it goes.
+struct HandOffTerms {
+    facility: String,
+    partner: String,
+    consent: Uuid,
+    areas: Vec<Area>,
+    site: SiteId,
+}
+
 /// One line of the accounting of disclosures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disclosure {
@@ -157,13 +166,15 @@ pub(crate) fn load_disclosures(conn: &Connection, participant: ParticipantId) ->
 }
 
 impl Store {
-    /// Writes a hand-off bundle for community partner `recipient` (an entry of the directory),
-    /// carrying only the areas its consents in force cover, and records the disclosure. No
-    /// consent in force, or a partner without a trusted site, is refused and nothing is written.
-    pub fn export_handoff(&mut self, ctx: &WriteCtx, participant: ParticipantId, recipient: Uuid, path: &Path) -> Result<HandOffSummary> {
+    /// What a hand-off to `recipient` would carry (the areas of the person's consents in force
+    /// for it), or why there can be none: asked before anyone picks where to save it.
+    pub fn check_handoff(&self, ctx: &WriteCtx, participant: ParticipantId, recipient: Uuid) -> Result<Vec<Area>> {
+        Ok(self.handoff_terms(ctx, participant, recipient)?.areas)
+    }
+
+    fn handoff_terms(&self, ctx: &WriteCtx, participant: ParticipantId, recipient: Uuid) -> Result<HandOffTerms> {
         let p = load_participant(&self.conn, participant)?;
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        who.require(Permission::HandOff, Some(p.facility_id))?;
+        self.allowed(Permission::HandOff, Some(p.facility_id))?;
         let (partner, site): (String, Option<String>) = self
             .conn
             .query_row("SELECT name, site_id FROM resources WHERE id = ?1 AND deleted = 0", [recipient.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -178,7 +189,6 @@ impl Store {
             };
             return Err(Error::field("recipient", format!("{why}: nothing was sent. Record a signed consent first.")));
         };
-        let consent = latest.id;
         let mut areas: Vec<Area> = in_force.iter().flat_map(|c| c.terms.information.iter().copied()).collect();
         areas.sort();
         areas.dedup();
@@ -189,11 +199,20 @@ impl Store {
                 format!("{partner} has no Bridger site to receive a hand-off: add its card on the Sync screen and link it in the directory"),
             ));
         };
+        Ok(HandOffTerms { facility: p.facility_id.to_string(), partner, consent: latest.id, areas, site })
+    }
+
+    /// Writes a hand-off bundle for community partner `recipient` (an entry of the directory),
+    /// carrying only the areas its consents in force cover, and records the disclosure. No
+    /// consent in force, or a partner without a trusted site, is refused and nothing is written.
+    pub fn export_handoff(&mut self, ctx: &WriteCtx, participant: ParticipantId, recipient: Uuid, path: &Path) -> Result<HandOffSummary> {
+        let HandOffTerms { facility, partner, consent, areas, site } = self.handoff_terms(ctx, participant, recipient)?;
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
         let (_, lock) = peer_lock(&self.conn, site)?;
         let mut w = Writer::begin(&mut self.conn, ctx, who)?;
         let me = w.tx().query_row("SELECT site_id FROM site", [], |r| r.get::<_, SiteId>(0))?;
         let keys = site_keys(w.tx())?;
-        let chosen = selection(w.tx(), participant, &p.facility_id.to_string(), consent, &areas)?;
+        let chosen = selection(w.tx(), participant, &facility, consent, &areas)?;
         let entries = current_entries(w.tx(), &chosen, me, &keys.signing)?;
         seal_bundle(w.tx(), ctx, Some(site), &entries, Lock::Recipient(&lock), Some(REDISCLOSURE_NOTICE.into()), path)?;
         let id = ctx.new_uuid();

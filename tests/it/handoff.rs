@@ -58,6 +58,7 @@ fn a_handoff_carries_only_what_the_consent_covers() {
     let mut w = world();
     let c = ctx();
     consent(&mut w, &c, &["moud"], 90);
+    assert_eq!(w.jail.check_handoff(&c, w.person, w.clinic).unwrap(), [bridger::model::Area::Moud]);
     let path = w.dir.path().join("handoff.bundle");
     let done = w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap();
     assert_eq!((done.to.as_str(), done.areas.as_slice()), ("Eastside Recovery Clinic", [bridger::model::Area::Moud].as_slice()));
@@ -82,6 +83,7 @@ fn no_consent_an_expired_or_revoked_one_or_a_partner_without_a_site_sends_nothin
     let c = ctx();
     let path = w.dir.path().join("refused.bundle");
     let digest = w.jail.content_digest().unwrap();
+    assert!(w.jail.check_handoff(&c, w.person, w.clinic).is_err(), "asked before the save dialog, the answer is the same");
     let e = w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap_err();
     assert!(e.fields()[0].message.contains("has not consented to share anything with Eastside Recovery Clinic"), "{e}");
     assert_eq!(w.jail.content_digest().unwrap(), digest, "a refusal changes nothing");
