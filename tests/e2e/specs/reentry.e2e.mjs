@@ -1,0 +1,118 @@
+import { $, expect } from '@wdio/globals';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { answerFileDialog, fill, openApp, setUpSite, shot } from './helpers.mjs';
+
+// A reentry worker prepares someone's release: a release date, the plan, an appointment, the
+// printed packet, and a hand-off to the clinic, refused until the person's consent is recorded.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridger-e2e-reentry-'));
+const bridger = path.resolve(import.meta.dirname, '..', '..', '..', 'target', 'debug', 'bridger');
+const clinic = { db: path.join(dir, 'clinic.db'), card: path.join(dir, 'clinic.bridger-card'), password: path.join(dir, 'clinic-password') };
+const packet = path.join(dir, 'release-packet.pdf');
+const handoff = path.join(dir, 'hand-off.bundle');
+
+/** YYYY-MM-DD, `days` from today on this machine's calendar. */
+function day(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The clinic runs Bridger at its own site; it is set up with the command-line tool. */
+function clinicCard() {
+  fs.writeFileSync(clinic.password, 'eastside site password\n');
+  execFileSync(bridger, ['--db', clinic.db, 'init', '--site', 'Eastside Clinic', '--admin', 'clinic', '--password-file', clinic.password]);
+  const out = execFileSync(bridger, ['--db', clinic.db, '--user', 'clinic', '--password-file', clinic.password, 'site', 'card', '-o', clinic.card]).toString();
+  return out.match(/[A-Z2-7]{4}(-[A-Z2-7]{4}){3}/)[0];
+}
+
+describe('preparing a release in the real app', () => {
+  it('enrols someone with a release date in three weeks', async () => {
+    await openApp(path.join(dir, 'jail.db'));
+    await setUpSite('North Jail Reentry');
+    await $('button=Enroll participant').click();
+    await fill('legal_name', 'OKAFOR, Grace');
+    await fill('dob', '1990-07-21');
+    await $('#facility_id').selectByVisibleText('Riverside County Jail');
+    await fill('facility_number', 'N-55120');
+    await fill('admission_date', day(-200));
+    await fill('release_date', day(20));
+    await $('button=Enroll').click();
+    await expect($('h1')).toHaveText('OKAFOR, Grace');
+  });
+
+  it('trusts the clinic and links it in the directory as a hand-off partner', async () => {
+    const fingerprint = clinicCard();
+    await $('button=Sync').click();
+    await $('button=Add a site from its card…').click();
+    answerFileDialog("Open a site's card", clinic.card, { save: false });
+    await $('h3=Trust Eastside Clinic?').waitForDisplayed();
+    await fill('heard', fingerprint);
+    await $('button=Trust this site').click();
+    await expect($('main.sync > p[role="status"]')).toHaveText('Eastside Clinic is now trusted.');
+    await $('nav').$('button=Reentry').click();
+    await $('button=Community resources').click();
+    await fill('resource-name', 'Eastside Recovery Clinic');
+    await $('#resource-kind').selectByAttribute('value', 'treatment_provider');
+    await fill('resource-address', '40 Elm Street, Riverside');
+    await fill('resource-phone', '555-0142');
+    await $('#resource-site').selectByVisibleText('Eastside Clinic');
+    await $('button=Add to the directory').click();
+    await expect($('form[aria-label="Add a resource"] p[role="status"]')).toHaveText(expect.stringContaining('community partner'));
+  });
+
+  it('fills the plan and adds an appointment after release', async () => {
+    await $('button=Release pipeline').click();
+    await $('button=OKAFOR, Grace').click();
+    await $('h1=Reentry plan: OKAFOR, Grace').waitForDisplayed();
+    await $('button=Start the plan from the template').click();
+    const idCard = $('select[aria-label="Status of State ID card"]');
+    await idCard.waitForDisplayed();
+    await idCard.selectByAttribute('value', 'done');
+    await expect($('section.plan header')).toHaveText(expect.stringContaining('1 of 17 items settled'));
+    await $('#appointment-area').selectByAttribute('value', 'moud');
+    await $('#appointment-resource').selectByVisibleText('Eastside Recovery Clinic');
+    await expect($('#appointment-provider')).toHaveValue('Eastside Recovery Clinic');
+    await fill('appointment-date', day(10));
+    await $('button=Add the appointment').click();
+    await expect($('#appointment-reason-error')).toHaveText(expect.stringContaining('before the release date'));
+    await fill('appointment-date', day(21));
+    await fill('appointment-time', '09:30');
+    await $('button=Add the appointment').click();
+    await expect($('p.banner.notice')).toHaveText('Appointment added.');
+    await expect($('#appointment-reason-error')).not.toBeExisting();
+    await expect($('section[aria-labelledby="appointments-title"] table')).toHaveText(expect.stringContaining('09:30'));
+    await shot('state-reentry-plan');
+  });
+
+  it('saves the release packet as a PDF', async () => {
+    await $('#packet-language').selectByAttribute('value', 'spanish');
+    await $('button=Save as PDF…').click();
+    answerFileDialog('Save the release packet', packet, { save: true });
+    await expect($('p.banner.notice')).toHaveText(expect.stringContaining(packet));
+    expect(fs.readFileSync(packet).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('refuses a hand-off without consent, then hands off once consent is recorded', async () => {
+    await $('#handoff-partner').selectByVisibleText('Eastside Recovery Clinic');
+    await $('button=Hand off…').click();
+    await expect($('#handoff-partner-error')).toHaveText(expect.stringContaining('has not consented to share anything with Eastside Recovery Clinic'));
+    expect(fs.existsSync(handoff)).toBe(false);
+    await shot('state-handoff-refused');
+    await $('#consent-recipient').selectByVisibleText('Eastside Recovery Clinic');
+    await fill('consent-purpose', 'continuity of medication after release');
+    await fill('consent-signed', day(0));
+    await fill('consent-expires', day(180));
+    await $('form[aria-label="Record a consent"]').$('label*=Medication for opioid use disorder').click();
+    await $('button=Record the consent').click();
+    await expect($('section[aria-labelledby="consents-title"] table')).toHaveText(expect.stringContaining('In force'));
+    await $('button=Hand off…').click();
+    answerFileDialog('Save the hand-off bundle', handoff, { save: true });
+    await expect($('p.banner.notice')).toHaveText(expect.stringContaining('stays open until Eastside Recovery Clinic confirms it'));
+    expect(fs.readFileSync(handoff).subarray(0, 15).toString()).toBe('BRIDGER BUNDLE\n');
+    await expect($('section[aria-labelledby="disclosures-title"]')).toHaveText(expect.stringContaining('Waiting for Eastside Recovery Clinic to confirm'));
+    await shot('state-handoff-sent');
+  });
+});
