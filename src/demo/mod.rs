@@ -4,7 +4,10 @@
 //! year. The same seed and the same day give the same people.
 
 use crate::error::Result;
-use crate::model::{Facility, GroupInput, NewFacility, ParticipantId, ParticipantInput, RosterFilter, StaffInput, Status, StatusChange};
+use crate::model::{
+    AppointmentInput, Facility, GroupInput, NewFacility, ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ResourceInput, RosterFilter, StaffInput,
+    Status, StatusChange,
+};
 use crate::store::{Store, WriteCtx};
 use chrono::{Duration, NaiveDate};
 
@@ -78,6 +81,7 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
         store.set_status(ctx, id, &change)?;
     }
     program_week(store, ctx, &facilities[0])?;
+    reentry_work(store, ctx)?;
     Ok(DemoSummary { site: site.name, facilities: facilities.len(), participants: made.len() })
 }
 
@@ -112,6 +116,59 @@ fn program_week(store: &mut Store, ctx: &WriteCtx, jail: &Facility) -> Result<()
         let group = store.save_group(ctx, None, &input)?;
         for id in at_jail.iter().skip(i * 7).take(12) {
             store.add_member(ctx, group.id, *id)?;
+        }
+    }
+    Ok(())
+}
+
+/// A directory of community resources, and plans under way for the people releasing soonest:
+/// some items done, an appointment after release, a community peer named.
+fn reentry_work(store: &mut Store, ctx: &WriteCtx) -> Result<()> {
+    let directory = [
+        ("Eastside Recovery Clinic", "treatment_provider", "40 Elm Street, Riverside", "555-0142", "buprenorphine and methadone; walk-in intake weekdays 8 to 11"),
+        ("Hope House", "recovery_residence", "18 Orchard Lane, Riverside", "555-0178", "beds for men and women; MOUD welcome"),
+        ("Riverside Recovery Community Center", "recovery_community_organization", "220 Main Street, Riverside", "555-0110", "peer recovery coaches, meetings, a reentry support group"),
+        ("County Social Services: Benefits", "benefits_office", "1 Court Plaza, Riverside", "555-0100", "Medicaid, SNAP, cash assistance"),
+        ("Riverside County Probation", "supervision_office", "12 Main Street, Riverside", "555-0120", "adult supervision; first reports weekdays 8 to 4"),
+    ];
+    let mut ids = Vec::new();
+    for (name, kind, address, phone, offers) in directory {
+        let input = ResourceInput { name: name.into(), kind: kind.into(), address: address.into(), phone: phone.into(), offers: offers.into(), ..Default::default() };
+        ids.push(store.save_resource(ctx, None, &input, None)?);
+    }
+    let (clinic, center) = (&ids[0], &ids[2]);
+    // The latest released and the soonest to release: plans at every stage.
+    let rows = store.release_pipeline(ctx.today)?;
+    let soonest: Vec<_> = rows.iter().filter(|r| r.released).rev().take(4).chain(rows.iter().filter(|r| !r.released && r.release >= ctx.today).take(12)).collect();
+    for (i, row) in soonest.iter().enumerate() {
+        let plan = store.start_plan(ctx, row.participant_id)?;
+        for item in plan.items.iter().take(i * 3 % plan.items.len()) {
+            let done = PlanItemInput { area: item.area.as_str().into(), title: item.title.clone(), due_days: item.due_days, status: "done".into(), ..Default::default() };
+            store.save_plan_item(ctx, row.participant_id, Some(item.id), &done)?;
+        }
+        if i % 2 == 0 {
+            let visit = AppointmentInput {
+                area: "moud".into(),
+                resource_id: clinic.id.to_string(),
+                provider: clinic.name.clone(),
+                address: clinic.address.clone().unwrap_or_default(),
+                phone: clinic.phone.clone().unwrap_or_default(),
+                date: (row.release + Duration::days(2)).to_string(),
+                time: "09:30".into(),
+                // The first community appointment of someone out a while was kept.
+                confirmed: row.released && i % 4 == 0,
+                ..Default::default()
+            };
+            store.save_appointment(ctx, row.participant_id, None, &visit)?;
+        }
+        if i % 3 == 0 {
+            let peer = PlanDetailsInput {
+                community_peer: ["Dana Ruiz", "Terrell Brooks", "Ana Lima", "Joe Whitfield"][i / 3 % 4].into(),
+                community_peer_phone: center.phone.clone().unwrap_or_default(),
+                community_peer_resource_id: center.id.to_string(),
+                ..Default::default()
+            };
+            store.save_plan_details(ctx, row.participant_id, &peer)?;
         }
     }
     Ok(())

@@ -770,17 +770,20 @@ impl Store {
         Ok(TodayView { releases, tasks, appointments })
     }
 
-    /// Everyone with a release date, in release order, from 90 days and more ahead to a month
-    /// after release, with their plan's progress and what is missing for their window.
+    /// Everyone with a release date, in release order, from 90 days ahead to a month after
+    /// release, with their plan's progress and what is missing for their window.
     pub fn release_pipeline(&self, today: NaiveDate) -> Result<Vec<PipelineRow>> {
         let scope = &self.allowed(Permission::ReentryWork, None)?.scope;
         let template = load_template(&self.conn)?;
+        // Reentry work starts 90 days out, when Medicaid reentry coverage can begin; people
+        // further out are not listed, which also keeps the list short at a large prison.
         let mut stmt = self.conn.prepare(
             "SELECT id FROM participants WHERE deleted = 0
-               AND ((status = 'active' AND release_date IS NOT NULL) OR (status = 'released' AND status_date >= ?1))",
+               AND ((status = 'active' AND release_date <= ?2) OR (status = 'released' AND status_date >= ?1))",
         )?;
         let month_ago = (today - chrono::Duration::days(30)).to_string();
-        let ids: Vec<ParticipantId> = stmt.query_map([month_ago], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let horizon = (today + chrono::Duration::days(90)).to_string();
+        let ids: Vec<ParticipantId> = stmt.query_map([month_ago, horizon], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut rows = Vec::new();
         for id in ids {
             let p = load_participant(&self.conn, id)?;

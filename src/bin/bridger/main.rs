@@ -153,6 +153,13 @@ struct FirstAdmin {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` or `less` that stops reading ends the tool quietly, as other
+    // command-line tools do, instead of a panic on the broken pipe (Rust ignores SIGPIPE).
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
