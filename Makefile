@@ -91,3 +91,4 @@ bench:
 	cargo bench --bench roster
 	cargo bench --bench groups
 	cargo bench --bench sync
+	cargo bench --bench reentry

@@ -13,12 +13,13 @@ use crate::reports::{release_packet, Document, Language};
 use crate::model::{
     derived_id, AppointmentInput, Area, ConsentInput, ConsentTerms, ItemStatus, Participant, ParticipantId, PlanDetails, PlanDetailsInput,
     PlanItemInput, ReferralInput, ReferralStatus, ResourceInput,
-    ResourceKind, SiteId, Status, ValidAppointment, Window, DEFAULT_TEMPLATE, HIGH_RISK_DAYS,
+    FacilityId, ResourceKind, SiteId, Status, ValidAppointment, Window, DEFAULT_TEMPLATE, HIGH_RISK_DAYS,
 };
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -163,6 +164,9 @@ pub struct TodayView {
     pub appointments: Vec<AppointmentDue>,
 }
 
+/// A pipeline row with the plan items and appointments it was worked out from.
+type PipelinePlan = (PipelineRow, Vec<PlanItem>, Vec<Appointment>);
+
 /// How far ahead the Today screen looks for releases, and for tasks and appointments.
 const RELEASES_AHEAD_DAYS: i64 = 30;
 const WEEK_DAYS: i64 = 7;
@@ -260,52 +264,56 @@ fn template_fields(area: Area, title: &str, due_days: i64, sort: i64) -> Vec<(&'
     ]
 }
 
+const ITEM_COLUMNS: &str = "i.id, i.template_id, i.area, i.title, i.due_days, i.status, i.owner, i.due_date, i.notes";
+
+/// A plan item from [`ITEM_COLUMNS`] read from column `at` on.
+fn item_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<PlanItem> {
+    Ok(PlanItem {
+        id: uuid_col(r.get(at)?).unwrap_or_default(),
+        template_id: uuid_col(r.get(at + 1)?),
+        area: area_col(&r.get::<_, String>(at + 2)?),
+        title: r.get(at + 3)?,
+        due_days: r.get(at + 4)?,
+        status: ItemStatus::parse(&r.get::<_, String>(at + 5)?).unwrap_or(ItemStatus::Open),
+        owner: r.get(at + 6)?,
+        due_date: date_col(r.get(at + 7)?),
+        notes: r.get(at + 8)?,
+    })
+}
+
 fn load_items(conn: &Connection, participant: ParticipantId) -> Result<Vec<PlanItem>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, template_id, area, title, due_days, status, owner, due_date, notes FROM plan_items
-         WHERE participant_id = ?1 AND deleted = 0 ORDER BY sort, title",
-    )?;
-    let rows = stmt.query_map([participant], |r| {
-        Ok(PlanItem {
-            id: uuid_col(r.get(0)?).unwrap_or_default(),
-            template_id: uuid_col(r.get(1)?),
-            area: area_col(&r.get::<_, String>(2)?),
-            title: r.get(3)?,
-            due_days: r.get(4)?,
-            status: ItemStatus::parse(&r.get::<_, String>(5)?).unwrap_or(ItemStatus::Open),
-            owner: r.get(6)?,
-            due_date: date_col(r.get(7)?),
-            notes: r.get(8)?,
-        })
-    })?;
-    let mut items: Vec<PlanItem> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!("SELECT {ITEM_COLUMNS} FROM plan_items i WHERE i.participant_id = ?1 AND i.deleted = 0 ORDER BY i.sort, i.title"))?;
+    let mut items: Vec<PlanItem> = stmt.query_map([participant], |r| item_row(r, 0))?.collect::<rusqlite::Result<_>>()?;
     items.sort_by_key(|i| i.area);
     Ok(items)
 }
 
+const APPOINTMENT_COLUMNS: &str =
+    "a.id, a.area, a.resource_id, a.provider, a.address, a.phone, a.date, a.time, a.before_release_reason, a.confirmed, a.notes";
+
+/// An appointment from [`APPOINTMENT_COLUMNS`] read from column `at` on.
+fn appointment_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Appointment> {
+    Ok(Appointment {
+        id: uuid_col(r.get(at)?).unwrap_or_default(),
+        resource_id: uuid_col(r.get(at + 2)?),
+        details: ValidAppointment {
+            area: area_col(&r.get::<_, String>(at + 1)?),
+            provider: r.get(at + 3)?,
+            address: r.get(at + 4)?,
+            phone: r.get(at + 5)?,
+            date: date_col(r.get(at + 6)?).unwrap_or_default(),
+            time: r.get(at + 7)?,
+            before_release_reason: r.get(at + 8)?,
+            confirmed: r.get(at + 9)?,
+            notes: r.get(at + 10)?,
+        },
+    })
+}
+
 fn load_appointments(conn: &Connection, participant: ParticipantId) -> Result<Vec<Appointment>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, area, resource_id, provider, address, phone, date, time, before_release_reason, confirmed, notes FROM appointments
-         WHERE participant_id = ?1 AND deleted = 0 ORDER BY date, time",
-    )?;
-    let rows = stmt.query_map([participant], |r| {
-        Ok(Appointment {
-            id: uuid_col(r.get(0)?).unwrap_or_default(),
-            resource_id: uuid_col(r.get(2)?),
-            details: ValidAppointment {
-                area: area_col(&r.get::<_, String>(1)?),
-                provider: r.get(3)?,
-                address: r.get(4)?,
-                phone: r.get(5)?,
-                date: date_col(r.get(6)?).unwrap_or_default(),
-                time: r.get(7)?,
-                before_release_reason: r.get(8)?,
-                confirmed: r.get(9)?,
-                notes: r.get(10)?,
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut stmt = conn.prepare(&format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments a WHERE a.participant_id = ?1 AND a.deleted = 0 ORDER BY a.date, a.time"))?;
+    let appointments = stmt.query_map([participant], |r| appointment_row(r, 0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(appointments)
 }
 
 fn load_referrals(conn: &Connection, participant: ParticipantId) -> Result<Vec<Referral>> {
@@ -748,67 +756,94 @@ impl Store {
 
     /// The Today screen: releases coming up, tasks due, appointments this week.
     pub fn today_view(&self, today: NaiveDate) -> Result<TodayView> {
-        let rows = self.release_pipeline(today)?;
+        let plans = self.pipeline_plans(today)?;
         let week = today + chrono::Duration::days(WEEK_DAYS);
         let mut tasks = Vec::new();
         let mut appointments = Vec::new();
-        for r in &rows {
-            for i in load_items(&self.conn, r.participant_id)?.into_iter().filter(|i| !i.status.settled()) {
+        for (r, items, visits) in &plans {
+            for i in items.iter().filter(|i| !i.status.settled()) {
                 let due = i.due_date.unwrap_or(r.release - chrono::Duration::days(i.due_days));
                 if due <= week {
-                    tasks.push(TaskDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), title: i.title, area: i.area, owner: i.owner, due, overdue: due < today });
+                    let task = TaskDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), title: i.title.clone(), area: i.area, owner: i.owner.clone(), due, overdue: due < today };
+                    tasks.push(task);
                 }
             }
-            for a in load_appointments(&self.conn, r.participant_id)?.into_iter().filter(|a| a.details.date >= today && a.details.date < week) {
-                appointments.push(AppointmentDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), appointment: a });
+            for a in visits.iter().filter(|a| a.details.date >= today && a.details.date < week) {
+                appointments.push(AppointmentDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), appointment: a.clone() });
             }
         }
         tasks.sort_by(|a, b| (a.due, &a.legal_name).cmp(&(b.due, &b.legal_name)));
         appointments.sort_by(|a, b| (a.appointment.details.date, &a.appointment.details.time).cmp(&(b.appointment.details.date, &b.appointment.details.time)));
         let horizon = today + chrono::Duration::days(RELEASES_AHEAD_DAYS);
-        let releases = rows.into_iter().filter(|r| r.high_risk || (!r.released && r.release >= today && r.release <= horizon)).collect();
+        let releases = plans.into_iter().map(|(r, _, _)| r).filter(|r| r.high_risk || (!r.released && r.release >= today && r.release <= horizon)).collect();
         Ok(TodayView { releases, tasks, appointments })
     }
 
     /// Everyone with a release date, in release order, from 90 days ahead to a month after
     /// release, with their plan's progress and what is missing for their window.
     pub fn release_pipeline(&self, today: NaiveDate) -> Result<Vec<PipelineRow>> {
+        Ok(self.pipeline_plans(today)?.into_iter().map(|(row, _, _)| row).collect())
+    }
+
+    /// The pipeline's people with their plan items and appointments, read in three queries
+    /// rather than three per person: a large prison has thousands in the window.
+    fn pipeline_plans(&self, today: NaiveDate) -> Result<Vec<PipelinePlan>> {
+        // Reentry work starts 90 days out, when Medicaid reentry coverage can begin; people
+        // further out are not listed.
+        const IN_PIPELINE: &str = "p.deleted = 0 AND ((p.status = 'active' AND p.release_date <= ?2) OR (p.status = 'released' AND p.status_date >= ?1))";
         let scope = &self.allowed(Permission::ReentryWork, None)?.scope;
         let template = load_template(&self.conn)?;
-        // Reentry work starts 90 days out, when Medicaid reentry coverage can begin; people
-        // further out are not listed, which also keeps the list short at a large prison.
-        let mut stmt = self.conn.prepare(
-            "SELECT id FROM participants WHERE deleted = 0
-               AND ((status = 'active' AND release_date <= ?2) OR (status = 'released' AND status_date >= ?1))",
-        )?;
-        let month_ago = (today - chrono::Duration::days(30)).to_string();
-        let horizon = (today + chrono::Duration::days(90)).to_string();
-        let ids: Vec<ParticipantId> = stmt.query_map([month_ago, horizon], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let mut rows = Vec::new();
-        for id in ids {
-            let p = load_participant(&self.conn, id)?;
-            if !scope.covers(p.facility_id) {
+        let window = [(today - chrono::Duration::days(30)).to_string(), (today + chrono::Duration::days(90)).to_string()];
+        let mut items: HashMap<ParticipantId, Vec<PlanItem>> = HashMap::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT i.participant_id, {ITEM_COLUMNS} FROM plan_items i JOIN participants p ON p.id = i.participant_id
+             WHERE i.deleted = 0 AND {IN_PIPELINE} ORDER BY i.sort, i.title"
+        ))?;
+        let mut rows = stmt.query(params![window[0], window[1]])?;
+        while let Some(r) = rows.next()? {
+            items.entry(r.get(0)?).or_default().push(item_row(r, 1)?);
+        }
+        let mut appointments: HashMap<ParticipantId, Vec<Appointment>> = HashMap::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.participant_id, {APPOINTMENT_COLUMNS} FROM appointments a JOIN participants p ON p.id = a.participant_id
+             WHERE a.deleted = 0 AND {IN_PIPELINE} ORDER BY a.date, a.time"
+        ))?;
+        let mut rows = stmt.query(params![window[0], window[1]])?;
+        while let Some(r) = rows.next()? {
+            appointments.entry(r.get(0)?).or_default().push(appointment_row(r, 1)?);
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT p.id, p.legal_name, p.facility_number, p.facility_id, p.status, p.release_date, p.status_date FROM participants p WHERE {IN_PIPELINE}"
+        ))?;
+        let mut rows = stmt.query(params![window[0], window[1]])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (id, facility): (ParticipantId, FacilityId) = (r.get(0)?, r.get(3)?);
+            if !scope.covers(facility) {
                 continue;
             }
-            let (Some(release), released) = release_of(&p) else { continue };
-            let items = load_items(&self.conn, id)?;
-            let appointments = load_appointments(&self.conn, id)?;
-            let (progress, missing, high_risk) = assess(&items, &template, &appointments, Some(release), released, today);
-            rows.push(PipelineRow {
+            let released = r.get::<_, String>(4)? == Status::Released.as_str();
+            let Some(release) = date_col(if released { r.get(6)? } else { r.get(5)? }) else { continue };
+            let mut plan_items = items.remove(&id).unwrap_or_default();
+            plan_items.sort_by_key(|i| i.area);
+            let visits = appointments.remove(&id).unwrap_or_default();
+            let (progress, missing, high_risk) = assess(&plan_items, &template, &visits, Some(release), released, today);
+            let row = PipelineRow {
                 participant_id: id,
-                legal_name: p.legal_name,
-                facility_number: p.facility_number,
+                legal_name: r.get(1)?,
+                facility_number: r.get(2)?,
                 release,
                 released,
                 window: Window::of(release, today),
-                started: !items.is_empty(),
+                started: !plan_items.is_empty(),
                 progress,
                 missing,
                 high_risk,
-            });
+            };
+            out.push((row, plan_items, visits));
         }
-        rows.sort_by(|a, b| (a.release, &a.legal_name).cmp(&(b.release, &b.legal_name)));
-        Ok(rows)
+        out.sort_by(|a, b| (a.0.release, &a.0.legal_name).cmp(&(b.0.release, &b.0.legal_name)));
+        Ok(out)
     }
 }
 
