@@ -143,7 +143,7 @@ fn reentry_work(store: &mut Store, ctx: &WriteCtx) -> Result<()> {
     for (i, row) in soonest.iter().enumerate() {
         let plan = store.start_plan(ctx, row.participant_id)?;
         for item in plan.items.iter().take(i * 3 % plan.items.len()) {
-            let done = PlanItemInput { area: item.area.as_str().into(), title: item.title.clone(), due_days: item.due_days, status: "done".into(), ..Default::default() };
+            let done = PlanItemInput { area: item.item.area.as_str().into(), title: item.item.title.clone(), due_days: item.item.due_days, status: "done".into(), ..Default::default() };
             store.save_plan_item(ctx, row.participant_id, Some(item.id), &done)?;
         }
         if i % 2 == 0 {

@@ -71,6 +71,15 @@ impl Area {
     }
 }
 
+/// The area a form names, or the error saying to choose one.
+fn chosen_area(value: &str, what: &str, errors: &mut Vec<FieldError>) -> Option<Area> {
+    let area = Area::parse(value);
+    if area.is_none() {
+        errors.push(FieldError::new("area", format!("choose the area of the plan {what}")));
+    }
+    area
+}
+
 /// Where a plan item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -219,7 +228,7 @@ pub struct PlanItemInput {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ValidPlanItem {
     pub area: Area,
     pub title: String,
@@ -233,10 +242,7 @@ pub struct ValidPlanItem {
 impl PlanItemInput {
     pub fn validate(&self) -> Result<ValidPlanItem> {
         let mut errors = Vec::new();
-        let area = Area::parse(&self.area);
-        if area.is_none() {
-            errors.push(FieldError::new("area", "choose the area of the plan this item belongs to"));
-        }
+        let area = chosen_area(&self.area, "this item belongs to", &mut errors);
         let title = optional(&self.title).unwrap_or_default();
         if title.is_empty() {
             errors.push(FieldError::new("title", "say what needs doing"));
@@ -295,10 +301,7 @@ impl AppointmentInput {
     /// appointments come after release, and one before it needs its reason written down.
     pub fn validate(&self, release: Option<NaiveDate>) -> Result<ValidAppointment> {
         let mut errors = Vec::new();
-        let area = Area::parse(&self.area);
-        if area.is_none() {
-            errors.push(FieldError::new("area", "choose the area of the plan this appointment serves"));
-        }
+        let area = chosen_area(&self.area, "this appointment serves", &mut errors);
         let provider = optional(&self.provider).unwrap_or_default();
         if provider.is_empty() {
             errors.push(FieldError::new("provider", "name the provider or office"));
@@ -426,10 +429,7 @@ pub struct ReferralInput {
 impl ReferralInput {
     pub fn validate(&self, today: NaiveDate) -> Result<(Area, ReferralStatus, NaiveDate, Option<String>)> {
         let mut errors = Vec::new();
-        let area = Area::parse(&self.area);
-        if area.is_none() {
-            errors.push(FieldError::new("area", "choose the area of the plan this referral serves"));
-        }
+        let area = chosen_area(&self.area, "this referral serves", &mut errors);
         let status = ReferralStatus::parse(&self.status);
         if status.is_none() {
             errors.push(FieldError::new("status", "choose sent, accepted, attended or declined"));

@@ -203,13 +203,13 @@ pub fn release_packet(plan: &Plan, resources: &[Resource], site_name: &str, toda
         Language::Spanish => DefaultItem::spanish_title(english).map_or_else(|| english.to_string(), str::to_string),
         Language::English => english.to_string(),
     };
-    let of_area = |area: Area| plan.items.iter().filter(move |i| i.area == area && i.status != ItemStatus::NotNeeded);
+    let of_area = |area: Area| plan.items.iter().filter(move |i| i.item.area == area && i.item.status != ItemStatus::NotNeeded);
     for (area, heading) in [(Area::Identification, w.documents), (Area::Moud, w.medication)] {
         if of_area(area).next().is_some() {
             blocks.push(Block::Heading(heading.into()));
             for i in of_area(area) {
-                let state = if i.status == ItemStatus::Done { w.have } else { w.pending };
-                blocks.push(Block::Text(format!("{}: {state}", title(&i.title))));
+                let state = if i.item.status == ItemStatus::Done { w.have } else { w.pending };
+                blocks.push(Block::Text(format!("{}: {state}", title(&i.item.title))));
             }
         }
     }

@@ -13,7 +13,7 @@ use crate::reports::{release_packet, Document, Language};
 use crate::model::{
     derived_id, AppointmentInput, Area, ConsentInput, ConsentTerms, ItemStatus, Participant, ParticipantId, PlanDetails, PlanDetailsInput,
     PlanItemInput, ReferralInput, ReferralStatus, ResourceInput,
-    FacilityId, ResourceKind, SiteId, Status, ValidAppointment, Window, DEFAULT_TEMPLATE, HIGH_RISK_DAYS,
+    FacilityId, ResourceKind, SiteId, Status, ValidAppointment, ValidPlanItem, Window, DEFAULT_TEMPLATE, HIGH_RISK_DAYS,
 };
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -35,13 +35,8 @@ pub struct TemplateItem {
 pub struct PlanItem {
     pub id: Uuid,
     pub template_id: Option<Uuid>,
-    pub area: Area,
-    pub title: String,
-    pub due_days: i64,
-    pub status: ItemStatus,
-    pub owner: Option<String>,
-    pub due_date: Option<NaiveDate>,
-    pub notes: Option<String>,
+    #[serde(flatten)]
+    pub item: ValidPlanItem,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -271,20 +266,22 @@ fn item_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<PlanItem> {
     Ok(PlanItem {
         id: uuid_col(r.get(at)?).unwrap_or_default(),
         template_id: uuid_col(r.get(at + 1)?),
-        area: area_col(&r.get::<_, String>(at + 2)?),
-        title: r.get(at + 3)?,
-        due_days: r.get(at + 4)?,
-        status: ItemStatus::parse(&r.get::<_, String>(at + 5)?).unwrap_or(ItemStatus::Open),
-        owner: r.get(at + 6)?,
-        due_date: date_col(r.get(at + 7)?),
-        notes: r.get(at + 8)?,
+        item: ValidPlanItem {
+            area: area_col(&r.get::<_, String>(at + 2)?),
+            title: r.get(at + 3)?,
+            due_days: r.get(at + 4)?,
+            status: ItemStatus::parse(&r.get::<_, String>(at + 5)?).unwrap_or(ItemStatus::Open),
+            owner: r.get(at + 6)?,
+            due_date: date_col(r.get(at + 7)?),
+            notes: r.get(at + 8)?,
+        },
     })
 }
 
 fn load_items(conn: &Connection, participant: ParticipantId) -> Result<Vec<PlanItem>> {
     let mut stmt = conn.prepare(&format!("SELECT {ITEM_COLUMNS} FROM plan_items i WHERE i.participant_id = ?1 AND i.deleted = 0 ORDER BY i.sort, i.title"))?;
     let mut items: Vec<PlanItem> = stmt.query_map([participant], |r| item_row(r, 0))?.collect::<rusqlite::Result<_>>()?;
-    items.sort_by_key(|i| i.area);
+    items.sort_by_key(|i| i.item.area);
     Ok(items)
 }
 
@@ -397,8 +394,8 @@ fn assess(items: &[PlanItem], template: &[TemplateItem], appointments: &[Appoint
         let missing = template.iter().filter(|t| t.due_days >= due_from).map(|t| t.title.clone()).collect();
         (Progress { settled: 0, total: template.len() as u32 }, missing)
     } else {
-        let settled = items.iter().filter(|i| i.status.settled()).count() as u32;
-        let missing = items.iter().filter(|i| !i.status.settled() && i.due_days >= due_from).map(|i| i.title.clone()).collect();
+        let settled = items.iter().filter(|i| i.item.status.settled()).count() as u32;
+        let missing = items.iter().filter(|i| !i.item.status.settled() && i.item.due_days >= due_from).map(|i| i.item.title.clone()).collect();
         (Progress { settled, total: items.len() as u32 }, missing)
     };
     let high_risk = match release {
@@ -761,10 +758,10 @@ impl Store {
         let mut tasks = Vec::new();
         let mut appointments = Vec::new();
         for (r, items, visits) in &plans {
-            for i in items.iter().filter(|i| !i.status.settled()) {
-                let due = i.due_date.unwrap_or(r.release - chrono::Duration::days(i.due_days));
+            for i in items.iter().filter(|i| !i.item.status.settled()) {
+                let due = i.item.due_date.unwrap_or(r.release - chrono::Duration::days(i.item.due_days));
                 if due <= week {
-                    let task = TaskDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), title: i.title.clone(), area: i.area, owner: i.owner.clone(), due, overdue: due < today };
+                    let task = TaskDue { participant_id: r.participant_id, legal_name: r.legal_name.clone(), title: i.item.title.clone(), area: i.item.area, owner: i.item.owner.clone(), due, overdue: due < today };
                     tasks.push(task);
                 }
             }
@@ -825,7 +822,7 @@ impl Store {
             let released = r.get::<_, String>(4)? == Status::Released.as_str();
             let Some(release) = date_col(if released { r.get(6)? } else { r.get(5)? }) else { continue };
             let mut plan_items = items.remove(&id).unwrap_or_default();
-            plan_items.sort_by_key(|i| i.area);
+            plan_items.sort_by_key(|i| i.item.area);
             let visits = appointments.remove(&id).unwrap_or_default();
             let (progress, missing, high_risk) = assess(&plan_items, &template, &visits, Some(release), released, today);
             let row = PipelineRow {

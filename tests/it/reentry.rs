@@ -33,12 +33,12 @@ fn the_pipeline_counts_down_in_windows_with_what_is_missing() {
     assert_eq!(ninety_row.missing, ["Medicaid application or reinstatement"]);
 
     let plan = s.start_plan(&c, ninety).unwrap();
-    let medicaid = plan.items.iter().find(|i| i.area == Area::HealthCoverage && i.due_days == 90).unwrap().clone();
-    let done = PlanItemInput { area: "health_coverage".into(), title: medicaid.title.clone(), due_days: 90, status: "done".into(), ..Default::default() };
+    let medicaid = plan.items.iter().find(|i| i.item.area == Area::HealthCoverage && i.item.due_days == 90).unwrap().clone();
+    let done = PlanItemInput { area: "health_coverage".into(), title: medicaid.item.title.clone(), due_days: 90, status: "done".into(), ..Default::default() };
     let plan = s.save_plan_item(&c, ninety, Some(medicaid.id), &done).unwrap();
     assert!(plan.missing.is_empty(), "{:?}", plan.missing);
     assert_eq!((plan.progress.settled, plan.progress.total), (1, plan.items.len() as u32));
-    assert_eq!(plan.items.iter().find(|i| i.id == medicaid.id).unwrap().status, ItemStatus::Done);
+    assert_eq!(plan.items.iter().find(|i| i.id == medicaid.id).unwrap().item.status, ItemStatus::Done);
 }
 
 #[test]
@@ -76,8 +76,8 @@ fn a_changed_template_shapes_new_plans_and_leaves_started_ones() {
     s.remove_template_item(&c, phone).unwrap();
     let fresh = enrol_releasing(&mut s, &c, &f, "FOX, Sam", "C-2", 40);
     let plan = s.start_plan(&c, fresh).unwrap();
-    assert!(plan.items.iter().any(|i| i.title == "Recovery residence bed held"));
-    assert!(!plan.items.iter().any(|i| i.area == Area::Phone));
+    assert!(plan.items.iter().any(|i| i.item.title == "Recovery residence bed held"));
+    assert!(!plan.items.iter().any(|i| i.item.area == Area::Phone));
     assert_eq!(s.plan(&c, started).unwrap().items.len(), before);
 }
 

@@ -58,7 +58,7 @@ pub(crate) fn reentry(store: &mut Store, ctx: &WriteCtx, cmd: ReentryCommand) ->
             } else {
                 println!("{}: {} of {} items settled", plan.legal_name, plan.progress.settled, plan.progress.total);
                 for i in &plan.items {
-                    println!("  [{}] {} — {}", i.status.as_str(), i.area.label(), i.title);
+                    println!("  [{}] {} — {}", i.item.status.as_str(), i.item.area.label(), i.item.title);
                 }
                 for a in &plan.appointments {
                     println!("  appointment {} {} {}", a.details.date, a.details.time.as_deref().unwrap_or(""), a.details.provider);

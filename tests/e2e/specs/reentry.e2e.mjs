@@ -65,6 +65,9 @@ describe('preparing a release in the real app', () => {
 
   it('fills the plan and adds an appointment after release', async () => {
     await $('button=Release pipeline').click();
+    await $('button=OKAFOR, Grace').waitForDisplayed();
+    await expect($('section[aria-label="30 days out"]')).toHaveText(expect.stringContaining('Not started'));
+    await shot('state-release-pipeline');
     await $('button=OKAFOR, Grace').click();
     await $('h1=Reentry plan: OKAFOR, Grace').waitForDisplayed();
     await $('button=Start the plan from the template').click();
