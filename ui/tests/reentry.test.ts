@@ -165,4 +165,15 @@ describe('reentry screens', () => {
     await fireEvent.click(within(form).getByRole('button', { name: 'Add the referral' }));
     await vi.waitFor(() => expect(backend.saveReferral).toHaveBeenCalledWith('p1', null, { resource_id: clinic.id, area: 'moud', status: 'sent', sent_on: '2026-11-23', notes: '' }));
   });
+
+  it('records a revocation for the one consent it was typed for', async () => {
+    const consent = (id: string) => ({ id, resource_id: clinic.id, resource_name: clinic.name, information: ['moud' as const], signed_on: '2026-11-20', expires_on: '2027-06-01', revoked_on: null, purpose: 'care', active: true });
+    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), plan: vi.fn(async () => samplePlan({ consents: [consent('k1'), consent('k2')] })) });
+    await openPlan(backend);
+    await fireEvent.input(document.getElementById('revoke-on-k2') as HTMLInputElement, { target: { value: '2026-11-24' } });
+    expect((document.getElementById('revoke-on-k1') as HTMLInputElement).value).toBe('');
+    const buttons = screen.getAllByRole('button', { name: 'Record revocation' });
+    await fireEvent.click(buttons[1]);
+    await vi.waitFor(() => expect(backend.revokeConsent).toHaveBeenCalledWith('p1', 'k2', '2026-11-24'));
+  });
 });
