@@ -1,7 +1,7 @@
 //! Groups: the staff who facilitate them, the weekly schedule, sessions, roll call marks, and
 //! the rules for them that need no database.
 
-use super::participant::{max_len, optional, parse_date};
+use super::participant::{max_len, optional, parse_date, required_date};
 use super::{FacilityId, GroupId, LocationId, ParticipantId, SessionId, StaffId};
 use crate::error::{Error, FieldError, Result};
 use crate::text::clean_line;
@@ -200,10 +200,7 @@ impl GroupInput {
         if self.capacity == Some(0) {
             errors.push(FieldError::new("capacity", "the capacity is at least 1, or leave it empty"));
         }
-        let starts_on = parse_date("starts_on", "the first date", &self.starts_on, &mut errors);
-        if self.starts_on.trim().is_empty() {
-            errors.push(FieldError::new("starts_on", "give the date of the first session"));
-        }
+        let starts_on = required_date("starts_on", "the first date", &self.starts_on, "give the date of the first session", &mut errors);
         let ends_on = parse_date("ends_on", "the last date", &self.ends_on, &mut errors);
         if let (Some(s), Some(e)) = (starts_on, ends_on) {
             if e < s {

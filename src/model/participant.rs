@@ -87,6 +87,14 @@ pub(crate) fn parse_date(field: &'static str, label: &str, s: &str, errors: &mut
     }
 }
 
+/// Parses a date that must be given: `missing` is the message when the field is empty.
+pub(crate) fn required_date(field: &'static str, label: &str, s: &str, missing: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    if s.trim().is_empty() {
+        errors.push(FieldError::new(field, missing));
+    }
+    parse_date(field, label, s, errors)
+}
+
 pub(crate) fn max_len(field: &'static str, label: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
     if value.chars().count() > max {
         errors.push(FieldError::new(field, format!("{label} is at most {max} characters")));
@@ -126,10 +134,7 @@ impl ParticipantInput {
         let preferred_name = optional(&self.preferred_name);
         max_len("preferred_name", "preferred name", preferred_name.as_deref().unwrap_or(""), 100, &mut errors);
 
-        let dob = parse_date("dob", "date of birth", &self.dob, &mut errors);
-        if self.dob.trim().is_empty() {
-            errors.push(FieldError::new("dob", "date of birth is required"));
-        }
+        let dob = required_date("dob", "date of birth", &self.dob, "date of birth is required", &mut errors);
         if let Some(d) = dob {
             let earliest = NaiveDate::from_ymd_opt(EARLIEST_BIRTH.0, EARLIEST_BIRTH.1, EARLIEST_BIRTH.2);
             if d > today {
@@ -169,10 +174,7 @@ impl ParticipantInput {
             },
         };
 
-        let admission_date = parse_date("admission_date", "admission date", &self.admission_date, &mut errors);
-        if self.admission_date.trim().is_empty() {
-            errors.push(FieldError::new("admission_date", "admission date is required"));
-        }
+        let admission_date = required_date("admission_date", "admission date", &self.admission_date, "admission date is required", &mut errors);
         if let Some(a) = admission_date {
             if a > today {
                 errors.push(FieldError::new("admission_date", "admission date cannot be in the future"));
@@ -292,10 +294,7 @@ impl StatusChange {
         if status.is_none() {
             errors.push(FieldError::new("status", "status must be active, released, transferred or discharged"));
         }
-        let date = parse_date("date", "the date", &self.date, &mut errors);
-        if self.date.trim().is_empty() {
-            errors.push(FieldError::new("date", "the date of the change is required"));
-        }
+        let date = required_date("date", "the date", &self.date, "the date of the change is required", &mut errors);
         if let Some(d) = date {
             if d > today {
                 errors.push(FieldError::new("date", "a status change cannot be dated in the future"));

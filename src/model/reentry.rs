@@ -1,7 +1,7 @@
 //! Reentry: the areas a release plan covers, the windows reentry practice counts down in, the
 //! default plan template, and the rules on appointments and consents that need no database.
 
-use super::participant::{max_len, optional, parse_date};
+use super::participant::{max_len, optional, parse_date, required_date};
 use crate::error::{Error, FieldError, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -307,10 +307,7 @@ impl AppointmentInput {
             errors.push(FieldError::new("provider", "name the provider or office"));
         }
         max_len("provider", "The provider", &provider, 200, &mut errors);
-        let date = parse_date("date", "The date", &self.date, &mut errors);
-        if self.date.trim().is_empty() {
-            errors.push(FieldError::new("date", "give the appointment's date"));
-        }
+        let date = required_date("date", "The date", &self.date, "give the appointment's date", &mut errors);
         let time = optional(&self.time);
         if let Some(t) = &time {
             super::parse_time("time", t, &mut errors);
@@ -434,10 +431,7 @@ impl ReferralInput {
         if status.is_none() {
             errors.push(FieldError::new("status", "choose sent, accepted, attended or declined"));
         }
-        let sent_on = parse_date("sent_on", "The date sent", &self.sent_on, &mut errors);
-        if self.sent_on.trim().is_empty() {
-            errors.push(FieldError::new("sent_on", "give the date the referral was sent"));
-        }
+        let sent_on = required_date("sent_on", "The date sent", &self.sent_on, "give the date the referral was sent", &mut errors);
         if sent_on.is_some_and(|d| d > today) {
             errors.push(FieldError::new("sent_on", "a referral cannot be sent in the future"));
         }
@@ -554,14 +548,8 @@ impl ConsentInput {
         if purpose.is_empty() {
             errors.push(FieldError::new("purpose", "write the purpose the person agreed to, e.g. continuity of care after release"));
         }
-        let signed_on = parse_date("signed_on", "The date signed", &self.signed_on, &mut errors);
-        if self.signed_on.trim().is_empty() {
-            errors.push(FieldError::new("signed_on", "give the date the person signed"));
-        }
-        let expires_on = parse_date("expires_on", "The expiry date", &self.expires_on, &mut errors);
-        if self.expires_on.trim().is_empty() {
-            errors.push(FieldError::new("expires_on", "a consent must say until when it holds"));
-        }
+        let signed_on = required_date("signed_on", "The date signed", &self.signed_on, "give the date the person signed", &mut errors);
+        let expires_on = required_date("expires_on", "The expiry date", &self.expires_on, "a consent must say until when it holds", &mut errors);
         if signed_on.is_some_and(|s| s > today) {
             errors.push(FieldError::new("signed_on", "the date signed cannot be in the future"));
         }
