@@ -118,4 +118,12 @@ describe('preparing a release in the real app', () => {
     await expect($('section[aria-labelledby="disclosures-title"]')).toHaveText(expect.stringContaining('Waiting for Eastside Recovery Clinic to confirm'));
     await shot('state-handoff-sent');
   });
+
+  it('shows the release and its overdue tasks on the Today screen', async () => {
+    await $('nav').$('button=Today').click();
+    await expect($('section[aria-label="Releases coming up"]')).toHaveText(expect.stringContaining('OKAFOR, Grace'));
+    await expect($('section[aria-label="Appointments this week"]')).toHaveText(expect.stringContaining('No appointments in the next seven days'));
+    await expect($('section[aria-label="Tasks due"]')).toHaveText(expect.stringContaining('Overdue since'));
+    await shot('state-today');
+  });
 });
