@@ -1,10 +1,11 @@
 //! `make bench`: saving a 30-person roll call (one transaction) and opening a participant's
 //! attendance history after five years of three weekly groups, on an encrypted database.
 
-use bridger::auth::{self, KdfParams, Role, Scope};
+use bridger::site;
+use bridger::auth::{KdfParams, Role, Scope};
 use bridger::model::{GroupInput, Mark, NewFacility, ParticipantId, ParticipantInput, StaffInput};
 use bridger::paths::SiteFiles;
-use bridger::store::{MarkInput, NewAccount, RollCallInput, SessionKey, SiteSetup};
+use bridger::store::{MarkInput, NewAccount, RollCallInput, MeetingKey, SiteSetup};
 use bridger::{Store, WriteCtx};
 use chrono::{Duration, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -27,7 +28,7 @@ fn site(dir: &tempfile::TempDir, today: NaiveDate) -> (Store, Vec<bridger::store
         facility: Some(NewFacility { name: "Riverside County Jail".into(), code: "RCJ".into(), units: vec!["A".into()], rooms: vec!["Room 1".into(), "Room 2".into(), "Room 3".into()] }),
     };
     let c = ctx(today);
-    let (mut store, _) = auth::create(&files, &c, &setup, KdfParams::FAST_FOR_TESTS).expect("create");
+    let (mut store, _) = site::create(&files, &c, &setup, KdfParams::FAST_FOR_TESTS).expect("create");
     let f = store.facilities().expect("facilities").remove(0);
     let staff = store.add_staff(&c, &StaffInput { name: "Rosa".into(), peer_roles: vec![], facility_id: f.id.to_string(), username: String::new() }).expect("staff");
     let people: Vec<ParticipantId> = (0..PEOPLE)
@@ -83,12 +84,12 @@ fn benches(c: &mut Criterion) {
     let (mut store, groups, people) = site(&dir, today);
     let c0 = ctx(today);
     // Five years of roll calls, taken once.
-    let mut sessions: Vec<SessionKey> = Vec::new();
+    let mut sessions: Vec<MeetingKey> = Vec::new();
     let mut week = bridger::model::week_start(today - Duration::days(365 * YEARS));
     let facility = groups[0].facility_id;
     while week <= today - Duration::days(7) {
         for s in store.week(facility, week, None).expect("week").sessions {
-            sessions.push(SessionKey { id: s.id, group_id: s.group_id, occurrence: s.occurrence });
+            sessions.push(MeetingKey { id: s.id, group_id: s.group_id, occurrence: s.occurrence });
         }
         week += Duration::days(7);
     }

@@ -4,7 +4,9 @@
 
 mod common;
 
-use bridger::auth::{self, KdfParams, Role, Scope};
+use bridger::site;
+use bridger::auth::{KdfParams, Role, Scope};
+use bridger::store::PeerKind;
 use bridger::paths::SiteFiles;
 use bridger::store::{NewAccount, SiteSetup};
 use common::{data_dir, database, fixed_ctx, sign_in};
@@ -31,11 +33,11 @@ fn main() {
         };
         let files = SiteFiles::for_db(dir.path().join("template.db"));
         // A new site id each run: the cached source site keeps trusting the receivers of earlier runs.
-        let (mut to, _) = auth::create(&files, &fixed_ctx(fastrand::u64(..)), &setup, KdfParams::FAST_FOR_TESTS).expect("create");
+        let (mut to, _) = site::create(&files, &fixed_ctx(fastrand::u64(..)), &setup, KdfParams::FAST_FOR_TESTS).expect("create");
         let card = to.site_card(&ctx).expect("card");
         let own = from.site_card(&ctx).expect("card");
-        to.trust_peer(&ctx, &own, &own.fingerprint).expect("trust");
-        from.trust_peer(&ctx, &card, &card.fingerprint).expect("trust the receiving site");
+        to.trust_peer(&ctx, &own, &own.fingerprint, PeerKind::ProgramSite).expect("trust");
+        from.trust_peer(&ctx, &card, &card.fingerprint, PeerKind::ProgramSite).expect("trust the receiving site");
         drop(to);
         (files, card)
     };
@@ -48,16 +50,16 @@ fn main() {
         changes = from.export_bundle(&ctx, card.site_id, true, &bundle).expect("export").changes;
         exports.push(t.elapsed());
     }
-    let bytes = std::fs::read(&bundle).expect("bundle");
+    let bytes = std::fs::metadata(&bundle).expect("bundle").len();
 
     let mut imports = Vec::new();
     for round in 0..rounds {
         let copy = SiteFiles::for_db(dir.path().join(format!("to-{round}.db")));
         std::fs::copy(&template.db, &copy.db).expect("copy");
         std::fs::copy(&template.key, &copy.key).expect("copy key");
-        let mut to = auth::sign_in(&copy, &ctx, "bench", common::PASSWORD, false).expect("sign in");
+        let mut to = site::sign_in(&copy, &ctx, "bench", common::PASSWORD).map(|s| s.store).expect("sign in");
         let t = Instant::now();
-        let summary = to.import_bundle(&ctx, &bytes, None).expect("import");
+        let summary = to.import_bundle(&ctx, &bundle, None).expect("import");
         imports.push(t.elapsed());
         assert_eq!(summary.changes, changes);
     }
@@ -82,7 +84,7 @@ fn main() {
 
     let (e, i, p) = (median(exports), median(imports), median(plain));
     let per_s = |d: Duration| changes as f64 / d.as_secs_f64();
-    println!("{changes} field changes, bundle {:.1} MB", bytes.len() as f64 / 1e6);
+    println!("{changes} field changes, bundle {:.1} MB", bytes as f64 / 1e6);
     println!("export: median {:.2} s ({:.0} changes/s)", e.as_secs_f64(), per_s(e));
     println!("import: median {:.2} s ({:.0} changes/s)", i.as_secs_f64(), per_s(i));
     println!("plain rusqlite insert of as many rows in one transaction: median {:.2} s ({:.0} rows/s)", p.as_secs_f64(), per_s(p));

@@ -1,13 +1,15 @@
 //! The core's one error type. Every message is written for a coordinator: it says what is wrong
-//! and, where there is one, what to do. Messages never carry data from the database except where
-//! the person at the screen needs it to act (a duplicate facility number names its holder).
+//! and, where there is one, what to do, in one style (lower case, no full stop). A message names
+//! the field, the rule and at most a record's id, never a person: an error shown on a shared
+//! screen or kept in a log is a disclosure.
 
+use crate::auth::Permission;
 use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// One field that failed validation, named as the UI and the CLI name it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,
@@ -26,7 +28,7 @@ impl std::fmt::Display for FieldError {
 }
 
 /// What kind of failure an error is; the UI branches on this, never on message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Validation,
@@ -36,13 +38,23 @@ pub enum ErrorCode {
     Busy,
     Database,
     Io,
+    /// Nobody is signed in: the sign-in screen.
     NotSignedIn,
+    /// The screen is locked (by the person, or after the idle time): the unlock screen.
+    Locked,
+    /// The account's password was set by someone else: the change-password screen.
+    PasswordChangeRequired,
     WrongPassword,
     LockedOut,
+    /// The role does not grant the action.
     Forbidden,
+    /// The role grants it, but not in that facility.
+    OutOfScope,
     KeyFile,
     Quarantined,
     Bundle,
+    /// The audit trail was changed, removed from or rewritten.
+    Tampered,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,32 +78,47 @@ pub enum Error {
     Io { context: String, source: std::io::Error },
     #[error("nobody is signed in: sign in first")]
     NotSignedIn,
-    #[error("The user name or password is not right.")]
+    #[error("{}", locked(*.idle_minutes))]
+    Locked { idle_minutes: Option<u32> },
+    #[error("choose your own password first: the one you have was set by an administrator (in the app, or `bridger accounts passwd`)")]
+    PasswordChangeRequired,
+    #[error("the user name or password is not right")]
     WrongPassword,
     #[error("{}", locked_out(*.seconds, *.locked))]
     LockedOut { seconds: u64, locked: bool },
+    #[error("your role may not {}: ask an administrator if it should", .0.described())]
+    Forbidden(Permission),
+    #[error("your account may not {} in that facility: it is not one of your account's facilities", .0.described())]
+    OutOfScope(Permission),
+    /// A refusal that is not about a permission: a deactivated account, an action on oneself.
     #[error("{0}")]
-    Forbidden(String),
+    Refused(String),
     #[error("{0}")]
     KeyFile(String),
     #[error(
         "the database failed its integrity check ({problem}) and was moved aside to {moved_to}; nothing \
-         was deleted. Restore the newest backup with `bridger restore` (backups are in {backups})"
+         was deleted: restore the newest backup with `bridger restore` (backups are in {backups})"
     )]
     Quarantined { problem: String, moved_to: String, backups: String },
-    /// A bundle that cannot be imported; nothing was changed.
+    /// A bundle or receipt that cannot be imported; nothing was changed.
     #[error("{0}: nothing was imported")]
     Bundle(String),
+    #[error("the audit trail was tampered with: {0}")]
+    Tampered(String),
+}
+
+fn locked(idle_minutes: Option<u32>) -> String {
+    match idle_minutes {
+        Some(m) => format!("the screen locked after {m} idle minutes: unlock it to go on"),
+        None => "the screen is locked: unlock it, or sign the locked session out".into(),
+    }
 }
 
 fn locked_out(seconds: u64, locked: bool) -> String {
     if locked {
-        format!(
-            "This account is locked after too many wrong passwords: try again in {} minutes, or ask an administrator to reset the password.",
-            seconds.div_ceil(60)
-        )
+        format!("this account is locked after too many wrong passwords: try again in {} minutes, or ask an administrator to reset the password", seconds.div_ceil(60))
     } else {
-        format!("Too many wrong passwords: wait {seconds} seconds before trying again.")
+        format!("too many wrong passwords: wait {seconds} seconds before trying again")
     }
 }
 
@@ -119,12 +146,16 @@ impl Error {
             Error::Database(_) => ErrorCode::Database,
             Error::Io { .. } => ErrorCode::Io,
             Error::NotSignedIn => ErrorCode::NotSignedIn,
+            Error::Locked { .. } => ErrorCode::Locked,
+            Error::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             Error::WrongPassword => ErrorCode::WrongPassword,
             Error::LockedOut { .. } => ErrorCode::LockedOut,
-            Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::Forbidden(_) | Error::Refused(_) => ErrorCode::Forbidden,
+            Error::OutOfScope(_) => ErrorCode::OutOfScope,
             Error::KeyFile(_) => ErrorCode::KeyFile,
             Error::Quarantined { .. } => ErrorCode::Quarantined,
             Error::Bundle(_) => ErrorCode::Bundle,
+            Error::Tampered(_) => ErrorCode::Tampered,
         }
     }
 
@@ -139,10 +170,18 @@ impl Error {
             _ => &[],
         }
     }
+
+    /// The permission a refusal was about: what the access matrix checks, rather than words.
+    pub fn refused_permission(&self) -> Option<Permission> {
+        match self {
+            Error::Forbidden(p) | Error::OutOfScope(p) => Some(*p),
+            _ => None,
+        }
+    }
 }
 
 /// The shape in which an error crosses to the UI or to a script: `{ code, message, fields }`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ErrorReport {
     pub code: ErrorCode,
     pub message: String,
@@ -152,5 +191,11 @@ pub struct ErrorReport {
 impl From<&Error> for ErrorReport {
     fn from(e: &Error) -> Self {
         Self { code: e.code(), message: e.to_string(), fields: e.fields().to_vec() }
+    }
+}
+
+impl From<Error> for ErrorReport {
+    fn from(e: Error) -> Self {
+        Self::from(&e)
     }
 }

@@ -3,24 +3,48 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+/// Characters that change what text looks like without being seen: control characters (a
+/// terminal escape begins with one) and the bidirectional overrides and isolates that can make a
+/// name or a file name read backwards on screen.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// One line of text as a person meant it: trimmed, inner runs of white space made one space,
-/// control characters dropped.
+/// hidden characters dropped.
 pub fn clean_line(s: &str) -> String {
     s.split_whitespace()
-        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .map(|w| w.chars().filter(|c| !is_hidden(*c)).collect::<String>())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Multi-line text (notes): trimmed, line breaks kept, other control characters dropped.
+/// Multi-line text (notes): trimmed, line breaks kept, other hidden characters dropped.
 pub fn clean_block(s: &str) -> String {
     s.replace("\r\n", "\n")
         .chars()
-        .filter(|c| *c == '\n' || !c.is_control())
+        .filter(|c| *c == '\n' || !is_hidden(*c))
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// Text as it may reach a terminal: line breaks and tabs kept, every other hidden character
+/// dropped, so a value stored before these rules (or a file's name) cannot steer the terminal.
+pub fn printable(s: &str) -> String {
+    s.chars().filter(|c| matches!(c, '\n' | '\t') || !is_hidden(*c)).collect()
+}
+
+/// A cell for a CSV file that a spreadsheet will open: one that begins like a formula (`=`, `+`,
+/// `-`, `@`, or a tab or carriage return before one) is prefixed with an apostrophe, so it is
+/// shown as text and never run.
+pub fn csv_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 /// Lower case without accents, for comparing and sorting names: "José" and "jose" fold alike.
@@ -74,6 +98,21 @@ mod tests {
     fn clean_line_collapses_space_and_drops_controls() {
         assert_eq!(clean_line("  Ana \t María\u{7}  "), "Ana María");
         assert_eq!(clean_line("\n\r "), "");
+    }
+
+    #[test]
+    fn hidden_characters_never_survive_cleaning_or_printing() {
+        assert_eq!(clean_line("Site\u{1b}[31m Name\u{202e}txt.exe"), "Site[31m Nametxt.exe");
+        assert_eq!(clean_block("a\u{2066}b\nc"), "ab\nc");
+        assert_eq!(printable("ok\tline\n\u{1b}]0;title\u{7}"), "ok\tline\n]0;title");
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_neutralised() {
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\t=1"] {
+            assert!(csv_cell(formula).starts_with('\''), "{formula}");
+        }
+        assert_eq!(csv_cell("GARCÍA, José"), "GARCÍA, José");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! like a workstation's (with cheap key derivation, so building is not timed on argon2), and
 //! kept under target/.
 
-use bridger::auth::{self, KdfParams, Role, Scope};
+use bridger::site;
+use bridger::auth::{KdfParams, Role, Scope};
 use bridger::demo::{generate, DemoOptions, SITE_NAME};
 use bridger::paths::SiteFiles;
 use bridger::store::{NewAccount, SiteSetup};
@@ -43,7 +44,7 @@ pub fn database(size: usize) -> SiteFiles {
             facility: None,
         };
         let ctx = fixed_ctx(1);
-        let (mut store, _) = auth::create(&partial, &ctx, &setup, KdfParams::FAST_FOR_TESTS).expect("create");
+        let (mut store, _) = site::create(&partial, &ctx, &setup, KdfParams::FAST_FOR_TESTS).expect("create");
         generate(&mut store, &ctx, &DemoOptions { participants: size, seed: 1 }).expect("demo data");
         drop(store);
         std::fs::rename(&partial.key, &files.key).expect("rename key file");
@@ -54,5 +55,5 @@ pub fn database(size: usize) -> SiteFiles {
 }
 
 pub fn sign_in(files: &SiteFiles) -> Store {
-    auth::sign_in(files, &fixed_ctx(3), USER, PASSWORD, false).expect("sign in")
+    site::sign_in(files, &fixed_ctx(3), USER, PASSWORD).map(|s| s.store).expect("sign in")
 }

@@ -5,7 +5,7 @@
 //! The file slows down guessing at the login screen; a stolen key file is protected by argon2id
 //! instead, since whoever holds the disk can edit this file.
 
-use super::keyfile::write_atomically;
+use crate::files::write_atomically;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
-//! Who may do what: the role matrix. Every store method asks [`Session::require`] before it
-//! reads or writes, so the app, the CLI and the tests all meet the same refusal.
+//! Who may do what: the role matrix. Every store method states what it [`Need`]s and the store
+//! checks it against the [`Session`] before it reads or writes, so the app, the CLI and the tests
+//! all meet the same refusal.
 
 use crate::error::{Error, Result};
 use crate::model::FacilityId;
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -80,7 +81,7 @@ impl FromStr for Role {
 }
 
 /// Something a person may be allowed to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     ManageAccounts,
@@ -101,6 +102,24 @@ pub enum Permission {
 }
 
 impl Permission {
+    pub const ALL: [Permission; 15] = [
+        Permission::ManageAccounts,
+        Permission::ManageSite,
+        Permission::ManageTrustedPeers,
+        Permission::Backup,
+        Permission::ViewAudit,
+        Permission::ExportAudit,
+        Permission::ViewParticipants,
+        Permission::EnrollParticipants,
+        Permission::EditParticipants,
+        Permission::DeleteParticipants,
+        Permission::RunGroups,
+        Permission::ReentryWork,
+        Permission::HandOff,
+        Permission::ExportData,
+        Permission::Print,
+    ];
+
     /// Program data belongs to a facility; the rest is about the site as a whole.
     pub fn is_program_data(self) -> bool {
         !matches!(
@@ -115,7 +134,7 @@ impl Permission {
     }
 
     /// How a refusal names the action: "... may not {this}".
-    fn described(self) -> &'static str {
+    pub(crate) fn described(self) -> &'static str {
         match self {
             Permission::ManageAccounts => "manage accounts",
             Permission::ManageSite => "change the site's facilities or settings",
@@ -137,7 +156,7 @@ impl Permission {
 }
 
 /// Which facilities' program data an account reaches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", content = "facilities", rename_all = "snake_case")]
 pub enum Scope {
     All,
@@ -151,11 +170,42 @@ impl Scope {
             Scope::Facilities(ids) => ids.contains(&facility),
         }
     }
+
+    /// As the accounts table and the audit trail write it: `*`, or a JSON list of ids.
+    pub(crate) fn to_text(&self) -> String {
+        match self {
+            Scope::All => "*".into(),
+            Scope::Facilities(ids) => serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
+        }
+    }
+
+    pub(crate) fn from_text(text: &str) -> Scope {
+        if text == "*" {
+            Scope::All
+        } else {
+            Scope::Facilities(serde_json::from_str(text).unwrap_or_default())
+        }
+    }
+}
+
+/// What an action needs of the person doing it. Every read and every change in the store names
+/// one, and the store checks it before it touches the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone signed in, acting on their own session: signing out, their own password.
+    SignedIn,
+    /// A permission the role must grant; for program data, each record's facility is then
+    /// checked as it is read ([`Session::require`]) or the query is limited to the scope.
+    Role(Permission),
+    /// A permission in one facility.
+    In(Permission, FacilityId),
+    /// A permission over every facility: the action reads or sends the whole site's records.
+    Everywhere(Permission),
 }
 
 /// The person signed in: built only by the store, from the account as it stands when they
 /// unlock, so a shell can never claim a role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Session {
     pub(crate) user_id: String,
     pub(crate) username: String,
@@ -195,29 +245,38 @@ impl Session {
         self.permissions.contains(&permission)
     }
 
-    /// Refuses, with a sentence the person can act on, unless the roles grant `permission` and,
-    /// for program data, the account's facilities include `facility`.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// Refuses unless the roles grant `permission` and, for program data, the account's
+    /// facilities include `facility` (when one is given).
     pub fn require(&self, permission: Permission, facility: Option<FacilityId>) -> Result<()> {
         if self.must_change_password {
-            return Err(Error::Forbidden(
-                "choose your own password first: the one you have was set by an administrator (in the app, or `bridger accounts passwd`)".into(),
-            ));
+            return Err(Error::PasswordChangeRequired);
         }
         if !self.may(permission) {
-            return Err(Error::Forbidden(format!(
-                "{} ({}) may not {}: ask an administrator if your role should include it",
-                self.display_name,
-                self.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", "),
-                permission.described()
-            )));
+            return Err(Error::Forbidden(permission));
         }
         match facility {
-            Some(f) if permission.is_program_data() && !self.scope.covers(f) => Err(Error::Forbidden(format!(
-                "{} may not {} in a facility outside their account's facilities",
-                self.display_name,
-                permission.described()
-            ))),
+            Some(f) if permission.is_program_data() && !self.scope.covers(f) => Err(Error::OutOfScope(permission)),
             _ => Ok(()),
+        }
+    }
+
+    /// Refuses unless the session meets `need`.
+    pub fn check(&self, need: Need) -> Result<()> {
+        match need {
+            Need::SignedIn => Ok(()),
+            Need::Role(p) => self.require(p, None),
+            Need::In(p, facility) => self.require(p, Some(facility)),
+            Need::Everywhere(p) => {
+                self.require(p, None)?;
+                if p.is_program_data() && self.scope != Scope::All {
+                    return Err(Error::OutOfScope(p));
+                }
+                Ok(())
+            }
         }
     }
 }

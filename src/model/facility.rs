@@ -4,7 +4,7 @@ use crate::text::clean_line;
 use serde::{Deserialize, Serialize};
 
 /// Where a place inside a facility is used for: people live in units, groups meet in rooms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum LocationKind {
     Unit,
@@ -12,7 +12,7 @@ pub enum LocationKind {
 }
 
 impl LocationKind {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             LocationKind::Unit => "unit",
             LocationKind::Room => "room",
@@ -28,14 +28,14 @@ impl LocationKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Location {
     pub id: LocationId,
     pub kind: LocationKind,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Facility {
     pub id: FacilityId,
     pub name: String,
@@ -45,7 +45,7 @@ pub struct Facility {
 }
 
 /// A facility as it is first set up: its name, a short code and the places in it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct NewFacility {
     pub name: String,
     pub code: String,

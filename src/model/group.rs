@@ -1,15 +1,15 @@
-//! Groups: the staff who facilitate them, the weekly schedule, sessions, roll call marks, and
+//! Groups: the staff who facilitate them, the weekly schedule, meetings, roll call marks, and
 //! the rules for them that need no database.
 
 use super::participant::{max_len, optional, parse_date, required_date};
-use super::{FacilityId, GroupId, LocationId, ParticipantId, SessionId, StaffId};
+use super::{FacilityId, GroupId, LocationId, ParticipantId, MeetingId, StaffId};
 use crate::error::{Error, FieldError, Result};
 use crate::text::clean_line;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// The four types of peer support; every group gives one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum SupportType {
     Emotional,
@@ -21,7 +21,7 @@ pub enum SupportType {
 impl SupportType {
     pub const ALL: [SupportType; 4] = [SupportType::Emotional, SupportType::Informational, SupportType::Instrumental, SupportType::Affiliational];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             SupportType::Emotional => "emotional",
             SupportType::Informational => "informational",
@@ -36,7 +36,7 @@ impl SupportType {
 }
 
 /// A roll call mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Mark {
     Present,
@@ -46,7 +46,7 @@ pub enum Mark {
 }
 
 impl Mark {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Mark::Present => "present",
             Mark::Absent => "absent",
@@ -61,7 +61,7 @@ impl Mark {
 }
 
 /// A person in the staff directory: staff with a login, and trained incarcerated peers without.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct StaffInput {
     pub name: String,
     #[serde(default)]
@@ -71,7 +71,7 @@ pub struct StaffInput {
     pub username: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Staff {
     pub id: StaffId,
     pub name: String,
@@ -111,7 +111,7 @@ impl StaffInput {
 }
 
 /// A group series as a coordinator fills it in.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct GroupInput {
     pub name: String,
     #[serde(default)]
@@ -245,36 +245,37 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
     day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
-pub enum SessionStatus {
+pub enum MeetingStatus {
     Scheduled,
     Held,
     Cancelled,
 }
 
-impl SessionStatus {
-    pub fn as_str(self) -> &'static str {
+impl MeetingStatus {
+    pub const fn as_str(self) -> &'static str {
         match self {
-            SessionStatus::Scheduled => "scheduled",
-            SessionStatus::Held => "held",
-            SessionStatus::Cancelled => "cancelled",
+            MeetingStatus::Scheduled => "scheduled",
+            MeetingStatus::Held => "held",
+            MeetingStatus::Cancelled => "cancelled",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [SessionStatus::Scheduled, SessionStatus::Held, SessionStatus::Cancelled].into_iter().find(|x| x.as_str() == s)
+        [MeetingStatus::Scheduled, MeetingStatus::Held, MeetingStatus::Cancelled].into_iter().find(|x| x.as_str() == s)
     }
 }
 
-/// One session on the calendar: a scheduled occurrence, as moved or cancelled, or one added.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupSession {
-    pub id: SessionId,
+/// One meeting of a group on the calendar: a scheduled occurrence, as moved or cancelled, or one
+/// added by hand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct Meeting {
+    pub id: MeetingId,
     pub group_id: GroupId,
     pub group_name: String,
     pub support_type: SupportType,
     pub facility_id: FacilityId,
-    /// The scheduled date it stands for; none for a session added by hand.
+    /// The scheduled date it stands for; none for a meeting added by hand.
     pub occurrence: Option<NaiveDate>,
     pub date: NaiveDate,
     pub start_time: String,
@@ -283,20 +284,20 @@ pub struct GroupSession {
     pub location_name: String,
     pub facilitators: Vec<StaffId>,
     pub facilitator_names: Vec<String>,
-    pub status: SessionStatus,
+    pub status: MeetingStatus,
     pub cancel_reason: Option<String>,
     pub topic_covered: Option<String>,
     pub notes: Option<String>,
     pub facilitator_hours: Option<f64>,
 }
 
-impl GroupSession {
+impl Meeting {
     fn minutes(&self) -> (u32, u32) {
         let start = NaiveTime::parse_from_str(&self.start_time, "%H:%M").map_or(0, |t| t.num_seconds_from_midnight() / 60);
         (start, start + self.duration_min)
     }
 
-    fn overlaps(&self, other: &GroupSession) -> bool {
+    fn overlaps(&self, other: &Meeting) -> bool {
         let (a0, a1) = self.minutes();
         let (b0, b1) = other.minutes();
         self.date == other.date && a0 < b1 && b0 < a1
@@ -305,7 +306,7 @@ impl GroupSession {
 
 use chrono::Timelike;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ClashKind {
     Room,
@@ -314,18 +315,18 @@ pub enum ClashKind {
 }
 
 /// Two sessions at the same time that cannot both happen as planned.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Clash {
     pub kind: ClashKind,
-    pub first: SessionId,
-    pub second: SessionId,
+    pub first: MeetingId,
+    pub second: MeetingId,
     pub detail: String,
 }
 
 /// Every clash among `sessions` (cancelled ones aside): the same room, a shared facilitator, or
 /// a participant on both rosters (`members` gives each group's roster).
-pub fn clashes(sessions: &[GroupSession], members: &dyn Fn(GroupId) -> Vec<(ParticipantId, String)>) -> Vec<Clash> {
-    let live: Vec<&GroupSession> = sessions.iter().filter(|s| s.status != SessionStatus::Cancelled).collect();
+pub fn clashes(sessions: &[Meeting], members: &dyn Fn(GroupId) -> Vec<(ParticipantId, String)>) -> Vec<Clash> {
+    let live: Vec<&Meeting> = sessions.iter().filter(|s| s.status != MeetingStatus::Cancelled).collect();
     let mut found = Vec::new();
     for (i, a) in live.iter().enumerate() {
         for b in &live[i + 1..] {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 macro_rules! record_id {
     ($name:ident, $what:literal) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
         #[serde(transparent)]
         pub struct $name(Uuid);
 
@@ -60,16 +60,16 @@ record_id!(LocationId, "housing unit or room");
 record_id!(ParticipantId, "participant");
 record_id!(StaffId, "staff member");
 record_id!(GroupId, "group");
-record_id!(SessionId, "session");
+record_id!(MeetingId, "group meeting");
 
-impl SessionId {
-    /// The id of a weekly group's session on `occurrence`: the same on every workstation, so
+impl MeetingId {
+    /// The id of a weekly group's meeting on `occurrence`: the same on every workstation, so
     /// two people who take the same roll call write the same record and sync merges them.
-    pub fn scheduled(group: GroupId, occurrence: chrono::NaiveDate) -> SessionId {
-        SessionId(derived_id(&["session", &group.to_string(), &occurrence.to_string()]))
+    pub fn scheduled(group: GroupId, occurrence: chrono::NaiveDate) -> MeetingId {
+        MeetingId(derived_id(&["session", &group.to_string(), &occurrence.to_string()]))
     }
 
-    /// The id of one participant's mark in one session, derived the same way.
+    /// The id of one participant's mark at one meeting, derived the same way.
     pub fn attendance(self, participant: ParticipantId) -> Uuid {
         derived_id(&["attendance", &self.to_string(), &participant.to_string()])
     }

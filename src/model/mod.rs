@@ -1,24 +1,29 @@
-//! Plain types of the domain and the rules that need no database.
+//! Plain types of the domain, the read models the screens, reports and the packet use, and the
+//! rules that need no database.
 
-mod ids;
 mod facility;
 mod group;
+mod ids;
+pub mod parse;
 mod participant;
+mod plan;
 mod reentry;
 
 pub use facility::{Facility, Location, LocationKind, NewFacility};
-pub use group::{
-    clashes, occurrences, week_start, Clash, ClashKind, GroupInput, GroupSession, Mark, SessionStatus, Staff, StaffInput, SupportType,
-};
+pub use group::{clashes, occurrences, week_start, Clash, ClashKind, GroupInput, Mark, Meeting, MeetingStatus, Staff, StaffInput, SupportType};
 pub(crate) use group::{check_duration, parse_time, ValidGroup};
-pub(crate) use participant::optional as optional_text;
 pub(crate) use ids::derived_id;
-pub use ids::{FacilityId, GroupId, LocationId, ParticipantId, SessionId, SiteId, StaffId};
-pub use reentry::{
-    AppointmentInput, Area, ConsentInput, ConsentTerms, DefaultItem, ItemStatus, PlanDetails, PlanDetailsInput, PlanItemInput, ReferralInput, ReferralStatus, ResourceInput, ResourceKind, ValidAppointment,
-    ValidConsent, ValidPlanItem, Window, DEFAULT_TEMPLATE, HIGH_RISK_DAYS,
-};
+pub use ids::{FacilityId, GroupId, LocationId, MeetingId, ParticipantId, SiteId, StaffId};
+pub(crate) use participant::optional as optional_text;
 pub use participant::{
-    DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow,
-    SearchResult, Status, StatusChange, ValidParticipant,
+    DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult, Status, StatusChange,
+    ValidParticipant,
+};
+pub use plan::{
+    assess, release_of, Appointment, AppointmentDue, Assessment, Consent, Disclosure, OpenHandOff, PipelineRow, Plan, PlanItem, Progress, Referral, Resource,
+    TaskDue, TemplateItem, TodayView,
+};
+pub use reentry::{
+    AppointmentInput, Area, ConsentInput, ConsentTerms, DefaultItem, ItemStatus, PlanDetails, PlanDetailsInput, PlanItemInput, ReferralInput, ReferralStatus,
+    ResourceInput, ResourceKind, ValidAppointment, ValidConsent, ValidPlanItem, Window, DEFAULT_TEMPLATE, HIGH_RISK_DAYS,
 };

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Where a participant stands with the program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Active,
@@ -17,7 +17,7 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 4] = [Status::Active, Status::Released, Status::Transferred, Status::Discharged];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Active => "active",
             Status::Released => "released",
@@ -33,7 +33,7 @@ impl Status {
 
 /// What a person typed into the enrol or edit form (or the CLI): text as given, checked by
 /// [`ParticipantInput::validate`] before anything is stored.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 #[serde(default)]
 pub struct ParticipantInput {
     pub legal_name: String,
@@ -220,7 +220,7 @@ impl ParticipantInput {
 }
 
 /// A participant as the detail page and `bridger participants show` present them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Participant {
     pub id: ParticipantId,
     pub legal_name: String,
@@ -279,7 +279,7 @@ impl Participant {
 }
 
 /// A release, transfer, discharge or return to active, as recorded on the detail page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 #[serde(default)]
 pub struct StatusChange {
     pub status: String,
@@ -312,7 +312,7 @@ impl StatusChange {
 }
 
 /// Which participants a roster shows. Every part is optional; all given parts must hold.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 #[serde(default)]
 pub struct RosterFilter {
     pub facility_id: Option<FacilityId>,
@@ -323,7 +323,7 @@ pub struct RosterFilter {
 }
 
 /// One line of the roster: what is needed to recognise a person and pick them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct RosterRow {
     pub id: ParticipantId,
     pub legal_name: String,
@@ -336,7 +336,7 @@ pub struct RosterRow {
     pub release_date: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct RosterPage {
     pub total: u64,
     pub offset: u64,
@@ -344,14 +344,14 @@ pub struct RosterPage {
 }
 
 /// Search answers; `more` says there were matches beyond `rows` and the person should type more.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct SearchResult {
     pub rows: Vec<RosterRow>,
     pub more: bool,
 }
 
 /// An existing record that may be the person about to be enrolled, and why it was picked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct DuplicateCandidate {
     pub row: RosterRow,
     pub reason: String,
@@ -359,7 +359,7 @@ pub struct DuplicateCandidate {
 
 /// Whether the person enrolling has already seen the possible duplicates and says this is
 /// someone new.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicateCheck {
     Check,
@@ -367,7 +367,7 @@ pub enum DuplicateCheck {
 }
 
 /// What an enrolment came to: the new record, or the existing ones to look at first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Enrolment {
     Enrolled { participant: Box<Participant> },

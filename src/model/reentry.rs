@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// What a release plan covers, in the order a plan shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
     Identification,
@@ -36,7 +36,7 @@ impl Area {
         Area::RecoverySupports,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Area::Identification => "identification",
             Area::HealthCoverage => "health_coverage",
@@ -81,7 +81,7 @@ fn chosen_area(value: &str, what: &str, errors: &mut Vec<FieldError>) -> Option<
 }
 
 /// Where a plan item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     Open,
@@ -91,7 +91,7 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ItemStatus::Open => "open",
             ItemStatus::InProgress => "in_progress",
@@ -111,7 +111,7 @@ impl ItemStatus {
 }
 
 /// The windows reentry work counts down in, from the projected release date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Window {
     /// More than 90 days out.
@@ -216,7 +216,7 @@ pub const DEFAULT_TEMPLATE: &[DefaultItem] = &[
 ];
 
 /// A plan item (or template item) as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct PlanItemInput {
     pub area: String,
     pub title: String,
@@ -228,7 +228,7 @@ pub struct PlanItemInput {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ValidPlanItem {
     pub area: Area,
     pub title: String,
@@ -268,7 +268,7 @@ impl PlanItemInput {
 }
 
 /// An appointment as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct AppointmentInput {
     pub area: String,
     pub resource_id: String,
@@ -283,7 +283,7 @@ pub struct AppointmentInput {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ValidAppointment {
     pub area: Area,
     pub provider: String,
@@ -339,7 +339,7 @@ impl AppointmentInput {
 }
 
 /// What a plan holds once: the community peer the person is handed to, and supervision.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct PlanDetails {
     pub community_peer: Option<String>,
     pub community_peer_phone: Option<String>,
@@ -350,7 +350,7 @@ pub struct PlanDetails {
 }
 
 /// The plan's details as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct PlanDetailsInput {
     pub community_peer: String,
     pub community_peer_phone: String,
@@ -387,7 +387,7 @@ impl PlanDetailsInput {
 }
 
 /// Where a referral to a community resource stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralStatus {
     Sent,
@@ -399,7 +399,7 @@ pub enum ReferralStatus {
 impl ReferralStatus {
     pub const ALL: [ReferralStatus; 4] = [ReferralStatus::Sent, ReferralStatus::Accepted, ReferralStatus::Attended, ReferralStatus::Declined];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ReferralStatus::Sent => "sent",
             ReferralStatus::Accepted => "accepted",
@@ -414,7 +414,7 @@ impl ReferralStatus {
 }
 
 /// A referral as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ReferralInput {
     pub resource_id: String,
     pub area: String,
@@ -443,7 +443,7 @@ impl ReferralInput {
 }
 
 /// What a community resource is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
     TreatmentProvider,
@@ -464,7 +464,7 @@ impl ResourceKind {
         ResourceKind::Other,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ResourceKind::TreatmentProvider => "treatment_provider",
             ResourceKind::RecoveryResidence => "recovery_residence",
@@ -481,7 +481,7 @@ impl ResourceKind {
 }
 
 /// A community resource as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ResourceInput {
     pub name: String,
     pub kind: String,
@@ -512,7 +512,7 @@ impl ResourceInput {
 }
 
 /// A 42 CFR Part 2 consent as typed: to whom, what, why, until when.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ConsentInput {
     pub resource_id: String,
     pub information: Vec<String>,
@@ -566,7 +566,7 @@ impl ConsentInput {
 }
 
 /// A consent's dates and scope, enough to say whether it covers a disclosure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ConsentTerms {
     pub information: Vec<Area>,
     pub signed_on: NaiveDate,

@@ -2,12 +2,12 @@
 //! Spanish, in large clear type. The wording is Bridger's own.
 
 use super::pdf::{Block, Document};
-use crate::model::{Area, DefaultItem, ItemStatus};
-use crate::store::{Plan, Resource};
+use crate::error::{Error, Result};
+use crate::model::{Area, DefaultItem, ItemStatus, Plan, Resource};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     English,
@@ -26,10 +26,27 @@ impl Language {
     }
 
     pub fn parse(s: &str) -> Option<Language> {
-        match s.trim() {
+        match s.trim().to_lowercase().as_str() {
             "english" | "en" => Some(Language::English),
-            "spanish" | "es" => Some(Language::Spanish),
+            "spanish" | "es" | "español" => Some(Language::Spanish),
             _ => None,
+        }
+    }
+
+    /// The language a person chose for the packet, or `None` for the one their record names;
+    /// anything else is refused, naming the field.
+    pub fn choose(typed: Option<&str>) -> Result<Option<Language>> {
+        typed
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| Language::parse(t).ok_or_else(|| Error::field("language", "the packet is printed in english or spanish")))
+            .transpose()
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "english",
+            Language::Spanish => "spanish",
         }
     }
 }

@@ -16,7 +16,7 @@ const MARGIN: f32 = 54.0;
 const FOOTER_SIZE: f32 = 10.0;
 
 /// One block of a document, in reading order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(tag = "kind", content = "text", rename_all = "snake_case")]
 pub enum Block {
     Title(String),
@@ -26,7 +26,7 @@ pub enum Block {
     Gap,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Document {
     pub title: String,
     /// Left of every page's footer, e.g. whose packet it is.

@@ -1,8 +1,12 @@
 //! The synced content of a site, read back whole: the journal as written and the current value
 //! of every journalled field. What sync compares, and what tests check the write path against.
+//! All of it is every facility's records, so only an account that covers every facility and
+//! may export reads it.
 
-use super::write::{json, Table};
+use super::schema::Table;
+use super::write::json;
 use super::Store;
+use crate::auth::{Need, Permission};
 use crate::error::Result;
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -10,7 +14,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct JournalEntry {
     pub seq: i64,
     pub hlc: i64,
@@ -27,6 +31,7 @@ pub type SyncedRecords = BTreeMap<(String, String), BTreeMap<String, serde_json:
 impl Store {
     /// Every journal entry in the order this site learned of it.
     pub fn journal_entries(&self) -> Result<Vec<JournalEntry>> {
+        self.allowed(Need::Everywhere(Permission::ExportData))?;
         let mut stmt = self.conn.prepare(
             "SELECT j.seq, j.hlc, n.site_id, j.tbl, j.record_id, j.field, j.value
              FROM journal j JOIN site_numbers n ON n.site_no = j.site_no ORDER BY j.seq",
@@ -48,6 +53,7 @@ impl Store {
 
     /// The current value of every field of every synced record that has a clock.
     pub fn synced_records(&self) -> Result<SyncedRecords> {
+        self.allowed(Need::Everywhere(Permission::ExportData))?;
         let mut clocked: BTreeSet<(String, String, String)> = BTreeSet::new();
         let mut stmt = self.conn.prepare("SELECT tbl, record_id, field FROM field_clocks")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, uuid_text(r, 1)?, r.get::<_, String>(2)?)))? {
@@ -55,12 +61,13 @@ impl Store {
         }
         let mut out = SyncedRecords::new();
         for table in Table::ALL {
-            let sql = format!("SELECT id, {} FROM {}", table.fields().join(", "), table.name());
+            let fields: Vec<&str> = table.field_names().collect();
+            let sql = format!("SELECT id, {} FROM {}", fields.join(", "), table.name());
             let mut stmt = self.conn.prepare(&sql)?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let id: String = row.get(0)?;
-                for (i, field) in table.fields().iter().enumerate() {
+                for (i, field) in fields.iter().enumerate() {
                     if clocked.contains(&(table.name().to_string(), id.clone(), field.to_string())) {
                         let value: Value = row.get(i + 1)?;
                         out.entry((table.name().to_string(), id.clone())).or_default().insert(field.to_string(), json(&value));
@@ -76,7 +83,7 @@ impl Store {
     /// A digest of every synced field's current value, independent of the order changes
     /// arrived in: two sites hold the same data exactly when their digests are equal.
     pub fn content_digest(&self) -> Result<String> {
-        self.session()?;
+        self.allowed(Need::Everywhere(Permission::ExportData))?;
         let mut h = Sha256::new();
         for ((table, id), fields) in self.synced_records()? {
             // An emptied field and one never filled hold the same data.

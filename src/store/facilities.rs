@@ -1,9 +1,10 @@
 //! Facilities and the housing units and program rooms inside them.
 
-use super::write::{RecordChange, Table, Writer};
+use super::schema::Table;
+use super::write::{RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
-use crate::auth::Permission;
+use crate::auth::{Need, Permission};
 use crate::error::{Error, Result};
 use crate::model::{Facility, FacilityId, Location, LocationId, LocationKind, NewFacility};
 use crate::text::clean_line;
@@ -14,32 +15,36 @@ impl Store {
     /// Sets up a facility with its units and rooms, all in one transaction.
     pub fn create_facility(&mut self, ctx: &WriteCtx, new: &NewFacility) -> Result<Facility> {
         let new = new.validated()?;
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        who.require(Permission::ManageSite, None)?;
-        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
-        let taken: Option<String> = w
-            .tx()
-            .query_row("SELECT name FROM facilities WHERE deleted = 0 AND code = ?1", [&new.code], |r| r.get(0))
-            .optional()?;
-        if let Some(name) = taken {
-            return Err(Error::field("code", format!("the code {} is already used by {name}", new.code)));
-        }
-        let id = FacilityId::from_uuid(ctx.new_uuid());
-        w.write(&RecordChange {
-            table: Table::Facilities,
-            id: id.uuid(),
-            action: Action::Create,
-            fields: vec![("name", Value::Text(new.name.clone())), ("code", Value::Text(new.code.clone()))],
-        })?;
-        let mut facility = Facility { id, name: new.name, code: new.code, units: vec![], rooms: vec![] };
-        for name in &new.units {
-            facility.units.push(insert_location(&mut w, id, LocationKind::Unit, name)?);
-        }
-        for name in &new.rooms {
-            facility.rooms.push(insert_location(&mut w, id, LocationKind::Room, name)?);
-        }
-        w.commit()?;
-        Ok(facility)
+        self.change(ctx, Need::Role(Permission::ManageSite), |w| {
+            let taken: Option<String> = w
+                .tx()
+                .query_row("SELECT name FROM facilities WHERE deleted = 0 AND code = ?1", [&new.code], |r| r.get(0))
+                .optional()?;
+            if let Some(name) = taken {
+                return Err(Error::field("code", format!("the code {} is already used by {name}", new.code)));
+            }
+            let id = FacilityId::from_uuid(ctx.new_uuid());
+            w.write(&RecordChange {
+                table: Table::Facilities,
+                id: id.uuid(),
+                action: Action::Create,
+                fields: vec![("name", Value::Text(new.name.clone())), ("code", Value::Text(new.code.clone()))],
+            })?;
+            let mut facility = Facility {
+                id,
+                name: new.name,
+                code: new.code,
+                units: vec![],
+                rooms: vec![],
+            };
+            for name in &new.units {
+                facility.units.push(insert_location(w, id, LocationKind::Unit, name)?);
+            }
+            for name in &new.rooms {
+                facility.rooms.push(insert_location(w, id, LocationKind::Room, name)?);
+            }
+            Ok(facility)
+        })
     }
 
     /// Adds a housing unit or program room to a facility.
@@ -48,45 +53,59 @@ impl Store {
         if name.is_empty() || name.chars().count() > 60 {
             return Err(Error::field("name", "a unit or room name is 1 to 60 characters"));
         }
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        who.require(Permission::ManageSite, None)?;
-        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
-        let exists: bool = w.tx().query_row(
-            "SELECT count(*) > 0 FROM facilities WHERE id = ?1 AND deleted = 0",
-            [facility],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            return Err(Error::NotFound { what: "facility", id: facility.to_string() });
-        }
-        let duplicate: bool = w.tx().query_row(
-            "SELECT count(*) > 0 FROM locations WHERE facility_id = ?1 AND kind = ?2 AND deleted = 0 AND lower(name) = lower(?3)",
-            params![facility, kind.as_str(), name],
-            |r| r.get(0),
-        )?;
-        if duplicate {
-            return Err(Error::field("name", format!("this facility already has a {} named {name}", kind.as_str())));
-        }
-        let location = insert_location(&mut w, facility, kind, &name)?;
-        w.commit()?;
-        Ok(location)
+        self.change(ctx, Need::Role(Permission::ManageSite), |w| {
+            let exists: bool = w
+                .tx()
+                .query_row("SELECT count(*) > 0 FROM facilities WHERE id = ?1 AND deleted = 0", [facility], |r| r.get(0))?;
+            if !exists {
+                return Err(Error::NotFound {
+                    what: "facility",
+                    id: facility.to_string(),
+                });
+            }
+            let duplicate: bool = w.tx().query_row(
+                "SELECT count(*) > 0 FROM locations WHERE facility_id = ?1 AND kind = ?2 AND deleted = 0 AND lower(name) = lower(?3)",
+                params![facility, kind.as_str(), name],
+                |r| r.get(0),
+            )?;
+            if duplicate {
+                return Err(Error::field("name", format!("this facility already has a {} named {name}", kind.as_str())));
+            }
+            insert_location(w, facility, kind, &name)
+        })
     }
 
-    /// Every facility with its units and rooms, in name order.
+    /// The facilities with their units and rooms, in name order: every one for whoever manages
+    /// the site, else those of the person's account.
     pub fn facilities(&self) -> Result<Vec<Facility>> {
-        self.session()?;
+        let who = self.allowed(Need::SignedIn)?;
+        let shown = |f: &Facility| who.may(Permission::ManageSite) || who.scope().covers(f.id);
         let mut facilities: Vec<Facility> = self
             .conn
             .prepare("SELECT id, name, code FROM facilities WHERE deleted = 0 ORDER BY name, id")?
             .query_map([], |r| {
-                Ok(Facility { id: r.get(0)?, name: r.get(1)?, code: r.get(2)?, units: vec![], rooms: vec![] })
+                Ok(Facility {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    code: r.get(2)?,
+                    units: vec![],
+                    rooms: vec![],
+                })
             })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT facility_id, id, kind, name FROM locations WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id",
-        )?;
+            .collect::<rusqlite::Result<Vec<Facility>>>()?
+            .into_iter()
+            .filter(|f| shown(f))
+            .collect();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT facility_id, id, kind, name FROM locations WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, FacilityId>(0)?, r.get::<_, LocationId>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, FacilityId>(0)?,
+                r.get::<_, LocationId>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
         for row in rows {
             let (facility_id, id, kind, name) = row?;
@@ -112,5 +131,9 @@ fn insert_location(w: &mut Writer<'_>, facility: FacilityId, kind: LocationKind,
             ("name", Value::Text(name.into())),
         ],
     })?;
-    Ok(Location { id, kind, name: name.to_string() })
+    Ok(Location {
+        id,
+        kind,
+        name: name.to_string(),
+    })
 }

@@ -1,19 +1,21 @@
-//! The staff directory, group series and their rosters.
+//! Group series and their rosters.
 
 use super::participants::load as load_participant;
-use super::write::{text, RecordChange, Table, Writer};
+use super::schema::Table;
+use super::staff::staff_names;
+use super::write::{text, RecordChange};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
-use crate::auth::Permission;
+use crate::auth::{Need, Permission};
 use crate::error::{Error, FieldError, Result};
-use crate::model::{derived_id, FacilityId, GroupId, GroupInput, LocationId, ParticipantId, Staff, StaffId, StaffInput, SupportType, ValidGroup};
+use crate::model::{derived_id, FacilityId, GroupId, GroupInput, LocationId, ParticipantId, StaffId, SupportType, ValidGroup};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use uuid::Uuid;
 
 /// A group series as the screens show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Group {
     pub id: GroupId,
     pub name: String,
@@ -55,25 +57,12 @@ impl Group {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Member {
     pub participant_id: ParticipantId,
     pub legal_name: String,
     pub facility_number: String,
     pub joined_on: String,
-}
-
-fn staff_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
-    let roles: String = r.get(2)?;
-    let username: Option<String> = r.get(4)?;
-    Ok(Staff {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        peer_roles: roles.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
-        facility_id: r.get(3)?,
-        has_login: username.is_some(),
-        username,
-    })
 }
 
 pub(crate) fn load_group(conn: &Connection, id: GroupId) -> Result<Group> {
@@ -122,51 +111,10 @@ pub(crate) fn load_group(conn: &Connection, id: GroupId) -> Result<Group> {
     Ok(group)
 }
 
-pub(crate) fn staff_names(conn: &Connection, ids: &[StaffId]) -> Result<Vec<String>> {
-    let mut names = Vec::with_capacity(ids.len());
-    for id in ids {
-        let name: Option<String> = conn.prepare_cached("SELECT name FROM staff WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
-        names.push(name.unwrap_or_else(|| "(not in the directory)".into()));
-    }
-    Ok(names)
-}
-
 impl Store {
-    /// The staff directory of a facility, in name order.
-    pub fn staff(&self, facility: FacilityId) -> Result<Vec<Staff>> {
-        self.session()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, name, peer_roles, facility_id, username FROM staff WHERE facility_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE",
-        )?;
-        let rows = stmt.query_map([facility], staff_row)?.collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
-
-    pub fn add_staff(&mut self, ctx: &WriteCtx, input: &StaffInput) -> Result<Staff> {
-        let v = input.validate()?;
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        who.require(Permission::RunGroups, Some(v.facility_id))?;
-        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
-        let id = StaffId::from_uuid(ctx.new_uuid());
-        w.write(&RecordChange {
-            table: Table::Staff,
-            id: id.uuid(),
-            action: Action::Create,
-            fields: vec![
-                ("name", Value::Text(v.name.clone())),
-                ("peer_roles", Value::Text(v.peer_roles.join(","))),
-                ("facility_id", Value::Text(v.facility_id.to_string())),
-                ("has_login", Value::Integer(i64::from(v.username.is_some()))),
-                ("username", text(v.username.clone())),
-            ],
-        })?;
-        w.commit()?;
-        Ok(Staff { id, name: v.name, peer_roles: v.peer_roles, facility_id: v.facility_id, has_login: v.username.is_some(), username: v.username })
-    }
-
     /// The groups of a facility, in name order, with their rosters.
     pub fn groups(&self, facility: FacilityId) -> Result<Vec<Group>> {
-        self.allowed(Permission::ViewParticipants, Some(facility))?;
+        self.allowed(Need::In(Permission::ViewParticipants, facility))?;
         let ids: Vec<GroupId> = self
             .conn
             .prepare("SELECT id FROM groups WHERE facility_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE")?
@@ -176,8 +124,9 @@ impl Store {
     }
 
     pub fn group(&self, id: GroupId) -> Result<Group> {
+        let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
         let group = load_group(&self.conn, id)?;
-        self.allowed(Permission::ViewParticipants, Some(group.facility_id))?;
+        who.require(Permission::ViewParticipants, Some(group.facility_id))?;
         Ok(group)
     }
 
@@ -185,9 +134,7 @@ impl Store {
     /// the room or unit is in the facility, the facilitators are in its staff directory.
     pub fn save_group(&mut self, ctx: &WriteCtx, id: Option<GroupId>, input: &GroupInput) -> Result<Group> {
         let v = input.validate()?;
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        who.require(Permission::RunGroups, Some(v.facility_id))?;
-        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
+        let id = self.change(ctx, Need::In(Permission::RunGroups, v.facility_id), |w| {
         let mut errors = Vec::new();
         let in_facility: bool = w.tx().query_row(
             "SELECT count(*) > 0 FROM locations WHERE id = ?1 AND facility_id = ?2 AND deleted = 0",
@@ -211,7 +158,7 @@ impl Store {
             None => (GroupId::from_uuid(ctx.new_uuid()), Action::Create, fields),
             Some(id) => {
                 let current = load_group(w.tx(), id)?;
-                who.require(Permission::RunGroups, Some(current.facility_id))?;
+                w.require(Permission::RunGroups, current.facility_id)?;
                 let before = group_fields(&current.to_input().validate()?);
                 // Only what changed is written, so an edit elsewhere to another field survives.
                 let changed = fields.into_iter().zip(before).filter(|((_, new), (_, old))| new != old).map(|(f, _)| f).collect();
@@ -219,22 +166,22 @@ impl Store {
             }
         };
         w.write(&RecordChange { table: Table::Groups, id: id.uuid(), action, fields })?;
-        w.commit()?;
+        Ok(id)
+        })?;
         load_group(&self.conn, id)
     }
 
     /// Puts a participant on a group's roster, from `joined_on`.
     pub fn add_member(&mut self, ctx: &WriteCtx, group: GroupId, participant: ParticipantId) -> Result<Group> {
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
+        self.change(ctx, Need::Role(Permission::RunGroups), |w| {
         let g = load_group(w.tx(), group)?;
-        who.require(Permission::RunGroups, Some(g.facility_id))?;
+        w.require(Permission::RunGroups, g.facility_id)?;
         let p = load_participant(w.tx(), participant)?;
         if p.facility_id != g.facility_id {
-            return Err(Error::field("participant_id", format!("{} is not at this group's facility", p.legal_name)));
+            return Err(Error::field("participant_id", "this participant is not at this group's facility"));
         }
         if g.members.iter().any(|m| m.participant_id == participant) {
-            return Err(Error::field("participant_id", format!("{} is already on the roster", p.legal_name)));
+            return Err(Error::field("participant_id", "this participant is already on the roster"));
         }
         if let Some(cap) = g.capacity.filter(|c| g.members.len() as u32 >= *c) {
             return Err(Error::field("participant_id", format!("the group is full: its capacity is {cap}")));
@@ -245,21 +192,20 @@ impl Store {
         if !exists {
             fields.splice(0..0, [("group_id", Value::Text(group.to_string())), ("participant_id", Value::Text(participant.to_string()))]);
         }
-        w.write(&RecordChange { table: Table::GroupMembers, id, action: if exists { Action::Update } else { Action::Create }, fields })?;
-        w.commit()?;
+        w.write(&RecordChange { table: Table::GroupMembers, id, action: if exists { Action::Update } else { Action::Create }, fields })
+        })?;
         load_group(&self.conn, group)
     }
 
     pub fn remove_member(&mut self, ctx: &WriteCtx, group: GroupId, participant: ParticipantId) -> Result<Group> {
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        let mut w = Writer::begin(&mut self.conn, ctx, who)?;
+        self.change(ctx, Need::Role(Permission::RunGroups), |w| {
         let g = load_group(w.tx(), group)?;
-        who.require(Permission::RunGroups, Some(g.facility_id))?;
+        w.require(Permission::RunGroups, g.facility_id)?;
         if !g.members.iter().any(|m| m.participant_id == participant) {
             return Err(Error::NotFound { what: "roster entry", id: participant.to_string() });
         }
-        w.write(&RecordChange { table: Table::GroupMembers, id: membership_id(group, participant), action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })?;
-        w.commit()?;
+        w.write(&RecordChange { table: Table::GroupMembers, id: membership_id(group, participant), action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })
+        })?;
         load_group(&self.conn, group)
     }
 }

@@ -1,12 +1,16 @@
 //! The SQLite store: the only code that writes SQL. One database file per site.
 //!
+//! Every public method names what it needs of the person signed in ([`Need`]) and the store
+//! checks it before it reads or writes: [`Store::allowed`] for reads, [`Store::change`] (the one
+//! write path, `write.rs`) for changes. Lists are limited to the session's facilities in their
+//! SQL; a record found by id is checked against them before anything of it is returned.
+//!
 //! | pragma | value | why |
 //! |---|---|---|
 //! | `journal_mode` | `WAL` | the CLI can read while the app writes; a crash never tears a page |
 //! | `synchronous` | `NORMAL` | with WAL, a crash may lose the last commit but never corrupts |
 //! | `foreign_keys` | `ON` | local tables may use them; synced ones deliberately do not |
 //! | `busy_timeout` | 5 s | the app and a CLI job share the file; wait rather than fail |
-
 //! | `temp_store` | `MEMORY` | sorts and temporary indexes never reach the disk unencrypted |
 //! | `cache_size` | 64 MiB | SQLCipher decrypts each page it reads from disk; a roster count over 100,000 people re-reads the index, and a cache that holds it keeps that at memory speed |
 //!
@@ -14,80 +18,76 @@
 //! memory (tests, benchmarks) is plain.
 
 mod accounts;
+mod anchors;
+mod appointments;
+mod attendance;
 mod audit_trail;
 mod backup;
+mod bundles;
+mod columns;
+mod conflicts;
+mod consents;
 mod content;
-mod exchange;
+mod ctx;
+mod disclosures;
+mod export;
 mod facilities;
 mod groups;
 mod handoff;
+mod identity;
+mod import;
+mod keys;
+mod meetings;
 mod migrate;
 mod participants;
 mod peers;
-mod reentry;
-mod sessions;
+mod pipeline;
+mod plan_template;
+mod plans;
+mod receipts;
+mod referrals;
+mod resources;
+mod roll_call;
+mod roster;
+mod schema;
+mod scope;
 mod settings;
-mod site;
+mod staff;
 mod write;
 
-use crate::auth::{DbKey, Permission, Session};
+use crate::auth::{DbKey, Need, Session};
 use crate::error::{Error, Result};
-use crate::model::FacilityId;
 use crate::paths::SiteFiles;
-use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::path::Path;
-use uuid::Uuid;
 
 pub use accounts::{normalize_username, Account, AccountChange, NewAccount};
+pub use anchors::AuditAnchor;
+pub use attendance::{AttendanceHistory, Hours, MeetingAttendance};
 pub use audit_trail::{AuditEntry, AuditFilter, AuditPage, AuditReport};
-pub use backup::{BackupInfo, RestoreReport};
+pub use backup::{BackupInfo, BackupKind, RestoreReport};
+pub use bundles::check_passphrase;
+pub use conflicts::{Conflict, Keep};
 pub use content::{JournalEntry, SyncedRecords};
-#[cfg(any(test, fuzzing))]
-pub(crate) use exchange::read_entries;
-pub use exchange::{check_passphrase, Conflict, ExportSummary, ImportSummary, Keep};
+pub use ctx::WriteCtx;
+pub use export::{BundleLock, ExportSummary};
 pub use groups::{Group, Member};
-pub use handoff::{Disclosure, HandOffSummary, OpenHandOff, REDISCLOSURE_NOTICE};
-pub use peers::Peer;
-pub use reentry::{Appointment, AppointmentDue, Consent, PipelineRow, Plan, PlanItem, Progress, Referral, Resource, TaskDue, TemplateItem, TodayView};
-pub use sessions::{AttendanceHistory, Hours, MarkInput, RollCall, RollCallInput, RollRow, SessionAttendance, SessionKey, SessionMove, WeekView};
+pub use handoff::{HandOffSummary, REDISCLOSURE_NOTICE};
+pub use identity::{SiteInfo, SiteSetup};
+pub use import::{ImportSummary, KeptOut};
+pub use keys::KeyChange;
+pub use meetings::{MeetingKey, MeetingMove, WeekView};
 pub use migrate::SCHEMA_VERSION;
+pub use peers::{Peer, PeerKind};
+pub use receipts::ReceiptRead;
+pub use roll_call::{MarkInput, RollCall, RollCallInput, RollRow};
 pub use settings::Settings;
-pub use site::{SiteInfo, SiteSetup};
 
-/// When an action happens. Business code never reads the clock: the shell (CLI or desktop)
-/// builds this at the edge, tests build it with fixed values. Who acts is the store's session.
-pub struct WriteCtx {
-    pub now_ms: u64,
-    pub today: NaiveDate,
-    rng: std::cell::RefCell<fastrand::Rng>,
-}
-
-impl WriteCtx {
-    /// A context for a person acting now, from the wall clock and the local calendar.
-    #[allow(clippy::disallowed_methods, reason = "the one reading of the wall clock, called by the shells")]
-    pub fn now() -> Self {
-        let now = chrono::Local::now();
-        Self {
-            now_ms: u64::try_from(now.timestamp_millis()).unwrap_or(0),
-            today: now.date_naive(),
-            rng: std::cell::RefCell::new(fastrand::Rng::new()),
-        }
-    }
-
-    /// A context with everything fixed, for tests and for deterministic demo data.
-    pub fn fixed(now_ms: u64, today: NaiveDate, seed: u64) -> Self {
-        Self { now_ms, today, rng: std::cell::RefCell::new(fastrand::Rng::with_seed(seed)) }
-    }
-
-    /// A new UUIDv7 stamped with this context's time.
-    pub(crate) fn new_uuid(&self) -> Uuid {
-        let mut random = [0u8; 10];
-        self.rng.borrow_mut().fill(&mut random);
-        uuid::Builder::from_unix_timestamp_millis(self.now_ms, &random).into_uuid()
-    }
-}
+#[cfg(any(test, fuzzing))]
+pub(crate) use bundles::read_entries;
+#[cfg(any(test, fuzzing))]
+pub(crate) use import::admit;
 
 /// An open database and the person who opened it.
 pub struct Store {
@@ -97,9 +97,9 @@ pub struct Store {
     keys: Option<Keys>,
 }
 
-struct Keys {
-    files: SiteFiles,
-    key: DbKey,
+pub(crate) struct Keys {
+    pub files: SiteFiles,
+    pub key: DbKey,
 }
 
 /// What `bridger check` reports.
@@ -116,15 +116,12 @@ pub struct CheckReport {
 
 impl Store {
     /// Opens an encrypted database with its key, creating it if `create`, and brings its schema
-    /// up to date. Nobody is signed in yet: [`crate::auth`] does that.
+    /// up to date. Nobody is signed in yet: [`crate::site`] does that.
     pub(crate) fn open_keyed(files: &SiteFiles, key: &DbKey, create: bool) -> Result<Store> {
         let path = &files.db;
         if create {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                    context: format!("cannot create the folder {}", dir.display()),
-                    source,
-                })?;
+                crate::files::create_private_dir(dir)?;
             }
         } else {
             files.require_db()?;
@@ -162,11 +159,22 @@ impl Store {
         self.who.as_ref().ok_or(Error::NotSignedIn)
     }
 
-    /// The session, if `permission` is granted for `facility` (or site-wide when `None`).
-    pub(crate) fn allowed(&self, permission: Permission, facility: Option<FacilityId>) -> Result<&Session> {
+    /// The session, if it meets `need`: every read of the store asks this first.
+    pub(crate) fn allowed(&self, need: Need) -> Result<&Session> {
         let who = self.session()?;
-        who.require(permission, facility)?;
+        who.check(need)?;
         Ok(who)
+    }
+
+    /// The site's files, for a database on disk.
+    pub(crate) fn files(&self) -> Option<&SiteFiles> {
+        self.keys.as_ref().map(|k| &k.files)
+    }
+
+    /// Writes a file the person asked for (a packet, an export), whole and private, unless
+    /// `path` is one of this site's own files.
+    pub(crate) fn write_output(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        write_output(self.files(), path, bytes)
     }
 
     /// SQLite's quick check: empty when the file is sound.
@@ -181,12 +189,9 @@ impl Store {
 
     /// Runs SQLite's integrity check and the search index's own check.
     pub fn check(&self) -> Result<CheckReport> {
-        self.session()?;
+        self.allowed(Need::SignedIn)?;
         let mut problems = integrity_problems(&self.conn, "integrity_check")?;
-        if let Err(e) = self
-            .conn
-            .execute("INSERT INTO participants_fts (participants_fts) VALUES ('integrity-check')", [])
-        {
+        if let Err(e) = self.conn.execute("INSERT INTO participants_fts (participants_fts) VALUES ('integrity-check')", []) {
             problems.push(format!("search index: {e}"));
         }
         let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?.max(0) as u64) };
@@ -194,7 +199,7 @@ impl Store {
             ok: problems.is_empty(),
             problems,
             schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
-            site: self.site_opt()?,
+            site: identity::site_row(&self.conn)?,
             participants: count("SELECT count(*) FROM participants WHERE deleted = 0")?,
             journal_entries: count("SELECT count(*) FROM journal")?,
             audit_entries: count("SELECT count(*) FROM audit_log")?,
@@ -202,13 +207,23 @@ impl Store {
     }
 }
 
+/// Writes a file for the person (a bundle, a receipt, a packet, an export): refused when it is
+/// one of the site's own `files`, else written whole and private.
+fn write_output(files: Option<&SiteFiles>, path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(files) = files {
+        files.refuse_as_output(path)?;
+    }
+    crate::files::write_atomically(path, bytes)
+}
+
 /// A connection to an encrypted file with its key set and SQLCipher's own logging silenced, so a
-/// wrong key is one clear error rather than lines on the terminal.
+/// wrong key is one clear error rather than lines on the terminal. A file it creates is private.
 pub(crate) fn keyed_connection(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<Connection> {
     initialize_once();
+    let existed = path.exists();
     let conn = Connection::open_with_flags(path, flags)?;
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()))?;
+    conn.execute_batch(&key.pragma("key"))?;
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => Error::KeyFile(format!(
             "{} is not a Bridger database this key file opens: it is damaged, unencrypted, or belongs to another key file",
@@ -216,6 +231,9 @@ pub(crate) fn keyed_connection(path: &Path, key: &DbKey, flags: OpenFlags) -> Re
         )),
         _ => Error::from(e),
     })?;
+    if !existed {
+        crate::files::make_private(path)?;
+    }
     Ok(conn)
 }
 

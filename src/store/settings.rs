@@ -1,14 +1,14 @@
-//! This workstation's settings: how soon an idle screen locks and how many backups are kept.
+//! This workstation's settings: how soon an idle screen locks, how many backups are kept, when
+//! roll call is late and how large a bundle may be.
 
-use super::write::Writer;
 use super::{Store, WriteCtx};
 use crate::audit::Action;
-use crate::auth::Permission;
+use crate::auth::{Need, Permission};
 use crate::error::{Error, FieldError, Result};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Settings {
     /// Minutes without a key press or pointer movement before the app locks.
     pub idle_lock_minutes: u32,
@@ -17,16 +17,40 @@ pub struct Settings {
     /// Roll call entered more than this many days after a session needs a reason.
     #[serde(default = "default_window")]
     pub roll_call_window_days: u32,
+    /// The largest bundle file an import reads, in megabytes; a larger file is refused from its
+    /// size before any of it is read.
+    #[serde(default = "default_bundle_limit")]
+    pub bundle_limit_mb: u32,
 }
 
 fn default_window() -> u32 {
     Settings::default().roll_call_window_days
 }
 
+fn default_bundle_limit() -> u32 {
+    Settings::default().bundle_limit_mb
+}
+
 impl Default for Settings {
     fn default() -> Self {
-        Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7 }
+        // A 100,000-person site's whole history is about 350 MB (`make bench`).
+        Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024 }
     }
+}
+
+/// The settings as stored, each falling back to its default.
+pub(crate) fn read(conn: &Connection) -> Result<Settings> {
+    let read = |key: &str| -> Result<Option<u32>> {
+        let value: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        Ok(value.and_then(|v| v.parse().ok()))
+    };
+    let d = Settings::default();
+    Ok(Settings {
+        idle_lock_minutes: read("idle_lock_minutes")?.unwrap_or(d.idle_lock_minutes),
+        backups_kept: read("backups_kept")?.unwrap_or(d.backups_kept),
+        roll_call_window_days: read("roll_call_window_days")?.unwrap_or(d.roll_call_window_days),
+        bundle_limit_mb: read("bundle_limit_mb")?.unwrap_or(d.bundle_limit_mb),
+    })
 }
 
 impl Settings {
@@ -41,6 +65,9 @@ impl Settings {
         if self.roll_call_window_days > 90 {
             errors.push(FieldError::new("roll_call_window_days", "late roll call needs a reason after 0 to 90 days"));
         }
+        if !(1..=65_536).contains(&self.bundle_limit_mb) {
+            errors.push(FieldError::new("bundle_limit_mb", "a bundle may be 1 MB to 64 GB"));
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -51,44 +78,34 @@ impl Settings {
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
-        self.session()?;
-        let read = |key: &str| -> Result<Option<u32>> {
-            let value: Option<String> = self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
-            Ok(value.and_then(|v| v.parse().ok()))
-        };
-        let d = Settings::default();
-        Ok(Settings {
-            idle_lock_minutes: read("idle_lock_minutes")?.unwrap_or(d.idle_lock_minutes),
-            backups_kept: read("backups_kept")?.unwrap_or(d.backups_kept),
-            roll_call_window_days: read("roll_call_window_days")?.unwrap_or(d.roll_call_window_days),
-        })
+        self.allowed(Need::SignedIn)?;
+        read(&self.conn)
     }
 
     pub fn set_settings(&mut self, ctx: &WriteCtx, settings: &Settings) -> Result<Settings> {
         settings.validate()?;
-        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
-        who.require(Permission::ManageSite, None)?;
-        let w = Writer::begin(&mut self.conn, ctx, who)?;
-        for (key, value) in [
-            ("idle_lock_minutes", settings.idle_lock_minutes),
-            ("backups_kept", settings.backups_kept),
-            ("roll_call_window_days", settings.roll_call_window_days),
-        ] {
-            w.tx().execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value.to_string()],
-            )?;
-        }
-        w.audit(
-            Action::Update,
-            Some("settings"),
-            None,
-            &format!(
-                "idle lock {} min, {} backups kept, roll call window {} days",
-                settings.idle_lock_minutes, settings.backups_kept, settings.roll_call_window_days
-            ),
-        )?;
-        w.commit()?;
+        self.change(ctx, Need::Role(Permission::ManageSite), |w| {
+            for (key, value) in [
+                ("idle_lock_minutes", settings.idle_lock_minutes),
+                ("backups_kept", settings.backups_kept),
+                ("roll_call_window_days", settings.roll_call_window_days),
+                ("bundle_limit_mb", settings.bundle_limit_mb),
+            ] {
+                w.tx().execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, value.to_string()],
+                )?;
+            }
+            w.audit(
+                Action::Update,
+                Some("settings"),
+                None,
+                &format!(
+                    "idle lock {} min, {} backups kept, roll call window {} days, bundles up to {} MB",
+                    settings.idle_lock_minutes, settings.backups_kept, settings.roll_call_window_days, settings.bundle_limit_mb
+                ),
+            )
+        })?;
         self.settings()
     }
 }

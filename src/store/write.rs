@@ -1,186 +1,38 @@
-//! The one write path. Every change to a synced record goes through [`Writer::write`], which in
-//! the caller's transaction stamps a clock, appends each field to the journal, moves the field
-//! clocks, applies the values and appends an audit row. There is no second way to write.
-//! The callers check access (with the [`Session`] they pass in) before they write.
+//! The one write path. [`Store::change`] checks what the action needs of the person signed in,
+//! opens an immediate transaction and hands it over as a [`Writer`], then commits. Everything a
+//! change does happens through the writer, in that transaction: the site's clock ticks, each
+//! field goes to the journal, the field clocks move, the values are checked ([`super::schema`])
+//! and applied, and the audit trail gains its chained entry. An import is a mode of the same
+//! writer ([`Writer::receive`]): the same journal, field-clock and audit statements, with the
+//! merge rules of ADR 0007. There is no other way to open a transaction (clippy.toml).
 
-use super::audit_trail;
-use crate::audit::chain::EntryContent;
+use super::schema::Table;
+use super::{Keys, Store};
+use crate::audit::chain::{self, EntryContent};
 use crate::audit::Action;
-use crate::auth::Session;
-use crate::error::{Error, Result};
-use crate::model::SiteId;
+use crate::auth::{Need, Permission, Session};
+use crate::error::{Error, FieldError, Result};
+use crate::model::{FacilityId, ParticipantId, SiteId};
 use crate::sync::Hlc;
-use crate::text::{compact_words, sort_key};
+use crate::text::{clean_line, compact_words, sort_key};
 use crate::WriteCtx;
 use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
-/// The synced tables and the fields each may carry; nothing else can reach the SQL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Table {
-    Facilities,
-    Locations,
-    Participants,
-    Staff,
-    Groups,
-    GroupMembers,
-    Sessions,
-    Attendance,
-    PlanTemplate,
-    ReentryPlans,
-    PlanItems,
-    Resources,
-    Appointments,
-    Referrals,
-    Consents,
-    Disclosures,
-}
-
-impl Table {
-    pub(crate) const ALL: [Table; 16] = [
-        Table::Facilities,
-        Table::Locations,
-        Table::Participants,
-        Table::Staff,
-        Table::Groups,
-        Table::GroupMembers,
-        Table::Sessions,
-        Table::Attendance,
-        Table::PlanTemplate,
-        Table::ReentryPlans,
-        Table::PlanItems,
-        Table::Resources,
-        Table::Appointments,
-        Table::Referrals,
-        Table::Consents,
-        Table::Disclosures,
-    ];
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Table::Facilities => "facilities",
-            Table::Locations => "locations",
-            Table::Participants => "participants",
-            Table::Staff => "staff",
-            Table::Groups => "groups",
-            Table::GroupMembers => "group_members",
-            Table::Sessions => "sessions",
-            Table::Attendance => "attendance",
-            Table::PlanTemplate => "plan_template",
-            Table::ReentryPlans => "reentry_plans",
-            Table::PlanItems => "plan_items",
-            Table::Resources => "resources",
-            Table::Appointments => "appointments",
-            Table::Referrals => "referrals",
-            Table::Consents => "consents",
-            Table::Disclosures => "disclosures",
-        }
-    }
-
-    pub(crate) fn parse(name: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|t| t.name() == name)
-    }
-
-    pub(crate) fn fields(self) -> &'static [&'static str] {
-        match self {
-            Table::Facilities => &["name", "code", "deleted"],
-            Table::Locations => &["facility_id", "kind", "name", "deleted"],
-            Table::Participants => &[
-                "legal_name",
-                "preferred_name",
-                "dob",
-                "facility_number",
-                "facility_id",
-                "unit_id",
-                "admission_date",
-                "release_date",
-                "program",
-                "status",
-                "status_date",
-                "status_note",
-                "language",
-                "notes",
-                "deleted",
-            ],
-            Table::Staff => &["name", "peer_roles", "facility_id", "has_login", "username", "deleted"],
-            Table::Groups => &[
-                "name",
-                "topic",
-                "support_type",
-                "facility_id",
-                "location_id",
-                "weekdays",
-                "start_time",
-                "duration_min",
-                "facilitators",
-                "capacity",
-                "open_group",
-                "starts_on",
-                "ends_on",
-                "deleted",
-            ],
-            Table::GroupMembers => &["group_id", "participant_id", "joined_on", "deleted"],
-            Table::Sessions => &[
-                "group_id",
-                "occurrence",
-                "date",
-                "start_time",
-                "duration_min",
-                "location_id",
-                "status",
-                "cancel_reason",
-                "topic_covered",
-                "notes",
-                "facilitator_hours",
-                "late_reason",
-                "deleted",
-            ],
-            Table::Attendance => &["session_id", "participant_id", "mark", "walk_in", "deleted"],
-            Table::PlanTemplate => &["area", "title", "due_days", "sort", "deleted"],
-            Table::ReentryPlans => &[
-                "participant_id",
-                "community_peer",
-                "community_peer_phone",
-                "community_peer_resource_id",
-                "supervision_conditions",
-                "first_report_date",
-                "first_report_place",
-                "deleted",
-            ],
-            Table::PlanItems => &["participant_id", "template_id", "area", "title", "due_days", "status", "owner", "due_date", "notes", "sort", "deleted"],
-            Table::Resources => &["name", "kind", "address", "phone", "contact", "offers", "notes", "site_id", "deleted"],
-            Table::Appointments => &[
-                "participant_id",
-                "area",
-                "resource_id",
-                "provider",
-                "address",
-                "phone",
-                "date",
-                "time",
-                "before_release_reason",
-                "confirmed",
-                "notes",
-                "deleted",
-            ],
-            Table::Referrals => &["participant_id", "resource_id", "area", "status", "sent_on", "notes", "deleted"],
-            Table::Consents => &["participant_id", "resource_id", "information", "purpose", "signed_on", "expires_on", "revoked_on", "deleted"],
-            Table::Disclosures => &[
-                "participant_id",
-                "consent_id",
-                "resource_id",
-                "what",
-                "how",
-                "disclosed_ms",
-                "disclosed_by",
-                "confirmed_on",
-                "confirmed_how",
-                "deleted",
-            ],
-        }
-    }
-}
+/// Appends a change to the journal unless it is there already (same origin, clock, record and
+/// field): applying a change twice is impossible.
+const JOURNAL_APPEND: &str = "INSERT OR IGNORE INTO journal (hlc, site_no, tbl, record_id, field, value, sig, prev_hlc, prev_site_no)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/// The clock of a field's current value, and the site that wrote it.
+const CLOCK_READ: &str = "SELECT c.hlc, c.site_no, n.site_id FROM field_clocks c JOIN site_numbers n ON n.site_no = c.site_no
+     WHERE c.tbl = ?1 AND c.record_id = ?2 AND c.field = ?3";
+const CLOCK_SET: &str = "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_no) VALUES (?1, ?2, ?3, ?4, ?5)
+     ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_no = excluded.site_no";
+const AUDIT_HEAD: &str = "SELECT audit_head_seq, audit_head_hash FROM site";
+const AUDIT_APPEND: &str = "INSERT INTO audit_log (seq, at_ms, site_id, actor, workstation, action, tbl, record_id, detail, prev_hash, hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+const AUDIT_HEAD_SET: &str = "UPDATE site SET audit_head_seq = ?1, audit_head_hash = ?2";
 
 /// A change to one record: the fields that change, with their new values.
 pub(crate) struct RecordChange {
@@ -190,37 +42,89 @@ pub(crate) struct RecordChange {
     pub fields: Vec<(&'static str, Value)>,
 }
 
-/// An open write transaction with the site's clock in hand.
+/// This site's id and the local number its journal rows carry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin {
+    pub id: SiteId,
+    pub no: i64,
+}
+
+/// One change carried in from another site, checked against its writer's signature.
+pub(crate) struct Received<'a> {
+    pub origin: SiteId,
+    pub hlc: i64,
+    pub table: Table,
+    pub field: &'static str,
+    pub record: Uuid,
+    pub value: Value,
+    /// The value as the journal and the signature hold it.
+    pub value_json: &'a str,
+    pub sig: &'a [u8],
+    pub prev: Option<(SiteId, i64)>,
+}
+
+/// What became of a received change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Merged {
+    /// It was here already: imported before, or relayed twice.
+    Duplicate,
+    /// Its value is now the field's; `conflict` when it replaced a concurrent edit.
+    Applied { conflict: bool },
+    /// A newer value is already here; `conflict` when the two were concurrent.
+    Older { conflict: bool },
+}
+
+/// An open write transaction with the site's clock in hand and the person acting.
 pub(crate) struct Writer<'c> {
     tx: Transaction<'c>,
     ctx: &'c WriteCtx,
     who: &'c Session,
-    site: SiteId,
-    site_no: i64,
+    keys: Option<&'c Keys>,
+    origin: Option<Origin>,
     hlc: Hlc,
 }
 
+impl Store {
+    /// The one way to change data: checks `need` against the person signed in, opens an
+    /// immediate transaction (so two processes never interleave their clocks), runs `work` with
+    /// the writer, and commits with the clock, the journal and the audit trail. An error from
+    /// `work` rolls everything back.
+    pub(crate) fn change<T>(&mut self, ctx: &WriteCtx, need: Need, work: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let who = self.who.as_ref().ok_or(Error::NotSignedIn)?;
+        who.check(need)?;
+        #[allow(clippy::disallowed_methods, reason = "the writer is the one place a transaction is opened")]
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer::open(tx, ctx, who, self.keys.as_ref())?;
+        let out = work(&mut w)?;
+        w.commit()?;
+        Ok(out)
+    }
+}
+
 impl<'c> Writer<'c> {
-    /// Starts an immediate transaction, so that two processes never interleave their clocks.
-    pub(crate) fn begin(conn: &'c mut rusqlite::Connection, ctx: &'c WriteCtx, who: &'c Session) -> Result<Writer<'c>> {
-        Self::within(conn.transaction_with_behavior(TransactionBehavior::Immediate)?, ctx, who)
+    fn open(tx: Transaction<'c>, ctx: &'c WriteCtx, who: &'c Session, keys: Option<&'c Keys>) -> Result<Writer<'c>> {
+        let site: Option<(SiteId, i64, i64)> = tx
+            .query_row("SELECT s.site_id, n.site_no, s.hlc_last FROM site s JOIN site_numbers n ON n.site_id = s.site_id", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let (origin, hlc) = match site {
+            Some((id, no, last)) => (Some(Origin { id, no }), Hlc::unpack(last)),
+            None => (None, Hlc::default()),
+        };
+        Ok(Writer { tx, ctx, who, keys, origin, hlc })
     }
 
-    /// A writer inside a transaction the caller has already started and prepared.
-    pub(crate) fn within(tx: Transaction<'c>, ctx: &'c WriteCtx, who: &'c Session) -> Result<Writer<'c>> {
-        let (site, site_no, last): (SiteId, i64, i64) = tx
-            .query_row(
-                "SELECT s.site_id, n.site_no, s.hlc_last FROM site s JOIN site_numbers n ON n.site_id = s.site_id",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .ok_or(Error::NotInitialized)?;
-        Ok(Writer { tx, ctx, who, site, site_no, hlc: Hlc::unpack(last) })
+    fn commit(self) -> Result<()> {
+        if self.origin.is_some() {
+            self.tx.prepare_cached("UPDATE site SET hlc_last = max(hlc_last, ?1)")?.execute([self.hlc.pack()])?;
+        }
+        self.tx.commit()?;
+        Ok(())
     }
 
     /// The transaction, for the reads a change depends on (uniqueness, references).
-    pub(crate) fn tx(&self) -> &Transaction<'c> {
+    pub(crate) fn tx(&self) -> &Connection {
         &self.tx
     }
 
@@ -228,33 +132,82 @@ impl<'c> Writer<'c> {
         self.ctx
     }
 
+    pub(crate) fn who(&self) -> &Session {
+        self.who
+    }
+
+    /// The database's files and key, when it is on disk.
+    pub(crate) fn keys(&self) -> Option<&Keys> {
+        self.keys
+    }
+
+    pub(crate) fn now_ms(&self) -> i64 {
+        i64::try_from(self.ctx.now_ms).unwrap_or(i64::MAX)
+    }
+
+    /// Writes a file the person asked for inside this change, so a file that cannot be written
+    /// leaves no record of it: whole and private, unless `path` is one of the site's own files.
+    pub(crate) fn write_output(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+        super::write_output(self.keys.map(|k| &k.files), path, bytes)
+    }
+
+    /// Refuses unless the person may do `permission` in `facility`: for the records a change
+    /// finds as it goes.
+    pub(crate) fn require(&self, permission: Permission, facility: FacilityId) -> Result<()> {
+        self.who.require(permission, Some(facility))
+    }
+
+    pub(crate) fn origin(&self) -> Result<Origin> {
+        self.origin.ok_or(Error::NotInitialized)
+    }
+
+    /// First run: this workstation's site identity. Every later write carries its id.
+    pub(crate) fn create_site(&mut self, id: SiteId, name: &str) -> Result<()> {
+        self.tx.execute("INSERT INTO site (singleton, site_id, name, created_ms) VALUES (1, ?1, ?2, ?3)", params![id, name, self.now_ms()])?;
+        let no = self.site_no(id)?;
+        self.origin = Some(Origin { id, no });
+        Ok(())
+    }
+
+    /// The local number of `site` in the journal, made on first sight.
+    pub(crate) fn site_no(&self, site: SiteId) -> Result<i64> {
+        self.tx.prepare_cached("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)")?.execute([site])?;
+        Ok(self.tx.prepare_cached("SELECT site_no FROM site_numbers WHERE site_id = ?1")?.query_row([site], |r| r.get(0))?)
+    }
+
+    /// Writes a change made here: each field is checked, stamped, journalled and applied, and
+    /// the change is audited by table, record id and field names (never values).
     pub(crate) fn write(&mut self, change: &RecordChange) -> Result<()> {
         let table = change.table;
-        if let Some((bad, _)) = change.fields.iter().find(|(f, _)| !table.fields().contains(f)) {
-            return Err(Error::Database(rusqlite::Error::InvalidColumnName(format!("{}.{bad}", table.name()))));
+        let refused: Vec<FieldError> =
+            change.fields.iter().filter_map(|(f, v)| table.refuses(f, v).map(|rule| FieldError::new(f, format!("{f} must be {rule}")))).collect();
+        if !refused.is_empty() {
+            return Err(Error::Validation(refused));
         }
         if change.fields.is_empty() {
             return Ok(());
         }
+        let origin = self.origin()?;
         self.hlc = self.hlc.tick(self.ctx.now_ms);
         let stamp = self.hlc.pack();
-        let mut journal = self.tx.prepare_cached(
-            "INSERT INTO journal (hlc, site_no, tbl, record_id, field, value, prev_hlc, prev_site_no)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, c.hlc, c.site_no FROM (SELECT 1) LEFT JOIN field_clocks c
-             ON c.tbl = ?3 AND c.record_id = ?4 AND c.field = ?5",
-        )?;
-        let mut clocks = self.tx.prepare_cached(
-            "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_no) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_no = excluded.site_no",
-        )?;
         let record: &[u8] = change.id.as_bytes();
         for (field, value) in &change.fields {
-            journal.execute(params![stamp, self.site_no, table.name(), record, field, json(value).to_string()])?;
-            clocks.execute(params![table.name(), record, field, stamp, self.site_no])?;
+            let prev = self.field_clock(table, record, field)?;
+            self.tx.prepare_cached(JOURNAL_APPEND)?.execute(params![
+                stamp,
+                origin.no,
+                table.name(),
+                record,
+                field,
+                json(value).to_string(),
+                Option::<Vec<u8>>::None,
+                prev.map(|p| p.0),
+                prev.map(|p| p.1)
+            ])?;
+            self.tx.prepare_cached(CLOCK_SET)?.execute(params![table.name(), record, field, stamp, origin.no])?;
         }
         let id = change.id.to_string();
         apply_fields(&self.tx, table, &id, change.action == Action::Create, &change.fields)?;
-
         let detail = change.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(",");
         self.audit(change.action, Some(table.name()), Some(&id), &detail)
     }
@@ -274,33 +227,133 @@ impl<'c> Writer<'c> {
         self.write(&RecordChange { table, id, action: if new { Action::Create } else { Action::Update }, fields })
     }
 
-    /// Appends one row to the audit trail in this transaction.
-    pub(crate) fn audit(&self, action: Action, table: Option<&str>, record: Option<&str>, detail: &str) -> Result<()> {
-        audit_trail::append(
-            &self.tx,
-            &EntryContent {
-                at_ms: i64::try_from(self.ctx.now_ms).unwrap_or(i64::MAX),
-                site_id: self.site.to_string(),
-                actor: self.who.username.clone(),
-                workstation: self.who.workstation.clone(),
-                action: action.as_str().to_string(),
-                table: table.map(str::to_string),
-                record_id: record.map(str::to_string),
-                detail: detail.to_string(),
-            },
-        )
+    /// The id to save a record of `table` under that belongs to `participant`: `Some(id)` must
+    /// be one of theirs (else it is "not found"), `None` makes a new one. Returns whether new.
+    pub(crate) fn own_or_new(&self, table: Table, id: Option<Uuid>, participant: ParticipantId, what: &'static str) -> Result<(Uuid, bool)> {
+        let Some(id) = id else { return Ok((self.ctx.new_uuid(), true)) };
+        let owner: Option<String> = self
+            .tx
+            .query_row(&format!("SELECT participant_id FROM {} WHERE id = ?1 AND deleted = 0", table.name()), [id.to_string()], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if owner.as_deref() != Some(participant.to_string().as_str()) {
+            return Err(Error::NotFound { what, id: id.to_string() });
+        }
+        Ok((id, false))
     }
 
-    pub(crate) fn commit(self) -> Result<()> {
-        self.tx.execute("UPDATE site SET hlc_last = ?1", [self.hlc.pack()])?;
-        self.tx.commit()?;
+    fn field_clock(&self, table: Table, record: &[u8], field: &str) -> Result<Option<(i64, i64, SiteId)>> {
+        Ok(self.tx.prepare_cached(CLOCK_READ)?.query_row(params![table.name(), record, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?)
+    }
+
+    /// The receiving mode (ADR 0007): journals a change another site made, unless it is here
+    /// already, and applies it when its clock is the newest for the field. Two values of one
+    /// field written at two sites without either seeing the other are kept as a conflict for a
+    /// person to review; the winner is the same everywhere.
+    pub(crate) fn receive(&mut self, change: &Received<'_>) -> Result<Merged> {
+        let table = change.table.name();
+        let record: &[u8] = change.record.as_bytes();
+        let origin_no = self.site_no(change.origin)?;
+        let prev_no = change.prev.map(|(site, _)| self.site_no(site)).transpose()?;
+        let inserted = self.tx.prepare_cached(JOURNAL_APPEND)?.execute(params![
+            change.hlc,
+            origin_no,
+            table,
+            record,
+            change.field,
+            change.value_json,
+            change.sig,
+            change.prev.map(|(_, h)| h),
+            prev_no
+        ])?;
+        if inserted == 0 {
+            return Ok(Merged::Duplicate);
+        }
+        self.hlc = self.hlc.max(Hlc::unpack(change.hlc));
+        let current = self.field_clock(change.table, record, change.field)?;
+        let wins = current.is_none_or(|(hlc, _, site)| (change.hlc, change.origin.to_string()) > (hlc, site.to_string()));
+        // The local value is concurrent with this change unless the change was made on top of it.
+        let concurrent = current.filter(|(hlc, _, site)| *site != change.origin && change.prev != Some((*site, *hlc)));
+        let mut conflict = false;
+        if let Some((hlc, _, site)) = concurrent {
+            let here: Value = self
+                .tx
+                .prepare_cached(&format!("SELECT {} FROM {table} WHERE id = ?1", change.field))?
+                .query_row([change.record.to_string()], |r| r.get(0))
+                .optional()?
+                .unwrap_or(Value::Null);
+            let here = json(&here).to_string();
+            if here != change.value_json {
+                let ours = (here, site, hlc);
+                let theirs = (change.value_json.to_string(), change.origin, change.hlc);
+                let (winner, loser) = if wins { (theirs, ours) } else { (ours, theirs) };
+                self.tx.prepare_cached(
+                    "INSERT INTO conflicts (tbl, record_id, field, winner_value, winner_site, winner_hlc, loser_value, loser_site, loser_hlc, found_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![table, change.record.to_string(), change.field, winner.0, winner.1, winner.2, loser.0, loser.1, loser.2, self.now_ms()])?;
+                conflict = true;
+            }
+        }
+        if !wins {
+            return Ok(Merged::Older { conflict });
+        }
+        apply_fields(&self.tx, change.table, &change.record.to_string(), true, &[(change.field, change.value.clone())])?;
+        self.tx.prepare_cached(CLOCK_SET)?.execute(params![table, record, change.field, change.hlc, origin_no])?;
+        Ok(Merged::Applied { conflict })
+    }
+
+    /// Appends an audit entry by the person acting, in this transaction.
+    pub(crate) fn audit(&self, action: Action, table: Option<&str>, record: Option<&str>, detail: &str) -> Result<()> {
+        self.audit_entry(&EntryContent {
+            at_ms: self.now_ms(),
+            site_id: self.origin()?.id.to_string(),
+            actor: self.who.username.clone(),
+            workstation: self.who.workstation.clone(),
+            action: action.as_str().to_string(),
+            table: table.map(str::to_string),
+            record_id: record.map(str::to_string),
+            detail: detail.to_string(),
+        })
+    }
+
+    /// Appends an entry chained to the newest, for something another person did (a refused
+    /// sign-in recorded later) or at another time.
+    /// Hidden characters are dropped from every text first: a user name or a file name typed
+    /// with a terminal escape in it reaches no terminal from here.
+    pub(crate) fn audit_entry(&self, content: &EntryContent) -> Result<()> {
+        let content = &EntryContent {
+            actor: clean_line(&content.actor),
+            workstation: clean_line(&content.workstation),
+            detail: clean_line(&content.detail),
+            ..content.clone()
+        };
+        let (head_seq, head_hash): (i64, Option<Vec<u8>>) =
+            self.tx.prepare_cached(AUDIT_HEAD)?.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.ok_or(Error::NotInitialized)?;
+        let prev = head_hash.unwrap_or_default();
+        let hash = chain::entry_hash(&prev, content);
+        let seq = head_seq + 1;
+        self.tx.prepare_cached(AUDIT_APPEND)?.execute(params![
+            seq,
+            content.at_ms,
+            content.site_id,
+            content.actor,
+            content.workstation,
+            content.action,
+            content.table,
+            content.record_id,
+            content.detail,
+            prev,
+            hash.as_slice()
+        ])?;
+        self.tx.prepare_cached(AUDIT_HEAD_SET)?.execute(params![seq, hash.as_slice()])?;
         Ok(())
     }
 }
 
 /// Puts values into a synced table's row (made first when `create`), with the derived columns
-/// the store keeps beside them. Shared by local writes and imported changes.
-pub(crate) fn apply_fields(conn: &rusqlite::Connection, table: Table, id: &str, create: bool, fields: &[(&'static str, Value)]) -> Result<()> {
+/// the store keeps beside them.
+fn apply_fields(conn: &Connection, table: Table, id: &str, create: bool, fields: &[(&'static str, Value)]) -> Result<()> {
     if fields.is_empty() {
         return Ok(());
     }
@@ -333,6 +386,17 @@ pub(crate) fn json(value: &Value) -> serde_json::Value {
         Value::Real(f) => serde_json::Value::from(*f),
         Value::Text(t) => serde_json::Value::from(t.as_str()),
         Value::Blob(b) => serde_json::Value::from(b.clone()),
+    }
+}
+
+/// A journalled value as a column value.
+pub(crate) fn column_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
+        serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).or_else(|| n.as_f64().map(Value::Real)).unwrap_or(Value::Null),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
     }
 }
 

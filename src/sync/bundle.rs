@@ -1,7 +1,10 @@
 //! The bundle file (docs/bundle-format.md): a signed header in clear, then the changes as an
-//! age stream encrypted to the recipient. Every check that needs no key of this site's is made
-//! on the header and the raw bytes before anything is decrypted or parsed.
+//! age stream encrypted to the recipient. The magic and the header are read from the first bytes
+//! of the file, and every check that needs no key of this site's is made on them, before the
+//! rest of the file is read, decrypted or parsed; a file larger than the site allows is refused
+//! from its size alone.
 
+use super::AuditHeads;
 use crate::error::{Error, Result};
 use crate::model::SiteId;
 use data_encoding::BASE64;
@@ -9,13 +12,17 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 
 const MAGIC: &[u8] = b"BRIDGER BUNDLE\n";
 pub const FORMAT: u32 = 1;
 /// Features a reader must understand to import a bundle; this version understands none beyond
 /// format 1, so any name listed here is refused.
 const KNOWN_CRITICAL: &[&str] = &[];
+/// The longest header line read before the file is refused as damaged: a header names a
+/// handful of sites and a few dozen chain heads.
+const MAX_HEADER: usize = 1 << 20;
+const MAX_SIGNATURE_LINE: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Range {
@@ -31,16 +38,24 @@ pub struct Header {
     pub critical: Vec<String>,
     pub exporter: SiteId,
     pub exporter_name: String,
+    /// The sites that may import it; a passphrase bundle names its one recipient too.
     pub recipients: Vec<SiteId>,
     pub created_ms: u64,
     /// For each site whose changes the exporter holds, the newest clock it holds.
     pub seen: BTreeMap<SiteId, i64>,
     /// For each site whose changes the bundle carries, the clocks it spans.
     pub ranges: BTreeMap<SiteId, Range>,
-    /// The signing keys of the sites whose changes are carried, vouched for by the exporter.
+    /// The signing keys of the sites whose changes are carried, as the exporter knows them. An
+    /// importer checks each change with its own trusted copy and never with these (ADR 0011).
     pub origin_keys: BTreeMap<SiteId, String>,
     pub audit_head_seq: i64,
     pub audit_head_hash: String,
+    /// The exporter's current hash at each of its chain heads it sent this recipient before.
+    #[serde(default)]
+    pub audit_at: BTreeMap<i64, String>,
+    /// The newest head of the recipient's own chain the exporter holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub your_audit_head: Option<(i64, String)>,
     pub payload_sha256: String,
     pub payload_len: u64,
     /// Encrypted with a passphrase for a one-off transfer rather than to a recipient's key.
@@ -49,6 +64,13 @@ pub struct Header {
     /// For a hand-off to a community partner: the notice that forbids passing the contents on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+}
+
+impl Header {
+    /// What the header says about the exporter's audit chain and the recipient's.
+    pub(crate) fn audit_heads(&self) -> AuditHeads {
+        AuditHeads { head_seq: self.audit_head_seq, head_hash: self.audit_head_hash.clone(), at: self.audit_at.clone(), yours: self.your_audit_head.clone() }
+    }
 }
 
 /// One field change, signed by the site that made it.
@@ -97,7 +119,7 @@ pub(crate) fn verify_entry(key: &VerifyingKey, bytes: &[u8], sig: &[u8]) -> bool
 
 fn sha256_hex(bytes: &[u8]) -> String {
     let digest: [u8; 32] = Sha256::digest(bytes).into();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(&digest)
 }
 
 /// Who can open a bundle: a trusted site with its key, or whoever has the passphrase.
@@ -135,27 +157,51 @@ pub(crate) fn seal(mut header: Header, payload: &[u8], lock: Lock<'_>, signer: &
     Ok(out)
 }
 
-/// A bundle's parts, read without any key.
-pub(crate) struct Opened<'a> {
+/// A bundle's header, read without any key, and where its payload starts.
+pub(crate) struct Opened {
     pub header: Header,
-    header_line: &'a [u8],
+    header_line: Vec<u8>,
     signature: Vec<u8>,
-    ciphertext: &'a [u8],
+    /// Where the payload starts, and how many bytes follow the signature line.
+    payload_start: u64,
+    payload_bytes: u64,
 }
 
-fn line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
-    let end = bytes.iter().position(|b| *b == b'\n')?;
-    Some((&bytes[..end], &bytes[end + 1..]))
+/// Reads one line of at most `max` bytes; `None` when the file ends or the line is longer.
+fn read_line(source: &mut impl Read, max: usize) -> Option<Vec<u8>> {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while line.len() <= max {
+        match source.read(&mut byte) {
+            Ok(1) if byte[0] == b'\n' => return Some(line),
+            Ok(1) => line.push(byte[0]),
+            _ => return None,
+        }
+    }
+    None
 }
 
-/// Reads the header: the file is a bundle, whole up to its payload, in a format this Bridger
-/// reads, with no feature it lacks.
-pub(crate) fn open(bytes: &[u8]) -> Result<Opened<'_>> {
-    let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| Error::Bundle("this file is not a Bridger bundle".into()))?;
-    let cut = || Error::Bundle("the bundle is cut short: copy it again from the other site".into());
-    let (header_line, rest) = line(rest).ok_or_else(cut)?;
-    let (signature_line, ciphertext) = line(rest).ok_or_else(cut)?;
-    let value: serde_json::Value = serde_json::from_slice(header_line).map_err(|_| Error::Bundle("the bundle's header is damaged".into()))?;
+/// Reads the header from the start of `source`: the file is a bundle, no larger than `limit`
+/// bytes, whole up to its payload, in a format this Bridger reads, with no feature it lacks.
+/// Nothing past the signature line is read.
+pub(crate) fn open(source: &mut (impl Read + Seek), limit: u64) -> Result<Opened> {
+    let size = source.seek(SeekFrom::End(0)).and_then(|size| source.seek(SeekFrom::Start(0)).map(|_| size)).map_err(|_| Error::Bundle("the file could not be read".into()))?;
+    if size > limit {
+        return Err(Error::Bundle(format!(
+            "this file is {} MB, more than the {} MB a bundle may be on this workstation (an administrator can raise the limit in the settings)",
+            size.div_ceil(1 << 20),
+            limit >> 20
+        )));
+    }
+    let mut source = std::io::BufReader::new(source);
+    let mut magic = [0u8; MAGIC.len()];
+    if source.read_exact(&mut magic).is_err() || magic != MAGIC {
+        return Err(Error::Bundle("this file is not a Bridger bundle".into()));
+    }
+    let cut = || Error::Bundle("the bundle is cut short or its header is damaged: copy it again from the other site".into());
+    let header_line = read_line(&mut source, MAX_HEADER).ok_or_else(cut)?;
+    let signature_line = read_line(&mut source, MAX_SIGNATURE_LINE).ok_or_else(cut)?;
+    let value: serde_json::Value = serde_json::from_slice(&header_line).map_err(|_| Error::Bundle("the bundle's header is damaged".into()))?;
     let format = value.get("format").and_then(serde_json::Value::as_u64).unwrap_or(0);
     if format > u64::from(FORMAT) {
         return Err(Error::Bundle(format!("the bundle was written by a newer Bridger (format {format}; this one reads format {FORMAT}): update Bridger first")));
@@ -163,35 +209,48 @@ pub(crate) fn open(bytes: &[u8]) -> Result<Opened<'_>> {
     let header: Header = serde_json::from_value(value).map_err(|_| Error::Bundle("the bundle's header is damaged".into()))?;
     let unknown: Vec<&String> = header.critical.iter().filter(|c| !KNOWN_CRITICAL.contains(&c.as_str())).collect();
     if !unknown.is_empty() {
-        return Err(Error::Bundle(format!("the bundle needs features this Bridger does not have ({}): update Bridger first", unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))));
+        return Err(Error::Bundle(format!(
+            "the bundle needs features this Bridger does not have ({}): update Bridger first",
+            unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        )));
     }
-    let signature = BASE64.decode(signature_line).map_err(|_| Error::Bundle("the bundle's signature is damaged".into()))?;
-    Ok(Opened { header, header_line, signature, ciphertext })
+    let signature = BASE64.decode(&signature_line).map_err(|_| Error::Bundle("the bundle's signature is damaged".into()))?;
+    let read_so_far = (MAGIC.len() + header_line.len() + signature_line.len() + 2) as u64;
+    Ok(Opened { header, header_line, signature, payload_start: read_so_far, payload_bytes: size.saturating_sub(read_so_far) })
 }
 
-impl Opened<'_> {
+impl Opened {
     /// Whether the header was signed by `key`.
     pub(crate) fn signed_by(&self, key: &VerifyingKey) -> bool {
-        verify_entry(key, self.header_line, &self.signature)
+        verify_entry(key, &self.header_line, &self.signature)
     }
 
-    /// The payload is the one the header describes: same length, same digest.
-    pub(crate) fn check_payload(&self) -> Result<()> {
-        if self.ciphertext.len() as u64 != self.header.payload_len || sha256_hex(self.ciphertext) != self.header.payload_sha256 {
-            return Err(Error::Bundle("the bundle is damaged or cut short: its contents do not match their digest; copy it again".into()));
+    /// Reads the payload that follows the header from `source` (the same file, positioned after
+    /// the signature line by [`open`]) once it is known to be exactly as long as the header says,
+    /// and checks its digest.
+    pub(crate) fn read_payload(&self, source: &mut (impl Read + Seek)) -> Result<Vec<u8>> {
+        let damaged = || Error::Bundle("the bundle is damaged or cut short: its contents do not match their digest; copy it again".into());
+        if self.payload_bytes != self.header.payload_len {
+            return Err(damaged());
         }
-        Ok(())
+        source.seek(SeekFrom::Start(self.payload_start)).map_err(|_| damaged())?;
+        let mut ciphertext = Vec::with_capacity(usize::try_from(self.header.payload_len).unwrap_or(0));
+        source.take(self.header.payload_len).read_to_end(&mut ciphertext).map_err(|_| damaged())?;
+        if ciphertext.len() as u64 != self.header.payload_len || sha256_hex(&ciphertext) != self.header.payload_sha256 {
+            return Err(damaged());
+        }
+        Ok(ciphertext)
     }
 
     /// Decrypts with this site's key, or with the passphrase a one-off bundle was locked with.
-    pub(crate) fn decrypt(&self, identity: &age::x25519::Identity, passphrase: Option<&str>) -> Result<Vec<u8>> {
+    pub(crate) fn decrypt(&self, ciphertext: &[u8], identity: &age::x25519::Identity, passphrase: Option<&str>) -> Result<Vec<u8>> {
         let (scrypt, refused) = match (self.header.passphrase, passphrase) {
             (true, None) => return Err(Error::Bundle("this bundle is locked with a passphrase: give the passphrase its sender chose".into())),
             (true, Some(p)) => (Some(age::scrypt::Identity::new(age::secrecy::SecretString::from(p.to_string()))), "the passphrase does not open this bundle"),
             (false, _) => (None, "the bundle could not be decrypted with this site's key"),
         };
         let refused = || Error::Bundle(refused.into());
-        let decryptor = age::Decryptor::new(self.ciphertext).map_err(|_| refused())?;
+        let decryptor = age::Decryptor::new(ciphertext).map_err(|_| refused())?;
         let mut reader = match &scrypt {
             Some(s) => decryptor.decrypt(std::iter::once(s as &dyn age::Identity)),
             None => decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)),

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-const CARD_FORMAT: &str = "bridger-site-card/1";
+/// Format 2 covers the site's name in the fingerprint; a format-1 card could be renamed on its
+/// way without the fingerprint showing it.
+const CARD_FORMAT: &str = "bridger-site-card/2";
 
 /// This site's secret keys: an X25519 identity in the age format to decrypt bundles sent to
 /// it, and an ed25519 key to sign the bundles it writes.
@@ -42,13 +44,13 @@ impl SiteKeys {
     pub(crate) fn card(&self, site_id: SiteId, name: &str) -> SiteCard {
         let age_recipient = self.age.to_public().to_string();
         let verify_key = BASE64.encode(self.signing.verifying_key().as_bytes());
-        let fingerprint = fingerprint(&site_id.to_string(), &age_recipient, &verify_key);
+        let fingerprint = fingerprint(&site_id.to_string(), name, &age_recipient, &verify_key);
         SiteCard { format: CARD_FORMAT.into(), site_id, name: name.to_string(), age_recipient, verify_key, fingerprint }
     }
 }
 
 /// What one site gives another so that it can be trusted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct SiteCard {
     pub format: String,
     pub site_id: SiteId,
@@ -58,11 +60,12 @@ pub struct SiteCard {
     pub fingerprint: String,
 }
 
-/// Sixteen letters and digits in groups of four, from a SHA-256 of the site id and both public
-/// keys: short enough to read aloud, long enough that a forged card will not match by chance.
-pub fn fingerprint(site_id: &str, age_recipient: &str, verify_key: &str) -> String {
+/// Sixteen letters and digits in groups of four, from a SHA-256 of the site id, its name and both
+/// public keys: short enough to read aloud, long enough that a forged card will not match by
+/// chance.
+pub fn fingerprint(site_id: &str, name: &str, age_recipient: &str, verify_key: &str) -> String {
     let mut h = Sha256::new();
-    for part in [site_id, age_recipient, verify_key] {
+    for part in [site_id, name, age_recipient, verify_key] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -82,16 +85,20 @@ impl SiteCard {
     }
 
     /// Reads a card and checks it is whole: its keys parse and its fingerprint is the one its
-    /// keys give. Says which of those is wrong.
+    /// name and keys give. Says which of those is wrong. A name with hidden characters in it
+    /// (a terminal escape, a reversed word) is refused: it could not have been typed.
     pub fn parse(text: &str) -> Result<SiteCard> {
         let card: SiteCard = serde_json::from_str(text).map_err(|_| Error::field("card", "this file is not a Bridger site card"))?;
         if card.format != CARD_FORMAT {
-            return Err(Error::field("card", format!("this site card is in a format this Bridger does not read ({})", card.format)));
+            return Err(Error::field("card", "this site card was written by another version of Bridger: ask the site for a new card"));
+        }
+        if crate::text::clean_line(&card.name) != card.name || card.name.is_empty() || card.name.chars().count() > 120 {
+            return Err(Error::field("card", "this site card's name is not a plain name: ask the site for a new card"));
         }
         if card.age_recipient.parse::<age::x25519::Recipient>().is_err() || card.verifying_key().is_err() {
             return Err(Error::field("card", "this site card's keys are damaged: ask the site for a new card"));
         }
-        if fingerprint(&card.site_id.to_string(), &card.age_recipient, &card.verify_key) != card.fingerprint {
+        if fingerprint(&card.site_id.to_string(), &card.name, &card.age_recipient, &card.verify_key) != card.fingerprint {
             return Err(Error::field("card", "this site card was changed after it was written: ask the site for a new card"));
         }
         Ok(card)
@@ -141,6 +148,8 @@ mod tests {
         let (_, other) = self::card();
         let swapped = SiteCard { verify_key: other.verify_key.clone(), ..card.clone() };
         assert!(SiteCard::parse(&swapped.to_json()).unwrap_err().to_string().contains("changed after it was written"));
+        let renamed = SiteCard { name: "State Office".into(), ..card.clone() };
+        assert!(SiteCard::parse(&renamed.to_json()).unwrap_err().to_string().contains("changed after it was written"), "the name is covered");
         let broken = SiteCard { age_recipient: "age1nonsense".into(), ..card.clone() };
         assert!(SiteCard::parse(&broken.to_json()).unwrap_err().to_string().contains("damaged"));
         assert!(SiteCard::parse("{}").unwrap_err().to_string().contains("not a Bridger site card"));

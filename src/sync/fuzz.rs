@@ -1,10 +1,12 @@
 //! Entry points for `cargo fuzz` (fuzz/): the bundle reader fed hostile bytes, with keys fixed
-//! here so that a valid bundle can be built and then damaged. Compiled only under
-//! `--cfg fuzzing`, which cargo-fuzz sets; nothing here is part of the app.
+//! here so that a valid bundle can be built and then damaged, and every change it yields put
+//! through what an import decides of it, as from a community partner and as from a program
+//! site. Compiled only under `--cfg fuzzing`, which cargo-fuzz sets; nothing here is part of the
+//! app.
 
 use super::bundle::{self, seal, Entry, Header, Lock, Range};
 use crate::model::SiteId;
-use crate::store::read_entries;
+use crate::store::{admit, read_entries};
 use ed25519_dalek::SigningKey;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -44,6 +46,8 @@ fn sealed(age: &age::x25519::Identity, signing: &SigningKey, site: SiteId, paylo
         origin_keys: BTreeMap::new(),
         audit_head_seq: 3,
         audit_head_hash: "00".repeat(32),
+        audit_at: BTreeMap::new(),
+        your_audit_head: None,
         payload_sha256: String::new(),
         payload_len: 0,
         passphrase: false,
@@ -53,15 +57,37 @@ fn sealed(age: &age::x25519::Identity, signing: &SigningKey, site: SiteId, paylo
 }
 
 /// Every step import takes before the database: header, signature, digest, decryption, the
-/// changes and their signatures. None may panic, whatever the bytes.
+/// changes and their signatures, and what becomes of each change (a partner's rules, the value
+/// checks). None may panic, whatever the bytes.
 fn read(bytes: &[u8]) -> Option<Vec<Entry>> {
     let k = keys();
-    let opened = bundle::open(bytes).ok()?;
+    let mut file = std::io::Cursor::new(bytes);
+    let opened = bundle::open(&mut file, u64::MAX).ok()?;
     let _ = opened.signed_by(&k.signing.verifying_key());
-    let _ = opened.check_payload();
     // Decrypted even when the digest fails, so that damaged age streams are read too.
-    let payload = opened.decrypt(&k.age, None).ok()?;
-    read_entries(&payload, &BTreeMap::from([(k.site, k.signing.verifying_key())])).ok()
+    let ciphertext = opened.read_payload(&mut file).unwrap_or_else(|_| after_header(bytes).to_vec());
+    let payload = opened.decrypt(&ciphertext, &k.age, None).ok()?;
+    let read = read_entries(&payload, &BTreeMap::from([(k.site, k.signing.verifying_key())])).ok()?;
+    let elsewhere = SiteId::from_uuid(uuid::Uuid::from_u128(2));
+    for e in &read.checked {
+        let _ = admit(e, Some(k.site), elsewhere, |record| (record.len() % 2 == 0).then_some(k.site));
+        let _ = admit(e, None, elsewhere, |_| None);
+    }
+    Some(read.checked)
+}
+
+/// What follows the magic, header and signature lines: the payload as the file holds it.
+fn after_header(bytes: &[u8]) -> &[u8] {
+    let mut lines = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\n' {
+            lines += 1;
+            if lines == 3 {
+                return &bytes[i + 1..];
+            }
+        }
+    }
+    &[]
 }
 
 /// The first byte chooses what the rest is: a whole file; damage (offset, byte pairs) done to

@@ -69,7 +69,7 @@ const ACTIONS: &[(&str, Act)] = &[
     }),
     ("make a backup", |w| w.store.backup(&w.ctx).map(drop)),
     ("see this site's card for trust", |w| w.store.site_card(&w.ctx).map(drop)),
-    ("change settings", |w| w.store.set_settings(&w.ctx, &Settings { idle_lock_minutes: 5, backups_kept: 3, roll_call_window_days: 7 }).map(drop)),
+    ("change settings", |w| w.store.set_settings(&w.ctx, &Settings { idle_lock_minutes: 5, backups_kept: 3, roll_call_window_days: 7, bundle_limit_mb: 100 }).map(drop)),
     ("see the release pipeline", |w| w.store.release_pipeline(w.ctx.today).map(drop)),
     ("open a reentry plan in their facility", |w| w.store.plan(&w.ctx, w.own_person).map(drop)),
     ("open a reentry plan in another facility", |w| w.store.plan(&w.ctx, w.other_person).map(drop)),

@@ -1,7 +1,8 @@
 //! Bundles between sites on disk: export, import, idempotence, convergence, conflicts, and
 //! every kind of bad bundle refused with its own message and nothing changed.
 
-use crate::fixture::{ctx, person, site_on_disk};
+use crate::fixture::{ctx, import_bytes, import_receipt_bytes, person, site_on_disk};
+use bridger::store::PeerKind;
 use bridger::model::ParticipantInput;
 use bridger::{Store, WriteCtx};
 
@@ -15,10 +16,10 @@ fn sites(dir: &tempfile::TempDir) -> (Store, Store, Store) {
     let (mut b, _) = site_on_disk(dir, "B", 2);
     let (mut c, _) = site_on_disk(dir, "C", 3);
     let (ca, cb, cc) = (a.site_card(&ctx()).unwrap(), b.site_card(&ctx()).unwrap(), c.site_card(&ctx()).unwrap());
-    a.trust_peer(&ctx(), &cb, &cb.fingerprint).unwrap();
-    b.trust_peer(&ctx(), &ca, &ca.fingerprint).unwrap();
-    b.trust_peer(&ctx(), &cc, &cc.fingerprint).unwrap();
-    c.trust_peer(&ctx(), &cb, &cb.fingerprint).unwrap();
+    a.trust_peer(&ctx(), &cb, &cb.fingerprint, PeerKind::ProgramSite).unwrap();
+    b.trust_peer(&ctx(), &ca, &ca.fingerprint, PeerKind::ProgramSite).unwrap();
+    b.trust_peer(&ctx(), &cc, &cc.fingerprint, PeerKind::ProgramSite).unwrap();
+    c.trust_peer(&ctx(), &cb, &cb.fingerprint, PeerKind::ProgramSite).unwrap();
     (a, b, c)
 }
 
@@ -26,7 +27,7 @@ fn send(from: &mut Store, to: &mut Store, dir: &tempfile::TempDir, name: &str) -
     let path = dir.path().join(name);
     let peer = to.site().unwrap().site_id;
     from.export_bundle(&later(1_000), peer, false, &path).unwrap();
-    to.import_bundle(&later(2_000), &std::fs::read(&path).unwrap(), None).unwrap()
+    to.import_bundle(&later(2_000), &path, None).unwrap()
 }
 
 #[test]
@@ -46,7 +47,7 @@ fn sites_that_exchange_bundles_end_with_the_same_data_and_a_repeat_changes_nothi
     assert_eq!(a.content_digest().unwrap(), b.content_digest().unwrap());
 
     let digest = b.content_digest().unwrap();
-    let again = b.import_bundle(&later(3_000), &std::fs::read(dir.path().join("a-to-b-1.bundle")).unwrap(), None).unwrap();
+    let again = b.import_bundle(&later(3_000), &dir.path().join("a-to-b-1.bundle"), None).unwrap();
     assert_eq!((again.updated_fields, again.already_present, again.nothing_new), (0, again.changes, true));
     assert_eq!(b.content_digest().unwrap(), digest);
     // Incremental: what B showed it holds is not sent again.
@@ -66,9 +67,9 @@ fn an_older_bundle_replayed_after_a_newer_one_is_reported_and_changes_nothing() 
     let original = p.to_input();
     a.update_participant(&later(2_000), p.id, &original, &ParticipantInput { notes: "newer".into(), ..original.clone() }).unwrap();
     a.export_bundle(&later(3_000), to_b, true, &new).unwrap();
-    assert!(!b.import_bundle(&later(4_000), &std::fs::read(&new).unwrap(), None).unwrap().nothing_new);
+    assert!(!b.import_bundle(&later(4_000), &new, None).unwrap().nothing_new);
     let digest = b.content_digest().unwrap();
-    let replay = b.import_bundle(&later(5_000), &std::fs::read(&old).unwrap(), None).unwrap();
+    let replay = b.import_bundle(&later(5_000), &old, None).unwrap();
     assert!(replay.nothing_new, "{replay:?}");
     assert_eq!((replay.updated_fields, replay.conflicts), (0, 0));
     assert_eq!(b.content_digest().unwrap(), digest);
@@ -112,13 +113,22 @@ fn concurrent_edits_of_one_field_keep_both_and_every_site_shows_the_same_winner(
 }
 
 #[test]
-fn a_relayed_change_arrives_with_its_writers_signature() {
+fn a_relayed_change_arrives_only_from_a_writer_the_importer_trusts_itself() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, mut b, mut c) = sites(&dir);
     let f = a.facilities().unwrap().remove(0);
     a.enroll(&ctx(), &person(&f, "RELAYED, Rita", "R-1")).unwrap();
     send(&mut a, &mut b, &dir, "a-b.bundle");
-    send(&mut b, &mut c, &dir, "b-c.bundle");
+    // C trusts B, not A: B may not vouch for A's key, so A's changes are kept out and listed.
+    let kept = send(&mut b, &mut c, &dir, "b-c.bundle");
+    assert!(c.search("rita", &Default::default(), 5).unwrap().rows.is_empty());
+    assert!(!kept.kept_out.is_empty() && kept.kept_out.iter().all(|k| k.reason.contains("does not trust")), "{kept:?}");
+    assert!(kept.kept_out.iter().all(|k| !k.reason.contains("RELAYED")), "a refusal names no one");
+    // Once C trusts A's card, the same changes relayed by B arrive with A's signature.
+    let ca = a.site_card(&ctx()).unwrap();
+    c.trust_peer(&ctx(), &ca, &ca.fingerprint, PeerKind::ProgramSite).unwrap();
+    let relayed = send(&mut b, &mut c, &dir, "b-c-2.bundle");
+    assert!(relayed.kept_out.is_empty(), "{relayed:?}");
     assert_eq!(c.search("rita", &Default::default(), 5).unwrap().rows.len(), 1);
 }
 
@@ -135,7 +145,7 @@ fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
     b.export_bundle(&ctx(), c.site().unwrap().site_id, false, &for_c).unwrap();
     let digest = b.content_digest().unwrap();
 
-    let refuse = |store: &mut Store, bytes: &[u8]| store.import_bundle(&ctx(), bytes, None).unwrap_err().to_string();
+    let refuse = |store: &mut Store, bytes: &[u8]| import_bytes(store, &ctx(), bytes, None).unwrap_err().to_string();
     let header_end = good.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).unwrap().0;
     let mut flipped = good.clone();
     let last = flipped.len() - 5;
@@ -170,7 +180,7 @@ fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
         assert!(message.contains(want) && message.ends_with("nothing was imported"), "{case}: {message}");
     }
     assert_eq!(b.content_digest().unwrap(), digest, "nothing changed");
-    b.import_bundle(&ctx(), &good, None).unwrap();
+    import_bytes(&mut b, &ctx(), &good, None).unwrap();
 }
 
 #[test]
@@ -182,19 +192,19 @@ fn a_receipt_tells_the_sender_where_its_next_bundle_starts() {
     let to_b = b.site().unwrap().site_id;
     let first = dir.path().join("1.bundle");
     assert!(a.export_bundle(&later(1), to_b, false, &first).unwrap().changes > 0);
-    b.import_bundle(&later(2), &std::fs::read(&first).unwrap(), None).unwrap();
+    b.import_bundle(&later(2), &first, None).unwrap();
     // Without word back, the same changes go again: a lost stick loses nothing.
     assert!(a.export_bundle(&later(3), to_b, false, &dir.path().join("2.bundle")).unwrap().changes > 0);
     let receipt = dir.path().join("b.receipt");
     b.write_receipt(&later(4), a.site().unwrap().site_id, &receipt).unwrap();
     let bytes = std::fs::read(&receipt).unwrap();
-    assert!(c.import_receipt(&later(5), &bytes).unwrap_err().to_string().contains("for another site"));
-    assert_eq!(a.import_receipt(&later(5), &bytes).unwrap(), "B");
+    assert!(import_receipt_bytes(&mut c, &later(5), &bytes).unwrap_err().to_string().contains("for another site"));
+    assert_eq!(import_receipt_bytes(&mut a, &later(5), &bytes).unwrap(), "B");
     assert_eq!(a.export_bundle(&later(6), to_b, false, &dir.path().join("3.bundle")).unwrap().changes, 0);
     let mut forged = bytes.clone();
     let at = forged.len() - 10;
     forged[at] = if forged[at] == b'A' { b'B' } else { b'A' };
-    assert!(a.import_receipt(&later(7), &forged).is_err());
+    assert!(import_receipt_bytes(&mut a, &later(7), &forged).is_err());
 }
 
 #[test]
@@ -204,12 +214,12 @@ fn a_one_off_bundle_opens_only_with_its_passphrase() {
     let f = a.facilities().unwrap().remove(0);
     a.enroll(&ctx(), &person(&f, "SMITH, Mary", "B-1")).unwrap();
     let path = dir.path().join("one-off.bundle");
-    assert_eq!(a.export_bundle_with_passphrase(&ctx(), "short", &path).unwrap_err().fields()[0].field, "passphrase");
-    a.export_bundle_with_passphrase(&ctx(), "blue river seven lanterns", &path).unwrap();
-    let bytes = std::fs::read(&path).unwrap();
+    let to_b = b.site().unwrap().site_id;
+    assert_eq!(a.export_bundle_with_passphrase(&ctx(), to_b, "short", &path).unwrap_err().fields()[0].field, "passphrase");
+    a.export_bundle_with_passphrase(&ctx(), to_b, "blue river seven lanterns", &path).unwrap();
     let digest = b.content_digest().unwrap();
-    assert!(b.import_bundle(&ctx(), &bytes, None).unwrap_err().to_string().contains("locked with a passphrase"));
-    assert!(b.import_bundle(&ctx(), &bytes, Some("blue river seven lantern")).unwrap_err().to_string().contains("passphrase does not open"));
+    assert!(b.import_bundle(&ctx(), &path, None).unwrap_err().to_string().contains("locked with a passphrase"));
+    assert!(b.import_bundle(&ctx(), &path, Some("blue river seven lantern")).unwrap_err().to_string().contains("passphrase does not open"));
     assert_eq!(b.content_digest().unwrap(), digest);
-    assert!(b.import_bundle(&ctx(), &bytes, Some("blue river seven lanterns")).unwrap().new_records > 0);
+    assert!(b.import_bundle(&ctx(), &path, Some("blue river seven lanterns")).unwrap().new_records > 0);
 }

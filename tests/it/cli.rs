@@ -161,7 +161,7 @@ fn accounts_roles_audit_and_backups_from_the_command_line() {
     let refused = run_as_pat("my own long passphrase", &["audit", "list"]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("may not read the audit trail"));
     let wrong = run_as_pat("temporary password 1", &["participants", "list"]);
-    assert_eq!(String::from_utf8_lossy(&wrong.stderr).trim(), "bridger: The user name or password is not right.");
+    assert_eq!(String::from_utf8_lossy(&wrong.stderr).trim(), "bridger: the user name or password is not right");
 
     let verified = ok(&db, &["audit", "verify"]);
     assert!(verified.contains("the audit trail is whole"), "{verified}");

@@ -4,6 +4,7 @@
 //! any bundle again changes nothing.
 
 use crate::fixture::{person, setup};
+use bridger::store::PeerKind;
 use bridger::model::{ParticipantId, ParticipantInput};
 use bridger::{Store, WriteCtx};
 use proptest::prelude::*;
@@ -57,7 +58,7 @@ impl World {
             for (j, card) in cards.iter().enumerate() {
                 if i != j {
                     let ctx = w.ctx(i);
-                    w.sites[i].trust_peer(&ctx, card, &card.fingerprint).unwrap();
+                    w.sites[i].trust_peer(&ctx, card, &card.fingerprint, PeerKind::ProgramSite).unwrap();
                 }
             }
         }
@@ -101,10 +102,9 @@ impl World {
         if lost {
             return;
         }
-        let bytes = std::fs::read(&path).unwrap();
         for _ in 0..if twice { 2 } else { 1 } {
             let ctx = self.ctx(to);
-            self.sites[to].import_bundle(&ctx, &bytes, None).unwrap();
+            self.sites[to].import_bundle(&ctx, &path, None).unwrap();
         }
     }
 }
@@ -152,7 +152,7 @@ proptest! {
         // Every bundle ever written, delivered again (even the lost ones), changes nothing.
         for (to, path) in w.bundles.clone() {
             let ctx = w.ctx(to);
-            w.sites[to].import_bundle(&ctx, &std::fs::read(&path).unwrap(), None).unwrap();
+            w.sites[to].import_bundle(&ctx, &path, None).unwrap();
         }
         let after: Vec<String> = w.sites.iter().map(|s| s.content_digest().unwrap()).collect();
         prop_assert_eq!(after, digests);

@@ -1,8 +1,9 @@
 //! Crash safety of the write path: a process killed mid-write leaves a database that passes its
 //! integrity check and holds whole transactions only.
 
+use bridger::site;
+use bridger::store::PeerKind;
 use bridger::model::RosterFilter;
-use bridger::auth;
 use bridger::paths::SiteFiles;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -10,31 +11,43 @@ use std::time::Duration;
 /// The demo writes participants in transactions of 2,000.
 const CHUNK: u64 = 2_000;
 
+/// How many people the killed demo writes: ten transactions.
+const PEOPLE: u64 = 20_000;
+
+fn demo(db: &std::path::Path, password: &std::path::Path, seed: u64) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_bridger"))
+        .args(["--db"])
+        .arg(db)
+        .args(["demo", "--participants", &PEOPLE.to_string(), "--seed", &seed.to_string(), "--admin", "ada", "--password-file"])
+        .arg(password)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start bridger demo")
+}
+
 #[test]
 fn killing_a_bulk_write_leaves_whole_transactions_only() {
+    let password = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(password.path(), crate::fixture::PASSWORD).unwrap();
+    // One whole run sets the span the kills are aimed into, whatever this machine's speed.
+    let timing = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    assert!(demo(&timing.path().join("whole.db"), password.path(), 99).wait().unwrap().success());
+    let span = started.elapsed().as_millis() as u64;
     let mut cut_mid_way = 0;
-    for (round, delay_ms) in [150u64, 400, 700, 1_100, 1_600].into_iter().enumerate() {
+    for (round, percent) in [20u64, 35, 50, 65, 80].into_iter().enumerate() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("crash.db");
-        let password = dir.path().join("password");
-        std::fs::write(&password, crate::fixture::PASSWORD).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bridger"))
-            .args(["--db"])
-            .arg(&db)
-            .args(["demo", "--participants", "40000", "--seed", &round.to_string(), "--admin", "ada", "--password-file"])
-            .arg(&password)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start bridger demo");
-        std::thread::sleep(Duration::from_millis(delay_ms));
+        let mut child = demo(&db, password.path(), round as u64);
+        std::thread::sleep(Duration::from_millis(span * percent / 100));
         // SIGKILL: no destructor, no rollback by the process itself.
         let _ = child.kill();
         let _ = child.wait();
         if !db.exists() {
             continue;
         }
-        let store = match auth::sign_in(&SiteFiles::for_db(&db), &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD, false) {
+        let store = match site::sign_in(&SiteFiles::for_db(&db), &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD).map(|s| s.store) {
             Ok(s) => s,
             Err(e) => panic!("round {round}: the killed database does not open: {e}"),
         };
@@ -42,13 +55,12 @@ fn killing_a_bulk_write_leaves_whole_transactions_only() {
         assert!(report.ok, "round {round}: {:?}", report.problems);
         let total = store.roster_page(&RosterFilter::default(), 0, 1).unwrap().total;
         assert_eq!(total % CHUNK, 0, "round {round}: {total} participants is not a whole number of transactions");
-        if total > 0 && total < 40_000 {
+        if total > 0 && total < PEOPLE {
             cut_mid_way += 1;
         }
         // Everything in the tables came through the journal, and nothing the journal holds is missing.
         let records = store.synced_records().unwrap();
-        let journalled: std::collections::BTreeSet<_> =
-            store.journal_entries().unwrap().into_iter().map(|j| (j.tbl, j.record_id)).collect();
+        let journalled: std::collections::BTreeSet<_> = store.journal_entries().unwrap().into_iter().map(|j| (j.tbl, j.record_id)).collect();
         assert_eq!(records.keys().cloned().collect::<std::collections::BTreeSet<_>>(), journalled, "round {round}");
     }
     // Otherwise the kills all landed before the first commit or after the last: nothing tested.
@@ -62,13 +74,8 @@ fn killing_a_password_change_never_locks_anyone_out() {
     drop(s);
     let passwords = ["first long passphrase", "second long passphrase"];
     let (old_file, new_file) = (dir.path().join("old"), dir.path().join("new"));
-    let mut current = crate::fixture::PASSWORD.to_string();
-    let mut changed = 0;
-    for round in 0..50u64 {
-        let next = passwords[round as usize % 2];
-        std::fs::write(&old_file, &current).unwrap();
-        std::fs::write(&new_file, next).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bridger"))
+    let passwd = || {
+        Command::new(env!("CARGO_BIN_EXE_bridger"))
             .arg("--db")
             .arg(&files.db)
             .args(["--user", "ada", "--password-file"])
@@ -78,13 +85,31 @@ fn killing_a_password_change_never_locks_anyone_out() {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start bridger accounts passwd");
-        // Cheap key derivation (the fixture's) puts the rewrite a few milliseconds in.
-        std::thread::sleep(Duration::from_millis(round));
+            .expect("start bridger accounts passwd")
+    };
+    // Two whole changes (there and back) set the span the kills are spread over, with half as
+    // much again so that the later ones land after a change finished even on a busier machine;
+    // the first change also makes the day's backup.
+    let mut span = 0;
+    for (from, to) in [(crate::fixture::PASSWORD, passwords[1]), (passwords[1], crate::fixture::PASSWORD)] {
+        std::fs::write(&old_file, from).unwrap();
+        std::fs::write(&new_file, to).unwrap();
+        let started = std::time::Instant::now();
+        assert!(passwd().wait().unwrap().success());
+        span = started.elapsed().as_millis() as u64 * 3 / 2;
+    }
+    let mut current = crate::fixture::PASSWORD.to_string();
+    let mut changed = 0;
+    for round in 0..50u64 {
+        let next = passwords[round as usize % 2];
+        std::fs::write(&old_file, &current).unwrap();
+        std::fs::write(&new_file, next).unwrap();
+        let mut child = passwd();
+        std::thread::sleep(Duration::from_millis(span * round / 50));
         let _ = child.kill();
         let _ = child.wait();
         let ctx = crate::fixture::ctx();
-        let opened_with = [current.as_str(), next].into_iter().find(|p| auth::sign_in(&files, &ctx, "ada", p, false).is_ok());
+        let opened_with = [current.as_str(), next].into_iter().find(|p| site::sign_in(&files, &ctx, "ada", p).map(|s| s.store).is_ok());
         let Some(works) = opened_with else { panic!("round {round}: neither the old nor the new password opens the database") };
         if works != current {
             changed += 1;
@@ -99,8 +124,8 @@ fn bundle_for_b(dir: &tempfile::TempDir, people: usize) -> (SiteFiles, std::path
     let (mut a, _) = crate::fixture::site_on_disk(dir, "A", 1);
     let (mut b, b_files) = crate::fixture::site_on_disk(dir, "B", 2);
     let (ca, cb) = (a.site_card(&crate::fixture::ctx()).unwrap(), b.site_card(&crate::fixture::ctx()).unwrap());
-    a.trust_peer(&crate::fixture::ctx(), &cb, &cb.fingerprint).unwrap();
-    b.trust_peer(&crate::fixture::ctx(), &ca, &ca.fingerprint).unwrap();
+    a.trust_peer(&crate::fixture::ctx(), &cb, &cb.fingerprint, PeerKind::ProgramSite).unwrap();
+    b.trust_peer(&crate::fixture::ctx(), &ca, &ca.fingerprint, PeerKind::ProgramSite).unwrap();
     let f = a.facilities().unwrap().remove(0);
     let inputs: Vec<_> = (0..people).map(|i| crate::fixture::person(&f, &format!("PERSON, Number {i}"), &format!("N-{i}"))).collect();
     a.enroll_many(&crate::fixture::ctx(), &inputs).unwrap();
@@ -148,7 +173,7 @@ fn killing_an_import_leaves_all_of_the_bundle_or_none_and_every_account_unlocks(
         std::thread::sleep(Duration::from_millis(span * round / 50));
         let _ = child.kill();
         let _ = child.wait();
-        let store = auth::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD, false)
+        let store = site::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD).map(|s| s.store)
             .unwrap_or_else(|e| panic!("round {round}: the account no longer unlocks: {e}"));
         let report = store.check().unwrap();
         assert!(report.ok, "round {round}: {:?}", report.problems);
@@ -168,28 +193,37 @@ fn killing_an_export_never_leaves_a_partial_bundle() {
     let (a_files, b_files) = (SiteFiles::for_db(dir.path().join("A.db")), SiteFiles::for_db(dir.path().join("B.db")));
     let password = dir.path().join("password");
     std::fs::write(&password, crate::fixture::PASSWORD).unwrap();
-    let mut whole = 0;
-    for round in 0..50u64 {
-        let out = dir.path().join(format!("export-{round}.bundle"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bridger"))
+    let export = |out: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_bridger"))
             .arg("--db")
             .arg(&a_files.db)
             .args(["--user", "ada", "--password-file"])
             .arg(&password)
             .args(["export", "--to", "B", "--full", "-o"])
-            .arg(&out)
+            .arg(out)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start bridger export");
-        std::thread::sleep(Duration::from_millis(30 + round * 8));
+            .expect("start bridger export")
+    };
+    // The first run of the day also makes the daily backup; the second is timed, and the kills
+    // are spread over that span, whatever this machine's speed and load.
+    assert!(export(&dir.path().join("warm-up.bundle")).wait().unwrap().success());
+    let started = std::time::Instant::now();
+    assert!(export(&dir.path().join("timed.bundle")).wait().unwrap().success());
+    let span = started.elapsed().as_millis() as u64 * 6 / 5;
+    let mut whole = 0;
+    for round in 0..50u64 {
+        let out = dir.path().join(format!("export-{round}.bundle"));
+        let mut child = export(&out);
+        std::thread::sleep(Duration::from_millis(span * round / 50));
         let _ = child.kill();
         let _ = child.wait();
         if out.exists() {
             let here = tempfile::tempdir().unwrap();
             let files = copy_site(&b_files, &here.path().join("b.db"));
-            let mut b = auth::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD, false).unwrap();
-            b.import_bundle(&crate::fixture::ctx(), &std::fs::read(&out).unwrap(), None).unwrap_or_else(|e| panic!("round {round}: a partial bundle was left: {e}"));
+            let mut b = site::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD).map(|s| s.store).unwrap();
+            b.import_bundle(&crate::fixture::ctx(), &out, None).unwrap_or_else(|e| panic!("round {round}: a partial bundle was left: {e}"));
             whole += 1;
         }
     }

@@ -1,3 +1,4 @@
+use bridger::site;
 use bridger::auth::{self, KdfParams, Role, Scope};
 use bridger::model::{Facility, NewFacility, ParticipantInput};
 use bridger::paths::SiteFiles;
@@ -55,7 +56,7 @@ pub fn store() -> (Store, WriteCtx, Facility) {
 pub fn file_store(dir: &tempfile::TempDir) -> (Store, WriteCtx, Facility, SiteFiles) {
     let files = SiteFiles::for_db(dir.path().join("site.db"));
     let ctx = ctx();
-    let (store, _) = auth::create(&files, &ctx, &setup(), KdfParams::FAST_FOR_TESTS).expect("create");
+    let (store, _) = site::create(&files, &ctx, &setup(), KdfParams::FAST_FOR_TESTS).expect("create");
     let facility = store.facilities().expect("facilities").remove(0);
     (store, ctx, facility, files)
 }
@@ -94,6 +95,22 @@ pub fn site_on_disk(dir: &tempfile::TempDir, name: &str, seed: u64) -> (Store, S
     let mut s = setup();
     s.site_name = name.into();
     let ctx = WriteCtx::fixed(ctx().now_ms, ctx().today, seed);
-    let (store, _) = auth::create(&files, &ctx, &s, KdfParams::FAST_FOR_TESTS).expect("create");
+    let (store, _) = site::create(&files, &ctx, &s, KdfParams::FAST_FOR_TESTS).expect("create");
     (store, files)
+}
+
+/// Imports a bundle held in memory, as if its bytes had been carried on a stick.
+pub fn import_bytes(store: &mut Store, ctx: &WriteCtx, bytes: &[u8], passphrase: Option<&str>) -> bridger::Result<bridger::store::ImportSummary> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("carried.bundle");
+    std::fs::write(&path, bytes).expect("write bundle");
+    store.import_bundle(ctx, &path, passphrase)
+}
+
+/// Reads a receipt held in memory.
+pub fn import_receipt_bytes(store: &mut Store, ctx: &WriteCtx, bytes: &[u8]) -> bridger::Result<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("carried.receipt");
+    std::fs::write(&path, bytes).expect("write receipt");
+    store.import_receipt(ctx, &path).map(|r| r.from)
 }

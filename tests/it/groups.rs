@@ -2,8 +2,8 @@
 //! clashes, roll call and its rules, and dosage.
 
 use crate::fixture::{person, store};
-use bridger::model::{GroupInput, Mark, ParticipantId, SessionStatus, StaffInput, StatusChange};
-use bridger::store::{Group, MarkInput, RollCallInput, SessionKey, SessionMove};
+use bridger::model::{GroupInput, Mark, ParticipantId, MeetingStatus, StaffInput, StatusChange};
+use bridger::store::{Group, MarkInput, RollCallInput, MeetingKey, MeetingMove};
 use bridger::{Store, WriteCtx};
 use chrono::NaiveDate;
 
@@ -31,8 +31,8 @@ fn relapse_prevention(s: &mut Store, ctx: &WriteCtx, f: &bridger::model::Facilit
     s.save_group(ctx, None, &input).unwrap()
 }
 
-fn key(s: &bridger::model::GroupSession) -> SessionKey {
-    SessionKey { id: s.id, group_id: s.group_id, occurrence: s.occurrence }
+fn key(s: &bridger::model::Meeting) -> MeetingKey {
+    MeetingKey { id: s.id, group_id: s.group_id, occurrence: s.occurrence }
 }
 
 fn marks(list: &[(ParticipantId, Mark)]) -> RollCallInput {
@@ -55,21 +55,21 @@ fn the_week_follows_the_rule_with_moves_cancellations_and_additions() {
     assert_eq!(week.sessions[0].facilitator_names, ["Rosa Díaz"]);
 
     let monday = key(&week.sessions[0]);
-    let e = s.cancel_session(&ctx, &monday, "  ").unwrap_err();
+    let e = s.cancel_meeting(&ctx, &monday, "  ").unwrap_err();
     assert_eq!(e.fields()[0].field, "cancel_reason");
-    s.cancel_session(&ctx, &monday, "facility lockdown").unwrap();
-    let to_thursday = SessionMove { date: "2026-11-26".into(), start_time: "13:30".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
-    s.move_session(&ctx, &key(&week.sessions[1]), &to_thursday).unwrap();
-    let extra = SessionMove { date: "2026-11-27".into(), start_time: "10:00".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
-    s.add_session(&ctx, g.id, &extra).unwrap();
-    let nowhere = SessionMove { location_id: "01a20f60-0000-7000-8000-000000000000".into(), ..extra.clone() };
-    assert_eq!(s.add_session(&ctx, g.id, &nowhere).unwrap_err().fields()[0].field, "location_id");
+    s.cancel_meeting(&ctx, &monday, "facility lockdown").unwrap();
+    let to_thursday = MeetingMove { date: "2026-11-26".into(), start_time: "13:30".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
+    s.move_meeting(&ctx, &key(&week.sessions[1]), &to_thursday).unwrap();
+    let extra = MeetingMove { date: "2026-11-27".into(), start_time: "10:00".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
+    s.add_meeting(&ctx, g.id, &extra).unwrap();
+    let nowhere = MeetingMove { location_id: "01a20f60-0000-7000-8000-000000000000".into(), ..extra.clone() };
+    assert_eq!(s.add_meeting(&ctx, g.id, &nowhere).unwrap_err().fields()[0].field, "location_id");
 
     let week = s.week(f.id, d("2026-11-23"), None).unwrap();
-    let shown: Vec<(NaiveDate, &str, SessionStatus)> = week.sessions.iter().map(|x| (x.date, x.start_time.as_str(), x.status)).collect();
+    let shown: Vec<(NaiveDate, &str, MeetingStatus)> = week.sessions.iter().map(|x| (x.date, x.start_time.as_str(), x.status)).collect();
     assert_eq!(
         shown,
-        [(d("2026-11-23"), "09:00", SessionStatus::Cancelled), (d("2026-11-26"), "13:30", SessionStatus::Scheduled), (d("2026-11-27"), "10:00", SessionStatus::Scheduled)]
+        [(d("2026-11-23"), "09:00", MeetingStatus::Cancelled), (d("2026-11-26"), "13:30", MeetingStatus::Scheduled), (d("2026-11-27"), "10:00", MeetingStatus::Scheduled)]
     );
     assert_eq!(week.sessions[0].cancel_reason.as_deref(), Some("facility lockdown"));
     // The moved session left its scheduled week's Wednesday, and the next week is untouched.
@@ -96,7 +96,7 @@ fn clashes_of_room_facilitator_and_participant_are_named() {
     assert!(kinds[1].contains("Rosa Díaz facilitates both"), "{kinds:?}");
     assert!(kinds[2].contains("SMITH, Mary"), "{kinds:?}");
     // Apart on Wednesday (only one group meets), and a cancelled session clashes with nothing.
-    s.cancel_session(&ctx, &key(&week.sessions[1]), "staff training").unwrap();
+    s.cancel_meeting(&ctx, &key(&week.sessions[1]), "staff training").unwrap();
     assert!(s.week(f.id, d("2026-11-23"), None).unwrap().clashes.is_empty());
 }
 
@@ -111,13 +111,13 @@ fn roll_call_is_saved_whole_once_and_obeys_its_rules() {
     }
     let today = s.week(f.id, d("2026-11-23"), None).unwrap().sessions[0].clone();
     let k = key(&today);
-    let call = s.roll_call(&k).unwrap();
+    let call = s.roll_call(&k, ctx.today).unwrap();
     assert_eq!(call.rows.iter().map(|r| r.legal_name.as_str()).collect::<Vec<_>>(), ["ALVAREZ, Ana", "BROWN, Ben"]);
 
     let mut input = marks(&[(people[0], Mark::Present), (people[1], Mark::Absent), (people[2], Mark::Present)]);
     input.marks[2].walk_in = true;
     let saved = s.save_roll_call(&ctx, &k, &input).unwrap();
-    assert_eq!(saved.session.status, SessionStatus::Held);
+    assert_eq!(saved.meeting.status, MeetingStatus::Held);
     assert!(saved.rows.iter().any(|r| r.legal_name == "CHEN, Carl" && r.walk_in));
     let audit_before = s.audit_page(&Default::default(), 0, 1).unwrap().total;
     // The same roll call saved again changes nothing and adds no second session.

@@ -2,6 +2,7 @@
 //! nothing, and the partner's receipt closes the loop.
 
 use crate::fixture::{ctx, person, site_on_disk, today};
+use bridger::store::PeerKind;
 use bridger::model::{AppointmentInput, ConsentInput, ParticipantId, ParticipantInput, ResourceInput};
 use bridger::store::REDISCLOSURE_NOTICE;
 use bridger::{Store, WriteCtx};
@@ -23,8 +24,8 @@ fn world() -> World {
     let (mut jail, _) = site_on_disk(&dir, "Jail", 1);
     let (mut partner, _) = site_on_disk(&dir, "Clinic", 2);
     let (cj, cp) = (jail.site_card(&ctx()).unwrap(), partner.site_card(&ctx()).unwrap());
-    jail.trust_peer(&ctx(), &cp, &cp.fingerprint).unwrap();
-    partner.trust_peer(&ctx(), &cj, &cj.fingerprint).unwrap();
+    jail.trust_peer(&ctx(), &cp, &cp.fingerprint, PeerKind::Partner).unwrap();
+    partner.trust_peer(&ctx(), &cj, &cj.fingerprint, PeerKind::ProgramSite).unwrap();
     let c = ctx();
     let f = jail.facilities().unwrap().remove(0);
     let input = ParticipantInput {
@@ -58,11 +59,11 @@ fn a_handoff_carries_only_what_the_consent_covers() {
     let mut w = world();
     let c = ctx();
     consent(&mut w, &c, &["moud"], 90);
-    assert_eq!(w.jail.check_handoff(&c, w.person, w.clinic).unwrap(), [bridger::model::Area::Moud]);
+    assert_eq!(w.jail.check_handoff(c.today, w.person, w.clinic).unwrap(), [bridger::model::Area::Moud]);
     let path = w.dir.path().join("handoff.bundle");
     let done = w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap();
     assert_eq!((done.to.as_str(), done.areas.as_slice()), ("Eastside Recovery Clinic", [bridger::model::Area::Moud].as_slice()));
-    let summary = w.partner.import_bundle(&c, &std::fs::read(&path).unwrap(), None).unwrap();
+    let summary = w.partner.import_bundle(&c, &path, None).unwrap();
     assert_eq!(summary.notice.as_deref(), Some(REDISCLOSURE_NOTICE));
     let records = w.partner.synced_records().unwrap();
     let text = format!("{records:?}");
@@ -83,7 +84,7 @@ fn no_consent_an_expired_or_revoked_one_or_a_partner_without_a_site_sends_nothin
     let c = ctx();
     let path = w.dir.path().join("refused.bundle");
     let digest = w.jail.content_digest().unwrap();
-    assert!(w.jail.check_handoff(&c, w.person, w.clinic).is_err(), "asked before the save dialog, the answer is the same");
+    assert!(w.jail.check_handoff(c.today, w.person, w.clinic).is_err(), "asked before the save dialog, the answer is the same");
     let e = w.jail.export_handoff(&c, w.person, w.clinic, &path).unwrap_err();
     assert!(e.fields()[0].message.contains("has not consented to share anything with Eastside Recovery Clinic"), "{e}");
     assert_eq!(w.jail.content_digest().unwrap(), digest, "a refusal changes nothing");
@@ -124,10 +125,10 @@ fn the_partners_receipt_closes_the_handoff_and_a_full_export_to_it_is_refused() 
     let partner_site = w.partner.site().unwrap().site_id;
     let e = w.jail.export_bundle(&c, partner_site, true, &w.dir.path().join("all.bundle")).unwrap_err();
     assert!(e.fields()[0].message.contains("community partner"), "{e}");
-    w.partner.import_bundle(&c, &std::fs::read(&path).unwrap(), None).unwrap();
+    w.partner.import_bundle(&c, &path, None).unwrap();
     let receipt = w.dir.path().join("receipt");
     w.partner.write_receipt(&c, w.jail.site().unwrap().site_id, &receipt).unwrap();
-    w.jail.import_receipt(&c, &std::fs::read(&receipt).unwrap()).unwrap();
+    w.jail.import_receipt(&c, &receipt).unwrap();
     assert!(w.jail.open_handoffs().unwrap().is_empty());
     let d = &w.jail.plan(&c, w.person).unwrap().disclosures[0];
     assert_eq!(d.confirmed_on, Some(today()));

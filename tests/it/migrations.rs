@@ -11,6 +11,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0004_site_keys_and_peers.sql", 0x48b017ce7afe3fc6),
     ("0005_bundles.sql", 0x94f4568fcc27c684),
     ("0006_reentry.sql", 0xd8ccff81857eae4e),
+    ("0007_partners_and_anchors.sql", 0xbd41f85d36dc6599),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -2,6 +2,7 @@
 //! release, consents, and the overdose-risk flag after release.
 
 use crate::fixture::{ctx, person, site_on_disk, store, today};
+use bridger::store::PeerKind;
 use bridger::model::{AppointmentInput, Area, ConsentInput, ItemStatus, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ReferralStatus, ResourceInput, StatusChange, Window};
 use bridger::{Store, WriteCtx};
 use chrono::Duration;
@@ -47,19 +48,19 @@ fn starting_a_plan_twice_or_at_two_sites_gives_one_plan() {
     let (mut a, _) = site_on_disk(&dir, "A", 1);
     let (mut b, _) = site_on_disk(&dir, "B", 2);
     let (ca, cb) = (a.site_card(&ctx()).unwrap(), b.site_card(&ctx()).unwrap());
-    a.trust_peer(&ctx(), &cb, &cb.fingerprint).unwrap();
-    b.trust_peer(&ctx(), &ca, &ca.fingerprint).unwrap();
+    a.trust_peer(&ctx(), &cb, &cb.fingerprint, PeerKind::ProgramSite).unwrap();
+    b.trust_peer(&ctx(), &ca, &ca.fingerprint, PeerKind::ProgramSite).unwrap();
     let f = a.facilities().unwrap().remove(0);
     let p = enrol_releasing(&mut a, &ctx(), &f, "DIAZ, Rosa", "B-7", 40);
     let path = dir.path().join("a.bundle");
     a.export_bundle(&ctx(), b.site().unwrap().site_id, false, &path).unwrap();
-    b.import_bundle(&ctx(), &std::fs::read(&path).unwrap(), None).unwrap();
+    b.import_bundle(&ctx(), &path, None).unwrap();
     let first = a.start_plan(&ctx(), p).unwrap();
     assert_eq!(a.start_plan(&ctx(), p).unwrap().items, first.items);
     b.start_plan(&ctx(), p).unwrap();
     let path = dir.path().join("b.bundle");
     b.export_bundle(&ctx(), a.site().unwrap().site_id, false, &path).unwrap();
-    let summary = a.import_bundle(&ctx(), &std::fs::read(&path).unwrap(), None).unwrap();
+    let summary = a.import_bundle(&ctx(), &path, None).unwrap();
     assert_eq!(summary.conflicts, 0);
     assert_eq!(a.plan(&ctx(), p).unwrap().items.len(), first.items.len());
 }

@@ -1,5 +1,5 @@
 use crate::fixture::{file_store, person, raw, PASSWORD};
-use bridger::auth;
+use bridger::site;
 use bridger::store::SCHEMA_VERSION;
 use bridger::ErrorCode;
 
@@ -21,7 +21,7 @@ fn a_database_from_a_newer_bridger_is_refused_untouched() {
     let (s, ctx, _, files) = file_store(&dir);
     drop(s);
     raw(&files).pragma_update(None, "user_version", SCHEMA_VERSION + 3).unwrap();
-    let e = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().expect("refused");
+    let e = site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).err().expect("refused");
     assert_eq!(e.code(), ErrorCode::SchemaTooNew);
     assert!(e.to_string().contains("newer Bridger"), "{e}");
     let version: i64 = raw(&files).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
@@ -39,7 +39,7 @@ fn a_damaged_database_is_moved_aside_never_deleted() {
         *b ^= 0x5a;
     }
     std::fs::write(&files.db, &bytes).unwrap();
-    let e = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().expect("refused");
+    let e = site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).err().expect("refused");
     assert_eq!(e.code(), ErrorCode::Quarantined, "{e}");
     assert!(e.to_string().contains("bridger restore"), "{e}");
     assert!(!files.db.exists());
@@ -55,7 +55,7 @@ fn an_unencrypted_database_is_refused_with_its_own_message() {
     drop(s);
     std::fs::remove_file(&files.db).unwrap();
     rusqlite::Connection::open(&files.db).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
-    let e = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().expect("refused");
+    let e = site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).err().expect("refused");
     assert!(e.to_string().contains("not encrypted"), "{e}");
     assert!(files.db.exists(), "left where it was");
 }
@@ -66,7 +66,7 @@ fn reopening_keeps_data_and_the_clock_keeps_rising() {
     let (mut s, ctx, f, files) = file_store(&dir);
     let id = s.enroll(&ctx, &person(&f, "SMITH, Mary", "1")).unwrap().id;
     drop(s);
-    let mut s = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).unwrap();
+    let mut s = site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).unwrap();
     assert_eq!(s.view_participant(&ctx, id).unwrap().legal_name, "SMITH, Mary");
     // A workstation whose clock was set back an hour still stamps later changes later.
     let earlier = bridger::WriteCtx::fixed(1_795_521_600_000 - 3_600_000, crate::fixture::today(), 9);

@@ -2,6 +2,7 @@
 //! and backups — on real files.
 
 use crate::fixture::{ctx, file_store, person, raw, PASSWORD};
+use bridger::site;
 use bridger::auth::{self, Role, Scope};
 use bridger::paths::SiteFiles;
 use bridger::store::NewAccount;
@@ -22,18 +23,18 @@ fn every_slot_opens_the_database_and_a_changed_password_only_its_own() {
     let (mut s, ctx, _, files) = file_store(&dir);
     add_bob(&mut s, &ctx);
     drop(s);
-    let mut bob = auth::sign_in(&files, &ctx, "bob", "bobs temporary pw", false).unwrap();
+    let mut bob = site::sign_in(&files, &ctx, "bob", "bobs temporary pw").map(|s| s.store).unwrap();
     assert!(bob.session().unwrap().must_change_password());
     bob.change_password(&ctx, "bobs temporary pw", "bobs own passphrase").unwrap();
     drop(bob);
-    assert_eq!(auth::sign_in(&files, &ctx, "bob", "bobs temporary pw", false).err().unwrap().code(), ErrorCode::WrongPassword);
-    let bob = auth::sign_in(&files, &ctx, "BOB", "bobs own passphrase", false).unwrap();
+    assert_eq!(site::sign_in(&files, &ctx, "bob", "bobs temporary pw").map(|s| s.store).err().unwrap().code(), ErrorCode::WrongPassword);
+    let bob = site::sign_in(&files, &ctx, "BOB", "bobs own passphrase").map(|s| s.store).unwrap();
     assert!(!bob.session().unwrap().must_change_password());
     drop(bob);
-    auth::sign_in(&files, &ctx, "ada", PASSWORD, false).unwrap();
-    let wrong = auth::sign_in(&files, &ctx, "ada", "not the password", false).err().unwrap();
-    assert_eq!(wrong.to_string(), "The user name or password is not right.");
-    let nobody = auth::sign_in(&files, &ctx, "nobody", PASSWORD, false).err().unwrap();
+    site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).unwrap();
+    let wrong = site::sign_in(&files, &ctx, "ada", "not the password").map(|s| s.store).err().unwrap();
+    assert_eq!(wrong.to_string(), "the user name or password is not right");
+    let nobody = site::sign_in(&files, &ctx, "nobody", PASSWORD).map(|s| s.store).err().unwrap();
     assert_eq!(nobody.to_string(), wrong.to_string(), "an unknown name is not told apart");
 }
 
@@ -42,18 +43,18 @@ fn the_recovery_key_sets_a_new_password_when_every_admin_is_lost() {
     let dir = tempfile::tempdir().unwrap();
     let files = SiteFiles::for_db(dir.path().join("site.db"));
     let ctx = ctx();
-    let (store, recovery) = auth::create(&files, &ctx, &crate::fixture::setup(), auth::KdfParams::FAST_FOR_TESTS).unwrap();
+    let (store, recovery) = site::create(&files, &ctx, &crate::fixture::setup(), auth::KdfParams::FAST_FOR_TESTS).unwrap();
     drop(store);
     let typed = recovery.display().to_lowercase();
     let key = auth::RecoveryKey::parse(&typed).unwrap();
-    let store = auth::recover(&files, &ctx, &key, "ada", "a brand new admin phrase").unwrap();
+    let store = site::recover(&files, &ctx, &key, "ada", "a brand new admin phrase").unwrap();
     assert!(store.accounts().is_ok(), "ada is an administrator again");
     assert!(store.audit_page(&Default::default(), 0, 50).unwrap().entries.iter().any(|e| e.action == "recovery_key_used"));
     drop(store);
-    assert_eq!(auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().unwrap().code(), ErrorCode::WrongPassword);
-    auth::sign_in(&files, &ctx, "ada", "a brand new admin phrase", false).unwrap();
+    assert_eq!(site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).err().unwrap().code(), ErrorCode::WrongPassword);
+    site::sign_in(&files, &ctx, "ada", "a brand new admin phrase").map(|s| s.store).unwrap();
     let wrong_key = auth::RecoveryKey::parse(&"A".repeat(52)).unwrap();
-    assert!(auth::recover(&files, &ctx, &wrong_key, "ada", "another new phrase").is_err());
+    assert!(site::recover(&files, &ctx, &wrong_key, "ada", "another new phrase").is_err());
 }
 
 #[test]
@@ -62,19 +63,19 @@ fn wrong_passwords_slow_down_then_lock_and_are_audited_at_the_next_sign_in() {
     let (s, ctx, _, files) = file_store(&dir);
     drop(s);
     for _ in 0..3 {
-        assert_eq!(auth::sign_in(&files, &ctx, "ada", "guess", false).err().unwrap().code(), ErrorCode::WrongPassword);
+        assert_eq!(site::sign_in(&files, &ctx, "ada", "guess").map(|s| s.store).err().unwrap().code(), ErrorCode::WrongPassword);
     }
-    let e = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().unwrap();
+    let e = site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).err().unwrap();
     assert_eq!(e.code(), ErrorCode::LockedOut);
     assert!(e.to_string().contains("wait 5 seconds"), "{e}");
     let mut t = 0;
     for _ in 0..3 {
         t += 600_000;
-        let _ = auth::sign_in(&files, &later(&ctx, t), "ada", "guess", false);
+        let _ = site::sign_in(&files, &later(&ctx, t), "ada", "guess").map(|s| s.store);
     }
-    let e = auth::sign_in(&files, &later(&ctx, t + 1_000), "ada", PASSWORD, false).err().unwrap();
+    let e = site::sign_in(&files, &later(&ctx, t + 1_000), "ada", PASSWORD).map(|s| s.store).err().unwrap();
     assert!(e.to_string().contains("locked") && e.to_string().contains("15 minutes"), "{e}");
-    let s = auth::sign_in(&files, &later(&ctx, t + 15 * 60_000), "ada", PASSWORD, false).unwrap();
+    let s = site::sign_in(&files, &later(&ctx, t + 15 * 60_000), "ada", PASSWORD).map(|s| s.store).unwrap();
     let refused: Vec<_> = s.audit_page(&Default::default(), 0, 100).unwrap().entries.into_iter().filter(|e| e.action == "sign_in_refused").collect();
     assert_eq!(refused.len(), 8, "six wrong passwords and two tries while locked");
     assert!(refused.iter().all(|e| e.actor == "ada" && !e.workstation.is_empty()));
@@ -86,9 +87,9 @@ fn a_deactivated_account_opens_nothing_until_its_password_is_reset() {
     let (mut s, ctx, _, files) = file_store(&dir);
     add_bob(&mut s, &ctx);
     s.deactivate_account(&ctx, "bob").unwrap();
-    assert_eq!(auth::sign_in(&files, &ctx, "bob", "bobs temporary pw", false).err().unwrap().code(), ErrorCode::WrongPassword);
+    assert_eq!(site::sign_in(&files, &ctx, "bob", "bobs temporary pw").map(|s| s.store).err().unwrap().code(), ErrorCode::WrongPassword);
     s.reset_password(&ctx, "bob", "a new temporary pw").unwrap();
-    let bob = auth::sign_in(&files, &ctx, "bob", "a new temporary pw", false).unwrap();
+    let bob = site::sign_in(&files, &ctx, "bob", "a new temporary pw").map(|s| s.store).unwrap();
     assert!(bob.session().unwrap().must_change_password());
 }
 
@@ -160,10 +161,10 @@ fn a_backup_restores_the_database_as_it_was_and_a_bad_one_changes_nothing() {
     bytes[end - 100..end].iter_mut().for_each(|b| *b ^= 0xff);
     std::fs::write(&damaged, &bytes).unwrap();
     std::fs::copy(SiteFiles::for_db(&backup.path).key, SiteFiles::for_db(&damaged).key).unwrap();
-    assert!(auth::restore(&files, &ctx, &damaged, "ada", PASSWORD).is_err());
+    assert!(site::restore(&files, &ctx, &damaged, "ada", PASSWORD).is_err());
     assert_eq!(s.roster_page(&Default::default(), 0, 10).unwrap().total, 2, "a refused restore changes nothing");
 
-    let report = auth::restore(&files, &ctx, std::path::Path::new(&backup.path), "ada", PASSWORD).unwrap();
+    let report = site::restore(&files, &ctx, std::path::Path::new(&backup.path), "ada", PASSWORD).unwrap();
     assert!(report.previous_kept_at.is_some());
     let names: Vec<String> = s.roster_page(&Default::default(), 0, 10).unwrap().rows.into_iter().map(|r| r.legal_name).collect();
     assert_eq!(names, ["BEFORE, Backup"], "the open store sees the restored data");
@@ -196,9 +197,9 @@ fn a_quarantined_database_comes_back_from_its_backup() {
     let mut bytes = std::fs::read(&files.db).unwrap();
     bytes[3 * 4096 + 64..3 * 4096 + 512].iter_mut().for_each(|b| *b ^= 0x33);
     std::fs::write(&files.db, &bytes).unwrap();
-    assert_eq!(auth::sign_in(&files, &ctx, "ada", PASSWORD, false).err().unwrap().code(), ErrorCode::Quarantined);
-    let report = auth::restore(&files, &ctx, std::path::Path::new(&backup.path), "ada", PASSWORD).unwrap();
+    assert_eq!(site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).err().unwrap().code(), ErrorCode::Quarantined);
+    let report = site::restore(&files, &ctx, std::path::Path::new(&backup.path), "ada", PASSWORD).unwrap();
     assert!(report.previous_kept_at.is_none(), "the damaged file was already moved aside");
-    let s = auth::sign_in(&files, &ctx, "ada", PASSWORD, false).unwrap();
+    let s = site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).unwrap();
     assert_eq!(s.roster_page(&Default::default(), 0, 10).unwrap().rows[0].legal_name, "KEPT, Safe");
 }

@@ -1,11 +1,10 @@
 //! Accounts, the audit trail and settings from the command line.
 
-use crate::{print_json, read_password};
+use crate::{print_json, print_recovery_key, read_password, say};
 use bridger::auth::{Role, Scope};
-use bridger::model::ParticipantId;
-use bridger::store::{AccountChange, AuditFilter, NewAccount, Settings};
+use bridger::model::parse;
+use bridger::store::{AccountChange, AuditFilter, KeyChange, NewAccount, PeerKind, Settings};
 use bridger::{Error, Store, WriteCtx};
-use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
@@ -55,6 +54,8 @@ pub(crate) enum AccountCommand {
         #[arg(long, value_name = "FILE")]
         new_password_file: Option<PathBuf>,
     },
+    /// Change the database key now, so that no copy of the key file made before opens it.
+    RotateKey,
 }
 
 #[derive(Args)]
@@ -75,11 +76,17 @@ pub(crate) struct AuditFilterArgs {
 
 #[derive(Subcommand)]
 pub(crate) enum AuditCommand {
-    /// Check the hash chain; names every entry changed, removed or out of order.
+    /// Check the hash chain; names every entry changed, removed or out of order, every account
+    /// the trail does not account for, and every rewrite another site found.
     Verify {
+        /// Also check a head written down earlier with `audit anchor`, such as "1234 ABCD-EFGH-JKLM-NPQR".
+        #[arg(long)]
+        anchor: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Print the trail's head in a few characters, to write in a paper log.
+    Anchor,
     /// List entries, newest first.
     List {
         #[command(flatten)]
@@ -119,6 +126,14 @@ pub(crate) enum PeerCommand {
         /// The fingerprint as the other site read it to you.
         #[arg(long)]
         fingerprint: String,
+        /// The site is a community partner: it receives hand-offs only.
+        #[arg(long)]
+        partner: bool,
+    },
+    /// Stop trusting a site: its bundles and receipts are refused from now on.
+    Remove {
+        /// The site: its name, id or fingerprint.
+        site: String,
     },
 }
 
@@ -147,6 +162,9 @@ pub(crate) enum SettingsCommand {
         backups_kept: Option<u32>,
         #[arg(long)]
         roll_call_window_days: Option<u32>,
+        /// The largest bundle an import reads, in MB.
+        #[arg(long)]
+        bundle_limit_mb: Option<u32>,
     },
 }
 
@@ -176,16 +194,16 @@ pub(crate) fn accounts(store: &mut Store, ctx: &WriteCtx, cmd: AccountCommand, c
                         Scope::Facilities(ids) => format!("{} facilities", ids.len()),
                     };
                     let state = if a.active { "" } else { "  (deactivated)" };
-                    println!("{}  {}  {roles}  {scope}{state}", a.username, a.display_name);
+                    say!("{}  {}  {roles}  {scope}{state}", a.username, a.display_name);
                 }
             }
         }
         AccountCommand::Add { username, name, roles: typed_roles, facilities, new_password_file } => {
             let scope = scope(store, &facilities)?;
             let password = read_password(new_password_file.as_deref(), &format!("temporary password for {username}: "))?;
-            let new = NewAccount { username, display_name: name, password: password.to_string(), roles: roles(&typed_roles)?, scope };
+            let new = NewAccount { username, display_name: name, password, roles: roles(&typed_roles)?, scope };
             let a = store.create_account(ctx, &new)?;
-            println!("created {} ({}); they choose their own password at first sign-in", a.username, a.display_name);
+            say!("created {} ({}); they choose their own password at first sign-in", a.username, a.display_name);
         }
         AccountCommand::Change { username, name, roles: typed_roles, facilities } => {
             let current = store.accounts()?.into_iter().find(|a| a.username == username.trim().to_lowercase()).ok_or_else(|| Error::NotFound { what: "account", id: username.clone() })?;
@@ -200,56 +218,76 @@ pub(crate) fn accounts(store: &mut Store, ctx: &WriteCtx, cmd: AccountCommand, c
                     None => current.scope,
                 },
             };
-            let a = store.update_account(ctx, &username, &change)?;
-            println!("changed {}", a.username);
+            let saved = store.update_account(ctx, &username, &change)?;
+            say!("changed {}", saved.account.username);
+            print_key_change(saved.key_change.as_ref());
         }
         AccountCommand::Deactivate { username } => {
-            store.deactivate_account(ctx, &username)?;
-            println!("deactivated {username}; a password reset makes the account active again");
+            let saved = store.deactivate_account(ctx, &username)?;
+            say!("deactivated {}; a password reset makes the account active again", saved.account.username);
+            print_key_change(saved.key_change.as_ref());
         }
+        AccountCommand::RotateKey => print_key_change(Some(&store.rotate_database_key(ctx)?)),
         AccountCommand::ResetPassword { username, new_password_file } => {
             let password = read_password(new_password_file.as_deref(), &format!("temporary password for {username}: "))?;
-            store.reset_password(ctx, &username, &password)?;
-            println!("set a temporary password for {username}; they choose their own at next sign-in");
+            store.reset_password(ctx, &username, password.as_str())?;
+            say!("set a temporary password for {username}; they choose their own at next sign-in");
         }
         AccountCommand::Passwd { new_password_file } => {
             let password = read_password(new_password_file.as_deref(), "new password: ")?;
-            store.change_password(ctx, current, &password)?;
-            println!("your password is changed");
+            store.change_password(ctx, current, password.as_str())?;
+            say!("your password is changed");
         }
     }
     Ok(())
 }
 
+/// What the database key's change meant, when one was made.
+fn print_key_change(change: Option<&KeyChange>) {
+    let Some(change) = change else { return };
+    say!("the database key was changed: copies of the key file made before no longer open the database");
+    if !change.needs_password_reset.is_empty() {
+        say!("these accounts need a password reset before they can sign in: {}", change.needs_password_reset.join(", "));
+    }
+    if let Some(key) = &change.new_recovery_key {
+        print_recovery_key(key);
+    }
+}
+
 fn audit_filter(args: AuditFilterArgs) -> Result<AuditFilter, Error> {
-    let day = |field: &'static str, s: Option<String>| -> Result<Option<NaiveDate>, Error> {
-        s.map(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, format!("{field} must be a date written as YYYY-MM-DD, not \"{s}\""))))
-            .transpose()
-    };
     Ok(AuditFilter {
         actor: args.person,
-        participant: args.participant.map(|p| p.parse::<ParticipantId>()).transpose()?,
-        from: day("from", args.from)?,
-        to: day("to", args.to)?,
+        participant: args.participant.map(|p| p.parse()).transpose()?,
+        from: parse::optional_date("from", args.from.as_deref())?,
+        to: parse::optional_date("to", args.to.as_deref())?,
     })
 }
 
 pub(crate) fn audit(store: &mut Store, ctx: &WriteCtx, cmd: AuditCommand) -> Result<(), Error> {
     match cmd {
-        AuditCommand::Verify { json } => {
+        AuditCommand::Verify { anchor, json } => {
             let report = store.audit_verify()?;
             if json {
                 print_json(&report);
             } else if report.ok {
-                println!("the audit trail is whole: {} entries, none changed, removed or out of order", report.entries);
+                say!("the audit trail is whole: {} entries, none changed, removed or out of order", report.entries);
             } else {
                 for p in &report.problems {
-                    println!("problem: {p}");
+                    say!("problem: {p}");
                 }
             }
             if !report.ok {
-                return Err(Error::Forbidden(format!("the audit trail has been tampered with: {} problem(s) found", report.problems.len())));
+                return Err(Error::Tampered(format!("{} problem(s) found", report.problems.len())));
             }
+            if let Some(written) = anchor {
+                let found = store.audit_check_anchor(&written)?;
+                say!("the trail still holds entry {} as it was when the anchor was written", found.seq);
+            }
+        }
+        AuditCommand::Anchor => {
+            let anchor = store.audit_anchor()?;
+            say!("{anchor}");
+            say!("write this in the paper log with today's date; `bridger audit verify --anchor \"{anchor}\"` checks it later");
         }
         AuditCommand::List { filter, limit, json } => {
             let page = store.audit_page(&audit_filter(filter)?, 0, limit)?;
@@ -259,14 +297,14 @@ pub(crate) fn audit(store: &mut Store, ctx: &WriteCtx, cmd: AuditCommand) -> Res
                 for e in &page.entries {
                     let when = chrono::DateTime::from_timestamp_millis(e.at_ms).map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
                     let about = e.participant_name.clone().or_else(|| e.table.clone()).unwrap_or_default();
-                    println!("{:>6}  {when}  {}@{}  {}  {about}  {}", e.seq, e.actor, e.workstation, e.action, e.detail);
+                    say!("{:>6}  {when}  {}@{}  {}  {about}  {}", e.seq, e.actor, e.workstation, e.action, e.detail);
                 }
-                println!("{} of {} shown", page.entries.len(), page.total);
+                say!("{} of {} shown", page.entries.len(), page.total);
             }
         }
         AuditCommand::Export { filter, out } => {
             let n = store.audit_export(ctx, &audit_filter(filter)?, &out)?;
-            println!("wrote {n} entries to {}", out.display());
+            say!("wrote {n} entries to {}", out.display());
         }
     }
     Ok(())
@@ -276,18 +314,19 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
     let current = store.settings()?;
     let shown = match cmd {
         SettingsCommand::Show => current,
-        SettingsCommand::Set { idle_lock_minutes, backups_kept, roll_call_window_days } => store.set_settings(
+        SettingsCommand::Set { idle_lock_minutes, backups_kept, roll_call_window_days, bundle_limit_mb } => store.set_settings(
             ctx,
             &Settings {
                 idle_lock_minutes: idle_lock_minutes.unwrap_or(current.idle_lock_minutes),
                 backups_kept: backups_kept.unwrap_or(current.backups_kept),
                 roll_call_window_days: roll_call_window_days.unwrap_or(current.roll_call_window_days),
+                bundle_limit_mb: bundle_limit_mb.unwrap_or(current.bundle_limit_mb),
             },
         )?,
     };
-    println!(
-        "idle lock after {} minutes; {} backups kept; roll call more than {} days late needs a reason",
-        shown.idle_lock_minutes, shown.backups_kept, shown.roll_call_window_days
+    say!(
+        "idle lock after {} minutes; {} backups kept; roll call more than {} days late needs a reason; bundles up to {} MB",
+        shown.idle_lock_minutes, shown.backups_kept, shown.roll_call_window_days, shown.bundle_limit_mb
     );
     Ok(())
 }
@@ -295,15 +334,19 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
 pub(crate) fn site(store: &mut Store, ctx: &WriteCtx, cmd: SiteCommand) -> Result<(), Error> {
     match cmd {
         SiteCommand::Card { out } => {
-            let card = store.site_card(ctx)?;
-            match out {
+            let card = match &out {
                 Some(path) => {
-                    std::fs::write(&path, card.to_json()).map_err(|source| Error::Io { context: format!("cannot write {}", path.display()), source })?;
-                    println!("wrote the card of \"{}\" to {}", card.name, path.display());
+                    let card = store.save_site_card(ctx, path)?;
+                    say!("wrote the card of \"{}\" to {}", card.name, path.display());
+                    card
                 }
-                None => println!("{}", card.to_json()),
-            }
-            println!("fingerprint to read aloud: {}", card.fingerprint);
+                None => {
+                    let card = store.site_card(ctx)?;
+                    say!("{}", card.to_json());
+                    card
+                }
+            };
+            say!("fingerprint to read aloud: {}", card.fingerprint);
         }
     }
     Ok(())
@@ -313,13 +356,20 @@ pub(crate) fn peers(store: &mut Store, ctx: &WriteCtx, cmd: PeerCommand) -> Resu
     match cmd {
         PeerCommand::List => {
             for p in store.peers()? {
-                println!("{}  {}  {}  added by {}", p.fingerprint, p.name, p.site_id, p.added_by);
+                let kind = if p.kind == PeerKind::Partner { "community partner" } else { "program site" };
+                say!("{}  {}  {}  {kind}  added by {}", p.fingerprint, p.name, p.site_id, p.added_by);
             }
         }
-        PeerCommand::Add { card, fingerprint } => {
+        PeerCommand::Add { card, fingerprint, partner } => {
             let text = std::fs::read_to_string(&card).map_err(|source| Error::Io { context: format!("cannot read {}", card.display()), source })?;
-            let peer = store.trust_peer(ctx, &bridger::sync::SiteCard::parse(&text)?, &fingerprint)?;
-            println!("now trusting {} ({})", peer.name, peer.fingerprint);
+            let kind = if partner { PeerKind::Partner } else { PeerKind::ProgramSite };
+            let peer = store.trust_peer(ctx, &bridger::sync::SiteCard::parse(&text)?, &fingerprint, kind)?;
+            say!("now trusting {} ({})", peer.name, peer.fingerprint);
+        }
+        PeerCommand::Remove { site } => {
+            let peer = store.find_peer(&site)?;
+            store.remove_peer(ctx, peer.site_id)?;
+            say!("{} is no longer trusted: its bundles and receipts are refused from now on", peer.name);
         }
     }
     Ok(())
@@ -334,7 +384,7 @@ pub(crate) fn conflicts(store: &mut Store, ctx: &WriteCtx, cmd: ConflictCommand)
             } else {
                 let when = |ms: u64| chrono::DateTime::from_timestamp_millis(i64::try_from(ms).unwrap_or(0)).map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
                 for c in &list {
-                    println!(
+                    say!(
                         "{}  {} {} {}: shown {} ({} {}); other {} ({} {})",
                         c.id,
                         c.table,
@@ -348,13 +398,13 @@ pub(crate) fn conflicts(store: &mut Store, ctx: &WriteCtx, cmd: ConflictCommand)
                         when(c.loser_at_ms)
                     );
                 }
-                println!("{} conflicts to review", list.len());
+                say!("{} conflicts to review", list.len());
             }
         }
         ConflictCommand::Resolve { id, keep } => {
             let keep = if keep == "other" { bridger::store::Keep::Other } else { bridger::store::Keep::Shown };
             store.resolve_conflict(ctx, id, keep)?;
-            println!("conflict {id} resolved");
+            say!("conflict {id} resolved");
         }
     }
     Ok(())

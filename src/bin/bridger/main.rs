@@ -7,9 +7,10 @@ mod records;
 mod reentry;
 
 use admin::{AccountCommand, AuditCommand, ConflictCommand, PeerCommand, SettingsCommand, SiteCommand};
-use bridger::auth::{self, KdfParams, Role, Scope};
+use bridger::auth::{KdfParams, Password, RecoveryKey, Role, Scope};
 use bridger::demo::{self, DemoOptions};
 use bridger::paths::{resolve_db, SiteFiles};
+use bridger::site;
 use bridger::store::{NewAccount, SiteSetup};
 use bridger::{Error, Store, WriteCtx};
 use clap::{Parser, Subcommand};
@@ -87,9 +88,10 @@ enum Command {
     /// Write a bundle of changes for a trusted site (everything it has not shown it holds).
     Export {
         /// The site: its name, id or fingerprint.
-        #[arg(long, required_unless_present = "passphrase_file", conflicts_with = "passphrase_file")]
-        to: Option<String>,
-        /// For a one-off transfer: lock the bundle with the passphrase in this file instead.
+        #[arg(long)]
+        to: String,
+        /// For a one-off transfer: lock the bundle with the passphrase in this file instead of
+        /// the site's key (still only that site can import it).
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
         #[arg(short = 'o', long, value_name = "FILE")]
@@ -152,6 +154,13 @@ struct FirstAdmin {
     also: Vec<String>,
 }
 
+/// Prints a line on standard output with every hidden character taken out, so no stored text
+/// (a site's name, a file name) can steer the terminal.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => { println!("{}", bridger::text::printable(&format!($($arg)*))) };
+}
+
 fn main() -> ExitCode {
     // Output piped into `head` or `less` that stops reading ends the tool quietly, as other
     // command-line tools do, instead of a panic on the broken pipe (Rust ignores SIGPIPE).
@@ -164,7 +173,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("bridger: {e}");
+            eprintln!("bridger: {}", bridger::text::printable(&e.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -174,26 +183,32 @@ fn run(cli: Cli) -> Result<(), Error> {
     let files = SiteFiles::for_db(resolve_db(cli.db.clone()));
     let ctx = WriteCtx::now();
     let password = || read_password(cli.password_file.as_deref(), &format!("password for {}: ", cli.user.as_deref().unwrap_or("")));
-    let signed_in_with = |password: &str| auth::sign_in(&files, &ctx, cli.user.as_deref().ok_or_else(need_user)?, password, false);
-    let signed_in = || signed_in_with(&password()?);
+    let signed_in_with = |password: &str| -> Result<Store, Error> {
+        let opened = site::sign_in(&files, &ctx, cli.user.as_deref().ok_or_else(need_user)?, password)?;
+        if let Some(notice) = opened.backup_notice {
+            eprintln!("bridger: {}", bridger::text::printable(&notice));
+        }
+        Ok(opened.store)
+    };
+    let signed_in = || signed_in_with(password()?.as_str());
     match cli.command {
         Command::Init { ref site, ref admin } => {
             let (_, recovery) = create(&files, &ctx, site, admin, cli.password_file.as_deref())?;
-            println!("created site \"{}\" in {}", site.trim(), files.db.display());
-            print_recovery_key(&recovery);
+            say!("created site \"{}\" in {}", site.trim(), files.db.display());
+            print_recovery_key(&recovery.display());
         }
         Command::Demo { participants, seed, ref admin } => {
             let ctx = WriteCtx::fixed(ctx.now_ms, ctx.today, seed);
             let (mut store, recovery) = create(&files, &ctx, demo::SITE_NAME, admin, cli.password_file.as_deref())?;
             let summary = demo::generate(&mut store, &ctx, &DemoOptions { participants, seed })?;
-            println!(
+            say!(
                 "created demo site \"{}\" with {} facilities and {} participants in {}",
                 summary.site,
                 summary.facilities,
                 summary.participants,
                 files.db.display()
             );
-            print_recovery_key(&recovery);
+            print_recovery_key(&recovery.display());
         }
         Command::Facilities(cmd) => records::facilities(&mut signed_in()?, &ctx, cmd)?,
         Command::Participants(cmd) => records::participants(&mut signed_in()?, &ctx, cmd)?,
@@ -201,98 +216,104 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Accounts(cmd) => {
             cli.user.as_deref().ok_or_else(need_user)?;
             let current = password()?;
-            admin::accounts(&mut signed_in_with(&current)?, &ctx, cmd, &current)?;
+            admin::accounts(&mut signed_in_with(current.as_str())?, &ctx, cmd, current.as_str())?;
         }
         Command::Audit(cmd) => admin::audit(&mut signed_in()?, &ctx, cmd)?,
         Command::Settings(cmd) => admin::settings(&mut signed_in()?, &ctx, cmd)?,
-        Command::Digest => println!("{}", signed_in()?.content_digest()?),
+        Command::Digest => say!("{}", signed_in()?.content_digest()?),
         Command::Export { ref to, ref passphrase_file, ref out, full } => {
             let mut store = signed_in()?;
+            let peer = store.find_peer(to)?;
             if let Some(file) = passphrase_file {
-                let done = store.export_bundle_with_passphrase(&ctx, &read_password(Some(file), "")?, out)?;
-                println!("wrote {} changes to {}, locked with the passphrase ({} bytes)", done.changes, done.path, done.bytes);
+                let done = store.export_bundle_with_passphrase(&ctx, peer.site_id, read_password(Some(file), "")?.as_str(), out)?;
+                say!("wrote {} changes for {} to {}, locked with the passphrase ({} bytes)", done.changes, done.to, done.path, done.bytes);
                 return Ok(());
             }
-            let to = to.as_deref().unwrap_or_default();
-            let wanted = to.trim().to_lowercase();
-            let fold = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
-            let peer = store
-                .peers()?
-                .into_iter()
-                .find(|p| p.name.to_lowercase() == wanted || p.site_id.to_string() == wanted || fold(&p.fingerprint) == fold(&wanted))
-                .ok_or_else(|| Error::field("to", format!("no trusted site is named \"{to}\" (see `bridger peers list`)")))?;
             let done = store.export_bundle(&ctx, peer.site_id, full, out)?;
-            println!("wrote {} changes for {} to {} ({} bytes)", done.changes, done.to, done.path, done.bytes);
+            say!("wrote {} changes for {} to {} ({} bytes)", done.changes, done.to, done.path, done.bytes);
         }
         Command::Import { ref bundle, ref receipt_out, ref passphrase_file, json } => {
-            let bytes = std::fs::read(bundle).map_err(|source| Error::Io { context: format!("cannot read {}", bundle.display()), source })?;
             let mut store = signed_in()?;
             let passphrase = passphrase_file.as_deref().map(|f| read_password(Some(f), "")).transpose()?;
-            let done = store.import_bundle(&ctx, &bytes, passphrase.as_deref().map(|p| p.as_str()))?;
+            let done = store.import_bundle(&ctx, bundle, passphrase.as_ref().map(Password::as_str))?;
             if let Some(path) = receipt_out {
                 store.write_receipt(&ctx, done.sender, path)?;
             }
             if json {
                 print_json(&done);
             } else {
-                println!(
-                    "from {}: {} changes; {} new records, {} fields updated, {} already here, {} conflicts",
-                    done.from, done.changes, done.new_records, done.updated_fields, done.already_present, done.conflicts
+                say!(
+                    "from {}: {} changes; {} new records, {} fields updated, {} already here, {} conflicts, {} kept out",
+                    done.from,
+                    done.changes,
+                    done.new_records,
+                    done.updated_fields,
+                    done.already_present,
+                    done.conflicts,
+                    done.kept_out.len()
                 );
                 if done.nothing_new {
-                    println!("nothing new: every change in this bundle is already here (it was imported before, or is older than what arrived since); nothing was changed");
+                    say!("nothing new: every change in this bundle is already here (it was imported before, or is older than what arrived since); nothing was changed");
                 }
                 for n in &done.not_applied {
-                    println!("not applied: {n}");
+                    say!("not applied: {n}");
                 }
-                if let Some(w) = &done.clock_warning {
-                    println!("warning: {w}");
+                for k in &done.kept_out {
+                    say!("kept out: {} {} {}: {}", k.table, k.record, k.field, k.reason);
+                }
+                for w in done.chain_warnings.iter().chain(&done.clock_warning) {
+                    say!("warning: {w}");
                 }
             }
         }
         Command::Receipt { ref receipt } => {
-            let bytes = std::fs::read(receipt).map_err(|source| Error::Io { context: format!("cannot read {}", receipt.display()), source })?;
-            let from = signed_in()?.import_receipt(&ctx, &bytes)?;
-            println!("{from} has what it acknowledged: the next bundle for it starts from there");
+            let read = signed_in()?.import_receipt(&ctx, receipt)?;
+            say!("{} has what it acknowledged: the next bundle for it starts from there", read.from);
+            for w in &read.chain_warnings {
+                say!("warning: {w}");
+            }
         }
         Command::Conflicts(cmd) => admin::conflicts(&mut signed_in()?, &ctx, cmd)?,
         Command::Site(cmd) => admin::site(&mut signed_in()?, &ctx, cmd)?,
         Command::Peers(cmd) => admin::peers(&mut signed_in()?, &ctx, cmd)?,
         Command::Backup => {
             let b = signed_in()?.backup(&ctx)?;
-            println!("backed up to {} ({} bytes)", b.path, b.bytes);
+            say!("backed up to {} ({} bytes)", b.path, b.bytes);
         }
         Command::Restore { ref backup } => {
             let user = cli.user.as_deref().ok_or_else(need_user)?;
-            let report = auth::restore(&files, &ctx, backup, user, &password()?)?;
-            println!("restored {} from {}", files.db.display(), report.restored_from);
+            let report = site::restore(&files, &ctx, backup, user, password()?.as_str())?;
+            say!("restored {} from {}", files.db.display(), report.restored_from);
             if let Some(kept) = report.previous_kept_at {
-                println!("the database as it was is kept at {kept}");
+                say!("the database as it was is kept at {kept}");
+            }
+            if !report.accounts_kept.is_empty() {
+                say!("accounts kept as they are now (changed since the backup): {}", report.accounts_kept.join(", "));
             }
         }
         Command::Recover { ref recovery_key_file, ref account, ref new_password_file } => {
             let typed = std::fs::read_to_string(recovery_key_file)
                 .map_err(|source| Error::Io { context: format!("cannot read {}", recovery_key_file.display()), source })?;
-            let key = auth::RecoveryKey::parse(&typed)?;
+            let key = RecoveryKey::parse(&typed)?;
             let password = read_password(new_password_file.as_deref(), "new password: ")?;
-            let store = auth::recover(&files, &ctx, &key, account, &password)?;
-            println!("set a new password for {}; they are active again", store.session()?.username());
+            let store = site::recover(&files, &ctx, &key, account, password.as_str())?;
+            say!("set a new password for {}; they are active again", store.session()?.username());
         }
         Command::Check { json } => {
             let report = signed_in()?.check()?;
             if json {
                 print_json(&report);
             } else {
-                println!("schema version {}", report.schema_version);
+                say!("schema version {}", report.schema_version);
                 match &report.site {
-                    Some(site) => println!("site \"{}\" ({})", site.name, site.site_id),
-                    None => println!("no site yet"),
+                    Some(site) => say!("site \"{}\" ({})", site.name, site.site_id),
+                    None => say!("no site yet"),
                 }
-                println!("{} participants, {} journal entries, {} audit entries", report.participants, report.journal_entries, report.audit_entries);
+                say!("{} participants, {} journal entries, {} audit entries", report.participants, report.journal_entries, report.audit_entries);
                 for p in &report.problems {
-                    println!("problem: {p}");
+                    say!("problem: {p}");
                 }
-                println!("{}", if report.ok { "integrity: ok" } else { "integrity: FAILED" });
+                say!("{}", if report.ok { "integrity: ok" } else { "integrity: FAILED" });
             }
             if !report.ok {
                 return Err(Error::Io {
@@ -309,7 +330,7 @@ fn need_user() -> Error {
     Error::field("user", "give --user NAME: the account to sign in as")
 }
 
-fn create(files: &SiteFiles, ctx: &WriteCtx, site: &str, admin: &FirstAdmin, password_file: Option<&Path>) -> Result<(Store, auth::RecoveryKey), Error> {
+fn create(files: &SiteFiles, ctx: &WriteCtx, site_name: &str, admin: &FirstAdmin, password_file: Option<&Path>) -> Result<(Store, RecoveryKey), Error> {
     let mut roles = vec![Role::Admin];
     for r in admin.also.iter().filter(|r| !r.trim().is_empty()) {
         roles.push(r.parse()?);
@@ -318,47 +339,43 @@ fn create(files: &SiteFiles, ctx: &WriteCtx, site: &str, admin: &FirstAdmin, pas
         Some(_) => read_password(password_file, "")?,
         None => {
             let first = read_password(None, &format!("new password for {}: ", admin.admin))?;
-            if *read_password(None, "the same password again: ")? != *first {
+            if read_password(None, "the same password again: ")? != first {
                 return Err(Error::field("password", "the two passwords differ; nothing was created"));
             }
             first
         }
     };
     let setup = SiteSetup {
-        site_name: site.to_string(),
-        admin: NewAccount {
-            username: admin.admin.clone(),
-            display_name: admin.admin_name.clone().unwrap_or_else(|| admin.admin.clone()),
-            password: password.to_string(),
-            roles,
-            scope: Scope::All,
-        },
+        site_name: site_name.to_string(),
+        admin: NewAccount { username: admin.admin.clone(), display_name: admin.admin_name.clone().unwrap_or_else(|| admin.admin.clone()), password, roles, scope: Scope::All },
         facility: None,
     };
-    auth::create(files, ctx, &setup, KdfParams::DEFAULT)
+    site::create(files, ctx, &setup, KdfParams::DEFAULT)
 }
 
-fn print_recovery_key(key: &auth::RecoveryKey) {
-    println!("\nRECOVERY KEY (shown once; print it and lock it away):\n\n    {}\n", key.display());
-    println!("It opens this database if every administrator password is lost: `bridger recover`.");
+pub(crate) fn print_recovery_key(key: &str) {
+    say!("\nRECOVERY KEY (shown once; print it and lock it away):\n\n    {key}\n");
+    say!("It opens this database if every administrator password is lost: `bridger recover`.");
 }
 
 /// The password from a file (its first line) or asked for on the terminal without echo.
-pub(crate) fn read_password(file: Option<&Path>, prompt: &str) -> Result<Zeroizing<String>, Error> {
+pub(crate) fn read_password(file: Option<&Path>, prompt: &str) -> Result<Password, Error> {
     match file {
         Some(path) => {
             let text = Zeroizing::new(
                 std::fs::read_to_string(path).map_err(|source| Error::Io { context: format!("cannot read the password file {}", path.display()), source })?,
             );
-            Ok(Zeroizing::new(text.lines().next().unwrap_or("").to_string()))
+            Ok(Password::new(text.lines().next().unwrap_or("")))
         }
-        None => rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|source| Error::Io {
+        None => rpassword::prompt_password(prompt).map(Password::new).map_err(|source| Error::Io {
             context: "no password: give --password-file FILE, or run this at a terminal to be asked".into(),
             source,
         }),
     }
 }
 
+/// Prints JSON for scripts; JSON escapes every control character, so nothing reaches the
+/// terminal raw.
 pub(crate) fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(s) => println!("{s}"),

@@ -1,9 +1,8 @@
 //! Facilities and participants from the command line.
 
-use crate::print_json;
-use bridger::model::{DuplicateCheck, Enrolment, LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
+use crate::{print_json, say};
+use bridger::model::{parse, DuplicateCheck, Enrolment, LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
 use bridger::{Error, Store, WriteCtx};
-use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 #[derive(Subcommand)]
@@ -132,7 +131,7 @@ pub(crate) fn facilities(store: &mut Store, ctx: &WriteCtx, cmd: FacilityCommand
     match cmd {
         FacilityCommand::Add { name, code, units, rooms } => {
             let f = store.create_facility(ctx, &NewFacility { name, code, units, rooms })?;
-            println!("added {} ({}) with {} units and {} rooms", f.name, f.code, f.units.len(), f.rooms.len());
+            say!("added {} ({}) with {} units and {} rooms", f.name, f.code, f.units.len(), f.rooms.len());
         }
         FacilityCommand::AddPlace { facility, unit, room } => {
             let facility = facility_by_name(store, &facility)?;
@@ -141,7 +140,7 @@ pub(crate) fn facilities(store: &mut Store, ctx: &WriteCtx, cmd: FacilityCommand
                 (None, room) => (LocationKind::Room, room.unwrap_or_default()),
             };
             let place = store.add_location(ctx, facility.id, kind, &name)?;
-            println!("added {} {} to {}", kind.as_str(), place.name, facility.name);
+            say!("added {} {} to {}", kind.as_str(), place.name, facility.name);
         }
         FacilityCommand::List { json } => {
             let list = store.facilities()?;
@@ -150,7 +149,7 @@ pub(crate) fn facilities(store: &mut Store, ctx: &WriteCtx, cmd: FacilityCommand
             } else {
                 for f in list {
                     let names = |l: &[bridger::model::Location]| l.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ");
-                    println!("{}  {}\n  units: {}\n  rooms: {}", f.code, f.name, names(&f.units), names(&f.rooms));
+                    say!("{}  {}\n  units: {}\n  rooms: {}", f.code, f.name, names(&f.units), names(&f.rooms));
                 }
             }
         }
@@ -191,13 +190,8 @@ fn filter_from(store: &Store, args: &FilterArgs) -> Result<RosterFilter, Error> 
     if let Some(s) = &args.status {
         filter.status = Some(Status::parse(s).ok_or_else(|| Error::field("status", "status must be active, released, transferred or discharged"))?);
     }
-    let date = |field: &'static str, s: &Option<String>| -> Result<Option<NaiveDate>, Error> {
-        s.as_deref()
-            .map(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, format!("{field} must be a date written as YYYY-MM-DD, not \"{s}\""))))
-            .transpose()
-    };
-    filter.release_from = date("release-from", &args.release_from)?;
-    filter.release_to = date("release-to", &args.release_to)?;
+    filter.release_from = parse::optional_date("release-from", args.release_from.as_deref())?;
+    filter.release_to = parse::optional_date("release-to", args.release_to.as_deref())?;
     Ok(filter)
 }
 
@@ -205,7 +199,7 @@ fn print_rows(rows: &[bridger::model::RosterRow]) {
     for r in rows {
         let preferred = r.preferred_name.as_deref().map(|p| format!(" (\"{p}\")")).unwrap_or_default();
         let release = r.release_date.map(|d| format!("release {d}")).unwrap_or_else(|| "no release date".into());
-        println!(
+        say!(
             "{}  {}{preferred}  {}  {}  {}  {}  {}",
             r.id,
             r.legal_name,
@@ -247,12 +241,12 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
                 Enrolment::PossibleDuplicates { candidates } => {
                     eprintln!("bridger: nothing was saved: these records may be the same person:");
                     for c in &candidates {
-                        eprintln!("  {}  {}  {}  born {}  ({})", c.row.id, c.row.legal_name, c.row.facility_number, c.row.dob, c.reason);
+                        eprintln!("{}", bridger::text::printable(&format!("  {}  {}  {}  born {}  ({})", c.row.id, c.row.legal_name, c.row.facility_number, c.row.dob, c.reason)));
                     }
                     return Err(Error::field("legal_name", "if this is a different person, run again with --not-a-duplicate"));
                 }
             };
-            println!("enrolled {} ({}) as {}", p.legal_name, p.facility_number, p.id);
+            say!("enrolled {} ({}) as {}", p.legal_name, p.facility_number, p.id);
         }
         ParticipantCommand::List { filter, limit, offset, json } => {
             let filter = filter_from(store, &filter)?;
@@ -261,7 +255,7 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
                 print_json(&page);
             } else {
                 print_rows(&page.rows);
-                println!("{} of {} shown", page.rows.len(), page.total);
+                say!("{} of {} shown", page.rows.len(), page.total);
             }
         }
         ParticipantCommand::Search { text, filter, limit, json } => {
@@ -272,7 +266,7 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
             } else {
                 print_rows(&found.rows);
                 if found.more {
-                    println!("more than {} match: type more of the name or number", found.rows.len());
+                    say!("more than {} match: type more of the name or number", found.rows.len());
                 }
             }
         }
@@ -282,7 +276,7 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
                 print_json(&p);
             } else {
                 let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-                println!("{}\n  preferred name: {}\n  born: {}\n  number: {} at {}\n  unit: {}\n  admitted: {}\n  projected release: {}\n  program: {}\n  status: {} since {}\n  language: {}\n  notes: {}\n  id: {}",
+                say!("{}\n  preferred name: {}\n  born: {}\n  number: {} at {}\n  unit: {}\n  admitted: {}\n  projected release: {}\n  program: {}\n  status: {} since {}\n  language: {}\n  notes: {}\n  id: {}",
                     p.legal_name, opt(&p.preferred_name), p.dob, p.facility_number, p.facility_name, opt(&p.unit_name),
                     p.admission_date, p.release_date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()), opt(&p.program),
                     p.status.as_str(), p.status_date, p.language, opt(&p.notes), p.id);

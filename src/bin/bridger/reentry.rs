@@ -1,6 +1,6 @@
 //! `bridger reentry`: the release pipeline, a plan, and the release packet as a PDF.
 
-use crate::print_json;
+use crate::{print_json, say};
 use bridger::model::ParticipantId;
 use bridger::reports::Language;
 use bridger::{Error, Store, WriteCtx};
@@ -44,9 +44,9 @@ pub(crate) fn reentry(store: &mut Store, ctx: &WriteCtx, cmd: ReentryCommand) ->
             for r in rows.iter().filter(|_| !json) {
                 let flag = if r.high_risk { "  HIGH RISK: no community appointment confirmed" } else { "" };
                 let progress = if r.started { format!("{}/{}", r.progress.settled, r.progress.total) } else { "not started".into() };
-                println!("{}  {:<32} {:<10} {:<22} {progress}{flag}", r.release, r.legal_name, r.facility_number, r.window.label());
+                say!("{}  {:<32} {:<10} {:<22} {progress}{flag}", r.release, r.legal_name, r.facility_number, r.window.label());
                 if !r.missing.is_empty() {
-                    println!("            missing now: {}", r.missing.join("; "));
+                    say!("            missing now: {}", r.missing.join("; "));
                 }
             }
         }
@@ -56,22 +56,20 @@ pub(crate) fn reentry(store: &mut Store, ctx: &WriteCtx, cmd: ReentryCommand) ->
             if json {
                 print_json(&plan);
             } else {
-                println!("{}: {} of {} items settled", plan.legal_name, plan.progress.settled, plan.progress.total);
+                say!("{}: {} of {} items settled", plan.legal_name, plan.progress.settled, plan.progress.total);
                 for i in &plan.items {
-                    println!("  [{}] {} — {}", i.item.status.as_str(), i.item.area.label(), i.item.title);
+                    say!("  [{}] {} — {}", i.item.status.as_str(), i.item.area.label(), i.item.title);
                 }
                 for a in &plan.appointments {
-                    println!("  appointment {} {} {}", a.details.date, a.details.time.as_deref().unwrap_or(""), a.details.provider);
+                    say!("  appointment {} {} {}", a.details.date, a.details.time.as_deref().unwrap_or(""), a.details.provider);
                 }
             }
         }
         ReentryCommand::Packet { participant, out, language } => {
             let id: ParticipantId = participant.parse()?;
-            let language = language
-                .map(|l| Language::parse(&l.to_lowercase()).ok_or_else(|| Error::field("language", "the packet is printed in english or spanish")))
-                .transpose()?;
+            let language = Language::choose(language.as_deref())?;
             store.save_release_packet(ctx, id, language, &out)?;
-            println!("wrote the release packet to {}", out.display());
+            say!("wrote the release packet to {}", out.display());
         }
     }
     Ok(())

@@ -1,18 +1,17 @@
-//! The local site: this workstation's identity. It is never synced; every record it writes
-//! carries its id.
+//! The local site: this workstation's identity and its first run. It is never synced; every
+//! record it writes carries its id.
 
-use super::accounts::{validated, write_account, NewAccount};
-use super::write::Writer;
+use super::accounts::{self, NewAccount};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
-use crate::auth::Role;
+use crate::auth::{Need, Permission, Role};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{NewFacility, SiteId};
 use crate::text::clean_line;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct SiteInfo {
     pub site_id: SiteId,
     pub name: String,
@@ -21,11 +20,17 @@ pub struct SiteInfo {
 
 /// What a new site starts with: its name, its first administrator and, from the app, its
 /// first facility.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct SiteSetup {
     pub site_name: String,
     pub admin: NewAccount,
     pub facility: Option<NewFacility>,
+}
+
+pub(crate) fn site_row(conn: &Connection) -> Result<Option<SiteInfo>> {
+    Ok(conn
+        .query_row("SELECT site_id, name, created_ms FROM site", [], |r| Ok(SiteInfo { site_id: r.get(0)?, name: r.get(1)?, created_ms: r.get(2)? }))
+        .optional()?)
 }
 
 impl Store {
@@ -37,8 +42,8 @@ impl Store {
         if name.is_empty() || name.chars().count() > 120 {
             errors.push(FieldError::new("site_name", "the site needs a name of 1 to 120 characters, such as \"County Jail – Peer Office\""));
         }
-        if let Some(existing) = self.site_opt()? {
-            errors.push(FieldError::new("site_name", format!("this database already belongs to the site \"{}\"", existing.name)));
+        if site_row(&self.conn)?.is_some() {
+            errors.push(FieldError::new("site_name", "this database already belongs to a site"));
         }
         if !setup.admin.roles.contains(&Role::Admin) {
             errors.push(FieldError::new("roles", "the first account must be an administrator"));
@@ -46,7 +51,7 @@ impl Store {
         if let Some(Err(Error::Validation(mut e))) = setup.facility.as_ref().map(NewFacility::validated) {
             errors.append(&mut e);
         }
-        let mut admin = match validated(&self.conn, &setup.admin) {
+        let admin = match accounts::validated(&self.conn, &setup.admin) {
             Ok(v) => Some(v),
             Err(Error::Validation(mut e)) => {
                 errors.append(&mut e);
@@ -54,40 +59,30 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let Some(admin) = admin.as_mut().filter(|_| errors.is_empty()) else {
+        let Some(mut admin) = admin.filter(|_| errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
         admin.id = ctx.new_uuid().to_string();
-        let session = admin.session();
         let site_id = SiteId::from_uuid(ctx.new_uuid());
-        let created_ms = i64::try_from(ctx.now_ms).unwrap_or(i64::MAX);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO site (singleton, site_id, name, created_ms) VALUES (1, ?1, ?2, ?3)",
-            params![site_id, name, created_ms],
-        )?;
-        tx.execute("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)", [site_id])?;
-        let writer = Writer::within(tx, ctx, &session)?;
-        writer.audit(Action::InitSite, None, None, &name)?;
-        write_account(&writer, ctx, admin, false)?;
-        writer.commit()?;
-        self.who = Some(session);
+        // The first administrator acts from here on; if anything below fails, nobody does.
+        self.who = Some(admin.session());
+        let made = self.change(ctx, Need::Role(Permission::ManageSite), |w| {
+            w.create_site(site_id, &name)?;
+            w.audit(Action::InitSite, None, None, "")?;
+            accounts::write_account(w, &admin, false)
+        });
+        if let Err(e) = made {
+            self.who = None;
+            return Err(e);
+        }
         if let Some(facility) = &setup.facility {
             self.create_facility(ctx, facility)?;
         }
-        Ok(SiteInfo { site_id, name, created_ms })
+        self.site()
     }
 
     pub fn site(&self) -> Result<SiteInfo> {
-        self.site_opt()?.ok_or(Error::NotInitialized)
-    }
-
-    pub(crate) fn site_opt(&self) -> Result<Option<SiteInfo>> {
-        Ok(self
-            .conn
-            .query_row("SELECT site_id, name, created_ms FROM site", [], |r| {
-                Ok(SiteInfo { site_id: r.get(0)?, name: r.get(1)?, created_ms: r.get(2)? })
-            })
-            .optional()?)
+        self.allowed(Need::SignedIn)?;
+        site_row(&self.conn)?.ok_or(Error::NotInitialized)
     }
 }

@@ -1,0 +1,93 @@
+//! How Bridger writes files: whole or not at all, readable only by the account running it, and
+//! never over one of the site's own files. A bundle, a receipt, a packet or an audit export is
+//! written beside its destination, flushed, then renamed into place, so a killed process or a
+//! pulled USB stick leaves the old file or the new one, never half of one.
+
+use crate::error::{Error, Result};
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+/// A new file that only this account may read or write (0600 on Unix). On other systems the
+/// user's profile folder decides.
+fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Writes `bytes` to a private temporary file beside `path`, syncs it, renames it over `path`
+/// and syncs the folder, so the old file stays whole until the new one is complete.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |context: &str| {
+        let context = format!("{context} {}", path.display());
+        move |source| Error::Io { context, source }
+    };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut name = path.file_name().ok_or_else(|| Error::field("path", "choose a file, not a folder"))?.to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let temp = dir.join(name);
+    let mut file = create_private(&temp).map_err(io("cannot write"))?;
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        drop(file);
+        let _ = std::fs::remove_file(&temp);
+        return Err(io("cannot write")(e));
+    }
+    drop(file);
+    std::fs::rename(&temp, path).map_err(io("cannot replace"))?;
+    if let Ok(d) = File::open(dir) {
+        // Some file systems cannot sync a folder; the rename itself is still atomic there.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Makes a file SQLite created (a database, a backup) private to this account.
+pub(crate) fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|source| Error::Io { context: format!("cannot make {} private", path.display()), source })?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Creates a folder (and its parents) that only this account may open.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+    let io = |source| Error::Io { context: format!("cannot create the folder {}", dir.display()), source };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn files_written_are_private_and_replace_the_old_one_whole() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.bundle");
+        std::fs::write(&path, b"old").unwrap();
+        write_atomically(&path, b"new contents").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new contents");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+        create_private_dir(&dir.path().join("a/b")).unwrap();
+        assert_eq!(std::fs::metadata(dir.path().join("a/b")).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+}

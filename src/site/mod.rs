@@ -1,0 +1,272 @@
+//! Opening a site's database: creating a site, signing in (or unlocking), recovering with the
+//! recovery key, restoring a backup. These are the only ways a database file is opened, and they
+//! sit above the store: they use the key file ([`crate::auth`]) to open a [`Store`] and make the
+//! session in it. What a workstation's screen does with them (locking, the idle time) is
+//! [`Workstation`].
+
+mod workstation;
+
+pub use workstation::{Stage, Workstation};
+
+use crate::audit::{workstation_name, Action};
+use crate::auth::{Attempts, DbKey, KdfParams, KeyFile, Permission, RecoveryKey};
+use crate::error::{Error, Result};
+use crate::paths::SiteFiles;
+use crate::store::{normalize_username, RestoreReport, SiteSetup, Store, WriteCtx};
+use std::path::{Path, PathBuf};
+
+/// A store just opened by a person, and the daily backup made on the way in.
+pub struct SignedIn {
+    pub store: Store,
+    /// Said to the person: a daily backup was made, or it failed (signing in goes on).
+    pub backup_notice: Option<String>,
+}
+
+/// Creates a new encrypted site: the key file (first administrator's slot and the recovery
+/// slot), then the database, built under a temporary name and renamed into place once whole.
+/// Returns the signed-in store and the recovery key, which is shown once and kept nowhere.
+pub fn create(files: &SiteFiles, ctx: &WriteCtx, setup: &SiteSetup, kdf: KdfParams) -> Result<(Store, RecoveryKey)> {
+    for existing in [&files.db, &files.key] {
+        if existing.exists() {
+            return Err(Error::field("site_name", format!("{} already exists: a new site needs a new database file (choose another --db)", existing.display())));
+        }
+    }
+    // Everything the form says is checked in memory first, so a mistake leaves no files behind.
+    Store::open_in_memory()?.setup(ctx, setup)?;
+    let username = normalize_username(&setup.admin.username);
+    let (key_file, key, recovery) = KeyFile::new(&username, setup.admin.password.as_str(), kdf)?;
+    let building = SiteFiles { db: with_suffix(&files.db, ".creating"), ..files.clone() };
+    let _ = std::fs::remove_file(&building.db);
+    {
+        let mut store = Store::open_keyed(&building, &key, true)?;
+        store.setup(ctx, setup)?;
+    }
+    key_file.save(&files.key)?;
+    std::fs::rename(&building.db, &files.db).map_err(|source| Error::Io { context: format!("cannot create {}", files.db.display()), source })?;
+    let mut store = Store::open_keyed(files, &key, false)?;
+    store.sign_in_as(&username)?;
+    Ok((store, recovery))
+}
+
+/// Signs in: the password unwraps the database key, the database is checked, the account must
+/// be active, and a daily backup is made when the newest is over a day old. Refusals are counted
+/// toward a lockout and reach the audit trail at the next successful sign-in.
+pub fn sign_in(files: &SiteFiles, ctx: &WriteCtx, username: &str, password: &str) -> Result<SignedIn> {
+    open_for(files, ctx, username, password, Action::SignIn)
+}
+
+/// Unlocks after a lock: as signing in, without the quick check of every page (the database was
+/// checked when its person signed in; 1.6 s at 100,000 participants, `make bench`).
+pub fn unlock(files: &SiteFiles, ctx: &WriteCtx, username: &str, password: &str) -> Result<SignedIn> {
+    open_for(files, ctx, username, password, Action::Unlock)
+}
+
+fn open_for(files: &SiteFiles, ctx: &WriteCtx, username: &str, password: &str, action: Action) -> Result<SignedIn> {
+    files.require_db()?;
+    let username = normalize_username(username);
+    let mut attempts = Attempts::load(&files.logins);
+    let key = password_key(files, ctx, &mut attempts, &username, password, "wrong user name or password")?;
+    let mut store = open_checked(files, &key, ctx, action == Action::SignIn)?;
+    if let Err(e) = store.sign_in_as(&username) {
+        attempts.failed(&username, ctx.now_ms, &workstation_name(), "account deactivated");
+        attempts.save(&files.logins)?;
+        return Err(e);
+    }
+    upgrade_slot(files, &key, &username, password)?;
+    store.record_refusals(ctx, &attempts.take_pending())?;
+    store.record_missing_account_states(ctx)?;
+    store.record_session(ctx, action, "")?;
+    attempts.clear(&username);
+    attempts.save(&files.logins)?;
+    let backup_notice = match store.backup_if_due(ctx) {
+        Ok(Some(b)) => Some(format!("a daily backup was made: {}", b.name)),
+        Ok(None) => None,
+        Err(e) => Some(format!("the daily backup failed: {e}")),
+    };
+    Ok(SignedIn { store, backup_notice })
+}
+
+/// The database key `password` unwraps for `username`, after the lockout check; a refusal is
+/// counted and noted for the audit trail, under `reason`.
+fn password_key(files: &SiteFiles, ctx: &WriteCtx, attempts: &mut Attempts, username: &str, password: &str, reason: &str) -> Result<DbKey> {
+    let workstation = workstation_name();
+    if let Err(e) = attempts.check(username, ctx.now_ms) {
+        attempts.noted(username, ctx.now_ms, &workstation, &format!("refused: too many wrong passwords ({reason})"));
+        attempts.save(&files.logins)?;
+        return Err(e);
+    }
+    let key = KeyFile::load(&files.key).and_then(|f| f.unwrap_user(username, password));
+    let key = match key {
+        Err(Error::WrongPassword) => match next_key(files, username, password) {
+            Some(key) => Ok(key),
+            None => Err(Error::WrongPassword),
+        },
+        other => other,
+    };
+    if let Err(Error::WrongPassword) = key {
+        attempts.failed(username, ctx.now_ms, &workstation, reason);
+        attempts.save(&files.logins)?;
+    }
+    key
+}
+
+/// A key rotation that was cut off between writing the new key file and putting it in place
+/// leaves it beside the old one (ADR 0012). If the database opens with the new one, the rotation
+/// finished: it takes its place. Otherwise it never happened, and the file is removed.
+fn next_key(files: &SiteFiles, username: &str, password: &str) -> Option<DbKey> {
+    let next = files.next_key();
+    let key = KeyFile::load(&next).ok()?.unwrap_user(username, password).ok()?;
+    if Store::open_keyed(files, &key, false).is_ok() {
+        std::fs::rename(&next, &files.key).ok()?;
+        Some(key)
+    } else {
+        let _ = std::fs::remove_file(&next);
+        None
+    }
+}
+
+/// Makes a key slot of the kind written before key rotation existed anew, while the password
+/// that opened it is at hand, so the next rotation can carry it over.
+fn upgrade_slot(files: &SiteFiles, key: &DbKey, username: &str, password: &str) -> Result<()> {
+    let mut file = KeyFile::load(&files.key)?;
+    if file.needs_upgrade(username) {
+        file.set_user(key, username, password)?;
+        file.save(&files.key)?;
+    }
+    Ok(())
+}
+
+/// When no administrator can sign in: the recovery key opens the database and sets a new
+/// password for `username`, who is then signed in.
+pub fn recover(files: &SiteFiles, ctx: &WriteCtx, recovery: &RecoveryKey, username: &str, new_password: &str) -> Result<Store> {
+    let username = normalize_username(username);
+    let key = KeyFile::load(&files.key)?.unwrap_recovery(recovery)?;
+    let mut store = open_checked(files, &key, ctx, true)?;
+    store.sign_in_for_recovery(&username)?;
+    store.record_session(ctx, Action::RecoveryKeyUsed, "")?;
+    store.set_password(ctx, crate::auth::Need::SignedIn, &username, new_password, Action::PasswordReset)?;
+    store.sign_in_as(&username)?;
+    Ok(store)
+}
+
+/// Replaces the database with a backup. The person must hold the backup permission in the
+/// database as it is now (or, when it no longer opens, in the backup), and their password counts
+/// toward the lockout as at sign-in; every try is audited. The backup must pass SQLite's
+/// integrity check and be from this Bridger or an older one. What the backup restores is the
+/// records; what decides who may do what is kept as it is now: the accounts, the trusted sites,
+/// the settings and the whole audit trail (ADR 0012). The database as it was is kept in the
+/// backups folder first.
+pub fn restore(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, username: &str, password: &str) -> Result<RestoreReport> {
+    let username = normalize_username(username);
+    let backup_files = SiteFiles::for_db(backup);
+    backup_files.require_db()?;
+    if std::fs::canonicalize(backup).ok() == std::fs::canonicalize(&files.db).ok() {
+        return Err(Error::field("backup", "that is the database itself, not a backup: choose a file from the backups folder"));
+    }
+    let mut attempts = Attempts::load(&files.logins);
+    let current_key = if files.key.exists() { Some(password_key(files, ctx, &mut attempts, &username, password, "restore: wrong user name or password")?) } else { None };
+    let mut current = current_key.as_ref().and_then(|key| Store::open_keyed(files, key, false).ok());
+    if let Some(store) = current.as_mut() {
+        store.sign_in_as(&username)?.require(Permission::Backup, None)?;
+        store.record_refusals(ctx, &attempts.take_pending())?;
+    }
+    let backup_key = match &current_key {
+        Some(key) if Store::open_keyed(&backup_files, key, false).is_ok() => key.clone(),
+        _ => password_key(&backup_files, ctx, &mut attempts, &username, password, "restore: wrong user name or password for the backup")?,
+    };
+    let working = SiteFiles::for_db(with_suffix(&files.db, ".restoring"));
+    let _ = std::fs::remove_file(&working.db);
+    std::fs::copy(backup, &working.db).map_err(|source| Error::Io { context: format!("cannot read the backup {}", backup.display()), source })?;
+    let result = (|| -> Result<(Store, DbKey)> {
+        let mut source = Store::open_keyed(&working, &backup_key, false).map_err(|e| match e {
+            Error::KeyFile(_) => Error::KeyFile(format!("{} is not a backup of this database", backup.display())),
+            other => other,
+        })?;
+        let problems = source.integrity()?;
+        if !problems.is_empty() {
+            return Err(Error::Io { context: format!("the backup {} is damaged and was not restored", backup.display()), source: std::io::Error::other(problems.join("; ")) });
+        }
+        if current.is_none() {
+            source.sign_in_as(&username)?.require(Permission::Backup, None)?;
+        }
+        let key = current_key.clone().unwrap_or(backup_key.clone());
+        source.reencrypt_for_restore(&key)?;
+        Ok((source, key))
+    })();
+    let (source, key) = match result {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = std::fs::remove_file(&working.db);
+            if let Some(store) = current.as_mut() {
+                store.record_session(ctx, Action::Restore, &format!("refused: {e}"))?;
+            }
+            return Err(e);
+        }
+    };
+    let before = current.as_ref().map(|s| s.session().cloned()).transpose()?;
+    drop(current);
+    let previous_kept_at = source.restore_over(files, ctx)?;
+    drop(source);
+    let _ = std::fs::remove_file(&working.db);
+    let mut restored = Store::open_keyed(files, &key, false)?;
+    let accounts_kept = match (before, &previous_kept_at) {
+        (Some(session), Some(kept)) => restored.keep_current_state(ctx, session, &PathBuf::from(kept))?,
+        _ => Vec::new(),
+    };
+    if !files.key.exists() {
+        std::fs::copy(&backup_files.key, &files.key).map_err(|source| Error::Io { context: format!("cannot put the key file back at {}", files.key.display()), source })?;
+    }
+    restored.sign_in_as(&username)?;
+    let name = backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    restored.record_session(ctx, Action::Restore, &name)?;
+    attempts.clear(&username);
+    attempts.save(&files.logins)?;
+    Ok(RestoreReport { restored_from: backup.display().to_string(), previous_kept_at, accounts_kept })
+}
+
+/// Opens the database and, when `check`, runs SQLite's quick check; a database that fails it
+/// (or whose pages do not decrypt) is moved aside, never deleted, and the person is told how to
+/// restore.
+fn open_checked(files: &SiteFiles, key: &DbKey, ctx: &WriteCtx, check: bool) -> Result<Store> {
+    refuse_plain(&files.db)?;
+    let opened = Store::open_keyed(files, key, false).and_then(|store| if check { store.quick_check() } else { Ok(Vec::new()) }.map(|problems| (store, problems)));
+    let problem = match opened {
+        Ok((store, problems)) if problems.is_empty() => return Ok(store),
+        Ok((_, problems)) => problems.join("; "),
+        Err(Error::KeyFile(_)) => "its pages do not decrypt with its key".to_string(),
+        Err(Error::Database(e)) if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)) => e.to_string(),
+        Err(e) => return Err(e),
+    };
+    let moved = quarantine(files, ctx)?;
+    Err(Error::Quarantined { problem, moved_to: moved.display().to_string(), backups: files.backups.display().to_string() })
+}
+
+/// Refuses an unencrypted database (from a test build before encryption) with its own message
+/// rather than moving it aside as damaged.
+fn refuse_plain(db: &Path) -> Result<()> {
+    let mut head = [0u8; 16];
+    let is_plain = std::fs::File::open(db).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok() && &head == b"SQLite format 3\0";
+    if is_plain {
+        return Err(Error::KeyFile(format!("{} is not encrypted: it was made by a test build of Bridger before encryption; create a new site", db.display())));
+    }
+    Ok(())
+}
+
+fn quarantine(files: &SiteFiles, ctx: &WriteCtx) -> Result<PathBuf> {
+    let stamp = chrono::DateTime::from_timestamp_millis(i64::try_from(ctx.now_ms).unwrap_or(0)).unwrap_or_default().format("%Y%m%d-%H%M%S");
+    let moved = with_suffix(&files.db, &format!(".quarantined-{stamp}"));
+    std::fs::rename(&files.db, &moved).map_err(|source| Error::Io { context: format!("cannot move {} aside", files.db.display()), source })?;
+    for side in ["-wal", "-shm"] {
+        let from = with_suffix(&files.db, side);
+        if from.exists() {
+            let _ = std::fs::rename(&from, with_suffix(&moved, side));
+        }
+    }
+    Ok(moved)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    name.into()
+}

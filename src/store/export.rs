@@ -1,0 +1,95 @@
+//! Exporting a bundle for a trusted program site: every change it is not known to hold (or all,
+//! with `full`), encrypted to it or locked with a passphrase for a one-off transfer, and always
+//! naming it as the one recipient. A bundle carries the whole site's changes, so only an account
+//! that covers every facility may write one; community partners get hand-offs only (ADR 0011).
+
+use super::bundles::{check_passphrase, journal_entry, own_site, peer_lock, seal_bundle, Sealing, JOURNAL_ROW};
+use super::peers::{peer_kind, site_keys};
+use super::{PeerKind, Store, WriteCtx};
+use crate::audit::Action;
+use crate::auth::{Need, Password, Permission};
+use crate::error::{Error, Result};
+use crate::model::SiteId;
+use crate::sync::bundle::Lock;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ExportSummary {
+    pub to: String,
+    pub path: String,
+    pub changes: u64,
+    pub bytes: u64,
+}
+
+/// How a bundle is locked: to the recipient's own key, or with a passphrase for a one-off
+/// transfer (still for that recipient only).
+#[derive(Debug, Clone)]
+pub enum BundleLock {
+    SiteKey,
+    Passphrase(Password),
+}
+
+impl Store {
+    /// Writes a bundle for `peer` at `path`: every change it is not known to hold (or all with
+    /// `full`), encrypted to it and signed by this site. The file appears whole or not at all.
+    pub fn export_bundle(&mut self, ctx: &WriteCtx, peer: SiteId, full: bool, path: &Path) -> Result<ExportSummary> {
+        self.write_bundle(ctx, peer, &BundleLock::SiteKey, full, path)
+    }
+
+    /// A one-off bundle of every change for `peer`, locked with a passphrase instead of its key.
+    pub fn export_bundle_with_passphrase(&mut self, ctx: &WriteCtx, peer: SiteId, passphrase: &str, path: &Path) -> Result<ExportSummary> {
+        check_passphrase(passphrase)?;
+        self.write_bundle(ctx, peer, &BundleLock::Passphrase(Password::new(passphrase)), true, path)
+    }
+
+    /// Refuses an export that cannot happen before anyone is asked where to save it: the
+    /// account must cover every facility, and the site must be a trusted program site.
+    pub fn check_export(&self, peer: SiteId) -> Result<String> {
+        self.allowed(Need::Everywhere(Permission::ExportData))?;
+        match peer_kind(&self.conn, peer)? {
+            None => Err(Error::field("peer", "that site is not trusted here: add its card first")),
+            Some(PeerKind::Partner) => Err(Error::field("peer", "that site is a community partner: only hand-offs go to it, carrying what a person's consent covers")),
+            Some(PeerKind::ProgramSite) => Ok(peer_lock(&self.conn, peer)?.0),
+        }
+    }
+
+    fn write_bundle(&mut self, ctx: &WriteCtx, peer: SiteId, lock: &BundleLock, full: bool, path: &Path) -> Result<ExportSummary> {
+        let to = self.check_export(peer)?;
+        self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
+            let tx = w.tx();
+            let me = own_site(tx)?.0;
+            let (_, recipient) = peer_lock(tx, peer)?;
+            let keys = site_keys(tx)?;
+            let known: BTreeMap<SiteId, i64> = if full {
+                BTreeMap::new()
+            } else {
+                let mut stmt = tx.prepare("SELECT origin_site, hlc FROM peer_frontier WHERE peer_site = ?1")?;
+                let rows = stmt.query_map([peer], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                rows
+            };
+            let mut entries = Vec::new();
+            {
+                let mut stmt = tx.prepare(&format!("{JOURNAL_ROW} WHERE n.site_id IS NOT ?1 ORDER BY j.seq"))?;
+                let mut rows = stmt.query([peer])?;
+                while let Some(r) = rows.next()? {
+                    let (origin, hlc): (SiteId, i64) = (r.get(1)?, r.get(2)?);
+                    if known.get(&origin).is_some_and(|k| hlc <= *k) {
+                        continue;
+                    }
+                    entries.extend(journal_entry(tx, r, me, &keys.signing)?);
+                }
+            }
+            let lock = match lock {
+                BundleLock::SiteKey => Lock::Recipient(&recipient),
+                BundleLock::Passphrase(p) => Lock::Passphrase(p.as_str()),
+            };
+            let sealed = seal_bundle(w, &entries, Sealing { peer, lock, notice: None })?;
+            w.write_output(path, &sealed)?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            w.audit(Action::Export, Some("bundle"), Some(&peer.to_string()), &format!("{} changes for {to} in {name}", entries.len()))?;
+            Ok(ExportSummary { to: to.clone(), path: path.display().to_string(), changes: entries.len() as u64, bytes: sealed.len() as u64 })
+        })
+    }
+}

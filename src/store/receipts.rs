@@ -1,0 +1,72 @@
+//! Receipts: what an importing site tells the sender it now holds (so the sender's next bundle
+//! starts from there) and its audit chain head; read back by the sender, it also confirms the
+//! hand-offs a partner now holds.
+
+use super::bundles::{note_holdings, own_site, peer_key, seen};
+use super::disclosures::confirm_by_receipt;
+use super::peers::site_keys;
+use super::{anchors, Store, WriteCtx};
+use crate::audit::Action;
+use crate::auth::{Need, Permission};
+use crate::error::{Error, Result};
+use crate::model::SiteId;
+use crate::sync::receipt::{self, Receipt, MAX_RECEIPT};
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+
+/// What reading a receipt found.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ReceiptRead {
+    /// The site that wrote it.
+    pub from: String,
+    /// Audit trails found rewritten since this site or the sender last saw them (ADR 0013).
+    pub chain_warnings: Vec<String>,
+}
+
+impl Store {
+    /// Writes a signed receipt for `sender` at `path`: what this site now holds.
+    pub fn write_receipt(&mut self, ctx: &WriteCtx, sender: SiteId, path: &Path) -> Result<()> {
+        self.change(ctx, Need::Role(Permission::ExportData), |w| {
+            peer_key(w.tx(), sender)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
+            let (me, _) = own_site(w.tx())?;
+            let keys = site_keys(w.tx())?;
+            let audit = anchors::outgoing(w, sender)?;
+            let receipt = Receipt { format: 1, from: me, to: sender, created_ms: ctx.now_ms, seen: seen(w.tx())?, audit };
+            w.write_output(path, &receipt.seal(&keys.signing)?)?;
+            w.audit(Action::Export, Some("receipt"), Some(&sender.to_string()), "")
+        })
+    }
+
+    /// Reads a receipt a peer wrote after importing this site's bundle.
+    pub fn import_receipt(&mut self, ctx: &WriteCtx, path: &Path) -> Result<ReceiptRead> {
+        self.allowed(Need::Role(Permission::ExportData))?;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_RECEIPT + 1).read_to_end(&mut bytes))
+            .map_err(|source| Error::Io { context: format!("cannot read {}", path.display()), source })?;
+        if bytes.len() as u64 > MAX_RECEIPT {
+            return Err(Error::Bundle("this file is not a Bridger receipt".into()));
+        }
+        let opened = receipt::open(&bytes)?;
+        let r = &opened.receipt;
+        let (me, _) = own_site(&self.conn)?;
+        let (name, key, _) = peer_key(&self.conn, r.from)?.ok_or_else(|| Error::Bundle("this receipt is from a site this one does not trust".into()))?;
+        if !opened.signed_by(&key) {
+            return Err(Error::Bundle(format!("the receipt's signature is not {name}'s")));
+        }
+        if r.to != me {
+            return Err(Error::Bundle("this receipt is for another site".into()));
+        }
+        let chain_warnings = self.change(ctx, Need::Role(Permission::ExportData), |w| {
+            note_holdings(w.tx(), r.from, &r.seen)?;
+            let warnings = anchors::incoming(w, r.from, &name, &r.audit)?;
+            // A community partner's receipt is also its confirmation of the hand-offs it now holds.
+            confirm_by_receipt(w, r.from, r.seen.get(&me).copied().unwrap_or_default(), &name)?;
+            let detail = if warnings.is_empty() { format!("receipt from {name}") } else { format!("receipt from {name}; {}", warnings.join("; ")) };
+            w.audit(Action::Import, Some("receipt"), Some(&r.from.to_string()), &detail)?;
+            Ok(warnings)
+        })?;
+        Ok(ReceiptRead { from: name, chain_warnings })
+    }
+}

@@ -1,0 +1,156 @@
+//! The roster: pages in name order, search as you type, and possible duplicates, always within
+//! the facilities of the person looking.
+
+use super::participants::status_column;
+use super::{scope, Store};
+use crate::auth::{Need, Permission, Scope};
+use crate::error::Result;
+use crate::model::{DuplicateCandidate, ParticipantId, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult};
+use crate::text::{clean_line, fold, prefix_query, words};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Row};
+
+const ROW_COLUMNS: &str = "p.id, p.legal_name, p.preferred_name, p.facility_number, coalesce(f.code, ''), u.name, \
+     p.dob, p.status, p.release_date";
+const ROW_JOINS: &str = "LEFT JOIN facilities f ON f.id = p.facility_id LEFT JOIN locations u ON u.id = p.unit_id";
+
+/// The most rows one roster page may ask for.
+pub const MAX_PAGE: u64 = 500;
+
+fn roster_row(r: &Row<'_>) -> rusqlite::Result<RosterRow> {
+    Ok(RosterRow {
+        id: r.get(0)?,
+        legal_name: r.get(1)?,
+        preferred_name: r.get(2)?,
+        facility_number: r.get(3)?,
+        facility_code: r.get(4)?,
+        unit_name: r.get(5)?,
+        dob: r.get(6)?,
+        status: status_column(r, 7)?,
+        release_date: r.get(8)?,
+    })
+}
+
+/// The WHERE clause (over `p`) and its arguments for a roster filter; its placeholders are
+/// numbered from `first`, after the arguments the caller puts before them.
+/// The account's facility scope is always part of it, so no query shows anyone outside it.
+fn filter_sql(filter: &RosterFilter, scope: &Scope, first: usize) -> (String, Vec<Value>) {
+    let mut clauses = vec!["p.deleted = 0".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |clause: &str, value: String| {
+        clauses.push(clause.replace('?', &format!("?{}", first + args.len())));
+        args.push(Value::Text(value));
+    };
+    if let Some(ids) = scope::ids_json(scope) {
+        add("p.facility_id IN (SELECT value FROM json_each(?))", ids);
+    }
+    if let Some(f) = filter.facility_id {
+        add("p.facility_id = ?", f.to_string());
+    }
+    if let Some(u) = filter.unit_id {
+        add("p.unit_id = ?", u.to_string());
+    }
+    if let Some(s) = filter.status {
+        add("p.status = ?", s.as_str().to_string());
+    }
+    if let Some(d) = filter.release_from {
+        add("p.release_date >= ?", d.to_string());
+    }
+    if let Some(d) = filter.release_to {
+        add("p.release_date <= ?", d.to_string());
+    }
+    (clauses.join(" AND "), args)
+}
+
+impl Store {
+    /// One page of the roster in name order, with the total the filter matches.
+    pub fn roster_page(&self, filter: &RosterFilter, offset: u64, limit: u64) -> Result<RosterPage> {
+        let scope = self.allowed(Need::Role(Permission::ViewParticipants))?.scope();
+        let (clause, args) = filter_sql(filter, scope, 1);
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM participants p WHERE {clause}"),
+            params_from_iter(args),
+            |r| r.get(0),
+        )?;
+        let total = total.max(0) as u64;
+        let limit = limit.min(MAX_PAGE).min(total.saturating_sub(offset));
+        // An OFFSET walks the index from its start, so a page in the second half of the list is
+        // read backwards from the end instead: the End key costs what Home costs.
+        let from_end = offset.saturating_mul(2) > total;
+        let (skip, direction) = if from_end { (total.saturating_sub(offset).saturating_sub(limit), "DESC") } else { (offset, "ASC") };
+        let (clause, args) = filter_sql(filter, scope, 3);
+        let mut all_args = vec![Value::Integer(limit as i64), Value::Integer(skip.min(i64::MAX as u64) as i64)];
+        all_args.extend(args);
+        // The page's ids come from the index alone; only those rows are then read and joined.
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM (SELECT p.id FROM participants p WHERE {clause}
+                 ORDER BY p.sort_name {direction}, p.id {direction} LIMIT ?1 OFFSET ?2) page
+             JOIN participants p ON p.id = page.id {ROW_JOINS} ORDER BY p.sort_name, p.id"
+        );
+        let rows = self.conn.prepare_cached(&sql)?.query_map(params_from_iter(all_args), roster_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(RosterPage { total, offset, rows })
+    }
+
+    /// Search-as-you-type over names and numbers: every typed word must begin a word of the
+    /// legal name, preferred name or facility number, ignoring case and accents. An exact
+    /// facility number comes first; the rest are in name order.
+    pub fn search(&self, typed: &str, filter: &RosterFilter, limit: u64) -> Result<SearchResult> {
+        let Some(query) = prefix_query(typed) else {
+            return Ok(SearchResult { rows: vec![], more: false });
+        };
+        let scope = self.allowed(Need::Role(Permission::ViewParticipants))?.scope();
+        let limit = limit.clamp(1, MAX_PAGE);
+        let (clause, args) = filter_sql(filter, scope, 3);
+        let mut all_args = vec![Value::Text(query), Value::Integer(limit as i64 + 1)];
+        all_args.extend(args);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM participants_fts JOIN participants p ON p.rowid = participants_fts.rowid {ROW_JOINS}
+             WHERE participants_fts MATCH ?1 AND {clause} LIMIT ?2",
+        );
+        let mut rows: Vec<RosterRow> =
+            self.conn.prepare_cached(&sql)?.query_map(params_from_iter(all_args), roster_row)?.collect::<rusqlite::Result<_>>()?;
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let exact = clean_line(typed).to_uppercase();
+        rows.sort_by_cached_key(|r| (r.facility_number != exact, fold(&r.legal_name), r.id));
+        Ok(SearchResult { rows, more })
+    }
+
+    /// Existing records that may be the person in `input`: the same facility number anywhere,
+    /// or the same date of birth with a similar name, within the facilities this person may see.
+    /// `this` leaves out the record being edited.
+    pub fn possible_duplicates(&self, input: &ParticipantInput, this: Option<ParticipantId>) -> Result<Vec<DuplicateCandidate>> {
+        let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
+        let visible = |row: &RosterRow| match who.scope() {
+            Scope::All => true,
+            Scope::Facilities(_) => self.conn.query_row("SELECT facility_id FROM participants WHERE id = ?1", [row.id], |r| r.get(0)).is_ok_and(|f| who.scope().covers(f)),
+        };
+        let mut found: Vec<DuplicateCandidate> = Vec::new();
+        let number = clean_line(&input.facility_number).to_uppercase();
+        if !number.is_empty() {
+            let sql = format!("SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE p.facility_number = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 LIMIT 20");
+            for row in self.conn.prepare_cached(&sql)?.query_map(params![number, this], roster_row)? {
+                let row = row?;
+                if !visible(&row) {
+                    continue;
+                }
+                let reason = format!("same facility number {} at {}", row.facility_number, row.facility_code);
+                found.push(DuplicateCandidate { row, reason });
+            }
+        }
+        let typed = words(&input.legal_name);
+        if let (Ok(dob), false) = (NaiveDate::parse_from_str(input.dob.trim(), "%Y-%m-%d"), typed.is_empty()) {
+            let sql = format!("SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE p.dob = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 LIMIT 200");
+            for row in self.conn.prepare_cached(&sql)?.query_map(params![dob, this], roster_row)? {
+                let row = row?;
+                let theirs = words(&format!("{} {}", row.legal_name, row.preferred_name.as_deref().unwrap_or("")));
+                let shared = typed.iter().filter(|w| theirs.contains(w)).count();
+                if shared >= typed.len().min(2) && !found.iter().any(|c| c.row.id == row.id) && visible(&row) {
+                    found.push(DuplicateCandidate { row, reason: "same date of birth and a similar name".into() });
+                }
+            }
+        }
+        Ok(found)
+    }
+}

@@ -1,0 +1,422 @@
+//! The synced tables, the fields each may carry and what a value of each field must look like.
+//! Nothing outside this list can reach the SQL, and every value that is written, typed here or
+//! carried in from another site, passes the same check: a value that would break a screen never
+//! reaches a table (ADR 0001, ADR 0011).
+
+use crate::model::{Area, ItemStatus, Mark, MeetingStatus, ReferralStatus, ResourceKind, Status, SupportType};
+use crate::text::{clean_block, clean_line};
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::types::Value;
+use uuid::Uuid;
+
+/// What a field's value must be. `Null` is allowed only where `optional` says so.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Kind {
+    /// One line of clean text, at most this many characters.
+    Line { max: usize, optional: bool },
+    /// Clean text that may hold line breaks (notes).
+    Block { max: usize },
+    Date { optional: bool },
+    /// A time of day, `HH:MM`.
+    Time { optional: bool },
+    Id { optional: bool },
+    /// One of a fixed list of words.
+    Choice(&'static [&'static str]),
+    Integer { min: i64, max: i64, optional: bool },
+    Real { min: f64, max: f64 },
+    /// 0 or 1.
+    Flag,
+    /// ISO weekday numbers, comma-separated: `1,3`.
+    Weekdays,
+    /// A JSON list of record ids.
+    IdList,
+    /// A JSON list of the plan's areas.
+    AreaList,
+    /// A JSON object (a disclosure's description), at most this many characters.
+    Object { max: usize },
+}
+
+const fn line(max: usize) -> Kind {
+    Kind::Line { max, optional: true }
+}
+const fn required(max: usize) -> Kind {
+    Kind::Line { max, optional: false }
+}
+const DATE: Kind = Kind::Date { optional: true };
+const ID: Kind = Kind::Id { optional: true };
+const DELETED: (&str, Kind) = ("deleted", Kind::Flag);
+
+const STATUSES: &[&str] = &[Status::Active.as_str(), Status::Released.as_str(), Status::Transferred.as_str(), Status::Discharged.as_str()];
+const LOCATION_KINDS: &[&str] = &["unit", "room"];
+const SUPPORT_TYPES: &[&str] = &[
+    SupportType::Emotional.as_str(),
+    SupportType::Informational.as_str(),
+    SupportType::Instrumental.as_str(),
+    SupportType::Affiliational.as_str(),
+];
+const MEETING_STATUSES: &[&str] = &[MeetingStatus::Scheduled.as_str(), MeetingStatus::Held.as_str(), MeetingStatus::Cancelled.as_str()];
+const MARKS: &[&str] = &[Mark::Present.as_str(), Mark::Absent.as_str(), Mark::Excused.as_str(), Mark::Refused.as_str()];
+const AREAS: &[&str] = &[
+    Area::Identification.as_str(),
+    Area::HealthCoverage.as_str(),
+    Area::Moud.as_str(),
+    Area::Naloxone.as_str(),
+    Area::Housing.as_str(),
+    Area::Employment.as_str(),
+    Area::Transportation.as_str(),
+    Area::Phone.as_str(),
+    Area::Supervision.as_str(),
+    Area::RecoverySupports.as_str(),
+];
+const ITEM_STATUSES: &[&str] = &[ItemStatus::Open.as_str(), ItemStatus::InProgress.as_str(), ItemStatus::Done.as_str(), ItemStatus::NotNeeded.as_str()];
+const RESOURCE_KINDS: &[&str] = &[
+    ResourceKind::TreatmentProvider.as_str(),
+    ResourceKind::RecoveryResidence.as_str(),
+    ResourceKind::RecoveryCommunityOrganization.as_str(),
+    ResourceKind::BenefitsOffice.as_str(),
+    ResourceKind::SupervisionOffice.as_str(),
+    ResourceKind::Other.as_str(),
+];
+const REFERRAL_STATUSES: &[&str] = &[ReferralStatus::Sent.as_str(), ReferralStatus::Accepted.as_str(), ReferralStatus::Attended.as_str(), ReferralStatus::Declined.as_str()];
+const DAYS: Kind = Kind::Integer { min: -365, max: 365, optional: false };
+const SORT: Kind = Kind::Integer { min: i64::MIN, max: i64::MAX, optional: false };
+
+/// The fields of each synced table and what a value of each must be.
+const FACILITIES: &[(&str, Kind)] = &[("name", required(120)), ("code", required(12)), DELETED];
+const LOCATIONS: &[(&str, Kind)] = &[("facility_id", Kind::Id { optional: false }), ("kind", Kind::Choice(LOCATION_KINDS)), ("name", required(60)), DELETED];
+const PARTICIPANTS: &[(&str, Kind)] = &[
+        ("legal_name", required(200)),
+        ("preferred_name", line(100)),
+        ("dob", DATE),
+        ("facility_number", required(40)),
+        ("facility_id", ID),
+        ("unit_id", ID),
+        ("admission_date", DATE),
+        ("release_date", DATE),
+        ("program", line(80)),
+        ("status", Kind::Choice(STATUSES)),
+        ("status_date", DATE),
+        ("status_note", line(500)),
+        ("language", line(40)),
+        ("notes", Kind::Block { max: 4000 }),
+        DELETED,
+    ];
+const STAFF: &[(&str, Kind)] = &[("name", required(120)), ("peer_roles", Kind::Line { max: 500, optional: false }), ("facility_id", ID), ("has_login", Kind::Flag), ("username", line(32)), DELETED];
+const GROUPS: &[(&str, Kind)] = &[
+        ("name", required(120)),
+        ("topic", line(500)),
+        ("support_type", Kind::Choice(SUPPORT_TYPES)),
+        ("facility_id", ID),
+        ("location_id", ID),
+        ("weekdays", Kind::Weekdays),
+        ("start_time", Kind::Time { optional: false }),
+        ("duration_min", Kind::Integer { min: 10, max: 480, optional: false }),
+        ("facilitators", Kind::IdList),
+        ("capacity", Kind::Integer { min: 1, max: 10_000, optional: true }),
+        ("open_group", Kind::Flag),
+        ("starts_on", DATE),
+        ("ends_on", DATE),
+        DELETED,
+    ];
+const GROUP_MEMBERS: &[(&str, Kind)] = &[("group_id", ID), ("participant_id", ID), ("joined_on", DATE), DELETED];
+const MEETINGS: &[(&str, Kind)] = &[
+        ("group_id", ID),
+        ("occurrence", DATE),
+        ("date", DATE),
+        ("start_time", Kind::Time { optional: true }),
+        ("duration_min", Kind::Integer { min: 10, max: 480, optional: true }),
+        ("location_id", ID),
+        ("status", Kind::Choice(MEETING_STATUSES)),
+        ("cancel_reason", line(500)),
+        ("topic_covered", line(4000)),
+        ("notes", Kind::Block { max: 4000 }),
+        ("facilitator_hours", Kind::Real { min: 0.0, max: 24.0 }),
+        ("late_reason", line(500)),
+        DELETED,
+    ];
+const ATTENDANCE: &[(&str, Kind)] = &[("session_id", ID), ("participant_id", ID), ("mark", Kind::Choice(MARKS)), ("walk_in", Kind::Flag), DELETED];
+const PLAN_TEMPLATE: &[(&str, Kind)] = &[("area", Kind::Choice(AREAS)), ("title", required(200)), ("due_days", DAYS), ("sort", SORT), DELETED];
+const REENTRY_PLANS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("community_peer", line(200)),
+        ("community_peer_phone", line(60)),
+        ("community_peer_resource_id", ID),
+        ("supervision_conditions", line(2000)),
+        ("first_report_date", DATE),
+        ("first_report_place", line(500)),
+        DELETED,
+    ];
+const PLAN_ITEMS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("template_id", ID),
+        ("area", Kind::Choice(AREAS)),
+        ("title", required(200)),
+        ("due_days", DAYS),
+        ("status", Kind::Choice(ITEM_STATUSES)),
+        ("owner", line(200)),
+        ("due_date", DATE),
+        ("notes", line(2000)),
+        ("sort", SORT),
+        DELETED,
+    ];
+const RESOURCES: &[(&str, Kind)] = &[
+        ("name", required(200)),
+        ("kind", Kind::Choice(RESOURCE_KINDS)),
+        ("address", line(2000)),
+        ("phone", line(2000)),
+        ("contact", line(2000)),
+        ("offers", line(2000)),
+        ("notes", line(2000)),
+        ("site_id", ID),
+        DELETED,
+    ];
+const APPOINTMENTS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("area", Kind::Choice(AREAS)),
+        ("resource_id", ID),
+        ("provider", required(200)),
+        ("address", line(2000)),
+        ("phone", line(2000)),
+        ("date", DATE),
+        ("time", Kind::Time { optional: true }),
+        ("before_release_reason", line(2000)),
+        ("confirmed", Kind::Flag),
+        ("notes", line(2000)),
+        DELETED,
+    ];
+const REFERRALS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("resource_id", ID),
+        ("area", Kind::Choice(AREAS)),
+        ("status", Kind::Choice(REFERRAL_STATUSES)),
+        ("sent_on", DATE),
+        ("notes", line(2000)),
+        DELETED,
+    ];
+const CONSENTS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("resource_id", ID),
+        ("information", Kind::AreaList),
+        ("purpose", required(2000)),
+        ("signed_on", DATE),
+        ("expires_on", DATE),
+        ("revoked_on", DATE),
+        ("site_id", ID),
+        DELETED,
+    ];
+const DISCLOSURES: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("consent_id", ID),
+        ("resource_id", ID),
+        ("what", Kind::Object { max: 4000 }),
+        ("how", required(60)),
+        ("disclosed_ms", Kind::Integer { min: 0, max: i64::MAX, optional: true }),
+        ("disclosed_by", line(64)),
+        ("confirmed_on", DATE),
+        ("confirmed_how", line(500)),
+        DELETED,
+    ];
+
+/// The synced tables. `Meetings` keeps the SQL and wire name `sessions`: bundles written by
+/// earlier versions name it so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Table {
+    Facilities,
+    Locations,
+    Participants,
+    Staff,
+    Groups,
+    GroupMembers,
+    Meetings,
+    Attendance,
+    PlanTemplate,
+    ReentryPlans,
+    PlanItems,
+    Resources,
+    Appointments,
+    Referrals,
+    Consents,
+    Disclosures,
+}
+
+impl Table {
+    pub(crate) const ALL: [Table; 16] = [
+        Table::Facilities,
+        Table::Locations,
+        Table::Participants,
+        Table::Staff,
+        Table::Groups,
+        Table::GroupMembers,
+        Table::Meetings,
+        Table::Attendance,
+        Table::PlanTemplate,
+        Table::ReentryPlans,
+        Table::PlanItems,
+        Table::Resources,
+        Table::Appointments,
+        Table::Referrals,
+        Table::Consents,
+        Table::Disclosures,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Table::Facilities => "facilities",
+            Table::Locations => "locations",
+            Table::Participants => "participants",
+            Table::Staff => "staff",
+            Table::Groups => "groups",
+            Table::GroupMembers => "group_members",
+            Table::Meetings => "sessions",
+            Table::Attendance => "attendance",
+            Table::PlanTemplate => "plan_template",
+            Table::ReentryPlans => "reentry_plans",
+            Table::PlanItems => "plan_items",
+            Table::Resources => "resources",
+            Table::Appointments => "appointments",
+            Table::Referrals => "referrals",
+            Table::Consents => "consents",
+            Table::Disclosures => "disclosures",
+        }
+    }
+
+    pub(crate) fn parse(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The table's fields and what a value of each must be.
+    pub(crate) fn columns(self) -> &'static [(&'static str, Kind)] {
+        match self {
+            Table::Facilities => FACILITIES,
+            Table::Locations => LOCATIONS,
+            Table::Participants => PARTICIPANTS,
+            Table::Staff => STAFF,
+            Table::Groups => GROUPS,
+            Table::GroupMembers => GROUP_MEMBERS,
+            Table::Meetings => MEETINGS,
+            Table::Attendance => ATTENDANCE,
+            Table::PlanTemplate => PLAN_TEMPLATE,
+            Table::ReentryPlans => REENTRY_PLANS,
+            Table::PlanItems => PLAN_ITEMS,
+            Table::Resources => RESOURCES,
+            Table::Appointments => APPOINTMENTS,
+            Table::Referrals => REFERRALS,
+            Table::Consents => CONSENTS,
+            Table::Disclosures => DISCLOSURES,
+        }
+    }
+
+    /// The field called `name`, as the table names it, if the table has one.
+    pub(crate) fn field(self, name: &str) -> Option<&'static str> {
+        self.columns().iter().find(|(f, _)| *f == name).map(|(f, _)| *f)
+    }
+
+    pub(crate) fn field_names(self) -> impl Iterator<Item = &'static str> {
+        self.columns().iter().map(|(f, _)| *f)
+    }
+
+    /// Why `value` cannot be stored in `field`, or `None` when it can.
+    pub(crate) fn refuses(self, field: &str, value: &Value) -> Option<String> {
+        let Some((_, kind)) = self.columns().iter().find(|(f, _)| *f == field) else {
+            return Some(format!("{} has no field {field}", self.name()));
+        };
+        kind.refuses(value)
+    }
+}
+
+impl Kind {
+    /// Why `value` is not a value of this kind, or `None` when it is.
+    pub(crate) fn refuses(self, value: &Value) -> Option<String> {
+        let text = match value {
+            Value::Text(t) => Some(t.as_str()),
+            _ => None,
+        };
+        let optional = match self {
+            Kind::Line { optional, .. } | Kind::Date { optional } | Kind::Time { optional } | Kind::Id { optional } | Kind::Integer { optional, .. } => optional,
+            Kind::Block { .. } | Kind::Real { .. } => true,
+            Kind::Choice(_) | Kind::Flag | Kind::Weekdays | Kind::IdList | Kind::AreaList | Kind::Object { .. } => false,
+        };
+        if *value == Value::Null {
+            return (!optional).then(|| "a value is required".to_string());
+        }
+        let ok = match (self, value) {
+            (Kind::Line { max, optional }, _) => {
+                text.is_some_and(|t| clean_line(t) == t && t.chars().count() <= max && (optional || !t.is_empty()))
+            }
+            (Kind::Block { max }, _) => text.is_some_and(|t| clean_block(t) == t && t.chars().count() <= max),
+            (Kind::Date { .. }, _) => text.is_some_and(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok_and(|d| d.to_string() == t)),
+            (Kind::Time { .. }, _) => text.is_some_and(|t| NaiveTime::parse_from_str(t, "%H:%M").is_ok_and(|d| d.format("%H:%M").to_string() == t)),
+            (Kind::Id { .. }, _) => text.is_some_and(is_id),
+            (Kind::Choice(words), _) => text.is_some_and(|t| words.contains(&t)),
+            (Kind::Integer { min, max, .. }, Value::Integer(i)) => (min..=max).contains(i),
+            (Kind::Real { min, max }, Value::Real(r)) => (min..=max).contains(r),
+            (Kind::Real { min, max }, Value::Integer(i)) => (min..=max).contains(&(*i as f64)),
+            (Kind::Flag, Value::Integer(i)) => *i == 0 || *i == 1,
+            (Kind::Weekdays, _) => text.is_some_and(|t| t.is_empty() || t.split(',').all(|d| matches!(d, "1" | "2" | "3" | "4" | "5" | "6" | "7"))),
+            (Kind::IdList, _) => text.and_then(|t| serde_json::from_str::<Vec<String>>(t).ok()).is_some_and(|ids| ids.len() <= 50 && ids.iter().all(|i| is_id(i))),
+            (Kind::AreaList, _) => text.and_then(|t| serde_json::from_str::<Vec<String>>(t).ok()).is_some_and(|areas| areas.iter().all(|a| AREAS.contains(&a.as_str()))),
+            (Kind::Object { max }, _) => text.is_some_and(|t| t.len() <= max && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(t).is_ok()),
+            _ => false,
+        };
+        (!ok).then(|| self.rule())
+    }
+
+    fn rule(self) -> String {
+        match self {
+            Kind::Line { max, .. } => format!("one line of at most {max} characters, without hidden characters"),
+            Kind::Block { max } => format!("text of at most {max} characters, without hidden characters"),
+            Kind::Date { .. } => "a date written as YYYY-MM-DD".into(),
+            Kind::Time { .. } => "a time written as HH:MM".into(),
+            Kind::Id { .. } => "a record id".into(),
+            Kind::Choice(words) => format!("one of {}", words.join(", ")),
+            Kind::Integer { min, max, .. } => format!("a whole number from {min} to {max}"),
+            Kind::Real { min, max } => format!("a number from {min} to {max}"),
+            Kind::Flag => "0 or 1".into(),
+            Kind::Weekdays => "weekday numbers 1 to 7, separated by commas".into(),
+            Kind::IdList => "a list of up to 50 record ids".into(),
+            Kind::AreaList => "a list of the plan's areas".into(),
+            Kind::Object { max } => format!("a description of at most {max} characters"),
+        }
+    }
+}
+
+fn is_id(text: &str) -> bool {
+    Uuid::parse_str(text).is_ok_and(|u| u.hyphenated().to_string() == text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(table: Table, field: &str, value: Value, expected_ok: bool) {
+        assert_eq!(table.refuses(field, &value).is_none(), expected_ok, "{}.{field} = {value:?}", table.name());
+    }
+
+    #[test]
+    fn each_kind_admits_what_the_screens_write_and_nothing_else() {
+        let text = |s: &str| Value::Text(s.into());
+        check(Table::Participants, "legal_name", text("GARCÍA LÓPEZ, José"), true);
+        check(Table::Participants, "legal_name", text(""), false);
+        check(Table::Participants, "legal_name", Value::Null, false);
+        check(Table::Participants, "legal_name", text("Evil\u{1b}[2J"), false);
+        check(Table::Participants, "legal_name", text(&"x".repeat(201)), false);
+        check(Table::Participants, "notes", text("line one\nline two"), true);
+        check(Table::Participants, "dob", text("1988-03-14"), true);
+        check(Table::Participants, "dob", text("14/03/1988"), false);
+        check(Table::Participants, "status", text("paroled"), false);
+        check(Table::Participants, "facility_id", text("not-an-id"), false);
+        check(Table::Participants, "deleted", Value::Integer(2), false);
+        check(Table::Groups, "weekdays", text("1,3"), true);
+        check(Table::Groups, "weekdays", text("1,9"), false);
+        check(Table::Groups, "start_time", text("9:00"), false);
+        check(Table::Groups, "facilitators", text("[\"0190f4c4-2b9a-7cc2-8a4e-3f1f5c0d9e11\"]"), true);
+        check(Table::Groups, "facilitators", text("[1]"), false);
+        check(Table::Meetings, "facilitator_hours", Value::Real(1.5), true);
+        check(Table::Meetings, "facilitator_hours", Value::Real(25.0), false);
+        check(Table::Consents, "information", text("[\"moud\",\"housing\"]"), true);
+        check(Table::Consents, "information", text("[\"everything\"]"), false);
+        check(Table::Disclosures, "what", text("{\"areas\":[],\"through\":1}"), true);
+        check(Table::Disclosures, "what", text("[]"), false);
+        check(Table::Facilities, "unknown", text("x"), false);
+    }
+}

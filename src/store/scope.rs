@@ -1,0 +1,46 @@
+//! Which facility a record belongs to, and the SQL that limits a list to the session's
+//! facilities. Every list, export, audit view and conflict list is limited with these.
+
+use super::schema::Table;
+use crate::auth::Scope;
+use crate::error::Result;
+use crate::model::FacilityId;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
+
+/// The facility a record of `table` belongs to: its own column, or its group's, meeting's or
+/// participant's. `None` for what belongs to the whole site (the plan template, the resource
+/// directory) and for a record not (yet) here.
+pub(crate) fn facility_of(conn: &Connection, table: Table, record: &str) -> Result<Option<FacilityId>> {
+    let sql = match table {
+        Table::Facilities => "SELECT id FROM facilities WHERE id = ?1".to_string(),
+        Table::Locations | Table::Participants | Table::Staff | Table::Groups => format!("SELECT facility_id FROM {} WHERE id = ?1", table.name()),
+        Table::GroupMembers => "SELECT g.facility_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.id = ?1".into(),
+        Table::Meetings => "SELECT g.facility_id FROM sessions s JOIN groups g ON g.id = s.group_id WHERE s.id = ?1".into(),
+        Table::Attendance => {
+            "SELECT g.facility_id FROM attendance a JOIN sessions s ON s.id = a.session_id JOIN groups g ON g.id = s.group_id WHERE a.id = ?1".into()
+        }
+        Table::ReentryPlans | Table::PlanItems | Table::Appointments | Table::Referrals | Table::Consents | Table::Disclosures => {
+            format!("SELECT p.facility_id FROM {} r JOIN participants p ON p.id = r.participant_id WHERE r.id = ?1", table.name())
+        }
+        Table::PlanTemplate | Table::Resources => return Ok(None),
+    };
+    Ok(conn.prepare_cached(&sql)?.query_row([record], |r| r.get::<_, Option<FacilityId>>(0)).optional()?.flatten())
+}
+
+/// A clause over `column` (a facility id) that holds only inside `scope`, and its one argument
+/// (numbered `?{at}`); `1 = 1` for an account that covers every facility.
+pub(crate) fn within(scope: &Scope, column: &str, at: usize) -> (String, Option<Value>) {
+    match ids_json(scope) {
+        None => ("1 = 1".into(), None),
+        Some(ids) => (format!("{column} IN (SELECT value FROM json_each(?{at}))"), Some(Value::Text(ids))),
+    }
+}
+
+/// The scope's facilities as a JSON list for `json_each`, or `None` for every facility.
+pub(crate) fn ids_json(scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::All => None,
+        Scope::Facilities(ids) => Some(serde_json::to_string(&ids.iter().map(ToString::to_string).collect::<Vec<_>>()).unwrap_or_default()),
+    }
+}
