@@ -1,24 +1,154 @@
-//! The desktop shell: each command is one call into the core. No rules live here.
+//! The desktop shell: each command is one call into the core. No rules live here: signing in,
+//! locking and the idle time are the core's workstation; what a command may do, the core's store.
 
-mod commands;
+mod admin;
+mod call;
 mod files;
 mod groups;
+mod participants;
 mod reentry;
 mod session;
 mod sync;
 
 use bridger::paths::{resolve_db, SiteFiles};
-use bridger::Store;
+use bridger::site::Workstation;
+use call::AppState;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// The site's files and, while someone is signed in, the open store. Locking the screen closes
-/// the store, so a locked workstation holds no open database.
-pub(crate) struct AppState {
-    files: SiteFiles,
-    store: Arc<Mutex<Option<Store>>>,
-    /// Who locked the screen (idle or by choice), so only they can unlock it.
-    locked_by: Mutex<Option<String>>,
+include!(concat!(env!("OUT_DIR"), "/commands.rs"));
+
+/// Where the generated bindings live in the UI's sources.
+pub const BINDINGS: &str = "../ui/src/lib/bindings.ts";
+
+/// A word of the core's vocabulary and its label, as the UI's lists and choices show it.
+#[derive(serde::Serialize)]
+struct Choice {
+    id: &'static str,
+    name: &'static str,
+}
+
+fn choices<T: Copy>(all: &[T], id: fn(T) -> &'static str, name: fn(T) -> &'static str) -> Vec<Choice> {
+    all.iter().map(|t| Choice { id: id(*t), name: name(*t) }).collect()
+}
+
+/// Every command the window may call, with the types they take and give, and the core's words
+/// with their labels: what Tauri registers and what the UI's bindings are generated from
+/// (ADR 0010).
+pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
+    use bridger::auth::Role;
+    use bridger::model::{Area, ItemStatus, ReferralStatus, ResourceKind, Status, SupportType, Window};
+    use bridger::reports::packet::Language;
+    let roles: Vec<serde_json::Value> = Role::ALL.iter().map(|r| serde_json::json!({ "id": r.as_str(), "name": r.label(), "what": r.summary() })).collect();
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .constant("AREAS", choices(&Area::ALL, Area::as_str, Area::label))
+        .constant("LANGUAGES", choices(&Language::ALL, Language::code, Language::label))
+        .constant("ITEM_STATUSES", choices(&ItemStatus::ALL, ItemStatus::as_str, ItemStatus::label))
+        .constant("REFERRAL_STATUSES", choices(&ReferralStatus::ALL, ReferralStatus::as_str, ReferralStatus::label))
+        .constant("RESOURCE_KINDS", choices(&ResourceKind::ALL, ResourceKind::as_str, ResourceKind::label))
+        .constant("ROLES", roles)
+        .constant("STATUSES", choices(&Status::ALL, Status::as_str, Status::label))
+        .constant("SUPPORT_TYPES", choices(&SupportType::ALL, SupportType::as_str, SupportType::label))
+        .constant("WINDOWS", choices(&Window::BY_URGENCY, Window::as_str, Window::label))
+        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
+        // Times in milliseconds and record counts stay far below 2^53.
+        .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type: the UI sends whole objects, so the optional fields
+        // serde fills in on the way in need no second shape.
+        .disable_serde_phases()
+        .commands(tauri_specta::collect_commands![
+            session::app_info,
+            session::setup_site,
+            session::sign_in,
+            session::unlock,
+            session::lock,
+            session::sign_out,
+            session::change_password,
+            participants::facilities_list,
+            participants::facility_create,
+            participants::location_add,
+            participants::roster_page,
+            participants::roster_search,
+            participants::participant_get,
+            participants::participant_enroll,
+            participants::participant_update,
+            participants::participant_set_status,
+            participants::participant_delete,
+            admin::accounts_list,
+            admin::account_create,
+            admin::account_update,
+            admin::account_deactivate,
+            admin::account_reset_password,
+            admin::settings_set,
+            admin::backup_now,
+            admin::backups_list,
+            admin::audit_page,
+            admin::audit_verify,
+            admin::audit_anchor,
+            admin::audit_check_anchor,
+            admin::audit_export,
+            groups::staff_list,
+            groups::staff_add,
+            groups::groups_list,
+            groups::group_save,
+            groups::group_member_add,
+            groups::group_member_remove,
+            groups::week_view,
+            groups::meeting_move,
+            groups::meeting_cancel,
+            groups::meeting_add,
+            groups::roll_call,
+            groups::roll_call_save,
+            groups::attendance_history,
+            groups::group_attendance,
+            groups::week_print_recorded,
+            reentry::reentry_pipeline,
+            reentry::reentry_today,
+            reentry::reentry_plan,
+            reentry::reentry_start_plan,
+            reentry::reentry_save_details,
+            reentry::reentry_save_item,
+            reentry::reentry_save_appointment,
+            reentry::reentry_save_referral,
+            reentry::consent_add,
+            reentry::consent_revoke,
+            reentry::resources_list,
+            reentry::resource_save,
+            reentry::plan_template,
+            reentry::template_item_save,
+            reentry::template_item_remove,
+            reentry::packet_view,
+            reentry::packet_save_pdf,
+            reentry::handoff_export,
+            reentry::handoff_confirm,
+            reentry::handoffs_open,
+            sync::site_card,
+            sync::site_card_save,
+            sync::peer_card_open,
+            sync::peers_list,
+            sync::peer_trust,
+            sync::peer_remove,
+            sync::bundle_export,
+            sync::bundle_import,
+            sync::receipt_save,
+            sync::receipt_import,
+            sync::conflicts_list,
+            sync::conflict_resolve,
+        ])
+}
+
+/// The bindings as TypeScript, as the UI's file must hold them.
+pub fn bindings_text() -> String {
+    // The exporter writes a file; each call gets its own folder, as tests call it at once.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("bridger-bindings-{}-{call}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("bindings.ts");
+    commands().export(specta_typescript::Typescript::default().header("// Generated from the desktop shell's commands by `make bindings`: do not edit.\n"), &path).expect("the bindings export");
+    let text = std::fs::read_to_string(&path).expect("the exported bindings");
+    let _ = std::fs::remove_dir_all(&dir);
+    text
 }
 
 /// `--db PATH` from the command line, if given.
@@ -37,88 +167,41 @@ fn db_arg() -> Option<PathBuf> {
 
 pub fn run() {
     let files = SiteFiles::for_db(resolve_db(db_arg()));
+    let commands = commands();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState { files, store: Arc::new(Mutex::new(None)), locked_by: Mutex::new(None) })
-        .invoke_handler(tauri::generate_handler![
-            session::app_info,
-            reentry::reentry_today,
-            reentry::handoff_export,
-            reentry::handoff_confirm,
-            reentry::handoffs_open,
-            reentry::packet_view,
-            reentry::packet_save_pdf,
-            reentry::reentry_pipeline,
-            reentry::reentry_plan,
-            reentry::reentry_start_plan,
-            reentry::reentry_save_details,
-            reentry::reentry_save_item,
-            reentry::reentry_save_appointment,
-            reentry::reentry_save_referral,
-            reentry::consent_add,
-            reentry::consent_revoke,
-            reentry::resources_list,
-            reentry::resource_save,
-            reentry::plan_template,
-            reentry::template_item_save,
-            reentry::template_item_remove,
-            session::setup_site,
-            session::sign_in,
-            session::unlock,
-            session::lock,
-            session::sign_out,
-            session::change_password,
-            commands::facilities_list,
-            commands::facility_create,
-            commands::location_add,
-            commands::roster_page,
-            commands::roster_search,
-            commands::participant_get,
-            commands::participant_enroll,
-            commands::participant_update,
-            commands::participant_set_status,
-            commands::participant_delete,
-            commands::accounts_list,
-            commands::account_create,
-            commands::account_update,
-            commands::account_deactivate,
-            commands::account_reset_password,
-            commands::settings_set,
-            commands::backup_now,
-            commands::backups_list,
-            commands::audit_page,
-            commands::audit_verify,
-            commands::audit_export,
-            groups::staff_list,
-            groups::staff_add,
-            groups::groups_list,
-            groups::group_save,
-            groups::group_member_add,
-            groups::group_member_remove,
-            groups::week_view,
-            groups::session_move,
-            groups::session_cancel,
-            groups::session_add,
-            groups::roll_call,
-            groups::roll_call_save,
-            groups::attendance_history,
-            groups::group_attendance,
-            groups::print_recorded,
-            sync::site_card,
-            sync::site_card_save,
-            sync::peer_card_open,
-            sync::peers_list,
-            sync::peer_trust,
-            sync::bundle_export,
-            sync::bundle_import,
-            sync::receipt_save,
-            sync::receipt_import,
-            sync::conflicts_list,
-            sync::conflict_resolve,
-        ])
+        .manage(AppState { workstation: Arc::new(Mutex::new(Workstation::new(files))) })
+        .invoke_handler(commands.invoke_handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("bridger: the window could not start: {e}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The UI's bindings are generated from these commands; a stale file fails here. Set
+    /// `BRIDGER_WRITE_BINDINGS=1` (what `make bindings` does) to write it anew.
+    #[test]
+    fn the_ui_bindings_are_the_ones_these_commands_give() {
+        let fresh = bindings_text();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS);
+        if std::env::var_os("BRIDGER_WRITE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).expect("write the bindings");
+        }
+        let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(checked_in == fresh, "{} is stale: run `make bindings` and commit it", path.display());
+    }
+
+    /// Every function marked as a command is registered, so none is granted but unreachable.
+    #[test]
+    fn every_command_in_the_sources_is_registered() {
+        let text = bindings_text();
+        for name in COMMANDS {
+            assert!(text.contains(&format!("\"{name}\"")), "the command {name} is not registered in commands()");
+        }
     }
 }

@@ -33,11 +33,22 @@ impl Role {
 
     pub fn label(self) -> &'static str {
         match self {
-            Role::Admin => "administrator",
-            Role::Coordinator => "coordinator",
-            Role::PeerSpecialist => "peer specialist",
-            Role::ReentryStaff => "reentry staff",
-            Role::Auditor => "auditor",
+            Role::Admin => "Administrator",
+            Role::Coordinator => "Coordinator",
+            Role::PeerSpecialist => "Peer specialist",
+            Role::ReentryStaff => "Reentry staff",
+            Role::Auditor => "Auditor",
+        }
+    }
+
+    /// What the role is for, in a few words, beside its name on the account form.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Role::Admin => "accounts, facilities, settings, backups, the audit trail",
+            Role::Coordinator => "all program records in their facilities",
+            Role::PeerSpecialist => "participants and groups in their facility; no exports",
+            Role::ReentryStaff => "participants and reentry work; hand-offs",
+            Role::Auditor => "reads records and the audit trail; changes nothing",
         }
     }
 

@@ -49,9 +49,7 @@ pub struct Facility {
 pub struct NewFacility {
     pub name: String,
     pub code: String,
-    #[serde(default)]
     pub units: Vec<String>,
-    #[serde(default)]
     pub rooms: Vec<String>,
 }
 

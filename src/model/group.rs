@@ -33,6 +33,15 @@ impl SupportType {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SupportType::Emotional => "Emotional",
+            SupportType::Informational => "Informational",
+            SupportType::Instrumental => "Instrumental",
+            SupportType::Affiliational => "Affiliational",
+        }
+    }
 }
 
 /// A roll call mark.
@@ -64,10 +73,8 @@ impl Mark {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct StaffInput {
     pub name: String,
-    #[serde(default)]
     pub peer_roles: Vec<String>,
     pub facility_id: String,
-    #[serde(default)]
     pub username: String,
 }
 
@@ -114,7 +121,6 @@ impl StaffInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 pub struct GroupInput {
     pub name: String,
-    #[serde(default)]
     pub topic: String,
     pub support_type: String,
     pub facility_id: String,
@@ -123,13 +129,10 @@ pub struct GroupInput {
     pub weekdays: Vec<u32>,
     pub start_time: String,
     pub duration_min: u32,
-    #[serde(default)]
     pub facilitators: Vec<String>,
-    #[serde(default)]
     pub capacity: Option<u32>,
     pub open_group: bool,
     pub starts_on: String,
-    #[serde(default)]
     pub ends_on: String,
 }
 

@@ -26,6 +26,15 @@ impl Status {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Active => "Active",
+            Status::Released => "Released",
+            Status::Transferred => "Transferred",
+            Status::Discharged => "Discharged",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|st| st.as_str() == s.trim().to_lowercase())
     }
@@ -34,7 +43,6 @@ impl Status {
 /// What a person typed into the enrol or edit form (or the CLI): text as given, checked by
 /// [`ParticipantInput::validate`] before anything is stored.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
-#[serde(default)]
 pub struct ParticipantInput {
     pub legal_name: String,
     pub preferred_name: String,
@@ -280,7 +288,6 @@ impl Participant {
 
 /// A release, transfer, discharge or return to active, as recorded on the detail page.
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
-#[serde(default)]
 pub struct StatusChange {
     pub status: String,
     pub date: String,

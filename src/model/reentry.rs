@@ -100,8 +100,19 @@ impl ItemStatus {
         }
     }
 
+    pub const ALL: [ItemStatus; 4] = [ItemStatus::Open, ItemStatus::InProgress, ItemStatus::Done, ItemStatus::NotNeeded];
+
     pub fn parse(s: &str) -> Option<ItemStatus> {
-        [ItemStatus::Open, ItemStatus::InProgress, ItemStatus::Done, ItemStatus::NotNeeded].into_iter().find(|x| x.as_str() == s)
+        ItemStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemStatus::Open => "Open",
+            ItemStatus::InProgress => "In progress",
+            ItemStatus::Done => "Done",
+            ItemStatus::NotNeeded => "Not needed",
+        }
     }
 
     /// Done, or decided not to be needed: nothing is missing.
@@ -130,6 +141,10 @@ pub enum Window {
 }
 
 impl Window {
+    /// In the order the pipeline lists them: the most urgent first.
+    pub const BY_URGENCY: [Window; 8] =
+        [Window::FirstWeek, Window::ReleaseDay, Window::Days7, Window::Days30, Window::Days90, Window::FirstMonth, Window::Later, Window::Past];
+
     /// The window `today` falls in for someone released (or to be released) on `release`.
     pub fn of(release: NaiveDate, today: NaiveDate) -> Window {
         match (release - today).num_days() {
@@ -156,6 +171,19 @@ impl Window {
             Window::FirstWeek => -7,
             Window::FirstMonth => -30,
             Window::Past => i64::MIN,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Window::Later => "later",
+            Window::Days90 => "days90",
+            Window::Days30 => "days30",
+            Window::Days7 => "days7",
+            Window::ReleaseDay => "release_day",
+            Window::FirstWeek => "first_week",
+            Window::FirstMonth => "first_month",
+            Window::Past => "past",
         }
     }
 
@@ -411,6 +439,15 @@ impl ReferralStatus {
     pub fn parse(s: &str) -> Option<ReferralStatus> {
         ReferralStatus::ALL.into_iter().find(|x| x.as_str() == s.trim())
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReferralStatus::Sent => "Sent",
+            ReferralStatus::Accepted => "Accepted",
+            ReferralStatus::Attended => "Attended",
+            ReferralStatus::Declined => "Declined",
+        }
+    }
 }
 
 /// A referral as typed.
@@ -477,6 +514,17 @@ impl ResourceKind {
 
     pub fn parse(s: &str) -> Option<ResourceKind> {
         ResourceKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::TreatmentProvider => "Treatment provider",
+            ResourceKind::RecoveryResidence => "Recovery residence",
+            ResourceKind::RecoveryCommunityOrganization => "Recovery community organization",
+            ResourceKind::BenefitsOffice => "Benefits office",
+            ResourceKind::SupervisionOffice => "Supervision office",
+            ResourceKind::Other => "Other",
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 2] = [Language::English, Language::Spanish];
+
     /// The packet's language from what the participant's record says they speak.
     pub fn for_person(spoken: &str) -> Language {
         let s = spoken.trim().to_lowercase();
@@ -43,10 +45,18 @@ impl Language {
             .transpose()
     }
 
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             Language::English => "english",
             Language::Spanish => "spanish",
+        }
+    }
+
+    /// The language's name as a person choosing it reads it: each in its own language.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Spanish => "Español",
         }
     }
 }

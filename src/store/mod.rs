@@ -62,7 +62,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::path::Path;
 
-pub use accounts::{normalize_username, Account, AccountChange, NewAccount};
+pub use accounts::{normalize_username, Account, AccountChange, AccountSaved, NewAccount};
 pub use anchors::AuditAnchor;
 pub use attendance::{AttendanceHistory, Hours, MeetingAttendance};
 pub use audit_trail::{AuditEntry, AuditFilter, AuditPage, AuditReport};

@@ -45,20 +45,15 @@ pub struct RollCall {
 pub struct MarkInput {
     pub participant_id: ParticipantId,
     pub mark: Mark,
-    #[serde(default)]
     pub walk_in: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct RollCallInput {
     pub marks: Vec<MarkInput>,
-    #[serde(default)]
     pub topic_covered: String,
-    #[serde(default)]
     pub notes: String,
-    #[serde(default)]
     pub facilitator_hours: Option<f64>,
-    #[serde(default)]
     pub late_reason: String,
 }
 

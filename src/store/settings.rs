@@ -15,20 +15,10 @@ pub struct Settings {
     /// How many backups to keep; older ones are removed after each new one.
     pub backups_kept: u32,
     /// Roll call entered more than this many days after a session needs a reason.
-    #[serde(default = "default_window")]
     pub roll_call_window_days: u32,
     /// The largest bundle file an import reads, in megabytes; a larger file is refused from its
     /// size before any of it is read.
-    #[serde(default = "default_bundle_limit")]
     pub bundle_limit_mb: u32,
-}
-
-fn default_window() -> u32 {
-    Settings::default().roll_call_window_days
-}
-
-fn default_bundle_limit() -> u32 {
-    Settings::default().bundle_limit_mb
 }
 
 impl Default for Settings {

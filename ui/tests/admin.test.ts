@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Admin from '../src/screens/Admin.svelte';
 import Audit from '../src/screens/Audit.svelte';
-import type { Account, AuditEntry } from '../src/lib/types';
+import type { Account, AuditEntry } from '../src/lib/bindings';
 import { facility, mockBackend, sessionView } from './mock';
 
 const ada: Account = {
@@ -17,7 +17,7 @@ function mountAdmin(backend: ReturnType<typeof mockBackend>) {
 
 describe('admin screen', () => {
   it('creates a peer specialist limited to one facility', async () => {
-    const backend = mockBackend({ accounts: vi.fn(async () => [ada]) });
+    const backend = mockBackend({ accountsList: vi.fn(async () => [ada]) });
     mountAdmin(backend);
     const row = (await screen.findByText('Ada Admin')).closest('tr') as HTMLElement;
     expect(within(row).queryByRole('button', { name: 'Deactivate' })).toBeNull();
@@ -31,7 +31,7 @@ describe('admin screen', () => {
     await fireEvent.click(within(form).getByLabelText(`${facility.name} (${facility.code})`));
     await fireEvent.click(within(form).getByRole('button', { name: 'Create account' }));
     await vi.waitFor(() =>
-      expect(backend.createAccount).toHaveBeenCalledWith({
+      expect(backend.accountCreate).toHaveBeenCalledWith({
         username: 'pat', display_name: 'Pat Peer', password: 'temporary password', roles: ['peer_specialist'], scope: { kind: 'facilities', facilities: [facility.id] },
       }),
     );
@@ -42,7 +42,7 @@ describe('admin screen', () => {
     const saveSettings = vi.fn(async () => {
       throw { code: 'validation', message: 'x', fields: [{ field: 'idle_lock_minutes', message: 'the screen locks after 1 to 240 idle minutes' }] };
     });
-    mountAdmin(mockBackend({ saveSettings }));
+    mountAdmin(mockBackend({ settingsSet: saveSettings }));
     const box = await screen.findByLabelText('Lock the screen after idle minutes');
     await fireEvent.input(box, { target: { value: '0' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
@@ -63,6 +63,20 @@ describe('audit screen', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('entry 4 was removed');
   });
 
+  it('gives the anchor for the paper log and checks one written earlier', async () => {
+    const auditCheckAnchor = vi.fn(async () => {
+      throw { code: 'tampered', message: 'entry 40 is not the entry the anchor was written from: the trail was rewritten', fields: [] };
+    });
+    const auditAnchor = vi.fn(async () => ({ seq: 52, code: 'K7QM-2XPA-9RTD-4HWB' }));
+    render(Harness, { props: { backend: mockBackend({ auditAnchor, auditCheckAnchor }), screen: Audit } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Anchor for the paper log' }));
+    expect(await screen.findByText('52 K7QM-2XPA-9RTD-4HWB')).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Anchor from the paper log'), { target: { value: '40 AAAA-BBBB-CCCC-DDDD' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Check' }));
+    await vi.waitFor(() => expect(auditCheckAnchor).toHaveBeenCalledWith('40 AAAA-BBBB-CCCC-DDDD'));
+    expect((await screen.findByText(/the trail was rewritten/)).getAttribute('role')).toBe('alert');
+  });
+
   it('offers an administrator the export', async () => {
     render(Harness, { props: { backend: mockBackend(), screen: Audit, session: sessionView(['admin']).session } });
     await screen.findByRole('button', { name: 'Export to CSV…' });
@@ -81,7 +95,7 @@ describe('groups and rosters', () => {
       .fn()
       .mockRejectedValueOnce({ code: 'validation', message: 'x', fields: [{ field: 'start_time', message: 'the time must be written as HH:MM on a 24-hour clock, not "9am"' }] })
       .mockResolvedValueOnce({ group_name: 'Relapse Prevention', date: '2026-11-27', start_time: '10:00' });
-    render(Harness, { props: { backend: mockBackend({ groups: vi.fn(async () => [group]), addSession }), screen: GroupEditor, props: { facility } } });
+    render(Harness, { props: { backend: mockBackend({ groupsList: vi.fn(async () => [group]), meetingAdd: addSession }), screen: GroupEditor, props: { facility } } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Relapse Prevention' }));
     await fireEvent.input(screen.getByLabelText('Start (HH:MM)', { selector: '#extra-start' }), { target: { value: '9am' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Add session' }));
@@ -100,9 +114,9 @@ describe('sync screen', () => {
     const trustPeer = vi
       .fn()
       .mockRejectedValueOnce({ code: 'validation', message: 'x', fields: [{ field: 'fingerprint', message: 'the fingerprint you heard is not this card’s' }] })
-      .mockResolvedValueOnce({ site_id: 's2', name: 'State Office', fingerprint: card.fingerprint, added_ms: 0, added_by: 'ada' });
-    const peers = vi.fn().mockResolvedValueOnce([]).mockResolvedValueOnce([{ site_id: 's2', name: 'State Office', fingerprint: card.fingerprint, added_ms: 0, added_by: 'ada' }]);
-    render(Harness, { props: { backend: mockBackend({ openPeerCard: vi.fn(async () => card), trustPeer, peers }), screen: Sync, session: sessionView(['admin']).session } });
+      .mockResolvedValueOnce({ site_id: 's2', name: 'State Office', fingerprint: card.fingerprint, kind: 'program_site', added_ms: 0, added_by: 'ada' });
+    const peers = vi.fn().mockResolvedValueOnce([]).mockResolvedValueOnce([{ site_id: 's2', name: 'State Office', fingerprint: card.fingerprint, kind: 'program_site', added_ms: 0, added_by: 'ada' }]);
+    render(Harness, { props: { backend: mockBackend({ peerCardOpen: vi.fn(async () => card), peerTrust: trustPeer, peersList: peers }), screen: Sync, session: sessionView(['admin']).session } });
     expect((await screen.findByLabelText("This site's fingerprint")).textContent).toBe('ABCD-EFGH-IJKL-MNOP');
     await fireEvent.click(screen.getByRole('button', { name: 'Add a site from its card…' }));
     const heard = await screen.findByLabelText('The fingerprint you heard');
@@ -111,8 +125,8 @@ describe('sync screen', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('not this card’s');
     await fireEvent.input(heard, { target: { value: 'wxyz 2345 wxyz 2345' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Trust this site' }));
-    expect((await screen.findByRole('status')).textContent).toBe('State Office is now trusted.');
-    expect(trustPeer).toHaveBeenLastCalledWith(card, 'wxyz 2345 wxyz 2345');
+    expect((await screen.findByRole('status')).textContent).toBe('State Office is now trusted as a program site.');
+    expect(trustPeer).toHaveBeenLastCalledWith(card, 'wxyz 2345 wxyz 2345', 'program_site');
     expect(await screen.findByRole('cell', { name: 'State Office' })).toBeTruthy();
   });
 });
@@ -120,12 +134,12 @@ describe('sync screen', () => {
 describe('moving changes', () => {
   it('imports a bundle, says what it did, offers the receipt, and resolves a conflict', async () => {
     const { default: Sync } = await import('../src/screens/Sync.svelte');
-    const summary = { from: 'State Office', sender: 's2', changes: 12, new_records: 1, updated_fields: 9, already_present: 2, conflicts: 1, nothing_new: false, not_applied: ['participants x notes: a newer value is already here'], clock_warning: null, notice: null };
+    const summary = { from: 'State Office', sender: 's2', changes: 12, new_records: 1, updated_fields: 9, already_present: 2, conflicts: 1, nothing_new: false, not_applied: ['participants x notes: a newer value is already here'], kept_out: [], clock_warning: null, notice: null, chain_warnings: [] };
     const conflict = { id: 4, table: 'participants', record_id: 'p1', record_name: 'SMITH, Mary', field: 'notes', winner_value: 'from B', winner_site: 'B', winner_at_ms: 0, loser_value: 'from A', loser_site: 'A', loser_at_ms: 0 };
     const conflicts = vi.fn().mockResolvedValueOnce([]).mockResolvedValueOnce([conflict]).mockResolvedValueOnce([]);
-    const resolveConflict = vi.fn(async () => {});
+    const resolveConflict = vi.fn(async () => null);
     const saveReceipt = vi.fn(async () => '/media/usb/receipt');
-    render(Harness, { props: { backend: mockBackend({ importBundle: vi.fn(async () => summary), conflicts, resolveConflict, saveReceipt }), screen: Sync, session: sessionView(['coordinator']).session } });
+    render(Harness, { props: { backend: mockBackend({ bundleImport: vi.fn(async () => summary), conflictsList: conflicts, conflictResolve: resolveConflict, receiptSave: saveReceipt }), screen: Sync, session: sessionView(['coordinator']).session } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
     const status = await screen.findByRole('status', { name: 'Import summary' });
     expect(status.textContent?.replace(/\s+/g, ' ')).toContain('12 changes — 1 new records, 9 fields updated, 2 already here, 1 conflicts');

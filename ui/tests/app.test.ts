@@ -31,6 +31,43 @@ describe('app shell', () => {
     await screen.findByRole('heading', { name: 'Facilities' });
     await screen.findByText('A-North');
   });
+
+  it('shows the lock screen when the core says the idle time has passed, whatever screen asked', async () => {
+    const appInfo = vi.fn(async () => info());
+    const facilitiesList = vi.fn(async () => {
+      throw { code: 'locked', message: 'the screen locked after 10 minutes without use: unlock it to go on', fields: [] };
+    });
+    render(App, { props: { backend: mockBackend({ appInfo, facilitiesList }) } });
+    await screen.findByLabelText('Find a participant');
+    await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
+    expect(await screen.findByRole('heading', { name: 'Locked' })).toBeTruthy();
+    expect(screen.queryByLabelText('User name')).toBeNull();
+    expect(screen.getByLabelText('Password')).toBeTruthy();
+  });
+
+  it('goes back to sign-in when the core says nobody is signed in here any more', async () => {
+    const appInfo = vi.fn(async () => info());
+    const facilitiesList = vi.fn(async () => {
+      throw { code: 'not_signed_in', message: 'nobody is signed in at this workstation', fields: [] };
+    });
+    render(App, { props: { backend: mockBackend({ appInfo, facilitiesList }) } });
+    await screen.findByLabelText('Find a participant');
+    await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in to Bridger' })).toBeTruthy();
+    expect(screen.queryByRole('navigation')).toBeNull();
+  });
+
+  it('stays on the screen for any other refusal', async () => {
+    const appInfo = vi.fn(async () => info());
+    const facilitiesList = vi.fn(async () => {
+      throw { code: 'forbidden', message: 'this account may not manage the site', fields: [] };
+    });
+    render(App, { props: { backend: mockBackend({ appInfo, facilitiesList }) } });
+    await screen.findByLabelText('Find a participant');
+    await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('may not manage the site');
+    expect(screen.getByRole('navigation')).toBeTruthy();
+  });
 });
 
 describe('facilities screen', () => {
@@ -40,7 +77,7 @@ describe('facilities screen', () => {
       .fn()
       .mockResolvedValueOnce({ id: 'l2', kind: 'unit', name: 'C-West' })
       .mockRejectedValueOnce({ code: 'validation', message: 'name: this facility already has a unit named C-West', fields: [{ field: 'name', message: 'this facility already has a unit named C-West' }] });
-    const backend = mockBackend({ appInfo, addLocation });
+    const backend = mockBackend({ appInfo, locationAdd: addLocation });
     render(App, { props: { backend } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Facilities' }));
     const box = await screen.findByLabelText('New unit in Riverside County Jail');

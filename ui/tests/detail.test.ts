@@ -1,41 +1,42 @@
+import type { Backend } from '../src/backend';
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import ParticipantDetail from '../src/screens/ParticipantDetail.svelte';
-import { emptyInput } from '../src/lib/types';
+import { emptyInput } from '../src/lib/labels';
 import { facility, mockBackend, view } from './mock';
 
-function mount(overrides = {}) {
+function mount(overrides: Partial<Backend> = {}) {
   const onBack = vi.fn();
   const onDeleted = vi.fn();
   const input = { ...emptyInput(), legal_name: 'SMITH, Mary', dob: '1988-03-14', facility_number: 'B-1', facility_id: facility.id, admission_date: '2026-05-02' };
-  const backend = mockBackend({ participant: vi.fn(async () => view(input)), ...overrides });
+  const backend = mockBackend({ participantGet: vi.fn(async () => view(input)), ...overrides });
   render(Harness, { props: { backend, screen: ParticipantDetail, props: { id: 'p1', onBack, onEdit: vi.fn(), onDeleted } } });
   return { backend, onBack, onDeleted };
 }
 
 describe('participant detail', () => {
   it('shows a status error beside the date and keeps the dialog open', async () => {
-    const setStatus = vi.fn(async () => {
+    const participantSetStatus = vi.fn(async () => {
       throw { code: 'validation', message: 'date: a status change cannot be dated in the future', fields: [{ field: 'date', message: 'a status change cannot be dated in the future' }] };
     });
-    mount({ setStatus });
+    mount({ participantSetStatus });
     await fireEvent.click(await screen.findByText('Record release'));
     await fireEvent.click(screen.getByText('Save status'));
     expect((await screen.findByText(/cannot be dated in the future/)).getAttribute('role')).toBe('alert');
     expect(screen.getByRole('dialog')).toBeTruthy();
-    expect(setStatus).toHaveBeenCalledWith('p1', expect.objectContaining({ status: 'released' }));
+    expect(participantSetStatus).toHaveBeenCalledWith('p1', expect.objectContaining({ status: 'released' }));
   });
 
   it('deletes only after confirmation', async () => {
     const { backend, onDeleted } = mount();
     await fireEvent.click(await screen.findByText('Delete…'));
     await fireEvent.click(screen.getByText('Keep the record'));
-    expect(backend.remove).not.toHaveBeenCalled();
+    expect(backend.participantDelete).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByText('Delete…'));
     await fireEvent.click(screen.getByText('Delete the record'));
     await vi.waitFor(() => expect(onDeleted).toHaveBeenCalled());
-    expect(backend.remove).toHaveBeenCalledWith('p1');
+    expect(backend.participantDelete).toHaveBeenCalledWith('p1');
   });
 
   it('goes back with Escape unless a dialog is open', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import ParticipantForm from '../src/screens/ParticipantForm.svelte';
-import { emptyInput, type DuplicateCheck, type Enrolment, type ParticipantInput } from '../src/lib/types';
+import { type DuplicateCheck, type Enrolment, type ParticipantInput } from '../src/lib/bindings';
+import { emptyInput } from '../src/lib/labels';
 import { facility, mockBackend, row, view } from './mock';
 
 function filled(): ParticipantInput {
@@ -37,7 +38,7 @@ describe('participant form', () => {
         fields: [{ field: 'release_date', message: 'projected release date 2026-01-01 is before the admission date 2026-05-02' }],
       };
     });
-    const onSaved = mount(mockBackend({ update }), { id: 'p1' });
+    const onSaved = mount(mockBackend({ participantUpdate: update }), { id: 'p1' });
     await fireEvent.input(screen.getByLabelText('Projected release date'), { target: { value: '2026-01-01' } });
     await fireEvent.click(screen.getByText('Save changes'));
     const error = await screen.findByText(/is before the admission date/);
@@ -55,7 +56,7 @@ describe('participant form', () => {
         ? { outcome: 'possible_duplicates', candidates }
         : { outcome: 'enrolled', participant: view(input, 'p9').participant },
     );
-    const onSaved = mount(mockBackend({ enroll }));
+    const onSaved = mount(mockBackend({ participantEnroll: enroll }));
     await fireEvent.click(screen.getByText('Enroll'));
     await screen.findByText('This may be someone already enrolled');
     expect(screen.getByText(/same date of birth/)).toBeTruthy();

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
-import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, SessionView } from '../src/lib/types';
+import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, SessionView } from '../src/lib/bindings';
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
@@ -25,7 +25,7 @@ export function sessionView(roles: Role[] = ['admin', 'coordinator'], extra: Par
       ...extra,
     },
     site: { site_id: 's', name: 'Peer Office', created_ms: 0 },
-    settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7 },
+    settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024 },
   };
 }
 
@@ -88,104 +88,107 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     setupSite: vi.fn(async () => ({ session: sessionView(), recovery_key: 'ABCD-EFGH' })),
     signIn: vi.fn(async () => ({ session: sessionView(), backup_notice: null })),
     unlock: vi.fn(async () => ({ session: sessionView(), backup_notice: null })),
-    lock: vi.fn(async () => {}),
-    signOut: vi.fn(async () => {}),
+    lock: vi.fn(async () => null),
+    signOut: vi.fn(async () => null),
     changePassword: vi.fn(async () => sessionView()),
-    facilities: vi.fn(async () => [facility]),
-    createFacility: vi.fn(async (f) => ({ id: 'f2', name: f.name, code: f.code, units: [], rooms: [] })),
-    addLocation: vi.fn(async (_f: string, kind: 'unit' | 'room', name: string) => ({ id: `l-${name}`, kind, name })),
+    facilitiesList: vi.fn(async () => [facility]),
+    facilityCreate: vi.fn(async (f) => ({ id: 'f2', name: f.name, code: f.code, units: [], rooms: [] })),
+    locationAdd: vi.fn(async (_f: string, kind: 'unit' | 'room', name: string) => ({ id: `l-${name}`, kind, name })),
     rosterPage: vi.fn(async (_f, offset: number, limit: number) => ({
       total: 100000,
       offset,
       rows: Array.from({ length: limit }, (_, k) => row(offset + k)),
     })),
-    search: vi.fn(async () => ({ rows: [], more: false })),
-    participant: vi.fn(async () => {
+    rosterSearch: vi.fn(async () => ({ rows: [], more: false })),
+    participantGet: vi.fn(async () => {
       throw { code: 'not_found', message: 'no participant with id p1', fields: [] };
     }),
-    enroll: vi.fn(async (input: ParticipantInput): Promise<Enrolment> => ({ outcome: 'enrolled', participant: view(input).participant })),
-    update: vi.fn(async (_id: string, _o: ParticipantInput, edited: ParticipantInput) => view(edited)),
-    setStatus: vi.fn(async () => {
+    participantEnroll: vi.fn(async (input: ParticipantInput): Promise<Enrolment> => ({ outcome: 'enrolled', participant: view(input).participant })),
+    participantUpdate: vi.fn(async (_id: string, _o: ParticipantInput, edited: ParticipantInput) => view(edited)),
+    participantSetStatus: vi.fn(async () => {
       throw { code: 'not_found', message: 'no participant', fields: [] };
     }),
-    remove: vi.fn(async () => {}),
-    accounts: vi.fn(async () => []),
-    createAccount: vi.fn(async (a) => ({ id: 'a2', username: a.username, display_name: a.display_name, roles: a.roles, scope: a.scope, active: true, must_change_password: true, created_ms: 0, updated_ms: 0 })),
-    updateAccount: vi.fn(async () => {
+    participantDelete: vi.fn(async () => null),
+    accountsList: vi.fn(async () => []),
+    accountCreate: vi.fn(async (a) => ({ id: 'a2', username: a.username, display_name: a.display_name, roles: a.roles, scope: a.scope, active: true, must_change_password: true, created_ms: 0, updated_ms: 0 })),
+    accountUpdate: vi.fn(async () => {
       throw { code: 'not_found', message: 'no account', fields: [] };
     }),
-    deactivateAccount: vi.fn(async () => {}),
-    resetPassword: vi.fn(async () => {}),
-    saveSettings: vi.fn(async (s) => s),
-    backupNow: vi.fn(async () => ({ path: '/tmp/b.db', name: 'b.db', made_ms: 0, bytes: 1 })),
-    backups: vi.fn(async () => []),
+    accountDeactivate: vi.fn(async (username: string) => ({ account: { id: 'a9', username, display_name: username, roles: [], scope: { kind: 'all' as const }, active: false, must_change_password: false, created_ms: 0, updated_ms: 0 }, key_change: { needs_password_reset: [], new_recovery_key: null } })),
+    accountResetPassword: vi.fn(async () => null),
+    settingsSet: vi.fn(async (s) => s),
+    backupNow: vi.fn(async () => ({ path: '/tmp/b.db', name: 'b.db', kind: 'regular' as const, made_ms: 0, bytes: 1 })),
+    backupsList: vi.fn(async () => []),
     auditPage: vi.fn(async () => ({ total: 0, entries: [] })),
     auditVerify: vi.fn(async () => ({ entries: 0, ok: true, problems: [] })),
+    auditAnchor: vi.fn(async () => ({ seq: 1, code: 'ABCD-EFGH-JKLM-NPQR' })),
+    auditCheckAnchor: vi.fn(async () => ({ seq: 1, code: 'ABCD-EFGH-JKLM-NPQR' })),
     auditExport: vi.fn(async () => null),
-    staff: vi.fn(async () => []),
-    addStaff: vi.fn(async (input) => ({ id: 's1', name: input.name, peer_roles: input.peer_roles, facility_id: input.facility_id, has_login: false, username: null })),
-    groups: vi.fn(async () => []),
-    saveGroup: vi.fn(async () => {
+    staffList: vi.fn(async () => []),
+    staffAdd: vi.fn(async (input) => ({ id: 's1', name: input.name, peer_roles: input.peer_roles, facility_id: input.facility_id, has_login: false, username: null })),
+    groupsList: vi.fn(async () => []),
+    groupSave: vi.fn(async () => {
       throw { code: 'validation', message: 'x', fields: [] };
     }),
-    addMember: vi.fn(async () => {
+    groupMemberAdd: vi.fn(async () => {
       throw { code: 'not_found', message: 'no group', fields: [] };
     }),
-    removeMember: vi.fn(async () => {
+    groupMemberRemove: vi.fn(async () => {
       throw { code: 'not_found', message: 'no group', fields: [] };
     }),
-    week: vi.fn(async (_f: string, from: string) => ({ from, to: from, sessions: [], clashes: [] })),
-    moveSession: vi.fn(async () => {
+    weekView: vi.fn(async (_f: string, from: string) => ({ from, to: from, sessions: [], clashes: [] })),
+    meetingMove: vi.fn(async () => {
       throw { code: 'not_found', message: 'no session', fields: [] };
     }),
-    cancelSession: vi.fn(async () => {
+    meetingCancel: vi.fn(async () => {
       throw { code: 'not_found', message: 'no session', fields: [] };
     }),
-    addSession: vi.fn(async () => {
+    meetingAdd: vi.fn(async () => {
       throw { code: 'not_found', message: 'no session', fields: [] };
     }),
     rollCall: vi.fn(async () => {
       throw { code: 'not_found', message: 'no session', fields: [] };
     }),
-    saveRollCall: vi.fn(async () => {
+    rollCallSave: vi.fn(async () => {
       throw { code: 'not_found', message: 'no session', fields: [] };
     }),
     attendanceHistory: vi.fn(async () => ({ sessions_attended: 0, hours: 0, by_group: [], by_month: [], by_support: [], current_missed_streak: 0, longest_missed_streak: 0 })),
     groupAttendance: vi.fn(async () => []),
-    recordPrint: vi.fn(async () => {}),
-    siteCard: vi.fn(async () => ({ format: 'bridger-site-card/1', site_id: 's', name: 'Peer Office', age_recipient: 'age1x', verify_key: 'k', fingerprint: 'ABCD-EFGH-IJKL-MNOP' })),
-    saveSiteCard: vi.fn(async () => null),
-    openPeerCard: vi.fn(async () => null),
-    peers: vi.fn(async () => []),
-    trustPeer: vi.fn(async () => {
+    weekPrintRecorded: vi.fn(async () => null),
+    siteCard: vi.fn(async () => ({ format: 'bridger-site-card/2', site_id: 's', name: 'Peer Office', age_recipient: 'age1x', verify_key: 'k', fingerprint: 'ABCD-EFGH-IJKL-MNOP' })),
+    siteCardSave: vi.fn(async () => null),
+    peerCardOpen: vi.fn(async () => null),
+    peersList: vi.fn(async () => []),
+    peerRemove: vi.fn(async () => null),
+    peerTrust: vi.fn(async () => {
       throw { code: 'validation', message: 'x', fields: [] };
     }),
-    exportBundle: vi.fn(async () => null),
-    importBundle: vi.fn(async () => null),
-    saveReceipt: vi.fn(async () => null),
-    importReceipt: vi.fn(async () => null),
-    conflicts: vi.fn(async () => []),
-    resolveConflict: vi.fn(async () => {}),
-    today: vi.fn(async () => ({ releases: [], tasks: [], appointments: [] })),
-    releasePipeline: vi.fn(async () => []),
-    plan: vi.fn(async () => samplePlan()),
-    startPlan: vi.fn(async () => samplePlan()),
-    savePlanDetails: vi.fn(async () => samplePlan()),
-    savePlanItem: vi.fn(async () => samplePlan()),
-    saveAppointment: vi.fn(async () => samplePlan()),
-    addConsent: vi.fn(async () => samplePlan()),
-    revokeConsent: vi.fn(async () => samplePlan()),
-    resources: vi.fn(async () => [clinic]),
-    saveResource: vi.fn(async () => clinic),
+    bundleExport: vi.fn(async () => null),
+    bundleImport: vi.fn(async () => null),
+    receiptSave: vi.fn(async () => null),
+    receiptImport: vi.fn(async () => null),
+    conflictsList: vi.fn(async () => []),
+    conflictResolve: vi.fn(async () => null),
+    reentryToday: vi.fn(async () => ({ releases: [], tasks: [], appointments: [] })),
+    reentryPipeline: vi.fn(async () => []),
+    reentryPlan: vi.fn(async () => samplePlan()),
+    reentryStartPlan: vi.fn(async () => samplePlan()),
+    reentrySaveDetails: vi.fn(async () => samplePlan()),
+    reentrySaveItem: vi.fn(async () => samplePlan()),
+    reentrySaveAppointment: vi.fn(async () => samplePlan()),
+    consentAdd: vi.fn(async () => samplePlan()),
+    consentRevoke: vi.fn(async () => samplePlan()),
+    resourcesList: vi.fn(async () => [clinic]),
+    resourceSave: vi.fn(async () => clinic),
     planTemplate: vi.fn(async () => []),
-    saveTemplateItem: vi.fn(async () => []),
-    removeTemplateItem: vi.fn(async () => []),
-    saveReferral: vi.fn(async () => samplePlan()),
-    packet: vi.fn(async () => ({ title: 'Your release packet', footer: 'OKAFOR, Grace', page_words: ['Page', 'of'] as [string, string], blocks: [{ kind: 'title' as const, text: 'Your release packet' }] })),
-    savePacketPdf: vi.fn(async () => null),
-    exportHandOff: vi.fn(async () => null),
-    confirmHandOff: vi.fn(async () => []),
-    openHandOffs: vi.fn(async () => []),
+    templateItemSave: vi.fn(async () => []),
+    templateItemRemove: vi.fn(async () => []),
+    reentrySaveReferral: vi.fn(async () => samplePlan()),
+    packetView: vi.fn(async () => ({ title: 'Your release packet', footer: 'OKAFOR, Grace', page_words: ['Page', 'of'] as [string, string], blocks: [{ kind: 'title' as const, text: 'Your release packet' }] })),
+    packetSavePdf: vi.fn(async () => null),
+    handoffExport: vi.fn(async () => null),
+    handoffConfirm: vi.fn(async () => []),
+    handoffsOpen: vi.fn(async () => []),
   };
   return { ...base, ...overrides };
 }

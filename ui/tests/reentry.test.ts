@@ -5,7 +5,7 @@ import Reentry from '../src/screens/Reentry.svelte';
 import Today from '../src/screens/Today.svelte';
 import PlanTemplate from '../src/screens/PlanTemplate.svelte';
 import { BackendError } from '../src/backend';
-import type { PipelineRow } from '../src/lib/types';
+import type { PipelineRow } from '../src/lib/bindings';
 import { clinic, mockBackend, samplePlan } from './mock';
 
 const row = (over: Partial<PipelineRow>): PipelineRow => ({
@@ -22,7 +22,7 @@ async function openPlan(backend: ReturnType<typeof mockBackend>) {
 describe('reentry screens', () => {
   it('lists releases by window, flags the first weeks out and says what is missing', async () => {
     const backend = mockBackend({
-      releasePipeline: vi.fn(async () => [
+      reentryPipeline: vi.fn(async () => [
         row({}),
         row({ participant_id: 'p2', legal_name: 'HALL, Max', release: '2026-11-21', released: true, window: 'first_week', high_risk: true, missing: [] }),
       ]),
@@ -38,15 +38,15 @@ describe('reentry screens', () => {
   });
 
   it('changes an item status from the plan', async () => {
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]) });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]) });
     await openPlan(backend);
     await fireEvent.change(screen.getByLabelText('Status of State ID card'), { target: { value: 'done' } });
-    await vi.waitFor(() => expect(backend.savePlanItem).toHaveBeenCalledWith('p1', 'i1', expect.objectContaining({ status: 'done', title: 'State ID card' })));
+    await vi.waitFor(() => expect(backend.reentrySaveItem).toHaveBeenCalledWith('p1', 'i1', expect.objectContaining({ status: 'done', title: 'State ID card' })));
   });
 
   it('shows an appointment before release refused beside its reason field', async () => {
     const refused = new BackendError({ code: 'validation', message: 'check', fields: [{ field: 'before_release_reason', message: 'this appointment is before the release date (2026-12-14): say why' }] });
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), saveAppointment: vi.fn(async () => Promise.reject(refused)) });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]), reentrySaveAppointment: vi.fn(async () => Promise.reject(refused)) });
     await openPlan(backend);
     const form = screen.getByRole('form', { name: 'Add an appointment' });
     await fireEvent.change(within(form).getByLabelText(/From the directory/), { target: { value: clinic.id } });
@@ -57,7 +57,7 @@ describe('reentry screens', () => {
   });
 
   it('records a consent with the areas ticked', async () => {
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), addConsent: vi.fn(async () => samplePlan()) });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]), consentAdd: vi.fn(async () => samplePlan()) });
     await openPlan(backend);
     const form = screen.getByRole('form', { name: 'Record a consent' });
     await fireEvent.change(within(form).getByLabelText(/Who may receive it/), { target: { value: clinic.id } });
@@ -68,28 +68,28 @@ describe('reentry screens', () => {
     await fireEvent.input(within(form).getByLabelText(/Expires on/), { target: { value: '2027-06-01' } });
     await fireEvent.click(within(form).getByRole('button', { name: 'Record the consent' }));
     await vi.waitFor(() =>
-      expect(backend.addConsent).toHaveBeenCalledWith('p1', { resource_id: clinic.id, information: ['moud', 'housing'], purpose: 'continuity of care', signed_on: '2026-11-20', expires_on: '2027-06-01' }),
+      expect(backend.consentAdd).toHaveBeenCalledWith('p1', { resource_id: clinic.id, information: ['moud', 'housing'], purpose: 'continuity of care', signed_on: '2026-11-20', expires_on: '2027-06-01' }),
     );
   });
 
   it('offers to start a plan that has no items', async () => {
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({ started: false })]), plan: vi.fn(async () => samplePlan({ items: [] })) });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({ started: false })]), reentryPlan: vi.fn(async () => samplePlan({ items: [] })) });
     await openPlan(backend);
     await fireEvent.click(screen.getByRole('button', { name: 'Start the plan from the template' }));
-    await vi.waitFor(() => expect(backend.startPlan).toHaveBeenCalledWith('p1'));
+    await vi.waitFor(() => expect(backend.reentryStartPlan).toHaveBeenCalledWith('p1'));
   });
 
   it('prints the packet in the language chosen, or saves it as a PDF', async () => {
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), savePacketPdf: vi.fn(async () => '/media/usb/packet.pdf') });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]), packetSavePdf: vi.fn(async () => '/media/usb/packet.pdf') });
     const print = vi.spyOn(window, 'print').mockImplementation(() => {});
     await openPlan(backend);
     await fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'spanish' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save as PDF…' }));
-    await vi.waitFor(() => expect(backend.savePacketPdf).toHaveBeenCalledWith('p1', 'spanish'));
+    await vi.waitFor(() => expect(backend.packetSavePdf).toHaveBeenCalledWith('p1', 'spanish'));
     expect((await screen.findByText(/saved at \/media\/usb\/packet.pdf/)).getAttribute('role')).toBe('status');
     await fireEvent.click(screen.getByRole('button', { name: 'Print…' }));
     await vi.waitFor(() => expect(print).toHaveBeenCalled());
-    expect(backend.packet).toHaveBeenCalledWith('p1', 'spanish');
+    expect(backend.packetView).toHaveBeenCalledWith('p1', 'spanish');
     expect(screen.getByRole('article', { name: 'Release packet to print' }).textContent).toContain('Your release packet');
     print.mockRestore();
   });
@@ -100,7 +100,7 @@ describe('reentry screens', () => {
     const exportHandOff = vi.fn()
       .mockRejectedValueOnce(refused)
       .mockResolvedValueOnce({ disclosure_id: 'd1', to: clinic.name, path: '/media/usb/hand-off.bundle', changes: 12, areas: ['moud'] });
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), resources: vi.fn(async () => [partner]), exportHandOff });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]), resourcesList: vi.fn(async () => [partner]), handoffExport: exportHandOff });
     await openPlan(backend);
     await fireEvent.change(screen.getByLabelText(/^Partner/), { target: { value: partner.id } });
     await fireEvent.click(screen.getByRole('button', { name: 'Hand off…' }));
@@ -112,8 +112,8 @@ describe('reentry screens', () => {
 
   it('lists hand-offs still waiting on the pipeline', async () => {
     const backend = mockBackend({
-      releasePipeline: vi.fn(async () => [row({})]),
-      openHandOffs: vi.fn(async () => [{ disclosure_id: 'd1', participant_id: 'p1', legal_name: 'OKAFOR, Grace', recipient: clinic.name, disclosed_ms: 0 }]),
+      reentryPipeline: vi.fn(async () => [row({})]),
+      handoffsOpen: vi.fn(async () => [{ disclosure_id: 'd1', participant_id: 'p1', legal_name: 'OKAFOR, Grace', recipient: clinic.name, disclosed_ms: 0 }]),
     });
     render(Harness, { props: { backend, screen: Reentry } });
     const waiting = await screen.findByRole('region', { name: 'Hand-offs waiting' });
@@ -122,7 +122,7 @@ describe('reentry screens', () => {
 
   it('shows today the releases, overdue tasks and the week\'s appointments, and opens a plan', async () => {
     const backend = mockBackend({
-      today: vi.fn(async () => ({
+      reentryToday: vi.fn(async () => ({
         releases: [row({ high_risk: true, released: true, window: 'first_week' as const })],
         tasks: [{ participant_id: 'p1', legal_name: 'OKAFOR, Grace', title: 'State ID card', area: 'identification' as const, owner: 'Lee', due: '2026-11-20', overdue: true }],
         appointments: [{ id: 'a1', resource_id: null, area: 'moud' as const, provider: 'Eastside Recovery Clinic', address: null, phone: null, date: '2026-11-26', time: '09:30', before_release_reason: null, confirmed: false, notes: null, participant_id: 'p1', legal_name: 'OKAFOR, Grace' }],
@@ -138,7 +138,7 @@ describe('reentry screens', () => {
 
   it('adjusts the plan template: adds an item, refuses days that are not a number, removes one', async () => {
     const item = { id: 't1', area: 'phone' as const, title: 'Working phone', due_days: 0, sort: 1 };
-    const backend = mockBackend({ planTemplate: vi.fn(async () => [item]), saveTemplateItem: vi.fn(async () => [item]), removeTemplateItem: vi.fn(async () => []) });
+    const backend = mockBackend({ planTemplate: vi.fn(async () => [item]), templateItemSave: vi.fn(async () => [item]), templateItemRemove: vi.fn(async () => []) });
     render(Harness, { props: { backend, screen: PlanTemplate } });
     expect((await screen.findByText(/Working phone/)).textContent).toContain('by the day of release');
     const form = screen.getByRole('form', { name: 'Add to the template' });
@@ -147,33 +147,33 @@ describe('reentry screens', () => {
     await fireEvent.input(within(form).getByLabelText(/Days before release/), { target: { value: 'two weeks' } });
     await fireEvent.click(within(form).getByRole('button', { name: 'Add to the template' }));
     expect((await within(form).findByText(/whole number of days/)).id).toBe('template-due-error');
-    expect(backend.saveTemplateItem).not.toHaveBeenCalled();
+    expect(backend.templateItemSave).not.toHaveBeenCalled();
     await fireEvent.input(within(form).getByLabelText(/Days before release/), { target: { value: '14' } });
     await fireEvent.click(within(form).getByRole('button', { name: 'Add to the template' }));
-    await vi.waitFor(() => expect(backend.saveTemplateItem).toHaveBeenCalledWith(null, expect.objectContaining({ area: 'housing', title: 'Recovery residence bed held', due_days: 14 })));
+    await vi.waitFor(() => expect(backend.templateItemSave).toHaveBeenCalledWith(null, expect.objectContaining({ area: 'housing', title: 'Recovery residence bed held', due_days: 14 })));
     await fireEvent.click(screen.getByRole('button', { name: 'Remove Working phone' }));
-    await vi.waitFor(() => expect(backend.removeTemplateItem).toHaveBeenCalledWith('t1'));
+    await vi.waitFor(() => expect(backend.templateItemRemove).toHaveBeenCalledWith('t1'));
   });
 
   it('records a referral from the directory', async () => {
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]) });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]) });
     await openPlan(backend);
     const form = screen.getByRole('form', { name: 'Add a referral' });
     await fireEvent.change(within(form).getByLabelText(/^To/), { target: { value: clinic.id } });
     await fireEvent.change(within(form).getByLabelText(/Area/), { target: { value: 'moud' } });
     await fireEvent.input(within(form).getByLabelText(/Sent on/), { target: { value: '2026-11-23' } });
     await fireEvent.click(within(form).getByRole('button', { name: 'Add the referral' }));
-    await vi.waitFor(() => expect(backend.saveReferral).toHaveBeenCalledWith('p1', null, { resource_id: clinic.id, area: 'moud', status: 'sent', sent_on: '2026-11-23', notes: '' }));
+    await vi.waitFor(() => expect(backend.reentrySaveReferral).toHaveBeenCalledWith('p1', null, { resource_id: clinic.id, area: 'moud', status: 'sent', sent_on: '2026-11-23', notes: '' }));
   });
 
   it('records a revocation for the one consent it was typed for', async () => {
-    const consent = (id: string) => ({ id, resource_id: clinic.id, resource_name: clinic.name, information: ['moud' as const], signed_on: '2026-11-20', expires_on: '2027-06-01', revoked_on: null, purpose: 'care', active: true });
-    const backend = mockBackend({ releasePipeline: vi.fn(async () => [row({})]), plan: vi.fn(async () => samplePlan({ consents: [consent('k1'), consent('k2')] })) });
+    const consent = (id: string) => ({ id, resource_id: clinic.id, resource_name: clinic.name, site_id: null, information: ['moud' as const], signed_on: '2026-11-20', expires_on: '2027-06-01', revoked_on: null, purpose: 'care', active: true });
+    const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]), reentryPlan: vi.fn(async () => samplePlan({ consents: [consent('k1'), consent('k2')] })) });
     await openPlan(backend);
     await fireEvent.input(document.getElementById('revoke-on-k2') as HTMLInputElement, { target: { value: '2026-11-24' } });
     expect((document.getElementById('revoke-on-k1') as HTMLInputElement).value).toBe('');
     const buttons = screen.getAllByRole('button', { name: 'Record revocation' });
     await fireEvent.click(buttons[1]);
-    await vi.waitFor(() => expect(backend.revokeConsent).toHaveBeenCalledWith('p1', 'k2', '2026-11-24'));
+    await vi.waitFor(() => expect(backend.consentRevoke).toHaveBeenCalledWith('p1', 'k2', '2026-11-24'));
   });
 });

@@ -1,11 +1,12 @@
+import type { Backend } from '../src/backend';
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import RollCallScreen from '../src/screens/RollCall.svelte';
-import type { GroupSession, RollCall, RollCallInput, RollRow, SessionKey } from '../src/lib/types';
+import type { Meeting, RollCall, RollCallInput, RollRow, MeetingKey } from '../src/lib/bindings';
 import { facility, mockBackend, sessionView } from './mock';
 
-const session: GroupSession = {
+const session: Meeting = {
   id: 's1', group_id: 'g1', group_name: 'Relapse Prevention', support_type: 'informational', facility_id: 'f1', occurrence: '2026-11-23',
   date: '2026-11-23', start_time: '09:00', duration_min: 90, location_id: 'r1', location_name: 'Program Room 1', facilitators: [],
   facilitator_names: [], status: 'scheduled', cancel_reason: null, topic_covered: null, notes: null, facilitator_hours: null,
@@ -13,19 +14,19 @@ const session: GroupSession = {
 const person = (id: string, name: string, gone: string | null = null): RollRow => ({
   participant_id: id, legal_name: name, preferred_name: null, facility_number: `N-${id}`, unit_name: null, mark: null, walk_in: false, gone,
 });
-const call: RollCall = { session, rows: [person('p1', 'ALVAREZ, Ana'), person('p2', 'BROWN, Ben'), person('p3', 'CHEN, Carl', 'released on 2026-11-10')], open_group: true, window_days: 7 };
-const key: SessionKey = { id: 's1', group_id: 'g1', occurrence: '2026-11-23' };
+const call: RollCall = { meeting: session, rows: [person('p1', 'ALVAREZ, Ana'), person('p2', 'BROWN, Ben'), person('p3', 'CHEN, Carl', 'released on 2026-11-10')], open_group: true, window_days: 7, late: false };
+const key: MeetingKey = { id: 's1', group_id: 'g1', occurrence: '2026-11-23' };
 
-function mount(overrides = {}, roles: Parameters<typeof sessionView>[0] = ['coordinator']) {
+function mount(overrides: Partial<Backend> = {}, roles: Parameters<typeof sessionView>[0] = ['coordinator']) {
   const backend = mockBackend({ rollCall: vi.fn(async () => call), ...overrides });
-  render(Harness, { props: { backend, screen: RollCallScreen, session: sessionView(roles).session, props: { sessionKey: key, facility, onBack: vi.fn() } } });
+  render(Harness, { props: { backend, screen: RollCallScreen, session: sessionView(roles).session, props: { meetingKey: key, facility, onBack: vi.fn() } } });
   return backend;
 }
 
 describe('roll call', () => {
   it('is taken with the keyboard: Enter into the list, one key per person, Ctrl+S saves them all at once', async () => {
-    const saveRollCall = vi.fn(async (_k: SessionKey, _i: RollCallInput) => call);
-    mount({ saveRollCall });
+    const rollCallSave = vi.fn(async (_k: MeetingKey, _i: RollCallInput) => call);
+    mount({ rollCallSave });
     const box = await screen.findByLabelText('Find on the list');
     await fireEvent.keyDown(box, { key: 'Enter' });
     const list = screen.getByRole('listbox', { name: 'People on the roll' });
@@ -35,8 +36,8 @@ describe('roll call', () => {
     await fireEvent.keyDown(list, { key: 'e' });
     expect(screen.getByText(/Present 1 · Absent 1 · Excused 1/)).toBeTruthy();
     await fireEvent.keyDown(window, { key: 's', ctrlKey: true });
-    expect(saveRollCall).toHaveBeenCalledTimes(1);
-    expect(saveRollCall.mock.calls[0]?.[1].marks).toEqual([
+    expect(rollCallSave).toHaveBeenCalledTimes(1);
+    expect(rollCallSave.mock.calls[0]?.[1].marks).toEqual([
       { participant_id: 'p1', mark: 'present', walk_in: false },
       { participant_id: 'p2', mark: 'absent', walk_in: false },
       { participant_id: 'p3', mark: 'excused', walk_in: false },
@@ -44,13 +45,13 @@ describe('roll call', () => {
   });
 
   it('shows the core’s refusal and who cannot be marked present', async () => {
-    const saveRollCall = vi.fn(async () => {
-      throw { code: 'validation', message: 'x', fields: [{ field: 'marks', message: 'CHEN, Carl cannot be marked present: released on 2026-11-10' }] };
+    const rollCallSave = vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [{ field: 'marks', message: 'mark 3: this person cannot be marked present (released on 2026-11-10)' }] };
     });
-    mount({ saveRollCall });
+    mount({ rollCallSave });
     expect(await screen.findByText('released on 2026-11-10: cannot be marked present')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Save roll call' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('CHEN, Carl cannot be marked present');
+    expect((await screen.findByRole('alert')).textContent).toContain('mark 3: this person cannot be marked present');
   });
 
   it('lets an auditor look but not mark', async () => {

@@ -27,7 +27,7 @@ describe('roster', () => {
     const search = vi.fn(async (text: string) =>
       text === 'jose' ? { rows: [row(1, 'GARCÍA, José')], more: true } : { rows: [], more: false },
     );
-    mount(mockBackend({ search }));
+    mount(mockBackend({ rosterSearch: search }));
     const box = screen.getByLabelText('Find a participant');
     await fireEvent.input(box, { target: { value: 'jose' } });
     await screen.findByText('GARCÍA, José');
@@ -39,7 +39,7 @@ describe('roster', () => {
 
   it('opens the active row with Enter from the search box', async () => {
     const search = vi.fn(async () => ({ rows: [row(7, 'SMITH, Mary'), row(8, 'SMITH, Ann')], more: false }));
-    const { onOpen } = mount(mockBackend({ search }));
+    const { onOpen } = mount(mockBackend({ rosterSearch: search }));
     const box = screen.getByLabelText('Find a participant');
     await fireEvent.input(box, { target: { value: 'smith' } });
     await screen.findByText('SMITH, Mary');

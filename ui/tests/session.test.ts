@@ -3,7 +3,8 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import Harness from './Harness.svelte';
 import ParticipantDetail from '../src/screens/ParticipantDetail.svelte';
-import { emptyInput, type SiteSetup } from '../src/lib/types';
+import { type SiteSetup } from '../src/lib/bindings';
+import { emptyInput } from '../src/lib/labels';
 import { appInfo, facility, mockBackend, sessionView, view } from './mock';
 
 afterEach(() => {
@@ -55,7 +56,7 @@ describe('signing in', () => {
 describe('the idle lock', () => {
   it('locks after the idle minutes and unlocks to the same half-filled form', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    const info = { ...appInfo(), session: { ...sessionView(), settings: { idle_lock_minutes: 1, backups_kept: 14, roll_call_window_days: 7 } } };
+    const info = { ...appInfo(), session: { ...sessionView(), settings: { idle_lock_minutes: 1, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024 } } };
     const backend = mockBackend({ appInfo: vi.fn(async () => info) });
     render(App, { props: { backend } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Enroll participant' }));
@@ -104,7 +105,7 @@ describe('what a role sees on a record', () => {
   it('shows neither edit nor delete to an auditor', async () => {
     const participant = vi.fn(async () => view({ ...emptyInput(), legal_name: 'SMITH, Mary', facility_id: facility.id, dob: '1990-01-01', admission_date: '2026-01-01' }));
     render(Harness, {
-      props: { backend: mockBackend({ participant }), screen: ParticipantDetail, session: sessionView(['auditor']).session, props: { id: 'p1', onBack: vi.fn(), onEdit: vi.fn() } },
+      props: { backend: mockBackend({ participantGet: participant }), screen: ParticipantDetail, session: sessionView(['auditor']).session, props: { id: 'p1', onBack: vi.fn(), onEdit: vi.fn() } },
     });
     await screen.findByRole('heading', { name: 'SMITH, Mary' });
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();

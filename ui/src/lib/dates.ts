@@ -34,13 +34,6 @@ export function showDate(iso: string | null | undefined): string {
   return `${d} ${months[m - 1]} ${y}`;
 }
 
-export const STATUS_LABELS: Record<string, string> = {
-  active: 'Active',
-  released: 'Released',
-  transferred: 'Transferred',
-  discharged: 'Discharged',
-};
-
 /** 93324 → "93,324", the same whatever locale the workstation is set to. */
 export function showCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -1,0 +1,25 @@
+// Starting values the screens fill in. The types and the core's words with their labels come
+// from the generated bindings.
+
+import type { Meeting, MeetingKey, ParticipantInput } from './bindings';
+
+export function emptyInput(): ParticipantInput {
+  return {
+    legal_name: '',
+    preferred_name: '',
+    dob: '',
+    facility_number: '',
+    facility_id: '',
+    unit_id: '',
+    admission_date: '',
+    release_date: '',
+    program: '',
+    language: 'English',
+    notes: '',
+  };
+}
+
+/** How a meeting is named to the core: its id, its group, and the date it was scheduled for. */
+export function keyOf(m: Meeting): MeetingKey {
+  return { id: m.id, group_id: m.group_id, occurrence: m.occurrence };
+}
