@@ -120,11 +120,8 @@ impl Store {
     pub fn audit_page(&self, filter: &AuditFilter, offset: u64, limit: u64) -> Result<AuditPage> {
         let who = self.allowed(Need::Role(Permission::ViewAudit))?;
         let (select, clause, mut args) = entry_query(who, filter)?;
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM audit_log a LEFT JOIN participants p ON a.tbl = 'participants' AND p.id = a.record_id WHERE {clause}"),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
+        // Counted over the same query, so the name's scope argument is used here too.
+        let total: i64 = self.conn.query_row(&format!("SELECT count(*) FROM ({select} WHERE {clause})"), params_from_iter(args.iter()), |r| r.get(0))?;
         args.push(Value::Integer(limit.min(500) as i64));
         args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));
         let n = args.len();

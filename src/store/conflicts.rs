@@ -53,52 +53,63 @@ fn visible(conn: &Connection, who: &Session, table: Table, record: &str) -> Resu
     })
 }
 
-impl Store {
-    /// The conflicts no one has resolved yet about records in the person's facilities, oldest
-    /// first.
-    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
-        let who = self.allowed(Need::Role(Permission::EditParticipants))?;
-        let mut stmt = self.conn.prepare(
-            "SELECT c.id, c.tbl, c.record_id, p.legal_name, c.field, c.winner_value, c.winner_site, c.winner_hlc, c.loser_value, c.loser_site, c.loser_hlc
-             FROM conflicts c LEFT JOIN participants p ON c.tbl = 'participants' AND p.id = c.record_id
-             WHERE c.resolved_ms IS NULL ORDER BY c.id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                    r.get::<_, i64>(10)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, table, record_id, record_name, field, wv, ws, wh, lv, ls, lh) in rows {
-            let Some(t) = Table::parse(&table) else { continue };
-            if !visible(&self.conn, who, t, &record_id)? {
-                continue;
-            }
-            out.push(Conflict {
+/// The unresolved conflicts, oldest first; only the one numbered `id` when given.
+fn unresolved(conn: &Connection, id: Option<i64>) -> Result<Vec<(Table, Conflict)>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.tbl, c.record_id, p.legal_name, c.field, c.winner_value, c.winner_site, c.winner_hlc, c.loser_value, c.loser_site, c.loser_hlc
+         FROM conflicts c LEFT JOIN participants p ON c.tbl = 'participants' AND p.id = c.record_id
+         WHERE c.resolved_ms IS NULL AND (?1 IS NULL OR c.id = ?1) ORDER BY c.id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, i64>(10)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, table, record_id, record_name, field, wv, ws, wh, lv, ls, lh) in rows {
+        let Some(t) = Table::parse(&table) else { continue };
+        out.push((
+            t,
+            Conflict {
                 id,
                 table,
                 record_id,
                 record_name,
                 field,
                 winner_value: serde_json::from_str(&wv).unwrap_or_default(),
-                winner_site: site_name(&self.conn, &ws)?,
+                winner_site: site_name(conn, &ws)?,
                 winner_at_ms: Hlc::unpack(wh).millis(),
                 loser_value: serde_json::from_str(&lv).unwrap_or_default(),
-                loser_site: site_name(&self.conn, &ls)?,
+                loser_site: site_name(conn, &ls)?,
                 loser_at_ms: Hlc::unpack(lh).millis(),
-            });
+            },
+        ));
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The conflicts no one has resolved yet about records in the person's facilities, oldest
+    /// first.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let who = self.allowed(Need::Role(Permission::EditParticipants))?;
+        let mut out = Vec::new();
+        for (table, conflict) in unresolved(&self.conn, None)? {
+            if visible(&self.conn, who, table, &conflict.record_id)? {
+                out.push(conflict);
+            }
         }
         Ok(out)
     }
@@ -106,13 +117,16 @@ impl Store {
     /// Resolves a conflict: keeping the shown value marks it resolved; keeping the other writes
     /// it again as a new change, which syncs like any other.
     pub fn resolve_conflict(&mut self, ctx: &WriteCtx, id: i64, keep: Keep) -> Result<()> {
-        let conflict = self.conflicts()?.into_iter().find(|c| c.id == id).ok_or(Error::NotFound { what: "conflict", id: id.to_string() })?;
-        let table = Table::parse(&conflict.table).ok_or(Error::NotFound { what: "table", id: conflict.table.clone() })?;
+        self.allowed(Need::Role(Permission::EditParticipants))?;
+        let (table, conflict) = unresolved(&self.conn, Some(id))?.pop().ok_or(Error::NotFound { what: "unresolved conflict", id: id.to_string() })?;
         let field = table.field(&conflict.field).ok_or(Error::NotFound { what: "field", id: conflict.field.clone() })?;
         let record = Uuid::parse_str(&conflict.record_id).map_err(|_| Error::NotFound { what: "record", id: conflict.record_id.clone() })?;
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
-            if let Some(facility) = scope::facility_of(w.tx(), table, &conflict.record_id)? {
-                w.require(Permission::EditParticipants, facility)?;
+            // A record of the whole site (the directory, the template) is settled only by
+            // someone who covers every facility, as only they see its conflicts.
+            match scope::facility_of(w.tx(), table, &conflict.record_id)? {
+                Some(facility) => w.require(Permission::EditParticipants, facility)?,
+                None => w.who().check(Need::Everywhere(Permission::EditParticipants))?,
             }
             if keep == Keep::Other {
                 w.write(&RecordChange { table, id: record, action: Action::Update, fields: vec![(field, column_value(&conflict.loser_value))] })?;

@@ -102,7 +102,7 @@ pub(crate) fn admit(e: &Entry, partner: Option<SiteId>, me: SiteId, addressed_to
 impl Store {
     /// Imports the bundle at `path`. `passphrase` opens a one-off bundle.
     pub fn import_bundle(&mut self, ctx: &WriteCtx, path: &Path, passphrase: Option<&str>) -> Result<ImportSummary> {
-        self.allowed(Need::Role(Permission::ExportData))?;
+        self.allowed(Need::Everywhere(Permission::ExportData))?;
         let limit = u64::from(super::settings::read(&self.conn)?.bundle_limit_mb) << 20;
         let mut file = std::fs::File::open(path).map_err(|source| Error::Io { context: format!("cannot read {}", path.display()), source })?;
         let opened = bundle::open(&mut file, limit)?;
@@ -176,7 +176,7 @@ impl Store {
 
     /// The import's one transaction.
     fn apply_bundle(&mut self, ctx: &WriteCtx, from: &str, header: &bundle::Header, entries: &[Entry], total: u64, kept_out: Vec<KeptOut>) -> Result<ImportSummary> {
-        self.change(ctx, Need::Role(Permission::ExportData), |w| {
+        self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
             let mut summary = ImportSummary {
                 from: from.to_string(),
                 sender: header.exporter,

@@ -189,6 +189,9 @@ impl Store {
     /// The release packet for the person leaving, in `language` or the one their record names.
     /// Printing it is recorded in the audit trail, by record id.
     pub fn release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>) -> Result<Document> {
+        // A reentry plan on paper: reading the plan needs reentry work in the person's
+        // facility, as on screen, and printing it needs the print permission besides.
+        self.allowed(Need::Role(Permission::ReentryWork))?;
         self.allowed(Need::Role(Permission::Print))?;
         let plan = self.plan(ctx, participant)?;
         let language = language.unwrap_or_else(|| Language::for_person(&plan.language));

@@ -101,7 +101,7 @@ const PARTICIPANTS: &[(&str, Kind)] = &[
         ("notes", Kind::Block { max: 4000 }),
         DELETED,
     ];
-const STAFF: &[(&str, Kind)] = &[("name", required(120)), ("peer_roles", Kind::Line { max: 500, optional: false }), ("facility_id", ID), ("has_login", Kind::Flag), ("username", line(32)), DELETED];
+const STAFF: &[(&str, Kind)] = &[("name", required(120)), ("peer_roles", line(500)), ("facility_id", ID), ("has_login", Kind::Flag), ("username", line(32)), DELETED];
 const GROUPS: &[(&str, Kind)] = &[
         ("name", required(120)),
         ("topic", line(500)),
