@@ -14,7 +14,7 @@ DEMO_PEOPLE ?= 2000
 DEMO_USER := demo
 DEMO_PASSWORD := peer-recovery-2026
 
-.PHONY: run test deps deps-system deps-node deps-driver ui app demo-db test-rust test-ui test-e2e bench fuzz clean-demo
+.PHONY: run test deps deps-system deps-node deps-driver ui app bindings demo-db test-rust test-ui test-e2e bench soak fuzz clean-demo
 
 run: deps app demo-db
 	@echo "opening Bridger on the demo database $(DEMO_DB) (make clean-demo starts it afresh)"
@@ -51,9 +51,16 @@ deps-driver:
 ui:
 	cd ui && npm run build && npm run offline
 
-# Both programs in one cargo run, so their shared dependencies are built once.
+# One build for everything: both programs, the tests and the benchmarks, in one cargo run with
+# one set of features, so the app the end-to-end tests drive is the one `cargo test` just used
+# and nothing is compiled twice.
 app: ui
-	cargo build --workspace --bins
+	cargo build --workspace --all-targets
+
+# Writes the UI's bindings (ui/src/backend/bindings.ts) from the desktop shell's commands;
+# `make test` fails while the checked-in file differs from what this would write.
+bindings:
+	BRIDGER_WRITE_BINDINGS=1 cargo test -p bridger-desktop --lib bindings
 
 demo-db: app
 	@[ -f $(DEMO_DB) ] || { mkdir -p $(dir $(DEMO_DB)) && printf '%s\n' '$(DEMO_PASSWORD)' > $(dir $(DEMO_DB))password.txt && \
@@ -63,7 +70,7 @@ demo-db: app
 clean-demo:
 	rm -rf $(dir $(DEMO_DB))
 
-test-rust: ui
+test-rust: app
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace
 
@@ -85,6 +92,10 @@ fuzz:
 	else \
 		cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none bundle_reader -- -max_total_time=$(FUZZ_SECONDS); \
 	fi
+
+# The kill tests tried ten times as often as in `make test`.
+soak: app
+	BRIDGER_CRASH_ROUNDS=500 cargo test --test it crash::
 
 bench:
 	cargo bench --bench unlock

@@ -3,7 +3,7 @@
 //! the field, the rule and at most a record's id, never a person: an error shown on a shared
 //! screen or kept in a log is a disclosure.
 
-use crate::auth::Permission;
+use crate::permission::Permission;
 use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -90,6 +90,8 @@ pub enum Error {
     Forbidden(Permission),
     #[error("your account may not {} in that facility: it is not one of your account's facilities", .0.described())]
     OutOfScope(Permission),
+    #[error("your account may not {}: that takes in or sends the records of every facility, and your account covers only some of them", .0.described())]
+    NotEverywhere(Permission),
     /// A refusal that is not about a permission: a deactivated account, an action on oneself.
     #[error("{0}")]
     Refused(String),
@@ -151,7 +153,7 @@ impl Error {
             Error::WrongPassword => ErrorCode::WrongPassword,
             Error::LockedOut { .. } => ErrorCode::LockedOut,
             Error::Forbidden(_) | Error::Refused(_) => ErrorCode::Forbidden,
-            Error::OutOfScope(_) => ErrorCode::OutOfScope,
+            Error::OutOfScope(_) | Error::NotEverywhere(_) => ErrorCode::OutOfScope,
             Error::KeyFile(_) => ErrorCode::KeyFile,
             Error::Quarantined { .. } => ErrorCode::Quarantined,
             Error::Bundle(_) => ErrorCode::Bundle,
@@ -174,7 +176,7 @@ impl Error {
     /// The permission a refusal was about: what the access matrix checks, rather than words.
     pub fn refused_permission(&self) -> Option<Permission> {
         match self {
-            Error::Forbidden(p) | Error::OutOfScope(p) => Some(*p),
+            Error::Forbidden(p) | Error::OutOfScope(p) | Error::NotEverywhere(p) => Some(*p),
             _ => None,
         }
     }

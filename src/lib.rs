@@ -8,8 +8,11 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod files;
+#[cfg(any(test, fuzzing))]
+pub mod fuzz;
 pub mod model;
 pub mod paths;
+pub mod permission;
 pub mod reports;
 pub mod site;
 pub mod store;

@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| bridger::sync::fuzz::bundle_reader(data));
+fuzz_target!(|data: &[u8]| bridger::fuzz::bundle_reader(data));

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 include!(concat!(env!("OUT_DIR"), "/commands.rs"));
 
 /// Where the generated bindings live in the UI's sources.
-pub const BINDINGS: &str = "../ui/src/lib/bindings.ts";
+pub const BINDINGS: &str = "../ui/src/backend/bindings.ts";
 
 /// A word of the core's vocabulary and its label, as the UI's lists and choices show it.
 #[derive(serde::Serialize)]

@@ -10,4 +10,5 @@ mod roles;
 pub use attempts::{Attempts, PendingFailure};
 pub use keyfile::{DbKey, KdfParams, KeyFile, RecoveryKey, Rotation};
 pub use password::Password;
-pub use roles::{Need, Permission, Role, Scope, Session};
+pub use crate::permission::Permission;
+pub use roles::{Need, Role, Scope, Session};

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::FacilityId;
+use crate::permission::Permission;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -88,81 +89,6 @@ impl FromStr for Role {
         Role::ALL.into_iter().find(|r| r.as_str() == wanted || (wanted == "reentry" && *r == Role::ReentryStaff)).ok_or_else(|| {
             Error::field("roles", format!("\"{s}\" is not a role: use admin, coordinator, peer_specialist, reentry_staff or auditor"))
         })
-    }
-}
-
-/// Something a person may be allowed to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
-    ManageAccounts,
-    ManageSite,
-    ManageTrustedPeers,
-    Backup,
-    ViewAudit,
-    ExportAudit,
-    ViewParticipants,
-    EnrollParticipants,
-    EditParticipants,
-    DeleteParticipants,
-    RunGroups,
-    ReentryWork,
-    HandOff,
-    ExportData,
-    Print,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 15] = [
-        Permission::ManageAccounts,
-        Permission::ManageSite,
-        Permission::ManageTrustedPeers,
-        Permission::Backup,
-        Permission::ViewAudit,
-        Permission::ExportAudit,
-        Permission::ViewParticipants,
-        Permission::EnrollParticipants,
-        Permission::EditParticipants,
-        Permission::DeleteParticipants,
-        Permission::RunGroups,
-        Permission::ReentryWork,
-        Permission::HandOff,
-        Permission::ExportData,
-        Permission::Print,
-    ];
-
-    /// Program data belongs to a facility; the rest is about the site as a whole.
-    pub fn is_program_data(self) -> bool {
-        !matches!(
-            self,
-            Permission::ManageAccounts
-                | Permission::ManageSite
-                | Permission::ManageTrustedPeers
-                | Permission::Backup
-                | Permission::ViewAudit
-                | Permission::ExportAudit
-        )
-    }
-
-    /// How a refusal names the action: "... may not {this}".
-    pub(crate) fn described(self) -> &'static str {
-        match self {
-            Permission::ManageAccounts => "manage accounts",
-            Permission::ManageSite => "change the site's facilities or settings",
-            Permission::ManageTrustedPeers => "manage trusted peer sites",
-            Permission::Backup => "make or restore backups",
-            Permission::ViewAudit => "read the audit trail",
-            Permission::ExportAudit => "export the audit trail",
-            Permission::ViewParticipants => "see participants",
-            Permission::EnrollParticipants => "enrol participants",
-            Permission::EditParticipants => "change participants' records",
-            Permission::DeleteParticipants => "delete participants' records",
-            Permission::RunGroups => "run groups",
-            Permission::ReentryWork => "work on reentry plans",
-            Permission::HandOff => "hand a participant off to a community partner",
-            Permission::ExportData => "export records",
-            Permission::Print => "print records",
-        }
     }
 }
 
@@ -284,7 +210,7 @@ impl Session {
             Need::Everywhere(p) => {
                 self.require(p, None)?;
                 if p.is_program_data() && self.scope != Scope::All {
-                    return Err(Error::OutOfScope(p));
+                    return Err(Error::NotEverywhere(p));
                 }
                 Ok(())
             }

@@ -19,7 +19,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// How many of the heads sent to one site are vouched for again in each bundle to it.
+/// How many heads of one chain are vouched for again in each bundle or receipt: those this site
+/// sent the peer, and those of the peer's chain this site kept.
 const HEADS_RESENT: i64 = 64;
 
 /// A chain head short enough to write in a paper log.
@@ -67,10 +68,12 @@ pub(crate) fn outgoing(w: &Writer<'_>, peer: SiteId) -> Result<AuditHeads> {
     for s in sent {
         at.insert(s, hash_at(conn, s)?.map(|h| hex(&h)).unwrap_or_default());
     }
-    let yours: Option<(i64, Vec<u8>)> =
-        conn.prepare_cached("SELECT seq, hash FROM peer_audit_heads WHERE peer_site = ?1 ORDER BY seq DESC LIMIT 1")?.query_row([peer], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let yours: BTreeMap<i64, String> = conn
+        .prepare_cached("SELECT seq, hash FROM peer_audit_heads WHERE peer_site = ?1 ORDER BY seq DESC LIMIT ?2")?
+        .query_map(params![peer, HEADS_RESENT], |r| Ok((r.get(0)?, hex(&r.get::<_, Vec<u8>>(1)?))))?
+        .collect::<rusqlite::Result<_>>()?;
     conn.prepare_cached("INSERT OR IGNORE INTO audit_heads_sent (peer_site, seq) VALUES (?1, ?2)")?.execute(params![peer, seq])?;
-    Ok(AuditHeads { head_seq: seq, head_hash: hex(&hash), at, yours: yours.map(|(s, h)| (s, hex(&h))) })
+    Ok(AuditHeads { head_seq: seq, head_hash: hex(&hash), at, yours })
 }
 
 /// Checks what `peer` (called `name` here) says about the chains against what this site kept,
@@ -98,10 +101,10 @@ pub(crate) fn incoming(w: &Writer<'_>, peer: SiteId, name: &str, heads: &AuditHe
             found.push(format!("the audit trail of {name} no longer vouches for its entry {newest}, which this site saw: it may have been rewritten"));
         }
     }
-    if let Some((seq, theirs)) = &heads.yours {
-        let ours = hash_at(conn, *seq)?.map(|h| hex(&h));
-        if ours.as_deref() != Some(theirs.as_str()) {
+    for (seq, theirs) in &heads.yours {
+        if hash_at(conn, *seq)?.map(|h| hex(&h)).as_deref() != Some(theirs.as_str()) {
             found.push(format!("this site's audit trail was rewritten: its entry {seq} is not the one {name} saw"));
+            break;
         }
     }
     let hash = HEXLOWER_PERMISSIVE.decode(heads.head_hash.as_bytes()).unwrap_or_default();

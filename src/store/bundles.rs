@@ -133,7 +133,7 @@ pub(crate) fn seal_bundle(w: &Writer<'_>, entries: &[Entry], sealing: Sealing<'_
         audit_head_seq: heads.head_seq,
         audit_head_hash: heads.head_hash,
         audit_at: heads.at,
-        your_audit_head: heads.yours,
+        your_audit_heads: heads.yours,
         payload_sha256: String::new(),
         payload_len: 0,
         passphrase: false,

@@ -156,12 +156,10 @@ impl Store {
             let (_, lock) = peer_lock(w.tx(), site)?;
             let me = own_site(w.tx())?.0;
             let keys = site_keys(w.tx())?;
-            let chosen = selection(w.tx(), participant, &facility, consent, &areas)?;
-            let entries = current_entries(w.tx(), &chosen, me, &keys.signing)?;
-            let sealed = seal_bundle(w, &entries, Sealing { peer: site, lock: Lock::Recipient(&lock), notice: Some(REDISCLOSURE_NOTICE.into()) })?;
-            w.write_output(path, &sealed)?;
+            let mut chosen = selection(w.tx(), participant, &facility, consent, &areas)?;
+            let through = current_entries(w.tx(), &chosen, me, &keys.signing)?.iter().map(|e| e.hlc).max().unwrap_or_default();
             let id = ctx.new_uuid();
-            let what = Disclosed { areas: areas.clone(), through: entries.iter().map(|e| e.hlc).max().unwrap_or_default() };
+            let what = Disclosed { areas: areas.clone(), through };
             w.save(
                 Table::Disclosures,
                 id,
@@ -176,6 +174,12 @@ impl Store {
                     ("disclosed_by", Value::Text(w.who().username().to_string())),
                 ],
             )?;
+            // The disclosure travels with what it disclosed, so the partner can confirm the first
+            // contact on its own site and send that confirmation back.
+            chosen.push((Table::Disclosures, id, Table::Disclosures.field_names().collect()));
+            let entries = current_entries(w.tx(), &chosen, me, &keys.signing)?;
+            let sealed = seal_bundle(w, &entries, Sealing { peer: site, lock: Lock::Recipient(&lock), notice: Some(REDISCLOSURE_NOTICE.into()) })?;
+            w.write_output(path, &sealed)?;
             Ok(HandOffSummary { disclosure_id: id, to: partner, path: path.display().to_string(), changes: entries.len() as u64, areas })
         })
     }

@@ -187,6 +187,11 @@ impl<'c> Writer<'c> {
         if change.fields.is_empty() {
             return Ok(());
         }
+        // A new record made here never takes over one that exists (a received change may create
+        // a record that arrived by another route first; that is the receiving mode's business).
+        if change.action == Action::Create && self.tx.prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", table.name()))?.exists([change.id.to_string()])? {
+            return Err(Error::field("id", format!("a new {} record was given an id already in use: nothing was saved", table.name())));
+        }
         let origin = self.origin()?;
         self.hlc = self.hlc.tick(self.ctx.now_ms);
         let stamp = self.hlc.pack();

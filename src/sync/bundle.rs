@@ -53,9 +53,9 @@ pub struct Header {
     /// The exporter's current hash at each of its chain heads it sent this recipient before.
     #[serde(default)]
     pub audit_at: BTreeMap<i64, String>,
-    /// The newest head of the recipient's own chain the exporter holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub your_audit_head: Option<(i64, String)>,
+    /// The newest heads of the recipient's own chain the exporter holds.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub your_audit_heads: BTreeMap<i64, String>,
     pub payload_sha256: String,
     pub payload_len: u64,
     /// Encrypted with a passphrase for a one-off transfer rather than to a recipient's key.
@@ -69,7 +69,7 @@ pub struct Header {
 impl Header {
     /// What the header says about the exporter's audit chain and the recipient's.
     pub(crate) fn audit_heads(&self) -> AuditHeads {
-        AuditHeads { head_seq: self.audit_head_seq, head_hash: self.audit_head_hash.clone(), at: self.audit_at.clone(), yours: self.your_audit_head.clone() }
+        AuditHeads { head_seq: self.audit_head_seq, head_hash: self.audit_head_hash.clone(), at: self.audit_at.clone(), yours: self.your_audit_heads.clone() }
     }
 }
 

@@ -4,8 +4,6 @@
 
 pub(crate) mod bundle;
 mod card;
-#[cfg(any(test, fuzzing))]
-pub mod fuzz;
 mod hlc;
 pub(crate) mod receipt;
 
@@ -17,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What a bundle or receipt says about audit chains (ADR 0013): its sender's head, the sender's
-/// current hash at each head it sent the recipient before, and the newest head of the
-/// recipient's chain the sender holds.
+/// current hash at each head it sent the recipient before, and the newest heads of the
+/// recipient's chain the sender holds: the newest alone would only show a rewrite made before
+/// the last exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditHeads {
     pub head_seq: i64,
@@ -26,5 +25,5 @@ pub struct AuditHeads {
     #[serde(default)]
     pub at: BTreeMap<i64, String>,
     #[serde(default)]
-    pub yours: Option<(i64, String)>,
+    pub yours: BTreeMap<i64, String>,
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// The password every test account starts with, in a file beside the database.
-fn password_file(db: &Path, password: &str) -> std::path::PathBuf {
+pub(crate) fn password_file(db: &Path, password: &str) -> std::path::PathBuf {
     let file = db.with_extension(format!("{}.pw", password.len()));
     std::fs::write(&file, format!("{password}\n")).expect("password file");
     file
@@ -15,7 +15,7 @@ fn bridger(db: &Path, args: &[&str]) -> Output {
     bridger_as(db, "ada", crate::fixture::PASSWORD, args)
 }
 
-fn bridger_as(db: &Path, user: &str, password: &str, args: &[&str]) -> Output {
+pub(crate) fn bridger_as(db: &Path, user: &str, password: &str, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bridger"));
     cmd.arg("--db").arg(db).args(args).arg("--password-file").arg(password_file(db, password)).env_remove("BRIDGER_DB");
     if matches!(args.first(), Some(&"init" | &"demo")) {

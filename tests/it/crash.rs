@@ -14,6 +14,12 @@ const CHUNK: u64 = 2_000;
 /// How many people the killed demo writes: ten transactions.
 const PEOPLE: u64 = 20_000;
 
+/// How many times each kill is tried: 50 in `make test`, more in `make soak`
+/// (`BRIDGER_CRASH_ROUNDS`).
+fn rounds() -> u64 {
+    std::env::var("BRIDGER_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(50)
+}
+
 fn demo(db: &std::path::Path, password: &std::path::Path, seed: u64) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_bridger"))
         .args(["--db"])
@@ -100,12 +106,12 @@ fn killing_a_password_change_never_locks_anyone_out() {
     }
     let mut current = crate::fixture::PASSWORD.to_string();
     let mut changed = 0;
-    for round in 0..50u64 {
+    for round in 0..rounds() {
         let next = passwords[round as usize % 2];
         std::fs::write(&old_file, &current).unwrap();
         std::fs::write(&new_file, next).unwrap();
         let mut child = passwd();
-        std::thread::sleep(Duration::from_millis(span * round / 50));
+        std::thread::sleep(Duration::from_millis(span * round / rounds()));
         let _ = child.kill();
         let _ = child.wait();
         let ctx = crate::fixture::ctx();
@@ -166,11 +172,11 @@ fn killing_an_import_leaves_all_of_the_bundle_or_none_and_every_account_unlocks(
     assert!(import(&copy_site(&b_files, &timing.path().join("b.db"))).wait().unwrap().success());
     let span = started.elapsed().as_millis() as u64 * 6 / 5;
     let (mut none, mut all) = (0, 0);
-    for round in 0..50u64 {
+    for round in 0..rounds() {
         let here = tempfile::tempdir().unwrap();
         let files = copy_site(&b_files, &here.path().join("b.db"));
         let mut child = import(&files);
-        std::thread::sleep(Duration::from_millis(span * round / 50));
+        std::thread::sleep(Duration::from_millis(span * round / rounds()));
         let _ = child.kill();
         let _ = child.wait();
         let store = site::sign_in(&files, &crate::fixture::ctx(), "ada", crate::fixture::PASSWORD).map(|s| s.store)
@@ -213,10 +219,10 @@ fn killing_an_export_never_leaves_a_partial_bundle() {
     assert!(export(&dir.path().join("timed.bundle")).wait().unwrap().success());
     let span = started.elapsed().as_millis() as u64 * 6 / 5;
     let mut whole = 0;
-    for round in 0..50u64 {
+    for round in 0..rounds() {
         let out = dir.path().join(format!("export-{round}.bundle"));
         let mut child = export(&out);
-        std::thread::sleep(Duration::from_millis(span * round / 50));
+        std::thread::sleep(Duration::from_millis(span * round / rounds()));
         let _ = child.kill();
         let _ = child.wait();
         if out.exists() {
@@ -227,5 +233,5 @@ fn killing_an_export_never_leaves_a_partial_bundle() {
             whole += 1;
         }
     }
-    assert!(whole > 0 && whole < 50, "the kills must land both before and after the file appears: {whole} of 50 whole");
+    assert!(whole > 0 && whole < rounds(), "the kills must land both before and after the file appears: {whole} of {} whole", rounds());
 }

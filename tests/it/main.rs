@@ -9,6 +9,7 @@ mod crash;
 mod fixture;
 mod groups;
 mod handoff;
+mod insider;
 mod journal;
 mod migrations;
 mod peers;

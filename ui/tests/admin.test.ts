@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Admin from '../src/screens/Admin.svelte';
 import Audit from '../src/screens/Audit.svelte';
-import type { Account, AuditEntry } from '../src/lib/bindings';
+import type { Account, AuditEntry } from '../src/backend/bindings';
 import { facility, mockBackend, sessionView } from './mock';
 
 const ada: Account = {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import ParticipantForm from '../src/screens/ParticipantForm.svelte';
-import { type DuplicateCheck, type Enrolment, type ParticipantInput } from '../src/lib/bindings';
+import { type DuplicateCheck, type Enrolment, type ParticipantInput } from '../src/backend/bindings';
 import { emptyInput } from '../src/lib/labels';
 import { facility, mockBackend, row, view } from './mock';
 

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
-import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, SessionView } from '../src/lib/bindings';
+import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, SessionView } from '../src/backend/bindings';
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],

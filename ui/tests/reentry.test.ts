@@ -5,7 +5,7 @@ import Reentry from '../src/screens/Reentry.svelte';
 import Today from '../src/screens/Today.svelte';
 import PlanTemplate from '../src/screens/PlanTemplate.svelte';
 import { BackendError } from '../src/backend';
-import type { PipelineRow } from '../src/lib/bindings';
+import type { PipelineRow } from '../src/backend/bindings';
 import { clinic, mockBackend, samplePlan } from './mock';
 
 const row = (over: Partial<PipelineRow>): PipelineRow => ({

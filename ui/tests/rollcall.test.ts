@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import RollCallScreen from '../src/screens/RollCall.svelte';
-import type { Meeting, RollCall, RollCallInput, RollRow, MeetingKey } from '../src/lib/bindings';
+import type { Meeting, RollCall, RollCallInput, RollRow, MeetingKey } from '../src/backend/bindings';
 import { facility, mockBackend, sessionView } from './mock';
 
 const session: Meeting = {

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import Harness from './Harness.svelte';
 import ParticipantDetail from '../src/screens/ParticipantDetail.svelte';
-import { type SiteSetup } from '../src/lib/bindings';
+import { type SiteSetup } from '../src/backend/bindings';
 import { emptyInput } from '../src/lib/labels';
 import { appInfo, facility, mockBackend, sessionView, view } from './mock';
 

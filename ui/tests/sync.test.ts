@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Sync from '../src/screens/Sync.svelte';
 import { BackendError } from '../src/backend';
-import type { ImportSummary, Peer } from '../src/lib/bindings';
+import type { ImportSummary, Peer } from '../src/backend/bindings';
 import { mockBackend, sessionView } from './mock';
 
 const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({

@@ -3,7 +3,7 @@
 // implementation, tests get the mock.
 
 import { getContext, setContext } from 'svelte';
-import type { commands, ErrorCode, ErrorReport, FieldError } from '../lib/bindings';
+import type { commands, ErrorCode, ErrorReport, FieldError } from './bindings';
 
 /** Every command of the core, with the types it takes and gives. */
 export type Backend = typeof commands;

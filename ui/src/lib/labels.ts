@@ -1,7 +1,7 @@
 // Starting values the screens fill in. The types and the core's words with their labels come
 // from the generated bindings.
 
-import type { Meeting, MeetingKey, ParticipantInput } from './bindings';
+import type { Meeting, MeetingKey, ParticipantInput } from '../backend/bindings';
 
 export function emptyInput(): ParticipantInput {
   return {

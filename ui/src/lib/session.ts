@@ -2,7 +2,7 @@
 // anyway; hiding only spares people buttons that would say no.
 
 import { getContext, setContext } from 'svelte';
-import type { Permission, Session } from './bindings';
+import type { Permission, Session } from '../backend/bindings';
 
 export interface SessionContext {
   readonly current: Session | null;

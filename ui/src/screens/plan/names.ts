@@ -1,6 +1,6 @@
 // The core's words for a plan, as the plan's sections show them.
 
-import { AREAS, WINDOWS } from '../../lib/bindings';
+import { AREAS, WINDOWS } from '../../backend/bindings';
 
 export const areaName = (area: string): string => AREAS.find((a) => a.id === area)?.name ?? area;
 

@@ -4,7 +4,7 @@
 //! site. Compiled only under `--cfg fuzzing`, which cargo-fuzz sets; nothing here is part of the
 //! app.
 
-use super::bundle::{self, seal, Entry, Header, Lock, Range};
+use crate::sync::bundle::{self, seal, Entry, Header, Lock, Range};
 use crate::model::SiteId;
 use crate::store::{admit, read_entries};
 use ed25519_dalek::SigningKey;
@@ -47,7 +47,7 @@ fn sealed(age: &age::x25519::Identity, signing: &SigningKey, site: SiteId, paylo
         audit_head_seq: 3,
         audit_head_hash: "00".repeat(32),
         audit_at: BTreeMap::new(),
-        your_audit_head: None,
+        your_audit_heads: BTreeMap::new(),
         payload_sha256: String::new(),
         payload_len: 0,
         passphrase: false,

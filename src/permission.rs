@@ -1,0 +1,79 @@
+//! What a person may be allowed to do: the vocabulary of the roles (`auth`) and of refusals
+//! (`error`), below both so neither needs the other.
+
+use serde::{Deserialize, Serialize};
+
+/// Something a person may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    ManageAccounts,
+    ManageSite,
+    ManageTrustedPeers,
+    Backup,
+    ViewAudit,
+    ExportAudit,
+    ViewParticipants,
+    EnrollParticipants,
+    EditParticipants,
+    DeleteParticipants,
+    RunGroups,
+    ReentryWork,
+    HandOff,
+    ExportData,
+    Print,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 15] = [
+        Permission::ManageAccounts,
+        Permission::ManageSite,
+        Permission::ManageTrustedPeers,
+        Permission::Backup,
+        Permission::ViewAudit,
+        Permission::ExportAudit,
+        Permission::ViewParticipants,
+        Permission::EnrollParticipants,
+        Permission::EditParticipants,
+        Permission::DeleteParticipants,
+        Permission::RunGroups,
+        Permission::ReentryWork,
+        Permission::HandOff,
+        Permission::ExportData,
+        Permission::Print,
+    ];
+
+    /// Program data belongs to a facility; the rest is about the site as a whole.
+    pub fn is_program_data(self) -> bool {
+        !matches!(
+            self,
+            Permission::ManageAccounts
+                | Permission::ManageSite
+                | Permission::ManageTrustedPeers
+                | Permission::Backup
+                | Permission::ViewAudit
+                | Permission::ExportAudit
+        )
+    }
+
+    /// How a refusal names the action: "... may not {this}".
+    pub(crate) fn described(self) -> &'static str {
+        match self {
+            Permission::ManageAccounts => "manage accounts",
+            Permission::ManageSite => "change the site's facilities or settings",
+            Permission::ManageTrustedPeers => "manage trusted peer sites",
+            Permission::Backup => "make or restore backups",
+            Permission::ViewAudit => "read the audit trail",
+            Permission::ExportAudit => "export the audit trail",
+            Permission::ViewParticipants => "see participants",
+            Permission::EnrollParticipants => "enrol participants",
+            Permission::EditParticipants => "change participants' records",
+            Permission::DeleteParticipants => "delete participants' records",
+            Permission::RunGroups => "run groups",
+            Permission::ReentryWork => "work on reentry plans",
+            Permission::HandOff => "hand a participant off to a community partner",
+            Permission::ExportData => "export records",
+            Permission::Print => "print records",
+        }
+    }
+}
