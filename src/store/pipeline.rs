@@ -21,6 +21,18 @@ type PipelinePlan = (PipelineRow, Vec<PlanItem>, Vec<Appointment>);
 const RELEASES_AHEAD_DAYS: i64 = 30;
 const WEEK_DAYS: i64 = 7;
 
+/// The rows `sql` selects, by the person in its first column; `row` reads the rest from
+/// column 1 on.
+fn by_person<T>(conn: &rusqlite::Connection, sql: &str, args: &[Value], row: fn(&rusqlite::Row<'_>, usize) -> rusqlite::Result<T>) -> Result<HashMap<ParticipantId, Vec<T>>> {
+    let mut out: HashMap<ParticipantId, Vec<T>> = HashMap::new();
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(row(r, 1)?);
+    }
+    Ok(out)
+}
+
 impl Store {
     /// The Today screen: releases coming up, tasks due, appointments this week.
     pub fn today_view(&self, today: NaiveDate) -> Result<TodayView> {
@@ -64,24 +76,18 @@ impl Store {
         let mut args = vec![Value::Text((today - chrono::Duration::days(30)).to_string()), Value::Text((today + chrono::Duration::days(90)).to_string())];
         args.extend(scope_arg);
         let template = load_template(&self.conn)?;
-        let mut items: HashMap<ParticipantId, Vec<PlanItem>> = HashMap::new();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT i.participant_id, {ITEM_COLUMNS} FROM plan_items i JOIN participants p ON p.id = i.participant_id
-             WHERE i.deleted = 0 AND {in_pipeline} ORDER BY i.sort, i.title"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(args.iter()))?;
-        while let Some(r) = rows.next()? {
-            items.entry(r.get(0)?).or_default().push(item_row(r, 1)?);
-        }
-        let mut appointments: HashMap<ParticipantId, Vec<Appointment>> = HashMap::new();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT a.participant_id, {APPOINTMENT_COLUMNS} FROM appointments a JOIN participants p ON p.id = a.participant_id
-             WHERE a.deleted = 0 AND {in_pipeline} ORDER BY a.date, a.time"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(args.iter()))?;
-        while let Some(r) = rows.next()? {
-            appointments.entry(r.get(0)?).or_default().push(appointment_row(r, 1)?);
-        }
+        let mut items: HashMap<ParticipantId, Vec<PlanItem>> = by_person(
+            &self.conn,
+            &format!("SELECT i.participant_id, {ITEM_COLUMNS} FROM plan_items i JOIN participants p ON p.id = i.participant_id WHERE i.deleted = 0 AND {in_pipeline} ORDER BY i.sort, i.title"),
+            &args,
+            item_row,
+        )?;
+        let mut appointments: HashMap<ParticipantId, Vec<Appointment>> = by_person(
+            &self.conn,
+            &format!("SELECT a.participant_id, {APPOINTMENT_COLUMNS} FROM appointments a JOIN participants p ON p.id = a.participant_id WHERE a.deleted = 0 AND {in_pipeline} ORDER BY a.date, a.time"),
+            &args,
+            appointment_row,
+        )?;
         let mut stmt = self.conn.prepare(&format!("SELECT p.id, p.legal_name, p.facility_number, p.status, p.release_date, p.status_date FROM participants p WHERE {in_pipeline}"))?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         let mut out = Vec::new();

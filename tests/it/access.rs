@@ -111,7 +111,7 @@ fn prepare() -> Prepared {
         let consent = a.add_consent(&c, person, &consent).unwrap().consents[0].id;
         let disclosure = a.export_handoff(&c, person, clinic, &dir.path().join(format!("{prefix}handoff.bundle"))).unwrap().disclosure_id;
         let staff = a.add_staff(&c, &StaffInput { name: format!("{prefix}Rosa Díaz"), peer_roles: vec![], facility_id: f.id.to_string(), username: String::new() }).unwrap();
-        let group = a.save_group(&c, None, &group_input(f, staff.id.to_string())).unwrap().id;
+        let group = a.save_group(&c, None, &crate::fixture::weekly_group(f, staff.id.to_string())).unwrap().id;
         a.add_member(&c, group, person).unwrap();
         let monday = a.week(f.id, today() - Duration::days(1), None).unwrap().sessions.remove(0);
         let meeting = MeetingKey { id: monday.id, group_id: monday.group_id, occurrence: monday.occurrence };
@@ -168,23 +168,6 @@ fn prepare() -> Prepared {
     Prepared { dir, own, other, peer: b_id, clinic, stranger, backup, anchor }
 }
 
-fn group_input(f: &Facility, facilitator: String) -> GroupInput {
-    GroupInput {
-        name: "Relapse Prevention".into(),
-        topic: "Triggers and coping plans".into(),
-        support_type: "informational".into(),
-        facility_id: f.id.to_string(),
-        location_id: f.rooms[0].id.to_string(),
-        weekdays: vec![1, 3],
-        start_time: "09:00".into(),
-        duration_min: 90,
-        facilitators: vec![facilitator],
-        capacity: Some(30),
-        open_group: true,
-        starts_on: "2026-11-02".into(),
-        ends_on: String::new(),
-    }
-}
 
 /// One case: a copy of the prepared site, signed in as the role's account.
 struct Case {
@@ -286,7 +269,7 @@ const ROWS: &[Row] = &[
     row("resolve a sync conflict", EditParticipants, true, |c, own| c.store.resolve_conflict(&c.ctx, c.side(own).conflict, Keep::Other)),
     row("delete a record", DeleteParticipants, true, |c, own| c.store.delete_participant(&c.ctx, c.side(own).newcomer)),
     row("start a group", RunGroups, true, |c, own| {
-        let input = GroupInput { name: "Seeking Safety".into(), weekdays: vec![5], start_time: "14:00".into(), facilitators: vec![], ..group_input(c.facility(own), String::new()) };
+        let input = GroupInput { name: "Seeking Safety".into(), weekdays: vec![5], start_time: "14:00".into(), facilitators: vec![], ..crate::fixture::weekly_group(c.facility(own), String::new()) };
         c.store.save_group(&c.ctx, None, &input).map(drop)
     }),
     row("add a group member", RunGroups, true, |c, own| c.store.add_member(&c.ctx, c.side(own).group, c.side(own).newcomer).map(drop)),

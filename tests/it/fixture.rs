@@ -114,3 +114,23 @@ pub fn import_receipt_bytes(store: &mut Store, ctx: &WriteCtx, bytes: &[u8]) -> 
     std::fs::write(&path, bytes).expect("write receipt");
     store.import_receipt(ctx, &path).map(|r| r.from)
 }
+
+/// Relapse Prevention, Mondays and Wednesdays at nine in the facility's first room, open, from
+/// 2026-11-02, led by `facilitator` (a staff id).
+pub fn weekly_group(f: &Facility, facilitator: String) -> bridger::model::GroupInput {
+    bridger::model::GroupInput {
+        name: "Relapse Prevention".into(),
+        topic: "Triggers and coping plans".into(),
+        support_type: "informational".into(),
+        facility_id: f.id.to_string(),
+        location_id: f.rooms[0].id.to_string(),
+        weekdays: vec![1, 3],
+        start_time: "09:00".into(),
+        duration_min: 90,
+        facilitators: vec![facilitator],
+        capacity: Some(30),
+        open_group: true,
+        starts_on: "2026-11-02".into(),
+        ends_on: String::new(),
+    }
+}

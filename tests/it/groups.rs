@@ -2,7 +2,7 @@
 //! clashes, roll call and its rules, and dosage.
 
 use crate::fixture::{person, store};
-use bridger::model::{GroupInput, Mark, ParticipantId, MeetingStatus, StaffInput, StatusChange};
+use bridger::model::{Mark, ParticipantId, MeetingStatus, StaffInput, StatusChange};
 use bridger::store::{Group, MarkInput, RollCallInput, MeetingKey, MeetingMove};
 use bridger::{Store, WriteCtx};
 use chrono::NaiveDate;
@@ -13,21 +13,7 @@ fn d(s: &str) -> NaiveDate {
 
 fn relapse_prevention(s: &mut Store, ctx: &WriteCtx, f: &bridger::model::Facility) -> Group {
     let staff = s.add_staff(ctx, &StaffInput { name: "Rosa Díaz".into(), peer_roles: vec!["forensic peer specialist".into()], facility_id: f.id.to_string(), username: String::new() }).unwrap();
-    let input = GroupInput {
-        name: "Relapse Prevention".into(),
-        topic: "Triggers and coping plans".into(),
-        support_type: "informational".into(),
-        facility_id: f.id.to_string(),
-        location_id: f.rooms[0].id.to_string(),
-        weekdays: vec![1, 3],
-        start_time: "09:00".into(),
-        duration_min: 90,
-        facilitators: vec![staff.id.to_string()],
-        capacity: Some(30),
-        open_group: true,
-        starts_on: "2026-11-02".into(),
-        ends_on: String::new(),
-    };
+    let input = crate::fixture::weekly_group(f, staff.id.to_string());
     s.save_group(ctx, None, &input).unwrap()
 }
 

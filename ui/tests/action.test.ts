@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Action } from '../src/lib/action.svelte';
+import { Action, Page } from '../src/lib/action.svelte';
 
 describe('running an action from a section', () => {
   it('hands on what the action gives back and says what it did', async () => {
@@ -23,11 +23,26 @@ describe('running an action from a section', () => {
   it('shows a refusal that names no field as a banner, and clears it when the next try goes through', async () => {
     const action = new Action<string>(() => {});
     await action.run('handoff', async () => Promise.reject({ code: 'forbidden', message: 'no consent in force covers this partner', fields: [] }));
-    expect(action.banner).toBe('no consent in force covers this partner');
+    expect(action.banner).toBe('No consent in force covers this partner.');
     await action.run('handoff', async () => {
       action.say('The hand-off is saved.');
     });
     expect(action.banner).toBeNull();
     expect(action.message).toBe('The hand-off is saved.');
+  });
+
+  it('shows only the answer of the section that acted last on a page', async () => {
+    const page = new Page();
+    const items = new Action<string>(() => {}, page);
+    const consents = new Action<string>(() => {}, page);
+    await items.run('item', async () => 'plan', 'Item added.');
+    expect(items.shown).toBe(true);
+    const refusal = { code: 'validation', message: 'x', fields: [{ field: 'purpose', message: 'say what the information is for' }] };
+    await consents.run('consent', async () => Promise.reject(refusal));
+    expect(items.shown).toBe(false);
+    expect(consents.shown).toBe(true);
+    expect(consents.error('consent', 'purpose')).toBe('say what the information is for');
+    await items.run('item', async () => 'plan');
+    expect(consents.error('consent', 'purpose')).toBeUndefined();
   });
 });

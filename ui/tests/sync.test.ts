@@ -91,6 +91,10 @@ describe('sync screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Trust this site' }));
     await vi.waitFor(() => expect(peerTrust).toHaveBeenCalledWith(card, clinicSite.fingerprint, 'partner'));
     expect((await screen.findByRole('status')).textContent).toContain('community partner');
+    await fireEvent.click(screen.getByRole('button', { name: 'Stop trusting State Office…' }));
+    expect(peerRemove).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: 'Keep' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Stop trusting State Office…' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Stop trusting State Office' }));
     await vi.waitFor(() => expect(peerRemove).toHaveBeenCalledWith('s2'));
   });

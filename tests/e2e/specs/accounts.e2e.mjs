@@ -75,6 +75,16 @@ describe('accounts, roles and the lock in the real app', () => {
     await expect($('td=unlocked')).toBeDisplayed();
     await shot('state-audit');
   });
+
+  it('gives the head for the paper log and later finds the trail still holds it', async () => {
+    await $('button=Anchor for the paper log').click();
+    const written = await $('.anchor .code').getText();
+    expect(written).toMatch(/^\d+ ([A-Z2-7]{4}-){3}[A-Z2-7]{4}$/);
+    await fill('audit_written_anchor', written);
+    await $('button=Check').click();
+    await expect($('p*=is still the one written down')).toBeDisplayed();
+    await shot('state-audit-anchor');
+  });
 });
 
 describe('trust between sites in the real app', () => {

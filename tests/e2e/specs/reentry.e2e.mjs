@@ -50,8 +50,10 @@ describe('preparing a release in the real app', () => {
     answerFileDialog("Open a site's card", clinic.card, { save: false });
     await $('h3=Trust Eastside Clinic?').waitForDisplayed();
     await fill('heard', fingerprint);
+    // A partner is what this site says of it: it will receive hand-offs and nothing else.
+    await $('label*=A community partner').click();
     await $('button=Trust this site').click();
-    await expect($('main.sync > p[role="status"]')).toHaveText('Eastside Clinic is now trusted.');
+    await expect($('main.sync > p[role="status"]')).toHaveText('Eastside Clinic is now trusted as a community partner.');
     await $('nav').$('button=Reentry').click();
     await $('button=Community resources').click();
     await fill('resource-name', 'Eastside Recovery Clinic');

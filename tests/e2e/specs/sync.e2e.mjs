@@ -31,7 +31,7 @@ async function trust(site, card, fingerprint) {
   await $(`h3=Trust ${site}?`).waitForDisplayed();
   await fill('heard', fingerprint);
   await $('button=Trust this site').click();
-  await expect($('main.sync > p[role="status"]')).toHaveText(`${site} is now trusted.`);
+  await expect($('main.sync > p[role="status"]')).toHaveText(`${site} is now trusted as a program site.`);
 }
 
 async function importBundle() {

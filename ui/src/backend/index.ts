@@ -8,13 +8,23 @@ import type { commands, ErrorCode, ErrorReport, FieldError } from './bindings';
 /** Every command of the core, with the types it takes and gives. */
 export type Backend = typeof commands;
 
+/** The core's messages are written to follow "bridger:" on a terminal, lowercase and without a
+ * full stop; a banner on screen is a sentence. Field messages stay as they are, beside their
+ * field. */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const first = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(first) ? first : `${first}.`;
+}
+
 /** An error from the core, with the code the UI branches on and any per-field messages. */
 export class BackendError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldError[];
 
   constructor(report: ErrorReport) {
-    super(report.message);
+    super(asSentence(report.message));
     this.code = report.code;
     this.fields = report.fields ?? [];
   }
