@@ -99,7 +99,8 @@ pub enum Error {
     KeyFile(String),
     #[error(
         "the database failed its integrity check ({problem}) and was moved aside to {moved_to}; nothing \
-         was deleted: restore the newest backup with `bridger restore` (backups are in {backups})"
+         was deleted: restore the newest backup with `bridger restore BACKUP --recovery-key-file FILE --account NAME` \
+         (backups are in {backups})"
     )]
     Quarantined { problem: String, moved_to: String, backups: String },
     /// A bundle or receipt that cannot be imported; nothing was changed.

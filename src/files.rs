@@ -8,14 +8,26 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
-/// A new file that only this account may read or write (0600 on Unix). On other systems the
-/// user's profile folder decides.
-fn create_private(path: &Path) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+/// A new file that only this account may read or write (0600 on Unix; on other systems the
+/// user's profile folder decides), at a name nothing held before: a file or a link planted at a
+/// guessable name is never opened, so it cannot steer the write to another file.
+fn create_private(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<(std::path::PathBuf, File)> {
+    let mut last = None;
+    for _ in 0..16 {
+        let mut temp = name.to_os_string();
+        temp.push(format!(".tmp-{:016x}", fastrand::u64(..)));
+        let path = dir.join(temp);
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
 }
 
 /// Writes `bytes` to a private temporary file beside `path`, syncs it, renames it over `path`
@@ -26,10 +38,8 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         move |source| Error::Io { context, source }
     };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut name = path.file_name().ok_or_else(|| Error::field("path", "choose a file, not a folder"))?.to_os_string();
-    name.push(format!(".tmp-{}", std::process::id()));
-    let temp = dir.join(name);
-    let mut file = create_private(&temp).map_err(io("cannot write"))?;
+    let name = path.file_name().ok_or_else(|| Error::field("path", "choose a file, not a folder"))?;
+    let (temp, mut file) = create_private(dir, name).map_err(io("cannot write"))?;
     if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
         drop(file);
         let _ = std::fs::remove_file(&temp);
@@ -89,5 +99,19 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
         create_private_dir(&dir.path().join("a/b")).unwrap();
         assert_eq!(std::fs::metadata(dir.path().join("a/b")).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_beside_the_destination_never_steers_the_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("site.db");
+        std::fs::write(&victim, b"the database").unwrap();
+        let path = dir.path().join("audit.csv");
+        // The names the temporary file once took: the destination's name and this process id.
+        std::os::unix::fs::symlink(&victim, dir.path().join(format!("audit.csv.tmp-{}", std::process::id()))).unwrap();
+        write_atomically(&path, b"the export").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"the database");
+        assert_eq!(std::fs::read(&path).unwrap(), b"the export");
     }
 }

@@ -4,10 +4,12 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that change what text looks like without being seen: control characters (a
-/// terminal escape begins with one) and the bidirectional overrides and isolates that can make a
-/// name or a file name read backwards on screen.
+/// terminal escape begins with one), the bidirectional overrides and isolates that can make a
+/// name or a file name read backwards on screen, and the invisible spaces and line separators
+/// that make two names look alike or a printed line look like two.
 pub fn is_hidden(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 /// One line of text as a person meant it: trimmed, inner runs of white space made one space,
@@ -104,6 +106,7 @@ mod tests {
     fn hidden_characters_never_survive_cleaning_or_printing() {
         assert_eq!(clean_line("Site\u{1b}[31m Name\u{202e}txt.exe"), "Site[31m Nametxt.exe");
         assert_eq!(clean_block("a\u{2066}b\nc"), "ab\nc");
+        assert_eq!(clean_line("Second\u{200b} Site\u{2028}"), "Second Site");
         assert_eq!(printable("ok\tline\n\u{1b}]0;title\u{7}"), "ok\tline\n]0;title");
     }
 

@@ -150,35 +150,86 @@ pub fn recover(files: &SiteFiles, ctx: &WriteCtx, recovery: &RecoveryKey, userna
 }
 
 /// Replaces the database with a backup. The person must hold the backup permission in the
-/// database as it is now (or, when it no longer opens, in the backup), and their password counts
-/// toward the lockout as at sign-in; every try is audited. The backup must pass SQLite's
-/// integrity check and be from this Bridger or an older one. What the backup restores is the
-/// records; what decides who may do what is kept as it is now: the accounts, the trusted sites,
-/// the settings and the whole audit trail (ADR 0012). The database as it was is kept in the
-/// backups folder first.
+/// database as it is now, and their password counts toward the lockout as at sign-in; every try
+/// is audited. The backup must pass SQLite's integrity check and be from this Bridger or an
+/// older one. What the backup restores is the records; what decides who may do what is kept as
+/// it is now: the accounts, the trusted sites, the settings and the whole audit trail
+/// (ADR 0012). The database as it was is kept in the backups folder first. When the database
+/// does not open (or its key file is gone), no account here can say who may restore it, and the
+/// backup's own accounts must not decide (a demoted administrator would be one again): that
+/// takes the recovery key ([`restore_with_recovery`]).
 pub fn restore(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, username: &str, password: &str) -> Result<RestoreReport> {
     let username = normalize_username(username);
+    let backup_files = backup_of(files, backup)?;
+    let unopened = || Error::Refused("this database does not open, so none of its accounts can say who may restore it: restore with the recovery key (`bridger restore BACKUP --recovery-key-file FILE --account NAME`)".into());
+    if !files.key.exists() {
+        return Err(unopened());
+    }
+    let mut attempts = Attempts::load(&files.logins);
+    let current_key = password_key(files, ctx, &mut attempts, &username, password, "restore: wrong user name or password")?;
+    let mut current = Store::open_keyed(files, &current_key, false).map_err(|_| unopened())?;
+    let refused = match current.sign_in_as(&username) {
+        Ok(who) => who.require(Permission::Backup, None).err(),
+        Err(e) => {
+            attempts.failed(&username, ctx.now_ms, &workstation_name(), "restore: account deactivated");
+            attempts.save(&files.logins)?;
+            return Err(e);
+        }
+    };
+    current.record_refusals(ctx, &attempts.take_pending())?;
+    attempts.save(&files.logins)?;
+    if let Some(e) = refused {
+        current.record_session(ctx, Action::Restore, &format!("refused: {e}"))?;
+        return Err(e);
+    }
+    let backup_key = if Store::open_keyed(&backup_files, &current_key, false).is_ok() {
+        current_key.clone()
+    } else {
+        password_key(&backup_files, ctx, &mut attempts, &username, password, "restore: wrong user name or password for the backup")?
+    };
+    let report = put_back(files, ctx, backup, &backup_key, &current_key, Some(current), &username, "")?;
+    attempts.clear(&username);
+    attempts.save(&files.logins)?;
+    Ok(report)
+}
+
+/// Restores a backup when the database no longer opens (damaged, moved aside, or its key file
+/// lost): the recovery key opens the backup (and the current key file, if there is one, so the
+/// restored file opens with today's passwords), and `username`, an account of the restored
+/// database, is signed in. Refused while the database opens: then an administrator restores
+/// with their password and today's accounts are kept.
+pub fn restore_with_recovery(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, recovery: &RecoveryKey, username: &str) -> Result<RestoreReport> {
+    let username = normalize_username(username);
+    let backup_files = backup_of(files, backup)?;
+    let live_key = if files.key.exists() { Some(KeyFile::load(&files.key)?.unwrap_recovery(recovery)?) } else { None };
+    if live_key.as_ref().is_some_and(|key| Store::open_keyed(files, key, false).is_ok()) {
+        return Err(Error::field("recovery_key", "this database opens: restore it as an administrator with your password, so today's accounts are kept"));
+    }
+    let backup_key = KeyFile::load(&backup_files.key)?.unwrap_recovery(recovery)?;
+    let key = live_key.unwrap_or_else(|| backup_key.clone());
+    put_back(files, ctx, backup, &backup_key, &key, None, &username, "with the recovery key")
+}
+
+/// The backup at `backup`, which must not be the database itself.
+fn backup_of(files: &SiteFiles, backup: &Path) -> Result<SiteFiles> {
     let backup_files = SiteFiles::for_db(backup);
     backup_files.require_db()?;
     if std::fs::canonicalize(backup).ok() == std::fs::canonicalize(&files.db).ok() {
         return Err(Error::field("backup", "that is the database itself, not a backup: choose a file from the backups folder"));
     }
-    let mut attempts = Attempts::load(&files.logins);
-    let current_key = if files.key.exists() { Some(password_key(files, ctx, &mut attempts, &username, password, "restore: wrong user name or password")?) } else { None };
-    let mut current = current_key.as_ref().and_then(|key| Store::open_keyed(files, key, false).ok());
-    if let Some(store) = current.as_mut() {
-        store.sign_in_as(&username)?.require(Permission::Backup, None)?;
-        store.record_refusals(ctx, &attempts.take_pending())?;
-    }
-    let backup_key = match &current_key {
-        Some(key) if Store::open_keyed(&backup_files, key, false).is_ok() => key.clone(),
-        _ => password_key(&backup_files, ctx, &mut attempts, &username, password, "restore: wrong user name or password for the backup")?,
-    };
+    Ok(backup_files)
+}
+
+/// Checks the backup (opened with `backup_key`) in a working copy, encrypts it with `key`, puts
+/// it in place of the database, keeps today's accounts and trail from `current` when there is
+/// one, and records the restore as `username`'s.
+#[allow(clippy::too_many_arguments)]
+fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey, key: &DbKey, mut current: Option<Store>, username: &str, how: &str) -> Result<RestoreReport> {
     let working = SiteFiles::for_db(with_suffix(&files.db, ".restoring"));
     let _ = std::fs::remove_file(&working.db);
     std::fs::copy(backup, &working.db).map_err(|source| Error::Io { context: format!("cannot read the backup {}", backup.display()), source })?;
-    let result = (|| -> Result<(Store, DbKey)> {
-        let mut source = Store::open_keyed(&working, &backup_key, false).map_err(|e| match e {
+    let checked = (|| -> Result<Store> {
+        let mut source = Store::open_keyed(&working, backup_key, false).map_err(|e| match e {
             Error::KeyFile(_) => Error::KeyFile(format!("{} is not a backup of this database", backup.display())),
             other => other,
         })?;
@@ -186,15 +237,11 @@ pub fn restore(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, username: &str,
         if !problems.is_empty() {
             return Err(Error::Io { context: format!("the backup {} is damaged and was not restored", backup.display()), source: std::io::Error::other(problems.join("; ")) });
         }
-        if current.is_none() {
-            source.sign_in_as(&username)?.require(Permission::Backup, None)?;
-        }
-        let key = current_key.clone().unwrap_or(backup_key.clone());
-        source.reencrypt_for_restore(&key)?;
-        Ok((source, key))
+        source.reencrypt_for_restore(key)?;
+        Ok(source)
     })();
-    let (source, key) = match result {
-        Ok(done) => done,
+    let source = match checked {
+        Ok(source) => source,
         Err(e) => {
             let _ = std::fs::remove_file(&working.db);
             if let Some(store) = current.as_mut() {
@@ -208,19 +255,22 @@ pub fn restore(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, username: &str,
     let previous_kept_at = source.restore_over(files, ctx)?;
     drop(source);
     let _ = std::fs::remove_file(&working.db);
-    let mut restored = Store::open_keyed(files, &key, false)?;
+    let mut restored = Store::open_keyed(files, key, false)?;
     let accounts_kept = match (before, &previous_kept_at) {
         (Some(session), Some(kept)) => restored.keep_current_state(ctx, session, &PathBuf::from(kept))?,
         _ => Vec::new(),
     };
     if !files.key.exists() {
-        std::fs::copy(&backup_files.key, &files.key).map_err(|source| Error::Io { context: format!("cannot put the key file back at {}", files.key.display()), source })?;
+        std::fs::copy(SiteFiles::for_db(backup).key, &files.key).map_err(|source| Error::Io { context: format!("cannot put the key file back at {}", files.key.display()), source })?;
     }
-    restored.sign_in_as(&username)?;
+    if how.is_empty() {
+        restored.sign_in_as(username)?;
+    } else {
+        restored.sign_in_for_recovery(username)?;
+    }
     let name = backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    restored.record_session(ctx, Action::Restore, &name)?;
-    attempts.clear(&username);
-    attempts.save(&files.logins)?;
+    let detail = format!("{name} {how}");
+    restored.record_session(ctx, Action::Restore, detail.trim_end())?;
     Ok(RestoreReport { restored_from: backup.display().to_string(), previous_kept_at, accounts_kept })
 }
 

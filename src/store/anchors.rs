@@ -85,9 +85,14 @@ pub(crate) fn incoming(w: &Writer<'_>, peer: SiteId, name: &str, heads: &AuditHe
         .prepare_cached("SELECT seq, hash FROM peer_audit_heads WHERE peer_site = ?1 ORDER BY seq")?
         .query_map([peer], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // An older bundle or receipt read again names a head this site already saw: its chain was
+    // not cut back, it is only an old message.
+    let replayed = kept.iter().any(|(seq, hash)| *seq == heads.head_seq && hex(hash) == heads.head_hash);
     for (seq, hash) in &kept {
         if *seq > heads.head_seq {
-            found.push(format!("the audit trail of {name} was cut back: it reached entry {seq} when this site saw it, and now ends at entry {}", heads.head_seq));
+            if !replayed {
+                found.push(format!("the audit trail of {name} was cut back: it reached entry {seq} when this site saw it, and now ends at entry {}", heads.head_seq));
+            }
             break;
         }
         if heads.at.get(seq).is_some_and(|h| *h != hex(hash)) || (*seq == heads.head_seq && heads.head_hash != hex(hash)) {
@@ -97,7 +102,7 @@ pub(crate) fn incoming(w: &Writer<'_>, peer: SiteId, name: &str, heads: &AuditHe
     }
     if let Some((newest, _)) = kept.last() {
         let vouched = heads.at.contains_key(newest) || *newest == heads.head_seq;
-        if !vouched && found.is_empty() {
+        if !vouched && found.is_empty() && !replayed {
             found.push(format!("the audit trail of {name} no longer vouches for its entry {newest}, which this site saw: it may have been rewritten"));
         }
     }

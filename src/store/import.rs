@@ -104,6 +104,9 @@ impl Store {
     pub fn import_bundle(&mut self, ctx: &WriteCtx, path: &Path, passphrase: Option<&str>) -> Result<ImportSummary> {
         self.allowed(Need::Everywhere(Permission::ExportData))?;
         let limit = u64::from(super::settings::read(&self.conn)?.bundle_limit_mb) << 20;
+        if path.is_dir() {
+            return Err(Error::Bundle("that is a folder: choose the bundle file in it".into()));
+        }
         let mut file = std::fs::File::open(path).map_err(|source| Error::Io { context: format!("cannot read {}", path.display()), source })?;
         let opened = bundle::open(&mut file, limit)?;
         let header = &opened.header;
@@ -148,8 +151,7 @@ impl Store {
                 Err(why) => kept_out.push(kept(&e, &why)),
             }
         }
-        let new_here = self.count_new(&accepted)?;
-        if self.keys.is_some() && new_here > 0 {
+        if self.keys.is_some() && self.any_new(&accepted)? {
             self.write_backup(ctx, BackupKind::BeforeImport, "before import")?;
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
@@ -158,20 +160,20 @@ impl Store {
         result
     }
 
-    /// How many of `entries` this site does not hold yet.
-    fn count_new(&self, entries: &[Entry]) -> Result<u64> {
+    /// Whether this site lacks any of `entries`: it stops at the first, so a bundle of new
+    /// changes costs one lookup and only a replay is looked up whole.
+    fn any_new(&self, entries: &[Entry]) -> Result<bool> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT count(*) = 0 FROM journal j JOIN site_numbers n ON n.site_no = j.site_no
              WHERE n.site_id = ?1 AND j.hlc = ?2 AND j.tbl = ?3 AND j.record_id = ?4 AND j.field = ?5",
         )?;
-        let mut new = 0;
         for e in entries {
             let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle("damaged record id".into()))?;
             if stmt.query_row(rusqlite::params![e.origin, e.hlc, e.tbl, record.as_bytes().as_slice(), e.field], |r| r.get::<_, bool>(0))? {
-                new += 1;
+                return Ok(true);
             }
         }
-        Ok(new)
+        Ok(false)
     }
 
     /// The import's one transaction.

@@ -104,12 +104,27 @@ impl Store {
     /// The trusted site someone named on the command line or picked: by its name, its id or its
     /// fingerprint, however the fingerprint was typed.
     pub fn find_peer(&self, typed: &str) -> Result<Peer> {
-        let wanted = typed.trim().to_lowercase();
+        let wanted = clean_line(typed).to_lowercase();
         let fold = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
-        self.peers()?
+        let mut found: Vec<Peer> = self
+            .peers()?
             .into_iter()
-            .find(|p| p.name.to_lowercase() == wanted || p.site_id.to_string() == wanted || (!fold(&wanted).is_empty() && fold(&p.fingerprint) == fold(&wanted)))
-            .ok_or_else(|| Error::field("to", format!("no trusted site is named \"{}\" (see `bridger peers list`)", clean_line(typed))))
+            .filter(|p| p.name.to_lowercase() == wanted || p.site_id.to_string() == wanted || (!fold(&wanted).is_empty() && fold(&p.fingerprint) == fold(&wanted)))
+            .collect();
+        match found.len() {
+            0 => Err(Error::field("to", format!("no trusted site is named \"{wanted}\" (see `bridger peers list`)"))),
+            1 => Ok(found.remove(0)),
+            _ => Err(Error::field("to", format!("more than one trusted site is named \"{wanted}\": name the one you mean by its fingerprint"))),
+        }
+    }
+
+    /// The program site an export goes to, named as in [`Store::find_peer`]; refused first for an
+    /// account that may not export at all, so that is what it is told.
+    pub fn export_destination(&self, typed: &str) -> Result<Peer> {
+        self.allowed(Need::Everywhere(Permission::ExportData))?;
+        let peer = self.find_peer(typed)?;
+        self.check_export(peer.site_id)?;
+        Ok(peer)
     }
 
     /// Trusts the site a card describes, as a program site or a community partner, once the
@@ -130,6 +145,11 @@ impl Store {
                 Some(f) if f == card.fingerprint => return Err(Error::field("card", "this site is already trusted")),
                 Some(_) => return Err(Error::field("card", "a different card for this site is already trusted: its keys changed, so check with that site before anything else")),
                 None => {}
+            }
+            // Sites are chosen by name when exporting: two of one name would be one slip away.
+            let names: Vec<String> = w.tx().prepare("SELECT name FROM peers")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            if names.iter().any(|n| n.to_lowercase() == card.name.to_lowercase()) {
+                return Err(Error::field("card", "a trusted site already has this name: ask this site to choose another name and send a new card"));
             }
             let verify = card.verifying_key()?;
             let partner = kind == PeerKind::Partner;

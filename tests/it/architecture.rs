@@ -115,7 +115,9 @@ fn store_functions() -> BTreeMap<String, (String, bool, String)> {
                 }
                 let name: String = block[start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 let body = braced(block, start);
-                out.insert(name, (path.clone(), signature.trim() == "pub", body.to_string()));
+                // Without white space, so a call split over lines (`self\n    .peers()`) still reads as one.
+                let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+                out.insert(name, (path.clone(), signature.trim() == "pub", compact));
                 inner = block[start..].find(body).map_or(start, |b| start + b + body.len());
             }
             at += found + block.len();

@@ -78,6 +78,12 @@ fn a_coordinator_limited_to_one_facility_exports_nothing_by_any_route() {
     assert!(!locked.status.success());
     assert!(stderr(&locked).contains("every facility"), "{}", stderr(&locked));
     assert!(!out.exists(), "no file was written");
+    let mut store = sign_in(&j.files, "ada");
+    let own = store.facilities().unwrap().into_iter().find(|f| f.name == "Riverside County Jail").unwrap().id;
+    account(&j.files, &mut store, "pat", vec![Role::PeerSpecialist], Scope::Facilities(vec![own]));
+    drop(store);
+    let peer = bridger_as(&db, "pat", PASSWORD, &["export", "--to", "B", "-o", out.to_str().unwrap()]);
+    assert!(stderr(&peer).contains("may not export records"), "the refusal is about exporting: {}", stderr(&peer));
     let mut coord = sign_in(&j.files, "coord");
     let b = j.b.site().unwrap().site_id;
     let e = coord.export_bundle(&ctx(), b, true, &out).unwrap_err();
@@ -357,6 +363,53 @@ fn restore_locks_out_like_sign_in_audits_every_try_and_keeps_every_demotion() {
 }
 
 #[test]
+fn with_the_database_gone_only_the_recovery_key_restores_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = SiteFiles::for_db(dir.path().join("site.db"));
+    let (mut store, recovery) = site::create(&files, &ctx(), &crate::fixture::setup(), KdfParams::FAST_FOR_TESTS).unwrap();
+    account(&files, &mut store, "bob", vec![Role::Admin], Scope::All);
+    let backup = Path::new(&store.backup(&ctx()).unwrap().path).to_path_buf();
+    let change = AccountChange { display_name: "bob".into(), roles: vec![Role::Coordinator], scope: Scope::All };
+    store.update_account(&later(10), "bob", &change).unwrap();
+    drop(store);
+    // The demoted administrator moves the database aside: the backup's accounts must not decide.
+    std::fs::rename(&files.db, dir.path().join("moved.db")).unwrap();
+    for who in ["bob", "ada"] {
+        let e = site::restore(&files, &later(20), &backup, who, PASSWORD).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        assert!(e.to_string().contains("recovery key"), "{e}");
+    }
+    assert!(!files.db.exists(), "nothing was put in place");
+    site::restore_with_recovery(&files, &later(30), &backup, &recovery, "ada").unwrap();
+    let store = sign_in(&files, "ada");
+    let trail = store.audit_page(&AuditFilter::default(), 0, 5).unwrap();
+    assert!(trail.entries.iter().any(|e| e.action == "restore" && e.detail.ends_with("with the recovery key")), "{:#?}", trail.entries);
+    // While the database opens, the recovery key does not stand in for an administrator.
+    let e = site::restore_with_recovery(&files, &later(40), &backup, &recovery, "ada").unwrap_err();
+    assert_eq!(e.fields()[0].field, "recovery_key");
+}
+
+#[test]
+fn a_receipt_read_again_is_not_taken_for_a_trail_cut_back() {
+    let mut j = jail();
+    let (jail_id, b_id) = (j.store.site().unwrap().site_id, j.b.site().unwrap().site_id);
+    let mut receipts = Vec::new();
+    for n in 0..2u64 {
+        let bundle = j.dir.path().join(format!("{n}.bundle"));
+        j.store.export_bundle(&later(1_000 + n * 1_000), b_id, false, &bundle).unwrap();
+        j.b.import_bundle(&later(1_100 + n * 1_000), &bundle, None).unwrap();
+        let receipt = j.dir.path().join(format!("{n}.receipt"));
+        j.b.write_receipt(&later(1_200 + n * 1_000), jail_id, &receipt).unwrap();
+        assert!(j.store.import_receipt(&later(1_300 + n * 1_000), &receipt).unwrap().chain_warnings.is_empty());
+        receipts.push(receipt);
+    }
+    let again = j.store.import_receipt(&later(5_000), &receipts[0]).unwrap();
+    assert!(again.chain_warnings.is_empty(), "{again:?}");
+    assert!(j.store.audit_verify().unwrap().ok);
+    drop(j.b_files);
+}
+
+#[test]
 fn a_replayed_import_makes_no_backup_and_import_backups_never_prune_the_daily_ones() {
     let mut j = jail();
     let settings = Settings { idle_lock_minutes: 10, backups_kept: 3, roll_call_window_days: 7, bundle_limit_mb: 1024 };
@@ -395,6 +448,8 @@ fn no_output_lands_on_the_sites_own_files() {
         let out = bridger_as(&db, "ada", PASSWORD, &["reentry", "packet", &p.to_string(), "-o", target.to_str().unwrap()]);
         assert!(!out.status.success(), "{} was accepted", target.display());
     }
+    let out = bridger_as(&db, "ada", PASSWORD, &["import", "nowhere.bundle", "--receipt-out", files.key.to_str().unwrap()]);
+    assert!(stderr(&out).contains("this site's own files"), "the receipt's path is refused before anything is imported: {}", stderr(&out));
     assert_eq!(std::fs::read(&files.key).unwrap(), key_before);
     assert!(site::sign_in(&files, &later(1), "ada", PASSWORD).is_ok(), "the database still opens");
 }
@@ -428,6 +483,8 @@ fn a_huge_file_picked_as_a_bundle_is_refused_from_its_first_bytes() {
     let e = j.b.import_bundle(&ctx(), &huge, None).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Bundle);
     assert!(e.to_string().contains("not a Bridger bundle"), "{e}");
+    let e = j.b.import_bundle(&ctx(), j.dir.path(), None).unwrap_err();
+    assert!(e.to_string().contains("folder"), "{e}");
     // A real bundle grown past the limit: refused on its size before its payload is read.
     let bundle = j.dir.path().join("grown.bundle");
     j.store.export_bundle(&ctx(), j.b.site().unwrap().site_id, false, &bundle).unwrap();
@@ -475,6 +532,18 @@ fn a_card_whose_name_was_changed_does_not_match_its_fingerprint_and_removing_a_p
     let e = j.store.trust_peer(&ctx(), &card, &fingerprint, PeerKind::ProgramSite).unwrap_err();
     assert_eq!(e.fields()[0].field, "card", "{e}");
     drop(j.store);
+
+    // A second site that calls itself what a trusted one is called is refused: sites are chosen
+    // by name when exporting.
+    let mut store = sign_in(&j.files, "ada");
+    let (mut twin, _) = site_on_disk(&j.dir, "b", 9);
+    let twin_card = twin.site_card(&ctx()).unwrap();
+    let b_card = j.b.site_card(&ctx()).unwrap();
+    store.trust_peer(&ctx(), &b_card, &b_card.fingerprint, PeerKind::ProgramSite).unwrap();
+    let e = store.trust_peer(&ctx(), &twin_card, &twin_card.fingerprint, PeerKind::ProgramSite).unwrap_err();
+    assert_eq!(e.fields()[0].field, "card", "{e}");
+    store.remove_peer(&ctx(), b_card.site_id).unwrap();
+    drop(store);
 
     let db = j.files.db.clone();
     let card = j.b.site_card(&ctx()).unwrap();

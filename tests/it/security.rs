@@ -188,9 +188,12 @@ fn only_the_newest_backups_are_kept_and_a_due_backup_is_made_once_a_day() {
 }
 
 #[test]
-fn a_quarantined_database_comes_back_from_its_backup() {
+fn a_quarantined_database_comes_back_from_its_backup_with_the_recovery_key() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut s, ctx, f, files) = file_store(&dir);
+    let files = bridger::paths::SiteFiles::for_db(dir.path().join("site.db"));
+    let ctx = crate::fixture::ctx();
+    let (mut s, recovery) = site::create(&files, &ctx, &crate::fixture::setup(), bridger::auth::KdfParams::FAST_FOR_TESTS).unwrap();
+    let f = s.facilities().unwrap().remove(0);
     s.enroll(&ctx, &person(&f, "KEPT, Safe", "B-1")).unwrap();
     let backup = s.backup(&ctx).unwrap();
     drop(s);
@@ -198,7 +201,10 @@ fn a_quarantined_database_comes_back_from_its_backup() {
     bytes[3 * 4096 + 64..3 * 4096 + 512].iter_mut().for_each(|b| *b ^= 0x33);
     std::fs::write(&files.db, &bytes).unwrap();
     assert_eq!(site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).err().unwrap().code(), ErrorCode::Quarantined);
-    let report = site::restore(&files, &ctx, std::path::Path::new(&backup.path), "ada", PASSWORD).unwrap();
+    // No account of a database that does not open can say who may restore it.
+    let e = site::restore(&files, &ctx, std::path::Path::new(&backup.path), "ada", PASSWORD).unwrap_err();
+    assert!(e.to_string().contains("recovery key"), "{e}");
+    let report = site::restore_with_recovery(&files, &ctx, std::path::Path::new(&backup.path), &recovery, "ada").unwrap();
     assert!(report.previous_kept_at.is_none(), "the damaged file was already moved aside");
     let s = site::sign_in(&files, &ctx, "ada", PASSWORD).map(|s| s.store).unwrap();
     assert_eq!(s.roster_page(&Default::default(), 0, 10).unwrap().rows[0].legal_name, "KEPT, Safe");

@@ -187,11 +187,13 @@ pub(crate) fn accounts(store: &mut Store, ctx: &WriteCtx, cmd: AccountCommand, c
             if json {
                 print_json(&list);
             } else {
+                let facilities = store.facilities()?;
+                let code = |id: &bridger::model::FacilityId| facilities.iter().find(|f| f.id == *id).map_or_else(|| id.to_string(), |f| f.code.clone());
                 for a in list {
                     let roles = a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
                     let scope = match &a.scope {
                         Scope::All => "all facilities".to_string(),
-                        Scope::Facilities(ids) => format!("{} facilities", ids.len()),
+                        Scope::Facilities(ids) => ids.iter().map(code).collect::<Vec<_>>().join(","),
                     };
                     let state = if a.active { "" } else { "  (deactivated)" };
                     say!("{}  {}  {roles}  {scope}{state}", a.username, a.display_name);

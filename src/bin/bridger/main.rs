@@ -63,10 +63,18 @@ enum Command {
     Audit(AuditCommand),
     /// Make a backup now (encrypted, beside the database in its backups folder).
     Backup,
-    /// Replace the database with a backup, after checking the backup.
+    /// Replace the database with a backup, after checking the backup. Today's accounts and
+    /// audit trail are kept.
     Restore {
         /// The backup file.
         backup: PathBuf,
+        /// When the database no longer opens: a file holding the recovery key, which then opens
+        /// the backup instead of a password.
+        #[arg(long, value_name = "FILE", requires = "account")]
+        recovery_key_file: Option<PathBuf>,
+        /// With --recovery-key-file: the account of the restored database to sign in as.
+        #[arg(long)]
+        account: Option<String>,
     },
     /// Set a new password for an account with the recovery key, when no administrator can.
     Recover {
@@ -137,6 +145,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+fn read_recovery_key(file: &Path) -> Result<RecoveryKey, Error> {
+    let typed = Zeroizing::new(std::fs::read_to_string(file).map_err(|source| Error::Io { context: format!("cannot read {}", file.display()), source })?);
+    RecoveryKey::parse(&typed)
 }
 
 /// The first administrator of a new site.
@@ -223,7 +236,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Digest => say!("{}", signed_in()?.content_digest()?),
         Command::Export { ref to, ref passphrase_file, ref out, full } => {
             let mut store = signed_in()?;
-            let peer = store.find_peer(to)?;
+            let peer = store.export_destination(to)?;
             if let Some(file) = passphrase_file {
                 let done = store.export_bundle_with_passphrase(&ctx, peer.site_id, read_password(Some(file), "")?.as_str(), out)?;
                 say!("wrote {} changes for {} to {}, locked with the passphrase ({} bytes)", done.changes, done.to, done.path, done.bytes);
@@ -233,12 +246,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             say!("wrote {} changes for {} to {} ({} bytes)", done.changes, done.to, done.path, done.bytes);
         }
         Command::Import { ref bundle, ref receipt_out, ref passphrase_file, json } => {
+            // A receipt that could never be written is refused before anything is imported.
+            if let Some(path) = receipt_out {
+                files.refuse_as_output(path)?;
+            }
             let mut store = signed_in()?;
             let passphrase = passphrase_file.as_deref().map(|f| read_password(Some(f), "")).transpose()?;
             let done = store.import_bundle(&ctx, bundle, passphrase.as_ref().map(Password::as_str))?;
-            if let Some(path) = receipt_out {
-                store.write_receipt(&ctx, done.sender, path)?;
-            }
             if json {
                 print_json(&done);
             } else {
@@ -265,6 +279,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                     say!("warning: {w}");
                 }
             }
+            if let Some(path) = receipt_out {
+                store.write_receipt(&ctx, done.sender, path).map_err(|e| Error::Refused(format!("the bundle was imported, but the receipt was not written: {e}")))?;
+            }
         }
         Command::Receipt { ref receipt } => {
             let read = signed_in()?.import_receipt(&ctx, receipt)?;
@@ -280,9 +297,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let b = signed_in()?.backup(&ctx)?;
             say!("backed up to {} ({} bytes)", b.path, b.bytes);
         }
-        Command::Restore { ref backup } => {
-            let user = cli.user.as_deref().ok_or_else(need_user)?;
-            let report = site::restore(&files, &ctx, backup, user, password()?.as_str())?;
+        Command::Restore { ref backup, ref recovery_key_file, ref account } => {
+            let report = match (recovery_key_file, account) {
+                (Some(file), Some(account)) => site::restore_with_recovery(&files, &ctx, backup, &read_recovery_key(file)?, account)?,
+                _ => site::restore(&files, &ctx, backup, cli.user.as_deref().ok_or_else(need_user)?, password()?.as_str())?,
+            };
             say!("restored {} from {}", files.db.display(), report.restored_from);
             if let Some(kept) = report.previous_kept_at {
                 say!("the database as it was is kept at {kept}");
@@ -292,9 +311,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Recover { ref recovery_key_file, ref account, ref new_password_file } => {
-            let typed = std::fs::read_to_string(recovery_key_file)
-                .map_err(|source| Error::Io { context: format!("cannot read {}", recovery_key_file.display()), source })?;
-            let key = RecoveryKey::parse(&typed)?;
+            let key = read_recovery_key(recovery_key_file)?;
             let password = read_password(new_password_file.as_deref(), "new password: ")?;
             let store = site::recover(&files, &ctx, &key, account, password.as_str())?;
             say!("set a new password for {}; they are active again", store.session()?.username());

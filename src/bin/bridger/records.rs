@@ -279,7 +279,8 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
                 say!("{}\n  preferred name: {}\n  born: {}\n  number: {} at {}\n  unit: {}\n  admitted: {}\n  projected release: {}\n  program: {}\n  status: {} since {}\n  language: {}\n  notes: {}\n  id: {}",
                     p.legal_name, opt(&p.preferred_name), p.dob, p.facility_number, p.facility_name, opt(&p.unit_name),
                     p.admission_date, p.release_date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()), opt(&p.program),
-                    p.status.as_str(), p.status_date, p.language, opt(&p.notes), p.id);
+                    // Each line of the notes indented, so none of them reads as a field of its own.
+                    p.status.as_str(), p.status_date, p.language, opt(&p.notes).replace('\n', "\n         "), p.id);
             }
         }
     }
