@@ -88,7 +88,7 @@ fn benches(c: &mut Criterion) {
     let mut week = bridger::model::week_start(today - Duration::days(365 * YEARS));
     let facility = groups[0].facility_id;
     while week <= today - Duration::days(7) {
-        for s in store.week(facility, week, None).expect("week").sessions {
+        for s in store.week(facility, week, None).expect("week").meetings {
             sessions.push(MeetingKey { id: s.id, group_id: s.group_id, occurrence: s.occurrence });
         }
         week += Duration::days(7);

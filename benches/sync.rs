@@ -26,14 +26,16 @@ fn main() {
     let dir = tempfile::tempdir_in(data_dir()).expect("temp dir");
     let bundle = dir.path().join("all.bundle");
     let target_card = {
+        // A new site each run, with a name of its own: the cached source site keeps trusting the
+        // receivers of earlier runs, and two trusted sites may not share a name.
+        let run = fastrand::u64(..);
         let setup = SiteSetup {
-            site_name: "Receiving site".into(),
+            site_name: format!("Receiving site {run:016x}"),
             admin: NewAccount { username: "bench".into(), display_name: "Bench".into(), password: common::PASSWORD.into(), roles: vec![Role::Admin, Role::Coordinator], scope: Scope::All },
             facility: None,
         };
         let files = SiteFiles::for_db(dir.path().join("template.db"));
-        // A new site id each run: the cached source site keeps trusting the receivers of earlier runs.
-        let (mut to, _) = site::create(&files, &fixed_ctx(fastrand::u64(..)), &setup, KdfParams::FAST_FOR_TESTS).expect("create");
+        let (mut to, _) = site::create(&files, &fixed_ctx(run), &setup, KdfParams::FAST_FOR_TESTS).expect("create");
         let card = to.site_card(&ctx).expect("card");
         let own = from.site_card(&ctx).expect("card");
         to.trust_peer(&ctx, &own, &own.fingerprint, PeerKind::ProgramSite).expect("trust");

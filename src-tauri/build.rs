@@ -50,10 +50,10 @@ fn forget_removed(names: &[String]) {
 fn main() {
     let names = commands();
     let mut capability = String::from(
-        "{\n  \"identifier\": \"main-window\",\n  \"description\": \"What the main window may call: the app's own commands and nothing else. Written by build.rs from the commands it finds.\",\n  \"windows\": [\"main\"],\n  \"permissions\": [\n    \"core:default\"",
+        "{\n  \"identifier\": \"main-window\",\n  \"description\": \"What the main window may call: the app's own commands and nothing else. Written by build.rs from the commands it finds.\",\n  \"windows\": [\"main\"],\n  \"permissions\": [",
     );
-    for name in &names {
-        let _ = write!(capability, ",\n    \"allow-{}\"", name.replace('_', "-"));
+    for (n, name) in names.iter().enumerate() {
+        let _ = write!(capability, "{}\n    \"allow-{}\"", if n == 0 { "" } else { "," }, name.replace('_', "-"));
     }
     capability.push_str("\n  ]\n}\n");
     write_if_changed(Path::new("capabilities/main.json"), &capability);

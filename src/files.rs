@@ -54,6 +54,21 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Moves a database aside to `to`, with its WAL and shared-memory files beside it, so commits
+/// still in the WAL move with it and the copy opens as it was. Nothing is deleted.
+pub(crate) fn move_database(db: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(db, to).map_err(|source| Error::Io { context: format!("cannot move {} aside", db.display()), source })?;
+    for side in ["-wal", "-shm"] {
+        let (mut from, mut into) = (db.as_os_str().to_os_string(), to.as_os_str().to_os_string());
+        from.push(side);
+        into.push(side);
+        if Path::new(&from).exists() {
+            std::fs::rename(&from, &into).map_err(|source| Error::Io { context: format!("cannot move {} aside", Path::new(&from).display()), source })?;
+        }
+    }
+    Ok(())
+}
+
 /// Makes a file SQLite created (a database, a backup) private to this account.
 pub(crate) fn make_private(path: &Path) -> Result<()> {
     #[cfg(unix)]

@@ -30,8 +30,19 @@ pub(crate) async fn on_workstation<T: Send + 'static>(
 ) -> Reply<T> {
     let workstation = state.workstation.clone();
     blocking(move || {
-        let mut guard = workstation.lock().map_err(|_| bridger::Error::Busy)?;
-        work(&mut guard, &WriteCtx::now())
+        let ctx = WriteCtx::now();
+        let mut guard = match workstation.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => {
+                // A call stopped in the middle while it held the workstation: what it left is not
+                // to be trusted, so the session ends and the person signs in again.
+                let mut guard = poisoned.into_inner();
+                workstation.clear_poison();
+                let _ = guard.sign_out(&ctx);
+                return Err(bridger::Error::NotSignedIn);
+            }
+        };
+        work(&mut guard, &ctx)
     })
     .await
 }

@@ -1,7 +1,6 @@
 //! The system's file dialogs. Every file the app reads or writes outside its own database is
 //! one the person picked here, so nothing is written anywhere they did not choose.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tauri::Manager;
@@ -43,13 +42,3 @@ pub fn open(app: &tauri::AppHandle, title: &str) -> Option<PathBuf> {
     remember(dialog(app, title).blocking_pick_file().and_then(|p| p.into_path().ok()))
 }
 
-/// A site card is a few hundred bytes; a larger file is not one and is not read whole.
-const SMALL_FILE: u64 = 64 * 1024;
-
-pub fn read_small(path: &Path) -> bridger::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::take(f, SMALL_FILE).read_to_end(&mut bytes))
-        .map_err(|source| bridger::Error::Io { context: format!("cannot read {}", path.display()), source })?;
-    Ok(bytes)
-}

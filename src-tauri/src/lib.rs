@@ -42,6 +42,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
     let roles: Vec<serde_json::Value> = Role::ALL.iter().map(|r| serde_json::json!({ "id": r.as_str(), "name": r.label(), "what": r.summary() })).collect();
     tauri_specta::Builder::<tauri::Wry>::new()
         .constant("AREAS", choices(&Area::ALL, Area::as_str, Area::label))
+        .constant("HIGH_RISK_DAYS", bridger::model::HIGH_RISK_DAYS)
         .constant("LANGUAGES", choices(&Language::ALL, Language::code, Language::label))
         .constant("ITEM_STATUSES", choices(&ItemStatus::ALL, ItemStatus::as_str, ItemStatus::label))
         .constant("REFERRAL_STATUSES", choices(&ReferralStatus::ALL, ReferralStatus::as_str, ReferralStatus::label))

@@ -33,7 +33,7 @@ pub async fn site_card_save(app: tauri::AppHandle, state: State<'_, AppState>) -
 pub async fn peer_card_open(app: tauri::AppHandle) -> Reply<Option<SiteCard>> {
     blocking(move || {
         let Some(path) = files::open(&app, "Open a site's card") else { return Ok(None) };
-        SiteCard::parse(&String::from_utf8_lossy(&files::read_small(&path)?)).map(Some)
+        SiteCard::read(&path).map(Some)
     })
     .await
 }

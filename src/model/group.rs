@@ -156,7 +156,7 @@ pub(crate) struct ValidGroup {
 pub(crate) fn parse_time(field: &'static str, s: &str, errors: &mut Vec<FieldError>) -> Option<NaiveTime> {
     let parsed = NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
     if parsed.is_none() {
-        errors.push(FieldError::new(field, format!("the time must be written as HH:MM on a 24-hour clock, not \"{}\"", s.trim())));
+        errors.push(FieldError::new(field, "the time must be written as HH:MM on a 24-hour clock"));
     }
     parsed
 }

@@ -30,10 +30,7 @@ macro_rules! record_id {
         impl FromStr for $name {
             type Err = crate::Error;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(s.trim()).map(Self).map_err(|_| crate::Error::NotFound {
-                    what: $what,
-                    id: s.to_string(),
-                })
+                crate::model::parse::record_id($what, s).map(Self)
             }
         }
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 /// A date written as YYYY-MM-DD; the refusal names `field`.
 pub fn date(field: &'static str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, format!("the date is written as YYYY-MM-DD, not \"{}\"", text.trim())))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, "the date is written as YYYY-MM-DD"))
 }
 
 /// A date that may be left out: `None` or blank is none.
@@ -15,9 +15,10 @@ pub fn optional_date(field: &'static str, text: Option<&str>) -> Result<Option<N
     text.map(str::trim).filter(|t| !t.is_empty()).map(|t| date(field, t)).transpose()
 }
 
-/// A record's id; one that is not an id is "not found", as an unknown one is.
+/// A record's id; one that is not an id is "not found", as an unknown one is, without saying
+/// back what was typed (a name pasted in the wrong box stays off the screen and out of logs).
 pub fn record_id(what: &'static str, text: &str) -> Result<Uuid> {
-    Uuid::parse_str(text.trim()).map_err(|_| Error::NotFound { what, id: text.trim().to_string() })
+    Uuid::parse_str(text.trim()).map_err(|_| Error::NotFound { what, id: "(not an id)".into() })
 }
 
 /// An id that may be left out: `None` or blank is none.
@@ -34,7 +35,7 @@ mod tests {
         assert_eq!(date("on", " 2026-11-24 ").unwrap(), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
         assert_eq!(date("revoked_on", "24/11/2026").unwrap_err().fields()[0].field, "revoked_on");
         assert_eq!(optional_date("from", Some("  ")).unwrap(), None);
-        assert!(record_id("consent", "nope").unwrap_err().to_string().contains("no consent with id nope"));
+        assert_eq!(record_id("consent", "SMITH, Mary").unwrap_err().to_string(), "no consent with id (not an id)");
         assert_eq!(optional_record_id("plan item", None).unwrap(), None);
     }
 }

@@ -89,7 +89,7 @@ pub(crate) fn parse_date(field: &'static str, label: &str, s: &str, errors: &mut
     match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.push(FieldError::new(field, format!("{label} must be a date written as YYYY-MM-DD, not \"{s}\"")));
+            errors.push(FieldError::new(field, format!("{label} must be a date written as YYYY-MM-DD")));
             None
         }
     }

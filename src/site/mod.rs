@@ -305,13 +305,7 @@ fn refuse_plain(db: &Path) -> Result<()> {
 fn quarantine(files: &SiteFiles, ctx: &WriteCtx) -> Result<PathBuf> {
     let stamp = chrono::DateTime::from_timestamp_millis(i64::try_from(ctx.now_ms).unwrap_or(0)).unwrap_or_default().format("%Y%m%d-%H%M%S");
     let moved = with_suffix(&files.db, &format!(".quarantined-{stamp}"));
-    std::fs::rename(&files.db, &moved).map_err(|source| Error::Io { context: format!("cannot move {} aside", files.db.display()), source })?;
-    for side in ["-wal", "-shm"] {
-        let from = with_suffix(&files.db, side);
-        if from.exists() {
-            let _ = std::fs::rename(&from, with_suffix(&moved, side));
-        }
-    }
+    crate::files::move_database(&files.db, &moved)?;
     Ok(moved)
 }
 

@@ -5,9 +5,8 @@
 
 use super::write::Writer;
 use super::{KeyChange, Store, WriteCtx};
-use crate::audit::chain::EntryContent;
 use crate::audit::{workstation_name, Action};
-use crate::auth::{KeyFile, Need, Password, PendingFailure, Permission, Role, Scope, Session};
+use crate::auth::{KeyFile, Need, Password, Permission, Role, Scope, Session};
 use crate::error::{Error, FieldError, Result};
 use crate::text::clean_line;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -117,13 +116,18 @@ fn roles_text(roles: &[Role]) -> String {
     roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 
+/// The roles as the accounts table holds them, comma-separated.
+pub(crate) fn roles_from_text(text: &str) -> Vec<Role> {
+    text.split(',').filter_map(|s| s.parse().ok()).collect()
+}
+
 fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     let roles: String = r.get(3)?;
     Ok(Account {
         id: r.get(0)?,
         username: r.get(1)?,
         display_name: r.get(2)?,
-        roles: roles.split(',').filter_map(|s| s.parse().ok()).collect(),
+        roles: roles_from_text(&roles),
         scope: Scope::from_text(&r.get::<_, String>(4)?),
         active: r.get(5)?,
         must_change_password: r.get(6)?,
@@ -132,7 +136,7 @@ fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
-fn find(conn: &Connection, username: &str) -> Result<Account> {
+pub(crate) fn find(conn: &Connection, username: &str) -> Result<Account> {
     conn.query_row(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?1"), [username], account_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "account", id: username.to_string() })
@@ -175,9 +179,7 @@ pub(crate) fn validated(conn: &Connection, new: &NewAccount) -> Result<ValidAcco
     let display_name = clean_line(&new.display_name);
     let mut errors = Vec::new();
     check_username(&username, &mut errors);
-    if display_name.is_empty() || display_name.chars().count() > 80 {
-        errors.push(FieldError::new("display_name", "the name shown for this account is 1 to 80 characters"));
-    }
+    check_display_name(&display_name, &mut errors);
     if let Err(Error::Validation(mut e)) = check_password(&username, new.password.as_str()) {
         errors.append(&mut e);
     }
@@ -189,6 +191,18 @@ pub(crate) fn validated(conn: &Connection, new: &NewAccount) -> Result<ValidAcco
         return Err(Error::Validation(errors));
     }
     Ok(ValidAccount { id: String::new(), username, display_name, roles: sorted(&new.roles), scope: new.scope.clone() })
+}
+
+fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
+    if name.is_empty() || name.chars().count() > 80 {
+        errors.push(FieldError::new("display_name", "the name shown for this account is 1 to 80 characters"));
+    }
+}
+
+/// Marks the account inactive, with the state the audit trail holds the table to.
+pub(crate) fn deactivate(w: &mut Writer<'_>, account: &Account) -> Result<()> {
+    w.tx().execute("UPDATE accounts SET active = 0, updated_ms = ?2 WHERE id = ?1", params![account.id, w.now_ms()])?;
+    w.audit(Action::Update, Some("accounts"), Some(&account.id), &state_detail(&account.roles, &account.scope, false))
 }
 
 /// Inserts the row and its audit entry in the writer's transaction; gives the account its id.
@@ -203,8 +217,11 @@ pub(crate) fn write_account(w: &Writer<'_>, valid: &ValidAccount, temporary: boo
     Ok(id)
 }
 
-/// Loads the key file, lets `edit` change it, and saves it: inside the writer's transaction, so
-/// a failure leaves neither the row nor the slot changed.
+/// Loads the key file, lets `edit` change it, and saves it, last in the writer's change: a
+/// failure before the save leaves both as they were. Should the commit fail after it, the key
+/// file is ahead of the table only in ways that open nothing: a slot for an account the table
+/// lacks, a slot gone for an account still listed, a password changed for the person who chose
+/// it.
 fn edit_key_file(w: &Writer<'_>, edit: impl FnOnce(&mut KeyFile, &crate::auth::DbKey) -> Result<()>) -> Result<()> {
     if let Some(keys) = w.keys() {
         let mut file = KeyFile::load(&keys.files.key)?;
@@ -224,12 +241,13 @@ impl Store {
     /// Creates an account and its key slot together.
     pub fn create_account(&mut self, ctx: &WriteCtx, new: &NewAccount) -> Result<Account> {
         self.allowed(Need::Role(Permission::ManageAccounts))?;
-        let valid = validated(&self.conn, new)?;
-        self.change(ctx, Need::Role(Permission::ManageAccounts), |w| {
+        let username = self.change(ctx, Need::Role(Permission::ManageAccounts), |w| {
+            let valid = validated(w.tx(), new)?;
             write_account(w, &valid, true)?;
-            edit_key_file(w, |file, key| file.set_user(key, &valid.username, new.password.as_str()))
+            edit_key_file(w, |file, key| file.set_user(key, &valid.username, new.password.as_str()))?;
+            Ok(valid.username)
         })?;
-        find(&self.conn, &valid.username)
+        find(&self.conn, &username)
     }
 
     /// Changes an account's name, roles or facilities. The last administrator cannot give up
@@ -237,26 +255,28 @@ impl Store {
     /// key, so no copy of the key file made while the account held it opens the database.
     pub fn update_account(&mut self, ctx: &WriteCtx, username: &str, change: &AccountChange) -> Result<AccountSaved> {
         self.allowed(Need::Role(Permission::ManageAccounts))?;
-        let account = find(&self.conn, &normalize_username(username))?;
-        let display_name = clean_line(&change.display_name);
-        let mut errors = Vec::new();
-        if display_name.is_empty() || display_name.chars().count() > 80 {
-            errors.push(FieldError::new("display_name", "the name shown for this account is 1 to 80 characters"));
-        }
-        check_roles_and_scope(&self.conn, &change.roles, &change.scope, &mut errors)?;
-        if account.active && !change.roles.contains(&Role::Admin) && active_admins(&self.conn)? == [account.username.clone()] {
-            errors.push(FieldError::new("roles", "this is the only active administrator: make another one first"));
-        }
-        if !errors.is_empty() {
-            return Err(Error::Validation(errors));
-        }
+        let username = normalize_username(username);
         let roles = sorted(&change.roles);
-        self.change(ctx, Need::Role(Permission::ManageAccounts), |w| {
+        // Checked in the change's transaction, so two windows cannot each take the role from
+        // one of the last two administrators.
+        let account = self.change(ctx, Need::Role(Permission::ManageAccounts), |w| {
+            let account = find(w.tx(), &username)?;
+            let display_name = clean_line(&change.display_name);
+            let mut errors = Vec::new();
+            check_display_name(&display_name, &mut errors);
+            check_roles_and_scope(w.tx(), &change.roles, &change.scope, &mut errors)?;
+            if account.active && !change.roles.contains(&Role::Admin) && active_admins(w.tx())? == [account.username.clone()] {
+                errors.push(FieldError::new("roles", "this is the only active administrator: make another one first"));
+            }
+            if !errors.is_empty() {
+                return Err(Error::Validation(errors));
+            }
             w.tx().execute(
                 "UPDATE accounts SET display_name = ?2, roles = ?3, facilities = ?4, updated_ms = ?5 WHERE id = ?1",
                 params![account.id, display_name, roles_text(&roles), change.scope.to_text(), w.now_ms()],
             )?;
-            w.audit(Action::Update, Some("accounts"), Some(&account.id), &state_detail(&roles, &change.scope, account.active))
+            w.audit(Action::Update, Some("accounts"), Some(&account.id), &state_detail(&roles, &change.scope, account.active))?;
+            Ok(account)
         })?;
         let lost_a_role = account.roles.iter().any(|r| !roles.contains(r));
         let key_change = if lost_a_role { Some(self.rotate_key(ctx)?) } else { None };
@@ -268,20 +288,21 @@ impl Store {
     /// A reset of its password makes it active again.
     pub fn deactivate_account(&mut self, ctx: &WriteCtx, username: &str) -> Result<AccountSaved> {
         let me = self.allowed(Need::Role(Permission::ManageAccounts))?.username.clone();
-        let account = find(&self.conn, &normalize_username(username))?;
-        if account.username == me {
-            return Err(Error::field("username", "you cannot deactivate your own account while signed in with it"));
-        }
-        if active_admins(&self.conn)? == [account.username.clone()] {
-            return Err(Error::field("username", "this is the only active administrator: make another one first"));
-        }
-        self.change(ctx, Need::Role(Permission::ManageAccounts), |w| {
-            w.tx().execute("UPDATE accounts SET active = 0, updated_ms = ?2 WHERE id = ?1", params![account.id, w.now_ms()])?;
-            w.audit(Action::Update, Some("accounts"), Some(&account.id), &state_detail(&account.roles, &account.scope, false))?;
+        let username = normalize_username(username);
+        let account = self.change(ctx, Need::Role(Permission::ManageAccounts), |w| {
+            let account = find(w.tx(), &username)?;
+            if account.username == me {
+                return Err(Error::field("username", "you cannot deactivate your own account while signed in with it"));
+            }
+            if active_admins(w.tx())? == [account.username.clone()] {
+                return Err(Error::field("username", "this is the only active administrator: make another one first"));
+            }
+            deactivate(w, &account)?;
             edit_key_file(w, |file, _| {
                 file.remove_user(&account.username);
                 Ok(())
-            })
+            })?;
+            Ok(account)
         })?;
         let key_change = Some(self.rotate_key(ctx)?);
         Ok(AccountSaved { account: find(&self.conn, &account.username)?, key_change })
@@ -331,97 +352,5 @@ impl Store {
             }
             Ok(())
         })
-    }
-
-    /// Makes `username` the person acting, from their account as it stands now. Called once the
-    /// password (or the recovery key) has opened the database.
-    pub(crate) fn sign_in_as(&mut self, username: &str) -> Result<&Session> {
-        let account = find(&self.conn, username).map_err(|_| Error::WrongPassword)?;
-        if !account.active {
-            return Err(Error::Refused("this account has been deactivated: ask an administrator to reset its password".into()));
-        }
-        let must_change = account.must_change_password;
-        self.sign_in_for_recovery(username)?;
-        if let Some(who) = self.who.as_mut() {
-            who.must_change_password = must_change;
-        }
-        self.session()
-    }
-
-    /// The recovery key opened the database: the account is acted as even if deactivated, so
-    /// that its password can be set and it made active again.
-    pub(crate) fn sign_in_for_recovery(&mut self, username: &str) -> Result<()> {
-        let account = find(&self.conn, username)?;
-        self.who = Some(Session::new(account.id, account.username, account.display_name, account.roles, account.scope, workstation_name(), false));
-        Ok(())
-    }
-
-    /// For a database in memory only (tests and benchmarks): act as `username` without a
-    /// password. A database on disk is only ever opened through [`crate::site::sign_in`].
-    pub fn act_as(&mut self, username: &str) -> Result<()> {
-        if self.keys.is_some() {
-            return Err(Error::Refused("a database on disk is opened by signing in with a password".into()));
-        }
-        self.sign_in_as(&normalize_username(username)).map(|_| ())
-    }
-
-    /// Records sign-ins refused while the database was closed, under the names that were typed.
-    pub(crate) fn record_refusals(&mut self, ctx: &WriteCtx, refusals: &[PendingFailure]) -> Result<()> {
-        if refusals.is_empty() {
-            return Ok(());
-        }
-        self.change(ctx, Need::SignedIn, |w| {
-            let site = w.origin()?.id.to_string();
-            for p in refusals {
-                w.audit_entry(&EntryContent {
-                    at_ms: i64::try_from(p.at_ms).unwrap_or(i64::MAX),
-                    site_id: site.clone(),
-                    actor: p.username.clone(),
-                    workstation: p.workstation.clone(),
-                    action: Action::SignInRefused.as_str().to_string(),
-                    table: None,
-                    record_id: None,
-                    detail: p.reason.clone(),
-                })?;
-            }
-            Ok(())
-        })
-    }
-
-    /// Records, once, the state of every account the audit trail has no record of in today's form
-    /// (accounts made before it was kept), so that `audit verify` can hold the table to the trail
-    /// from then on.
-    pub(crate) fn record_missing_account_states(&mut self, ctx: &WriteCtx) -> Result<()> {
-        let missing: Vec<Account> = all(&self.conn)?
-            .into_iter()
-            .filter(|a| {
-                let recorded: rusqlite::Result<bool> = self.conn.query_row(
-                    "SELECT count(*) > 0 FROM audit_log WHERE tbl = 'accounts' AND record_id = ?1 AND detail LIKE 'roles=%'",
-                    [&a.id],
-                    |r| r.get(0),
-                );
-                !recorded.unwrap_or(true)
-            })
-            .collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        self.change(ctx, Need::SignedIn, |w| {
-            for a in &missing {
-                w.audit(Action::Update, Some("accounts"), Some(&a.id), &state_detail(&a.roles, &a.scope, a.active))?;
-            }
-            Ok(())
-        })
-    }
-
-    /// Records the sign-in (or an unlock after an idle lock) of the session's person.
-    pub(crate) fn record_session(&mut self, ctx: &WriteCtx, action: Action, detail: &str) -> Result<()> {
-        self.change(ctx, Need::SignedIn, |w| w.audit(action, None, None, detail))
-    }
-
-    /// Ends the session: records the sign-out or the lock, then closes the database.
-    pub fn sign_out(mut self, ctx: &WriteCtx, lock: bool) -> Result<()> {
-        let action = if lock { Action::Lock } else { Action::SignOut };
-        self.record_session(ctx, action, "")
     }
 }

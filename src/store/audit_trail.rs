@@ -206,9 +206,11 @@ impl Store {
         }
         drop(stmt);
         let bytes = out.into_inner().map_err(|e| Error::Io { context: "cannot write the audit export".into(), source: e.into_error() })?;
-        self.write_output(path, &bytes)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        self.change(ctx, Need::Role(Permission::ExportAudit), |w| w.audit(Action::Export, Some("audit_log"), None, &format!("{count} audit entries to {name}")))?;
+        self.change(ctx, Need::Role(Permission::ExportAudit), |w| {
+            w.write_output(path, &bytes)?;
+            w.audit(Action::Export, Some("audit_log"), None, &format!("{count} audit entries to {name}"))
+        })?;
         Ok(count)
     }
 }

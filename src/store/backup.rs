@@ -4,7 +4,7 @@
 //! The daily and hand-made backups are kept apart from those made before each import, so a run
 //! of imports never pushes the daily ones out.
 
-use super::accounts::state_detail;
+use super::accounts::{roles_from_text, state_detail};
 use super::{integrity_problems, keyed_connection, Keys, Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{DbKey, Need, Permission, Scope, Session};
@@ -204,14 +204,7 @@ impl Store {
             crate::files::create_private_dir(&files.backups)?;
             match keyed_connection(&files.db, &site.key, OpenFlags::default() - OpenFlags::SQLITE_OPEN_CREATE) {
                 Ok(current) if integrity_problems(&current, "quick_check").is_ok_and(|p| p.is_empty()) => copy_database(&current, &site, &kept)?,
-                _ => {
-                    std::fs::rename(&files.db, &kept).map_err(|source| Error::Io { context: format!("cannot move {} aside", files.db.display()), source })?;
-                    for side in ["-wal", "-shm"] {
-                        let mut from = files.db.as_os_str().to_os_string();
-                        from.push(side);
-                        let _ = std::fs::remove_file(from);
-                    }
-                }
+                _ => crate::files::move_database(&files.db, &kept)?,
             }
             previous = Some(kept.display().to_string());
         }
@@ -258,10 +251,17 @@ impl Store {
                     "INSERT INTO main.audit_log SELECT * FROM kept.audit_log WHERE seq > (SELECT audit_head_seq FROM main.site);
                      UPDATE main.site SET audit_head_seq = (SELECT audit_head_seq FROM kept.site), audit_head_hash = (SELECT audit_head_hash FROM kept.site);",
                 )?;
+            } else {
+                // The backup is not an earlier state of the trail it replaces, so that trail
+                // cannot continue this one: it stays whole in the file set aside, and `audit
+                // verify` says where from now on.
+                tx.execute(
+                    "INSERT INTO main.audit_warnings (found_ms, peer_site, detail) SELECT ?1, site_id, ?2 FROM main.site",
+                    rusqlite::params![w.now_ms(), format!("the audit trail before the restore does not continue from the backup restored: it is kept whole in {}", kept.display())],
+                )?;
             }
             for (id, _, roles, scope, active) in &changed {
-                let roles: Vec<crate::auth::Role> = roles.split(',').filter_map(|r| r.parse().ok()).collect();
-                w.audit(Action::Update, Some("accounts"), Some(id), &state_detail(&roles, &Scope::from_text(scope), *active))?;
+                w.audit(Action::Update, Some("accounts"), Some(id), &state_detail(&roles_from_text(roles), &Scope::from_text(scope), *active))?;
             }
             Ok(changed.into_iter().map(|c| c.1).collect())
         });

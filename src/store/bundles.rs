@@ -4,7 +4,7 @@
 //! hand-off, import and receipts are built on these.
 
 use super::anchors;
-use super::peers::site_keys;
+use super::peers::stored_keys;
 use super::schema::Table;
 use super::write::Writer;
 use crate::error::{Error, Result};
@@ -104,7 +104,8 @@ pub(crate) struct Sealing<'a> {
 pub(crate) fn seal_bundle(w: &Writer<'_>, entries: &[Entry], sealing: Sealing<'_>) -> Result<Vec<u8>> {
     let tx = w.tx();
     let (me, my_name) = own_site(tx)?;
-    let keys = site_keys(tx)?;
+    // The change sealing it made the keys if they were missing.
+    let keys = stored_keys(tx)?.ok_or(Error::NotInitialized)?;
     let mut ranges: BTreeMap<SiteId, Range> = BTreeMap::new();
     for e in entries {
         let range = ranges.entry(e.origin).or_insert(Range { first: e.hlc, last: e.hlc, count: 0 });

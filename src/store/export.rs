@@ -26,7 +26,7 @@ pub struct ExportSummary {
 /// How a bundle is locked: to the recipient's own key, or with a passphrase for a one-off
 /// transfer (still for that recipient only).
 #[derive(Debug, Clone)]
-pub enum BundleLock {
+pub(crate) enum BundleLock {
     SiteKey,
     Passphrase(Password),
 }
@@ -58,10 +58,10 @@ impl Store {
     fn write_bundle(&mut self, ctx: &WriteCtx, peer: SiteId, lock: &BundleLock, full: bool, path: &Path) -> Result<ExportSummary> {
         let to = self.check_export(peer)?;
         self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
+            let keys = site_keys(w)?;
             let tx = w.tx();
             let me = own_site(tx)?.0;
             let (_, recipient) = peer_lock(tx, peer)?;
-            let keys = site_keys(tx)?;
             let known: BTreeMap<SiteId, i64> = if full {
                 BTreeMap::new()
             } else {

@@ -155,7 +155,7 @@ impl Store {
             let HandOffTerms { facility, partner, consent, areas, site } = handoff_terms(w.tx(), ctx.today, participant, p.facility_id.to_string(), recipient)?;
             let (_, lock) = peer_lock(w.tx(), site)?;
             let me = own_site(w.tx())?.0;
-            let keys = site_keys(w.tx())?;
+            let keys = site_keys(w)?;
             let mut chosen = selection(w.tx(), participant, &facility, consent, &areas)?;
             let through = current_entries(w.tx(), &chosen, me, &keys.signing)?.iter().map(|e| e.hlc).max().unwrap_or_default();
             let id = ctx.new_uuid();

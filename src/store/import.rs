@@ -10,7 +10,7 @@
 use super::anchors;
 use super::backup::BackupKind;
 use super::bundles::{note_holdings, own_site, peer_key, read_entries};
-use super::peers::{peer_kind, site_keys};
+use super::peers::{peer_kind, stored_keys};
 use super::schema::Table;
 use super::write::{column_value, Merged, Received};
 use super::{PeerKind, Store, WriteCtx};
@@ -123,7 +123,7 @@ impl Store {
             return Err(Error::Bundle("this bundle is for another site, not this one".into()));
         }
         let ciphertext = opened.read_payload(&mut file)?;
-        let keys = site_keys(&self.conn)?;
+        let keys = stored_keys(&self.conn)?.ok_or_else(|| Error::Bundle("this site has never given out its card, so no bundle can be for it".into()))?;
         let payload = opened.decrypt(&ciphertext, &keys.age, passphrase)?;
         drop(ciphertext);
         let mut trusted: BTreeMap<SiteId, VerifyingKey> = BTreeMap::from([(me, keys.signing.verifying_key())]);

@@ -4,12 +4,11 @@
 //! beside the old one (`<db>.key.next`), and opening tries it when the old one no longer fits,
 //! so a crash at any point leaves a database some key file opens.
 
-use super::accounts::state_detail;
+use super::accounts::{deactivate, find};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{DbKey, KeyFile, Need, Permission};
 use crate::error::{Error, Result};
-use rusqlite::params;
 use serde::Serialize;
 
 /// What a change of the database key meant for people.
@@ -51,14 +50,8 @@ impl Store {
         self.change(ctx, Need::SignedIn, |w| {
             w.audit(Action::Update, Some("database_key"), None, &format!("the database key was changed; {} account(s) need a password reset", dropped.len()))?;
             for username in &dropped {
-                let row: Option<(String, String, String)> = w
-                    .tx()
-                    .query_row("SELECT id, roles, facilities FROM accounts WHERE username = ?1", [username], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .ok();
-                if let Some((id, roles, scope)) = row {
-                    w.tx().execute("UPDATE accounts SET active = 0, updated_ms = ?2 WHERE id = ?1", params![id, w.now_ms()])?;
-                    let roles: Vec<crate::auth::Role> = roles.split(',').filter_map(|r| r.parse().ok()).collect();
-                    w.audit(Action::Update, Some("accounts"), Some(&id), &state_detail(&roles, &crate::auth::Scope::from_text(&scope), false))?;
+                if let Ok(account) = find(w.tx(), username) {
+                    deactivate(w, &account)?;
                 }
             }
             Ok(())

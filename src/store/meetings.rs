@@ -29,7 +29,7 @@ pub struct MeetingKey {
 pub struct WeekView {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub sessions: Vec<Meeting>,
+    pub meetings: Vec<Meeting>,
     pub clashes: Vec<Clash>,
 }
 
@@ -43,12 +43,12 @@ pub struct MeetingMove {
 }
 
 
-const SESSION_COLUMNS: &str = "s.id, s.group_id, s.occurrence, s.date, s.start_time, s.duration_min, s.location_id, coalesce(l.name, ''),
+const MEETING_COLUMNS: &str = "s.id, s.group_id, s.occurrence, s.date, s.start_time, s.duration_min, s.location_id, coalesce(l.name, ''),
      s.status, s.cancel_reason, s.topic_covered, s.notes, s.facilitator_hours";
 
 /// A stored session row, completed with its group's name, type and facilitators.
 fn stored(conn: &Connection, where_sql: &str, args: &[&dyn rusqlite::ToSql], groups: &HashMap<GroupId, Group>) -> Result<Vec<Meeting>> {
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN locations l ON l.id = s.location_id WHERE s.deleted = 0 AND {where_sql}");
+    let sql = format!("SELECT {MEETING_COLUMNS} FROM sessions s LEFT JOIN locations l ON l.id = s.location_id WHERE s.deleted = 0 AND {where_sql}");
     let mut out = Vec::new();
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(args)?;
@@ -109,8 +109,8 @@ fn group_dates(g: &Group, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     occurrences(&g.weekdays, starts, ends, from, to)
 }
 
-/// The sessions of `groups` dated `from`..=`to`: each scheduled date as it was moved or
-/// cancelled, and the sessions added by hand, in date and time order.
+/// The meetings of `groups` dated `from`..=`to`: each scheduled date as it was moved or
+/// cancelled, and the meetings added by hand, in date and time order.
 pub(crate) fn meetings_between(conn: &Connection, groups: &HashMap<GroupId, Group>, from: NaiveDate, to: NaiveDate) -> Result<Vec<Meeting>> {
     let mut by_id: BTreeMap<MeetingId, Meeting> = BTreeMap::new();
     for g in groups.values() {
@@ -142,7 +142,7 @@ pub(crate) fn resolve(conn: &Connection, key: &MeetingKey) -> Result<(Group, Mee
     if let Some(s) = stored(conn, "s.id = ?1", &[&key.id], &groups)?.pop() {
         return Ok((group, s, true));
     }
-    let not_found = || Error::NotFound { what: "session", id: key.id.to_string() };
+    let not_found = || Error::NotFound { what: "meeting", id: key.id.to_string() };
     let occurrence = key.occurrence.ok_or_else(not_found)?;
     let scheduled_here = MeetingId::scheduled(group.id, occurrence) == key.id && group_dates(&group, occurrence, occurrence) == [occurrence];
     if !scheduled_here {
@@ -178,10 +178,6 @@ pub(crate) fn write_meeting(w: &mut Writer<'_>, before: &Meeting, exists: bool, 
     w.write(&RecordChange { table: Table::Meetings, id: after.id.uuid(), action: if exists { Action::Update } else { Action::Create }, fields })
 }
 
-fn parse_day(field: &'static str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, format!("the date must be written as YYYY-MM-DD, not \"{}\"", s.trim())))
-}
-
 /// A move as checked before anything is read.
 struct ValidMove {
     date: NaiveDate,
@@ -193,7 +189,7 @@ struct ValidMove {
 impl MeetingMove {
     fn validate(&self) -> Result<ValidMove> {
         let mut errors = Vec::new();
-        let date = match parse_day("date", &self.date) {
+        let date = match crate::model::parse::date("date", &self.date) {
             Ok(d) => Some(d),
             Err(e) => {
                 errors.extend(e.fields().to_vec());
@@ -247,13 +243,13 @@ impl Store {
         let all = meetings_between(&self.conn, &groups, from, to)?;
         let members = |g: GroupId| groups.get(&g).map(|g| g.members.iter().map(|m| (m.participant_id, m.legal_name.clone())).collect()).unwrap_or_default();
         let found = clashes(&all, &members);
-        let sessions: Vec<Meeting> = all.into_iter().filter(|s| location.is_none_or(|l| s.location_id == l)).collect();
-        let shown: Vec<MeetingId> = sessions.iter().map(|s| s.id).collect();
+        let meetings: Vec<Meeting> = all.into_iter().filter(|s| location.is_none_or(|l| s.location_id == l)).collect();
+        let shown: Vec<MeetingId> = meetings.iter().map(|s| s.id).collect();
         let clashes = found.into_iter().filter(|c| shown.contains(&c.first) || shown.contains(&c.second)).collect();
-        Ok(WeekView { from, to, sessions, clashes })
+        Ok(WeekView { from, to, meetings, clashes })
     }
 
-    /// Moves one session; a session with roll call taken stays where it was held.
+    /// Moves one meeting; a meeting with roll call taken stays where it was held.
     pub fn move_meeting(&mut self, ctx: &WriteCtx, key: &MeetingKey, to: &MeetingMove) -> Result<Meeting> {
         let to = to.validate()?;
         self.change(ctx, Need::Role(Permission::RunGroups), |w| {

@@ -52,6 +52,7 @@ mod roster;
 mod schema;
 mod scope;
 mod settings;
+mod sign_in;
 mod staff;
 mod write;
 
@@ -71,7 +72,7 @@ pub use bundles::check_passphrase;
 pub use conflicts::{Conflict, Keep};
 pub use content::{JournalEntry, SyncedRecords};
 pub use ctx::WriteCtx;
-pub use export::{BundleLock, ExportSummary};
+pub use export::ExportSummary;
 pub use groups::{Group, Member};
 pub use handoff::{HandOffSummary, REDISCLOSURE_NOTICE};
 pub use identity::{SiteInfo, SiteSetup};
@@ -164,17 +165,6 @@ impl Store {
         let who = self.session()?;
         who.check(need)?;
         Ok(who)
-    }
-
-    /// The site's files, for a database on disk.
-    pub(crate) fn files(&self) -> Option<&SiteFiles> {
-        self.keys.as_ref().map(|k| &k.files)
-    }
-
-    /// Writes a file the person asked for (a packet, an export), whole and private, unless
-    /// `path` is one of this site's own files.
-    pub(crate) fn write_output(&self, path: &Path, bytes: &[u8]) -> Result<()> {
-        write_output(self.files(), path, bytes)
     }
 
     /// SQLite's quick check: empty when the file is sound.

@@ -1,6 +1,7 @@
 //! This site's sync keys and the sites it trusts (ADR 0006): program sites that exchange
 //! bundles with it, and community partners that receive hand-offs only (ADR 0011).
 
+use super::write::Writer;
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission};
@@ -33,15 +34,21 @@ pub struct Peer {
     pub added_by: String,
 }
 
-/// The site's keys, made the first time they are needed.
-pub(crate) fn site_keys(conn: &Connection) -> Result<SiteKeys> {
+/// The site's keys as stored: none until a change first needs them.
+pub(crate) fn stored_keys(conn: &Connection) -> Result<Option<SiteKeys>> {
     let stored: Option<(String, Vec<u8>)> = conn.query_row("SELECT age_identity, signing_key FROM site_keys", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    if let Some((age, signing)) = stored {
-        return SiteKeys::from_stored(&age, &signing);
+    stored.map(|(age, signing)| SiteKeys::from_stored(&age, &signing)).transpose()
+}
+
+/// The site's keys, made in the change that first needs them, and the making audited.
+pub(crate) fn site_keys(w: &mut Writer<'_>) -> Result<SiteKeys> {
+    if let Some(keys) = stored_keys(w.tx())? {
+        return Ok(keys);
     }
     let keys = SiteKeys::generate()?;
     let (age, signing) = keys.to_stored();
-    conn.execute("INSERT INTO site_keys (singleton, age_identity, signing_key) VALUES (1, ?1, ?2)", params![age.as_str(), signing.as_slice()])?;
+    w.tx().execute("INSERT INTO site_keys (singleton, age_identity, signing_key) VALUES (1, ?1, ?2)", params![age.as_str(), signing.as_slice()])?;
+    w.audit(Action::Create, Some("site_keys"), None, "sync keys made for this site")?;
     Ok(keys)
 }
 
@@ -67,27 +74,27 @@ fn peer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Peer> {
     })
 }
 
+fn card(w: &mut Writer<'_>) -> Result<SiteCard> {
+    let keys = site_keys(w)?;
+    let (id, name) = site_identity(w.tx())?;
+    Ok(keys.card(id, &name))
+}
+
 const PEER_COLUMNS: &str = "site_id, name, fingerprint, partner, added_ms, added_by";
 
 impl Store {
     /// This site's public card, for another site to trust it. Makes the keys on first use.
     pub fn site_card(&mut self, ctx: &WriteCtx) -> Result<SiteCard> {
-        self.change(ctx, Need::Role(Permission::ManageTrustedPeers), |w| {
-            let had_keys: bool = w.tx().query_row("SELECT count(*) > 0 FROM site_keys", [], |r| r.get(0))?;
-            let keys = site_keys(w.tx())?;
-            let (id, name) = site_identity(w.tx())?;
-            if !had_keys {
-                w.audit(Action::Create, Some("site_keys"), None, "sync keys made for this site")?;
-            }
-            Ok(keys.card(id, &name))
-        })
+        self.change(ctx, Need::Role(Permission::ManageTrustedPeers), card)
     }
 
     /// Writes this site's card at `path`, to carry to another site.
     pub fn save_site_card(&mut self, ctx: &WriteCtx, path: &std::path::Path) -> Result<SiteCard> {
-        let card = self.site_card(ctx)?;
-        self.write_output(path, card.to_json().as_bytes())?;
-        Ok(card)
+        self.change(ctx, Need::Role(Permission::ManageTrustedPeers), |w| {
+            let card = card(w)?;
+            w.write_output(path, card.to_json().as_bytes())?;
+            Ok(card)
+        })
     }
 
     /// The trusted sites: for administrators who manage trust, and for those who export to them.

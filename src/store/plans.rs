@@ -85,7 +85,7 @@ impl Store {
     pub fn plan(&mut self, ctx: &WriteCtx, participant: ParticipantId) -> Result<Plan> {
         let p = self.change(ctx, Need::Role(Permission::ReentryWork), |w| {
             let p = load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;
-            w.audit(Action::View, Some(Table::PlanItems.name()), Some(&participant.to_string()), "reentry plan")?;
+            w.audit(Action::View, Some(Table::Participants.name()), Some(&participant.to_string()), "reentry plan")?;
             Ok(p)
         })?;
         let (release, released) = release_of(&p);
@@ -189,27 +189,33 @@ impl Store {
     /// The release packet for the person leaving, in `language` or the one their record names.
     /// Printing it is recorded in the audit trail, by record id.
     pub fn release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>) -> Result<Document> {
+        self.print_packet(ctx, participant, language, None)
+    }
+
+    /// Writes the release packet as a PDF file at `path`, whole or not at all.
+    pub fn save_release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>, path: &std::path::Path) -> Result<()> {
+        self.print_packet(ctx, participant, language, Some(path)).map(drop)
+    }
+
+    /// The packet, recorded as printed in the same change that writes it to `to`, if given: a
+    /// file that cannot be written leaves no record of a print.
+    fn print_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>, to: Option<&std::path::Path>) -> Result<Document> {
         // A reentry plan on paper: reading the plan needs reentry work in the person's
         // facility, as on screen, and printing it needs the print permission besides.
         self.allowed(Need::Role(Permission::ReentryWork))?;
         self.allowed(Need::Role(Permission::Print))?;
         let plan = self.plan(ctx, participant)?;
         let language = language.unwrap_or_else(|| Language::for_person(&plan.language));
-        self.change(ctx, Need::Role(Permission::Print), |w| {
-            load_for(w.tx(), w.who(), participant, Permission::Print)?;
-            w.audit(Action::Print, Some(Table::Participants.name()), Some(&participant.to_string()), &format!("release packet ({})", language.code()))
-        })?;
         let resources = all_resources(&self.conn, "")?;
         let site = identity::site_row(&self.conn)?.map(|s| s.name).unwrap_or_default();
-        Ok(release_packet(&plan, &resources, &site, ctx.today, language))
-    }
-
-    /// Writes the release packet as a PDF file at `path`, whole or not at all.
-    pub fn save_release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>, path: &std::path::Path) -> Result<()> {
-        if let Some(files) = self.files() {
-            files.refuse_as_output(path)?;
-        }
-        let document = self.release_packet(ctx, participant, language)?;
-        self.write_output(path, &crate::reports::render(&document))
+        let document = release_packet(&plan, &resources, &site, ctx.today, language);
+        self.change(ctx, Need::Role(Permission::Print), |w| {
+            load_for(w.tx(), w.who(), participant, Permission::Print)?;
+            if let Some(path) = to {
+                w.write_output(path, &crate::reports::render(&document))?;
+            }
+            w.audit(Action::Print, Some(Table::Participants.name()), Some(&participant.to_string()), &format!("release packet ({})", language.code()))
+        })?;
+        Ok(document)
     }
 }

@@ -30,7 +30,7 @@ impl Store {
         self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
             peer_key(w.tx(), sender)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
             let (me, _) = own_site(w.tx())?;
-            let keys = site_keys(w.tx())?;
+            let keys = site_keys(w)?;
             let audit = anchors::outgoing(w, sender)?;
             let receipt = Receipt { format: 1, from: me, to: sender, created_ms: ctx.now_ms, seen: seen(w.tx())?, audit };
             w.write_output(path, &receipt.seal(&keys.signing)?)?;

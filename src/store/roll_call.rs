@@ -58,6 +58,13 @@ pub struct RollCallInput {
 }
 
 
+/// How many days late a roll call for a meeting on `date` is on `today`, when it is later than
+/// the site's window allows.
+fn days_late(date: NaiveDate, today: NaiveDate, window_days: u32) -> Option<i64> {
+    let days = (today - date).num_days();
+    (days > i64::from(window_days)).then_some(days)
+}
+
 /// Why `participant` cannot be marked present on `date`: they left before it.
 fn gone_by(p: &crate::model::Participant, date: NaiveDate) -> Option<String> {
     (p.status != Status::Active && p.status_date <= date).then(|| format!("{} on {}", p.status.as_str(), p.status_date))
@@ -97,8 +104,7 @@ impl Store {
         }
         rows.sort_by_cached_key(|r| crate::text::fold(&r.legal_name));
         let window_days = super::settings::read(&self.conn)?.roll_call_window_days;
-        let days_ago = (today - meeting.date).num_days();
-        Ok(RollCall { late: days_ago > i64::from(window_days), meeting, rows, open_group: group.open_group, window_days })
+        Ok(RollCall { late: days_late(meeting.date, today, window_days).is_some(), meeting, rows, open_group: group.open_group, window_days })
     }
 
     /// Saves a roll call in one transaction: the session's marks, topic, notes and facilitator
@@ -116,8 +122,7 @@ impl Store {
             }
             let mut errors = Vec::new();
             let late_reason = clean_line(&input.late_reason);
-            let days_late = (ctx.today - before.date).num_days();
-            if days_late > i64::from(window) && late_reason.is_empty() {
+            if let (Some(days_late), true) = (days_late(before.date, ctx.today, window), late_reason.is_empty()) {
                 errors.push(FieldError::new("late_reason", format!("this meeting was {days_late} days ago: say why its roll call is entered late")));
             }
             if input.facilitator_hours.is_some_and(|h| !(0.0..=24.0).contains(&h)) {
@@ -162,17 +167,19 @@ impl Store {
                 let current: Option<(String, bool)> =
                     w.tx().query_row("SELECT mark, walk_in FROM attendance WHERE id = ?1", [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
                 let walk_in = m.walk_in || !on_roster;
-                let fields = match current {
-                    None => vec![
-                        ("session_id", Value::Text(held.id.to_string())),
-                        ("participant_id", Value::Text(m.participant_id.to_string())),
-                        ("mark", Value::Text(m.mark.as_str().into())),
-                        ("walk_in", Value::Integer(i64::from(walk_in))),
-                    ],
+                let (action, fields) = match current {
+                    None => (
+                        Action::Create,
+                        vec![
+                            ("session_id", Value::Text(held.id.to_string())),
+                            ("participant_id", Value::Text(m.participant_id.to_string())),
+                            ("mark", Value::Text(m.mark.as_str().into())),
+                            ("walk_in", Value::Integer(i64::from(walk_in))),
+                        ],
+                    ),
                     Some((mark, _)) if mark == m.mark.as_str() => continue,
-                    Some(_) => vec![("mark", Value::Text(m.mark.as_str().into()))],
+                    Some(_) => (Action::Update, vec![("mark", Value::Text(m.mark.as_str().into()))]),
                 };
-                let action = if fields.len() > 1 { Action::Create } else { Action::Update };
                 w.write(&RecordChange { table: Table::Attendance, id, action, fields })?;
             }
             Ok(held)

@@ -9,7 +9,7 @@ use crate::model::{DuplicateCandidate, ParticipantId, ParticipantInput, RosterFi
 use crate::text::{clean_line, fold, prefix_query, words};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Row};
+use rusqlite::{params_from_iter, Row};
 
 const ROW_COLUMNS: &str = "p.id, p.legal_name, p.preferred_name, p.facility_number, coalesce(f.code, ''), u.name, \
      p.dob, p.status, p.release_date";
@@ -38,13 +38,14 @@ fn roster_row(r: &Row<'_>) -> rusqlite::Result<RosterRow> {
 fn filter_sql(filter: &RosterFilter, scope: &Scope, first: usize) -> (String, Vec<Value>) {
     let mut clauses = vec!["p.deleted = 0".to_string()];
     let mut args: Vec<Value> = Vec::new();
+    if let (within, Some(ids)) = scope::within(scope, "p.facility_id", first) {
+        clauses.push(within);
+        args.push(ids);
+    }
     let mut add = |clause: &str, value: String| {
         clauses.push(clause.replace('?', &format!("?{}", first + args.len())));
         args.push(Value::Text(value));
     };
-    if let Some(ids) = scope::ids_json(scope) {
-        add("p.facility_id IN (SELECT value FROM json_each(?))", ids);
-    }
     if let Some(f) = filter.facility_id {
         add("p.facility_id = ?", f.to_string());
     }
@@ -96,10 +97,10 @@ impl Store {
     /// legal name, preferred name or facility number, ignoring case and accents. An exact
     /// facility number comes first; the rest are in name order.
     pub fn search(&self, typed: &str, filter: &RosterFilter, limit: u64) -> Result<SearchResult> {
+        let scope = self.allowed(Need::Role(Permission::ViewParticipants))?.scope();
         let Some(query) = prefix_query(typed) else {
             return Ok(SearchResult { rows: vec![], more: false });
         };
-        let scope = self.allowed(Need::Role(Permission::ViewParticipants))?.scope();
         let limit = limit.clamp(1, MAX_PAGE);
         let (clause, args) = filter_sql(filter, scope, 3);
         let mut all_args = vec![Value::Text(query), Value::Integer(limit as i64 + 1)];
@@ -122,31 +123,29 @@ impl Store {
     /// `this` leaves out the record being edited.
     pub fn possible_duplicates(&self, input: &ParticipantInput, this: Option<ParticipantId>) -> Result<Vec<DuplicateCandidate>> {
         let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
-        let visible = |row: &RosterRow| match who.scope() {
-            Scope::All => true,
-            Scope::Facilities(_) => self.conn.query_row("SELECT facility_id FROM participants WHERE id = ?1", [row.id], |r| r.get(0)).is_ok_and(|f| who.scope().covers(f)),
-        };
+        // The scope is part of each query, so a candidate outside it never takes the place of
+        // one inside under the limit.
+        let (within, scope_arg) = scope::within(who.scope(), "p.facility_id", 3);
         let mut found: Vec<DuplicateCandidate> = Vec::new();
         let number = clean_line(&input.facility_number).to_uppercase();
         if !number.is_empty() {
-            let sql = format!("SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE p.facility_number = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 LIMIT 20");
-            for row in self.conn.prepare_cached(&sql)?.query_map(params![number, this], roster_row)? {
+            let sql = format!("SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE p.facility_number = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 AND {within} LIMIT 20");
+            let args = [Value::Text(number), this.map_or(Value::Null, |t| Value::Text(t.to_string()))].into_iter().chain(scope_arg.clone());
+            for row in self.conn.prepare_cached(&sql)?.query_map(params_from_iter(args), roster_row)? {
                 let row = row?;
-                if !visible(&row) {
-                    continue;
-                }
                 let reason = format!("same facility number {} at {}", row.facility_number, row.facility_code);
                 found.push(DuplicateCandidate { row, reason });
             }
         }
         let typed = words(&input.legal_name);
         if let (Ok(dob), false) = (NaiveDate::parse_from_str(input.dob.trim(), "%Y-%m-%d"), typed.is_empty()) {
-            let sql = format!("SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE p.dob = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 LIMIT 200");
-            for row in self.conn.prepare_cached(&sql)?.query_map(params![dob, this], roster_row)? {
+            let sql = format!("SELECT {ROW_COLUMNS} FROM participants p {ROW_JOINS} WHERE p.dob = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 AND {within} LIMIT 200");
+            let args = [Value::Text(dob.to_string()), this.map_or(Value::Null, |t| Value::Text(t.to_string()))].into_iter().chain(scope_arg);
+            for row in self.conn.prepare_cached(&sql)?.query_map(params_from_iter(args), roster_row)? {
                 let row = row?;
                 let theirs = words(&format!("{} {}", row.legal_name, row.preferred_name.as_deref().unwrap_or("")));
                 let shared = typed.iter().filter(|w| theirs.contains(w)).count();
-                if shared >= typed.len().min(2) && !found.iter().any(|c| c.row.id == row.id) && visible(&row) {
+                if shared >= typed.len().min(2) && !found.iter().any(|c| c.row.id == row.id) {
                     found.push(DuplicateCandidate { row, reason: "same date of birth and a similar name".into() });
                 }
             }

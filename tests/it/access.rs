@@ -113,7 +113,7 @@ fn prepare() -> Prepared {
         let staff = a.add_staff(&c, &StaffInput { name: format!("{prefix}Rosa Díaz"), peer_roles: vec![], facility_id: f.id.to_string(), username: String::new() }).unwrap();
         let group = a.save_group(&c, None, &crate::fixture::weekly_group(f, staff.id.to_string())).unwrap().id;
         a.add_member(&c, group, person).unwrap();
-        let monday = a.week(f.id, today() - Duration::days(1), None).unwrap().sessions.remove(0);
+        let monday = a.week(f.id, today() - Duration::days(1), None).unwrap().meetings.remove(0);
         let meeting = MeetingKey { id: monday.id, group_id: monday.group_id, occurrence: monday.occurrence };
         Side { facility: f.clone(), person, newcomer, newcomer_input, group, meeting, consent, disclosure, conflict: 0 }
     };

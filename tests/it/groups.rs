@@ -36,30 +36,30 @@ fn the_week_follows_the_rule_with_moves_cancellations_and_additions() {
     let (mut s, ctx, f) = store();
     let g = relapse_prevention(&mut s, &ctx, &f);
     let week = s.week(f.id, d("2026-11-23"), None).unwrap();
-    let days: Vec<NaiveDate> = week.sessions.iter().map(|x| x.date).collect();
+    let days: Vec<NaiveDate> = week.meetings.iter().map(|x| x.date).collect();
     assert_eq!(days, [d("2026-11-23"), d("2026-11-25")]);
-    assert_eq!(week.sessions[0].facilitator_names, ["Rosa Díaz"]);
+    assert_eq!(week.meetings[0].facilitator_names, ["Rosa Díaz"]);
 
-    let monday = key(&week.sessions[0]);
+    let monday = key(&week.meetings[0]);
     let e = s.cancel_meeting(&ctx, &monday, "  ").unwrap_err();
     assert_eq!(e.fields()[0].field, "cancel_reason");
     s.cancel_meeting(&ctx, &monday, "facility lockdown").unwrap();
     let to_thursday = MeetingMove { date: "2026-11-26".into(), start_time: "13:30".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
-    s.move_meeting(&ctx, &key(&week.sessions[1]), &to_thursday).unwrap();
+    s.move_meeting(&ctx, &key(&week.meetings[1]), &to_thursday).unwrap();
     let extra = MeetingMove { date: "2026-11-27".into(), start_time: "10:00".into(), duration_min: 60, location_id: f.rooms[0].id.to_string() };
     s.add_meeting(&ctx, g.id, &extra).unwrap();
     let nowhere = MeetingMove { location_id: "01a20f60-0000-7000-8000-000000000000".into(), ..extra.clone() };
     assert_eq!(s.add_meeting(&ctx, g.id, &nowhere).unwrap_err().fields()[0].field, "location_id");
 
     let week = s.week(f.id, d("2026-11-23"), None).unwrap();
-    let shown: Vec<(NaiveDate, &str, MeetingStatus)> = week.sessions.iter().map(|x| (x.date, x.start_time.as_str(), x.status)).collect();
+    let shown: Vec<(NaiveDate, &str, MeetingStatus)> = week.meetings.iter().map(|x| (x.date, x.start_time.as_str(), x.status)).collect();
     assert_eq!(
         shown,
         [(d("2026-11-23"), "09:00", MeetingStatus::Cancelled), (d("2026-11-26"), "13:30", MeetingStatus::Scheduled), (d("2026-11-27"), "10:00", MeetingStatus::Scheduled)]
     );
-    assert_eq!(week.sessions[0].cancel_reason.as_deref(), Some("facility lockdown"));
+    assert_eq!(week.meetings[0].cancel_reason.as_deref(), Some("facility lockdown"));
     // The moved session left its scheduled week's Wednesday, and the next week is untouched.
-    assert_eq!(s.week(f.id, d("2026-11-30"), None).unwrap().sessions.len(), 2);
+    assert_eq!(s.week(f.id, d("2026-11-30"), None).unwrap().meetings.len(), 2);
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn clashes_of_room_facilitator_and_participant_are_named() {
     assert!(kinds[1].contains("Rosa Díaz facilitates both"), "{kinds:?}");
     assert!(kinds[2].contains("SMITH, Mary"), "{kinds:?}");
     // Apart on Wednesday (only one group meets), and a cancelled session clashes with nothing.
-    s.cancel_meeting(&ctx, &key(&week.sessions[1]), "staff training").unwrap();
+    s.cancel_meeting(&ctx, &key(&week.meetings[1]), "staff training").unwrap();
     assert!(s.week(f.id, d("2026-11-23"), None).unwrap().clashes.is_empty());
 }
 
@@ -95,7 +95,7 @@ fn roll_call_is_saved_whole_once_and_obeys_its_rules() {
     for p in &people[..2] {
         s.add_member(&ctx, g.id, *p).unwrap();
     }
-    let today = s.week(f.id, d("2026-11-23"), None).unwrap().sessions[0].clone();
+    let today = s.week(f.id, d("2026-11-23"), None).unwrap().meetings[0].clone();
     let k = key(&today);
     let call = s.roll_call(&k, ctx.today).unwrap();
     assert_eq!(call.rows.iter().map(|r| r.legal_name.as_str()).collect::<Vec<_>>(), ["ALVAREZ, Ana", "BROWN, Ben"]);
@@ -113,10 +113,10 @@ fn roll_call_is_saved_whole_once_and_obeys_its_rules() {
     assert_eq!(s.audit_page(&Default::default(), 0, 1).unwrap().total, audit_before, "the same marks again write nothing");
 
     // A future session, a released person marked present, and a late one without a reason.
-    let wednesday = key(&s.week(f.id, d("2026-11-23"), None).unwrap().sessions[1]);
+    let wednesday = key(&s.week(f.id, d("2026-11-23"), None).unwrap().meetings[1]);
     assert!(s.save_roll_call(&ctx, &wednesday, &input).unwrap_err().to_string().contains("on the day or after"));
     s.set_status(&ctx, people[1], &StatusChange { status: "released".into(), date: "2026-11-10".into(), note: String::new() }).unwrap();
-    let old = key(&s.week(f.id, d("2026-11-09"), None).unwrap().sessions[1]);
+    let old = key(&s.week(f.id, d("2026-11-09"), None).unwrap().meetings[1]);
     let e = s.save_roll_call(&ctx, &old, &marks(&[(people[1], Mark::Present)])).unwrap_err();
     let fields: Vec<&str> = e.fields().iter().map(|f| f.field).collect();
     assert_eq!(fields, ["late_reason", "marks"], "{e}");
@@ -141,7 +141,7 @@ fn a_participants_hours_add_up_from_roll_calls() {
     let ana = s.enroll(&ctx, &person(&f, "ALVAREZ, Ana", "B-1")).unwrap().id;
     s.add_member(&ctx, g.id, ana).unwrap();
     for (week, mark) in [("2026-11-23", Mark::Present), ("2026-11-30", Mark::Absent)] {
-        let session = s.week(f.id, d(week), None).unwrap().sessions[0].clone();
+        let session = s.week(f.id, d(week), None).unwrap().meetings[0].clone();
         s.save_roll_call(&ctx, &key(&session), &marks(&[(ana, mark)])).unwrap();
     }
     let h = s.attendance_history(ana).unwrap();

@@ -113,3 +113,24 @@ fn every_page_of_the_roster_matches_one_pass_in_order() {
         }
     }
 }
+
+#[test]
+fn a_limited_account_sees_its_own_possible_duplicate_however_many_are_elsewhere() {
+    use bridger::auth::{Role, Scope};
+    use bridger::model::NewFacility;
+    use bridger::store::NewAccount;
+    let (mut s, ctx, own) = store();
+    let other = s.create_facility(&ctx, &NewFacility { name: "Eastfield State Prison".into(), code: "ESP".into(), units: vec![], rooms: vec![] }).unwrap();
+    // More people born that day elsewhere than the check reads before it looks at names.
+    let elsewhere: Vec<_> = (0..210)
+        .map(|i| bridger::model::ParticipantInput { unit_id: String::new(), ..person(&other, &format!("OTHER, Person {i}"), &format!("E-{i}")) })
+        .collect();
+    s.enroll_many(&ctx, &elsewhere).unwrap();
+    s.enroll(&ctx, &person(&own, "SMITH, Mary", "B-1")).unwrap();
+    let account = NewAccount { username: "coord".into(), display_name: "Coord".into(), password: "temporary password".into(), roles: vec![Role::Coordinator], scope: Scope::Facilities(vec![own.id]) };
+    s.create_account(&ctx, &account).unwrap();
+    s.act_as("coord").unwrap();
+    s.change_password(&ctx, "temporary password", "a password of my own").unwrap();
+    let found = s.possible_duplicates(&person(&own, "SMITH, Mary", "B-2"), None).unwrap();
+    assert_eq!(found.iter().map(|c| c.row.legal_name.as_str()).collect::<Vec<_>>(), ["SMITH, Mary"]);
+}

@@ -93,13 +93,13 @@ describe('groups and rosters', () => {
     };
     const addSession = vi
       .fn()
-      .mockRejectedValueOnce({ code: 'validation', message: 'x', fields: [{ field: 'start_time', message: 'the time must be written as HH:MM on a 24-hour clock, not "9am"' }] })
+      .mockRejectedValueOnce({ code: 'validation', message: 'x', fields: [{ field: 'start_time', message: 'the time must be written as HH:MM on a 24-hour clock' }] })
       .mockResolvedValueOnce({ group_name: 'Relapse Prevention', date: '2026-11-27', start_time: '10:00' });
     render(Harness, { props: { backend: mockBackend({ groupsList: vi.fn(async () => [group]), meetingAdd: addSession }), screen: GroupEditor, props: { facility } } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Relapse Prevention' }));
     await fireEvent.input(screen.getByLabelText('Start (HH:MM)', { selector: '#extra-start' }), { target: { value: '9am' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Add session' }));
-    expect((await screen.findByText(/must be written as HH:MM/)).textContent).toContain('9am');
+    expect((await screen.findByText(/must be written as HH:MM/)).id).toBe('extra-start-error');
     await fireEvent.input(screen.getByLabelText('Start (HH:MM)', { selector: '#extra-start' }), { target: { value: '10:00' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Add session' }));
     expect((await screen.findByRole('status')).textContent).toContain('27 Nov 2026 at 10:00');

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import ParticipantDetail from '../src/screens/ParticipantDetail.svelte';
-import { emptyInput } from '../src/lib/labels';
+import { emptyInput } from '../src/lib/inputs';
 import { facility, mockBackend, view } from './mock';
 
 function mount(overrides: Partial<Backend> = {}) {

@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import ParticipantForm from '../src/screens/ParticipantForm.svelte';
 import { type DuplicateCheck, type Enrolment, type ParticipantInput } from '../src/backend/bindings';
-import { emptyInput } from '../src/lib/labels';
+import { emptyInput } from '../src/lib/inputs';
 import { facility, mockBackend, row, view } from './mock';
 
 function filled(): ParticipantInput {

@@ -136,7 +136,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     groupMemberRemove: vi.fn(async () => {
       throw { code: 'not_found', message: 'no group', fields: [] };
     }),
-    weekView: vi.fn(async (_f: string, from: string) => ({ from, to: from, sessions: [], clashes: [] })),
+    weekView: vi.fn(async (_f: string, from: string) => ({ from, to: from, meetings: [], clashes: [] })),
     meetingMove: vi.fn(async () => {
       throw { code: 'not_found', message: 'no session', fields: [] };
     }),

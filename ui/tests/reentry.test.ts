@@ -31,7 +31,7 @@ describe('reentry screens', () => {
     const first = await screen.findByRole('region', { name: 'First week out' });
     expect(within(first).getByText('High risk')).toBeTruthy();
     expect(within(first).getByText('Nothing for now')).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toContain('1 person is in the first two weeks out');
+    expect(screen.getByRole('status').textContent).toContain('1 person is in the first 14 days out');
     const thirty = screen.getByRole('region', { name: '30 days out' });
     expect(within(thirty).getByText('State ID card')).toBeTruthy();
     expect(within(thirty).queryByText('High risk')).toBeNull();

@@ -4,7 +4,7 @@ import App from '../src/App.svelte';
 import Harness from './Harness.svelte';
 import ParticipantDetail from '../src/screens/ParticipantDetail.svelte';
 import { type SiteSetup } from '../src/backend/bindings';
-import { emptyInput } from '../src/lib/labels';
+import { emptyInput } from '../src/lib/inputs';
 import { appInfo, facility, mockBackend, sessionView, view } from './mock';
 
 afterEach(() => {

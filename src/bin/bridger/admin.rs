@@ -363,9 +363,8 @@ pub(crate) fn peers(store: &mut Store, ctx: &WriteCtx, cmd: PeerCommand) -> Resu
             }
         }
         PeerCommand::Add { card, fingerprint, partner } => {
-            let text = std::fs::read_to_string(&card).map_err(|source| Error::Io { context: format!("cannot read {}", card.display()), source })?;
             let kind = if partner { PeerKind::Partner } else { PeerKind::ProgramSite };
-            let peer = store.trust_peer(ctx, &bridger::sync::SiteCard::parse(&text)?, &fingerprint, kind)?;
+            let peer = store.trust_peer(ctx, &bridger::sync::SiteCard::read(&card)?, &fingerprint, kind)?;
             say!("now trusting {} ({})", peer.name, peer.fingerprint);
         }
         PeerCommand::Remove { site } => {

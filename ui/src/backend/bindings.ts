@@ -112,6 +112,8 @@ export const commands = {
 /* Constants */
 export const AREAS = [{"id":"identification","name":"Identification documents"},{"id":"health_coverage","name":"Health coverage and benefits"},{"id":"moud","name":"Medication for opioid use disorder"},{"id":"naloxone","name":"Naloxone"},{"id":"housing","name":"Housing"},{"id":"employment","name":"Employment or education"},{"id":"transportation","name":"Transportation"},{"id":"phone","name":"Phone"},{"id":"supervision","name":"Supervision"},{"id":"recovery_supports","name":"Recovery supports and community peer"}] as const;
 
+export const HIGH_RISK_DAYS = 14 as const;
+
 export const ITEM_STATUSES = [{"id":"open","name":"Open"},{"id":"in_progress","name":"In progress"},{"id":"done","name":"Done"},{"id":"not_needed","name":"Not needed"}] as const;
 
 export const LANGUAGES = [{"id":"english","name":"English"},{"id":"spanish","name":"Español"}] as const;
@@ -1077,7 +1079,7 @@ export type Value = null | boolean | number | string | Value[] | { [key in strin
 export type WeekView = {
 	from: string,
 	to: string,
-	sessions: Meeting[],
+	meetings: Meeting[],
 	clashes: Clash[],
 };
 

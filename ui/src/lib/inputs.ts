@@ -1,4 +1,4 @@
-// Starting values the screens fill in. The types and the core's words with their labels come
+// Starting values the screens fill in, and how a meeting is named to the core. The types come
 // from the generated bindings.
 
 import type { Meeting, MeetingKey, ParticipantInput } from '../backend/bindings';
