@@ -18,6 +18,7 @@ use crate::text::{clean_line, compact_words, sort_key};
 use crate::WriteCtx;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Appends a change to the journal unless it is there already (same origin, clock, record and
@@ -82,6 +83,9 @@ pub(crate) struct Writer<'c> {
     keys: Option<&'c Keys>,
     origin: Option<Origin>,
     hlc: Hlc,
+    /// Sites' local numbers already looked up in this change: an import asks for the same few
+    /// sites once per change it carries.
+    site_nos: HashMap<SiteId, i64>,
 }
 
 impl Store {
@@ -112,7 +116,7 @@ impl<'c> Writer<'c> {
             Some((id, no, last)) => (Some(Origin { id, no }), Hlc::unpack(last)),
             None => (None, Hlc::default()),
         };
-        Ok(Writer { tx, ctx, who, keys, origin, hlc })
+        Ok(Writer { tx, ctx, who, keys, origin, hlc, site_nos: HashMap::new() })
     }
 
     fn commit(self) -> Result<()> {
@@ -170,9 +174,14 @@ impl<'c> Writer<'c> {
     }
 
     /// The local number of `site` in the journal, made on first sight.
-    pub(crate) fn site_no(&self, site: SiteId) -> Result<i64> {
+    pub(crate) fn site_no(&mut self, site: SiteId) -> Result<i64> {
+        if let Some(no) = self.site_nos.get(&site) {
+            return Ok(*no);
+        }
         self.tx.prepare_cached("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)")?.execute([site])?;
-        Ok(self.tx.prepare_cached("SELECT site_no FROM site_numbers WHERE site_id = ?1")?.query_row([site], |r| r.get(0))?)
+        let no = self.tx.prepare_cached("SELECT site_no FROM site_numbers WHERE site_id = ?1")?.query_row([site], |r| r.get(0))?;
+        self.site_nos.insert(site, no);
+        Ok(no)
     }
 
     /// Writes a change made here: each field is checked, stamped, journalled and applied, and
