@@ -63,6 +63,17 @@ describe('audit screen', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('entry 4 was removed');
   });
 
+  it('names records in words and never calls a person it may not name deleted', async () => {
+    const hidden: AuditEntry = { ...entry, seq: 8, record_id: 'p2', participant_name: null };
+    const plan: AuditEntry = { ...entry, seq: 9, action: 'create', table: 'reentry_plans', record_id: 'r1', participant_name: null, detail: 'status' };
+    render(Harness, { props: { backend: mockBackend({ auditPage: vi.fn(async () => ({ total: 3, entries: [plan, hidden, entry] })) }), screen: Audit } });
+    const planRow = (await screen.findByText('reentry plan')).closest('tr') as HTMLElement;
+    expect(within(planRow).getByText('created')).toBeTruthy();
+    expect(screen.queryByText('reentry_plans')).toBeNull();
+    expect(screen.getByRole('button', { name: 'a participant not on your roster' })).toBeTruthy();
+    expect(screen.queryByText(/deleted participant/)).toBeNull();
+  });
+
   it('gives the anchor for the paper log and checks one written earlier', async () => {
     const auditCheckAnchor = vi.fn(async () => {
       throw { code: 'tampered', message: 'entry 40 is not the entry the anchor was written from: the trail was rewritten', fields: [] };
