@@ -71,6 +71,6 @@ impl Store {
             }
             w.save(Table::Appointments, id, new, fields)
         })?;
-        self.plan(ctx, participant)
+        self.plan_as_it_stands(ctx, participant)
     }
 }

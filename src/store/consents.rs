@@ -68,7 +68,7 @@ impl Store {
                 ],
             )
         })?;
-        self.plan(ctx, participant)
+        self.plan_as_it_stands(ctx, participant)
     }
 
     /// Records that the person revoked a consent on `on`; nothing more goes out under it.
@@ -81,6 +81,6 @@ impl Store {
             let (id, _) = w.own_or_new(Table::Consents, Some(consent), participant, "consent")?;
             w.save(Table::Consents, id, false, vec![("revoked_on", Value::Text(on.to_string()))])
         })?;
-        self.plan(ctx, participant)
+        self.plan_as_it_stands(ctx, participant)
     }
 }

@@ -83,11 +83,17 @@ fn load_items(conn: &Connection, participant: ParticipantId) -> Result<Vec<PlanI
 impl Store {
     /// A participant's plan; opening it is recorded in the audit trail like opening the record.
     pub fn plan(&mut self, ctx: &WriteCtx, participant: ParticipantId) -> Result<Plan> {
-        let p = self.change(ctx, Need::Role(Permission::ReentryWork), |w| {
-            let p = load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;
-            w.audit(Action::View, Some(Table::Participants.name()), Some(&participant.to_string()), "reentry plan")?;
-            Ok(p)
+        self.change(ctx, Need::Role(Permission::ReentryWork), |w| {
+            load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;
+            w.audit(Action::View, Some(Table::Participants.name()), Some(&participant.to_string()), "reentry plan")
         })?;
+        self.plan_as_it_stands(ctx, participant)
+    }
+
+    /// The plan as a change or a print just left it, for the person who made that: their change
+    /// is in the audit trail already, so it is not recorded again as an opening.
+    pub(super) fn plan_as_it_stands(&self, ctx: &WriteCtx, participant: ParticipantId) -> Result<Plan> {
+        let p = load_for(&self.conn, self.allowed(Need::Role(Permission::ReentryWork))?, participant, Permission::ReentryWork)?;
         let (release, released) = release_of(&p);
         let items = load_items(&self.conn, participant)?;
         let appointments = load_appointments(&self.conn, participant)?;
@@ -132,7 +138,7 @@ impl Store {
             }
             Ok(())
         })?;
-        self.plan(ctx, participant)
+        self.plan_as_it_stands(ctx, participant)
     }
 
     /// Saves the plan's community peer and supervision details.
@@ -159,7 +165,7 @@ impl Store {
             }
             w.save(Table::ReentryPlans, id, new, fields)
         })?;
-        self.plan(ctx, participant)
+        self.plan_as_it_stands(ctx, participant)
     }
 
     /// Adds an item to a plan (`id` none) or saves changes to one.
@@ -183,7 +189,7 @@ impl Store {
             }
             w.save(Table::PlanItems, id, new, fields)
         })?;
-        self.plan(ctx, participant)
+        self.plan_as_it_stands(ctx, participant)
     }
 
     /// The release packet for the person leaving, in `language` or the one their record names.
@@ -204,7 +210,7 @@ impl Store {
         // facility, as on screen, and printing it needs the print permission besides.
         self.allowed(Need::Role(Permission::ReentryWork))?;
         self.allowed(Need::Role(Permission::Print))?;
-        let plan = self.plan(ctx, participant)?;
+        let plan = self.plan_as_it_stands(ctx, participant)?;
         let language = language.unwrap_or_else(|| Language::for_person(&plan.language));
         let resources = all_resources(&self.conn, "")?;
         let site = identity::site_row(&self.conn)?.map(|s| s.name).unwrap_or_default();

@@ -55,6 +55,6 @@ impl Store {
             }
             w.save(Table::Referrals, id, new, fields)
         })?;
-        self.plan(ctx, participant)
+        self.plan_as_it_stands(ctx, participant)
     }
 }

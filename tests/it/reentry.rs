@@ -201,6 +201,26 @@ fn a_referral_moves_from_sent_to_attended() {
     assert_eq!(plan.referrals[0].status, ReferralStatus::Attended);
 }
 
+#[test]
+fn opening_a_plan_is_recorded_once_and_working_on_it_records_only_the_work() {
+    let (mut s, c, f) = store();
+    let p = enrol_releasing(&mut s, &c, &f, "LOPEZ, Eva", "H-2", 20);
+    let trail = |s: &Store, action: &str| {
+        let page = s.audit_page(&bridger::store::AuditFilter { participant: Some(p), ..Default::default() }, 0, 200).unwrap();
+        page.entries.into_iter().filter(|e| e.action == action).count()
+    };
+    s.plan(&c, p).unwrap();
+    assert_eq!(trail(&s, "view"), 1);
+    let plan = s.start_plan(&c, p).unwrap();
+    let item = plan.items[0].clone();
+    let done = PlanItemInput { area: item.item.area.as_str().into(), title: item.item.title.clone(), due_days: item.item.due_days, status: "done".into(), ..Default::default() };
+    s.save_plan_item(&c, p, Some(item.id), &done).unwrap();
+    s.release_packet(&c, p, None).unwrap();
+    assert_eq!((trail(&s, "view"), trail(&s, "print")), (1, 1), "a change or a print is recorded as itself, not again as an opening");
+    s.plan(&c, p).unwrap();
+    assert_eq!(trail(&s, "view"), 2, "opening the plan again is recorded again");
+}
+
 /// A plan with something in every part of the packet, for the person `name`.
 fn packet_plan(s: &mut Store, c: &WriteCtx, f: &bridger::model::Facility, name: &str, number: &str, language: &str) -> bridger::model::ParticipantId {
     let input = ParticipantInput {
