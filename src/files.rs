@@ -105,28 +105,28 @@ mod tests {
     #[test]
     fn files_written_are_private_and_replace_the_old_one_whole() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("out.bundle");
-        std::fs::write(&path, b"old").unwrap();
-        write_atomically(&path, b"new contents").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new contents");
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
-        create_private_dir(&dir.path().join("a/b")).unwrap();
-        assert_eq!(std::fs::metadata(dir.path().join("a/b")).unwrap().permissions().mode() & 0o777, 0o700);
+        std::fs::write(&path, b"old").expect("old file");
+        write_atomically(&path, b"new contents").expect("written");
+        assert_eq!(std::fs::read(&path).expect("export"), b"new contents");
+        assert_eq!(std::fs::metadata(&path).expect("metadata").permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_dir(dir.path()).expect("folder").count(), 1, "no temporary file is left behind");
+        create_private_dir(&dir.path().join("a/b")).expect("private folder");
+        assert_eq!(std::fs::metadata(dir.path().join("a/b")).expect("metadata").permissions().mode() & 0o777, 0o700);
     }
 
     #[cfg(unix)]
     #[test]
     fn a_link_planted_beside_the_destination_never_steers_the_write() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("temp dir");
         let victim = dir.path().join("site.db");
-        std::fs::write(&victim, b"the database").unwrap();
+        std::fs::write(&victim, b"the database").expect("victim");
         let path = dir.path().join("audit.csv");
         // The names the temporary file once took: the destination's name and this process id.
-        std::os::unix::fs::symlink(&victim, dir.path().join(format!("audit.csv.tmp-{}", std::process::id()))).unwrap();
-        write_atomically(&path, b"the export").unwrap();
-        assert_eq!(std::fs::read(&victim).unwrap(), b"the database");
-        assert_eq!(std::fs::read(&path).unwrap(), b"the export");
+        std::os::unix::fs::symlink(&victim, dir.path().join(format!("audit.csv.tmp-{}", std::process::id()))).expect("planted link");
+        write_atomically(&path, b"the export").expect("written");
+        assert_eq!(std::fs::read(&victim).expect("victim"), b"the database");
+        assert_eq!(std::fs::read(&path).expect("export"), b"the export");
     }
 }

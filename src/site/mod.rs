@@ -187,7 +187,7 @@ pub fn restore(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, username: &str,
     } else {
         password_key(&backup_files, ctx, &mut attempts, &username, password, "restore: wrong user name or password for the backup")?
     };
-    let report = put_back(files, ctx, backup, &backup_key, &current_key, Some(current), &username, "")?;
+    let report = put_back(files, ctx, backup, &backup_key, &current_key, RestoredBy::Administrator(Box::new(current)), &username)?;
     attempts.clear(&username);
     attempts.save(&files.logins)?;
     Ok(report)
@@ -207,7 +207,7 @@ pub fn restore_with_recovery(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, r
     }
     let backup_key = KeyFile::load(&backup_files.key)?.unwrap_recovery(recovery)?;
     let key = live_key.unwrap_or_else(|| backup_key.clone());
-    put_back(files, ctx, backup, &backup_key, &key, None, &username, "with the recovery key")
+    put_back(files, ctx, backup, &backup_key, &key, RestoredBy::RecoveryKey, &username)
 }
 
 /// The backup at `backup`, which must not be the database itself.
@@ -220,11 +220,22 @@ fn backup_of(files: &SiteFiles, backup: &Path) -> Result<SiteFiles> {
     Ok(backup_files)
 }
 
+/// Who answers for a restore.
+enum RestoredBy {
+    /// An administrator signed in to the database as it is now: its accounts and trail are kept.
+    Administrator(Box<Store>),
+    /// The recovery key, when the database does not open: the backup's accounts are all there is.
+    RecoveryKey,
+}
+
 /// Checks the backup (opened with `backup_key`) in a working copy, encrypts it with `key`, puts
-/// it in place of the database, keeps today's accounts and trail from `current` when there is
-/// one, and records the restore as `username`'s.
-#[allow(clippy::too_many_arguments)]
-fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey, key: &DbKey, mut current: Option<Store>, username: &str, how: &str) -> Result<RestoreReport> {
+/// it in place of the database, keeps today's accounts and trail when an administrator restores,
+/// and records the restore as `username`'s.
+fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey, key: &DbKey, by: RestoredBy, username: &str) -> Result<RestoreReport> {
+    let mut current = match by {
+        RestoredBy::Administrator(store) => Some(*store),
+        RestoredBy::RecoveryKey => None,
+    };
     let working = SiteFiles::for_db(with_suffix(&files.db, ".restoring"));
     let _ = std::fs::remove_file(&working.db);
     std::fs::copy(backup, &working.db).map_err(|source| Error::Io { context: format!("cannot read the backup {}", backup.display()), source })?;
@@ -256,6 +267,7 @@ fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey
     drop(source);
     let _ = std::fs::remove_file(&working.db);
     let mut restored = Store::open_keyed(files, key, false)?;
+    let by_administrator = before.is_some();
     let accounts_kept = match (before, &previous_kept_at) {
         (Some(session), Some(kept)) => restored.keep_current_state(ctx, session, &PathBuf::from(kept))?,
         _ => Vec::new(),
@@ -263,14 +275,15 @@ fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey
     if !files.key.exists() {
         std::fs::copy(SiteFiles::for_db(backup).key, &files.key).map_err(|source| Error::Io { context: format!("cannot put the key file back at {}", files.key.display()), source })?;
     }
-    if how.is_empty() {
+    let name = backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let detail = if by_administrator {
         restored.sign_in_as(username)?;
+        name
     } else {
         restored.sign_in_for_recovery(username)?;
-    }
-    let name = backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let detail = format!("{name} {how}");
-    restored.record_session(ctx, Action::Restore, detail.trim_end())?;
+        format!("{name} with the recovery key")
+    };
+    restored.record_session(ctx, Action::Restore, &detail)?;
     Ok(RestoreReport { restored_from: backup.display().to_string(), previous_kept_at, accounts_kept })
 }
 

@@ -148,6 +148,17 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<Account>> {
     Ok(rows)
 }
 
+/// Accounts the audit trail holds no record of in today's form ("roles=..."), made before it
+/// was kept.
+pub(super) fn without_recorded_state(conn: &Connection) -> Result<Vec<Account>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE NOT EXISTS \
+         (SELECT 1 FROM audit_log l WHERE l.record_id = a.id AND l.tbl = 'accounts' AND l.detail LIKE 'roles=%') ORDER BY username"
+    ))?;
+    let rows = stmt.query_map([], account_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 fn active_admins(conn: &Connection) -> Result<Vec<String>> {
     Ok(all(conn)?.into_iter().filter(|a| a.active && a.roles.contains(&Role::Admin)).map(|a| a.username).collect())
 }

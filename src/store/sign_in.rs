@@ -2,7 +2,7 @@
 //! account as it stands; refused sign-ins and account states carried into the audit trail; the
 //! sign-out or lock recorded. Opening the file itself is [`crate::site`]'s.
 
-use super::accounts::{all, find, normalize_username, state_detail, Account};
+use super::accounts::{find, normalize_username, state_detail, without_recorded_state};
 use super::{Store, WriteCtx};
 use crate::audit::chain::EntryContent;
 use crate::audit::{workstation_name, Action};
@@ -72,17 +72,7 @@ impl Store {
     /// (accounts made before it was kept), so that `audit verify` can hold the table to the trail
     /// from then on.
     pub(crate) fn record_missing_account_states(&mut self, ctx: &WriteCtx) -> Result<()> {
-        let missing: Vec<Account> = all(&self.conn)?
-            .into_iter()
-            .filter(|a| {
-                let recorded: rusqlite::Result<bool> = self.conn.query_row(
-                    "SELECT count(*) > 0 FROM audit_log WHERE tbl = 'accounts' AND record_id = ?1 AND detail LIKE 'roles=%'",
-                    [&a.id],
-                    |r| r.get(0),
-                );
-                !recorded.unwrap_or(true)
-            })
-            .collect();
+        let missing = without_recorded_state(&self.conn)?;
         if missing.is_empty() {
             return Ok(());
         }

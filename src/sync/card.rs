@@ -79,20 +79,20 @@ fn normalized(typed: &str) -> String {
     typed.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase()
 }
 
+fn not_a_card() -> Error {
+    Error::field("card", "this file is not a Bridger site card")
+}
+
 impl SiteCard {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads a card and checks it is whole: its keys parse and its fingerprint is the one its
-    /// name and keys give. Says which of those is wrong. A name with hidden characters in it
-    /// (a terminal escape, a reversed word) is refused: it could not have been typed.
     /// Reads the card in the file at `path`. A card is a few hundred bytes: a larger file is not
     /// one, and is not read whole.
     pub fn read(path: &std::path::Path) -> Result<SiteCard> {
         use std::io::Read;
         const MAX_CARD: u64 = 64 * 1024;
-        let not_a_card = || Error::field("card", "this file is not a Bridger site card");
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_CARD + 1).read_to_end(&mut bytes))
@@ -103,8 +103,11 @@ impl SiteCard {
         Self::parse(&String::from_utf8(bytes).map_err(|_| not_a_card())?)
     }
 
+    /// Reads a card and checks it is whole: its keys parse and its fingerprint is the one its
+    /// name and keys give. Says which of those is wrong. A name with hidden characters in it
+    /// (a terminal escape, a reversed word) is refused: it could not have been typed.
     pub fn parse(text: &str) -> Result<SiteCard> {
-        let card: SiteCard = serde_json::from_str(text).map_err(|_| Error::field("card", "this file is not a Bridger site card"))?;
+        let card: SiteCard = serde_json::from_str(text).map_err(|_| not_a_card())?;
         if card.format != CARD_FORMAT {
             return Err(Error::field("card", "this site card was written by another version of Bridger: ask the site for a new card"));
         }
