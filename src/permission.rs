@@ -19,13 +19,14 @@ pub enum Permission {
     DeleteParticipants,
     RunGroups,
     ReentryWork,
+    PeerWork,
     HandOff,
     ExportData,
     Print,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ManageAccounts,
         Permission::ManageSite,
         Permission::ManageTrustedPeers,
@@ -38,6 +39,7 @@ impl Permission {
         Permission::DeleteParticipants,
         Permission::RunGroups,
         Permission::ReentryWork,
+        Permission::PeerWork,
         Permission::HandOff,
         Permission::ExportData,
         Permission::Print,
@@ -71,6 +73,7 @@ impl Permission {
             Permission::DeleteParticipants => "delete participants' records",
             Permission::RunGroups => "run groups",
             Permission::ReentryWork => "work on reentry plans",
+            Permission::PeerWork => "log peer contacts, check-ins and recovery plans",
             Permission::HandOff => "hand a participant off to a community partner",
             Permission::ExportData => "export records",
             Permission::Print => "print records",

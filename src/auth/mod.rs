@@ -11,4 +11,4 @@ pub use attempts::{Attempts, PendingFailure};
 pub use keyfile::{DbKey, KdfParams, KeyFile, RecoveryKey, Rotation};
 pub use password::Password;
 pub use crate::permission::Permission;
-pub use roles::{Need, Role, Scope, Session};
+pub use roles::{Need, NoteAccess, Role, Scope, Session};

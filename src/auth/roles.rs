@@ -47,7 +47,7 @@ impl Role {
         match self {
             Role::Admin => "accounts, facilities, settings, backups, the audit trail",
             Role::Coordinator => "all program records in their facilities",
-            Role::PeerSpecialist => "participants and groups in their facility; no exports",
+            Role::PeerSpecialist => "participants, groups, contacts and check-ins in their facility; no exports",
             Role::ReentryStaff => "participants and reentry work; hand-offs",
             Role::Auditor => "reads records and the audit trail; changes nothing",
         }
@@ -65,11 +65,12 @@ impl Role {
                 DeleteParticipants,
                 RunGroups,
                 ReentryWork,
+                PeerWork,
                 HandOff,
                 ExportData,
                 Print,
             ],
-            Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, Print],
+            Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print],
             Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print],
             Role::Auditor => &[ViewParticipants, ViewAudit, ExportAudit],
         }
@@ -90,6 +91,15 @@ impl FromStr for Role {
             Error::field("roles", format!("\"{s}\" is not a role: use admin, coordinator, peer_specialist, reentry_staff or auditor"))
         })
     }
+}
+
+/// What a person may read of a contact's note ([`Session::note_access`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteAccess {
+    Read,
+    /// Sensitive: opened one at a time, each opening audited.
+    OnRequest,
+    Withheld,
 }
 
 /// Which facilities' program data an account reaches.
@@ -184,6 +194,20 @@ impl Session {
 
     pub fn scope(&self) -> &Scope {
         &self.scope
+    }
+
+    /// How much of a contact's note this person reads. Coordinators read every note in their
+    /// facilities and a writer reads their own; peer specialists and reentry staff read the notes
+    /// not marked sensitive; an auditor learns that a note exists, never its words. A sensitive
+    /// note is only ever opened on request, and each opening is audited.
+    pub fn note_access(&self, sensitive: bool, wrote_it: bool) -> NoteAccess {
+        let reads_all = wrote_it || self.roles.contains(&Role::Coordinator);
+        let reads_plain = reads_all || self.roles.iter().any(|r| matches!(r, Role::PeerSpecialist | Role::ReentryStaff));
+        match (sensitive, reads_all, reads_plain) {
+            (true, true, _) => NoteAccess::OnRequest,
+            (false, _, true) => NoteAccess::Read,
+            _ => NoteAccess::Withheld,
+        }
     }
 
     /// Refuses unless the roles grant `permission` and, for program data, the account's

@@ -4,10 +4,15 @@
 mod facility;
 mod group;
 mod ids;
+pub mod instrument;
 pub mod parse;
 mod participant;
+mod peer;
 mod plan;
 mod reentry;
+mod recovery;
+mod timeline;
+mod words;
 
 pub use facility::{Facility, Location, LocationKind, NewFacility};
 pub use group::{clashes, occurrences, week_start, Clash, ClashKind, GroupInput, Mark, Meeting, MeetingStatus, Staff, StaffInput, SupportType};
@@ -27,3 +32,9 @@ pub use reentry::{
     AppointmentInput, Area, ConsentInput, ConsentTerms, DefaultItem, ItemStatus, PlanDetails, PlanDetailsInput, PlanItemInput, ReferralInput, ReferralStatus,
     ResourceInput, ResourceKind, ValidAppointment, ValidConsent, ValidPlanItem, Window, DEFAULT_TEMPLATE, HIGH_RISK_DAYS,
 };
+pub use peer::{billing_units, derive_intercept, Contact, ContactInput, ContactKind, Custody, Dimension, Intercept, Note, Setting, ValidContact, MAX_CONTACT_MINUTES, REENTRY_WINDOW_DAYS};
+pub use recovery::{
+    due_on, Caseload, CaseloadRow, CheckIn, CheckInDue, CheckInInput, CheckInReason, Due, Goal, GoalInput, GoalStatus, PlanChange, RecoveryPlan, Schedule, Step,
+    StepInput, StepStatus, ValidGoal, ValidStep,
+};
+pub use timeline::{Moment, MomentKind, Timeline};

@@ -1,4 +1,4 @@
-use super::{FacilityId, LocationId, ParticipantId};
+use super::{FacilityId, LocationId, ParticipantId, StaffId};
 use crate::error::{Error, FieldError, Result};
 use crate::text::{clean_block, clean_line};
 use chrono::NaiveDate;
@@ -247,6 +247,9 @@ pub struct Participant {
     pub status_note: Option<String>,
     pub language: String,
     pub notes: Option<String>,
+    /// The peer whose caseload they are on.
+    pub peer_id: Option<StaffId>,
+    pub peer_name: Option<String>,
 }
 
 impl Participant {

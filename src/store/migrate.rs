@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_bundles.sql"),
     include_str!("migrations/0006_reentry.sql"),
     include_str!("migrations/0007_partners_and_anchors.sql"),
+    include_str!("migrations/0008_peer_work.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

@@ -73,8 +73,9 @@ pub(crate) fn load(conn: &Connection, id: ParticipantId) -> Result<Participant> 
     conn.query_row(
         "SELECT p.id, p.legal_name, p.preferred_name, p.dob, p.facility_number, p.facility_id, coalesce(f.name, ''),
                 p.unit_id, u.name, p.admission_date, p.release_date, p.program, p.status, p.status_date,
-                p.status_note, coalesce(p.language, 'English'), p.notes
+                p.status_note, coalesce(p.language, 'English'), p.notes, p.peer_id, s.name
          FROM participants p LEFT JOIN facilities f ON f.id = p.facility_id LEFT JOIN locations u ON u.id = p.unit_id
+              LEFT JOIN staff s ON s.id = p.peer_id AND s.deleted = 0
          WHERE p.id = ?1 AND p.deleted = 0",
         [id],
         |r| {
@@ -96,6 +97,8 @@ pub(crate) fn load(conn: &Connection, id: ParticipantId) -> Result<Participant> 
                 status_note: r.get(14)?,
                 language: r.get(15)?,
                 notes: r.get(16)?,
+                peer_id: r.get(17)?,
+                peer_name: r.get(18)?,
             })
         },
     )
@@ -201,8 +204,16 @@ impl Store {
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
             let current = load_for(w.tx(), w.who(), id, Permission::EditParticipants)?;
             let (status, date, note) = change.validate(current.admission_date, ctx.today)?;
-            let fields = vec![("status", Value::Text(status.as_str().into())), ("status_date", Value::Text(date.to_string())), ("status_note", text(note))];
-            w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields })
+            let fields = vec![("status", Value::Text(status.as_str().into())), ("status_date", Value::Text(date.to_string())), ("status_note", text(note.clone()))];
+            w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields })?;
+            // Kept as a record of its own too, so the person's timeline shows every change.
+            let record = vec![
+                ("participant_id", Value::Text(id.to_string())),
+                ("status", Value::Text(status.as_str().into())),
+                ("date", Value::Text(date.to_string())),
+                ("note", text(note)),
+            ];
+            w.write(&RecordChange { table: Table::StatusChanges, id: ctx.new_uuid(), action: Action::Create, fields: record })
         })?;
         load(&self.conn, id)
     }

@@ -3,7 +3,9 @@
 //! carried in from another site, passes the same check: a value that would break a screen never
 //! reaches a table (ADR 0001, ADR 0011).
 
-use crate::model::{Area, ItemStatus, Mark, MeetingStatus, ReferralStatus, ResourceKind, Status, SupportType};
+use crate::model::{
+    Area, ContactKind, Dimension, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupportType,
+};
 use crate::text::{clean_block, clean_line};
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::types::Value;
@@ -99,6 +101,7 @@ const PARTICIPANTS: &[(&str, Kind)] = &[
         ("status_note", line(500)),
         ("language", line(40)),
         ("notes", Kind::Block { max: 4000 }),
+        ("peer_id", ID),
         DELETED,
     ];
 const STAFF: &[(&str, Kind)] = &[("name", required(120)), ("peer_roles", line(500)), ("facility_id", ID), ("has_login", Kind::Flag), ("username", line(32)), DELETED];
@@ -216,6 +219,60 @@ const DISCLOSURES: &[(&str, Kind)] = &[
         ("confirmed_how", line(500)),
         DELETED,
     ];
+const CONTACTS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("staff_id", ID),
+        ("date", DATE),
+        ("start_time", Kind::Time { optional: true }),
+        ("minutes", Kind::Integer { min: 1, max: crate::model::MAX_CONTACT_MINUTES, optional: false }),
+        ("setting", Kind::Choice(Setting::IDS)),
+        ("kind", Kind::Choice(ContactKind::IDS)),
+        ("intercept", Kind::Choice(Intercept::IDS)),
+        ("note", Kind::Block { max: 4000 }),
+        ("sensitive", Kind::Flag),
+        ("follow_up_on", DATE),
+        ("entered_by", line(64)),
+        DELETED,
+    ];
+const CONTACT_SUPPORTS: &[(&str, Kind)] = &[("contact_id", ID), ("support_type", Kind::Choice(SUPPORT_TYPES)), DELETED];
+const CONTACT_DIMENSIONS: &[(&str, Kind)] = &[("contact_id", ID), ("dimension", Kind::Choice(Dimension::IDS)), DELETED];
+const INSTRUMENTS: &[(&str, Kind)] = &[("key", required(40)), ("definition", Kind::Object { max: 200_000 }), DELETED];
+const SCORE: Kind = Kind::Integer { min: -100_000, max: 100_000, optional: false };
+const CHECKINS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("instrument_id", ID),
+        ("date", DATE),
+        ("language", required(8)),
+        ("total", SCORE),
+        ("staff_id", ID),
+        DELETED,
+    ];
+const CHECKIN_ANSWERS: &[(&str, Kind)] = &[("checkin_id", ID), ("item", required(40)), ("value", SCORE), DELETED];
+const RECOVERY_GOALS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("goal", required(500)),
+        ("dimension", Kind::Choice(Dimension::IDS)),
+        ("status", Kind::Choice(GoalStatus::IDS)),
+        ("review_on", DATE),
+        DELETED,
+    ];
+const RECOVERY_STEPS: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("goal_id", ID),
+        ("step", required(500)),
+        ("owner", line(200)),
+        ("due_on", DATE),
+        ("status", Kind::Choice(StepStatus::IDS)),
+        DELETED,
+    ];
+const RECOVERY_PLAN_CHANGES: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("at_ms", Kind::Integer { min: 0, max: i64::MAX, optional: false }),
+        ("by_name", line(120)),
+        ("what", line(2000)),
+        DELETED,
+    ];
+const STATUS_CHANGES: &[(&str, Kind)] = &[("participant_id", ID), ("status", Kind::Choice(STATUSES)), ("date", DATE), ("note", line(500)), DELETED];
 
 /// The synced tables. `Meetings` keeps the SQL and wire name `sessions`: bundles written by
 /// earlier versions name it so.
@@ -237,10 +294,20 @@ pub(crate) enum Table {
     Referrals,
     Consents,
     Disclosures,
+    Contacts,
+    ContactSupports,
+    ContactDimensions,
+    Instruments,
+    CheckIns,
+    CheckInAnswers,
+    RecoveryGoals,
+    RecoverySteps,
+    RecoveryPlanChanges,
+    StatusChanges,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 16] = [
+    pub(crate) const ALL: [Table; 26] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -257,6 +324,16 @@ impl Table {
         Table::Referrals,
         Table::Consents,
         Table::Disclosures,
+        Table::Contacts,
+        Table::ContactSupports,
+        Table::ContactDimensions,
+        Table::Instruments,
+        Table::CheckIns,
+        Table::CheckInAnswers,
+        Table::RecoveryGoals,
+        Table::RecoverySteps,
+        Table::RecoveryPlanChanges,
+        Table::StatusChanges,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -277,6 +354,16 @@ impl Table {
             Table::Referrals => "referrals",
             Table::Consents => "consents",
             Table::Disclosures => "disclosures",
+            Table::Contacts => "contacts",
+            Table::ContactSupports => "contact_supports",
+            Table::ContactDimensions => "contact_dimensions",
+            Table::Instruments => "instruments",
+            Table::CheckIns => "checkins",
+            Table::CheckInAnswers => "checkin_answers",
+            Table::RecoveryGoals => "recovery_goals",
+            Table::RecoverySteps => "recovery_steps",
+            Table::RecoveryPlanChanges => "recovery_plan_changes",
+            Table::StatusChanges => "status_changes",
         }
     }
 
@@ -303,6 +390,16 @@ impl Table {
             Table::Referrals => REFERRALS,
             Table::Consents => CONSENTS,
             Table::Disclosures => DISCLOSURES,
+            Table::Contacts => CONTACTS,
+            Table::ContactSupports => CONTACT_SUPPORTS,
+            Table::ContactDimensions => CONTACT_DIMENSIONS,
+            Table::Instruments => INSTRUMENTS,
+            Table::CheckIns => CHECKINS,
+            Table::CheckInAnswers => CHECKIN_ANSWERS,
+            Table::RecoveryGoals => RECOVERY_GOALS,
+            Table::RecoverySteps => RECOVERY_STEPS,
+            Table::RecoveryPlanChanges => RECOVERY_PLAN_CHANGES,
+            Table::StatusChanges => STATUS_CHANGES,
         }
     }
 

@@ -20,10 +20,28 @@ pub(crate) fn facility_of(conn: &Connection, table: Table, record: &str) -> Resu
         Table::Attendance => {
             "SELECT g.facility_id FROM attendance a JOIN sessions s ON s.id = a.session_id JOIN groups g ON g.id = s.group_id WHERE a.id = ?1".into()
         }
-        Table::ReentryPlans | Table::PlanItems | Table::Appointments | Table::Referrals | Table::Consents | Table::Disclosures => {
+        Table::ReentryPlans
+        | Table::PlanItems
+        | Table::Appointments
+        | Table::Referrals
+        | Table::Consents
+        | Table::Disclosures
+        | Table::Contacts
+        | Table::CheckIns
+        | Table::RecoveryGoals
+        | Table::RecoverySteps
+        | Table::RecoveryPlanChanges
+        | Table::StatusChanges => {
             format!("SELECT p.facility_id FROM {} r JOIN participants p ON p.id = r.participant_id WHERE r.id = ?1", table.name())
         }
-        Table::PlanTemplate | Table::Resources => return Ok(None),
+        Table::ContactSupports | Table::ContactDimensions => format!(
+            "SELECT p.facility_id FROM {} r JOIN contacts c ON c.id = r.contact_id JOIN participants p ON p.id = c.participant_id WHERE r.id = ?1",
+            table.name()
+        ),
+        Table::CheckInAnswers => {
+            "SELECT p.facility_id FROM checkin_answers a JOIN checkins c ON c.id = a.checkin_id JOIN participants p ON p.id = c.participant_id WHERE a.id = ?1".into()
+        }
+        Table::PlanTemplate | Table::Resources | Table::Instruments => return Ok(None),
     };
     Ok(conn.prepare_cached(&sql)?.query_row([record], |r| r.get::<_, Option<FacilityId>>(0)).optional()?.flatten())
 }

@@ -1,10 +1,11 @@
 //! This workstation's settings: how soon an idle screen locks, how many backups are kept, when
-//! roll call is late and how large a bundle may be.
+//! roll call is late, how large a bundle may be, and when check-ins and contacts are due.
 
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission};
 use crate::error::{Error, FieldError, Result};
+use crate::model::Schedule;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -19,12 +20,14 @@ pub struct Settings {
     /// The largest bundle file an import reads, in megabytes; a larger file is refused from its
     /// size before any of it is read.
     pub bundle_limit_mb: u32,
+    /// When check-ins and contacts are due.
+    pub schedule: Schedule,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         // A 100,000-person site's whole history is about 350 MB (`make bench`).
-        Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024 }
+        Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, schedule: Schedule::default() }
     }
 }
 
@@ -40,6 +43,12 @@ pub(crate) fn read(conn: &Connection) -> Result<Settings> {
         backups_kept: read("backups_kept")?.unwrap_or(d.backups_kept),
         roll_call_window_days: read("roll_call_window_days")?.unwrap_or(d.roll_call_window_days),
         bundle_limit_mb: read("bundle_limit_mb")?.unwrap_or(d.bundle_limit_mb),
+        schedule: Schedule {
+            baseline_days: read("checkin_baseline_days")?.unwrap_or(d.schedule.baseline_days),
+            every_days: read("checkin_every_days")?.unwrap_or(d.schedule.every_days),
+            before_release_days: read("checkin_before_release_days")?.unwrap_or(d.schedule.before_release_days),
+            contact_days: read("contact_days")?.unwrap_or(d.schedule.contact_days),
+        },
     })
 }
 
@@ -58,6 +67,7 @@ impl Settings {
         if !(1..=65_536).contains(&self.bundle_limit_mb) {
             errors.push(FieldError::new("bundle_limit_mb", "a bundle may be 1 MB to 64 GB"));
         }
+        errors.extend(self.schedule.validate());
         if errors.is_empty() {
             Ok(())
         } else {
@@ -80,6 +90,10 @@ impl Store {
                 ("backups_kept", settings.backups_kept),
                 ("roll_call_window_days", settings.roll_call_window_days),
                 ("bundle_limit_mb", settings.bundle_limit_mb),
+                ("checkin_baseline_days", settings.schedule.baseline_days),
+                ("checkin_every_days", settings.schedule.every_days),
+                ("checkin_before_release_days", settings.schedule.before_release_days),
+                ("contact_days", settings.schedule.contact_days),
             ] {
                 w.tx().execute(
                     "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -91,8 +105,15 @@ impl Store {
                 Some("settings"),
                 None,
                 &format!(
-                    "idle lock {} min, {} backups kept, roll call window {} days, bundles up to {} MB",
-                    settings.idle_lock_minutes, settings.backups_kept, settings.roll_call_window_days, settings.bundle_limit_mb
+                    "idle lock {} min, {} backups kept, roll call window {} days, bundles up to {} MB, check-ins at {} then every {} days and {} before release, contacts every {} days",
+                    settings.idle_lock_minutes,
+                    settings.backups_kept,
+                    settings.roll_call_window_days,
+                    settings.bundle_limit_mb,
+                    settings.schedule.baseline_days,
+                    settings.schedule.every_days,
+                    settings.schedule.before_release_days,
+                    settings.schedule.contact_days
                 ),
             )
         })?;

@@ -388,7 +388,7 @@ const ROWS: &[Row] = &[
     row("add a facility", ManageSite, false, |c, _| c.store.create_facility(&c.ctx, &NewFacility { name: "Third".into(), code: "TRD".into(), units: vec![], rooms: vec![] }).map(drop)),
     row("add a unit", ManageSite, false, |c, _| c.store.add_location(&c.ctx, c.own.facility.id, LocationKind::Unit, "C-West").map(drop)),
     row("change the settings", ManageSite, false, |c, _| {
-        let settings = Settings { idle_lock_minutes: 5, backups_kept: 3, roll_call_window_days: 7, bundle_limit_mb: 100 };
+        let settings = Settings { idle_lock_minutes: 5, backups_kept: 3, roll_call_window_days: 7, bundle_limit_mb: 100, ..Default::default() };
         c.store.set_settings(&c.ctx, &settings).map(drop)
     }),
     row("list the accounts", ManageAccounts, false, |c, _| c.store.accounts().map(drop)),

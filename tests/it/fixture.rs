@@ -99,6 +99,26 @@ pub fn site_on_disk(dir: &tempfile::TempDir, name: &str, seed: u64) -> (Store, S
     (store, files)
 }
 
+/// Adds an account to the site in `files` that has chosen its own password, `PASSWORD`.
+pub fn account(files: &SiteFiles, admin: &mut Store, username: &str, roles: Vec<Role>, scope: Scope) {
+    let new = NewAccount { username: username.into(), display_name: username.into(), password: "temporary password".into(), roles, scope };
+    // A context of its own, so each account gets its own id.
+    let seed = username.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    admin.create_account(&WriteCtx::fixed(ctx().now_ms, ctx().today, seed), &new).unwrap();
+    let mut s = site::sign_in(files, &after(1), username, "temporary password").unwrap().store;
+    s.change_password(&after(1), "temporary password", PASSWORD).unwrap();
+}
+
+/// Signs `username` in with `PASSWORD`.
+pub fn signed_in(files: &SiteFiles, username: &str) -> Store {
+    site::sign_in(files, &after(2), username, PASSWORD).unwrap().store
+}
+
+/// The fixed context `ms` milliseconds later, with a seed of its own.
+pub fn after(ms: u64) -> WriteCtx {
+    WriteCtx::fixed(ctx().now_ms + ms, ctx().today, 500 + ms)
+}
+
 /// Imports a bundle held in memory, as if its bytes had been carried on a stick.
 pub fn import_bytes(store: &mut Store, ctx: &WriteCtx, bytes: &[u8], passphrase: Option<&str>) -> bridger::Result<bridger::store::ImportSummary> {
     let dir = tempfile::tempdir().expect("temp dir");

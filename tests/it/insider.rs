@@ -12,27 +12,11 @@ use bridger::model::{ConsentInput, NewFacility, ParticipantInput, ResourceInput}
 use bridger::paths::SiteFiles;
 use bridger::site::{self, Workstation};
 use bridger::store::{AccountChange, AuditFilter, BackupKind, NewAccount, PeerKind, Settings};
-use bridger::{ErrorCode, Store, WriteCtx};
+use bridger::{ErrorCode, Store};
 use chrono::Duration;
 use std::path::Path;
 
-fn later(ms: u64) -> WriteCtx {
-    WriteCtx::fixed(ctx().now_ms + ms, ctx().today, 500 + ms)
-}
-
-/// Adds an account that has chosen its own password, `PASSWORD`.
-fn account(files: &SiteFiles, admin: &mut Store, username: &str, roles: Vec<Role>, scope: Scope) {
-    let new = NewAccount { username: username.into(), display_name: username.into(), password: "temporary password".into(), roles, scope };
-    // A context of its own, so each account gets its own id.
-    let seed = username.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-    admin.create_account(&WriteCtx::fixed(ctx().now_ms, ctx().today, seed), &new).unwrap();
-    let mut s = site::sign_in(files, &later(1), username, "temporary password").unwrap().store;
-    s.change_password(&later(1), "temporary password", PASSWORD).unwrap();
-}
-
-fn sign_in(files: &SiteFiles, username: &str) -> Store {
-    site::sign_in(files, &later(2), username, PASSWORD).unwrap().store
-}
+use crate::fixture::{account, after as later, signed_in as sign_in};
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -409,7 +393,7 @@ fn a_receipt_read_again_is_not_taken_for_a_trail_cut_back() {
 #[test]
 fn a_replayed_import_makes_no_backup_and_import_backups_never_prune_the_daily_ones() {
     let mut j = jail();
-    let settings = Settings { idle_lock_minutes: 10, backups_kept: 3, roll_call_window_days: 7, bundle_limit_mb: 1024 };
+    let settings = Settings { idle_lock_minutes: 10, backups_kept: 3, roll_call_window_days: 7, bundle_limit_mb: 1024, ..Default::default() };
     j.b.set_settings(&ctx(), &settings).unwrap();
     let daily: Vec<_> = (0..3).map(|n| j.b.backup(&later(n * 1_000)).unwrap().name).collect();
     let bundle = j.dir.path().join("once.bundle");
@@ -485,7 +469,7 @@ fn a_huge_file_picked_as_a_bundle_is_refused_from_its_first_bytes() {
     let bundle = j.dir.path().join("grown.bundle");
     j.store.export_bundle(&ctx(), j.b.site().unwrap().site_id, false, &bundle).unwrap();
     std::fs::OpenOptions::new().write(true).open(&bundle).unwrap().set_len(3 << 20).unwrap();
-    j.b.set_settings(&ctx(), &Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 2 }).unwrap();
+    j.b.set_settings(&ctx(), &Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 2, ..Default::default() }).unwrap();
     let e = j.b.import_bundle(&ctx(), &bundle, None).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Bundle);
     assert!(e.to_string().contains("2 MB"), "{e}");
@@ -571,7 +555,7 @@ fn a_key_file_asking_for_cheap_key_derivation_is_refused() {
 fn the_workstation_refuses_the_store_after_the_idle_time_even_if_the_window_never_locked() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, ctx, _, files) = file_store(&dir);
-    store.set_settings(&ctx, &Settings { idle_lock_minutes: 5, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024 }).unwrap();
+    store.set_settings(&ctx, &Settings { idle_lock_minutes: 5, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, ..Default::default() }).unwrap();
     account(&files, &mut store, "bob", vec![Role::Coordinator], Scope::All);
     drop(store);
     let mut ws = Workstation::new(files.clone());

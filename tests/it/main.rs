@@ -12,6 +12,7 @@ mod handoff;
 mod insider;
 mod journal;
 mod migrations;
+mod peer_work;
 mod peers;
 mod reentry;
 mod schema;

@@ -3,6 +3,7 @@
 use crate::{print_json, print_recovery_key, read_password, say};
 use bridger::auth::{Role, Scope};
 use bridger::model::parse;
+use bridger::model::Schedule;
 use bridger::store::{AccountChange, AuditFilter, KeyChange, NewAccount, PeerKind, Settings};
 use bridger::{Error, Store, WriteCtx};
 use clap::{Args, Subcommand};
@@ -165,6 +166,18 @@ pub(crate) enum SettingsCommand {
         /// The largest bundle an import reads, in MB.
         #[arg(long)]
         bundle_limit_mb: Option<u32>,
+        /// The first check-in is due this many days after admission.
+        #[arg(long)]
+        checkin_baseline_days: Option<u32>,
+        /// Then one every this many days.
+        #[arg(long)]
+        checkin_every_days: Option<u32>,
+        /// And one in the last this many days before release.
+        #[arg(long)]
+        checkin_before_release_days: Option<u32>,
+        /// A person on a caseload is due for a contact after this many days without one.
+        #[arg(long)]
+        contact_days: Option<u32>,
     },
 }
 
@@ -316,19 +329,39 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
     let current = store.settings()?;
     let shown = match cmd {
         SettingsCommand::Show => current,
-        SettingsCommand::Set { idle_lock_minutes, backups_kept, roll_call_window_days, bundle_limit_mb } => store.set_settings(
+        SettingsCommand::Set {
+            idle_lock_minutes,
+            backups_kept,
+            roll_call_window_days,
+            bundle_limit_mb,
+            checkin_baseline_days,
+            checkin_every_days,
+            checkin_before_release_days,
+            contact_days,
+        } => store.set_settings(
             ctx,
             &Settings {
                 idle_lock_minutes: idle_lock_minutes.unwrap_or(current.idle_lock_minutes),
                 backups_kept: backups_kept.unwrap_or(current.backups_kept),
                 roll_call_window_days: roll_call_window_days.unwrap_or(current.roll_call_window_days),
                 bundle_limit_mb: bundle_limit_mb.unwrap_or(current.bundle_limit_mb),
+                schedule: Schedule {
+                    baseline_days: checkin_baseline_days.unwrap_or(current.schedule.baseline_days),
+                    every_days: checkin_every_days.unwrap_or(current.schedule.every_days),
+                    before_release_days: checkin_before_release_days.unwrap_or(current.schedule.before_release_days),
+                    contact_days: contact_days.unwrap_or(current.schedule.contact_days),
+                },
             },
         )?,
     };
     say!(
         "idle lock after {} minutes; {} backups kept; roll call more than {} days late needs a reason; bundles up to {} MB",
         shown.idle_lock_minutes, shown.backups_kept, shown.roll_call_window_days, shown.bundle_limit_mb
+    );
+    let s = shown.schedule;
+    say!(
+        "check-ins due {} days after admission, then every {} days, and in the last {} days before release; a contact is due after {} days",
+        s.baseline_days, s.every_days, s.before_release_days, s.contact_days
     );
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! the terminal, and obeys that account's roles.
 
 mod admin;
+mod peer;
 mod records;
 mod reentry;
 
@@ -140,6 +141,12 @@ enum Command {
     /// Reentry: the release pipeline, plans and the release packet.
     #[command(subcommand)]
     Reentry(reentry::ReentryCommand),
+    /// One-on-one peer contacts: log one, list a participant's.
+    #[command(subcommand)]
+    Contacts(peer::ContactCommand),
+    /// Recovery-capital check-ins: record one, list a participant's, the instruments.
+    #[command(subcommand)]
+    Checkins(peer::CheckInCommand),
     /// Check the database's integrity and schema version.
     Check {
         #[arg(long)]
@@ -226,6 +233,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Facilities(cmd) => records::facilities(&mut signed_in()?, &ctx, cmd)?,
         Command::Participants(cmd) => records::participants(&mut signed_in()?, &ctx, cmd)?,
         Command::Reentry(cmd) => reentry::reentry(&mut signed_in()?, &ctx, cmd)?,
+        Command::Contacts(cmd) => peer::contacts(&mut signed_in()?, &ctx, cmd)?,
+        Command::Checkins(cmd) => peer::checkins(&mut signed_in()?, &ctx, cmd)?,
         Command::Accounts(cmd) => {
             cli.user.as_deref().ok_or_else(need_user)?;
             let current = password()?;
