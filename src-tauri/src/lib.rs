@@ -6,6 +6,7 @@ mod call;
 mod files;
 mod groups;
 mod participants;
+mod peer;
 mod reentry;
 mod session;
 mod sync;
@@ -37,11 +38,20 @@ fn choices<T: Copy>(all: &[T], id: fn(T) -> &'static str, name: fn(T) -> &'stati
 /// (ADR 0010).
 pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
     use bridger::auth::Role;
-    use bridger::model::{Area, ItemStatus, ReferralStatus, ResourceKind, Status, SupportType, Window};
+    use bridger::model::{
+        Area, ContactKind, Dimension, GoalStatus, Intercept, ItemStatus, MomentKind, ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupportType, Window,
+    };
     use bridger::reports::packet::Language;
     let roles: Vec<serde_json::Value> = Role::ALL.iter().map(|r| serde_json::json!({ "id": r.as_str(), "name": r.label(), "what": r.summary() })).collect();
     tauri_specta::Builder::<tauri::Wry>::new()
         .constant("AREAS", choices(&Area::ALL, Area::as_str, Area::label))
+        .constant("CONTACT_KINDS", choices(ContactKind::ALL, ContactKind::as_str, ContactKind::label))
+        .constant("CONTACT_SETTINGS", choices(Setting::ALL, Setting::as_str, Setting::label))
+        .constant("DIMENSIONS", choices(Dimension::ALL, Dimension::as_str, Dimension::label))
+        .constant("GOAL_STATUSES", choices(GoalStatus::ALL, GoalStatus::as_str, GoalStatus::label))
+        .constant("INTERCEPTS", choices(Intercept::ALL, Intercept::as_str, Intercept::label))
+        .constant("MOMENT_KINDS", choices(MomentKind::ALL, MomentKind::as_str, MomentKind::label))
+        .constant("STEP_STATUSES", choices(StepStatus::ALL, StepStatus::as_str, StepStatus::label))
         .constant("HIGH_RISK_DAYS", bridger::model::HIGH_RISK_DAYS)
         .constant("LANGUAGES", choices(&Language::ALL, Language::code, Language::label))
         .constant("ITEM_STATUSES", choices(&ItemStatus::ALL, ItemStatus::as_str, ItemStatus::label))
@@ -75,6 +85,21 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::participant_update,
             participants::participant_set_status,
             participants::participant_delete,
+            participants::participant_assign_peer,
+            peer::caseload,
+            peer::caseload_peers,
+            peer::contact_save,
+            peer::contacts_list,
+            peer::contact_note_open,
+            peer::check_ins,
+            peer::check_in_record,
+            peer::check_ins_print_recorded,
+            peer::instruments_list,
+            peer::instrument_load,
+            peer::recovery_plan,
+            peer::goal_save,
+            peer::step_save,
+            peer::timeline,
             admin::accounts_list,
             admin::account_create,
             admin::account_update,

@@ -76,6 +76,16 @@ pub async fn participant_set_status(state: State<'_, AppState>, id: String, chan
 
 #[tauri::command]
 #[specta::specta]
+pub async fn participant_assign_peer(state: State<'_, AppState>, id: String, staff_id: Option<String>) -> Reply<ParticipantView> {
+    with_store(state, move |s, ctx| {
+        let peer = staff_id.as_deref().filter(|p| !p.is_empty()).map(str::parse::<bridger::model::StaffId>).transpose()?;
+        s.assign_peer(ctx, id.parse::<ParticipantId>()?, peer).map(view)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn participant_delete(state: State<'_, AppState>, id: String) -> Reply<()> {
     with_store(state, move |s, ctx| s.delete_participant(ctx, id.parse::<ParticipantId>()?)).await
 }

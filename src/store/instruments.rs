@@ -62,6 +62,19 @@ impl Store {
         all_instruments(&self.conn)
     }
 
+    /// Loads an instrument from its definition file, chosen by the person; a file larger than
+    /// any instrument (1 MB) is refused before it is read.
+    pub fn load_instrument_file(&mut self, ctx: &WriteCtx, path: &std::path::Path) -> Result<InstrumentEntry> {
+        self.allowed(Need::Role(Permission::ManageSite))?;
+        let io = |e: std::io::Error| Error::Io { context: format!("reading {}", path.display()), source: e };
+        if std::fs::metadata(path).map_err(io)?.len() > 1 << 20 {
+            return Err(Error::field("definition", "an instrument file is at most 1 MB: this is not one"));
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::field("definition", "the instrument file is not UTF-8 text"))?;
+        self.load_instrument(ctx, &text)
+    }
+
     /// Loads an instrument from the text of its definition file. A file that does not parse,
     /// contradicts itself, or asks to translate or change an instrument whose licence forbids
     /// it is refused; loading the same file twice changes nothing.

@@ -9,8 +9,9 @@
 
 use crate::fixture::{ctx, person, site_on_disk, today, PASSWORD};
 use bridger::auth::{Permission, Role, Scope};
+use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
-    AppointmentInput, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility, ParticipantId, ParticipantInput, PlanDetailsInput,
+    AppointmentInput, CheckInInput, ContactInput, GoalInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility, ParticipantId, ParticipantInput, PlanDetailsInput,
     PlanItemInput, ReferralInput, ResourceInput, StaffInput, StatusChange,
 };
 use bridger::paths::SiteFiles;
@@ -36,6 +37,8 @@ struct Side {
     newcomer: ParticipantId,
     newcomer_input: ParticipantInput,
     group: GroupId,
+    /// A peer in the facility's staff directory, with the person on their caseload.
+    staff: StaffId,
     /// Monday's meeting of the group, the day before "today".
     meeting: MeetingKey,
     consent: Uuid,
@@ -113,9 +116,10 @@ fn prepare() -> Prepared {
         let staff = a.add_staff(&c, &StaffInput { name: format!("{prefix}Rosa Díaz"), peer_roles: vec![], facility_id: f.id.to_string(), username: String::new() }).unwrap();
         let group = a.save_group(&c, None, &crate::fixture::weekly_group(f, staff.id.to_string())).unwrap().id;
         a.add_member(&c, group, person).unwrap();
+        a.assign_peer(&c, person, Some(staff.id)).unwrap();
         let monday = a.week(f.id, today() - Duration::days(1), None).unwrap().meetings.remove(0);
         let meeting = MeetingKey { id: monday.id, group_id: monday.group_id, occurrence: monday.occurrence };
-        Side { facility: f.clone(), person, newcomer, newcomer_input, group, meeting, consent, disclosure, conflict: 0 }
+        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0 }
     };
     let mut own = side(&mut a, &own_facility, "");
     let mut other = side(&mut a, &other_facility, "E");
@@ -385,6 +389,40 @@ const ROWS: &[Row] = &[
         c.store.save_release_packet(&c.ctx, c.side(own).person, None, &path)
     }),
     row("print the week's calendar", Print, true, |c, own| c.store.record_week_print(&c.ctx, c.facility(own).id, today())),
+    row("print a check-in trend", Print, true, |c, own| c.store.check_ins_print_recorded(&c.ctx, c.side(own).person)),
+    row("log a contact", PeerWork, true, |c, own| {
+        let s = c.side(own).clone();
+        let input = ContactInput {
+            participant_id: s.person.to_string(),
+            staff_id: s.staff.to_string(),
+            date: today().to_string(),
+            start_time: "09:30".into(),
+            minutes: 20,
+            setting: "program_room".into(),
+            kind: "brief_check_in".into(),
+            ..Default::default()
+        };
+        c.store.save_contact(&c.ctx, None, &input).map(drop)
+    }),
+    row("list a person's contacts", ViewParticipants, true, |c, own| c.store.contacts(c.side(own).person).map(drop)),
+    row("open a peer's caseload", PeerWork, true, |c, own| c.store.caseload(today(), Some(c.side(own).staff)).map(drop)),
+    row("list the peers with caseloads", PeerWork, false, |c, _| c.store.caseload_peers().map(drop)),
+    row("put a person on a caseload", EditParticipants, true, |c, own| c.store.assign_peer(&c.ctx, c.side(own).newcomer, Some(c.side(own).staff)).map(drop)),
+    row("record a check-in", PeerWork, true, |c, own| {
+        let s = c.side(own).clone();
+        let answers = Instrument::parse(BUILT_IN).unwrap().items.iter().map(|i| (i.key.clone(), 3)).collect();
+        let input = CheckInInput { participant_id: s.person.to_string(), date: today().to_string(), language: "es".into(), staff_id: s.staff.to_string(), answers, ..Default::default() };
+        c.store.record_check_in(&c.ctx, &input).map(drop)
+    }),
+    row("see a person's check-ins", ViewParticipants, true, |c, own| c.store.check_ins(c.side(own).person).map(drop)),
+    row("list the check-in instruments", ViewParticipants, false, |c, _| c.store.instruments().map(drop)),
+    row("load a check-in instrument", ManageSite, false, |c, _| c.store.load_instrument(&c.ctx, BUILT_IN).map(drop)),
+    row("add a recovery goal", PeerWork, true, |c, own| {
+        let goal = GoalInput { goal: "Keep my job at the warehouse".into(), dimension: "purpose".into(), ..Default::default() };
+        c.store.save_goal(&c.ctx, c.side(own).person, None, &goal).map(drop)
+    }),
+    row("see a recovery plan", ViewParticipants, true, |c, own| c.store.recovery_plan(c.side(own).person).map(drop)),
+    row("see a person's timeline", ViewParticipants, true, |c, own| c.store.timeline(c.side(own).person, &[]).map(drop)),
     row("add a facility", ManageSite, false, |c, _| c.store.create_facility(&c.ctx, &NewFacility { name: "Third".into(), code: "TRD".into(), units: vec![], rooms: vec![] }).map(drop)),
     row("add a unit", ManageSite, false, |c, _| c.store.add_location(&c.ctx, c.own.facility.id, LocationKind::Unit, "C-West").map(drop)),
     row("change the settings", ManageSite, false, |c, _| {
@@ -496,6 +534,20 @@ const EXPECTED: &[(&str, &str)] = &[
     ("print a release packet", "nn Yo nn Yo nn"),
     ("save a release packet as PDF", "nn Yo nn Yo nn"),
     ("print the week's calendar", "nn Yo Yo Yo nn"),
+    ("print a check-in trend", "nn Yo Yo Yo nn"),
+    // Peer work is the peers' and their coordinators'; everyone who reads records sees it.
+    ("log a contact", "nn Yo Yo nn nn"),
+    ("list a person's contacts", "nn Yo Yo Yo Yo"),
+    ("open a peer's caseload", "nn Yo Yo nn nn"),
+    ("list the peers with caseloads", "n Y Y n n"),
+    ("put a person on a caseload", "nn Yo Yo Yo nn"),
+    ("record a check-in", "nn Yo Yo nn nn"),
+    ("see a person's check-ins", "nn Yo Yo Yo Yo"),
+    ("list the check-in instruments", "n Y Y Y Y"),
+    ("load a check-in instrument", "Y n n n n"),
+    ("add a recovery goal", "nn Yo Yo nn nn"),
+    ("see a recovery plan", "nn Yo Yo Yo Yo"),
+    ("see a person's timeline", "nn Yo Yo Yo Yo"),
     ("add a facility", "Y n n n n"),
     ("add a unit", "Y n n n n"),
     ("change the settings", "Y n n n n"),

@@ -12,7 +12,7 @@ const ada: Account = {
 };
 
 function mountAdmin(backend: ReturnType<typeof mockBackend>) {
-  render(Harness, { props: { backend, screen: Admin, props: { settings: { idle_lock_minutes: 10, backups_kept: 14 }, onSettingsSaved: vi.fn() } } });
+  render(Harness, { props: { backend, screen: Admin, props: { settings: sessionView().settings, onSettingsSaved: vi.fn() } } });
 }
 
 describe('admin screen', () => {

@@ -1,11 +1,13 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
-import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, SessionView } from '../src/backend/bindings';
+import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, Schedule, SessionView } from '../src/backend/bindings';
+
+const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_days: 30, contact_days: 14 };
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
-  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'hand_off', 'export_data', 'print'],
-  peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'print'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print'],
+  peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print'],
   reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print'],
   auditor: ['view_participants', 'view_audit', 'export_audit'],
 };
@@ -25,7 +27,7 @@ export function sessionView(roles: Role[] = ['admin', 'coordinator'], extra: Par
       ...extra,
     },
     site: { site_id: 's', name: 'Peer Office', created_ms: 0 },
-    settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024 },
+    settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, schedule },
   };
 }
 
@@ -77,6 +79,8 @@ export function view(input: ParticipantInput, id = 'p1'): ParticipantView {
       status_note: null,
       language: input.language,
       notes: input.notes || null,
+      peer_id: null,
+      peer_name: null,
     },
   };
 }
@@ -109,6 +113,33 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
       throw { code: 'not_found', message: 'no participant', fields: [] };
     }),
     participantDelete: vi.fn(async () => null),
+    participantAssignPeer: vi.fn(async () => {
+      throw { code: 'not_found', message: 'no participant', fields: [] };
+    }),
+    caseload: vi.fn(async () => {
+      throw { code: 'validation', message: 'your account is not in the staff directory: choose whose caseload to open', fields: [] };
+    }),
+    caseloadPeers: vi.fn(async () => []),
+    contactSave: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    contactsList: vi.fn(async () => []),
+    contactNoteOpen: vi.fn(async () => ''),
+    checkIns: vi.fn(async (participant_id: string) => ({ participant_id, check_ins: [], instruments: [], next_due: null })),
+    checkInRecord: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    checkInsPrintRecorded: vi.fn(async () => null),
+    instrumentsList: vi.fn(async () => []),
+    instrumentLoad: vi.fn(async () => null),
+    recoveryPlan: vi.fn(async (participant_id: string) => ({ participant_id, goals: [], history: [] })),
+    goalSave: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    stepSave: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    timeline: vi.fn(async (participant_id: string) => ({ participant_id, moments: [] })),
     accountsList: vi.fn(async () => []),
     accountCreate: vi.fn(async (a) => ({ id: 'a2', username: a.username, display_name: a.display_name, roles: a.roles, scope: a.scope, active: true, must_change_password: true, created_ms: 0, updated_ms: 0 })),
     accountUpdate: vi.fn(async () => {

@@ -26,7 +26,7 @@ describe('signing in', () => {
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'right one' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Participants', 'Groups']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Participants', 'My people', 'Groups']);
     expect(signIn).toHaveBeenLastCalledWith('pat', 'right one');
   });
 
@@ -56,7 +56,7 @@ describe('signing in', () => {
 describe('the idle lock', () => {
   it('locks after the idle minutes and unlocks to the same half-filled form', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    const info = { ...appInfo(), session: { ...sessionView(), settings: { idle_lock_minutes: 1, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024 } } };
+    const info = { ...appInfo(), session: { ...sessionView(), settings: { ...sessionView().settings, idle_lock_minutes: 1 } } };
     const backend = mockBackend({ appInfo: vi.fn(async () => info) });
     render(App, { props: { backend } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Enroll participant' }));

@@ -205,8 +205,7 @@ pub(crate) fn checkins(store: &mut Store, ctx: &WriteCtx, cmd: CheckInCommand) -
             }
         }
         CheckInCommand::Load { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| Error::Io { context: format!("reading {}", file.display()), source: e })?;
-            let i = store.load_instrument(ctx, &text)?;
+            let i = store.load_instrument_file(ctx, &file)?;
             say!("loaded {} version {}: {}", i.definition.display_name("en"), i.definition.version, i.id);
         }
     }

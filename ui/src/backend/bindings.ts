@@ -26,6 +26,22 @@ export const commands = {
 	participantUpdate: (id: string, original: ParticipantInput, edited: ParticipantInput) => __TAURI_INVOKE<ParticipantView>("participant_update", { id, original, edited }),
 	participantSetStatus: (id: string, change: StatusChange) => __TAURI_INVOKE<ParticipantView>("participant_set_status", { id, change }),
 	participantDelete: (id: string) => __TAURI_INVOKE<null>("participant_delete", { id }),
+	participantAssignPeer: (id: string, staffId: string | null) => __TAURI_INVOKE<ParticipantView>("participant_assign_peer", { id, staffId }),
+	caseload: (staffId: string | null) => __TAURI_INVOKE<Caseload>("caseload", { staffId }),
+	caseloadPeers: () => __TAURI_INVOKE<Staff[]>("caseload_peers"),
+	contactSave: (id: string | null, input: ContactInput) => __TAURI_INVOKE<Contact>("contact_save", { id, input }),
+	contactsList: (participantId: string) => __TAURI_INVOKE<Contact[]>("contacts_list", { participantId }),
+	contactNoteOpen: (id: string) => __TAURI_INVOKE<string>("contact_note_open", { id }),
+	checkIns: (participantId: string) => __TAURI_INVOKE<CheckInHistory>("check_ins", { participantId }),
+	checkInRecord: (input: CheckInInput) => __TAURI_INVOKE<CheckIn>("check_in_record", { input }),
+	checkInsPrintRecorded: (participantId: string) => __TAURI_INVOKE<null>("check_ins_print_recorded", { participantId }),
+	instrumentsList: () => __TAURI_INVOKE<InstrumentEntry[]>("instruments_list"),
+	/**  Loads an instrument from the definition file the person picks; `None` when they cancel. */
+	instrumentLoad: () => __TAURI_INVOKE<InstrumentEntry | null>("instrument_load"),
+	recoveryPlan: (participantId: string) => __TAURI_INVOKE<RecoveryPlan>("recovery_plan", { participantId }),
+	goalSave: (participantId: string, id: string | null, input: GoalInput) => __TAURI_INVOKE<RecoveryPlan>("goal_save", { participantId, id, input }),
+	stepSave: (participantId: string, goalId: string, id: string | null, input: StepInput) => __TAURI_INVOKE<RecoveryPlan>("step_save", { participantId, goalId, id, input }),
+	timeline: (participantId: string, kinds: MomentKind[]) => __TAURI_INVOKE<Timeline>("timeline", { participantId, kinds }),
 	accountsList: () => __TAURI_INVOKE<Account[]>("accounts_list"),
 	accountCreate: (account: NewAccount) => __TAURI_INVOKE<Account>("account_create", { account }),
 	accountUpdate: (username: string, change: AccountChange) => __TAURI_INVOKE<AccountSaved>("account_update", { username, change }),
@@ -112,19 +128,33 @@ export const commands = {
 /* Constants */
 export const AREAS = [{"id":"identification","name":"Identification documents"},{"id":"health_coverage","name":"Health coverage and benefits"},{"id":"moud","name":"Medication for opioid use disorder"},{"id":"naloxone","name":"Naloxone"},{"id":"housing","name":"Housing"},{"id":"employment","name":"Employment or education"},{"id":"transportation","name":"Transportation"},{"id":"phone","name":"Phone"},{"id":"supervision","name":"Supervision"},{"id":"recovery_supports","name":"Recovery supports and community peer"}] as const;
 
+export const CONTACT_KINDS = [{"id":"brief_check_in","name":"Brief check-in"},{"id":"planned_session","name":"Planned session"},{"id":"crisis_support","name":"Crisis support"},{"id":"care_coordination","name":"Care coordination"},{"id":"follow_up_after_release","name":"Follow-up after release"}] as const;
+
+export const CONTACT_SETTINGS = [{"id":"housing_unit","name":"Housing unit"},{"id":"program_room","name":"Program room"},{"id":"visit_booth","name":"Visit booth"},{"id":"phone_video","name":"Phone or video (after release)"},{"id":"community","name":"In the community"}] as const;
+
+export const DIMENSIONS = [{"id":"health","name":"Health"},{"id":"home","name":"Home"},{"id":"purpose","name":"Purpose"},{"id":"community","name":"Community"}] as const;
+
+export const GOAL_STATUSES = [{"id":"active","name":"Working on it"},{"id":"achieved","name":"Achieved"},{"id":"paused","name":"Paused"},{"id":"set_aside","name":"Set aside"}] as const;
+
 export const HIGH_RISK_DAYS = 14 as const;
+
+export const INTERCEPTS = [{"id":"0","name":"0 · Community services and crisis response"},{"id":"1","name":"1 · Law enforcement"},{"id":"2","name":"2 · Initial detention and first court appearance"},{"id":"3","name":"3 · Jails and courts"},{"id":"4","name":"4 · Reentry from jail or prison"},{"id":"5","name":"5 · Community corrections"}] as const;
 
 export const ITEM_STATUSES = [{"id":"open","name":"Open"},{"id":"in_progress","name":"In progress"},{"id":"done","name":"Done"},{"id":"not_needed","name":"Not needed"}] as const;
 
 export const LANGUAGES = [{"id":"english","name":"English"},{"id":"spanish","name":"Español"}] as const;
 
+export const MOMENT_KINDS = [{"id":"contact","name":"Contacts"},{"id":"group","name":"Groups attended"},{"id":"check_in","name":"Check-ins"},{"id":"plan_change","name":"Recovery plan"},{"id":"status","name":"Status"},{"id":"reentry","name":"Reentry steps"},{"id":"hand_off","name":"Hand-offs"}] as const;
+
 export const REFERRAL_STATUSES = [{"id":"sent","name":"Sent"},{"id":"accepted","name":"Accepted"},{"id":"attended","name":"Attended"},{"id":"declined","name":"Declined"}] as const;
 
 export const RESOURCE_KINDS = [{"id":"treatment_provider","name":"Treatment provider"},{"id":"recovery_residence","name":"Recovery residence"},{"id":"recovery_community_organization","name":"Recovery community organization"},{"id":"benefits_office","name":"Benefits office"},{"id":"supervision_office","name":"Supervision office"},{"id":"other","name":"Other"}] as const;
 
-export const ROLES = [{"id":"admin","name":"Administrator","what":"accounts, facilities, settings, backups, the audit trail"},{"id":"coordinator","name":"Coordinator","what":"all program records in their facilities"},{"id":"peer_specialist","name":"Peer specialist","what":"participants and groups in their facility; no exports"},{"id":"reentry_staff","name":"Reentry staff","what":"participants and reentry work; hand-offs"},{"id":"auditor","name":"Auditor","what":"reads records and the audit trail; changes nothing"}] as const;
+export const ROLES = [{"id":"admin","name":"Administrator","what":"accounts, facilities, settings, backups, the audit trail"},{"id":"coordinator","name":"Coordinator","what":"all program records in their facilities"},{"id":"peer_specialist","name":"Peer specialist","what":"participants, groups, contacts and check-ins in their facility; no exports"},{"id":"reentry_staff","name":"Reentry staff","what":"participants and reentry work; hand-offs"},{"id":"auditor","name":"Auditor","what":"reads records and the audit trail; changes nothing"}] as const;
 
 export const STATUSES = [{"id":"active","name":"Active"},{"id":"released","name":"Released"},{"id":"transferred","name":"Transferred"},{"id":"discharged","name":"Discharged"}] as const;
+
+export const STEP_STATUSES = [{"id":"to_do","name":"To do"},{"id":"done","name":"Done"},{"id":"dropped","name":"Dropped"}] as const;
 
 export const SUPPORT_TYPES = [{"id":"emotional","name":"Emotional"},{"id":"informational","name":"Informational"},{"id":"instrumental","name":"Instrumental"},{"id":"affiliational","name":"Affiliational"}] as const;
 
@@ -269,8 +299,95 @@ export type BackupKind =
 /**  Made just before an import changed the database. */
 "before_import";
 
+export type Band = {
+	from: number,
+	to: number,
+	label: { [key in string]: string },
+};
+
+export type BasedOn = {
+	key: string,
+	change: Derivation,
+};
+
 /**  One block of a document, in reading order. */
 export type Block = { kind: "title"; text: string } | { kind: "heading"; text: string } | { kind: "strong"; text: string } | { kind: "text"; text: string } | { kind: "gap" };
+
+export type Caseload = {
+	staff_id: StaffId,
+	staff_name: string,
+	schedule: Schedule,
+	rows: CaseloadRow[],
+};
+
+/**  One person on a peer's caseload. */
+export type CaseloadRow = {
+	participant_id: ParticipantId,
+	name: string,
+	facility_number: string,
+	unit_name: string | null,
+	status: Status,
+	release_date: string | null,
+	last_contact: string | null,
+	/**  The follow-up the newest contact asked for. */
+	follow_up_on: string | null,
+	last_check_in: string | null,
+	check_in_due: CheckInDue | null,
+	/**  What is due today or earlier, most pressing first; empty when nothing is. */
+	due: Due[],
+};
+
+/**  A check-in as lists, the chart and the timeline show it. */
+export type CheckIn = {
+	id: string,
+	participant_id: ParticipantId,
+	instrument_id: string,
+	instrument_name: string,
+	date: string,
+	language: string,
+	total: number,
+	band: string | null,
+	subscales: ([string, number])[],
+	answers: { [key in string]: number },
+	staff_name: string,
+};
+
+export type CheckInDue = {
+	on: string,
+	reason: CheckInReason,
+};
+
+/**
+ *  A person's check-ins with the instruments they used and when the next is due: what the
+ *  trend chart draws.
+ */
+export type CheckInHistory = {
+	participant_id: ParticipantId,
+	/**  Oldest first. */
+	check_ins: CheckIn[],
+	/**
+	 *  Every instrument here, the built-in first: for the form and for each chart's scale,
+	 *  line and bands.
+	 */
+	instruments: InstrumentEntry[],
+	next_due: CheckInDue | null,
+};
+
+/**  A check-in as typed: answers by item key. */
+export type CheckInInput = {
+	participant_id: string,
+	/**  The instrument's record id; blank for the built-in check-in. */
+	instrument_id: string,
+	date: string,
+	/**  The language it was asked in: `en` or `es`. */
+	language: string,
+	/**  Who asked, from the staff directory. */
+	staff_id: string,
+	answers: { [key in string]: number },
+};
+
+/**  Why the next check-in is due. */
+export type CheckInReason = "baseline" | "periodic" | "before_release";
 
 /**  Two sessions at the same time that cannot both happen as planned. */
 export type Clash = {
@@ -326,6 +443,65 @@ export type ConsentTerms = {
 	revoked_on: string | null,
 };
 
+/**  A contact as a list or the timeline shows it. */
+export type Contact = {
+	id: string,
+	participant_id: ParticipantId,
+	participant_name: string,
+	staff_id: StaffId,
+	staff_name: string,
+	date: string,
+	start_time: string,
+	minutes: number,
+	/**  Derived from the minutes ([`billing_units`]), never typed. */
+	units: number,
+	setting: Setting,
+	kind: ContactKind,
+	support_types: SupportType[],
+	dimensions: Dimension[],
+	intercept: Intercept,
+	note: Note,
+	sensitive: boolean,
+	follow_up_on: string | null,
+	entered_by: string,
+};
+
+/**  A contact as typed on the quick form or the command line. */
+export type ContactInput = {
+	participant_id: string,
+	/**  The peer who gave it, from the staff directory. */
+	staff_id: string,
+	date: string,
+	/**  `HH:MM`. */
+	start_time: string,
+	minutes: number,
+	setting: string,
+	kind: string,
+	support_types: string[],
+	dimensions: string[],
+	/**  Blank takes the intercept derived from the person's custody on the contact's date. */
+	intercept: string,
+	note: string,
+	sensitive: boolean,
+	follow_up_on: string,
+};
+
+/**  What kind of contact it was. */
+export type ContactKind = "brief_check_in" | "planned_session" | "crisis_support" | "care_coordination" | "follow_up_after_release";
+
+/**  How a file relates to an instrument loaded before it. */
+export type Derivation = 
+/**  The same items in another language. */
+"translation" | 
+/**  Items reworded, added or removed. */
+"adaptation";
+
+/**
+ *  SAMHSA's four dimensions of recovery: every recovery-plan goal belongs to one, and a
+ *  contact touches some.
+ */
+export type Dimension = "health" | "home" | "purpose" | "community";
+
 /**  One line of the accounting of disclosures. */
 export type Disclosure = {
 	id: string,
@@ -347,6 +523,11 @@ export type Document = {
 	page_words: [string, string],
 	blocks: Block[],
 };
+
+/**  Why a person on a caseload is due, most pressing first. */
+export type Due = { due: "follow_up"; on: string } | 
+/**  No contact yet, or none in the schedule's `contact_days`. */
+{ due: "contact"; days: number | null } | { due: "check_in"; on: string; reason: CheckInReason };
 
 /**  An existing record that may be the person about to be enrolled, and why it was picked. */
 export type DuplicateCandidate = {
@@ -412,6 +593,27 @@ export type FieldError = {
 	field: string,
 	message: string,
 };
+
+export type Goal = {
+	id: string,
+	goal: string,
+	dimension: Dimension,
+	status: GoalStatus,
+	review_on: string | null,
+	steps: Step[],
+};
+
+/**  A goal as typed. */
+export type GoalInput = {
+	/**  In the participant's own words. */
+	goal: string,
+	dimension: string,
+	status: string,
+	review_on: string,
+};
+
+/**  Where a goal stands. */
+export type GoalStatus = "active" | "achieved" | "paused" | "set_aside";
 
 /**  A group series as the screens show it. */
 export type Group = {
@@ -494,6 +696,39 @@ export type ImportSummary = {
 	chain_warnings: string[],
 };
 
+/**  An instrument's definition, as its file holds it. */
+export type Instrument = {
+	/**  The file format's version: 1. */
+	format: number,
+	key: string,
+	version: string,
+	name: { [key in string]: string },
+	languages: string[],
+	licence: Licence,
+	based_on?: BasedOn | null,
+	scale: Scale,
+	items: Item[],
+	scoring: Scoring,
+};
+
+/**  An instrument and the id check-ins name it by. */
+export type InstrumentEntry = {
+	id: string,
+	built_in: boolean,
+	definition: Instrument,
+};
+
+/**  The Sequential Intercept Model's points where a person meets the justice system. */
+export type Intercept = "0" | "1" | "2" | "3" | "4" | "5";
+
+export type Item = {
+	key: string,
+	text: { [key in string]: string },
+	/**  Scored from the other end of the scale (agreeing is the low end). */
+	reverse?: boolean,
+	subscale?: string | null,
+};
+
 /**  Where a plan item stands. */
 export type ItemStatus = "open" | "in_progress" | "done" | "not_needed";
 
@@ -521,6 +756,18 @@ export type KeyChange = {
 	 *  lock it away; the old one opens nothing any more.
 	 */
 	new_recovery_key: string | null,
+};
+
+/**  What the instrument's holder allows. */
+export type Licence = {
+	holder: string,
+	/**  The terms in the holder's words, or where to read them. */
+	terms: string,
+	/**  The language the holder wrote it in; any other is a translation. */
+	original_language: string,
+	may_translate: boolean,
+	may_change: boolean,
+	may_print: boolean,
 };
 
 export type Location = {
@@ -605,6 +852,21 @@ export type Member = {
 	joined_on: string,
 };
 
+/**  One moment of a person's story. */
+export type Moment = {
+	kind: MomentKind,
+	date: string,
+	/**  `HH:MM` when the moment has a time of day. */
+	time: string | null,
+	title: string,
+	detail: string,
+	/**  The record the moment is about, when a screen can open it (a contact's sensitive note). */
+	record_id: string | null,
+};
+
+/**  What kind of moment a timeline entry is, for filtering. */
+export type MomentKind = "contact" | "group" | "check_in" | "plan_change" | "status" | "reentry" | "hand_off";
+
 export type NewAccount = {
 	username: string,
 	display_name: string,
@@ -620,6 +882,15 @@ export type NewFacility = {
 	units: string[],
 	rooms: string[],
 };
+
+/**  What of a contact's note the person reading may see. */
+export type Note = 
+/**  No note was written. */
+{ shown: "none" } | { shown: "text"; text: string } | 
+/**  A sensitive note this person may open; opening it is audited. */
+{ shown: "sensitive" } | 
+/**  A note exists; this person's role does not read it. */
+{ shown: "withheld" };
 
 /**  A hand-off written and waiting for the partner's confirmation. */
 export type OpenHandOff = {
@@ -649,6 +920,9 @@ export type Participant = {
 	status_note: string | null,
 	language: string,
 	notes: string | null,
+	/**  The peer whose caseload they are on. */
+	peer_id: StaffId | null,
+	peer_name: string | null,
 };
 
 export type ParticipantId = string;
@@ -698,7 +972,7 @@ export type PeerKind =
 "partner";
 
 /**  Something a person may be allowed to do. */
-export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_peers" | "backup" | "view_audit" | "export_audit" | "view_participants" | "enroll_participants" | "edit_participants" | "delete_participants" | "run_groups" | "reentry_work" | "hand_off" | "export_data" | "print";
+export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_peers" | "backup" | "view_audit" | "export_audit" | "view_participants" | "enroll_participants" | "edit_participants" | "delete_participants" | "run_groups" | "reentry_work" | "peer_work" | "hand_off" | "export_data" | "print";
 
 /**  One row of the release pipeline. */
 export type PipelineRow = {
@@ -734,6 +1008,13 @@ export type Plan = {
 	consents: Consent[],
 	/**  The accounting of disclosures: what went to whom, and whether they confirmed it. */
 	disclosures: Disclosure[],
+};
+
+/**  One change to a recovery plan: who changed what, when. */
+export type PlanChange = {
+	at_ms: number,
+	by: string,
+	what: string,
 };
 
 /**  What a plan holds once: the community peer the person is handed to, and supervision. */
@@ -785,6 +1066,13 @@ export type ReceiptRead = {
 	from: string,
 	/**  Audit trails found rewritten since this site or the sender last saw them (ADR 0013). */
 	chain_warnings: string[],
+};
+
+export type RecoveryPlan = {
+	participant_id: ParticipantId,
+	goals: Goal[],
+	/**  Newest first. */
+	history: PlanChange[],
 };
 
 export type Referral = {
@@ -896,8 +1184,37 @@ export type RosterRow = {
 	release_date: string | null,
 };
 
+export type Scale = {
+	min: number,
+	max: number,
+	/**  One label per point of the scale, lowest first, in each language. */
+	labels: { [key in string]: string[] },
+};
+
+/**  When check-ins are due and when a person counts as not seen: the program's schedule. */
+export type Schedule = {
+	/**  The first check-in is due this many days after admission. */
+	baseline_days: number,
+	/**  Then one every this many days. */
+	every_days: number,
+	/**  And one in the last this many days before the release date. */
+	before_release_days: number,
+	/**  A person on a caseload with no contact for this many days is due for one. */
+	contact_days: number,
+};
+
 /**  Which facilities' program data an account reaches. */
 export type Scope = { kind: "all" } | { kind: "facilities"; facilities: FacilityId[] };
+
+export type Scoring = {
+	/**
+	 *  A reference line on the total, such as a published score above which recovery capital
+	 *  is considered strong; none when the instrument has none.
+	 */
+	cutoff?: number | null,
+	cutoff_label?: { [key in string]: string },
+	bands?: Band[],
+};
 
 /**  Search answers; `more` says there were matches beyond `rows` and the person should type more. */
 export type SearchResult = {
@@ -928,6 +1245,9 @@ export type SessionView = {
 	settings: Settings,
 };
 
+/**  Where a contact took place. */
+export type Setting = "housing_unit" | "program_room" | "visit_booth" | "phone_video" | "community";
+
 export type Settings = {
 	/**  Minutes without a key press or pointer movement before the app locks. */
 	idle_lock_minutes: number,
@@ -940,6 +1260,8 @@ export type Settings = {
 	 *  size before any of it is read.
 	 */
 	bundle_limit_mb: number,
+	/**  When check-ins and contacts are due. */
+	schedule: Schedule,
 };
 
 export type SetupDone = {
@@ -1020,6 +1342,26 @@ export type StatusChange = {
 	note: string,
 };
 
+export type Step = {
+	id: string,
+	step: string,
+	owner: string | null,
+	due_on: string | null,
+	status: StepStatus,
+};
+
+/**  A step toward a goal, as typed. */
+export type StepInput = {
+	step: string,
+	/**  Who does it: the participant, their peer, a case manager. */
+	owner: string,
+	due_on: string,
+	status: string,
+};
+
+/**  Where a step stands. */
+export type StepStatus = "to_do" | "done" | "dropped";
+
 /**  The four types of peer support; every group gives one. */
 export type SupportType = "emotional" | "informational" | "instrumental" | "affiliational";
 
@@ -1040,6 +1382,12 @@ export type TemplateItem = {
 	title: string,
 	due_days: number,
 	sort: number,
+};
+
+export type Timeline = {
+	participant_id: ParticipantId,
+	/**  Newest first. */
+	moments: Moment[],
 };
 
 /**
