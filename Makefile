@@ -103,3 +103,4 @@ bench:
 	cargo bench --bench groups
 	cargo bench --bench sync
 	cargo bench --bench reentry
+	cargo bench --bench peer_work

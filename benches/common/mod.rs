@@ -22,9 +22,11 @@ pub fn fixed_ctx(seed: u64) -> WriteCtx {
     WriteCtx::fixed(1_795_521_600_000, chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"), seed)
 }
 
-/// The encrypted demo site of `size` people, built on first use.
+/// The encrypted demo site of `size` people, built on first use; a new schema builds it anew,
+/// since the demo grows with what the schema can hold.
 pub fn database(size: usize) -> SiteFiles {
-    let files = SiteFiles::for_db(data_dir().join(format!("site-{size}.db")));
+    let version = bridger::store::SCHEMA_VERSION;
+    let files = SiteFiles::for_db(data_dir().join(format!("site-{size}-v{version}.db")));
     if !files.db.exists() {
         std::fs::create_dir_all(data_dir()).expect("bench folder");
         let partial = SiteFiles::for_db(data_dir().join(format!("site-{size}.partial.db")));

@@ -1,13 +1,14 @@
 //! Realistic demo data: a county jail and a state prison with housing units and program rooms,
 //! and participants whose names mix English and Spanish, carry accents, hyphens and
 //! apostrophes, sometimes look like each other, and whose release dates spread over the next
-//! year. The same seed and the same day give the same people.
+//! year; and a year of peer work at both facilities (groups and roll calls, caseloads,
+//! contacts, check-ins, recovery plans). The same seed and the same day give the same people.
 
 use crate::error::Result;
-use crate::model::{
-    AppointmentInput, Facility, GroupInput, NewFacility, ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ResourceInput, RosterFilter, StaffInput,
-    Status, StatusChange,
-};
+mod history;
+
+use crate::model::{AppointmentInput, Facility, NewFacility, ParticipantInput, PlanDetailsInput, PlanItemInput, ResourceInput, Status, StatusChange};
+use history::Enrolled;
 use crate::store::{Store, WriteCtx};
 use chrono::{Duration, NaiveDate};
 
@@ -57,7 +58,7 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
         )?,
     ];
     let people = People::new(options.seed, ctx.today, &facilities);
-    let mut made = Vec::with_capacity(options.participants);
+    let mut made: Vec<Enrolled> = Vec::with_capacity(options.participants);
     let mut leavers = Vec::new();
     for chunk_start in (0..options.participants).step_by(CHUNK) {
         let chunk_end = (chunk_start + CHUNK).min(options.participants);
@@ -74,51 +75,29 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
             leaving.push(change);
         }
         let ids = store.enroll_many(ctx, &inputs)?;
+        for ((id, input), change) in ids.iter().zip(&inputs).zip(&leaving) {
+            made.push(Enrolled {
+                id: *id,
+                facility: usize::from(input.facility_id != facilities[0].id.to_string()),
+                admitted: input.admission_date.parse().unwrap_or(ctx.today),
+                spanish: input.language == "Spanish",
+                sort_key: crate::text::sort_key(&input.legal_name),
+                left: change.as_ref().and_then(|c| Some((Status::parse(&c.status)?, c.date.parse().ok()?))),
+            });
+        }
         leavers.extend(ids.iter().zip(leaving).filter_map(|(id, change)| change.map(|c| (*id, c))));
-        made.extend(ids);
     }
     for (id, change) in leavers {
         store.set_status(ctx, id, &change)?;
     }
-    program_week(store, ctx, &facilities[0])?;
+    // Alphabetical, as the roster shows them: the first people a new user opens have a history.
+    made.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+    for (n, (facility, program)) in facilities.iter().zip([&history::JAIL, &history::PRISON]).enumerate() {
+        let here: Vec<&Enrolled> = made.iter().filter(|p| p.facility == n).collect();
+        history::program_year(store, ctx, options.seed, facility, program, &here)?;
+    }
     reentry_work(store, ctx)?;
     Ok(DemoSummary { site: site.name, facilities: facilities.len(), participants: made.len() })
-}
-
-/// A sample week at the jail, after the toolkit's: three weekly groups in its program rooms,
-/// two facilitators without logins, and a roster for each drawn from the people active there.
-fn program_week(store: &mut Store, ctx: &WriteCtx, jail: &Facility) -> Result<()> {
-    let staff = |name: &str, role: &str| StaffInput { name: name.into(), peer_roles: vec![role.into()], facility_id: jail.id.to_string(), username: String::new() };
-    let rosa = store.add_staff(ctx, &staff("Rosa Díaz", "forensic peer specialist"))?;
-    let marcus = store.add_staff(ctx, &staff("Marcus Lee", "peer recovery coach"))?;
-    let plan = [
-        ("Relapse Prevention", "informational", vec![1, 3], "09:00", 90, &rosa),
-        ("Coffee and Conversation", "affiliational", vec![2], "14:00", 60, &marcus),
-        ("Men's Recovery Support", "emotional", vec![4], "10:00", 90, &marcus),
-    ];
-    let active_here = RosterFilter { facility_id: Some(jail.id), status: Some(Status::Active), ..Default::default() };
-    let at_jail: Vec<ParticipantId> = store.roster_page(&active_here, 0, 40)?.rows.into_iter().map(|r| r.id).collect();
-    for (i, (name, support, weekdays, start, minutes, who)) in plan.into_iter().enumerate() {
-        let input = GroupInput {
-            name: name.into(),
-            support_type: support.into(),
-            facility_id: jail.id.to_string(),
-            location_id: jail.rooms[i % jail.rooms.len()].id.to_string(),
-            weekdays,
-            start_time: start.into(),
-            duration_min: minutes,
-            facilitators: vec![who.id.to_string()],
-            capacity: Some(25),
-            open_group: true,
-            starts_on: (ctx.today - Duration::days(28)).to_string(),
-            ..Default::default()
-        };
-        let group = store.save_group(ctx, None, &input)?;
-        for id in at_jail.iter().skip(i * 7).take(12) {
-            store.add_member(ctx, group.id, *id)?;
-        }
-    }
-    Ok(())
 }
 
 /// A directory of community resources, and plans under way for the people releasing soonest:

@@ -3,6 +3,7 @@
 //! A participant's name is shown beside an entry only to someone who may see that participant.
 
 use super::accounts::{self, state_detail};
+use super::schema::Table;
 use super::{anchors, scope, Store, WriteCtx};
 use crate::audit::chain::{self, EntryContent, StoredEntry};
 use crate::audit::Action;
@@ -77,9 +78,16 @@ fn entry_query(who: &Session, filter: &AuditFilter) -> Result<(String, String, V
     } else {
         "NULL".to_string()
     };
+    // A record about one person (a contact, a check-in, a consent) is named by that person too,
+    // so an auditor sees whose sensitive note was opened.
+    let owners: String = Table::ALL
+        .into_iter()
+        .filter(|t| t.field("participant_id").is_some())
+        .map(|t| format!(" WHEN '{0}' THEN (SELECT participant_id FROM {0} WHERE id = a.record_id)", t.name()))
+        .collect();
     let select = format!(
         "SELECT a.seq, a.at_ms, a.actor, a.workstation, a.action, a.tbl, a.record_id, {name}, a.detail
-         FROM audit_log a LEFT JOIN participants p ON a.tbl = 'participants' AND p.id = a.record_id"
+         FROM audit_log a LEFT JOIN participants p ON p.id = CASE a.tbl WHEN 'participants' THEN a.record_id{owners} END"
     );
     let mut clauses = vec!["1 = 1".to_string()];
     if let Some(actor) = filter.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {

@@ -143,7 +143,7 @@ impl Store {
     pub fn check_ins_print_recorded(&mut self, ctx: &WriteCtx, participant: ParticipantId) -> Result<()> {
         self.change(ctx, Need::Role(Permission::Print), |w| {
             load_for(w.tx(), w.who(), participant, Permission::Print)?;
-            w.audit(Action::Print, Some(Table::CheckIns.name()), Some(&participant.to_string()), "check-in trend of the participant")
+            w.audit(Action::Print, Some(Table::Participants.name()), Some(&participant.to_string()), "printed the check-in trend")
         })
     }
 }

@@ -60,14 +60,15 @@ pub(crate) fn set_words(w: &mut Writer<'_>, table: Table, parent: (&'static str,
     Ok(())
 }
 
-/// Each contact's words of `table`, by contact id, for the contacts of one participant.
-fn words_of<W>(conn: &Connection, table: &str, column: &str, participant: ParticipantId, parse: fn(&str) -> Option<W>) -> Result<HashMap<String, Vec<W>>> {
+/// Each contact's words of `table`, by contact id, for the contacts of one participant (or the
+/// one contact `only`).
+fn words_of<W>(conn: &Connection, table: &str, column: &str, participant: ParticipantId, only: Option<&str>, parse: fn(&str) -> Option<W>) -> Result<HashMap<String, Vec<W>>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.contact_id, t.{column} FROM {table} t JOIN contacts c ON c.id = t.contact_id
-         WHERE c.participant_id = ?1 AND c.deleted = 0 AND t.deleted = 0 ORDER BY t.{column}"
+         WHERE c.participant_id = ?1 AND (?2 IS NULL OR c.id = ?2) AND c.deleted = 0 AND t.deleted = 0 ORDER BY t.{column}"
     ))?;
     let mut out: HashMap<String, Vec<W>> = HashMap::new();
-    for row in stmt.query_map([participant], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map(rusqlite::params![participant, only], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (contact, word) = row?;
         if let Some(w) = parse(&word) {
             out.entry(contact).or_default().push(w);
@@ -81,17 +82,18 @@ fn wrote(who: &Session, entered_by: Option<&str>, peer_username: Option<&str>) -
     entered_by == Some(who.username()) || peer_username == Some(who.username())
 }
 
-/// A participant's contacts, newest first, each note shown as far as `who` may read it.
-pub(crate) fn load_contacts(conn: &Connection, who: &Session, participant: ParticipantId) -> Result<Vec<Contact>> {
-    let mut supports = words_of(conn, "contact_supports", "support_type", participant, SupportType::parse)?;
-    let mut dimensions = words_of(conn, "contact_dimensions", "dimension", participant, Dimension::parse)?;
+/// A participant's contacts (or their one contact `only`), newest first, each note shown as far
+/// as `who` may read it.
+pub(crate) fn load_contacts(conn: &Connection, who: &Session, participant: ParticipantId, only: Option<&str>) -> Result<Vec<Contact>> {
+    let mut supports = words_of(conn, "contact_supports", "support_type", participant, only, SupportType::parse)?;
+    let mut dimensions = words_of(conn, "contact_dimensions", "dimension", participant, only, Dimension::parse)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.participant_id, p.legal_name, c.staff_id, coalesce(s.name, '(not in the directory)'), c.date, coalesce(c.start_time, ''),
                 c.minutes, c.setting, c.kind, c.intercept, c.note, c.sensitive, c.follow_up_on, coalesce(c.entered_by, ''), s.username
          FROM contacts c JOIN participants p ON p.id = c.participant_id LEFT JOIN staff s ON s.id = c.staff_id
-         WHERE c.participant_id = ?1 AND c.deleted = 0 ORDER BY c.date DESC, c.start_time DESC",
+         WHERE c.participant_id = ?1 AND (?2 IS NULL OR c.id = ?2) AND c.deleted = 0 ORDER BY c.date DESC, c.start_time DESC",
     )?;
-    let rows = stmt.query_map([participant], |r| {
+    let rows = stmt.query_map(rusqlite::params![participant, only], |r| {
         let id: String = r.get(0)?;
         let note: Option<String> = r.get(11)?;
         let sensitive: bool = r.get(12)?;
@@ -190,14 +192,15 @@ impl Store {
             Ok(id)
         })?;
         let who = self.session()?;
-        load_contacts(&self.conn, who, participant)?.into_iter().find(|c| c.id == id.to_string()).ok_or(Error::NotFound { what: "contact", id: id.to_string() })
+        let id = id.to_string();
+        load_contacts(&self.conn, who, participant, Some(&id))?.pop().ok_or(Error::NotFound { what: "contact", id })
     }
 
     /// A participant's contacts, newest first; notes as far as the session may read them.
     pub fn contacts(&self, participant: ParticipantId) -> Result<Vec<Contact>> {
         let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
         load_for(&self.conn, who, participant, Permission::ViewParticipants)?;
-        load_contacts(&self.conn, who, participant)
+        load_contacts(&self.conn, who, participant, None)
     }
 
     /// Opens a contact's sensitive note for its writer or a coordinator, and records the

@@ -40,7 +40,7 @@ impl Store {
         let conn = &self.conn;
         let mut moments = Vec::new();
         if wanted(MomentKind::Contact) {
-            for c in load_contacts(conn, who, participant)? {
+            for c in load_contacts(conn, who, participant, None)? {
                 let note = match &c.note {
                     Note::None => String::new(),
                     Note::Text(t) => t.clone(),

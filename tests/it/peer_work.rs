@@ -11,7 +11,7 @@ use bridger::model::{
     StatusChange, StepInput,
 };
 use bridger::paths::SiteFiles;
-use bridger::store::{MarkInput, MeetingKey, RollCallInput};
+use bridger::store::{AuditFilter, MarkInput, MeetingKey, RollCallInput};
 use bridger::{ErrorCode, Store};
 use chrono::Duration;
 use proptest::prelude::*;
@@ -154,6 +154,10 @@ fn each_role_reads_as_much_of_a_note_as_it_should_and_every_opening_is_audited()
     let story = aud.timeline(s.mary, &[MomentKind::Contact]).unwrap();
     assert!(story.moments.iter().all(|m| !m.detail.contains("relapse") && !m.detail.contains("home will look")), "{:?}", story.moments);
     assert_eq!(aud.open_contact_note(&after(23), plain.id.parse().unwrap()).unwrap_err().code(), ErrorCode::Forbidden);
+    // The audit trail names whose note was opened.
+    let trail = aud.audit_page(&AuditFilter::default(), 0, 50).unwrap();
+    let opening = trail.entries.iter().find(|e| e.detail == "opened the contact's note").unwrap();
+    assert_eq!(opening.participant_name.as_deref(), Some("SMITH, Mary"));
     drop(aud);
     let opened = count(&s.files, &format!("SELECT count(*) FROM audit_log WHERE action = 'view' AND record_id = '{}' AND detail = 'opened the contact''s note'", sensitive.id));
     let refused = count(&s.files, "SELECT count(*) FROM audit_log WHERE action = 'view' AND detail = 'was refused the contact''s note'");

@@ -39,6 +39,27 @@ export async function setUpSite(siteName = 'E2E Peer Office') {
   await $('#roster-search').waitForDisplayed();
 }
 
+/** Opens a person's page by typing into the roster's search and choosing them. */
+export async function openFromSearch(text, name) {
+  await fill('roster-search', text);
+  const row = await $(`[role="option"]*=${name}`);
+  await row.waitForDisplayed();
+  await row.click();
+  await expect($('h1')).toHaveText(expect.stringContaining(name));
+}
+
+/**
+ * Presses Tab until the element matching `selector` has the focus, as a person at the keyboard
+ * would; fails after `most` presses.
+ */
+export async function tabTo(selector, most = 30) {
+  for (let n = 0; n < most; n++) {
+    if (await browser.execute((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await browser.keys('Tab');
+  }
+  throw new Error(`${most} presses of Tab did not reach ${selector}`);
+}
+
 export async function signIn(username, password) {
   await $('#username').waitForDisplayed();
   await fill('username', username);

@@ -1,13 +1,5 @@
 import { browser, $, $$, expect } from '@wdio/globals';
-import { ADMIN, fill, setUpSite, shot, signIn } from './helpers.mjs';
-
-async function openFromSearch(text, name) {
-  await fill('roster-search', text);
-  const row = await $(`[role="option"]*=${name}`);
-  await row.waitForDisplayed();
-  await row.click();
-  await expect($('h1')).toHaveText(expect.stringContaining(name));
-}
+import { ADMIN, fill, openFromSearch, setUpSite, shot, signIn } from './helpers.mjs';
 
 describe('participants in the real app', () => {
   it('sets up a new workstation on first run', async () => {

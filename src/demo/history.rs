@@ -1,0 +1,242 @@
+//! A year of a peer program at each demo facility: weekly groups with their roll calls, two
+//! peers with caseloads, a year of one-on-one contacts, quarterly check-ins that drift upward,
+//! and recovery plans with goals, steps and changes, so every screen shows realistic work on
+//! first run. Everything goes through the store, as a person's work would.
+
+use crate::error::Result;
+use crate::model::instrument::{Instrument, BUILT_IN};
+use crate::model::{CheckInInput, ContactInput, Facility, GoalInput, GroupInput, Mark, ParticipantId, StaffId, StaffInput, Status, StepInput};
+use crate::store::{MarkInput, MeetingKey, RollCallInput, Store, WriteCtx};
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// A person enrolled by the demo, with what the history needs of them.
+pub(super) struct Enrolled {
+    pub id: ParticipantId,
+    pub facility: usize,
+    pub admitted: NaiveDate,
+    pub spanish: bool,
+    /// Where the roster puts them.
+    pub sort_key: String,
+    /// The status they left with and the day, if they have left.
+    pub left: Option<(Status, NaiveDate)>,
+}
+
+/// A facility's program: its peers (name, role, whether the demo account is theirs) and its
+/// weekly groups (name, type of support, weekdays, start, minutes, which peer leads).
+pub(super) struct Program {
+    pub peers: [(&'static str, &'static str, bool); 2],
+    pub groups: [(&'static str, &'static str, &'static [u32], &'static str, u32, usize); 3],
+}
+
+pub(super) const JAIL: Program = Program {
+    peers: [("Rosa Díaz", "forensic peer specialist", true), ("Marcus Lee", "peer recovery coach", false)],
+    groups: [
+        ("Relapse Prevention", "informational", &[1, 3], "09:00", 90, 0),
+        ("Coffee and Conversation", "affiliational", &[2], "14:00", 60, 1),
+        ("Men's Recovery Support", "emotional", &[4], "10:00", 90, 1),
+    ],
+};
+
+pub(super) const PRISON: Program = Program {
+    peers: [("Denise Carter", "certified peer specialist", false), ("Luis Ortega", "incarcerated peer mentor", false)],
+    groups: [
+        ("Recovery Discussion", "emotional", &[1], "13:00", 60, 0),
+        ("Latinos in Recovery", "affiliational", &[3], "15:00", 90, 1),
+        ("Art for Recovery", "instrumental", &[5], "10:00", 60, 0),
+    ],
+};
+
+const NOTES: [&str; 10] = [
+    "Said the mornings are the hardest; we made a plan for the first hour of the day.",
+    "Talked about calling his sister before release. He wants to try this week.",
+    "Worried about where she will stay. We went over the Hope House intake.",
+    "Proud of 60 days without a write-up. Wants to lead a share in group.",
+    "Asked about getting his ID back; we started the birth certificate request.",
+    "Quiet today. Agreed to come to Coffee and Conversation on Tuesday.",
+    "Went over medication after release: first clinic visit is set.",
+    "Talked about work: interested in the kitchen certificate class.",
+    "Frustrated with the unit; we practised what to say at the next review.",
+    "Said group is the one place she feels heard.",
+];
+const SENSITIVE: &str = "Spoke about a recent use and shame around it. No plan to harm self; agreed to talk again tomorrow.";
+const GOALS: [(&str, &str, &[&str]); 6] = [
+    ("I want a safe place to live when I get out", "home", &["Apply to Hope House", "Ask my aunt about staying two weeks"]),
+    ("Stay on my medication after release", "health", &["Book the first clinic visit", "Get the pharmacy card"]),
+    ("Get my GED", "purpose", &["Sign up for the Tuesday class", "Take the practice test"]),
+    ("Rebuild things with my kids", "community", &["Write a letter each week", "Ask about a family visit"]),
+    ("Find work I can keep", "purpose", &["Finish the kitchen certificate", "Make a resume with the reentry office"]),
+    ("Have people to call when it gets hard", "community", &["Go to the Thursday meeting", "Save my peer's number"]),
+];
+
+fn rng_for(seed: u64, n: usize, purpose: u64) -> fastrand::Rng {
+    fastrand::Rng::with_seed(seed ^ (n as u64).wrapping_mul(0xA076_1D64_78BD_642F) ^ purpose)
+}
+
+/// A year of the program at `facility`. The people are those the demo enrolled there.
+pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facility: &Facility, program: &Program, people: &[&Enrolled]) -> Result<()> {
+    let me = store.session()?.username().to_string();
+    let mut peers = Vec::new();
+    for (name, role, mine) in program.peers {
+        let input = StaffInput { name: name.into(), peer_roles: vec![role.into()], facility_id: facility.id.to_string(), username: if mine { me.clone() } else { String::new() } };
+        peers.push(store.add_staff(ctx, &input)?.id);
+    }
+    let active: Vec<&Enrolled> = people.iter().copied().filter(|p| p.left.is_none()).collect();
+    let year_ago = ctx.today - Duration::days(364);
+    groups_year(store, ctx, seed, facility, program, &peers, &active, year_ago)?;
+    // Thirty people on each peer's caseload, and a few already released whom they follow.
+    let released = people.iter().copied().filter(|p| matches!(p.left, Some((Status::Released, on)) if on > year_ago));
+    let caseload: Vec<&Enrolled> = active.iter().copied().take(60).chain(released.take(6)).collect();
+    let instrument = Instrument::parse(BUILT_IN)?;
+    for (n, person) in caseload.iter().enumerate() {
+        let peer = peers[n % 2];
+        store.assign_peer(ctx, person.id, Some(peer))?;
+        let mut rng = rng_for(seed, n, facility.code.len() as u64);
+        contacts_year(store, ctx, &mut rng, person, peer, year_ago)?;
+        check_ins_year(store, ctx, &mut rng, person, peer, &instrument, year_ago)?;
+        if n % 3 == 0 {
+            recovery_plan(store, ctx, &mut rng, person)?;
+        }
+    }
+    Ok(())
+}
+
+/// The facility's weekly groups since a year ago, with a roll call for every meeting held.
+#[allow(clippy::too_many_arguments, reason = "one call per facility from one place; a struct would only rename the list")]
+fn groups_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facility: &Facility, program: &Program, peers: &[StaffId], active: &[&Enrolled], from: NaiveDate) -> Result<()> {
+    let mut rng = rng_for(seed, 0, 77);
+    for (i, (name, support, weekdays, start, minutes, lead)) in program.groups.into_iter().enumerate() {
+        let input = GroupInput {
+            name: name.into(),
+            support_type: support.into(),
+            facility_id: facility.id.to_string(),
+            location_id: facility.rooms[i % facility.rooms.len()].id.to_string(),
+            weekdays: weekdays.to_vec(),
+            start_time: start.into(),
+            duration_min: minutes,
+            facilitators: vec![peers[lead].to_string()],
+            capacity: Some(25),
+            open_group: true,
+            starts_on: from.to_string(),
+            ..Default::default()
+        };
+        let group = store.save_group(ctx, None, &input)?;
+        let members: Vec<&Enrolled> = active.iter().copied().skip(i * 7).take(12).collect();
+        for m in &members {
+            store.add_member(ctx, group.id, m.id)?;
+        }
+        let mut monday = from - Duration::days(i64::from(from.weekday().num_days_from_monday()));
+        while monday <= ctx.today {
+            for meeting in store.week(facility.id, monday, None)?.meetings.into_iter().filter(|m| m.group_id == group.id && m.date <= ctx.today) {
+                let marks = members
+                    .iter()
+                    .filter(|m| m.admitted <= meeting.date)
+                    .map(|m| {
+                        let roll = rng.u8(..);
+                        let mark = if roll < 200 { Mark::Present } else if roll < 235 { Mark::Absent } else { Mark::Excused };
+                        MarkInput { participant_id: m.id, mark, walk_in: false }
+                    })
+                    .collect();
+                let late = (ctx.today - meeting.date).num_days() > 7;
+                let input = RollCallInput {
+                    marks,
+                    topic_covered: ["Triggers and cravings", "Building a support network", "Planning for release", "Coping with stress", "Sharing recovery stories"][rng.usize(..5)].into(),
+                    notes: String::new(),
+                    facilitator_hours: Some(f64::from(minutes) / 60.0 + 0.5),
+                    late_reason: if late { "entered from the paper sign-in sheet".into() } else { String::new() },
+                };
+                store.save_roll_call(ctx, &MeetingKey { id: meeting.id, group_id: meeting.group_id, occurrence: meeting.occurrence }, &input)?;
+            }
+            monday += Duration::days(7);
+        }
+    }
+    Ok(())
+}
+
+/// One-on-one contacts every one to three weeks from when the person came (or a year ago),
+/// follow-ups after release for those who left, and a follow-up date on some.
+fn contacts_year(store: &mut Store, ctx: &WriteCtx, rng: &mut fastrand::Rng, person: &Enrolled, peer: StaffId, from: NaiveDate) -> Result<()> {
+    let released_on = person.left.map(|(_, on)| on);
+    let mut day = person.admitted.max(from) + Duration::days(rng.i64(1..10));
+    while day < ctx.today {
+        let after_release = released_on.is_some_and(|r| day > r);
+        let (kind, setting) = if after_release {
+            ("follow_up_after_release", if rng.bool() { "phone_video" } else { "community" })
+        } else {
+            let kind = ["planned_session", "planned_session", "brief_check_in", "brief_check_in", "care_coordination", "crisis_support"][rng.usize(..6)];
+            (kind, ["housing_unit", "program_room", "visit_booth"][rng.usize(..3)])
+        };
+        let sensitive = rng.u8(..) < 18;
+        let input = ContactInput {
+            participant_id: person.id.to_string(),
+            staff_id: peer.to_string(),
+            date: day.to_string(),
+            start_time: format!("{:02}:{:02}", rng.u32(8..16), [0, 15, 30, 45][rng.usize(..4)]),
+            minutes: [10, 15, 20, 30, 30, 45, 60][rng.usize(..7)],
+            setting: setting.into(),
+            kind: kind.into(),
+            support_types: ["emotional", "informational", "instrumental", "affiliational"].iter().filter(|_| rng.u8(..) < 110).map(|s| s.to_string()).collect(),
+            dimensions: ["health", "home", "purpose", "community"].iter().filter(|_| rng.u8(..) < 90).map(|s| s.to_string()).collect(),
+            note: if sensitive { SENSITIVE.into() } else { NOTES[rng.usize(..NOTES.len())].into() },
+            sensitive,
+            follow_up_on: if rng.u8(..) < 60 { (day + Duration::days(rng.i64(3..15))).to_string() } else { String::new() },
+            ..Default::default()
+        };
+        store.save_contact(ctx, None, &input)?;
+        day += Duration::days(rng.i64(7..22));
+        if released_on.is_some_and(|r| day > r + Duration::days(120)) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A baseline check-in soon after the person came, then one about every 90 days while they
+/// are held, answers drifting upward as recovery capital grows.
+fn check_ins_year(store: &mut Store, ctx: &WriteCtx, rng: &mut fastrand::Rng, person: &Enrolled, peer: StaffId, instrument: &Instrument, from: NaiveDate) -> Result<()> {
+    let until = person.left.map_or(ctx.today, |(_, on)| on.min(ctx.today));
+    let mut day = person.admitted.max(from) + Duration::days(rng.i64(3..25));
+    let mut level = rng.i64(2..4);
+    while day <= until {
+        let answers = instrument
+            .items
+            .iter()
+            .map(|item| {
+                let v = (level + rng.i64(-1..=1)).clamp(instrument.scale.min, instrument.scale.max);
+                let v = if item.reverse { instrument.scale.min + instrument.scale.max - v } else { v };
+                (item.key.clone(), v)
+            })
+            .collect();
+        let input = CheckInInput {
+            participant_id: person.id.to_string(),
+            date: day.to_string(),
+            language: if person.spanish { "es".into() } else { "en".into() },
+            staff_id: peer.to_string(),
+            answers,
+            ..Default::default()
+        };
+        store.record_check_in(ctx, &input)?;
+        level = (level + i64::from(rng.u8(..) < 100)).min(instrument.scale.max);
+        day += Duration::days(rng.i64(80..100));
+    }
+    Ok(())
+}
+
+/// Two goals in the person's words with their steps, one step done and one goal reviewed.
+fn recovery_plan(store: &mut Store, ctx: &WriteCtx, rng: &mut fastrand::Rng, person: &Enrolled) -> Result<()> {
+    let first = rng.usize(..GOALS.len());
+    for (k, (goal, dimension, steps)) in [GOALS[first], GOALS[(first + 2) % GOALS.len()]].into_iter().enumerate() {
+        let input = GoalInput { goal: goal.into(), dimension: dimension.into(), review_on: (ctx.today + Duration::days(30 + 15 * k as i64)).to_string(), ..Default::default() };
+        let plan = store.save_goal(ctx, person.id, None, &input)?;
+        let Some(goal_id) = plan.goals.iter().find(|g| g.goal == goal).and_then(|g| g.id.parse().ok()) else { continue };
+        for (s, step) in steps.iter().enumerate() {
+            let due = (ctx.today + Duration::days(7 + 14 * s as i64)).to_string();
+            let typed = StepInput { step: (*step).into(), owner: if s == 0 { "participant".into() } else { "peer".into() }, due_on: due, ..Default::default() };
+            let plan = store.save_step(ctx, person.id, goal_id, None, &typed)?;
+            if s == 0 && k == 0 {
+                let step_id = plan.goals.iter().flat_map(|g| &g.steps).find(|x| x.step == *step).and_then(|x| x.id.parse().ok());
+                store.save_step(ctx, person.id, goal_id, step_id, &StepInput { status: "done".into(), ..typed })?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+import { browser, $, $$, expect } from '@wdio/globals';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fill, openApp, openFromSearch, shot, signIn, signOut, tabTo } from './helpers.mjs';
+
+// A peer's day on a demo site with a year of history: log a contact from "My people" without
+// the mouse, record a check-in and see it on the trend chart and the timeline; then an auditor
+// sees that the contact's note exists but not what it says.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridger-e2e-peer-'));
+const bridger = path.resolve(import.meta.dirname, '..', '..', '..', 'target', 'debug', 'bridger');
+const db = path.join(dir, 'demo.db');
+const PEER = { username: 'demo', password: 'peer-recovery-2026' };
+const AUDITOR = { username: 'aud', password: 'auditor chooses this one' };
+const NOTE = 'Wants to phone his brother before court on Friday.';
+
+/** The demo site, with an auditor who has already chosen a password, made with the CLI. */
+function demoSite() {
+  const file = (name, text) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, `${text}\n`);
+    return p;
+  };
+  const password = file('password', PEER.password);
+  execFileSync(bridger, ['--db', db, 'demo', '--participants', '120', '--seed', '3', '--admin', PEER.username, '--admin-name', 'Demo Coordinator', '--password-file', password]);
+  const as = (user, pw) => [bridger, '--db', db, '--user', user, '--password-file', pw];
+  const [cli, ...args] = as(PEER.username, password);
+  execFileSync(cli, [...args, 'accounts', 'add', AUDITOR.username, '--name', 'Audrey Auditor', '--roles', 'auditor', '--new-password-file', file('temporary', 'a temporary one')]);
+  const [cli2, ...args2] = as(AUDITOR.username, path.join(dir, 'temporary'));
+  execFileSync(cli2, [...args2, 'accounts', 'passwd', '--new-password-file', file('chosen', AUDITOR.password)]);
+}
+
+let person;
+
+describe('peer work in the real app', () => {
+  it('logs a contact from the caseload with the keyboard alone', async () => {
+    demoSite();
+    await openApp(db);
+    await signIn(PEER.username, PEER.password);
+    await $('nav').$('button=My people').click();
+    await expect($('h1')).toHaveText('My people: Rosa Díaz');
+    await shot('peer-caseload');
+    // From the caseload's choice of peer, Tab reaches the first person; Down moves to the next.
+    await browser.execute(() => document.getElementById('caseload-peer')?.focus());
+    await tabTo('tbody tr');
+    await browser.keys('ArrowDown');
+    person = (await browser.execute(() => document.activeElement?.getAttribute('aria-label') ?? '')).split(',').slice(0, 2).join(',');
+    await browser.keys('c');
+    await expect($('#contact-title')).toHaveText(`Log a contact with ${person}`);
+    await tabTo('#contact-minutes');
+    await browser.keys(['Control', 'a']);
+    await browser.keys('45');
+    await tabTo('input[type="checkbox"]');
+    await browser.keys(' ');
+    await tabTo('#contact-note');
+    await browser.keys(NOTE);
+    await shot('peer-contact-form');
+    await browser.keys(['Control', 'Enter']);
+    await expect($('p[role="status"]')).toHaveText(expect.stringContaining('Logged a 45-minute contact (3 billing units)'));
+    // The focus is back on the person, who no longer waits for a contact.
+    await expect(await browser.execute(() => document.activeElement?.tagName)).toBe('TR');
+  });
+
+  it('records a check-in and sees the trend chart with its line', async () => {
+    await browser.keys('Enter');
+    await expect($('h1')).toHaveText(person);
+    await $('button[role="tab"]=Check-ins').click();
+    await $('button=Record a check-in').click();
+    const answers = await $$('input.answer');
+    await expect(answers).toBeElementsArrayOfSize(8);
+    for (const answer of answers) await answer.setValue('4');
+    await $('button=Save check-in').click();
+    await expect($('p[role="status"]')).toHaveText(expect.stringContaining('Check-in saved: 30 (Strong)'));
+    const line = await $('svg path.trend-line');
+    await expect(line).toHaveAttribute('d', expect.stringMatching(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)*$/));
+    await expect($('svg line.cutoff')).toBeExisting();
+    await expect($('svg text.cutoff-label')).toHaveText('Strong footing (30)');
+    await shot('peer-trend-chart');
+  });
+
+  it('shows the contact and the check-in on the timeline, and a filter keeps one kind', async () => {
+    await $('button[role="tab"]=Timeline').click();
+    await expect($(`span.detail=${NOTE}`)).toBeExisting();
+    await expect($('span.title*=Check-in · Bridger recovery check-in · 30')).toBeExisting();
+    await $('label=Check-ins').click();
+    await expect($('.moment.contact')).not.toBeExisting();
+    await expect($('.moment.check_in')).toBeExisting();
+    await shot('peer-timeline');
+  });
+
+  it('lets an auditor see that a note exists, never its words', async () => {
+    await signOut();
+    await signIn(AUDITOR.username, AUDITOR.password);
+    await openFromSearch(person.split(',')[0].toLowerCase(), person);
+    await $('button[role="tab"]=Contacts').click();
+    await expect($('.withheld')).toHaveText('A note was written; your role does not read it.');
+    await expect($(`p*=${NOTE}`)).not.toBeExisting();
+    await expect($('button=Log a contact')).not.toBeExisting();
+    await $('button[role="tab"]=Timeline').click();
+    await expect($('.moment.contact')).toBeExisting();
+    await expect($(`span.detail=${NOTE}`)).not.toBeExisting();
+    await expect($('span.detail=A note was written; your role does not read it')).toBeExisting();
+    await shot('peer-auditor-contacts');
+  });
+});
