@@ -241,3 +241,30 @@ impl Session {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(roles: &[Role]) -> Session {
+        Session::new("u".into(), "pat".into(), "Pat".into(), roles.to_vec(), Scope::All, "ws".into(), false)
+    }
+
+    #[test]
+    fn each_role_reads_as_much_of_a_note_as_it_needs() {
+        use NoteAccess::*;
+        // (roles, plain note by someone else, sensitive by someone else, sensitive of their own)
+        let cases: [(&[Role], NoteAccess, NoteAccess, NoteAccess); 6] = [
+            (&[Role::Coordinator], Read, OnRequest, OnRequest),
+            (&[Role::PeerSpecialist], Read, Withheld, OnRequest),
+            (&[Role::ReentryStaff], Read, Withheld, OnRequest),
+            (&[Role::Auditor], Withheld, Withheld, OnRequest),
+            (&[Role::Admin], Withheld, Withheld, OnRequest),
+            (&[Role::Auditor, Role::Coordinator], Read, OnRequest, OnRequest),
+        ];
+        for (roles, plain, sensitive, own) in cases {
+            let s = session(roles);
+            assert_eq!((s.note_access(false, false), s.note_access(true, false), s.note_access(true, true)), (plain, sensitive, own), "{roles:?}");
+        }
+    }
+}
