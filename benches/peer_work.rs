@@ -121,7 +121,7 @@ fn peer_work(c: &mut Criterion) {
     let started = Instant::now();
     let peer = caseload_of_60(&mut store, &ctx);
     let person = five_years(&mut store, &ctx, peer);
-    let story = store.timeline(person, &[]).expect("timeline");
+    let story = store.timeline(&ctx, person, &[]).expect("timeline");
     let load = store.caseload(ctx.today, Some(peer)).expect("caseload");
     println!("prepared a caseload of {} and a timeline of {} moments in {:.1} s", load.rows.len(), story.moments.len(), started.elapsed().as_secs_f64());
     let someone = load.rows[0].participant_id;
@@ -130,7 +130,7 @@ fn peer_work(c: &mut Criterion) {
     group.sample_size(30);
     group.bench_function("log a contact", |b| b.iter(|| black_box(store.save_contact(&ctx, None, &contact(someone, peer, ctx.today)).expect("contact"))));
     group.bench_function("open the caseload of a peer with 60 people", |b| b.iter(|| black_box(store.caseload(ctx.today, Some(peer)).expect("caseload"))));
-    group.bench_function(format!("open a timeline of five years ({} moments)", story.moments.len()), |b| b.iter(|| black_box(store.timeline(person, &[]).expect("timeline"))));
+    group.bench_function(format!("open a timeline of five years ({} moments, audited)", story.moments.len()), |b| b.iter(|| black_box(store.timeline(&ctx, person, &[]).expect("timeline"))));
     group.finish();
 }
 

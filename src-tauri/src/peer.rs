@@ -30,7 +30,7 @@ pub async fn contact_save(state: State<'_, AppState>, id: Option<String>, input:
 #[tauri::command]
 #[specta::specta]
 pub async fn contacts_list(state: State<'_, AppState>, participant_id: String) -> Reply<Vec<Contact>> {
-    with_store(state, move |s, _| s.contacts(participant_id.parse::<ParticipantId>()?)).await
+    with_store(state, move |s, ctx| s.contacts(ctx, participant_id.parse::<ParticipantId>()?)).await
 }
 
 #[tauri::command]
@@ -42,7 +42,7 @@ pub async fn contact_note_open(state: State<'_, AppState>, id: String) -> Reply<
 #[tauri::command]
 #[specta::specta]
 pub async fn check_ins(state: State<'_, AppState>, participant_id: String) -> Reply<CheckInHistory> {
-    with_store(state, move |s, _| s.check_ins(participant_id.parse::<ParticipantId>()?)).await
+    with_store(state, move |s, ctx| s.check_ins(ctx, participant_id.parse::<ParticipantId>()?)).await
 }
 
 #[tauri::command]
@@ -75,7 +75,7 @@ pub async fn instrument_load(app: tauri::AppHandle, state: State<'_, AppState>) 
 #[tauri::command]
 #[specta::specta]
 pub async fn recovery_plan(state: State<'_, AppState>, participant_id: String) -> Reply<RecoveryPlan> {
-    with_store(state, move |s, _| s.recovery_plan(participant_id.parse::<ParticipantId>()?)).await
+    with_store(state, move |s, ctx| s.recovery_plan(ctx, participant_id.parse::<ParticipantId>()?)).await
 }
 
 #[tauri::command]
@@ -96,5 +96,5 @@ pub async fn step_save(state: State<'_, AppState>, participant_id: String, goal_
 #[tauri::command]
 #[specta::specta]
 pub async fn timeline(state: State<'_, AppState>, participant_id: String, kinds: Vec<MomentKind>) -> Reply<Timeline> {
-    with_store(state, move |s, _| s.timeline(participant_id.parse::<ParticipantId>()?, &kinds)).await
+    with_store(state, move |s, ctx| s.timeline(ctx, participant_id.parse::<ParticipantId>()?, &kinds)).await
 }

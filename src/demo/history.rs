@@ -21,11 +21,14 @@ pub(super) struct Enrolled {
     pub left: Option<(Status, NaiveDate)>,
 }
 
+/// A weekly group: name, type of support, weekdays, start, minutes, and which peer leads it.
+type WeeklyGroup = (&'static str, &'static str, &'static [u32], &'static str, u32, usize);
+
 /// A facility's program: its peers (name, role, whether the demo account is theirs) and its
-/// weekly groups (name, type of support, weekdays, start, minutes, which peer leads).
+/// weekly groups.
 pub(super) struct Program {
     pub peers: [(&'static str, &'static str, bool); 2],
-    pub groups: [(&'static str, &'static str, &'static [u32], &'static str, u32, usize); 3],
+    pub groups: [WeeklyGroup; 3],
 }
 
 pub(super) const JAIL: Program = Program {

@@ -148,6 +148,25 @@ impl Instrument {
         }
         let languages: BTreeSet<&str> = self.languages.iter().map(String::as_str).collect();
         let covers = |texts: &Texts| languages.iter().all(|l| texts.get(*l).is_some_and(|t| !t.trim().is_empty() && t.chars().count() <= 500));
+        // Every text is in a language the file lists (a translation cannot hide in an item) and
+        // holds no hidden characters that could reach a screen or a terminal.
+        let mut texts: Vec<(&str, &str)> = vec![("licence", &self.licence.holder), ("licence", &self.licence.terms), ("version", &self.version)];
+        let mut in_languages: Vec<&str> = Vec::new();
+        let maps = std::iter::once(&self.name).chain(self.items.iter().map(|i| &i.text)).chain(std::iter::once(&self.scoring.cutoff_label)).chain(self.scoring.bands.iter().map(|b| &b.label));
+        for map in maps {
+            in_languages.extend(map.keys().map(String::as_str));
+            texts.extend(map.values().map(|t| ("text", t.as_str())));
+        }
+        for (language, labels) in &self.scale.labels {
+            in_languages.push(language);
+            texts.extend(labels.iter().map(|t| ("scale", t.as_str())));
+        }
+        if let Some(other) = in_languages.iter().find(|l| !languages.contains(**l)) {
+            wrong("languages", format!("the file holds a text in {}, which is not among the languages it lists", crate::text::clean_line(other)));
+        }
+        if let Some((field, _)) = texts.iter().find(|(_, t)| crate::text::clean_block(t) != *t) {
+            wrong(field, "a text of the file holds hidden or control characters".into());
+        }
         if !covers(&self.name) {
             wrong("name", "the name is given in every language the file names".into());
         }
@@ -185,17 +204,19 @@ impl Instrument {
                 wrong("scoring", "the reference line's label is given in every language".into());
             }
         }
-        let mut last = low - 1;
+        // Bands, when given, cover every total once: each starts where the last one ended.
+        let mut next = low;
+        let mut bands_run = true;
         for band in &self.scoring.bands {
-            if band.from > band.to || band.from <= last || band.to > high || band.from < low {
-                wrong("scoring", format!("the bands run upward without overlapping, within the totals {low} to {high}"));
-                break;
-            }
-            if !covers(&band.label) {
-                wrong("scoring", "each band's label is given in every language".into());
-                break;
-            }
-            last = band.to;
+            bands_run &= band.from == next && band.to >= band.from && band.to <= high;
+            next = band.to + 1;
+        }
+        let covered = self.scoring.bands.is_empty() || (bands_run && next == high + 1);
+        if !covered {
+            wrong("scoring", format!("the bands run upward from {low} to {high}, each starting where the last ended"));
+        }
+        if self.scoring.bands.iter().any(|b| !covers(&b.label)) {
+            wrong("scoring", "each band's label is given in every language".into());
         }
         let translated = languages.iter().any(|l| *l != self.licence.original_language);
         if translated && !self.licence.may_translate {
@@ -284,15 +305,19 @@ mod tests {
     /// A ten-item instrument of the published shape programs license: a six-point agreement
     /// scale, totals 10 to 60 and a reference line at 47. The item texts are placeholders.
     pub(crate) fn ten_items(licence_extra: &str, languages: &str) -> String {
-        let items: Vec<String> = (1..=10).map(|n| format!(r#"{{"key": "i{n}", "text": {{"en": "Statement {n}", "es": "Afirmación {n}"}}}}"#)).collect();
+        let spanish = languages.contains("es");
+        let text = |en: String, es: String| if spanish { format!(r#"{{"en": "{en}", "es": "{es}"}}"#) } else { format!(r#"{{"en": "{en}"}}"#) };
+        let items: Vec<String> = (1..=10).map(|n| format!(r#"{{"key": "i{n}", "text": {}}}"#, text(format!("Statement {n}"), format!("Afirmación {n}")))).collect();
         let labels = r#"["1","2","3","4","5","6"]"#;
+        let labels = if spanish { format!(r#"{{"en": {labels}, "es": {labels}}}"#) } else { format!(r#"{{"en": {labels}}}"#) };
         format!(
-            r#"{{"format": 1, "key": "capital-10", "version": "1", "name": {{"en": "Ten-item capital scale", "es": "Escala de diez"}},
+            r#"{{"format": 1, "key": "capital-10", "version": "1", "name": {},
               "languages": {languages},
               "licence": {{"holder": "Its authors", "terms": "licensed per program", "original_language": "en", {licence_extra}}},
-              "scale": {{"min": 1, "max": 6, "labels": {{"en": {labels}, "es": {labels}}}}},
+              "scale": {{"min": 1, "max": 6, "labels": {labels}}},
               "items": [{}],
               "scoring": {{"cutoff": 47, "bands": []}}}}"#,
+            text("Ten-item capital scale".into(), "Escala de diez".into()),
             items.join(",")
         )
     }
@@ -350,6 +375,20 @@ mod tests {
         assert!(Instrument::parse(&unknown).unwrap_err().fields()[0].message.contains("colour"));
         let bad_line = BUILT_IN.replacen("\"cutoff\": 30", "\"cutoff\": 99", 1);
         assert_eq!(Instrument::parse(&bad_line).unwrap_err().fields()[0].field, "scoring");
+    }
+
+    #[test]
+    fn a_translation_hidden_in_an_item_hidden_characters_and_gaps_between_bands_are_refused() {
+        let english_only = ten_items(r#""may_translate": false, "may_change": false, "may_print": true"#, r#"["en"]"#);
+        let hidden = english_only.replacen(r#""text": {"en": "Statement 1"}"#, r#""text": {"en": "Statement 1", "es": "Afirmación escondida"}"#, 1);
+        assert_ne!(hidden, english_only);
+        assert_eq!(Instrument::parse(&hidden).unwrap_err().fields()[0].field, "languages");
+        let escaped = english_only.replacen("Statement 2", "Statement \\u001b[2J 2", 1);
+        assert!(Instrument::parse(&escaped).unwrap_err().fields().iter().any(|f| f.message.contains("hidden or control")), "{escaped}");
+        let gap = BUILT_IN.replacen(r#""from": 19"#, r#""from": 21"#, 1);
+        assert!(Instrument::parse(&gap).unwrap_err().fields()[0].message.contains("each starting where the last ended"));
+        let short = BUILT_IN.replacen(r#""to": 40"#, r#""to": 39"#, 1);
+        assert_eq!(Instrument::parse(&short).unwrap_err().fields()[0].field, "scoring");
     }
 
     #[test]

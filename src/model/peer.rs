@@ -6,7 +6,7 @@ use super::words::words;
 use super::{ParticipantId, StaffId, Status, SupportType};
 use crate::error::{Error, FieldError, Result};
 use crate::text::clean_block;
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 words! {
@@ -110,6 +110,19 @@ pub struct Custody {
     pub supervised: bool,
 }
 
+impl Custody {
+    /// Why peer work dated `date` cannot have happened: before the person was admitted, or
+    /// after they were discharged or transferred away.
+    pub(crate) fn refuses(&self, date: NaiveDate, what: &str) -> Option<String> {
+        if self.admission_date.is_some_and(|a| date < a) {
+            return Some(format!("the {what} is dated before the person was admitted"));
+        }
+        let left = self.status_date.filter(|left| matches!(self.status, Status::Discharged | Status::Transferred) && date > *left)?;
+        let how = if self.status == Status::Discharged { "discharged" } else { "transferred away" };
+        Some(format!("the person was {how} on {left}, before this {what}'s date"))
+    }
+}
+
 /// A contact as typed on the quick form or the command line.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ContactInput {
@@ -173,10 +186,11 @@ fn one<W>(given: &str, parse: fn(&str) -> Option<W>, field: &'static str, missin
 }
 
 impl ContactInput {
-    /// Checks the contact against the calendar and the person's custody: not in the future, of 1
-    /// to 480 minutes, not after the person was discharged or transferred away, and a follow-up
-    /// after release only once they are released.
-    pub fn validate(&self, today: NaiveDate, custody: &Custody) -> Result<ValidContact> {
+    /// Checks the contact against the clock (`now`, local time) and the person's custody: not
+    /// in the future, of 1 to 480 minutes, not after the person was discharged or transferred
+    /// away, and a follow-up after release only once they are released.
+    pub fn validate(&self, now: NaiveDateTime, custody: &Custody) -> Result<ValidContact> {
+        let today = now.date();
         let mut errors = Vec::new();
         let participant_id = self.participant_id.trim().parse::<ParticipantId>().ok();
         if participant_id.is_none() {
@@ -191,20 +205,17 @@ impl ContactInput {
             if d > today {
                 errors.push(FieldError::new("date", "a contact cannot be logged for a day still to come"));
             }
-            if custody.admission_date.is_some_and(|a| d < a) {
-                errors.push(FieldError::new("date", "the contact is dated before the person was admitted"));
-            }
-            if matches!(custody.status, Status::Discharged | Status::Transferred) && custody.status_date.is_some_and(|left| d > left) {
-                let how = if custody.status == Status::Discharged { "discharged" } else { "transferred away" };
-                let left = custody.status_date.map(|l| l.to_string()).unwrap_or_default();
-                errors.push(FieldError::new("date", format!("the person was {how} on {left}, before this contact's date")));
+            if let Some(why) = custody.refuses(d, "contact") {
+                errors.push(FieldError::new("date", why));
             }
         }
         let start_time = optional(&self.start_time).unwrap_or_default();
         if start_time.is_empty() {
             errors.push(FieldError::new("start_time", "give the time the contact started, as HH:MM"));
-        } else {
-            super::parse_time("start_time", &start_time, &mut errors);
+        } else if let Some(t) = super::parse_time("start_time", &start_time, &mut errors) {
+            if date == Some(today) && t > now.time() {
+                errors.push(FieldError::new("start_time", format!("a contact today cannot have started after now ({})", now.time().format("%H:%M"))));
+            }
         }
         if self.minutes < 1 {
             errors.push(FieldError::new("minutes", "a contact lasts at least 1 minute"));
@@ -335,8 +346,12 @@ mod tests {
         }
     }
 
+    fn noon(s: &str) -> NaiveDateTime {
+        day(s).and_hms_opt(12, 0, 0).unwrap()
+    }
+
     fn refused(input: &ContactInput, custody: &Custody) -> Vec<(String, String)> {
-        match input.validate(day("2026-06-02"), custody) {
+        match input.validate(noon("2026-06-02"), custody) {
             Err(Error::Validation(e)) => e.into_iter().map(|f| (f.field.to_string(), f.message)).collect(),
             other => panic!("expected a refusal, got {other:?}"),
         }
@@ -344,12 +359,12 @@ mod tests {
 
     #[test]
     fn a_good_contact_is_read_with_its_words_in_order_and_the_derived_intercept() {
-        let v = typed().validate(day("2026-06-02"), &held(Some("2026-07-01"))).unwrap();
+        let v = typed().validate(noon("2026-06-02"), &held(Some("2026-07-01"))).unwrap();
         assert_eq!(v.support_types, vec![SupportType::Emotional, SupportType::Informational]);
         assert_eq!(v.dimensions, vec![Dimension::Health, Dimension::Home]);
         assert_eq!(v.intercept, Intercept::Reentry);
         let chosen = ContactInput { intercept: "3".into(), ..typed() };
-        assert_eq!(chosen.validate(day("2026-06-02"), &held(Some("2026-07-01"))).unwrap().intercept, Intercept::JailsAndCourts);
+        assert_eq!(chosen.validate(noon("2026-06-02"), &held(Some("2026-07-01"))).unwrap().intercept, Intercept::JailsAndCourts);
     }
 
     #[test]
@@ -361,6 +376,8 @@ mod tests {
         assert_eq!(field(ContactInput { minutes: 481, ..typed() }, &h), vec!["minutes"]);
         assert_eq!(field(ContactInput { staff_id: String::new(), ..typed() }, &h), vec!["staff_id"]);
         assert_eq!(field(ContactInput { start_time: "25:00".into(), ..typed() }, &h), vec!["start_time"]);
+        assert_eq!(field(ContactInput { date: "2026-06-02".into(), start_time: "12:01".into(), ..typed() }, &h), vec!["start_time"]);
+        assert!(ContactInput { date: "2026-06-02".into(), start_time: "11:59".into(), ..typed() }.validate(noon("2026-06-02"), &h).is_ok());
         assert_eq!(field(ContactInput { support_types: vec!["spiritual".into()], ..typed() }, &h), vec!["support_types"]);
         assert_eq!(field(ContactInput { intercept: "7".into(), ..typed() }, &h), vec!["intercept"]);
         assert_eq!(field(ContactInput { follow_up_on: "2026-05-30".into(), ..typed() }, &h), vec!["follow_up_on"]);

@@ -3,7 +3,7 @@
 //! a peer's caseload is due for what.
 
 use super::participant::{max_len, optional, parse_date, required_date};
-use super::peer::Dimension;
+use super::peer::{Custody, Dimension};
 use super::words::words;
 use super::{ParticipantId, StaffId, Status};
 use crate::error::{Error, FieldError, Result};
@@ -162,15 +162,16 @@ pub struct CheckInInput {
 }
 
 impl CheckInInput {
-    /// The date, checked against today and the person's time in the program.
-    pub(crate) fn checked_date(&self, today: NaiveDate, admitted: Option<NaiveDate>) -> Result<NaiveDate> {
+    /// The date, checked against today and the person's time in custody: as for a contact, not
+    /// before admission nor after a discharge or transfer.
+    pub(crate) fn checked_date(&self, today: NaiveDate, custody: &Custody) -> Result<NaiveDate> {
         let mut errors = Vec::new();
         let date = required_date("date", "The date", &self.date, "give the check-in's date", &mut errors);
         if let Some(d) = date {
             if d > today {
                 errors.push(FieldError::new("date", "a check-in cannot be recorded for a day still to come"));
-            } else if admitted.is_some_and(|a| d < a) {
-                errors.push(FieldError::new("date", "the check-in is dated before the person was admitted"));
+            } else if let Some(why) = custody.refuses(d, "check-in") {
+                errors.push(FieldError::new("date", why));
             }
         }
         match date {

@@ -62,6 +62,11 @@ fn day_start_ms(day: NaiveDate) -> i64 {
     Local.from_local_datetime(&midnight).earliest().map_or_else(|| midnight.and_utc().timestamp_millis(), |t| t.timestamp_millis())
 }
 
+/// The synced tables whose records are about one person (they name the participant).
+fn owned_tables() -> impl Iterator<Item = &'static str> {
+    Table::ALL.into_iter().filter(|t| t.field("participant_id").is_some()).map(Table::name)
+}
+
 /// The entry query for `who`: the filter's clause and arguments, and a name column that holds a
 /// participant's name only inside the reader's facilities and only for a role that sees people.
 fn entry_query(who: &Session, filter: &AuditFilter) -> Result<(String, String, Vec<Value>)> {
@@ -80,11 +85,7 @@ fn entry_query(who: &Session, filter: &AuditFilter) -> Result<(String, String, V
     };
     // A record about one person (a contact, a check-in, a consent) is named by that person too,
     // so an auditor sees whose sensitive note was opened.
-    let owners: String = Table::ALL
-        .into_iter()
-        .filter(|t| t.field("participant_id").is_some())
-        .map(|t| format!(" WHEN '{0}' THEN (SELECT participant_id FROM {0} WHERE id = a.record_id)", t.name()))
-        .collect();
+    let owners: String = owned_tables().map(|t| format!(" WHEN '{t}' THEN (SELECT participant_id FROM {t} WHERE id = a.record_id)")).collect();
     let select = format!(
         "SELECT a.seq, a.at_ms, a.actor, a.workstation, a.action, a.tbl, a.record_id, {name}, a.detail
          FROM audit_log a LEFT JOIN participants p ON p.id = CASE a.tbl WHEN 'participants' THEN a.record_id{owners} END"
@@ -95,8 +96,12 @@ fn entry_query(who: &Session, filter: &AuditFilter) -> Result<(String, String, V
         clauses.push(format!("a.actor = ?{}", args.len()));
     }
     if let Some(p) = filter.participant {
+        // The person's own record and every record about them: their contacts, check-ins,
+        // plan and consents. Each is looked up by its id, so the trail's index does the work.
         args.push(Value::Text(p.to_string()));
-        clauses.push(format!("a.tbl = 'participants' AND a.record_id = ?{}", args.len()));
+        let n = args.len();
+        let theirs: String = owned_tables().map(|t| format!(" UNION ALL SELECT id FROM {t} WHERE participant_id = ?{n}")).collect();
+        clauses.push(format!("a.record_id IN (SELECT ?{n}{theirs})"));
     }
     if let Some(from) = filter.from {
         args.push(Value::Integer(day_start_ms(from)));

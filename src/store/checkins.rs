@@ -86,20 +86,14 @@ impl Store {
         self.change(ctx, Need::Role(Permission::PeerWork), |w| {
             let p = load_for(w.tx(), w.who(), participant, Permission::PeerWork)?;
             let used = instrument(w.tx(), &input.instrument_id)?;
-            let date = input.checked_date(ctx.today, Some(p.admission_date))?;
+            let date = input.checked_date(ctx.today, &super::contacts::custody_of(w.tx(), &p)?)?;
             let language = input.language.trim();
             if !used.definition.languages.iter().any(|l| l == language) {
                 let offered = used.definition.languages.join(" or ");
                 return Err(Error::field("language", format!("{} is written in {offered}", used.definition.display_name("en"))));
             }
             let staff = crate::model::parse::record_id("staff member", &input.staff_id).map(StaffId::from_uuid).ok();
-            let known = match staff {
-                Some(s) => w.tx().query_row("SELECT count(*) > 0 FROM staff WHERE id = ?1 AND deleted = 0", [s], |r| r.get::<_, bool>(0))?,
-                None => false,
-            };
-            if !known {
-                return Err(Error::field("staff_id", "choose who asked the questions from the staff directory"));
-            }
+            super::contacts::peer_of(w.tx(), staff, &p, "choose who asked the questions from the staff directory")?;
             let score = used.definition.score(&input.answers)?;
             w.write(&RecordChange {
                 table: Table::CheckIns,
@@ -128,14 +122,14 @@ impl Store {
         load_check_ins(&self.conn, participant, &instruments)?.into_iter().find(|c| c.id == id.to_string()).ok_or(Error::NotFound { what: "check-in", id: id.to_string() })
     }
 
-    /// A person's check-ins, the instruments, and when the next is due.
-    pub fn check_ins(&self, participant: ParticipantId) -> Result<CheckInHistory> {
-        let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
-        let p = load_for(&self.conn, who, participant, Permission::ViewParticipants)?;
-        let instruments = all_instruments(&self.conn)?;
-        let check_ins = load_check_ins(&self.conn, participant, &instruments)?;
-        let next_due = next_due(&self.conn, &p, check_ins.last().map(|c| c.date))?;
-        Ok(CheckInHistory { participant_id: participant, check_ins, instruments, next_due })
+    /// A person's check-ins, the instruments, and when the next is due; the reading is audited.
+    pub fn check_ins(&mut self, ctx: &WriteCtx, participant: ParticipantId) -> Result<CheckInHistory> {
+        self.view_part(ctx, participant, "check-ins", |conn, _, p| {
+            let instruments = all_instruments(conn)?;
+            let check_ins = load_check_ins(conn, participant, &instruments)?;
+            let next_due = next_due(conn, p, check_ins.last().map(|c| c.date))?;
+            Ok(CheckInHistory { participant_id: participant, check_ins, instruments, next_due })
+        })
     }
 
     /// Records that a person's check-in trend is being printed, after the same checks as

@@ -35,6 +35,28 @@ pub(crate) fn custody_of(conn: &Connection, p: &Participant) -> Result<Custody> 
     })
 }
 
+/// Refuses unless `staff` is in the staff directory of the person's facility: work is credited
+/// only to someone who works there (`missing` says what to do when it is not).
+pub(crate) fn peer_of(conn: &Connection, staff: Option<StaffId>, p: &Participant, missing: &str) -> Result<()> {
+    let Some(staff) = staff else { return Err(Error::field("staff_id", missing)) };
+    let facility: Option<Option<String>> = conn.query_row("SELECT facility_id FROM staff WHERE id = ?1 AND deleted = 0", [staff], |r| r.get(0)).optional()?;
+    match facility {
+        None => Err(Error::field("staff_id", missing)),
+        Some(f) if f.as_deref() != Some(p.facility_id.to_string().as_str()) => {
+            Err(Error::field("staff_id", format!("that peer is not in the staff directory of {}", p.facility_name)))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// The local date and time of `ctx`: the day is the one the context names.
+fn local_now(ctx: &WriteCtx) -> chrono::NaiveDateTime {
+    use chrono::TimeZone;
+    let at = i64::try_from(ctx.now_ms).ok().and_then(|ms| chrono::Local.timestamp_millis_opt(ms).single()).map(|t| t.naive_local());
+    // A context whose clock and calendar disagree (a test's fixed day) is taken at the day's end.
+    at.filter(|t| t.date() == ctx.today).unwrap_or_else(|| ctx.today.and_time(chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()))
+}
+
 /// Sets which words of a vocabulary a record carries, as rows of `table` (`parent` and `word`
 /// columns) with ids derived from the record and the word: a new word is a row, a word taken
 /// away is a tombstone, and a word ticked again brings its row back.
@@ -153,14 +175,8 @@ impl Store {
         let participant = crate::model::parse::record_id("participant", &input.participant_id).map(ParticipantId::from_uuid)?;
         let id = self.change(ctx, Need::Role(Permission::PeerWork), |w| {
             let p = load_for(w.tx(), w.who(), participant, Permission::PeerWork)?;
-            let v = input.validate(ctx.today, &custody_of(w.tx(), &p)?)?;
-            let peer: Option<String> = w
-                .tx()
-                .query_row("SELECT name FROM staff WHERE id = ?1 AND deleted = 0", [v.staff_id], |r| r.get(0))
-                .optional()?;
-            if peer.is_none() {
-                return Err(Error::field("staff_id", "that peer is not in the staff directory: add them there first"));
-            }
+            let v = input.validate(local_now(ctx), &custody_of(w.tx(), &p)?)?;
+            peer_of(w.tx(), Some(v.staff_id), &p, "that peer is not in the staff directory: add them there first")?;
             let (id, new) = w.own_or_new(Table::Contacts, id, participant, "contact")?;
             if !new {
                 let (_, _, wrote_it) = contact_owner(w.tx(), w.who(), id)?;
@@ -196,11 +212,10 @@ impl Store {
         load_contacts(&self.conn, who, participant, Some(&id))?.pop().ok_or(Error::NotFound { what: "contact", id })
     }
 
-    /// A participant's contacts, newest first; notes as far as the session may read them.
-    pub fn contacts(&self, participant: ParticipantId) -> Result<Vec<Contact>> {
-        let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
-        load_for(&self.conn, who, participant, Permission::ViewParticipants)?;
-        load_contacts(&self.conn, who, participant, None)
+    /// A participant's contacts, newest first; notes as far as the session may read them. The
+    /// reading is audited.
+    pub fn contacts(&mut self, ctx: &WriteCtx, participant: ParticipantId) -> Result<Vec<Contact>> {
+        self.view_part(ctx, participant, "contacts", |conn, who, _| load_contacts(conn, who, participant, None))
     }
 
     /// Opens a contact's sensitive note for its writer or a coordinator, and records the
@@ -226,11 +241,10 @@ impl Store {
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
             let p = load_for(w.tx(), w.who(), participant, Permission::EditParticipants)?;
             if let Some(peer) = peer {
-                let facility: Option<Option<String>> =
-                    w.tx().query_row("SELECT facility_id FROM staff WHERE id = ?1 AND deleted = 0", [peer], |r| r.get(0)).optional()?;
-                if facility.flatten().as_deref() != Some(p.facility_id.to_string().as_str()) {
-                    return Err(Error::field("peer_id", format!("that peer is not in the staff directory of {}", p.facility_name)));
-                }
+                peer_of(w.tx(), Some(peer), &p, "that peer is not in the staff directory").map_err(|e| match e {
+                    Error::Validation(mut f) => Error::field("peer_id", f.pop().map(|f| f.message).unwrap_or_default()),
+                    other => other,
+                })?;
             }
             w.save(Table::Participants, participant.uuid(), false, vec![("peer_id", text(peer.map(|s| s.to_string())))])
         })?;

@@ -226,6 +226,17 @@ impl Store {
         })
     }
 
+    /// Reads a part of a person's record (their contacts, check-ins, plan, timeline) with
+    /// `read`: refused outside the reader's facilities, and written to the audit trail as a view
+    /// of `what`, like opening the record.
+    pub(crate) fn view_part<T>(&mut self, ctx: &WriteCtx, id: ParticipantId, what: &str, read: impl FnOnce(&Connection, &Session, &Participant) -> Result<T>) -> Result<T> {
+        self.change(ctx, Need::Role(Permission::ViewParticipants), |w| {
+            let found = load_for(w.tx(), w.who(), id, Permission::ViewParticipants)?;
+            w.audit(Action::View, Some(Table::Participants.name()), Some(&id.to_string()), what)?;
+            read(w.tx(), w.who(), &found)
+        })
+    }
+
     /// Opens a participant's record for a person to read: refused outside their facilities,
     /// and written to the audit trail.
     pub fn view_participant(&mut self, ctx: &WriteCtx, id: ParticipantId) -> Result<Participant> {

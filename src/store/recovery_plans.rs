@@ -93,10 +93,9 @@ fn stored(w: &Writer<'_>, table: Table, id: Uuid, fields: &[&str]) -> Result<Opt
 }
 
 impl Store {
-    pub fn recovery_plan(&self, participant: ParticipantId) -> Result<RecoveryPlan> {
-        let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
-        load_for(&self.conn, who, participant, Permission::ViewParticipants)?;
-        load_recovery_plan(&self.conn, participant)
+    /// A person's recovery plan and its history; the reading is audited.
+    pub fn recovery_plan(&mut self, ctx: &WriteCtx, participant: ParticipantId) -> Result<RecoveryPlan> {
+        self.view_part(ctx, participant, "recovery plan", |conn, _, _| load_recovery_plan(conn, participant))
     }
 
     /// Adds a goal (`id` none) or changes one, and writes what changed to the plan's history.

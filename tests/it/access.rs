@@ -404,7 +404,7 @@ const ROWS: &[Row] = &[
         };
         c.store.save_contact(&c.ctx, None, &input).map(drop)
     }),
-    row("list a person's contacts", ViewParticipants, true, |c, own| c.store.contacts(c.side(own).person).map(drop)),
+    row("list a person's contacts", ViewParticipants, true, |c, own| c.store.contacts(&c.ctx, c.side(own).person).map(drop)),
     row("open a peer's caseload", PeerWork, true, |c, own| c.store.caseload(today(), Some(c.side(own).staff)).map(drop)),
     row("list the peers with caseloads", PeerWork, false, |c, _| c.store.caseload_peers().map(drop)),
     row("put a person on a caseload", EditParticipants, true, |c, own| c.store.assign_peer(&c.ctx, c.side(own).newcomer, Some(c.side(own).staff)).map(drop)),
@@ -414,15 +414,15 @@ const ROWS: &[Row] = &[
         let input = CheckInInput { participant_id: s.person.to_string(), date: today().to_string(), language: "es".into(), staff_id: s.staff.to_string(), answers, ..Default::default() };
         c.store.record_check_in(&c.ctx, &input).map(drop)
     }),
-    row("see a person's check-ins", ViewParticipants, true, |c, own| c.store.check_ins(c.side(own).person).map(drop)),
+    row("see a person's check-ins", ViewParticipants, true, |c, own| c.store.check_ins(&c.ctx, c.side(own).person).map(drop)),
     row("list the check-in instruments", ViewParticipants, false, |c, _| c.store.instruments().map(drop)),
     row("load a check-in instrument", ManageSite, false, |c, _| c.store.load_instrument(&c.ctx, BUILT_IN).map(drop)),
     row("add a recovery goal", PeerWork, true, |c, own| {
         let goal = GoalInput { goal: "Keep my job at the warehouse".into(), dimension: "purpose".into(), ..Default::default() };
         c.store.save_goal(&c.ctx, c.side(own).person, None, &goal).map(drop)
     }),
-    row("see a recovery plan", ViewParticipants, true, |c, own| c.store.recovery_plan(c.side(own).person).map(drop)),
-    row("see a person's timeline", ViewParticipants, true, |c, own| c.store.timeline(c.side(own).person, &[]).map(drop)),
+    row("see a recovery plan", ViewParticipants, true, |c, own| c.store.recovery_plan(&c.ctx, c.side(own).person).map(drop)),
+    row("see a person's timeline", ViewParticipants, true, |c, own| c.store.timeline(&c.ctx, c.side(own).person, &[]).map(drop)),
     row("add a facility", ManageSite, false, |c, _| c.store.create_facility(&c.ctx, &NewFacility { name: "Third".into(), code: "TRD".into(), units: vec![], rooms: vec![] }).map(drop)),
     row("add a unit", ManageSite, false, |c, _| c.store.add_location(&c.ctx, c.own.facility.id, LocationKind::Unit, "C-West").map(drop)),
     row("change the settings", ManageSite, false, |c, _| {

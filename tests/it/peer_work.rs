@@ -121,6 +121,8 @@ fn bad_contacts_are_refused_naming_the_field_and_nothing_is_saved() {
     let e = coord.save_contact(&after(12), None, &contact(s.mary, s.rosa)).unwrap_err();
     assert_eq!(e.fields()[0].field, "date");
     assert!(e.to_string().contains("discharged"), "{e}");
+    let e = coord.record_check_in(&after(12), &check_in(s.mary, s.rosa, &(today() - Duration::days(1)).to_string(), all_answers(3))).unwrap_err();
+    assert_eq!(e.fields()[0].message, format!("the person was discharged on {}, before this check-in's date", today() - Duration::days(3)));
     assert_eq!(count(&s.files, "SELECT count(*) FROM contacts"), 0);
     assert!(after_status > before, "the status change was written");
     assert_eq!(count(&s.files, "SELECT count(*) FROM journal"), after_status, "no refused contact reached the journal");
@@ -132,32 +134,39 @@ fn each_role_reads_as_much_of_a_note_as_it_should_and_every_opening_is_audited()
     let mut peer = signed_in(&s.files, "peer");
     let sensitive = peer.save_contact(&after(10), None, &ContactInput { sensitive: true, note: "Spoke of a relapse.".into(), ..contact(s.mary, s.rosa) }).unwrap();
     let plain = peer.save_contact(&after(11), None, &ContactInput { start_time: "14:00".into(), ..contact(s.mary, s.lee) }).unwrap();
-    let notes = |store: &Store| -> Vec<(String, Note)> { store.contacts(s.mary).unwrap().into_iter().map(|c| (c.id, c.note)).collect() };
-    let note_of = |store: &Store, id: &str| notes(store).into_iter().find(|(c, _)| c == id).unwrap().1;
+    let notes = |store: &mut Store| -> Vec<(String, Note)> { store.contacts(&after(90), s.mary).unwrap().into_iter().map(|c| (c.id, c.note)).collect() };
+    let note_of = |store: &mut Store, id: &str| notes(store).into_iter().find(|(c, _)| c == id).unwrap().1;
 
     // The writer and a coordinator see that it is sensitive and may open it, one opening at a time.
-    assert_eq!(note_of(&peer, &sensitive.id), Note::Sensitive);
+    assert_eq!(note_of(&mut peer, &sensitive.id), Note::Sensitive);
     assert_eq!(peer.open_contact_note(&after(20), sensitive.id.parse().unwrap()).unwrap(), "Spoke of a relapse.");
     let mut coord = signed_in(&s.files, "coord");
-    assert_eq!(note_of(&coord, &sensitive.id), Note::Sensitive);
+    assert_eq!(note_of(&mut coord, &sensitive.id), Note::Sensitive);
     assert_eq!(coord.open_contact_note(&after(21), sensitive.id.parse().unwrap()).unwrap(), "Spoke of a relapse.");
     // Another peer and reentry staff read the plain note, not the sensitive one.
     for name in ["peer2", "reentry"] {
         let mut other = signed_in(&s.files, name);
-        assert_eq!(note_of(&other, &sensitive.id), Note::Withheld, "{name}");
-        assert!(matches!(note_of(&other, &plain.id), Note::Text(_)), "{name}");
+        assert_eq!(note_of(&mut other, &sensitive.id), Note::Withheld, "{name}");
+        assert!(matches!(note_of(&mut other, &plain.id), Note::Text(_)), "{name}");
         assert_eq!(other.open_contact_note(&after(22), sensitive.id.parse().unwrap()).unwrap_err().code(), ErrorCode::Forbidden);
     }
     // An auditor learns that notes exist, never their words, in the list or on the timeline.
     let mut aud = signed_in(&s.files, "aud");
-    assert!(notes(&aud).iter().all(|(_, n)| *n == Note::Withheld));
-    let story = aud.timeline(s.mary, &[MomentKind::Contact]).unwrap();
+    assert!(notes(&mut aud).iter().all(|(_, n)| *n == Note::Withheld));
+    let story = aud.timeline(&after(93), s.mary, &[MomentKind::Contact]).unwrap();
     assert!(story.moments.iter().all(|m| !m.detail.contains("relapse") && !m.detail.contains("home will look")), "{:?}", story.moments);
     assert_eq!(aud.open_contact_note(&after(23), plain.id.parse().unwrap()).unwrap_err().code(), ErrorCode::Forbidden);
-    // The audit trail names whose note was opened.
+    // The audit trail names whose note was opened, and finds it, the contacts and every reading
+    // of them among the person's entries.
     let trail = aud.audit_page(&AuditFilter::default(), 0, 50).unwrap();
     let opening = trail.entries.iter().find(|e| e.detail == "opened the contact's note").unwrap();
     assert_eq!(opening.participant_name.as_deref(), Some("SMITH, Mary"));
+    let about_mary = aud.audit_page(&AuditFilter { participant: Some(s.mary), ..Default::default() }, 0, 200).unwrap();
+    let has = |f: &dyn Fn(&bridger::store::AuditEntry) -> bool| about_mary.entries.iter().any(f);
+    assert!(has(&|e| e.table.as_deref() == Some("contacts") && e.action == "create"));
+    assert!(has(&|e| e.detail == "opened the contact's note"));
+    assert!(has(&|e| e.action == "view" && e.detail == "contacts" && e.actor == "aud"));
+    assert!(about_mary.entries.iter().all(|e| e.participant_name.as_deref() == Some("SMITH, Mary")), "{:?}", about_mary.entries);
     drop(aud);
     let opened = count(&s.files, &format!("SELECT count(*) FROM audit_log WHERE action = 'view' AND record_id = '{}' AND detail = 'opened the contact''s note'", sensitive.id));
     let refused = count(&s.files, "SELECT count(*) FROM audit_log WHERE action = 'view' AND detail = 'was refused the contact''s note'");
@@ -170,13 +179,18 @@ fn peer_work_is_refused_to_the_wrong_role_and_outside_the_facility() {
     let mut peer = signed_in(&s.files, "peer");
     let e = peer.save_contact(&after(10), None, &contact(s.eli, s.prison_peer)).unwrap_err();
     assert_eq!(e.code(), ErrorCode::OutOfScope);
-    assert_eq!(peer.contacts(s.eli).unwrap_err().code(), ErrorCode::OutOfScope);
-    assert_eq!(peer.timeline(s.eli, &[]).unwrap_err().code(), ErrorCode::OutOfScope);
-    assert_eq!(peer.check_ins(s.eli).unwrap_err().code(), ErrorCode::OutOfScope);
-    assert_eq!(peer.recovery_plan(s.eli).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(peer.contacts(&after(90), s.eli).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(peer.timeline(&after(93), s.eli, &[]).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(peer.check_ins(&after(91), s.eli).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(peer.recovery_plan(&after(92), s.eli).unwrap_err().code(), ErrorCode::OutOfScope);
     assert_eq!(peer.caseload(today(), Some(s.prison_peer)).unwrap_err().code(), ErrorCode::OutOfScope);
     let e = peer.record_check_in(&after(11), &check_in(s.eli, s.prison_peer, &today().to_string(), all_answers(3))).unwrap_err();
     assert_eq!(e.code(), ErrorCode::OutOfScope);
+    // Work in the jail is not credited to the prison's staff.
+    let e = peer.save_contact(&after(11), None, &contact(s.mary, s.prison_peer)).unwrap_err();
+    assert_eq!((e.fields()[0].field, e.fields()[0].message.as_str()), ("staff_id", "that peer is not in the staff directory of Riverside County Jail"));
+    let e = peer.record_check_in(&after(11), &check_in(s.mary, s.prison_peer, &today().to_string(), all_answers(3))).unwrap_err();
+    assert_eq!(e.fields()[0].field, "staff_id");
     for name in ["reentry", "aud"] {
         let mut other = signed_in(&s.files, name);
         assert_eq!(other.save_contact(&after(12), None, &contact(s.mary, s.rosa)).unwrap_err().code(), ErrorCode::Forbidden, "{name}");
@@ -246,20 +260,24 @@ fn check_ins_are_scored_by_the_core_and_bad_answers_refused() {
         let e = peer.record_check_in(&after(11), &input).unwrap_err();
         assert_eq!(e.fields().first().map(|f| f.field), Some(field), "{e}");
     }
-    let history = peer.check_ins(s.mary).unwrap();
+    let history = peer.check_ins(&after(91), s.mary).unwrap();
     assert_eq!(history.check_ins.len(), 1, "nothing refused was saved");
     assert!(history.next_due.is_some());
 }
 
 /// A ten-item scale of the published shape: six points, totals 10 to 60, a line at 47.
 fn ten_items(id_key: &str, licence: &str, languages: &str, based_on: &str) -> String {
-    let items: Vec<String> = (1..=10).map(|n| format!(r#"{{"key": "i{n}", "text": {{"en": "Statement {n}", "es": "Afirmación {n}"}}}}"#)).collect();
+    let spanish = languages.contains("es");
+    let text = |en: String, es: String| if spanish { format!(r#"{{"en": "{en}", "es": "{es}"}}"#) } else { format!(r#"{{"en": "{en}"}}"#) };
+    let items: Vec<String> = (1..=10).map(|n| format!(r#"{{"key": "i{n}", "text": {}}}"#, text(format!("Statement {n}"), format!("Afirmación {n}")))).collect();
     let labels = r#"["1","2","3","4","5","6"]"#;
+    let labels = if spanish { format!(r#"{{"en": {labels}, "es": {labels}}}"#) } else { format!(r#"{{"en": {labels}}}"#) };
     format!(
-        r#"{{"format": 1, "key": "{id_key}", "version": "1", "name": {{"en": "Ten-item scale", "es": "Escala de diez"}}, "languages": {languages},
+        r#"{{"format": 1, "key": "{id_key}", "version": "1", "name": {}, "languages": {languages},
           "licence": {{"holder": "Its authors", "terms": "per program", "original_language": "en", {licence}}}{based_on},
-          "scale": {{"min": 1, "max": 6, "labels": {{"en": {labels}, "es": {labels}}}}},
+          "scale": {{"min": 1, "max": 6, "labels": {labels}}},
           "items": [{}], "scoring": {{"cutoff": 47}}}}"#,
+        text("Ten-item scale".into(), "Escala de diez".into()),
         items.join(",")
     )
 }
@@ -344,13 +362,13 @@ fn the_timeline_tells_the_persons_story_and_filters_by_kind() {
     coord.save_roll_call(&after(13), &key, &roll).unwrap();
     coord.set_status(&after(14), s.mary, &StatusChange { status: "released".into(), date: today().to_string(), note: "to probation".into() }).unwrap();
 
-    let story = coord.timeline(s.mary, &[]).unwrap();
+    let story = coord.timeline(&after(93), s.mary, &[]).unwrap();
     let kinds: std::collections::BTreeSet<MomentKind> = story.moments.iter().map(|m| m.kind).collect();
     assert_eq!(kinds.len(), 5, "{kinds:?}");
     assert!(story.moments.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
     assert!(story.moments.iter().any(|m| m.title == "Released" && m.date == today() && m.detail == "to probation"));
     assert_eq!(story.moments.last().unwrap().title, "Admitted to Riverside County Jail");
-    let only = coord.timeline(s.mary, &[MomentKind::CheckIn, MomentKind::Group]).unwrap();
+    let only = coord.timeline(&after(93), s.mary, &[MomentKind::CheckIn, MomentKind::Group]).unwrap();
     assert_eq!(only.moments.len(), 2);
     assert!(only.moments.iter().any(|m| m.title == "Attended Relapse Prevention"));
 }
@@ -373,10 +391,10 @@ fn peer_work_travels_in_a_bundle_with_its_rows() {
     let stick = dir.path().join("a-to-b.bundle");
     a.export_bundle(&after(20), b.site().unwrap().site_id, true, &stick).unwrap();
     b.import_bundle(&after(30), &stick, None).unwrap();
-    let got = b.contacts(mary).unwrap();
+    let got = b.contacts(&after(90), mary).unwrap();
     assert_eq!((got.len(), got[0].support_types.len(), got[0].note.clone()), (1, 2, Note::Sensitive));
-    assert_eq!(b.check_ins(mary).unwrap().check_ins[0].total, a.check_ins(mary).unwrap().check_ins[0].total);
-    assert_eq!(b.recovery_plan(mary).unwrap().history.len(), 1);
+    assert_eq!(b.check_ins(&after(91), mary).unwrap().check_ins[0].total, a.check_ins(&after(91), mary).unwrap().check_ins[0].total);
+    assert_eq!(b.recovery_plan(&after(92), mary).unwrap().history.len(), 1);
 }
 
 proptest! {
@@ -394,7 +412,7 @@ proptest! {
         let instrument = Instrument::parse(BUILT_IN).unwrap();
         let answers: BTreeMap<String, i64> = instrument.items.iter().zip(values).map(|(i, v)| (i.key.clone(), v)).collect();
         a.record_check_in(&after(1), &check_in(mary, rosa, &today().to_string(), answers.clone())).unwrap();
-        let stored = a.check_ins(mary).unwrap().check_ins.remove(0);
+        let stored = a.check_ins(&after(91), mary).unwrap().check_ins.remove(0);
         prop_assert_eq!(&stored.answers, &answers);
         prop_assert_eq!(instrument.score(&stored.answers).unwrap().total, stored.total);
         prop_assert_eq!(stored.subscales.iter().map(|(_, v)| v).sum::<i64>(), stored.total);

@@ -90,7 +90,7 @@ pub(crate) enum CheckInCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The instruments here, with their items.
+    /// The instruments here: id, key, name, version, items, totals and languages.
     Instruments {
         #[arg(long)]
         json: bool,
@@ -99,16 +99,19 @@ pub(crate) enum CheckInCommand {
     Load { file: std::path::PathBuf },
 }
 
+/// The answers as typed, ITEM=VALUE each; an item answered twice is refused rather than
+/// letting one answer silently replace the other.
 fn answers(typed: &[String]) -> Result<BTreeMap<String, i64>, Error> {
-    typed
-        .iter()
-        .filter(|a| !a.trim().is_empty())
-        .map(|a| {
-            let (item, value) = a.split_once('=').ok_or_else(|| Error::field("answers", format!("\"{a}\" is not ITEM=VALUE")))?;
-            let value = value.trim().parse::<i64>().map_err(|_| Error::field("answers", format!("the answer to {} is not a whole number", item.trim())))?;
-            Ok((item.trim().to_string(), value))
-        })
-        .collect()
+    let mut answers = BTreeMap::new();
+    for a in typed.iter().filter(|a| !a.trim().is_empty()) {
+        let (item, value) = a.split_once('=').ok_or_else(|| Error::field("answers", format!("\"{}\" is not ITEM=VALUE", bridger::text::clean_line(a))))?;
+        let item = bridger::text::clean_line(item.trim());
+        let value = value.trim().parse::<i64>().map_err(|_| Error::field("answers", format!("the answer to {item} is not a whole number")))?;
+        if answers.insert(item.clone(), value).is_some() {
+            return Err(Error::field("answers", format!("{item} is answered twice")));
+        }
+    }
+    Ok(answers)
 }
 
 pub(crate) fn contacts(store: &mut Store, ctx: &WriteCtx, cmd: ContactCommand) -> Result<(), Error> {
@@ -143,7 +146,7 @@ pub(crate) fn contacts(store: &mut Store, ctx: &WriteCtx, cmd: ContactCommand) -
         }
         ContactCommand::List { participant, json } => {
             let id: ParticipantId = participant.parse()?;
-            let list = store.contacts(id)?;
+            let list = store.contacts(ctx, id)?;
             if json {
                 print_json(&list);
                 return Ok(());
@@ -178,7 +181,7 @@ pub(crate) fn checkins(store: &mut Store, ctx: &WriteCtx, cmd: CheckInCommand) -
             say!("recorded a check-in ({}) on {}: total {}{}", c.instrument_name, c.date, c.total, c.band.map(|b| format!(", {b}")).unwrap_or_default());
         }
         CheckInCommand::List { participant, json } => {
-            let history = store.check_ins(participant.parse()?)?;
+            let history = store.check_ins(ctx, participant.parse()?)?;
             if json {
                 print_json(&history.check_ins);
                 return Ok(());
@@ -201,7 +204,8 @@ pub(crate) fn checkins(store: &mut Store, ctx: &WriteCtx, cmd: CheckInCommand) -
             for i in &all {
                 let (low, high) = i.definition.total_range();
                 let line = i.definition.scoring.cutoff.map(|c| format!(", line at {c}")).unwrap_or_default();
-                say!("{}  {} v{} ({} items, {low} to {high}{line}; {})", i.id, i.definition.display_name("en"), i.definition.version, i.definition.items.len(), i.definition.languages.join("/"));
+                let d = &i.definition;
+                say!("{}  {} ({} v{}): {} items, {low} to {high}{line}; {}", i.id, d.display_name("en"), d.key, d.version, d.items.len(), d.languages.join("/"));
             }
         }
         CheckInCommand::Load { file } => {
