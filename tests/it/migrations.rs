@@ -12,6 +12,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0005_bundles.sql", 0x94f4568fcc27c684),
     ("0006_reentry.sql", 0xd8ccff81857eae4e),
     ("0007_partners_and_anchors.sql", 0xbd41f85d36dc6599),
+    ("0008_peer_work.sql", 0xce91f7eb25fa4e2b),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {
