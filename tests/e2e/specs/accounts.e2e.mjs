@@ -36,7 +36,7 @@ describe('accounts, roles and the lock in the real app', () => {
     await $('button=Save password').click();
     await $('#roster-search').waitForDisplayed();
     const nav = await $$('nav[aria-label="Main"] button').map((b) => b.getText());
-    expect(nav).toEqual(['Participants', 'Groups']);
+    expect(nav).toEqual(['Participants', 'My people', 'Groups']);
     expect(await $$('button*=Export').length).toBe(0);
     expect(await $('button=Enroll participant').isDisplayed()).toBe(true);
     await shot('state-peer-specialist');
