@@ -27,10 +27,16 @@ pub(crate) fn instrument_id(i: &Instrument) -> Uuid {
     derived_id(&["instrument", &i.key, &i.version])
 }
 
+/// The built-in check-in, read once: every list, check-in and timeline asks for it.
 fn built_in() -> InstrumentEntry {
-    // The built-in file is part of the build and its unit test reads it.
-    let definition = Instrument::parse(BUILT_IN).expect("the built-in check-in parses");
-    InstrumentEntry { id: instrument_id(&definition).to_string(), built_in: true, definition }
+    static BUILT_IN_ENTRY: std::sync::OnceLock<InstrumentEntry> = std::sync::OnceLock::new();
+    BUILT_IN_ENTRY
+        .get_or_init(|| {
+            // The built-in file is part of the build and its unit test reads it.
+            let definition = Instrument::parse(BUILT_IN).expect("the built-in check-in parses");
+            InstrumentEntry { id: instrument_id(&definition).to_string(), built_in: true, definition }
+        })
+        .clone()
 }
 
 /// Every instrument here: the built-in first, then those loaded, by name. A definition that
