@@ -61,16 +61,17 @@ pub async fn setup_site(state: State<'_, AppState>, setup: SiteSetup) -> Reply<S
 #[derive(Serialize, specta::Type)]
 pub struct SignedIn {
     session: SessionView,
-    /// The daily backup made at sign-in, or why it failed; none when one was not due.
-    backup_notice: Option<String>,
+    /// What opening the database did, to be told: an upgrade and the copy kept before it, the
+    /// daily backup or why it failed.
+    notices: Vec<String>,
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_in(state: State<'_, AppState>, username: String, password: Password) -> Reply<SignedIn> {
     on_workstation(state, move |w, ctx| {
-        let backup_notice = w.sign_in(ctx, &username, password.as_str())?;
-        Ok(SignedIn { session: session_view(w.store(ctx)?)?, backup_notice })
+        let notices = w.sign_in(ctx, &username, password.as_str())?;
+        Ok(SignedIn { session: session_view(w.store(ctx)?)?, notices })
     })
     .await
 }
@@ -80,8 +81,8 @@ pub async fn sign_in(state: State<'_, AppState>, username: String, password: Pas
 #[specta::specta]
 pub async fn unlock(state: State<'_, AppState>, password: Password) -> Reply<SignedIn> {
     on_workstation(state, move |w, ctx| {
-        let backup_notice = w.unlock(ctx, password.as_str())?;
-        Ok(SignedIn { session: session_view(w.store(ctx)?)?, backup_notice })
+        let notices = w.unlock(ctx, password.as_str())?;
+        Ok(SignedIn { session: session_view(w.store(ctx)?)?, notices })
     })
     .await
 }

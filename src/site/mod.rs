@@ -12,14 +12,15 @@ use crate::audit::{workstation_name, Action};
 use crate::auth::{Attempts, DbKey, KdfParams, KeyFile, Permission, RecoveryKey};
 use crate::error::{Error, Result};
 use crate::paths::SiteFiles;
-use crate::store::{normalize_username, RestoreReport, SiteSetup, Store, WriteCtx};
+use crate::store::{keep_before_upgrade, normalize_username, KeptBeforeUpgrade, RestoreReport, SiteSetup, Store, WriteCtx};
 use std::path::{Path, PathBuf};
 
-/// A store just opened by a person, and the daily backup made on the way in.
+/// A store just opened by a person, and what opening it did on the way in.
 pub struct SignedIn {
     pub store: Store,
-    /// Said to the person: a daily backup was made, or it failed (signing in goes on).
-    pub backup_notice: Option<String>,
+    /// Said to the person: the database was upgraded and a copy kept; a daily backup was made,
+    /// or it failed (signing in goes on).
+    pub notices: Vec<String>,
 }
 
 /// Creates a new encrypted site: the key file (first administrator's slot and the recovery
@@ -63,10 +64,11 @@ pub fn unlock(files: &SiteFiles, ctx: &WriteCtx, username: &str, password: &str)
 
 fn open_for(files: &SiteFiles, ctx: &WriteCtx, username: &str, password: &str, action: Action) -> Result<SignedIn> {
     files.require_db()?;
+    refuse_plain(&files.db)?;
     let username = normalize_username(username);
     let mut attempts = Attempts::load(&files.logins);
     let key = password_key(files, ctx, &mut attempts, &username, password, "wrong user name or password")?;
-    let mut store = open_checked(files, &key, ctx, action == Action::SignIn)?;
+    let (mut store, upgraded) = open_checked(files, &key, ctx, action == Action::SignIn)?;
     if let Err(e) = store.sign_in_as(&username) {
         attempts.failed(&username, ctx.now_ms, &workstation_name(), "account deactivated");
         attempts.save(&files.logins)?;
@@ -78,12 +80,24 @@ fn open_for(files: &SiteFiles, ctx: &WriteCtx, username: &str, password: &str, a
     store.record_session(ctx, action, "")?;
     attempts.clear(&username);
     attempts.save(&files.logins)?;
-    let backup_notice = match store.backup_if_due(ctx) {
-        Ok(Some(b)) => Some(format!("a daily backup was made: {}", b.name)),
-        Ok(None) => None,
-        Err(e) => Some(format!("the daily backup failed: {e}")),
-    };
-    Ok(SignedIn { store, backup_notice })
+    let mut notices: Vec<String> = record_upgrade(&mut store, ctx, upgraded)?.into_iter().collect();
+    match store.backup_if_due(ctx) {
+        Ok(Some(b)) => notices.push(format!("a daily backup was made: {}", b.name)),
+        Ok(None) => {}
+        Err(e) => notices.push(format!("the daily backup failed: {e}")),
+    }
+    Ok(SignedIn { store, notices })
+}
+
+/// Audits an upgrade at the first sign-in that made it (nobody was signed in while it ran) and
+/// words it for the person.
+fn record_upgrade(store: &mut Store, ctx: &WriteCtx, upgraded: Option<KeptBeforeUpgrade>) -> Result<Option<String>> {
+    let Some(kept) = upgraded else { return Ok(None) };
+    store.record_session(ctx, Action::Backup, &format!("{} kept before upgrading the database from version {} to {}", kept.name, kept.from, kept.to))?;
+    Ok(Some(format!(
+        "this Bridger upgraded the site's database from version {} to {}; the database as it was is kept in the backups folder as {}",
+        kept.from, kept.to, kept.name
+    )))
 }
 
 /// The database key `password` unwraps for `username`, after the lockout check; a refusal is
@@ -139,11 +153,13 @@ fn upgrade_slot(files: &SiteFiles, key: &DbKey, username: &str, password: &str) 
 /// When no administrator can sign in: the recovery key opens the database and sets a new
 /// password for `username`, who is then signed in.
 pub fn recover(files: &SiteFiles, ctx: &WriteCtx, recovery: &RecoveryKey, username: &str, new_password: &str) -> Result<Store> {
+    refuse_plain(&files.db)?;
     let username = normalize_username(username);
     let key = KeyFile::load(&files.key)?.unwrap_recovery(recovery)?;
-    let mut store = open_checked(files, &key, ctx, true)?;
+    let (mut store, upgraded) = open_checked(files, &key, ctx, true)?;
     store.sign_in_for_recovery(&username)?;
     store.record_session(ctx, Action::RecoveryKeyUsed, "")?;
+    record_upgrade(&mut store, ctx, upgraded)?;
     store.set_password(ctx, crate::auth::Need::SignedIn, &username, new_password, Action::PasswordReset)?;
     store.sign_in_as(&username)?;
     Ok(store)
@@ -289,12 +305,13 @@ fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey
 
 /// Opens the database and, when `check`, runs SQLite's quick check; a database that fails it
 /// (or whose pages do not decrypt) is moved aside, never deleted, and the person is told how to
-/// restore.
-fn open_checked(files: &SiteFiles, key: &DbKey, ctx: &WriteCtx, check: bool) -> Result<Store> {
-    refuse_plain(&files.db)?;
+/// restore. A database from an older Bridger is copied to the backups folder before its schema
+/// is upgraded; the copy is returned.
+fn open_checked(files: &SiteFiles, key: &DbKey, ctx: &WriteCtx, check: bool) -> Result<(Store, Option<KeptBeforeUpgrade>)> {
+    let upgraded = keep_before_upgrade(files, key, ctx.now_ms)?;
     let opened = Store::open_keyed(files, key, false).and_then(|store| if check { store.quick_check() } else { Ok(Vec::new()) }.map(|problems| (store, problems)));
     let problem = match opened {
-        Ok((store, problems)) if problems.is_empty() => return Ok(store),
+        Ok((store, problems)) if problems.is_empty() => return Ok((store, upgraded)),
         Ok((_, problems)) => problems.join("; "),
         Err(Error::KeyFile(_)) => "its pages do not decrypt with its key".to_string(),
         Err(Error::Database(e)) if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)) => e.to_string(),
@@ -304,8 +321,9 @@ fn open_checked(files: &SiteFiles, key: &DbKey, ctx: &WriteCtx, check: bool) -> 
     Err(Error::Quarantined { problem, moved_to: moved.display().to_string(), backups: files.backups.display().to_string() })
 }
 
-/// Refuses an unencrypted database (from a test build before encryption) with its own message
-/// rather than moving it aside as damaged.
+/// Refuses an unencrypted database (from a test build before encryption) with its own message,
+/// before its missing key file is mistaken for a lost one, and rather than moving it aside as
+/// damaged.
 fn refuse_plain(db: &Path) -> Result<()> {
     let mut head = [0u8; 16];
     let is_plain = std::fs::File::open(db).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok() && &head == b"SQLite format 3\0";

@@ -68,21 +68,21 @@ impl Workstation {
 
     /// Signs someone in; refused while the screen is locked (unlock it, or sign the locked
     /// session out first).
-    pub fn sign_in(&mut self, ctx: &WriteCtx, username: &str, password: &str) -> Result<Option<String>> {
+    pub fn sign_in(&mut self, ctx: &WriteCtx, username: &str, password: &str) -> Result<Vec<String>> {
         if self.locked_by.is_some() {
             return Err(Error::Locked { idle_minutes: None });
         }
-        let SignedIn { store, backup_notice } = super::sign_in(&self.files, ctx, username, password)?;
+        let SignedIn { store, notices } = super::sign_in(&self.files, ctx, username, password)?;
         self.opened(ctx, store);
-        Ok(backup_notice)
+        Ok(notices)
     }
 
     /// Unlocks the screen for the person who locked it; nobody else's password unlocks it.
-    pub fn unlock(&mut self, ctx: &WriteCtx, password: &str) -> Result<Option<String>> {
+    pub fn unlock(&mut self, ctx: &WriteCtx, password: &str) -> Result<Vec<String>> {
         let username = self.locked_by.clone().ok_or(Error::NotSignedIn)?;
-        let SignedIn { store, backup_notice } = super::unlock(&self.files, ctx, &username, password)?;
+        let SignedIn { store, notices } = super::unlock(&self.files, ctx, &username, password)?;
         self.opened(ctx, store);
-        Ok(backup_notice)
+        Ok(notices)
     }
 
     /// Locks the screen (the person steps away, or the window saw no one for the idle time):

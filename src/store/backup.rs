@@ -5,7 +5,7 @@
 //! of imports never pushes the daily ones out.
 
 use super::accounts::{roles_from_text, state_detail};
-use super::{integrity_problems, keyed_connection, Keys, Store, WriteCtx};
+use super::{integrity_problems, keyed_connection, Keys, Store, WriteCtx, SCHEMA_VERSION};
 use crate::audit::Action;
 use crate::auth::{DbKey, Need, Permission, Scope, Session};
 use crate::error::{Error, Result};
@@ -26,6 +26,8 @@ pub enum BackupKind {
     Regular,
     /// Made just before an import changed the database.
     BeforeImport,
+    /// The database as an older Bridger left it, kept before this one upgraded its schema.
+    BeforeUpgrade,
 }
 
 impl BackupKind {
@@ -33,8 +35,18 @@ impl BackupKind {
         match self {
             BackupKind::Regular => "",
             BackupKind::BeforeImport => "import-",
+            BackupKind::BeforeUpgrade => "upgrade-",
         }
     }
+}
+
+/// What opening an older database did before upgrading it: the versions and the copy kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptBeforeUpgrade {
+    pub from: i64,
+    pub to: i64,
+    /// The copy's file name, in the site's backups folder.
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -88,10 +100,10 @@ pub(crate) fn list(files: &SiteFiles) -> Result<Vec<BackupInfo>> {
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let rest = name.strip_prefix(&prefix)?.strip_suffix(".db")?;
-            let (kind, when) = match rest.strip_prefix(BackupKind::BeforeImport.infix()) {
-                Some(when) => (BackupKind::BeforeImport, when),
-                None => (BackupKind::Regular, rest),
-            };
+            let (kind, when) = [BackupKind::BeforeImport, BackupKind::BeforeUpgrade]
+                .into_iter()
+                .find_map(|kind| rest.strip_prefix(kind.infix()).map(|when| (kind, when)))
+                .unwrap_or((BackupKind::Regular, rest));
             let made = chrono::NaiveDateTime::parse_from_str(when.get(..15)?, STAMP).ok()?;
             Some(BackupInfo {
                 path: e.path().to_string_lossy().into_owned(),
@@ -126,6 +138,27 @@ pub(crate) fn copy_database(source: &rusqlite::Connection, keys: &Keys, dest: &P
     let key_copy = SiteFiles::for_db(dest).key;
     std::fs::copy(&keys.files.key, &key_copy).map_err(|source| Error::Io { context: format!("cannot copy the key file beside the backup {}", dest.display()), source })?;
     Ok(())
+}
+
+/// Before this build upgrades an older database: a copy of it as it is, in the backups folder,
+/// so that restoring the copy (into the older Bridger) undoes the upgrade. `None` when the schema
+/// is current or the file is new. A copy that cannot be made stops the upgrade: nothing changes.
+pub(crate) fn keep_before_upgrade(files: &SiteFiles, key: &DbKey, now_ms: u64) -> Result<Option<KeptBeforeUpgrade>> {
+    // A file that does not open is not this step's to judge: opening it for real reports it,
+    // or moves it aside as damaged.
+    let Ok(conn) = keyed_connection(&files.db, key, OpenFlags::default() - OpenFlags::SQLITE_OPEN_CREATE) else { return Ok(None) };
+    let Ok(from) = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) else { return Ok(None) };
+    if from == 0 || from >= SCHEMA_VERSION {
+        return Ok(None);
+    }
+    crate::files::create_private_dir(&files.backups)?;
+    let name = format!("{}-{}{}.db", stem(files), BackupKind::BeforeUpgrade.infix(), stamp(now_ms));
+    let keys = Keys { files: files.clone(), key: key.clone() };
+    copy_database(&conn, &keys, &files.backups.join(&name)).map_err(|e| Error::Io {
+        context: format!("this Bridger must upgrade the database from version {from} to {SCHEMA_VERSION} but could not keep a copy first, so nothing was changed"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(Some(KeptBeforeUpgrade { from, to: SCHEMA_VERSION, name }))
 }
 
 impl Store {

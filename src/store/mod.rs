@@ -73,7 +73,8 @@ pub use accounts::{normalize_username, Account, AccountChange, AccountSaved, New
 pub use anchors::AuditAnchor;
 pub use attendance::{AttendanceHistory, Hours, MeetingAttendance};
 pub use audit_trail::{AuditEntry, AuditFilter, AuditPage, AuditReport};
-pub use backup::{BackupInfo, BackupKind, RestoreReport};
+pub use backup::{BackupInfo, BackupKind, KeptBeforeUpgrade, RestoreReport};
+pub(crate) use backup::keep_before_upgrade;
 pub use bundles::check_passphrase;
 pub use checkins::CheckInHistory;
 pub use conflicts::{Conflict, Keep};

@@ -19,3 +19,4 @@ mod schema;
 mod search;
 mod security;
 mod store;
+mod upgrade;

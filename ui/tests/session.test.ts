@@ -16,7 +16,7 @@ describe('signing in', () => {
     const signIn = vi
       .fn()
       .mockRejectedValueOnce({ code: 'wrong_password', message: 'The user name or password is not right.', fields: [] })
-      .mockResolvedValueOnce({ session: sessionView(['peer_specialist']), backup_notice: null });
+      .mockResolvedValueOnce({ session: sessionView(['peer_specialist']), notices: [] });
     render(App, { props: { backend: mockBackend({ appInfo: vi.fn(async () => appInfo('sign_in')), signIn }) } });
     await fireEvent.input(await screen.findByLabelText('User name'), { target: { value: 'pat' } });
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'wrong' } });

@@ -205,8 +205,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     let password = || read_password(cli.password_file.as_deref(), &format!("password for {}: ", cli.user.as_deref().unwrap_or("")));
     let signed_in_with = |password: &str| -> Result<Store, Error> {
         let opened = site::sign_in(&files, &ctx, cli.user.as_deref().ok_or_else(need_user)?, password)?;
-        if let Some(notice) = opened.backup_notice {
-            eprintln!("bridger: {}", bridger::text::printable(&notice));
+        for notice in &opened.notices {
+            eprintln!("bridger: {}", bridger::text::printable(notice));
         }
         Ok(opened.store)
     };

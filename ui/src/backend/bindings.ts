@@ -297,7 +297,9 @@ export type BackupKind =
 /**  The daily one at sign-in, or one made by hand. */
 "regular" | 
 /**  Made just before an import changed the database. */
-"before_import";
+"before_import" | 
+/**  The database as an older Bridger left it, kept before this one upgraded its schema. */
+"before_upgrade";
 
 export type Band = {
 	from: number,
@@ -1272,8 +1274,11 @@ export type SetupDone = {
 
 export type SignedIn = {
 	session: SessionView,
-	/**  The daily backup made at sign-in, or why it failed; none when one was not due. */
-	backup_notice: string | null,
+	/**
+	 *  What opening the database did, to be told: an upgrade and the copy kept before it, the
+	 *  daily backup or why it failed.
+	 */
+	notices: string[],
 };
 
 /**  What one site gives another so that it can be trusted. */
