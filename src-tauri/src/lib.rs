@@ -74,6 +74,8 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             session::unlock,
             session::lock,
             session::sign_out,
+            session::window_title,
+            session::preferences_set,
             session::change_password,
             participants::facilities_list,
             participants::facility_create,

@@ -2,9 +2,10 @@
 //! store. The rules (who may unlock, the idle time) are the workstation's, in the core.
 
 use crate::call::{on_workstation, with_store, AppState, Reply};
-use bridger::auth::{Password, Session};
+use bridger::auth::{Password, Preferences, Session};
 use bridger::site::Stage;
 use bridger::store::{Settings, SiteInfo, SiteSetup};
+use bridger::error::{ErrorCode, ErrorReport};
 use bridger::Store;
 use serde::Serialize;
 use tauri::State;
@@ -109,4 +110,26 @@ pub async fn change_password(state: State<'_, AppState>, current: Password, chos
         session_view(s)
     })
     .await
+}
+
+/// The signed-in person's own screen language and date order; the screens follow at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn preferences_set(state: State<'_, AppState>, preferences: Preferences) -> Reply<SessionView> {
+    with_store(state, move |s, ctx| {
+        s.set_preferences(ctx, preferences)?;
+        session_view(s)
+    })
+    .await
+}
+
+/// Names the screen in the window's title, so the taskbar and the window switcher say where the
+/// person is. A screen's name only: never a participant's, which a title would show to anyone
+/// passing the workstation.
+#[tauri::command]
+#[specta::specta]
+pub fn window_title(window: tauri::WebviewWindow, screen: String) -> Reply<()> {
+    let screen = bridger::text::clean_line(&screen);
+    let title = if screen.is_empty() { "Bridger".to_string() } else { format!("{screen} – Bridger") };
+    window.set_title(&title).map_err(|e| ErrorReport { code: ErrorCode::Io, message: format!("the window's title could not be set: {e}"), fields: vec![] })
 }

@@ -5,10 +5,12 @@
 mod attempts;
 mod keyfile;
 mod password;
+mod preferences;
 mod roles;
 
 pub use attempts::{Attempts, PendingFailure};
 pub use keyfile::{DbKey, KdfParams, KeyFile, RecoveryKey, Rotation};
 pub use password::Password;
+pub use preferences::{DateOrder, Preferences, ScreenLanguage};
 pub use crate::permission::Permission;
 pub use roles::{Need, NoteAccess, Role, Scope, Session};

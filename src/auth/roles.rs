@@ -2,6 +2,7 @@
 //! checks it against the [`Session`] before it reads or writes, so the app, the CLI and the tests
 //! all meet the same refusal.
 
+use super::Preferences;
 use crate::error::{Error, Result};
 use crate::model::FacilityId;
 use crate::permission::Permission;
@@ -163,6 +164,8 @@ pub struct Session {
     pub(crate) must_change_password: bool,
     /// Everything the roles grant, for the UI to hide what it cannot do.
     pub(crate) permissions: Vec<Permission>,
+    /// The screens' language and how dates are typed, as the person chose.
+    pub(crate) preferences: Preferences,
 }
 
 impl Session {
@@ -173,12 +176,12 @@ impl Session {
         roles: Vec<Role>,
         scope: Scope,
         workstation: String,
-        must_change_password: bool,
+        preferences: Preferences,
     ) -> Self {
         let mut permissions: Vec<Permission> = roles.iter().flat_map(|r| r.grants().iter().copied()).collect();
         permissions.sort();
         permissions.dedup();
-        Self { user_id, username, display_name, roles, scope, workstation, must_change_password, permissions }
+        Self { user_id, username, display_name, roles, scope, workstation, must_change_password: false, permissions, preferences }
     }
 
     pub fn username(&self) -> &str {
@@ -186,6 +189,9 @@ impl Session {
     }
     pub fn must_change_password(&self) -> bool {
         self.must_change_password
+    }
+    pub fn preferences(&self) -> Preferences {
+        self.preferences
     }
 
     pub fn may(&self, permission: Permission) -> bool {
@@ -247,7 +253,7 @@ mod tests {
     use super::*;
 
     fn session(roles: &[Role]) -> Session {
-        Session::new("u".into(), "pat".into(), "Pat".into(), roles.to_vec(), Scope::All, "ws".into(), false)
+        Session::new("u".into(), "pat".into(), "Pat".into(), roles.to_vec(), Scope::All, "ws".into(), Preferences::default())
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::write::Writer;
 use super::{KeyChange, Store, WriteCtx};
 use crate::audit::{workstation_name, Action};
-use crate::auth::{KeyFile, Need, Password, Permission, Role, Scope, Session};
+use crate::auth::{DateOrder, KeyFile, Need, Password, Permission, Preferences, Role, Scope, ScreenLanguage, Session};
 use crate::error::{Error, FieldError, Result};
 use crate::text::clean_line;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// to remember and hard to guess.
 const MIN_PASSWORD: usize = 12;
 
-const ACCOUNT_COLUMNS: &str = "id, username, display_name, roles, facilities, active, must_change_password, created_ms, updated_ms";
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, roles, facilities, active, must_change_password, created_ms, updated_ms, language, date_order";
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct NewAccount {
@@ -46,6 +46,9 @@ pub struct Account {
     pub must_change_password: bool,
     pub created_ms: i64,
     pub updated_ms: i64,
+    /// The person's own; nobody else's screen needs them.
+    #[serde(skip)]
+    pub preferences: Preferences,
 }
 
 /// An account as saved, and what happened to the database key because of it (a deactivation or
@@ -133,6 +136,11 @@ fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         must_change_password: r.get(6)?,
         created_ms: r.get(7)?,
         updated_ms: r.get(8)?,
+        // The schema admits only these words; the default stands in for anything else.
+        preferences: Preferences {
+            language: ScreenLanguage::parse(&r.get::<_, String>(9)?).unwrap_or_default(),
+            date_order: DateOrder::parse(&r.get::<_, String>(10)?).unwrap_or_default(),
+        },
     })
 }
 
@@ -181,7 +189,7 @@ pub(crate) struct ValidAccount {
 
 impl ValidAccount {
     pub(crate) fn session(&self) -> Session {
-        Session::new(self.id.clone(), self.username.clone(), self.display_name.clone(), self.roles.clone(), self.scope.clone(), workstation_name(), false)
+        Session::new(self.id.clone(), self.username.clone(), self.display_name.clone(), self.roles.clone(), self.scope.clone(), workstation_name(), Preferences::default())
     }
 }
 
@@ -221,7 +229,9 @@ pub(crate) fn deactivate(w: &mut Writer<'_>, account: &Account) -> Result<()> {
 pub(crate) fn write_account(w: &Writer<'_>, valid: &ValidAccount, temporary: bool) -> Result<String> {
     let id = if valid.id.is_empty() { w.ctx().new_uuid().to_string() } else { valid.id.clone() };
     w.tx().execute(
-        &format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?7, ?6, ?6)"),
+        // A new account starts with the schema's default preferences (English, month first).
+        "INSERT INTO accounts (id, username, display_name, roles, facilities, active, must_change_password, created_ms, updated_ms) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?7, ?6, ?6)",
         params![id, valid.username, valid.display_name, roles_text(&valid.roles), valid.scope.to_text(), w.now_ms(), temporary],
     )?;
     w.audit(Action::Create, Some("accounts"), Some(&id), &state_detail(&valid.roles, &valid.scope, true))?;
@@ -340,6 +350,23 @@ impl Store {
             who.must_change_password = false;
         }
         Ok(())
+    }
+
+    /// The signed-in person's own choice of language and date order; it takes effect at once.
+    pub fn set_preferences(&mut self, ctx: &WriteCtx, preferences: Preferences) -> Result<&Session> {
+        let me = self.allowed(Need::SignedIn)?.username.clone();
+        let account = find(&self.conn, &me)?;
+        self.change(ctx, Need::SignedIn, |w| {
+            w.tx().execute(
+                "UPDATE accounts SET language = ?2, date_order = ?3, updated_ms = ?4 WHERE id = ?1",
+                params![account.id, preferences.language.as_str(), preferences.date_order.as_str(), w.now_ms()],
+            )?;
+            w.audit(Action::Update, Some("accounts"), Some(&account.id), &preferences.describe())
+        })?;
+        if let Some(who) = self.who.as_mut() {
+            who.preferences = preferences;
+        }
+        self.session()
     }
 
     /// Writes a new slot for `username` and records it; a reset (by someone else) obliges the

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_reentry.sql"),
     include_str!("migrations/0007_partners_and_anchors.sql"),
     include_str!("migrations/0008_peer_work.sql"),
+    include_str!("migrations/0009_account_preferences.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

@@ -29,7 +29,7 @@ impl Store {
     /// that its password can be set and it made active again.
     pub(crate) fn sign_in_for_recovery(&mut self, username: &str) -> Result<()> {
         let account = find(&self.conn, username)?;
-        self.who = Some(Session::new(account.id, account.username, account.display_name, account.roles, account.scope, workstation_name(), false));
+        self.who = Some(Session::new(account.id, account.username, account.display_name, account.roles, account.scope, workstation_name(), account.preferences));
         Ok(())
     }
 

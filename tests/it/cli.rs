@@ -180,3 +180,19 @@ fn accounts_roles_audit_and_backups_from_the_command_line() {
     assert_eq!(after["total"], 1, "the restore brought back the database as it was at the backup");
     assert!(fails(&db, &["restore", db.to_str().unwrap()]).contains("the database itself"));
 }
+
+#[test]
+fn each_account_chooses_its_own_language_and_date_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["init", "--site", "Peer Office"]);
+    assert_eq!(ok(&db, &["accounts", "preferences"]).trim(), "language=en date_order=mdy");
+    assert_eq!(ok(&db, &["accounts", "preferences", "--language", "es", "--date-order", "dmy"]).trim(), "language=es date_order=dmy");
+    let refused = fails(&db, &["accounts", "preferences", "--language", "fr"]);
+    assert!(refused.contains("language") && refused.contains("en or es"), "{refused}");
+    let refused = fails(&db, &["accounts", "preferences", "--date-order", "ymd"]);
+    assert!(refused.contains("mdy or dmy"), "{refused}");
+    assert_eq!(ok(&db, &["accounts", "preferences"]).trim(), "language=es date_order=dmy", "a refused choice changed nothing");
+    let trail = ok(&db, &["audit", "list", "--json"]);
+    assert!(trail.contains("language=es date_order=dmy"), "the choice is audited");
+}

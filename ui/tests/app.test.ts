@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { appInfo as info, mockBackend } from './mock';
+import { appInfo as info, mockBackend, row, view } from './mock';
+import { emptyInput } from '../src/lib/inputs';
 
 describe('app shell', () => {
   it('explains a database it cannot open instead of showing any screen', async () => {
@@ -67,6 +68,45 @@ describe('app shell', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
     expect((await screen.findByRole('alert')).textContent).toContain('may not manage the site');
     expect(screen.getByRole('navigation')).toBeTruthy();
+  });
+
+  it('takes a screen back to its start from its own tab, and names the screen in the window title', async () => {
+    const appInfo = vi.fn(async () => info());
+    const rosterSearch = vi.fn(async () => ({ rows: [row(1, 'SMITH, Mary')], more: false }));
+    const input = { ...emptyInput(), legal_name: 'SMITH, Mary', dob: '1988-03-14', facility_number: 'B-1', facility_id: 'f1', admission_date: '2026-05-02' };
+    const backend = mockBackend({ appInfo, rosterSearch, participantGet: vi.fn(async () => view(input)) });
+    render(App, { props: { backend } });
+    const box = await screen.findByLabelText('Find a participant');
+    expect(document.title).toBe('Participants – Bridger');
+    expect(backend.windowTitle).toHaveBeenLastCalledWith('Participants');
+    await fireEvent.input(box, { target: { value: 'smith' } });
+    await screen.findByText('SMITH, Mary');
+    await fireEvent.keyDown(box, { key: 'Enter' });
+    await screen.findByRole('button', { name: /Back to/ });
+    await fireEvent.click(screen.getByRole('button', { name: 'Participants' }));
+    expect(await screen.findByLabelText('Find a participant')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Back to/ })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
+    await screen.findByRole('heading', { name: 'Facilities' });
+    expect(document.title).toBe('Facilities – Bridger');
+  });
+
+  it('switches the screens to the language the person chooses, and back to the button that opened the choice', async () => {
+    const appInfo = vi.fn(async () => info());
+    const backend = mockBackend({ appInfo });
+    render(App, { props: { backend } });
+    await screen.findByLabelText('Find a participant');
+    const opener = screen.getByRole('button', { name: 'Preferences' });
+    opener.focus();
+    await fireEvent.click(opener);
+    const language = await screen.findByLabelText('Language of the screens');
+    expect(document.activeElement).toBe(language);
+    await fireEvent.change(language, { target: { value: 'es' } });
+    await fireEvent.change(screen.getByLabelText('Dates typed with slashes'), { target: { value: 'dmy' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save preferences' }));
+    expect(backend.preferencesSet).toHaveBeenCalledWith({ language: 'es', date_order: 'dmy' });
+    await waitFor(() => expect(document.documentElement.lang).toBe('es'));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe(opener.textContent));
   });
 });
 

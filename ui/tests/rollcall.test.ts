@@ -17,9 +17,9 @@ const person = (id: string, name: string, gone: string | null = null): RollRow =
 const call: RollCall = { meeting: session, rows: [person('p1', 'ALVAREZ, Ana'), person('p2', 'BROWN, Ben'), person('p3', 'CHEN, Carl', 'released on 2026-11-10')], open_group: true, window_days: 7, late: false };
 const key: MeetingKey = { id: 's1', group_id: 'g1', occurrence: '2026-11-23' };
 
-function mount(overrides: Partial<Backend> = {}, roles: Parameters<typeof sessionView>[0] = ['coordinator']) {
+function mount(overrides: Partial<Backend> = {}, roles: Parameters<typeof sessionView>[0] = ['coordinator'], onBack = vi.fn()) {
   const backend = mockBackend({ rollCall: vi.fn(async () => call), ...overrides });
-  render(Harness, { props: { backend, screen: RollCallScreen, session: sessionView(roles).session, props: { meetingKey: key, facility, onBack: vi.fn() } } });
+  render(Harness, { props: { backend, screen: RollCallScreen, session: sessionView(roles).session, props: { meetingKey: key, facility, onBack } } });
   return backend;
 }
 
@@ -61,5 +61,49 @@ describe('roll call', () => {
     await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'p' });
     expect(screen.getByText(/Present 0/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Save roll call' })).toBeNull();
+  });
+
+  it('goes back with Escape or Back at once when nothing is unsaved, and asks first when marks are', async () => {
+    const onBack = vi.fn();
+    const rollCallSave = vi.fn(async (_k: MeetingKey, input: RollCallInput) => ({ ...call, rows: call.rows.map((r) => ({ ...r, mark: input.marks.find((m) => m.participant_id === r.participant_id)?.mark ?? null })) }));
+    mount({ rollCallSave }, ['coordinator'], onBack);
+    const box = await screen.findByLabelText('Find on the list');
+    await fireEvent.keyDown(box, { key: 'Enter' });
+    const list = screen.getByRole('listbox', { name: 'People on the roll' });
+    await fireEvent.keyDown(list, { key: 'p' });
+    expect(screen.getByText('Not saved yet')).toBeTruthy();
+
+    await fireEvent.keyDown(list, { key: 'Escape' });
+    expect(onBack).not.toHaveBeenCalled();
+    const asking = screen.getByRole('dialog', { name: 'This roll call has changes that are not saved.' });
+    await fireEvent.keyDown(asking, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(onBack).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByRole('button', { name: /Back to the calendar/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Save and go back' }));
+    expect(rollCallSave).toHaveBeenCalledTimes(1);
+    expect(onBack).toHaveBeenCalledTimes(1);
+    expect(screen.queryByText('Not saved yet')).toBeNull();
+
+    await fireEvent.keyDown(list, { key: 'Escape' });
+    expect(onBack).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves without saving only when the person says so', async () => {
+    const onBack = vi.fn();
+    const rollCallSave = vi.fn(async () => call);
+    mount({ rollCallSave }, ['coordinator'], onBack);
+    const box = await screen.findByLabelText('Find on the list');
+    await fireEvent.input(box, { target: { value: 'x' } });
+    await fireEvent.keyDown(box, { key: 'Escape' });
+    expect(onBack).not.toHaveBeenCalled();
+    await fireEvent.input(box, { target: { value: '' } });
+    await fireEvent.keyDown(box, { key: 'Enter' });
+    await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'a' });
+    await fireEvent.click(screen.getByRole('button', { name: /Back to the calendar/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Go back without saving' }));
+    expect(onBack).toHaveBeenCalledTimes(1);
+    expect(rollCallSave).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,7 @@
 //! Accounts, the audit trail and settings from the command line.
 
 use crate::{print_json, print_recovery_key, read_password, say};
-use bridger::auth::{Role, Scope};
+use bridger::auth::{DateOrder, Role, Scope, ScreenLanguage};
 use bridger::model::parse;
 use bridger::model::Schedule;
 use bridger::store::{AccountChange, AuditFilter, KeyChange, NewAccount, PeerKind, Settings};
@@ -54,6 +54,15 @@ pub(crate) enum AccountCommand {
     Passwd {
         #[arg(long, value_name = "FILE")]
         new_password_file: Option<PathBuf>,
+    },
+    /// Your own screen language and how you type dates; without options, shows them.
+    Preferences {
+        /// en or es.
+        #[arg(long)]
+        language: Option<String>,
+        /// mdy (7/4/1991 is 4 July) or dmy (7/4/1991 is 7 April).
+        #[arg(long)]
+        date_order: Option<String>,
     },
     /// Change the database key now, so that no copy of the key file made before opens it.
     RotateKey,
@@ -252,6 +261,19 @@ pub(crate) fn accounts(store: &mut Store, ctx: &WriteCtx, cmd: AccountCommand, c
             let password = read_password(new_password_file.as_deref(), "new password: ")?;
             store.change_password(ctx, current, password.as_str())?;
             say!("your password is changed");
+        }
+        AccountCommand::Preferences { language, date_order } => {
+            let mut chosen = store.session()?.preferences();
+            if let Some(typed) = language {
+                chosen.language = ScreenLanguage::parse(&typed).ok_or_else(|| Error::field("language", format!("\"{typed}\" is not a language of the screens: en or es")))?;
+            }
+            if let Some(typed) = date_order {
+                chosen.date_order = DateOrder::parse(&typed).ok_or_else(|| Error::field("date_order", format!("\"{typed}\" is not a date order: mdy or dmy")))?;
+            }
+            if chosen != store.session()?.preferences() {
+                store.set_preferences(ctx, chosen)?;
+            }
+            say!("{}", chosen.describe());
         }
     }
     Ok(())

@@ -15,6 +15,14 @@ export const commands = {
 	lock: () => __TAURI_INVOKE<null>("lock"),
 	/**  Signs out, or ends a locked session so someone else can sign in. */
 	signOut: () => __TAURI_INVOKE<null>("sign_out"),
+	/**
+	 *  Names the screen in the window's title, so the taskbar and the window switcher say where the
+	 *  person is. A screen's name only: never a participant's, which a title would show to anyone
+	 *  passing the workstation.
+	 */
+	windowTitle: (screen: string) => __TAURI_INVOKE<null>("window_title", { screen }),
+	/**  The signed-in person's own screen language and date order; the screens follow at once. */
+	preferencesSet: (preferences: Preferences) => __TAURI_INVOKE<SessionView>("preferences_set", { preferences }),
 	changePassword: (current: string, chosen: string) => __TAURI_INVOKE<SessionView>("change_password", { current, chosen }),
 	facilitiesList: () => __TAURI_INVOKE<Facility[]>("facilities_list"),
 	facilityCreate: (facility: NewFacility) => __TAURI_INVOKE<Facility>("facility_create", { facility }),
@@ -490,6 +498,12 @@ export type ContactInput = {
 
 /**  What kind of contact it was. */
 export type ContactKind = "brief_check_in" | "planned_session" | "crisis_support" | "care_coordination" | "follow_up_after_release";
+
+export type DateOrder = 
+/**  Month first, as US staff type dates: 7/4/1991. */
+"mdy" | 
+/**  Day first: 4/7/1991. */
+"dmy";
 
 /**  How a file relates to an instrument loaded before it. */
 export type Derivation = 
@@ -1056,6 +1070,11 @@ export type PlanItemInput = {
 	notes: string,
 };
 
+export type Preferences = {
+	language: ScreenLanguage,
+	date_order: DateOrder,
+};
+
 /**  How far a plan has come: items settled (done or not needed) of all. */
 export type Progress = {
 	settled: number,
@@ -1218,6 +1237,8 @@ export type Scoring = {
 	bands?: Band[],
 };
 
+export type ScreenLanguage = "en" | "es";
+
 /**  Search answers; `more` says there were matches beyond `rows` and the person should type more. */
 export type SearchResult = {
 	rows: RosterRow[],
@@ -1238,6 +1259,8 @@ export type Session = {
 	must_change_password: boolean,
 	/**  Everything the roles grant, for the UI to hide what it cannot do. */
 	permissions: Permission[],
+	/**  The screens' language and how dates are typed, as the person chose. */
+	preferences: Preferences,
 };
 
 /**  Who is signed in, to which site, and the settings the window obeys (the idle lock). */

@@ -1,4 +1,9 @@
-// Calendar helpers for filters. Dates are plain YYYY-MM-DD in the facility's local calendar.
+// Dates as people type and read them. Storage and the core speak plain YYYY-MM-DD in the
+// facility's local calendar; people type 7/4/1991 (month first, or day first by their own
+// setting) and read dates in words, in their language.
+
+import type { DateOrder } from '../backend/bindings';
+import { t } from './i18n/index.svelte';
 
 export function isoDate(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -30,8 +35,60 @@ export const RELEASE_WINDOWS: ReleaseWindow[] = [
 export function showDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const [y, m, d] = iso.split('-').map(Number);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return `${d} ${months[m - 1]} ${y}`;
+  return t().dates.short(d, t().dates.monthsShort[m - 1], y);
+}
+
+/** "Thursday 4 July 1991" for a YYYY-MM-DD date: what a typed date was understood as. */
+export function dateInWords(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return t().dates.inWords(t().dates.weekdays[weekday], d, t().dates.months[m - 1], y);
+}
+
+/** What a date field holds: nothing, a date (as stored), or why the typing is not one. */
+export type DateReading = { kind: 'empty' } | { kind: 'date'; iso: string } | { kind: 'problem'; message: string };
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d+)$/;
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** YYYY-MM-DD from its parts, or why they make no date. `swap` is how the same day would be
+ * typed the other way round, offered when the month is impossible. */
+function checked(year: number, month: number, day: number, swap: string | null): DateReading {
+  const words = t().dates;
+  if (year < 1900 || year > 2199) return { kind: 'problem', message: words.yearRange(year) };
+  if (month < 1 || month > 12) return { kind: 'problem', message: words.noMonth(month) + (swap ? words.swapHint(swap) : '') };
+  const last = daysIn(year, month);
+  if (day < 1 || day > last) return { kind: 'problem', message: words.monthDays(words.monthYear(words.months[month - 1], year), last) };
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { kind: 'date', iso: `${year}-${pad(month)}-${pad(day)}` };
+}
+
+/** Reads a typed date: YYYY-MM-DD, or M/D/YYYY (D/M/YYYY when `order` is day first), with
+ * slashes, dots or dashes. A two-digit year is refused rather than given a century. */
+export function readDate(typed: string, order: DateOrder): DateReading {
+  const text = typed.trim();
+  if (!text) return { kind: 'empty' };
+  const iso = ISO.exec(text);
+  if (iso) return checked(Number(iso[1]), Number(iso[2]), Number(iso[3]), null);
+  const slashed = SLASHED.exec(text);
+  if (!slashed) return { kind: 'problem', message: t().dates.notADate(text, order === 'mdy' ? '7/4/1991' : '4/7/1991') };
+  const [first, second, year] = [Number(slashed[1]), Number(slashed[2]), slashed[3]];
+  if (year.length !== 4) return { kind: 'problem', message: t().dates.fullYear(text) };
+  const [month, day] = order === 'mdy' ? [first, second] : [second, first];
+  const swap = month > 12 && day <= 12 ? `${second}/${first}/${year}` : null;
+  return checked(Number(year), month, day, swap);
+}
+
+/** A stored date as the person types it: 7/4/1991 or 4/7/1991. */
+export function typedDate(iso: string, order: DateOrder): string {
+  const match = ISO.exec(iso);
+  if (!match) return iso;
+  const [y, m, d] = [match[1], Number(match[2]), Number(match[3])];
+  return order === 'mdy' ? `${m}/${d}/${y}` : `${d}/${m}/${y}`;
 }
 
 /** 93324 → "93,324", the same whatever locale the workstation is set to. */
@@ -39,8 +96,6 @@ export function showCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** ISO weekday names, Monday first, as the core numbers them (1 to 7). */
-export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 function fromIso(iso: string): Date {
   const [y, m, d] = iso.split('-').map(Number);

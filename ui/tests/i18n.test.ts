@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../src/lib/i18n/en';
+import { es } from '../src/lib/i18n/es';
+
+/** Every leaf of a table, by its path: strings, functions (by arity) and list entries. */
+function leaves(table: unknown, path = ''): Map<string, unknown> {
+  const found = new Map<string, unknown>();
+  if (typeof table === 'string' || typeof table === 'function') {
+    found.set(path, table);
+  } else if (table && typeof table === 'object') {
+    for (const [key, value] of Object.entries(table)) {
+      for (const [p, v] of leaves(value, path ? `${path}.${key}` : key)) found.set(p, v);
+    }
+  }
+  return found;
+}
+
+// Words that are the same in both languages on purpose.
+const SAME_IN_BOTH = new Set<string>();
+
+describe('the translation tables', () => {
+  const english = leaves(en);
+  const spanish = leaves(es);
+
+  it('have the same keys: none missing in either language', () => {
+    expect([...spanish.keys()].filter((k) => !english.has(k))).toEqual([]);
+    expect([...english.keys()].filter((k) => !spanish.has(k))).toEqual([]);
+  });
+
+  it('take the same arguments for each message with blanks to fill', () => {
+    for (const [key, message] of english) {
+      if (typeof message === 'function') expect((spanish.get(key) as (...a: unknown[]) => string).length, key).toBe(message.length);
+      else expect(typeof spanish.get(key), key).toBe('string');
+    }
+  });
+
+  it('leave nothing empty and nothing still in English', () => {
+    for (const [key, message] of spanish) {
+      if (typeof message !== 'string') continue;
+      expect(message.trim(), key).not.toBe('');
+      if (!SAME_IN_BOTH.has(key) && message.length > 3) expect(message, `${key} is not translated`).not.toBe(english.get(key));
+    }
+  });
+});
