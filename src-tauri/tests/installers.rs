@@ -21,7 +21,7 @@ fn the_installers_carry_the_apps_name_version_and_icons() {
         assert!(targets.contains(&wanted), "{wanted:?} is not built");
     }
     assert!(c.bundle.short_description.is_some() && c.bundle.long_description.is_some(), "the package managers show a description");
-    assert_eq!(c.bundle.category.as_deref(), Some("Medical"), "the desktop entry's menu category");
+    assert_eq!(c.bundle.category.as_deref(), Some("Business"), "the desktop menu lists it under Office");
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     for icon in &c.bundle.icon {
         assert!(here.join(icon).is_file(), "icon {icon} is missing");

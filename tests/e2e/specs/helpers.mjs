@@ -2,12 +2,33 @@
 // on another database, answer the system's file dialog.
 import { browser, $, expect } from '@wdio/globals';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export const ADMIN = { username: 'ada', password: 'correct horse battery staple' };
 
-/** Keeps a picture of a state worth looking at (screenshots/ is ignored by git). */
-export function shot(name) {
+// axe-core, sent to the window as a WebDriver script: the page's own policy allows no scripts
+// from elsewhere, and the app never loads it.
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Fails with every WCAG 2.2 AA violation axe-core finds in the window as it is now. */
+export async function expectAccessible(where) {
+  if (!(await browser.execute(() => typeof window.axe === 'object'))) await browser.execute(AXE);
+  const found = await browser.executeAsync((tags, done) => {
+    window.axe
+      .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+      .then((r) => done(r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`)))
+      .catch((e) => done([`axe-core could not run: ${e}`]));
+  }, WCAG_22_AA);
+  if (found.length > 0) throw new Error(`${found.length} accessibility violation(s) on ${where}:\n${found.join('\n')}`);
+}
+
+/** Keeps a picture of a state worth looking at (screenshots/ is ignored by git), after
+ * checking it with axe-core: every state a spec keeps is a screen or dialog a person meets. */
+export async function shot(name) {
+  await expectAccessible(name);
   return browser.saveScreenshot(path.join(import.meta.dirname, '..', 'screenshots', `${name}.png`));
 }
 
@@ -20,6 +41,7 @@ export async function fill(id, value) {
 /** First run: the site, its first facility and administrator, then past the recovery key. */
 export async function setUpSite(siteName = 'E2E Peer Office') {
   await $('#site_name').waitForDisplayed();
+  await expectAccessible('first-run setup');
   await fill('site_name', siteName);
   await fill('facility_name', 'Riverside County Jail');
   await fill('code', 'RCJ');
@@ -62,12 +84,14 @@ export async function tabTo(selector, most = 30) {
 
 export async function signIn(username, password) {
   await $('#username').waitForDisplayed();
+  await expectAccessible('sign-in');
   await fill('username', username);
   await fill('password', password);
   await $('button=Sign in').click();
 }
 
 export async function signOut() {
+  await $('button[aria-controls="user-menu"]').click();
   await $('button=Sign out').click();
   await $('#username').waitForDisplayed();
 }

@@ -17,18 +17,17 @@ export function addDays(d: Date, days: number): Date {
 }
 
 export interface ReleaseWindow {
-  key: string;
-  label: string;
+  key: 'any' | '30' | '90' | '180' | '365' | 'past';
   range(today: Date): { from: string | null; to: string | null };
 }
 
 export const RELEASE_WINDOWS: ReleaseWindow[] = [
-  { key: 'any', label: 'Any release date', range: () => ({ from: null, to: null }) },
-  { key: '30', label: 'Release in the next 30 days', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 30)) }) },
-  { key: '90', label: 'Release in the next 90 days', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 90)) }) },
-  { key: '180', label: 'Release in the next 180 days', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 180)) }) },
-  { key: '365', label: 'Release in the next year', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 365)) }) },
-  { key: 'past', label: 'Release date already passed', range: (t) => ({ from: null, to: isoDate(addDays(t, -1)) }) },
+  { key: 'any', range: () => ({ from: null, to: null }) },
+  { key: '30', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 30)) }) },
+  { key: '90', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 90)) }) },
+  { key: '180', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 180)) }) },
+  { key: '365', range: (t) => ({ from: isoDate(t), to: isoDate(addDays(t, 365)) }) },
+  { key: 'past', range: (t) => ({ from: null, to: isoDate(addDays(t, -1)) }) },
 ];
 
 /** "14 Mar 2027" for a YYYY-MM-DD date, without any time zone shifting the day. */

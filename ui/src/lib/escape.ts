@@ -9,7 +9,7 @@ const TYPING = 'input, textarea, select, [contenteditable="true"]';
 export function backOnEscape(back: () => void): (event: KeyboardEvent) => void {
   return (event) => {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
-    if (document.querySelector('[role="dialog"]')) return;
+    if (document.querySelector('[role="dialog"], [role="alertdialog"]')) return;
     if (event.target instanceof Element && event.target.closest(TYPING)) return;
     event.preventDefault();
     back();

@@ -1,14 +1,21 @@
 // How the screens word the core's values: its words by their labels, times and due days.
 
-import { AREAS, WINDOWS } from '../backend/bindings';
+import { language, t } from './i18n/index.svelte';
+import { word } from './i18n/words';
+import { isoDate, showDate } from './dates';
 
-export const areaName = (area: string): string => AREAS.find((a) => a.id === area)?.name ?? area;
+export const areaName = (area: string): string => word('areas', area);
 
-export const windowName = (window: string | null): string => WINDOWS.find((w) => w.id === window)?.name ?? 'No release date';
+export const windowName = (window: string | null): string => (window ? word('windows', window) : t().format.noReleaseDate);
 
-/** A moment, in this workstation's local date and time. */
-export const when = (ms: number): string => new Date(ms).toLocaleString();
+/** A moment, in this workstation's local time zone: the day in words (never 2/12 or 12/2) and
+ * the time as the language writes it. */
+export const when = (ms: number): string => {
+  const d = new Date(ms);
+  const time = d.toLocaleTimeString(language() === 'es' ? 'es' : 'en-US', { hour: 'numeric', minute: '2-digit' });
+  return `${showDate(isoDate(d))}, ${time}`;
+};
 
 /** When a plan item is due, counted from the release: positive before it, negative after. */
 export const dueText = (days: number): string =>
-  days > 0 ? `${days} days before release` : days === 0 ? 'by the day of release' : `${-days} days after release`;
+  days > 0 ? t().format.dueBefore(days) : days === 0 ? t().format.dueOnDay : t().format.dueAfter(-days);

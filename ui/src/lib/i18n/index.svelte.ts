@@ -23,8 +23,3 @@ export function setLanguage(next: ScreenLanguage): void {
   current = next;
   document.documentElement.lang = next;
 }
-
-/** The BCP 47 tag the browser's date and number formats use for the language. */
-export function locale(): string {
-  return current === 'es' ? 'es' : 'en-GB';
-}

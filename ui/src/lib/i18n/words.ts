@@ -1,0 +1,135 @@
+// The core's vocabularies on screen. Their English comes from the core itself (the constants
+// in the generated bindings, the same words the CLI and the printed documents use); their Spanish
+// is here, one entry for every word the core defines: a word added to the core fails the build
+// until it has its Spanish.
+
+import {
+  AREAS, CONTACT_KINDS, CONTACT_SETTINGS, DIMENSIONS, GOAL_STATUSES, INTERCEPTS, ITEM_STATUSES, MOMENT_KINDS,
+  REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES, SUPPORT_TYPES, WINDOWS,
+} from '../../backend/bindings';
+import { language } from './index.svelte';
+
+const LISTS = {
+  areas: AREAS,
+  contactKinds: CONTACT_KINDS,
+  contactSettings: CONTACT_SETTINGS,
+  dimensions: DIMENSIONS,
+  goalStatuses: GOAL_STATUSES,
+  intercepts: INTERCEPTS,
+  itemStatuses: ITEM_STATUSES,
+  momentKinds: MOMENT_KINDS,
+  referralStatuses: REFERRAL_STATUSES,
+  resourceKinds: RESOURCE_KINDS,
+  roles: ROLES,
+  statuses: STATUSES,
+  stepStatuses: STEP_STATUSES,
+  supportTypes: SUPPORT_TYPES,
+  windows: WINDOWS,
+} as const;
+
+type Lists = typeof LISTS;
+export type Vocabulary = keyof Lists;
+type IdOf<K extends Vocabulary> = Lists[K][number]['id'];
+
+export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
+  areas: {
+    identification: 'Documentos de identidad',
+    health_coverage: 'Cobertura médica y prestaciones',
+    moud: 'Medicación para el trastorno por consumo de opioides',
+    naloxone: 'Naloxona',
+    housing: 'Vivienda',
+    employment: 'Empleo o estudios',
+    transportation: 'Transporte',
+    phone: 'Teléfono',
+    supervision: 'Supervisión',
+    recovery_supports: 'Apoyos a la recuperación y par comunitario',
+  },
+  contactKinds: {
+    brief_check_in: 'Contacto breve',
+    planned_session: 'Sesión planificada',
+    crisis_support: 'Apoyo en crisis',
+    care_coordination: 'Coordinación de servicios',
+    follow_up_after_release: 'Seguimiento tras la salida',
+  },
+  contactSettings: {
+    housing_unit: 'Unidad de alojamiento',
+    program_room: 'Sala del programa',
+    visit_booth: 'Cabina de visitas',
+    phone_video: 'Teléfono o video (tras la salida)',
+    community: 'En la comunidad',
+  },
+  dimensions: { health: 'Salud', home: 'Hogar', purpose: 'Propósito', community: 'Comunidad' },
+  goalStatuses: { active: 'En ello', achieved: 'Logrado', paused: 'En pausa', set_aside: 'Dejado de lado' },
+  intercepts: {
+    '0': '0 · Servicios comunitarios y respuesta a crisis',
+    '1': '1 · Fuerzas del orden',
+    '2': '2 · Detención inicial y primera comparecencia',
+    '3': '3 · Cárceles y tribunales',
+    '4': '4 · Reingreso desde la cárcel o la prisión',
+    '5': '5 · Supervisión comunitaria',
+  },
+  itemStatuses: { open: 'Pendiente', in_progress: 'En curso', done: 'Hecho', not_needed: 'No hace falta' },
+  momentKinds: {
+    contact: 'Contactos',
+    group: 'Grupos a los que asistió',
+    check_in: 'Evaluaciones',
+    plan_change: 'Plan de recuperación',
+    status: 'Situación',
+    reentry: 'Pasos de reingreso',
+    hand_off: 'Traspasos',
+  },
+  referralStatuses: { sent: 'Enviada', accepted: 'Aceptada', attended: 'Asistió', declined: 'Rechazada' },
+  resourceKinds: {
+    treatment_provider: 'Proveedor de tratamiento',
+    recovery_residence: 'Residencia de recuperación',
+    recovery_community_organization: 'Organización comunitaria de recuperación',
+    benefits_office: 'Oficina de prestaciones',
+    supervision_office: 'Oficina de supervisión',
+    other: 'Otro',
+  },
+  roles: {
+    admin: 'Administrador',
+    coordinator: 'Coordinador',
+    peer_specialist: 'Especialista de pares',
+    reentry_staff: 'Personal de reingreso',
+    auditor: 'Auditor',
+  },
+  statuses: { active: 'Activo', released: 'Puesto en libertad', transferred: 'Trasladado', discharged: 'Dado de baja' },
+  stepStatuses: { to_do: 'Por hacer', done: 'Hecho', dropped: 'Descartado' },
+  supportTypes: { emotional: 'Emocional', informational: 'Informativo', instrumental: 'Instrumental', affiliational: 'De afiliación' },
+  windows: {
+    first_week: 'Primera semana fuera',
+    release_day: 'Día de la salida',
+    days7: 'A 7 días',
+    days30: 'A 30 días',
+    days90: 'A 90 días',
+    first_month: 'Primer mes fuera',
+    later: 'A más de 90 días',
+    past: 'Hace más de un mes',
+  },
+};
+
+/** What each role may do, in Spanish; the English is the core's. */
+export const SPANISH_ROLE_SCOPES: Record<IdOf<'roles'>, string> = {
+  admin: 'cuentas, centros, ajustes, copias de seguridad, el registro de auditoría',
+  coordinator: 'todos los expedientes del programa en sus centros',
+  peer_specialist: 'participantes, grupos, contactos y evaluaciones en su centro; sin exportaciones',
+  reentry_staff: 'participantes y trabajo de reingreso; traspasos',
+  auditor: 'lee los expedientes y el registro de auditoría; no cambia nada',
+};
+
+/** A vocabulary's choices in the language of the screens, in the core's order. */
+export function words<K extends Vocabulary>(kind: K): { id: IdOf<K>; name: string }[] {
+  const spanish = SPANISH[kind] as Record<string, string>;
+  return LISTS[kind].map((w) => ({ id: w.id as IdOf<K>, name: language() === 'es' ? spanish[w.id] : w.name }));
+}
+
+/** One word's name in the language of the screens; an id the core does not define shows as is. */
+export function word<K extends Vocabulary>(kind: K, id: string): string {
+  return words(kind).find((w) => w.id === id)?.name ?? id;
+}
+
+/** What a role may do, in the language of the screens. */
+export function roleScope(id: IdOf<'roles'>): string {
+  return language() === 'es' ? SPANISH_ROLE_SCOPES[id] : (ROLES.find((r) => r.id === id)?.what ?? '');
+}
