@@ -91,7 +91,7 @@ describe('groups in the real app', () => {
     const row = await $('[role="option"]*=ALVAREZ, Ana');
     await row.waitForDisplayed();
     await row.click();
-    await expect($('section*=Groups and hours')).toHaveText(expect.stringContaining('1.5 hours in 1 sessions attended'));
+    await expect($('section*=Groups and hours')).toHaveText(expect.stringContaining('1.5 hours in 1 session attended'));
     await shot('state-participant-hours');
   });
 });
