@@ -14,7 +14,7 @@ DEMO_PEOPLE ?= 2000
 DEMO_USER := demo
 DEMO_PASSWORD := peer-recovery-2026
 
-.PHONY: run test package deps deps-system deps-node deps-driver ui app bindings demo-db test-rust test-ui test-e2e bench soak fuzz clean-demo
+.PHONY: run test package deps deps-system deps-node deps-driver ui app bindings demo-db test-rust test-ui test-e2e bench bench-app soak fuzz clean-demo
 
 run: deps app demo-db
 	@echo "opening Bridger on the demo database $(DEMO_DB) (make clean-demo starts it afresh)"
@@ -114,3 +114,15 @@ bench:
 	cargo bench --bench sync
 	cargo bench --bench reentry
 	cargo bench --bench peer_work
+	$(MAKE) bench-app
+
+# The optimized app as a person meets it (tests/e2e/bench/app.mjs): start-up to the sign-in
+# screen, sign-in to the roster of the benchmarks' 100,000-person site, and the memory of all its
+# processes. `cargo bench --bench peer_work -- --test` builds that site once, under target/.
+BENCH_SITE = $$(ls -t $(CURDIR)/target/tmp/bench-data/site-100000-v*.db | head -1)
+bench-app: deps ui
+	cargo build --release -p bridger-desktop
+	cargo bench --bench peer_work -- --test >/dev/null
+	printf '%s\n' 'a long password for timing' > target/tmp/bench-data/password
+	cd tests/e2e && dbus-run-session -- xvfb-run -a --server-args="-screen 0 1366x880x24" \
+		node bench/app.mjs $(CURDIR)/target/release/bridger-desktop $(BENCH_SITE) bench $(CURDIR)/target/tmp/bench-data/password
