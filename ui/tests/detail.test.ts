@@ -28,6 +28,19 @@ describe('participant detail', () => {
     expect(participantSetStatus).toHaveBeenCalledWith('p1', expect.objectContaining({ status: 'released' }));
   });
 
+  it('opens a dialog on its field and gives the focus back to the button that opened it', async () => {
+    mount();
+    const opener = await screen.findByRole('button', { name: 'Record release' });
+    opener.focus();
+    await fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog');
+    await vi.waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+    expect(document.activeElement?.id).toBe('status-new');
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
   it('deletes only after confirmation', async () => {
     const { backend, onDeleted } = mount();
     await fireEvent.click(await screen.findByText('Delete…'));
