@@ -42,7 +42,24 @@ describe('accessibility of the real app', () => {
         .map((el) => el.textContent?.trim() || el.id);
     });
     await shot('text-at-200-percent');
-    await browser.execute(() => (document.documentElement.style.fontSize = ''));
     expect(cut).toEqual([]);
+  });
+
+  it('keeps a form and a person’s page within the window’s width with text at 200%', async () => {
+    const overflow = () => browser.execute(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await $('button.enroll').click();
+    await $('#legal_name').waitForDisplayed();
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    await shot('enrol-form-at-200-percent');
+    await $('#legal_name').setValue('TEST, Person');
+    await $('#dob').setValue('3/14/1988');
+    await $('#facility_id').selectByIndex(1);
+    await $('#facility_number').setValue('Z-1');
+    await $('#admission_date').setValue('5/2/2026');
+    await $('button[type="submit"].primary').click();
+    await expect($('h1')).toHaveText('TEST, Person');
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    await shot('person-at-200-percent');
+    await browser.execute(() => (document.documentElement.style.fontSize = ''));
   });
 });
