@@ -8,16 +8,37 @@ use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A message in both languages the screens speak. The English is what the command line prints
+/// and the log keeps; the app shows the signed-in person's language (ADR 0016).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Said {
+    pub en: String,
+    pub es: String,
+}
+
+/// A field's name as a sentence names it, in English and in Spanish: `("the due date", "la fecha límite")`.
+pub type Label = (&'static str, &'static str);
+
+/// `said!("english {x}", "español {x}", args…)`: both languages formatted from the same values,
+/// so a message cannot be written in one and forgotten in the other.
+#[macro_export]
+macro_rules! said {
+    ($en:literal, $es:literal $(, $arg:expr)* $(,)?) => {
+        $crate::error::Said { en: format!($en $(, $arg)*), es: format!($es $(, $arg)*) }
+    };
+}
+
 /// One field that failed validation, named as the UI and the CLI name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,
+    pub message_es: String,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+    pub fn new(field: &'static str, said: Said) -> Self {
+        Self { field, message: said.en, message_es: said.es }
     }
 }
 
@@ -74,8 +95,8 @@ pub enum Error {
     Busy,
     #[error("the database could not be read or written: {0}")]
     Database(rusqlite::Error),
-    #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    #[error("{}: {source}", context.en)]
+    Io { context: Said, source: std::io::Error },
     #[error("nobody is signed in: sign in first")]
     NotSignedIn,
     #[error("{}", locked(*.idle_minutes))]
@@ -93,10 +114,10 @@ pub enum Error {
     #[error("your account may not {}: that takes in or sends the records of every facility, and your account covers only some of them", .0.described())]
     NotEverywhere(Permission),
     /// A refusal that is not about a permission: a deactivated account, an action on oneself.
-    #[error("{0}")]
-    Refused(String),
-    #[error("{0}")]
-    KeyFile(String),
+    #[error("{}", .0.en)]
+    Refused(Said),
+    #[error("{}", .0.en)]
+    KeyFile(Said),
     #[error(
         "the database failed its integrity check ({problem}) and was moved aside to {moved_to}; nothing \
          was deleted: restore the newest backup with `bridger restore BACKUP --recovery-key-file FILE --account NAME` \
@@ -104,10 +125,10 @@ pub enum Error {
     )]
     Quarantined { problem: String, moved_to: String, backups: String },
     /// A bundle or receipt that cannot be imported; nothing was changed.
-    #[error("{0}: nothing was imported")]
-    Bundle(String),
-    #[error("the audit trail was tampered with: {0}")]
-    Tampered(String),
+    #[error("{}: nothing was imported", .0.en)]
+    Bundle(Said),
+    #[error("the audit trail was tampered with: {}", .0.en)]
+    Tampered(Said),
 }
 
 fn locked(idle_minutes: Option<u32>) -> String {
@@ -138,6 +159,21 @@ fn join_fields(fields: &[FieldError]) -> String {
     fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
+fn locked_es(idle_minutes: Option<u32>) -> String {
+    match idle_minutes {
+        Some(m) => format!("la pantalla se bloqueó tras {m} minutos sin uso: desbloquéela para seguir"),
+        None => "la pantalla está bloqueada: desbloquéela, o cierre la sesión bloqueada".into(),
+    }
+}
+
+fn locked_out_es(seconds: u64, locked: bool) -> String {
+    if locked {
+        format!("esta cuenta está bloqueada tras demasiadas contraseñas incorrectas: inténtelo de nuevo dentro de {} minutos, o pida a un administrador que restablezca la contraseña", seconds.div_ceil(60))
+    } else {
+        format!("demasiadas contraseñas incorrectas: espere {seconds} segundos antes de volver a intentarlo")
+    }
+}
+
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -162,8 +198,42 @@ impl Error {
         }
     }
 
-    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Validation(vec![FieldError::new(field, message)])
+    pub fn field(field: &'static str, said: Said) -> Self {
+        Error::Validation(vec![FieldError::new(field, said)])
+    }
+
+    /// The message in Spanish, as the screens show it to a person who reads them in Spanish.
+    pub fn spanish(&self) -> String {
+        match self {
+            Error::Validation(fields) => fields.iter().map(|f| format!("{}: {}", f.field, f.message_es)).collect::<Vec<_>>().join("; "),
+            Error::NotFound { what, id } => format!("no hay ningún registro ({what}) con el identificador {id}"),
+            Error::NotInitialized => "esta base de datos todavía no tiene sitio: ejecute primero `bridger init` (o `bridger demo`)".into(),
+            Error::SchemaTooNew { found, supported } => format!(
+                "esta base de datos la escribió un Bridger más nuevo (esquema {found}; esta versión lee hasta el {supported}): instale la versión más nueva antes de abrirla"
+            ),
+            Error::Busy => "otra ventana u orden de Bridger mantuvo ocupada la base de datos demasiado tiempo: no se guardó nada, inténtelo de nuevo en un momento".into(),
+            Error::Database(e) => format!("no se pudo leer o escribir la base de datos: {e}"),
+            Error::Io { context, source } => format!("{}: {source}", context.es),
+            Error::NotSignedIn => "nadie ha iniciado sesión: inicie sesión primero".into(),
+            Error::Locked { idle_minutes } => locked_es(*idle_minutes),
+            Error::PasswordChangeRequired => {
+                "elija antes su propia contraseña: la que tiene la asignó un administrador (en la aplicación, o con `bridger accounts passwd`)".into()
+            }
+            Error::WrongPassword => "el nombre de usuario o la contraseña no son correctos".into(),
+            Error::LockedOut { seconds, locked } => locked_out_es(*seconds, *locked),
+            Error::Forbidden(p) => format!("su rol no permite {}: pregunte a un administrador si debería", p.described_es()),
+            Error::OutOfScope(p) => format!("su cuenta no permite {} en ese centro: no es uno de los centros de su cuenta", p.described_es()),
+            Error::NotEverywhere(p) => format!(
+                "su cuenta no permite {}: eso recibe o envía los expedientes de todos los centros, y su cuenta cubre solo algunos",
+                p.described_es()
+            ),
+            Error::Refused(said) | Error::KeyFile(said) => said.es.clone(),
+            Error::Quarantined { problem, moved_to, backups } => format!(
+                "la base de datos no superó su comprobación de integridad ({problem}) y se apartó a {moved_to}; no se eliminó nada: restaure la copia de seguridad más reciente con `bridger restore BACKUP --recovery-key-file FILE --account NAME` (las copias están en {backups})"
+            ),
+            Error::Bundle(said) => format!("{}: no se importó nada", said.es),
+            Error::Tampered(said) => format!("el registro de auditoría fue manipulado: {}", said.es),
+        }
     }
 
     /// The field errors of a validation failure, empty for any other error.
@@ -188,17 +258,66 @@ impl Error {
 pub struct ErrorReport {
     pub code: ErrorCode,
     pub message: String,
+    /// The same, in Spanish, for a person who reads the screens in Spanish.
+    pub message_es: String,
     pub fields: Vec<FieldError>,
 }
 
 impl From<&Error> for ErrorReport {
     fn from(e: &Error) -> Self {
-        Self { code: e.code(), message: e.to_string(), fields: e.fields().to_vec() }
+        Self { code: e.code(), message: e.to_string(), message_es: e.spanish(), fields: e.fields().to_vec() }
     }
 }
 
 impl From<Error> for ErrorReport {
     fn from(e: Error) -> Self {
         Self::from(&e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_error_is_said_in_spanish_too() {
+        let io = || std::io::Error::other("disk full");
+        let errors = [
+            Error::field("dob", said!("date of birth cannot be in the future", "la fecha de nacimiento no puede estar en el futuro")),
+            Error::NotFound { what: "participant", id: "p1".into() },
+            Error::NotInitialized,
+            Error::SchemaTooNew { found: 12, supported: 9 },
+            Error::Busy,
+            Error::Io { context: said!("cannot read {}", "no se puede leer {}", "x.db"), source: io() },
+            Error::NotSignedIn,
+            Error::Locked { idle_minutes: Some(10) },
+            Error::Locked { idle_minutes: None },
+            Error::PasswordChangeRequired,
+            Error::WrongPassword,
+            Error::LockedOut { seconds: 90, locked: true },
+            Error::LockedOut { seconds: 30, locked: false },
+            Error::Forbidden(Permission::ExportData),
+            Error::OutOfScope(Permission::EditParticipants),
+            Error::NotEverywhere(Permission::ExportData),
+            Error::Refused(said!("you cannot deactivate your own account", "no puede desactivar su propia cuenta")),
+            Error::KeyFile(said!("the key file is damaged", "el archivo de clave está dañado")),
+            Error::Quarantined { problem: "page 3".into(), moved_to: "a".into(), backups: "b".into() },
+            Error::Bundle(said!("this file is not a Bridger bundle", "este archivo no es un paquete de Bridger")),
+            Error::Tampered(said!("entry 4 is gone", "la entrada 4 ha desaparecido")),
+        ];
+        for e in &errors {
+            let report = ErrorReport::from(e);
+            assert!(!report.message_es.is_empty() && report.message_es != report.message, "{e:?} is not said in Spanish");
+        }
+        let fields = ErrorReport::from(&errors[0]).fields;
+        assert_eq!(fields[0].message_es, "la fecha de nacimiento no puede estar en el futuro");
+        assert_eq!(fields[0].message, "date of birth cannot be in the future");
+    }
+
+    #[test]
+    fn said_formats_both_languages_from_the_same_values() {
+        let n = 3;
+        let s = said!("{n} days and {}", "{n} días y {}", "more");
+        assert_eq!(s, Said { en: "3 days and more".into(), es: "3 días y more".into() });
     }
 }

@@ -3,7 +3,7 @@
 //! written beside its destination, flushed, then renamed into place, so a killed process or a
 //! pulled USB stick leaves the old file or the new one, never half of one.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Said};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
@@ -33,20 +33,20 @@ fn create_private(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<(std::p
 /// Writes `bytes` to a private temporary file beside `path`, syncs it, renames it over `path`
 /// and syncs the folder, so the old file stays whole until the new one is complete.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |context: &str| {
-        let context = format!("{context} {}", path.display());
+    let io = |context: (&str, &str)| {
+        let context = Said { en: format!("{} {}", context.0, path.display()), es: format!("{} {}", context.1, path.display()) };
         move |source| Error::Io { context, source }
     };
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| Error::field("path", "choose a file, not a folder"))?;
-    let (temp, mut file) = create_private(dir, name).map_err(io("cannot write"))?;
+    let name = path.file_name().ok_or_else(|| Error::field("path", said!("choose a file, not a folder", "elija un archivo, no una carpeta")))?;
+    let (temp, mut file) = create_private(dir, name).map_err(io(("cannot write", "no se puede escribir")))?;
     if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
         drop(file);
         let _ = std::fs::remove_file(&temp);
-        return Err(io("cannot write")(e));
+        return Err(io(("cannot write", "no se puede escribir"))(e));
     }
     drop(file);
-    std::fs::rename(&temp, path).map_err(io("cannot replace"))?;
+    std::fs::rename(&temp, path).map_err(io(("cannot replace", "no se puede reemplazar")))?;
     if let Ok(d) = File::open(dir) {
         // Some file systems cannot sync a folder; the rename itself is still atomic there.
         let _ = d.sync_all();
@@ -57,13 +57,13 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Moves a database aside to `to`, with its WAL and shared-memory files beside it, so commits
 /// still in the WAL move with it and the copy opens as it was. Nothing is deleted.
 pub(crate) fn move_database(db: &Path, to: &Path) -> Result<()> {
-    std::fs::rename(db, to).map_err(|source| Error::Io { context: format!("cannot move {} aside", db.display()), source })?;
+    std::fs::rename(db, to).map_err(|source| Error::Io { context: said!("cannot move {} aside", "no se puede apartar {}", db.display()), source })?;
     for side in ["-wal", "-shm"] {
         let (mut from, mut into) = (db.as_os_str().to_os_string(), to.as_os_str().to_os_string());
         from.push(side);
         into.push(side);
         if Path::new(&from).exists() {
-            std::fs::rename(&from, &into).map_err(|source| Error::Io { context: format!("cannot move {} aside", Path::new(&from).display()), source })?;
+            std::fs::rename(&from, &into).map_err(|source| Error::Io { context: said!("cannot move {} aside", "no se puede apartar {}", Path::new(&from).display()), source })?;
         }
     }
     Ok(())
@@ -75,7 +75,7 @@ pub(crate) fn make_private(path: &Path) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|source| Error::Io { context: format!("cannot make {} private", path.display()), source })?;
+            .map_err(|source| Error::Io { context: said!("cannot make {} private", "no se puede hacer privado {}", path.display()), source })?;
     }
     #[cfg(not(unix))]
     let _ = path;
@@ -84,7 +84,7 @@ pub(crate) fn make_private(path: &Path) -> Result<()> {
 
 /// Creates a folder (and its parents) that only this account may open.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
-    let io = |source| Error::Io { context: format!("cannot create the folder {}", dir.display()), source };
+    let io = |source| Error::Io { context: said!("cannot create the folder {}", "no se puede crear la carpeta {}", dir.display()), source };
     if dir.is_dir() {
         return Ok(());
     }

@@ -3,10 +3,12 @@
 //! Nothing here knows about Tauri or any GUI; the desktop shell and the CLI both call this crate,
 //! so every rule holds wherever a record is written.
 
+// First, so that `said!` is in scope in every module after it.
+#[macro_use]
+pub mod error;
 pub mod audit;
 pub mod auth;
 pub mod demo;
-pub mod error;
 pub mod files;
 #[cfg(any(test, fuzzing))]
 pub mod fuzz;

@@ -46,7 +46,7 @@ impl SiteFiles {
             return Ok(());
         }
         Err(Error::Io {
-            context: format!("there is no database at {}", self.db.display()),
+            context: said!("there is no database at {}", "no hay ninguna base de datos en {}", self.db.display()),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "check --db or BRIDGER_DB, or create one with `bridger init` or `bridger demo`"),
         })
     }
@@ -71,7 +71,7 @@ impl SiteFiles {
         if is_own || in_backups {
             return Err(Error::field(
                 "path",
-                format!("{} is one of this site's own files (the database, its keys or its backups): choose another name or folder", path.display()),
+                said!("{} is one of this site's own files (the database, its keys or its backups): choose another name or folder", "{} es uno de los archivos de este sitio (la base de datos, sus claves o sus copias de seguridad): elija otro nombre u otra carpeta", path.display()),
             ));
         }
         Ok(())

@@ -79,4 +79,26 @@ impl Permission {
             Permission::Print => "print records",
         }
     }
+
+    /// The same, in Spanish.
+    pub(crate) fn described_es(self) -> &'static str {
+        match self {
+            Permission::ManageAccounts => "gestionar cuentas",
+            Permission::ManageSite => "cambiar los centros o los ajustes del sitio",
+            Permission::ManageTrustedPeers => "gestionar los sitios de confianza",
+            Permission::Backup => "hacer o restaurar copias de seguridad",
+            Permission::ViewAudit => "leer el registro de auditoría",
+            Permission::ExportAudit => "exportar el registro de auditoría",
+            Permission::ViewParticipants => "ver participantes",
+            Permission::EnrollParticipants => "inscribir participantes",
+            Permission::EditParticipants => "cambiar los expedientes de los participantes",
+            Permission::DeleteParticipants => "eliminar los expedientes de los participantes",
+            Permission::RunGroups => "dirigir grupos",
+            Permission::ReentryWork => "trabajar en los planes de reingreso",
+            Permission::PeerWork => "registrar contactos de pares, evaluaciones y planes de recuperación",
+            Permission::HandOff => "traspasar a un participante a un socio comunitario",
+            Permission::ExportData => "exportar expedientes",
+            Permission::Print => "imprimir expedientes",
+        }
+    }
 }

@@ -15,7 +15,12 @@ pub(crate) struct AppState {
 }
 
 fn stopped() -> ErrorReport {
-    ErrorReport { code: ErrorCode::Database, message: "the action stopped unexpectedly: nothing further was saved, try again".into(), fields: vec![] }
+    ErrorReport {
+        code: ErrorCode::Database,
+        message: "the action stopped unexpectedly: nothing further was saved, try again".into(),
+        message_es: "la acción se detuvo de forma inesperada: no se guardó nada más, inténtelo de nuevo".into(),
+        fields: vec![],
+    }
 }
 
 /// Runs core work on a blocking thread.

@@ -64,7 +64,7 @@ pub struct SignedIn {
     session: SessionView,
     /// What opening the database did, to be told: an upgrade and the copy kept before it, the
     /// daily backup or why it failed.
-    notices: Vec<String>,
+    notices: Vec<bridger::error::Said>,
 }
 
 #[tauri::command]
@@ -131,5 +131,10 @@ pub async fn preferences_set(state: State<'_, AppState>, preferences: Preference
 pub fn window_title(window: tauri::WebviewWindow, screen: String) -> Reply<()> {
     let screen = bridger::text::clean_line(&screen);
     let title = if screen.is_empty() { "Bridger".to_string() } else { format!("{screen} – Bridger") };
-    window.set_title(&title).map_err(|e| ErrorReport { code: ErrorCode::Io, message: format!("the window's title could not be set: {e}"), fields: vec![] })
+    window.set_title(&title).map_err(|e| ErrorReport {
+        code: ErrorCode::Io,
+        message: format!("the window's title could not be set: {e}"),
+        message_es: format!("no se pudo poner el título de la ventana: {e}"),
+        fields: vec![],
+    })
 }

@@ -46,7 +46,7 @@ impl Attempts {
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string(self).map_err(|e| Error::KeyFile(e.to_string()))?;
+        let text = serde_json::to_string(self).map_err(|e| Error::KeyFile(said!("the record of failed sign-ins could not be written ({e})", "no se pudo escribir el registro de inicios de sesión fallidos ({e})")))?;
         write_atomically(path, text.as_bytes())
     }
 

@@ -103,7 +103,7 @@ impl RecoveryKey {
     /// catches a mistyped character.
     pub fn parse(typed: &str) -> Result<Self> {
         let cleaned = Zeroizing::new(typed.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase());
-        let refused = || Error::field("recovery_key", "that is not this site's recovery key: check each group of four as it was printed");
+        let refused = || Error::field("recovery_key", said!("that is not this site's recovery key: check each group of four as it was printed", "esa no es la clave de recuperación de este sitio: revise cada grupo de cuatro tal como se imprimió"));
         if cleaned.len() == 52 {
             let bytes = Zeroizing::new(BASE32_NOPAD.decode(cleaned.as_bytes()).ok().filter(|b| b.len() == KEY_LEN).ok_or_else(refused)?);
             let mut key = Zeroizing::new([0u8; KEY_LEN]);
@@ -143,12 +143,12 @@ impl KdfParams {
 
     fn derive(&self, password: &str, salt: &[u8]) -> Result<Zeroizing<[u8; KEY_LEN]>> {
         let params = argon2::Params::new(self.memory_kib, self.iterations, self.lanes, Some(KEY_LEN))
-            .map_err(|e| Error::KeyFile(format!("the key file has unusable password settings ({e})")))?;
+            .map_err(|e| Error::KeyFile(said!("the key file has unusable password settings ({e})", "el archivo de clave tiene unos ajustes de contraseña inservibles ({e})")))?;
         let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
         let mut out = Zeroizing::new([0u8; KEY_LEN]);
         argon
             .hash_password_into(password.as_bytes(), salt, out.as_mut())
-            .map_err(|e| Error::KeyFile(format!("the password could not be checked ({e})")))?;
+            .map_err(|e| Error::KeyFile(said!("the password could not be checked ({e})", "no se pudo comprobar la contraseña ({e})")))?;
         Ok(out)
     }
 }
@@ -216,7 +216,7 @@ impl KeyFile {
     /// recovery slot. Returns the recovery key, which exists nowhere else.
     pub fn new(username: &str, password: &str, params: KdfParams) -> Result<(KeyFile, DbKey, RecoveryKey)> {
         if !params.at_least_floor() {
-            return Err(Error::KeyFile("the password settings asked for are below the safe minimum".into()));
+            return Err(Error::KeyFile(said!("the password settings asked for are below the safe minimum", "los ajustes de contraseña pedidos están por debajo del mínimo seguro")));
         }
         let key = DbKey::random()?;
         let recovery = RecoveryKey::generate();
@@ -228,26 +228,23 @@ impl KeyFile {
 
     pub fn load(path: &Path) -> Result<KeyFile> {
         let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|source| Error::Io {
-            context: format!("the key file {} could not be read; without it the database cannot be opened (restore it from the backups folder)", path.display()),
+            context: said!("the key file {} could not be read; without it the database cannot be opened (restore it from the backups folder)", "no se pudo leer el archivo de clave {}; sin él la base de datos no se puede abrir (restáurelo desde la carpeta de copias de seguridad)", path.display()),
             source,
         })?);
         let file: KeyFile = serde_json::from_str(&text)
-            .map_err(|e| Error::KeyFile(format!("the key file {} is damaged ({e}); restore it from the backups folder", path.display())))?;
+            .map_err(|e| Error::KeyFile(said!("the key file {} is damaged ({e}); restore it from the backups folder", "el archivo de clave {} está dañado ({e}); restáurelo desde la carpeta de copias de seguridad", path.display())))?;
         if !(1..=FORMAT).contains(&file.format) {
-            return Err(Error::KeyFile(format!("the key file {} was written by another version of Bridger", path.display())));
+            return Err(Error::KeyFile(said!("the key file {} was written by another version of Bridger", "el archivo de clave {} lo escribió otra versión de Bridger", path.display())));
         }
         if !file.kdf.at_least_floor() || file.users.iter().any(|s| !s.kdf.params.at_least_floor()) {
-            return Err(Error::KeyFile(format!(
-                "the key file {} asks for password settings below the safe minimum: it was changed by hand; restore it from the backups folder",
-                path.display()
-            )));
+            return Err(Error::KeyFile(said!("the key file {} asks for password settings below the safe minimum: it was changed by hand; restore it from the backups folder", "el archivo de clave {} pide unos ajustes de contraseña por debajo del mínimo seguro: se cambió a mano; restáurelo desde la carpeta de copias de seguridad", path.display())));
         }
         Ok(file)
     }
 
     /// Replaces the file whole: written beside it, flushed to disk, then renamed over it.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let text = Zeroizing::new(serde_json::to_string_pretty(self).map_err(|e| Error::KeyFile(e.to_string()))?);
+        let text = Zeroizing::new(serde_json::to_string_pretty(self).map_err(|e| Error::KeyFile(said!("the key file could not be written ({e})", "no se pudo escribir el archivo de clave ({e})")))?);
         write_atomically(path, text.as_bytes())
     }
 
@@ -279,7 +276,7 @@ impl KeyFile {
             (RecoverySlot::Wrapped(wrapped), RecoveryKey::Wrapped(bytes)) => unwrap(bytes, wrapped, &aad_recovery()).and_then(|k| db_key(&k)),
             _ => None,
         };
-        opened.ok_or_else(|| Error::field("recovery_key", "this recovery key does not belong to this database"))
+        opened.ok_or_else(|| Error::field("recovery_key", said!("this recovery key does not belong to this database", "esta clave de recuperación no pertenece a esta base de datos")))
     }
 
     /// Adds or makes anew one account's slot; every other slot is left exactly as it was.
@@ -359,7 +356,7 @@ fn seal_recovery(recipient: &age::x25519::Recipient, key: &DbKey) -> Result<Reco
 }
 
 fn seal(recipient: &age::x25519::Recipient, key: &DbKey) -> Result<String> {
-    age::encrypt(recipient, key.0.as_ref()).map(|c| BASE64.encode(&c)).map_err(|e| Error::KeyFile(format!("the database key could not be sealed ({e})")))
+    age::encrypt(recipient, key.0.as_ref()).map(|c| BASE64.encode(&c)).map_err(|e| Error::KeyFile(said!("the database key could not be sealed ({e})", "no se pudo sellar la clave de la base de datos ({e})")))
 }
 
 fn unseal(identity: &age::x25519::Identity, sealed: &str) -> Option<DbKey> {
@@ -389,8 +386,8 @@ fn aad_recovery() -> Vec<u8> {
 fn wrap(kek: &[u8; KEY_LEN], secret: &[u8], aad: &[u8]) -> Result<Wrapped> {
     let mut nonce = [0u8; 24];
     fill_random(&mut nonce)?;
-    let cipher = XChaCha20Poly1305::new_from_slice(kek).map_err(|e| Error::KeyFile(e.to_string()))?;
-    let ciphertext = cipher.encrypt(&XNonce::from(nonce), Payload { msg: secret, aad }).map_err(|e| Error::KeyFile(e.to_string()))?;
+    let cipher = XChaCha20Poly1305::new_from_slice(kek).map_err(|e| Error::KeyFile(said!("the key could not be sealed ({e})", "no se pudo sellar la clave ({e})")))?;
+    let ciphertext = cipher.encrypt(&XNonce::from(nonce), Payload { msg: secret, aad }).map_err(|e| Error::KeyFile(said!("the key could not be sealed ({e})", "no se pudo sellar la clave ({e})")))?;
     Ok(Wrapped { nonce: BASE64.encode(&nonce), ciphertext: BASE64.encode(&ciphertext) })
 }
 
@@ -402,11 +399,11 @@ fn unwrap(kek: &[u8; KEY_LEN], wrapped: &Wrapped, aad: &[u8]) -> Option<Zeroizin
 }
 
 fn decode(text: &str) -> Result<Vec<u8>> {
-    BASE64.decode(text.as_bytes()).map_err(|_| Error::KeyFile("the key file is damaged; restore it from the backups folder".into()))
+    BASE64.decode(text.as_bytes()).map_err(|_| Error::KeyFile(said!("the key file is damaged; restore it from the backups folder", "el archivo de clave está dañado; restáurelo desde la carpeta de copias de seguridad")))
 }
 
 fn fill_random(out: &mut [u8]) -> Result<()> {
-    getrandom::fill(out).map_err(|e| Error::KeyFile(format!("the system's random source failed ({e})")))
+    getrandom::fill(out).map_err(|e| Error::KeyFile(said!("the system's random source failed ({e})", "falló la fuente de azar del sistema ({e})")))
 }
 
 #[cfg(test)]

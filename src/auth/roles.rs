@@ -89,7 +89,7 @@ impl FromStr for Role {
     fn from_str(s: &str) -> Result<Self> {
         let wanted = s.trim().to_lowercase().replace(['-', ' '], "_");
         Role::ALL.into_iter().find(|r| r.as_str() == wanted || (wanted == "reentry" && *r == Role::ReentryStaff)).ok_or_else(|| {
-            Error::field("roles", format!("\"{s}\" is not a role: use admin, coordinator, peer_specialist, reentry_staff or auditor"))
+            Error::field("roles", said!("\"{s}\" is not a role: use admin, coordinator, peer_specialist, reentry_staff or auditor", "«{s}» no es un rol: use admin, coordinator, peer_specialist, reentry_staff o auditor"))
         })
     }
 }

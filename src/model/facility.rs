@@ -60,20 +60,20 @@ impl NewFacility {
         let name = clean_line(&self.name);
         let code = clean_line(&self.code).to_uppercase();
         if name.is_empty() {
-            errors.push(FieldError::new("name", "the facility needs a name"));
+            errors.push(FieldError::new("name", said!("the facility needs a name", "el centro necesita un nombre")));
         } else if name.chars().count() > 120 {
-            errors.push(FieldError::new("name", "a facility name is at most 120 characters"));
+            errors.push(FieldError::new("name", said!("a facility name is at most 120 characters", "el nombre de un centro tiene como mucho 120 caracteres")));
         }
         if code.is_empty() {
-            errors.push(FieldError::new("code", "the facility needs a short code, such as CCJ"));
+            errors.push(FieldError::new("code", said!("the facility needs a short code, such as CCJ", "el centro necesita un código corto, como CCJ")));
         } else if code.chars().count() > 12 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            errors.push(FieldError::new("code", "a facility code is up to 12 letters, digits or hyphens"));
+            errors.push(FieldError::new("code", said!("a facility code is up to 12 letters, digits or hyphens", "el código de un centro tiene hasta 12 letras, números o guiones")));
         }
         let units = clean_list(&self.units);
         let rooms = clean_list(&self.rooms);
         for (field, list) in [("units", &units), ("rooms", &rooms)] {
             if list.iter().any(|n| n.chars().count() > 60) {
-                errors.push(FieldError::new(field, "a unit or room name is at most 60 characters"));
+                errors.push(FieldError::new(field, said!("a unit or room name is at most 60 characters", "el nombre de una unidad o sala tiene como mucho 60 caracteres")));
             }
         }
         if !errors.is_empty() {

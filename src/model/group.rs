@@ -100,12 +100,12 @@ impl StaffInput {
         let mut errors = Vec::new();
         let name = clean_line(&self.name);
         if name.is_empty() {
-            errors.push(FieldError::new("name", "the staff member needs a name"));
+            errors.push(FieldError::new("name", said!("the staff member needs a name", "la persona del personal necesita un nombre")));
         }
-        max_len("name", "the name", &name, 120, &mut errors);
+        max_len("name", ("the name", "el nombre"), &name, 120, &mut errors);
         let facility_id = self.facility_id.parse::<FacilityId>().ok();
         if facility_id.is_none() {
-            errors.push(FieldError::new("facility_id", "choose the facility they work in"));
+            errors.push(FieldError::new("facility_id", said!("choose the facility they work in", "elija el centro en el que trabaja")));
         }
         let peer_roles: Vec<String> = self.peer_roles.iter().map(|r| clean_line(r)).filter(|r| !r.is_empty()).collect();
         match facility_id {
@@ -156,14 +156,14 @@ pub(crate) struct ValidGroup {
 pub(crate) fn parse_time(field: &'static str, s: &str, errors: &mut Vec<FieldError>) -> Option<NaiveTime> {
     let parsed = NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
     if parsed.is_none() {
-        errors.push(FieldError::new(field, "the time must be written as HH:MM on a 24-hour clock"));
+        errors.push(FieldError::new(field, said!("the time must be written as HH:MM on a 24-hour clock", "la hora debe escribirse como HH:MM en formato de 24 horas")));
     }
     parsed
 }
 
 pub(crate) fn check_duration(minutes: u32, errors: &mut Vec<FieldError>) {
     if !(10..=480).contains(&minutes) {
-        errors.push(FieldError::new("duration_min", "a session lasts 10 minutes to 8 hours"));
+        errors.push(FieldError::new("duration_min", said!("a session lasts 10 minutes to 8 hours", "una sesión dura de 10 minutos a 8 horas")));
     }
 }
 
@@ -172,42 +172,42 @@ impl GroupInput {
         let mut errors = Vec::new();
         let name = clean_line(&self.name);
         if name.is_empty() {
-            errors.push(FieldError::new("name", "the group needs a name, such as \"Relapse Prevention\""));
+            errors.push(FieldError::new("name", said!("the group needs a name, such as \"Relapse Prevention\"", "el grupo necesita un nombre, como «Prevención de recaídas»")));
         }
-        max_len("name", "the name", &name, 120, &mut errors);
+        max_len("name", ("the name", "el nombre"), &name, 120, &mut errors);
         let topic = optional(&self.topic);
         let support_type = SupportType::parse(&self.support_type);
         if support_type.is_none() {
-            errors.push(FieldError::new("support_type", "choose the type of support the group gives"));
+            errors.push(FieldError::new("support_type", said!("choose the type of support the group gives", "elija el tipo de apoyo que da el grupo")));
         }
         let facility_id = self.facility_id.parse::<FacilityId>().ok();
         if facility_id.is_none() {
-            errors.push(FieldError::new("facility_id", "choose the facility"));
+            errors.push(FieldError::new("facility_id", said!("choose the facility", "elija el centro")));
         }
         let location_id = self.location_id.parse::<LocationId>().ok();
         if location_id.is_none() {
-            errors.push(FieldError::new("location_id", "choose the room or housing unit where it meets"));
+            errors.push(FieldError::new("location_id", said!("choose the room or housing unit where it meets", "elija la sala o unidad de alojamiento donde se reúne")));
         }
         let mut weekdays = self.weekdays.clone();
         weekdays.sort_unstable();
         weekdays.dedup();
         if weekdays.is_empty() || weekdays.iter().any(|d| !(1..=7).contains(d)) {
-            errors.push(FieldError::new("weekdays", "choose the day or days of the week it meets"));
+            errors.push(FieldError::new("weekdays", said!("choose the day or days of the week it meets", "elija el día o los días de la semana en que se reúne")));
         }
         let start_time = parse_time("start_time", &self.start_time, &mut errors);
         check_duration(self.duration_min, &mut errors);
         let facilitators: Vec<StaffId> = self.facilitators.iter().filter_map(|f| f.parse().ok()).collect();
         if facilitators.len() != self.facilitators.len() {
-            errors.push(FieldError::new("facilitators", "a facilitator is not in the staff directory"));
+            errors.push(FieldError::new("facilitators", said!("a facilitator is not in the staff directory", "un facilitador no está en el directorio del personal")));
         }
         if self.capacity == Some(0) {
-            errors.push(FieldError::new("capacity", "the capacity is at least 1, or leave it empty"));
+            errors.push(FieldError::new("capacity", said!("the capacity is at least 1, or leave it empty", "las plazas son al menos 1, o déjelo vacío")));
         }
-        let starts_on = required_date("starts_on", "the first date", &self.starts_on, "give the date of the first session", &mut errors);
-        let ends_on = parse_date("ends_on", "the last date", &self.ends_on, &mut errors);
+        let starts_on = required_date("starts_on", ("the first date", "la primera fecha"), &self.starts_on, said!("give the date of the first session", "indique la fecha de la primera sesión"), &mut errors);
+        let ends_on = parse_date("ends_on", ("the last date", "la última fecha"), &self.ends_on, &mut errors);
         if let (Some(s), Some(e)) = (starts_on, ends_on) {
             if e < s {
-                errors.push(FieldError::new("ends_on", "the last date is before the first"));
+                errors.push(FieldError::new("ends_on", said!("the last date is before the first", "la última fecha es anterior a la primera")));
             }
         }
         match (support_type, facility_id, location_id, start_time, starts_on) {

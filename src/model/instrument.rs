@@ -4,7 +4,7 @@
 //! reads and checks a file here and scores every check-in with it; nothing about a particular
 //! instrument is written in code.
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Result, Said};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,7 +112,7 @@ pub struct Score {
     pub subscales: Vec<(String, i64)>,
 }
 
-fn refuse(field: &'static str, message: impl Into<String>) -> Error {
+fn refuse(field: &'static str, message: Said) -> Error {
     Error::Validation(vec![FieldError::new(field, message)])
 }
 
@@ -125,7 +125,7 @@ impl Instrument {
     /// contradicts itself, is refused with what is wrong and where.
     pub fn parse(text: &str) -> Result<Instrument> {
         let instrument: Instrument = serde_json::from_str(text).map_err(|e| {
-            refuse("definition", format!("the instrument file does not parse at line {}, column {}: {}", e.line(), e.column(), crate::text::clean_line(&e.to_string())))
+            refuse("definition", said!("the instrument file does not parse at line {}, column {}: {}", "el archivo del instrumento no se puede leer en la línea {}, columna {}: {}", e.line(), e.column(), crate::text::clean_line(&e.to_string())))
         })?;
         instrument.check()?;
         Ok(instrument)
@@ -133,18 +133,18 @@ impl Instrument {
 
     fn check(&self) -> Result<()> {
         let mut errors = Vec::new();
-        let mut wrong = |field: &'static str, message: String| errors.push(FieldError::new(field, message));
+        let mut wrong = |field: &'static str, message: Said| errors.push(FieldError::new(field, message));
         if self.format != 1 {
-            wrong("format", format!("instrument files of format {} are not read by this version: format 1 is", self.format));
+            wrong("format", said!("instrument files of format {} are not read by this version: format 1 is", "esta versión no lee archivos de instrumento de formato {}: lee el formato 1", self.format));
         }
         if !is_key(&self.key) {
-            wrong("key", "the key is 1 to 40 lowercase letters, digits, - or _".into());
+            wrong("key", said!("the key is 1 to 40 lowercase letters, digits, - or _", "la clave tiene de 1 a 40 letras minúsculas, números, - o _"));
         }
         if self.version.trim().is_empty() || self.version.len() > 20 {
-            wrong("version", "the version is 1 to 20 characters".into());
+            wrong("version", said!("the version is 1 to 20 characters", "la versión tiene de 1 a 20 caracteres"));
         }
         if self.languages.is_empty() {
-            wrong("languages", "name at least one language".into());
+            wrong("languages", said!("name at least one language", "indique al menos un idioma"));
         }
         let languages: BTreeSet<&str> = self.languages.iter().map(String::as_str).collect();
         let covers = |texts: &Texts| languages.iter().all(|l| texts.get(*l).is_some_and(|t| !t.trim().is_empty() && t.chars().count() <= 500));
@@ -162,46 +162,46 @@ impl Instrument {
             texts.extend(labels.iter().map(|t| ("scale", t.as_str())));
         }
         if let Some(other) = in_languages.iter().find(|l| !languages.contains(**l)) {
-            wrong("languages", format!("the file holds a text in {}, which is not among the languages it lists", crate::text::clean_line(other)));
+            wrong("languages", said!("the file holds a text in {}, which is not among the languages it lists", "el archivo contiene un texto en {}, que no está entre los idiomas que enumera", crate::text::clean_line(other)));
         }
         if let Some((field, _)) = texts.iter().find(|(_, t)| crate::text::clean_block(t) != *t) {
-            wrong(field, "a text of the file holds hidden or control characters".into());
+            wrong(field, said!("a text of the file holds hidden or control characters", "un texto del archivo contiene caracteres ocultos o de control"));
         }
         if !covers(&self.name) {
-            wrong("name", "the name is given in every language the file names".into());
+            wrong("name", said!("the name is given in every language the file names", "el nombre se da en todos los idiomas que indica el archivo"));
         }
         if !languages.contains(self.licence.original_language.as_str()) {
-            wrong("licence", format!("the original language {} is not one of the file's languages", self.licence.original_language));
+            wrong("licence", said!("the original language {} is not one of the file's languages", "el idioma original {} no es uno de los idiomas del archivo", self.licence.original_language));
         }
         if self.scale.min >= self.scale.max || self.scale.max - self.scale.min > 20 {
-            wrong("scale", "the scale runs from a lower to a higher whole number, at most 21 points".into());
+            wrong("scale", said!("the scale runs from a lower to a higher whole number, at most 21 points", "la escala va de un número entero menor a uno mayor, con 21 puntos como mucho"));
         }
         let points = usize::try_from(self.scale.max - self.scale.min + 1).unwrap_or(0);
         if languages.iter().any(|l| self.scale.labels.get(*l).is_none_or(|ls| ls.len() != points)) {
-            wrong("scale", format!("the scale has {points} points: give that many labels in every language"));
+            wrong("scale", said!("the scale has {points} points: give that many labels in every language", "la escala tiene {points} puntos: dé ese número de etiquetas en cada idioma"));
         }
         if self.items.is_empty() || self.items.len() > 100 {
-            wrong("items", "an instrument has 1 to 100 items".into());
+            wrong("items", said!("an instrument has 1 to 100 items", "un instrumento tiene de 1 a 100 preguntas"));
         }
         let mut keys = BTreeSet::new();
         for (n, item) in self.items.iter().enumerate() {
             if !is_key(&item.key) || !keys.insert(item.key.as_str()) {
-                wrong("items", format!("item {} needs a key of its own (lowercase letters, digits, - or _)", n + 1));
+                wrong("items", said!("item {} needs a key of its own (lowercase letters, digits, - or _)", "la pregunta {} necesita una clave propia (letras minúsculas, números, - o _)", n + 1));
             }
             if !covers(&item.text) {
-                wrong("items", format!("item {} ({}) needs its text in every language the file names", n + 1, item.key));
+                wrong("items", said!("item {} ({}) needs its text in every language the file names", "la pregunta {} ({}) necesita su texto en cada idioma que indica el archivo", n + 1, item.key));
             }
             if item.subscale.as_deref().is_some_and(|s| !is_key(s)) {
-                wrong("items", format!("item {} names a subscale that is not a key", n + 1));
+                wrong("items", said!("item {} names a subscale that is not a key", "la pregunta {} indica una subescala que no es una clave", n + 1));
             }
         }
         let (low, high) = self.total_range();
         if let Some(c) = self.scoring.cutoff {
             if !(low..=high).contains(&c) {
-                wrong("scoring", format!("the reference line {c} is outside the totals {low} to {high}"));
+                wrong("scoring", said!("the reference line {c} is outside the totals {low} to {high}", "la línea de referencia {c} está fuera de los totales de {low} a {high}"));
             }
             if !self.scoring.cutoff_label.is_empty() && !covers(&self.scoring.cutoff_label) {
-                wrong("scoring", "the reference line's label is given in every language".into());
+                wrong("scoring", said!("the reference line's label is given in every language", "la etiqueta de la línea de referencia se da en cada idioma"));
             }
         }
         // Bands, when given, cover every total once: each starts where the last one ended.
@@ -213,14 +213,14 @@ impl Instrument {
         }
         let covered = self.scoring.bands.is_empty() || (bands_run && next == high + 1);
         if !covered {
-            wrong("scoring", format!("the bands run upward from {low} to {high}, each starting where the last ended"));
+            wrong("scoring", said!("the bands run upward from {low} to {high}, each starting where the last ended", "las franjas van en aumento de {low} a {high}, cada una empezando donde acabó la anterior"));
         }
         if self.scoring.bands.iter().any(|b| !covers(&b.label)) {
-            wrong("scoring", "each band's label is given in every language".into());
+            wrong("scoring", said!("each band's label is given in every language", "la etiqueta de cada franja se da en cada idioma"));
         }
         let translated = languages.iter().any(|l| *l != self.licence.original_language);
         if translated && !self.licence.may_translate {
-            wrong("licence", format!("its licence forbids translations, yet the file holds a text in another language than {}", self.licence.original_language));
+            wrong("licence", said!("its licence forbids translations, yet the file holds a text in another language than {}", "su licencia prohíbe las traducciones, pero el archivo contiene un texto en un idioma distinto de {}", self.licence.original_language));
         }
         if errors.is_empty() {
             Ok(())
@@ -234,14 +234,18 @@ impl Instrument {
     pub fn check_derivation(&self, original: Option<&Instrument>) -> Result<()> {
         let Some(based) = &self.based_on else { return Ok(()) };
         let Some(original) = original else {
-            return Err(refuse("based_on", format!("it is based on the instrument {}, which is not loaded here: load the original first", based.key)));
+            return Err(refuse("based_on", said!("it is based on the instrument {}, which is not loaded here: load the original first", "se basa en el instrumento {}, que no está cargado aquí: cargue antes el original", based.key)));
         };
-        let (allowed, what) = match based.change {
-            Derivation::Translation => (original.licence.may_translate, "translated"),
-            Derivation::Adaptation => (original.licence.may_change, "changed"),
+        let (allowed, what_en, what_es) = match based.change {
+            Derivation::Translation => (original.licence.may_translate, "translated", "traducido"),
+            Derivation::Adaptation => (original.licence.may_change, "changed", "modificado"),
         };
         if !allowed {
-            return Err(refuse("based_on", format!("the licence of {} ({}) says it may not be {what}", original.display_name("en"), original.licence.holder)));
+            let (name, holder) = (original.display_name("en"), &original.licence.holder);
+            return Err(refuse(
+                "based_on",
+                Said { en: format!("the licence of {name} ({holder}) says it may not be {what_en}"), es: format!("la licencia de {name} ({holder}) dice que no puede ser {what_es}") },
+            ));
         }
         Ok(())
     }
@@ -269,17 +273,17 @@ impl Instrument {
         let mut errors = Vec::new();
         for key in answers.keys() {
             if !self.items.iter().any(|i| &i.key == key) {
-                errors.push(FieldError::new("answers", format!("{} has no item {}", self.display_name("en"), crate::text::clean_line(key))));
+                errors.push(FieldError::new("answers", said!("{} has no item {}", "{} no tiene la pregunta {}", self.display_name("en"), crate::text::clean_line(key))));
             }
         }
         let mut total = 0;
         let mut subscales: BTreeMap<String, i64> = BTreeMap::new();
         for (n, item) in self.items.iter().enumerate() {
             match answers.get(&item.key) {
-                None => errors.push(FieldError::new("answers", format!("item {} ({}) has no answer", n + 1, item.key))),
+                None => errors.push(FieldError::new("answers", said!("item {} ({}) has no answer", "la pregunta {} ({}) no tiene respuesta", n + 1, item.key))),
                 Some(v) if !(self.scale.min..=self.scale.max).contains(v) => errors.push(FieldError::new(
                     "answers",
-                    format!("item {} ({}) is answered {v}, outside the scale {} to {}", n + 1, item.key, self.scale.min, self.scale.max),
+                    said!("item {} ({}) is answered {v}, outside the scale {} to {}", "la pregunta {} ({}) tiene la respuesta {v}, fuera de la escala de {} a {}", n + 1, item.key, self.scale.min, self.scale.max),
                 )),
                 Some(v) => {
                     let points = if item.reverse { self.scale.min + self.scale.max - v } else { *v };

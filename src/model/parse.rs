@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 /// A date written as YYYY-MM-DD; the refusal names `field`.
 pub fn date(field: &'static str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, "the date is written as YYYY-MM-DD"))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, said!("the date is written as YYYY-MM-DD", "la fecha se escribe como AAAA-MM-DD")))
 }
 
 /// A date that may be left out: `None` or blank is none.

@@ -1,5 +1,5 @@
 use super::{FacilityId, LocationId, ParticipantId, StaffId};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Label, Result, Said};
 use crate::text::{clean_block, clean_line};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -81,7 +81,7 @@ pub(crate) fn optional(s: &str) -> Option<String> {
 }
 
 /// Parses a date a person typed (YYYY-MM-DD); the message names the field.
-pub(crate) fn parse_date(field: &'static str, label: &str, s: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+pub(crate) fn parse_date(field: &'static str, label: Label, s: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -89,23 +89,25 @@ pub(crate) fn parse_date(field: &'static str, label: &str, s: &str, errors: &mut
     match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.push(FieldError::new(field, format!("{label} must be a date written as YYYY-MM-DD")));
+            let (en, es) = label;
+            errors.push(FieldError::new(field, Said { en: format!("{en} must be a date written as YYYY-MM-DD"), es: format!("{es} debe ser una fecha escrita como AAAA-MM-DD") }));
             None
         }
     }
 }
 
 /// Parses a date that must be given: `missing` is the message when the field is empty.
-pub(crate) fn required_date(field: &'static str, label: &str, s: &str, missing: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+pub(crate) fn required_date(field: &'static str, label: Label, s: &str, missing: Said, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
     if s.trim().is_empty() {
         errors.push(FieldError::new(field, missing));
     }
     parse_date(field, label, s, errors)
 }
 
-pub(crate) fn max_len(field: &'static str, label: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
+pub(crate) fn max_len(field: &'static str, label: Label, value: &str, max: usize, errors: &mut Vec<FieldError>) {
     if value.chars().count() > max {
-        errors.push(FieldError::new(field, format!("{label} is at most {max} characters")));
+        let (en, es) = label;
+        errors.push(FieldError::new(field, Said { en: format!("{en} is at most {max} characters"), es: format!("{es} tiene como mucho {max} caracteres") }));
     }
 }
 
@@ -134,39 +136,39 @@ impl ParticipantInput {
         let mut errors = Vec::new();
         let legal_name = clean_line(&self.legal_name);
         if legal_name.is_empty() {
-            errors.push(FieldError::new("legal_name", "legal name is required"));
+            errors.push(FieldError::new("legal_name", said!("legal name is required", "el nombre legal es obligatorio")));
         } else if !legal_name.chars().any(char::is_alphabetic) {
-            errors.push(FieldError::new("legal_name", "legal name must contain letters"));
+            errors.push(FieldError::new("legal_name", said!("legal name must contain letters", "el nombre legal debe contener letras")));
         }
-        max_len("legal_name", "legal name", &legal_name, 200, &mut errors);
+        max_len("legal_name", ("legal name", "el nombre legal"), &legal_name, 200, &mut errors);
         let preferred_name = optional(&self.preferred_name);
-        max_len("preferred_name", "preferred name", preferred_name.as_deref().unwrap_or(""), 100, &mut errors);
+        max_len("preferred_name", ("preferred name", "el nombre preferido"), preferred_name.as_deref().unwrap_or(""), 100, &mut errors);
 
-        let dob = required_date("dob", "date of birth", &self.dob, "date of birth is required", &mut errors);
+        let dob = required_date("dob", ("date of birth", "la fecha de nacimiento"), &self.dob, said!("date of birth is required", "la fecha de nacimiento es obligatoria"), &mut errors);
         if let Some(d) = dob {
             let earliest = NaiveDate::from_ymd_opt(EARLIEST_BIRTH.0, EARLIEST_BIRTH.1, EARLIEST_BIRTH.2);
             if d > today {
-                errors.push(FieldError::new("dob", "date of birth cannot be in the future"));
+                errors.push(FieldError::new("dob", said!("date of birth cannot be in the future", "la fecha de nacimiento no puede estar en el futuro")));
             } else if earliest.is_some_and(|e| d < e) {
-                errors.push(FieldError::new("dob", "date of birth must be after 1900"));
+                errors.push(FieldError::new("dob", said!("date of birth must be after 1900", "la fecha de nacimiento debe ser posterior a 1900")));
             }
         }
 
         let facility_number = clean_line(&self.facility_number).to_uppercase();
         if facility_number.is_empty() {
-            errors.push(FieldError::new("facility_number", "facility number (booking or DOC number) is required"));
+            errors.push(FieldError::new("facility_number", said!("facility number (booking or DOC number) is required", "el número en el centro (número de ingreso o del DOC) es obligatorio")));
         }
-        max_len("facility_number", "facility number", &facility_number, 40, &mut errors);
+        max_len("facility_number", ("facility number", "el número en el centro"), &facility_number, 40, &mut errors);
 
         let facility_id = match self.facility_id.trim() {
             "" => {
-                errors.push(FieldError::new("facility_id", "choose the facility"));
+                errors.push(FieldError::new("facility_id", said!("choose the facility", "elija el centro")));
                 None
             }
             s => match s.parse::<FacilityId>() {
                 Ok(id) => Some(id),
                 Err(_) => {
-                    errors.push(FieldError::new("facility_id", "that facility does not exist"));
+                    errors.push(FieldError::new("facility_id", said!("that facility does not exist", "ese centro no existe")));
                     None
                 }
             },
@@ -176,37 +178,37 @@ impl ParticipantInput {
             s => match s.parse::<LocationId>() {
                 Ok(id) => Some(id),
                 Err(_) => {
-                    errors.push(FieldError::new("unit_id", "that housing unit does not exist"));
+                    errors.push(FieldError::new("unit_id", said!("that housing unit does not exist", "esa unidad de alojamiento no existe")));
                     None
                 }
             },
         };
 
-        let admission_date = required_date("admission_date", "admission date", &self.admission_date, "admission date is required", &mut errors);
+        let admission_date = required_date("admission_date", ("admission date", "la fecha de ingreso"), &self.admission_date, said!("admission date is required", "la fecha de ingreso es obligatoria"), &mut errors);
         if let Some(a) = admission_date {
             if a > today {
-                errors.push(FieldError::new("admission_date", "admission date cannot be in the future"));
+                errors.push(FieldError::new("admission_date", said!("admission date cannot be in the future", "la fecha de ingreso no puede estar en el futuro")));
             }
             if dob.is_some_and(|d| a < d) {
-                errors.push(FieldError::new("admission_date", "admission date cannot be before the date of birth"));
+                errors.push(FieldError::new("admission_date", said!("admission date cannot be before the date of birth", "la fecha de ingreso no puede ser anterior a la fecha de nacimiento")));
             }
         }
-        let release_date = parse_date("release_date", "projected release date", &self.release_date, &mut errors);
+        let release_date = parse_date("release_date", ("projected release date", "la fecha de salida prevista"), &self.release_date, &mut errors);
         if let (Some(r), Some(a)) = (release_date, admission_date) {
             if r < a {
                 errors.push(FieldError::new(
                     "release_date",
-                    format!("projected release date {r} is before the admission date {a}"),
+                    said!("projected release date {r} is before the admission date {a}", "la fecha de salida prevista {r} es anterior a la fecha de ingreso {a}"),
                 ));
             }
         }
 
         let program = optional(&self.program);
-        max_len("program", "program", program.as_deref().unwrap_or(""), 80, &mut errors);
+        max_len("program", ("program", "el programa"), program.as_deref().unwrap_or(""), 80, &mut errors);
         let language = optional(&self.language).unwrap_or_else(|| "English".to_string());
-        max_len("language", "primary language", &language, 40, &mut errors);
+        max_len("language", ("primary language", "el idioma principal"), &language, 40, &mut errors);
         let notes = Some(clean_block(&self.notes)).filter(|n| !n.is_empty());
-        max_len("notes", "notes", notes.as_deref().unwrap_or(""), 4000, &mut errors);
+        max_len("notes", ("notes", "las notas"), notes.as_deref().unwrap_or(""), 4000, &mut errors);
 
         match (errors.is_empty(), dob, facility_id, admission_date) {
             (true, Some(dob), Some(facility_id), Some(admission_date)) => Ok(ValidParticipant {
@@ -302,18 +304,18 @@ impl StatusChange {
         let mut errors = Vec::new();
         let status = Status::parse(&self.status);
         if status.is_none() {
-            errors.push(FieldError::new("status", "status must be active, released, transferred or discharged"));
+            errors.push(FieldError::new("status", said!("status must be active, released, transferred or discharged", "la situación debe ser activo, puesto en libertad, trasladado o dado de baja")));
         }
-        let date = required_date("date", "the date", &self.date, "the date of the change is required", &mut errors);
+        let date = required_date("date", ("the date", "la fecha"), &self.date, said!("the date of the change is required", "la fecha del cambio es obligatoria"), &mut errors);
         if let Some(d) = date {
             if d > today {
-                errors.push(FieldError::new("date", "a status change cannot be dated in the future"));
+                errors.push(FieldError::new("date", said!("a status change cannot be dated in the future", "un cambio de situación no puede tener fecha futura")));
             } else if d < admission_date {
-                errors.push(FieldError::new("date", format!("the date cannot be before the admission date {admission_date}")));
+                errors.push(FieldError::new("date", said!("the date cannot be before the admission date {admission_date}", "la fecha no puede ser anterior a la fecha de ingreso {admission_date}")));
             }
         }
         let note = optional(&self.note);
-        max_len("note", "the note", note.as_deref().unwrap_or(""), 500, &mut errors);
+        max_len("note", ("the note", "la nota"), note.as_deref().unwrap_or(""), 500, &mut errors);
         match (errors.is_empty(), status, date) {
             (true, Some(s), Some(d)) => Ok((s, d, note)),
             _ => Err(Error::Validation(errors)),

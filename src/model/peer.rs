@@ -4,7 +4,7 @@
 use super::participant::{max_len, optional, required_date};
 use super::words::words;
 use super::{ParticipantId, StaffId, Status, SupportType};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Label, Result, Said};
 use crate::text::clean_block;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -113,13 +113,20 @@ pub struct Custody {
 impl Custody {
     /// Why peer work dated `date` cannot have happened: before the person was admitted, or
     /// after they were discharged or transferred away.
-    pub(crate) fn refuses(&self, date: NaiveDate, what: &str) -> Option<String> {
+    pub(crate) fn refuses(&self, date: NaiveDate, what: Label) -> Option<Said> {
+        let (what_en, what_es) = what;
         if self.admission_date.is_some_and(|a| date < a) {
-            return Some(format!("the {what} is dated before the person was admitted"));
+            return Some(Said {
+                en: format!("the {what_en} is dated before the person was admitted"),
+                es: format!("la {what_es} tiene fecha anterior al ingreso de la persona"),
+            });
         }
         let left = self.status_date.filter(|left| matches!(self.status, Status::Discharged | Status::Transferred) && date > *left)?;
-        let how = if self.status == Status::Discharged { "discharged" } else { "transferred away" };
-        Some(format!("the person was {how} on {left}, before this {what}'s date"))
+        let (how_en, how_es) = if self.status == Status::Discharged { ("discharged", "dada de baja") } else { ("transferred away", "trasladada") };
+        Some(Said {
+            en: format!("the person was {how_en} on {left}, before this {what_en}'s date"),
+            es: format!("la persona fue {how_es} el {left}, antes de la fecha de esta {what_es}"),
+        })
     }
 }
 
@@ -163,12 +170,16 @@ pub struct ValidContact {
 }
 
 /// Each word of `given` read as one of `W`, in the vocabulary's order, without repeats.
-fn several<W: Copy + Ord>(given: &[String], parse: fn(&str) -> Option<W>, field: &'static str, what: &str, errors: &mut Vec<FieldError>) -> Vec<W> {
+fn several<W: Copy + Ord>(given: &[String], parse: fn(&str) -> Option<W>, field: &'static str, what: Label, errors: &mut Vec<FieldError>) -> Vec<W> {
+    let (what_en, what_es) = what;
     let mut words = Vec::new();
     for g in given.iter().filter(|g| !g.trim().is_empty()) {
         match parse(g) {
             Some(w) => words.push(w),
-            None => errors.push(FieldError::new(field, format!("\"{}\" is not {what}", crate::text::clean_line(g)))),
+            None => {
+                let g = crate::text::clean_line(g);
+                errors.push(FieldError::new(field, Said { en: format!("\"{g}\" is not {what_en}"), es: format!("«{g}» no es {what_es}") }));
+            }
         }
     }
     words.sort();
@@ -177,7 +188,7 @@ fn several<W: Copy + Ord>(given: &[String], parse: fn(&str) -> Option<W>, field:
 }
 
 /// One word of a vocabulary, or the refusal naming `field`.
-fn one<W>(given: &str, parse: fn(&str) -> Option<W>, field: &'static str, missing: &str, errors: &mut Vec<FieldError>) -> Option<W> {
+fn one<W>(given: &str, parse: fn(&str) -> Option<W>, field: &'static str, missing: Said, errors: &mut Vec<FieldError>) -> Option<W> {
     let w = parse(given);
     if w.is_none() {
         errors.push(FieldError::new(field, missing));
@@ -194,51 +205,51 @@ impl ContactInput {
         let mut errors = Vec::new();
         let participant_id = self.participant_id.trim().parse::<ParticipantId>().ok();
         if participant_id.is_none() {
-            errors.push(FieldError::new("participant_id", "choose the participant"));
+            errors.push(FieldError::new("participant_id", said!("choose the participant", "elija el participante")));
         }
         let staff_id = self.staff_id.trim().parse::<StaffId>().ok();
         if staff_id.is_none() {
-            errors.push(FieldError::new("staff_id", "choose the peer who gave the contact from the staff directory"));
+            errors.push(FieldError::new("staff_id", said!("choose the peer who gave the contact from the staff directory", "elija del directorio del personal el par que hizo el contacto")));
         }
-        let date = required_date("date", "The date", &self.date, "give the contact's date", &mut errors);
+        let date = required_date("date", ("The date", "La fecha"), &self.date, said!("give the contact's date", "indique la fecha del contacto"), &mut errors);
         if let Some(d) = date {
             if d > today {
-                errors.push(FieldError::new("date", "a contact cannot be logged for a day still to come"));
+                errors.push(FieldError::new("date", said!("a contact cannot be logged for a day still to come", "no se puede registrar un contacto para un día que aún no ha llegado")));
             }
-            if let Some(why) = custody.refuses(d, "contact") {
+            if let Some(why) = custody.refuses(d, ("contact", "contacto")) {
                 errors.push(FieldError::new("date", why));
             }
         }
         let start_time = optional(&self.start_time).unwrap_or_default();
         if start_time.is_empty() {
-            errors.push(FieldError::new("start_time", "give the time the contact started, as HH:MM"));
+            errors.push(FieldError::new("start_time", said!("give the time the contact started, as HH:MM", "indique la hora a la que empezó el contacto, como HH:MM")));
         } else if let Some(t) = super::parse_time("start_time", &start_time, &mut errors) {
             if date == Some(today) && t > now.time() {
-                errors.push(FieldError::new("start_time", format!("a contact today cannot have started after now ({})", now.time().format("%H:%M"))));
+                errors.push(FieldError::new("start_time", said!("a contact today cannot have started after now ({})", "un contacto de hoy no puede haber empezado después de ahora ({})", now.time().format("%H:%M"))));
             }
         }
         if self.minutes < 1 {
-            errors.push(FieldError::new("minutes", "a contact lasts at least 1 minute"));
+            errors.push(FieldError::new("minutes", said!("a contact lasts at least 1 minute", "un contacto dura al menos 1 minuto")));
         } else if self.minutes > MAX_CONTACT_MINUTES {
-            errors.push(FieldError::new("minutes", format!("a contact lasts at most {MAX_CONTACT_MINUTES} minutes (8 hours)")));
+            errors.push(FieldError::new("minutes", said!("a contact lasts at most {MAX_CONTACT_MINUTES} minutes (8 hours)", "un contacto dura como mucho {MAX_CONTACT_MINUTES} minutos (8 horas)")));
         }
-        let setting = one(&self.setting, Setting::parse, "setting", "choose where the contact took place", &mut errors);
-        let kind = one(&self.kind, ContactKind::parse, "kind", "choose the kind of contact", &mut errors);
+        let setting = one(&self.setting, Setting::parse, "setting", said!("choose where the contact took place", "elija dónde fue el contacto"), &mut errors);
+        let kind = one(&self.kind, ContactKind::parse, "kind", said!("choose the kind of contact", "elija el tipo de contacto"), &mut errors);
         if kind == Some(ContactKind::FollowUpAfterRelease) && date.is_some() && custody.status != Status::Released {
-            errors.push(FieldError::new("kind", "a follow-up after release is for a person who has been released"));
+            errors.push(FieldError::new("kind", said!("a follow-up after release is for a person who has been released", "un seguimiento tras la salida es para una persona que ya salió")));
         }
-        let support_types = several(&self.support_types, SupportType::parse, "support_types", "a type of support", &mut errors);
-        let dimensions = several(&self.dimensions, Dimension::parse, "dimensions", "a recovery dimension", &mut errors);
+        let support_types = several(&self.support_types, SupportType::parse, "support_types", ("a type of support", "un tipo de apoyo"), &mut errors);
+        let dimensions = several(&self.dimensions, Dimension::parse, "dimensions", ("a recovery dimension", "una dimensión de la recuperación"), &mut errors);
         let intercept = match self.intercept.trim() {
             "" => date.map(|d| derive_intercept(custody, d)),
-            given => one(given, Intercept::parse, "intercept", "the intercept is a number from 0 to 5", &mut errors),
+            given => one(given, Intercept::parse, "intercept", said!("the intercept is a number from 0 to 5", "la intercepción es un número del 0 al 5"), &mut errors),
         };
         let note = Some(clean_block(&self.note)).filter(|n| !n.trim().is_empty());
-        max_len("note", "The note", note.as_deref().unwrap_or(""), 4000, &mut errors);
-        let follow_up_on = super::participant::parse_date("follow_up_on", "The follow-up date", &self.follow_up_on, &mut errors);
+        max_len("note", ("The note", "La nota"), note.as_deref().unwrap_or(""), 4000, &mut errors);
+        let follow_up_on = super::participant::parse_date("follow_up_on", ("The follow-up date", "La fecha de seguimiento"), &self.follow_up_on, &mut errors);
         if let (Some(f), Some(d)) = (follow_up_on, date) {
             if f <= d {
-                errors.push(FieldError::new("follow_up_on", "the follow-up date comes after the contact"));
+                errors.push(FieldError::new("follow_up_on", said!("the follow-up date comes after the contact", "la fecha de seguimiento es posterior al contacto")));
             }
         }
         match (participant_id, staff_id, date, setting, kind, intercept) {

@@ -53,18 +53,18 @@ impl GoalInput {
         let mut errors = Vec::new();
         let goal = optional(&self.goal).unwrap_or_default();
         if goal.is_empty() {
-            errors.push(FieldError::new("goal", "write the goal in the participant's own words"));
+            errors.push(FieldError::new("goal", said!("write the goal in the participant's own words", "escriba la meta con las palabras del participante")));
         }
-        max_len("goal", "The goal", &goal, 500, &mut errors);
+        max_len("goal", ("The goal", "La meta"), &goal, 500, &mut errors);
         let dimension = Dimension::parse(&self.dimension);
         if dimension.is_none() {
-            errors.push(FieldError::new("dimension", "choose the dimension the goal belongs to: health, home, purpose or community"));
+            errors.push(FieldError::new("dimension", said!("choose the dimension the goal belongs to: health, home, purpose or community", "elija la dimensión a la que pertenece la meta: salud, hogar, propósito o comunidad")));
         }
         let status = if self.status.trim().is_empty() { Some(GoalStatus::Active) } else { GoalStatus::parse(&self.status) };
         if status.is_none() {
-            errors.push(FieldError::new("status", "choose working on it, achieved, paused or set aside"));
+            errors.push(FieldError::new("status", said!("choose working on it, achieved, paused or set aside", "elija en ello, logrado, en pausa o dejado de lado")));
         }
-        let review_on = parse_date("review_on", "The review date", &self.review_on, &mut errors);
+        let review_on = parse_date("review_on", ("The review date", "La fecha de revisión"), &self.review_on, &mut errors);
         match (dimension, status) {
             (Some(dimension), Some(status)) if errors.is_empty() => Ok(ValidGoal { goal, dimension, status, review_on }),
             _ => Err(Error::Validation(errors)),
@@ -95,15 +95,15 @@ impl StepInput {
         let mut errors = Vec::new();
         let step = optional(&self.step).unwrap_or_default();
         if step.is_empty() {
-            errors.push(FieldError::new("step", "say what the step is"));
+            errors.push(FieldError::new("step", said!("say what the step is", "indique en qué consiste el paso")));
         }
-        max_len("step", "The step", &step, 500, &mut errors);
+        max_len("step", ("The step", "El paso"), &step, 500, &mut errors);
         let owner = optional(&self.owner);
-        max_len("owner", "Who does it", owner.as_deref().unwrap_or(""), 200, &mut errors);
-        let due_on = parse_date("due_on", "The due date", &self.due_on, &mut errors);
+        max_len("owner", ("Who does it", "Quién lo hace"), owner.as_deref().unwrap_or(""), 200, &mut errors);
+        let due_on = parse_date("due_on", ("The due date", "La fecha límite"), &self.due_on, &mut errors);
         let status = if self.status.trim().is_empty() { Some(StepStatus::ToDo) } else { StepStatus::parse(&self.status) };
         if status.is_none() {
-            errors.push(FieldError::new("status", "choose to do, done or dropped"));
+            errors.push(FieldError::new("status", said!("choose to do, done or dropped", "elija por hacer, hecho o descartado")));
         }
         match status {
             Some(status) if errors.is_empty() => Ok(ValidStep { step, owner, due_on, status }),
@@ -166,11 +166,11 @@ impl CheckInInput {
     /// before admission nor after a discharge or transfer.
     pub(crate) fn checked_date(&self, today: NaiveDate, custody: &Custody) -> Result<NaiveDate> {
         let mut errors = Vec::new();
-        let date = required_date("date", "The date", &self.date, "give the check-in's date", &mut errors);
+        let date = required_date("date", ("The date", "La fecha"), &self.date, said!("give the check-in's date", "indique la fecha de la evaluación"), &mut errors);
         if let Some(d) = date {
             if d > today {
-                errors.push(FieldError::new("date", "a check-in cannot be recorded for a day still to come"));
-            } else if let Some(why) = custody.refuses(d, "check-in") {
+                errors.push(FieldError::new("date", said!("a check-in cannot be recorded for a day still to come", "no se puede registrar una evaluación para un día que aún no ha llegado")));
+            } else if let Some(why) = custody.refuses(d, ("check-in", "evaluación")) {
                 errors.push(FieldError::new("date", why));
             }
         }
@@ -254,16 +254,16 @@ impl Schedule {
     pub(crate) fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if !(1..=365).contains(&self.baseline_days) {
-            errors.push(FieldError::new("baseline_days", "the baseline check-in is due 1 to 365 days after admission"));
+            errors.push(FieldError::new("baseline_days", said!("the baseline check-in is due 1 to 365 days after admission", "la evaluación inicial toca de 1 a 365 días después del ingreso")));
         }
         if !(7..=365).contains(&self.every_days) {
-            errors.push(FieldError::new("every_days", "check-ins repeat every 7 to 365 days"));
+            errors.push(FieldError::new("every_days", said!("check-ins repeat every 7 to 365 days", "las evaluaciones se repiten cada 7 a 365 días")));
         }
         if self.before_release_days > 180 {
-            errors.push(FieldError::new("before_release_days", "the check-in before release falls 0 to 180 days before it"));
+            errors.push(FieldError::new("before_release_days", said!("the check-in before release falls 0 to 180 days before it", "la evaluación antes de la salida cae de 0 a 180 días antes de ella")));
         }
         if !(1..=180).contains(&self.contact_days) {
-            errors.push(FieldError::new("contact_days", "a person is due for a contact after 1 to 180 days"));
+            errors.push(FieldError::new("contact_days", said!("a person is due for a contact after 1 to 180 days", "a una persona le toca un contacto pasados de 1 a 180 días")));
         }
         errors
     }

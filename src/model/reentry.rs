@@ -2,7 +2,7 @@
 //! default plan template, and the rules on appointments and consents that need no database.
 
 use super::participant::{max_len, optional, parse_date, required_date};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Label, Result, Said};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -72,10 +72,11 @@ impl Area {
 }
 
 /// The area a form names, or the error saying to choose one.
-fn chosen_area(value: &str, what: &str, errors: &mut Vec<FieldError>) -> Option<Area> {
+fn chosen_area(value: &str, what: Label, errors: &mut Vec<FieldError>) -> Option<Area> {
     let area = Area::parse(value);
     if area.is_none() {
-        errors.push(FieldError::new("area", format!("choose the area of the plan {what}")));
+        let (en, es) = what;
+        errors.push(FieldError::new("area", Said { en: format!("choose the area of the plan {en}"), es: format!("elija el área del plan {es}") }));
     }
     area
 }
@@ -270,22 +271,22 @@ pub struct ValidPlanItem {
 impl PlanItemInput {
     pub fn validate(&self) -> Result<ValidPlanItem> {
         let mut errors = Vec::new();
-        let area = chosen_area(&self.area, "this item belongs to", &mut errors);
+        let area = chosen_area(&self.area, ("this item belongs to", "a la que pertenece este punto"), &mut errors);
         let title = optional(&self.title).unwrap_or_default();
         if title.is_empty() {
-            errors.push(FieldError::new("title", "say what needs doing"));
+            errors.push(FieldError::new("title", said!("say what needs doing", "indique qué hay que hacer")));
         }
-        max_len("title", "The item", &title, 200, &mut errors);
+        max_len("title", ("The item", "El punto"), &title, 200, &mut errors);
         if !(-365..=365).contains(&self.due_days) {
-            errors.push(FieldError::new("due_days", "the number of days before release is between -365 and 365"));
+            errors.push(FieldError::new("due_days", said!("the number of days before release is between -365 and 365", "el número de días antes de la salida va de -365 a 365")));
         }
         let status = if self.status.trim().is_empty() { Some(ItemStatus::Open) } else { ItemStatus::parse(self.status.trim()) };
         if status.is_none() {
-            errors.push(FieldError::new("status", "choose open, in progress, done or not needed"));
+            errors.push(FieldError::new("status", said!("choose open, in progress, done or not needed", "elija pendiente, en curso, hecho o no hace falta")));
         }
-        let due_date = parse_date("due_date", "The due date", &self.due_date, &mut errors);
+        let due_date = parse_date("due_date", ("The due date", "La fecha límite"), &self.due_date, &mut errors);
         let notes = optional(&self.notes);
-        max_len("notes", "Notes", notes.as_deref().unwrap_or(""), 2000, &mut errors);
+        max_len("notes", ("Notes", "Las notas"), notes.as_deref().unwrap_or(""), 2000, &mut errors);
         match (area, status) {
             (Some(area), Some(status)) if errors.is_empty() => {
                 Ok(ValidPlanItem { area, title, due_days: self.due_days, status, owner: optional(&self.owner), due_date, notes })
@@ -329,13 +330,13 @@ impl AppointmentInput {
     /// appointments come after release, and one before it needs its reason written down.
     pub fn validate(&self, release: Option<NaiveDate>) -> Result<ValidAppointment> {
         let mut errors = Vec::new();
-        let area = chosen_area(&self.area, "this appointment serves", &mut errors);
+        let area = chosen_area(&self.area, ("this appointment serves", "al que sirve esta cita"), &mut errors);
         let provider = optional(&self.provider).unwrap_or_default();
         if provider.is_empty() {
-            errors.push(FieldError::new("provider", "name the provider or office"));
+            errors.push(FieldError::new("provider", said!("name the provider or office", "indique el proveedor o la oficina")));
         }
-        max_len("provider", "The provider", &provider, 200, &mut errors);
-        let date = required_date("date", "The date", &self.date, "give the appointment's date", &mut errors);
+        max_len("provider", ("The provider", "El proveedor"), &provider, 200, &mut errors);
+        let date = required_date("date", ("The date", "La fecha"), &self.date, said!("give the appointment's date", "indique la fecha de la cita"), &mut errors);
         let time = optional(&self.time);
         if let Some(t) = &time {
             super::parse_time("time", t, &mut errors);
@@ -345,7 +346,7 @@ impl AppointmentInput {
             if date < release && reason.is_none() {
                 errors.push(FieldError::new(
                     "before_release_reason",
-                    format!("this appointment is before the release date ({release}): say why, or move it to after release"),
+                    said!("this appointment is before the release date ({release}): say why, or move it to after release", "esta cita es anterior a la fecha de salida ({release}): indique por qué o pásela a después de la salida"),
                 ));
             }
         }
@@ -392,14 +393,14 @@ impl PlanDetailsInput {
     /// Checks the details; the first report is due on or after release.
     pub fn validate(&self, release: Option<NaiveDate>) -> Result<PlanDetails> {
         let mut errors = Vec::new();
-        let first_report_date = parse_date("first_report_date", "The first reporting date", &self.first_report_date, &mut errors);
+        let first_report_date = parse_date("first_report_date", ("The first reporting date", "La fecha de la primera presentación"), &self.first_report_date, &mut errors);
         if let (Some(report), Some(release)) = (first_report_date, release) {
             if report < release {
-                errors.push(FieldError::new("first_report_date", format!("the first report is on or after the release date ({release})")));
+                errors.push(FieldError::new("first_report_date", said!("the first report is on or after the release date ({release})", "la primera presentación es el día de la salida o después ({release})")));
             }
         }
         let conditions = optional(&self.supervision_conditions);
-        max_len("supervision_conditions", "The conditions", conditions.as_deref().unwrap_or(""), 2000, &mut errors);
+        max_len("supervision_conditions", ("The conditions", "Las condiciones"), conditions.as_deref().unwrap_or(""), 2000, &mut errors);
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
@@ -463,14 +464,14 @@ pub struct ReferralInput {
 impl ReferralInput {
     pub fn validate(&self, today: NaiveDate) -> Result<(Area, ReferralStatus, NaiveDate, Option<String>)> {
         let mut errors = Vec::new();
-        let area = chosen_area(&self.area, "this referral serves", &mut errors);
+        let area = chosen_area(&self.area, ("this referral serves", "al que sirve esta derivación"), &mut errors);
         let status = ReferralStatus::parse(&self.status);
         if status.is_none() {
-            errors.push(FieldError::new("status", "choose sent, accepted, attended or declined"));
+            errors.push(FieldError::new("status", said!("choose sent, accepted, attended or declined", "elija enviada, aceptada, asistió o rechazada")));
         }
-        let sent_on = required_date("sent_on", "The date sent", &self.sent_on, "give the date the referral was sent", &mut errors);
+        let sent_on = required_date("sent_on", ("The date sent", "La fecha de envío"), &self.sent_on, said!("give the date the referral was sent", "indique la fecha en que se envió la derivación"), &mut errors);
         if sent_on.is_some_and(|d| d > today) {
-            errors.push(FieldError::new("sent_on", "a referral cannot be sent in the future"));
+            errors.push(FieldError::new("sent_on", said!("a referral cannot be sent in the future", "una derivación no puede enviarse en el futuro")));
         }
         match (area, status, sent_on) {
             (Some(a), Some(s), Some(d)) if errors.is_empty() => Ok((a, s, d, optional(&self.notes))),
@@ -545,12 +546,12 @@ impl ResourceInput {
         let mut errors = Vec::new();
         let name = optional(&self.name).unwrap_or_default();
         if name.is_empty() {
-            errors.push(FieldError::new("name", "give the organization's name"));
+            errors.push(FieldError::new("name", said!("give the organization's name", "indique el nombre de la organización")));
         }
-        max_len("name", "The name", &name, 200, &mut errors);
+        max_len("name", ("The name", "El nombre"), &name, 200, &mut errors);
         let kind = ResourceKind::parse(&self.kind);
         if kind.is_none() {
-            errors.push(FieldError::new("kind", "choose what kind of resource this is"));
+            errors.push(FieldError::new("kind", said!("choose what kind of resource this is", "elija qué tipo de recurso es")));
         }
         match kind {
             Some(kind) if errors.is_empty() => Ok((name, kind)),
@@ -585,25 +586,25 @@ impl ConsentInput {
             match Area::parse(a) {
                 Some(area) if !information.contains(&area) => information.push(area),
                 Some(_) => {}
-                None => errors.push(FieldError::new("information", format!("\"{a}\" is not an area of the plan"))),
+                None => errors.push(FieldError::new("information", said!("\"{a}\" is not an area of the plan", "«{a}» no es un área del plan"))),
             }
         }
         information.sort();
         if self.information.is_empty() {
-            errors.push(FieldError::new("information", "tick what information the person agreed to share"));
+            errors.push(FieldError::new("information", said!("tick what information the person agreed to share", "marque qué información aceptó compartir la persona")));
         }
         let purpose = optional(&self.purpose).unwrap_or_default();
         if purpose.is_empty() {
-            errors.push(FieldError::new("purpose", "write the purpose the person agreed to, e.g. continuity of care after release"));
+            errors.push(FieldError::new("purpose", said!("write the purpose the person agreed to, e.g. continuity of care after release", "escriba la finalidad que aceptó la persona, p. ej., continuidad de la atención tras la salida")));
         }
-        let signed_on = required_date("signed_on", "The date signed", &self.signed_on, "give the date the person signed", &mut errors);
-        let expires_on = required_date("expires_on", "The expiry date", &self.expires_on, "a consent must say until when it holds", &mut errors);
+        let signed_on = required_date("signed_on", ("The date signed", "La fecha de firma"), &self.signed_on, said!("give the date the person signed", "indique la fecha en que firmó la persona"), &mut errors);
+        let expires_on = required_date("expires_on", ("The expiry date", "La fecha de vencimiento"), &self.expires_on, said!("a consent must say until when it holds", "un consentimiento debe decir hasta cuándo es válido"), &mut errors);
         if signed_on.is_some_and(|s| s > today) {
-            errors.push(FieldError::new("signed_on", "the date signed cannot be in the future"));
+            errors.push(FieldError::new("signed_on", said!("the date signed cannot be in the future", "la fecha de firma no puede estar en el futuro")));
         }
         if let (Some(s), Some(e)) = (signed_on, expires_on) {
             if e <= s {
-                errors.push(FieldError::new("expires_on", "the consent must expire after the day it was signed"));
+                errors.push(FieldError::new("expires_on", said!("the consent must expire after the day it was signed", "el consentimiento debe vencer después del día en que se firmó")));
             }
         }
         match (signed_on, expires_on) {
@@ -624,19 +625,22 @@ pub struct ConsentTerms {
 
 impl ConsentTerms {
     /// Whether sharing `areas` on `today` is covered; the refusal says exactly why not.
-    pub fn covers(&self, areas: &[Area], today: NaiveDate) -> std::result::Result<(), String> {
+    pub fn covers(&self, areas: &[Area], today: NaiveDate) -> std::result::Result<(), Said> {
         if let Some(revoked) = self.revoked_on.filter(|r| *r <= today) {
-            return Err(format!("the consent was revoked on {revoked}"));
+            return Err(said!("the consent was revoked on {revoked}", "el consentimiento se revocó el {revoked}"));
         }
         if today > self.expires_on {
-            return Err(format!("the consent expired on {}", self.expires_on));
+            return Err(said!("the consent expired on {}", "el consentimiento venció el {}", self.expires_on));
         }
         if today < self.signed_on {
-            return Err(format!("the consent is dated {}, after today", self.signed_on));
+            return Err(said!("the consent is dated {}, after today", "el consentimiento tiene fecha {}, posterior a hoy", self.signed_on));
         }
-        let missing: Vec<&str> = areas.iter().filter(|a| !self.information.contains(a)).map(|a| a.label()).collect();
+        // Areas are named by their stored ids in Spanish: the core keeps English labels only.
+        let missing: Vec<&Area> = areas.iter().filter(|a| !self.information.contains(a)).collect();
         if !missing.is_empty() {
-            return Err(format!("the consent does not cover {}", missing.join(", ")));
+            let en = missing.iter().map(|a| a.label()).collect::<Vec<_>>().join(", ");
+            let es = missing.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(Said { en: format!("the consent does not cover {en}"), es: format!("el consentimiento no cubre {es}") });
         }
         Ok(())
     }
@@ -690,11 +694,11 @@ mod tests {
     fn a_consent_covers_only_its_areas_and_dates() {
         let terms = ConsentTerms { information: vec![Area::Moud, Area::Housing], signed_on: d("2026-11-01"), expires_on: d("2027-05-01"), revoked_on: None };
         assert_eq!(terms.covers(&[Area::Moud], d("2026-12-01")), Ok(()));
-        assert!(terms.covers(&[Area::Moud, Area::Supervision], d("2026-12-01")).unwrap_err().contains("Supervision"));
-        assert!(terms.covers(&[Area::Moud], d("2027-05-02")).unwrap_err().contains("expired on 2027-05-01"));
+        assert!(terms.covers(&[Area::Moud, Area::Supervision], d("2026-12-01")).unwrap_err().en.contains("Supervision"));
+        assert!(terms.covers(&[Area::Moud], d("2027-05-02")).unwrap_err().en.contains("expired on 2027-05-01"));
         let revoked = ConsentTerms { revoked_on: Some(d("2026-12-15")), ..terms };
         assert_eq!(revoked.covers(&[Area::Moud], d("2026-12-14")), Ok(()));
-        assert!(revoked.covers(&[Area::Moud], d("2026-12-15")).unwrap_err().contains("revoked"));
+        assert!(revoked.covers(&[Area::Moud], d("2026-12-15")).unwrap_err().en.contains("revoked"));
     }
 
     #[test]

@@ -41,7 +41,7 @@ impl Language {
         typed
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .map(|t| Language::parse(t).ok_or_else(|| Error::field("language", "the packet is printed in english or spanish")))
+            .map(|t| Language::parse(t).ok_or_else(|| Error::field("language", said!("the packet is printed in english or spanish", "el paquete se imprime en inglés o en español"))))
             .transpose()
     }
 

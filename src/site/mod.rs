@@ -10,7 +10,7 @@ pub use workstation::{Stage, Workstation};
 
 use crate::audit::{workstation_name, Action};
 use crate::auth::{Attempts, DbKey, KdfParams, KeyFile, Permission, RecoveryKey};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Said};
 use crate::paths::SiteFiles;
 use crate::store::{keep_before_upgrade, normalize_username, KeptBeforeUpgrade, RestoreReport, SiteSetup, Store, WriteCtx};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ pub struct SignedIn {
     pub store: Store,
     /// Said to the person: the database was upgraded and a copy kept; a daily backup was made,
     /// or it failed (signing in goes on).
-    pub notices: Vec<String>,
+    pub notices: Vec<Said>,
 }
 
 /// Creates a new encrypted site: the key file (first administrator's slot and the recovery
@@ -29,7 +29,7 @@ pub struct SignedIn {
 pub fn create(files: &SiteFiles, ctx: &WriteCtx, setup: &SiteSetup, kdf: KdfParams) -> Result<(Store, RecoveryKey)> {
     for existing in [&files.db, &files.key] {
         if existing.exists() {
-            return Err(Error::field("site_name", format!("{} already exists: a new site needs a new database file (choose another --db)", existing.display())));
+            return Err(Error::field("site_name", said!("{} already exists: a new site needs a new database file (choose another --db)", "{} ya existe: un sitio nuevo necesita un archivo de base de datos nuevo (elija otro --db)", existing.display())));
         }
     }
     // Everything the form says is checked in memory first, so a mistake leaves no files behind.
@@ -43,7 +43,7 @@ pub fn create(files: &SiteFiles, ctx: &WriteCtx, setup: &SiteSetup, kdf: KdfPara
         store.setup(ctx, setup)?;
     }
     key_file.save(&files.key)?;
-    std::fs::rename(&building.db, &files.db).map_err(|source| Error::Io { context: format!("cannot create {}", files.db.display()), source })?;
+    std::fs::rename(&building.db, &files.db).map_err(|source| Error::Io { context: said!("cannot create {}", "no se puede crear {}", files.db.display()), source })?;
     let mut store = Store::open_keyed(files, &key, false)?;
     store.sign_in_as(&username)?;
     Ok((store, recovery))
@@ -80,23 +80,24 @@ fn open_for(files: &SiteFiles, ctx: &WriteCtx, username: &str, password: &str, a
     store.record_session(ctx, action, "")?;
     attempts.clear(&username);
     attempts.save(&files.logins)?;
-    let mut notices: Vec<String> = record_upgrade(&mut store, ctx, upgraded)?.into_iter().collect();
+    let mut notices: Vec<Said> = record_upgrade(&mut store, ctx, upgraded)?.into_iter().collect();
     match store.backup_if_due(ctx) {
-        Ok(Some(b)) => notices.push(format!("a daily backup was made: {}", b.name)),
+        Ok(Some(b)) => notices.push(said!("a daily backup was made: {}", "se hizo la copia de seguridad diaria: {}", b.name)),
         Ok(None) => {}
-        Err(e) => notices.push(format!("the daily backup failed: {e}")),
+        Err(e) => notices.push(Said { en: format!("the daily backup failed: {e}"), es: format!("falló la copia de seguridad diaria: {}", e.spanish()) }),
     }
     Ok(SignedIn { store, notices })
 }
 
 /// Audits an upgrade at the first sign-in that made it (nobody was signed in while it ran) and
 /// words it for the person.
-fn record_upgrade(store: &mut Store, ctx: &WriteCtx, upgraded: Option<KeptBeforeUpgrade>) -> Result<Option<String>> {
+fn record_upgrade(store: &mut Store, ctx: &WriteCtx, upgraded: Option<KeptBeforeUpgrade>) -> Result<Option<Said>> {
     let Some(kept) = upgraded else { return Ok(None) };
     store.record_session(ctx, Action::Backup, &format!("{} kept before upgrading the database from version {} to {}", kept.name, kept.from, kept.to))?;
-    Ok(Some(format!(
-        "this Bridger upgraded the site's database from version {} to {}; the database as it was is kept in the backups folder as {}",
-        kept.from, kept.to, kept.name
+    let KeptBeforeUpgrade { from, to, name } = kept;
+    Ok(Some(said!(
+        "this Bridger upgraded the site's database from version {from} to {to}; the database as it was is kept in the backups folder as {name}",
+        "este Bridger actualizó la base de datos del sitio de la versión {from} a la {to}; la base de datos tal como estaba se conserva en la carpeta de copias de seguridad como {name}"
     )))
 }
 
@@ -177,7 +178,7 @@ pub fn recover(files: &SiteFiles, ctx: &WriteCtx, recovery: &RecoveryKey, userna
 pub fn restore(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, username: &str, password: &str) -> Result<RestoreReport> {
     let username = normalize_username(username);
     let backup_files = backup_of(files, backup)?;
-    let unopened = || Error::Refused("this database does not open, so none of its accounts can say who may restore it: restore with the recovery key (`bridger restore BACKUP --recovery-key-file FILE --account NAME`)".into());
+    let unopened = || Error::Refused(said!("this database does not open, so none of its accounts can say who may restore it: restore with the recovery key (`bridger restore BACKUP --recovery-key-file FILE --account NAME`)", "esta base de datos no se abre, así que ninguna de sus cuentas puede decir quién puede restaurarla: restáurela con la clave de recuperación (`bridger restore BACKUP --recovery-key-file FILE --account NAME`)"));
     if !files.key.exists() {
         return Err(unopened());
     }
@@ -219,7 +220,7 @@ pub fn restore_with_recovery(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, r
     let backup_files = backup_of(files, backup)?;
     let live_key = if files.key.exists() { Some(KeyFile::load(&files.key)?.unwrap_recovery(recovery)?) } else { None };
     if live_key.as_ref().is_some_and(|key| Store::open_keyed(files, key, false).is_ok()) {
-        return Err(Error::field("recovery_key", "this database opens: restore it as an administrator with your password, so today's accounts are kept"));
+        return Err(Error::field("recovery_key", said!("this database opens: restore it as an administrator with your password, so today's accounts are kept", "esta base de datos se abre: restáurela como administrador con su contraseña, para conservar las cuentas actuales")));
     }
     let backup_key = KeyFile::load(&backup_files.key)?.unwrap_recovery(recovery)?;
     let key = live_key.unwrap_or_else(|| backup_key.clone());
@@ -231,7 +232,7 @@ fn backup_of(files: &SiteFiles, backup: &Path) -> Result<SiteFiles> {
     let backup_files = SiteFiles::for_db(backup);
     backup_files.require_db()?;
     if std::fs::canonicalize(backup).ok() == std::fs::canonicalize(&files.db).ok() {
-        return Err(Error::field("backup", "that is the database itself, not a backup: choose a file from the backups folder"));
+        return Err(Error::field("backup", said!("that is the database itself, not a backup: choose a file from the backups folder", "esa es la propia base de datos, no una copia: elija un archivo de la carpeta de copias de seguridad")));
     }
     Ok(backup_files)
 }
@@ -254,15 +255,15 @@ fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey
     };
     let working = SiteFiles::for_db(with_suffix(&files.db, ".restoring"));
     let _ = std::fs::remove_file(&working.db);
-    std::fs::copy(backup, &working.db).map_err(|source| Error::Io { context: format!("cannot read the backup {}", backup.display()), source })?;
+    std::fs::copy(backup, &working.db).map_err(|source| Error::Io { context: said!("cannot read the backup {}", "no se puede leer la copia de seguridad {}", backup.display()), source })?;
     let checked = (|| -> Result<Store> {
         let mut source = Store::open_keyed(&working, backup_key, false).map_err(|e| match e {
-            Error::KeyFile(_) => Error::KeyFile(format!("{} is not a backup of this database", backup.display())),
+            Error::KeyFile(_) => Error::KeyFile(said!("{} is not a backup of this database", "{} no es una copia de seguridad de esta base de datos", backup.display())),
             other => other,
         })?;
         let problems = source.integrity()?;
         if !problems.is_empty() {
-            return Err(Error::Io { context: format!("the backup {} is damaged and was not restored", backup.display()), source: std::io::Error::other(problems.join("; ")) });
+            return Err(Error::Io { context: said!("the backup {} is damaged and was not restored", "la copia de seguridad {} está dañada y no se restauró", backup.display()), source: std::io::Error::other(problems.join("; ")) });
         }
         source.reencrypt_for_restore(key)?;
         Ok(source)
@@ -289,7 +290,7 @@ fn put_back(files: &SiteFiles, ctx: &WriteCtx, backup: &Path, backup_key: &DbKey
         _ => Vec::new(),
     };
     if !files.key.exists() {
-        std::fs::copy(SiteFiles::for_db(backup).key, &files.key).map_err(|source| Error::Io { context: format!("cannot put the key file back at {}", files.key.display()), source })?;
+        std::fs::copy(SiteFiles::for_db(backup).key, &files.key).map_err(|source| Error::Io { context: said!("cannot put the key file back at {}", "no se puede devolver el archivo de clave a {}", files.key.display()), source })?;
     }
     let name = backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let detail = if by_administrator {
@@ -328,7 +329,7 @@ fn refuse_plain(db: &Path) -> Result<()> {
     let mut head = [0u8; 16];
     let is_plain = std::fs::File::open(db).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok() && &head == b"SQLite format 3\0";
     if is_plain {
-        return Err(Error::KeyFile(format!("{} is not encrypted: it was made by a test build of Bridger before encryption; create a new site", db.display())));
+        return Err(Error::KeyFile(said!("{} is not encrypted: it was made by a test build of Bridger before encryption; create a new site", "{} no está cifrada: la hizo una versión de prueba de Bridger anterior al cifrado; cree un sitio nuevo", db.display())));
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 use super::SignedIn;
 use crate::audit::Action;
 use crate::auth::{KdfParams, RecoveryKey};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Said};
 use crate::paths::SiteFiles;
 use crate::store::{SiteSetup, Store, WriteCtx};
 use serde::Serialize;
@@ -68,7 +68,7 @@ impl Workstation {
 
     /// Signs someone in; refused while the screen is locked (unlock it, or sign the locked
     /// session out first).
-    pub fn sign_in(&mut self, ctx: &WriteCtx, username: &str, password: &str) -> Result<Vec<String>> {
+    pub fn sign_in(&mut self, ctx: &WriteCtx, username: &str, password: &str) -> Result<Vec<Said>> {
         if self.locked_by.is_some() {
             return Err(Error::Locked { idle_minutes: None });
         }
@@ -78,7 +78,7 @@ impl Workstation {
     }
 
     /// Unlocks the screen for the person who locked it; nobody else's password unlocks it.
-    pub fn unlock(&mut self, ctx: &WriteCtx, password: &str) -> Result<Vec<String>> {
+    pub fn unlock(&mut self, ctx: &WriteCtx, password: &str) -> Result<Vec<Said>> {
         let username = self.locked_by.clone().ok_or(Error::NotSignedIn)?;
         let SignedIn { store, notices } = super::unlock(&self.files, ctx, &username, password)?;
         self.opened(ctx, store);

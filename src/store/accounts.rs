@@ -74,39 +74,39 @@ fn check_username(username: &str, errors: &mut Vec<FieldError>) {
     let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     let starts = username.chars().next().is_some_and(|c| c.is_ascii_lowercase());
     if !(2..=32).contains(&username.len()) || !ok_chars || !starts {
-        errors.push(FieldError::new("username", "a user name is 2 to 32 letters, digits, dots, dashes or underscores, starting with a letter"));
+        errors.push(FieldError::new("username", said!("a user name is 2 to 32 letters, digits, dots, dashes or underscores, starting with a letter", "un nombre de usuario tiene de 2 a 32 letras, números, puntos, guiones o guiones bajos, y empieza por una letra")));
     }
 }
 
 pub(crate) fn check_password(username: &str, password: &str) -> Result<()> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD {
-        return Err(Error::field("password", format!("a password needs at least {MIN_PASSWORD} characters; a few words together are easy to remember")));
+        return Err(Error::field("password", said!("a password needs at least {MIN_PASSWORD} characters; a few words together are easy to remember", "una contraseña necesita al menos {MIN_PASSWORD} caracteres; unas cuantas palabras juntas se recuerdan con facilidad")));
     }
     if chars > 256 {
-        return Err(Error::field("password", "a password may have at most 256 characters"));
+        return Err(Error::field("password", said!("a password may have at most 256 characters", "una contraseña puede tener como mucho 256 caracteres")));
     }
     let names_the_user = username.len() >= 4 && password.to_lowercase().contains(username);
     if names_the_user || password.chars().all(|c| password.starts_with(c)) {
-        return Err(Error::field("password", "the password must not contain the user name or repeat one character"));
+        return Err(Error::field("password", said!("the password must not contain the user name or repeat one character", "la contraseña no debe contener el nombre de usuario ni repetir un solo carácter")));
     }
     Ok(())
 }
 
 fn check_roles_and_scope(conn: &Connection, roles: &[Role], scope: &Scope, errors: &mut Vec<FieldError>) -> Result<()> {
     if roles.is_empty() {
-        errors.push(FieldError::new("roles", "choose at least one role"));
+        errors.push(FieldError::new("roles", said!("choose at least one role", "elija al menos un rol")));
     }
     match scope {
         Scope::All if roles.contains(&Role::PeerSpecialist) => {
-            errors.push(FieldError::new("scope", "a peer specialist works in particular facilities: choose them rather than all facilities"))
+            errors.push(FieldError::new("scope", said!("a peer specialist works in particular facilities: choose them rather than all facilities", "un especialista de pares trabaja en centros concretos: elíjalos en lugar de todos los centros")))
         }
-        Scope::Facilities(ids) if ids.is_empty() => errors.push(FieldError::new("scope", "choose at least one facility, or all facilities")),
+        Scope::Facilities(ids) if ids.is_empty() => errors.push(FieldError::new("scope", said!("choose at least one facility, or all facilities", "elija al menos un centro, o todos los centros"))),
         Scope::Facilities(ids) => {
             for id in ids {
                 let exists: bool = conn.query_row("SELECT count(*) > 0 FROM facilities WHERE id = ?1 AND deleted = 0", [id], |r| r.get(0))?;
                 if !exists {
-                    errors.push(FieldError::new("scope", format!("there is no facility with id {id}")));
+                    errors.push(FieldError::new("scope", said!("there is no facility with id {id}", "no hay ningún centro con el identificador {id}")));
                 }
             }
         }
@@ -204,7 +204,7 @@ pub(crate) fn validated(conn: &Connection, new: &NewAccount) -> Result<ValidAcco
     }
     check_roles_and_scope(conn, &new.roles, &new.scope, &mut errors)?;
     if errors.is_empty() && find(conn, &username).is_ok() {
-        errors.push(FieldError::new("username", "that user name is already taken"));
+        errors.push(FieldError::new("username", said!("that user name is already taken", "ese nombre de usuario ya está en uso")));
     }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
@@ -214,7 +214,7 @@ pub(crate) fn validated(conn: &Connection, new: &NewAccount) -> Result<ValidAcco
 
 fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
     if name.is_empty() || name.chars().count() > 80 {
-        errors.push(FieldError::new("display_name", "the name shown for this account is 1 to 80 characters"));
+        errors.push(FieldError::new("display_name", said!("the name shown for this account is 1 to 80 characters", "el nombre que se muestra para esta cuenta tiene de 1 a 80 caracteres")));
     }
 }
 
@@ -287,7 +287,7 @@ impl Store {
             check_display_name(&display_name, &mut errors);
             check_roles_and_scope(w.tx(), &change.roles, &change.scope, &mut errors)?;
             if account.active && !change.roles.contains(&Role::Admin) && active_admins(w.tx())? == [account.username.clone()] {
-                errors.push(FieldError::new("roles", "this is the only active administrator: make another one first"));
+                errors.push(FieldError::new("roles", said!("this is the only active administrator: make another one first", "este es el único administrador activo: cree antes otro")));
             }
             if !errors.is_empty() {
                 return Err(Error::Validation(errors));
@@ -313,10 +313,10 @@ impl Store {
         let account = self.change(ctx, Need::Role(Permission::ManageAccounts), |w| {
             let account = find(w.tx(), &username)?;
             if account.username == me {
-                return Err(Error::field("username", "you cannot deactivate your own account while signed in with it"));
+                return Err(Error::field("username", said!("you cannot deactivate your own account while signed in with it", "no puede desactivar su propia cuenta mientras ha iniciado sesión con ella")));
             }
             if active_admins(w.tx())? == [account.username.clone()] {
-                return Err(Error::field("username", "this is the only active administrator: make another one first"));
+                return Err(Error::field("username", said!("this is the only active administrator: make another one first", "este es el único administrador activo: cree antes otro")));
             }
             deactivate(w, &account)?;
             edit_key_file(w, |file, _| {
@@ -340,10 +340,10 @@ impl Store {
     pub fn change_password(&mut self, ctx: &WriteCtx, current: &str, new: &str) -> Result<()> {
         let me = self.allowed(Need::SignedIn)?.username.clone();
         if let Some(keys) = &self.keys {
-            KeyFile::load(&keys.files.key)?.unwrap_user(&me, current).map_err(|_| Error::field("current_password", "that is not your current password"))?;
+            KeyFile::load(&keys.files.key)?.unwrap_user(&me, current).map_err(|_| Error::field("current_password", said!("that is not your current password", "esa no es su contraseña actual")))?;
         }
         if current == new {
-            return Err(Error::field("password", "choose a password different from the current one"));
+            return Err(Error::field("password", said!("choose a password different from the current one", "elija una contraseña distinta de la actual")));
         }
         self.set_password(ctx, Need::SignedIn, &me, new, Action::PasswordChange)?;
         if let Some(who) = self.who.as_mut() {
@@ -354,9 +354,8 @@ impl Store {
 
     /// The signed-in person's own choice of language and date order; it takes effect at once.
     pub fn set_preferences(&mut self, ctx: &WriteCtx, preferences: Preferences) -> Result<&Session> {
-        let me = self.allowed(Need::SignedIn)?.username.clone();
-        let account = find(&self.conn, &me)?;
         self.change(ctx, Need::SignedIn, |w| {
+            let account = find(w.tx(), &w.who().username)?;
             w.tx().execute(
                 "UPDATE accounts SET language = ?2, date_order = ?3, updated_ms = ?4 WHERE id = ?1",
                 params![account.id, preferences.language.as_str(), preferences.date_order.as_str(), w.now_ms()],

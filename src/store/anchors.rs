@@ -140,15 +140,15 @@ impl Store {
     /// hold that very entry.
     pub fn audit_check_anchor(&self, written: &str) -> Result<AuditAnchor> {
         self.allowed(Need::Role(Permission::ViewAudit))?;
-        let bad = || Error::field("anchor", "write the anchor as its entry number and its sixteen letters, such as \"1234 ABCD-EFGH-JKLM-NPQR\"");
+        let bad = || Error::field("anchor", said!("write the anchor as its entry number and its sixteen letters, such as \"1234 ABCD-EFGH-JKLM-NPQR\"", "escriba el ancla como su número de entrada y sus dieciséis letras, como «1234 ABCD-EFGH-JKLM-NPQR»"));
         let (seq, typed) = written.trim().split_once(|c: char| c.is_whitespace() || c == ':').ok_or_else(bad)?;
         let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
         let normal = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_uppercase();
         let anchor = AuditAnchor { seq, code: normal(typed) };
         match hash_at(&self.conn, seq)? {
             Some(hash) if normal(&code(&hash)) == anchor.code => Ok(AuditAnchor { seq, code: code(&hash) }),
-            Some(_) => Err(Error::Tampered(format!("entry {seq} is not the entry the anchor was written from: the trail was rewritten"))),
-            None => Err(Error::Tampered(format!("entry {seq} is gone: the trail was cut back or rewritten"))),
+            Some(_) => Err(Error::Tampered(said!("entry {seq} is not the entry the anchor was written from: the trail was rewritten", "la entrada {seq} no es la entrada con la que se anotó el ancla: el registro se reescribió"))),
+            None => Err(Error::Tampered(said!("entry {seq} is gone: the trail was cut back or rewritten", "la entrada {seq} ha desaparecido: el registro se recortó o se reescribió"))),
         }
     }
 }

@@ -51,7 +51,7 @@ impl Store {
             let p = load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;
             let v = input.validate(release_of(&p).0)?;
             if let Some(r) = resource {
-                load_resource(w.tx(), r).map_err(|_| Error::field("resource_id", "that resource is not in the directory"))?;
+                load_resource(w.tx(), r).map_err(|_| Error::field("resource_id", said!("that resource is not in the directory", "ese recurso no está en el directorio")))?;
             }
             let (id, new) = w.own_or_new(Table::Appointments, id, participant, "appointment")?;
             let mut fields = vec![

@@ -72,7 +72,7 @@ fn owned_tables() -> impl Iterator<Item = &'static str> {
 fn entry_query(who: &Session, filter: &AuditFilter) -> Result<(String, String, Vec<Value>)> {
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if to < from {
-            return Err(Error::field("to", "the last day is before the first day"));
+            return Err(Error::field("to", said!("the last day is before the first day", "el último día es anterior al primero")));
         }
     }
     let mut args = Vec::new();
@@ -195,7 +195,7 @@ impl Store {
     pub fn audit_export(&mut self, ctx: &WriteCtx, filter: &AuditFilter, path: &Path) -> Result<u64> {
         let who = self.allowed(Need::Role(Permission::ExportAudit))?;
         let (select, clause, args) = entry_query(who, filter)?;
-        let failed = |e: csv::Error| Error::Io { context: "cannot write the audit export".into(), source: std::io::Error::other(e.to_string()) };
+        let failed = |e: csv::Error| Error::Io { context: said!("cannot write the audit export", "no se puede escribir la exportación de auditoría"), source: std::io::Error::other(e.to_string()) };
         let mut out = csv::Writer::from_writer(Vec::new());
         out.write_record(["seq", "when", "user", "workstation", "action", "record type", "record id", "participant", "detail"]).map_err(failed)?;
         let mut count = 0u64;
@@ -218,7 +218,7 @@ impl Store {
             count += 1;
         }
         drop(stmt);
-        let bytes = out.into_inner().map_err(|e| Error::Io { context: "cannot write the audit export".into(), source: e.into_error() })?;
+        let bytes = out.into_inner().map_err(|e| Error::Io { context: said!("cannot write the audit export", "no se puede escribir la exportación de auditoría"), source: e.into_error() })?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         self.change(ctx, Need::Role(Permission::ExportAudit), |w| {
             w.write_output(path, &bytes)?;

@@ -72,7 +72,7 @@ pub struct RestoreReport {
 
 fn in_memory() -> Error {
     Error::Io {
-        context: "a database in memory has no backups".into(),
+        context: said!("a database in memory has no backups", "una base de datos en memoria no tiene copias de seguridad"),
         source: std::io::Error::new(std::io::ErrorKind::Unsupported, "backups are of database files"),
     }
 }
@@ -93,7 +93,7 @@ pub(crate) fn list(files: &SiteFiles) -> Result<Vec<BackupInfo>> {
     let entries = match std::fs::read_dir(&files.backups) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(Error::Io { context: format!("cannot read the backups folder {}", files.backups.display()), source }),
+        Err(source) => return Err(Error::Io { context: said!("cannot read the backups folder {}", "no se puede leer la carpeta de copias de seguridad {}", files.backups.display()), source }),
     };
     let mut found: Vec<BackupInfo> = entries
         .filter_map(std::result::Result::ok)
@@ -131,12 +131,12 @@ pub(crate) fn copy_database(source: &rusqlite::Connection, keys: &Keys, dest: &P
         if !problems.is_empty() {
             drop(out);
             let _ = std::fs::remove_file(&partial);
-            return Err(Error::Io { context: "the backup did not pass its check and was not kept".into(), source: std::io::Error::other(problems.join("; ")) });
+            return Err(Error::Io { context: said!("the backup did not pass its check and was not kept", "la copia de seguridad no superó su comprobación y no se conservó"), source: std::io::Error::other(problems.join("; ")) });
         }
     }
-    std::fs::rename(&partial, dest).map_err(|source| Error::Io { context: format!("cannot finish the backup {}", dest.display()), source })?;
+    std::fs::rename(&partial, dest).map_err(|source| Error::Io { context: said!("cannot finish the backup {}", "no se puede terminar la copia de seguridad {}", dest.display()), source })?;
     let key_copy = SiteFiles::for_db(dest).key;
-    std::fs::copy(&keys.files.key, &key_copy).map_err(|source| Error::Io { context: format!("cannot copy the key file beside the backup {}", dest.display()), source })?;
+    std::fs::copy(&keys.files.key, &key_copy).map_err(|source| Error::Io { context: said!("cannot copy the key file beside the backup {}", "no se puede copiar el archivo de clave junto a la copia de seguridad {}", dest.display()), source })?;
     Ok(())
 }
 
@@ -155,7 +155,7 @@ pub(crate) fn keep_before_upgrade(files: &SiteFiles, key: &DbKey, now_ms: u64) -
     let name = format!("{}-{}{}.db", stem(files), BackupKind::BeforeUpgrade.infix(), stamp(now_ms));
     let keys = Keys { files: files.clone(), key: key.clone() };
     copy_database(&conn, &keys, &files.backups.join(&name)).map_err(|e| Error::Io {
-        context: format!("this Bridger must upgrade the database from version {from} to {SCHEMA_VERSION} but could not keep a copy first, so nothing was changed"),
+        context: said!("this Bridger must upgrade the database from version {from} to {SCHEMA_VERSION} but could not keep a copy first, so nothing was changed", "este Bridger debe actualizar la base de datos de la versión {from} a la {SCHEMA_VERSION}, pero no pudo guardar antes una copia, así que no se cambió nada"),
         source: std::io::Error::other(e.to_string()),
     })?;
     Ok(Some(KeptBeforeUpgrade { from, to: SCHEMA_VERSION, name }))

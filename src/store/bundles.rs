@@ -19,7 +19,7 @@ use uuid::Uuid;
 /// Whether `passphrase` may lock a bundle: checked before anyone is asked where to save it.
 pub fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < 12 {
-        return Err(Error::field("passphrase", "a passphrase needs at least 12 characters; a few words together are easy to pass on by phone"));
+        return Err(Error::field("passphrase", said!("a passphrase needs at least 12 characters; a few words together are easy to pass on by phone", "una frase de paso necesita al menos 12 caracteres; unas cuantas palabras juntas se comunican fácilmente por teléfono")));
     }
     Ok(())
 }
@@ -36,8 +36,8 @@ pub(crate) fn peer_key(conn: &Connection, site: SiteId) -> Result<Option<(String
 
 /// A trusted site's name and the key bundles for it are encrypted to.
 pub(crate) fn peer_lock(conn: &Connection, peer: SiteId) -> Result<(String, age::x25519::Recipient)> {
-    let (name, _, recipient) = peer_key(conn, peer)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
-    let recipient = recipient.parse().map_err(|_| Error::field("peer", "that site's card is damaged: add it again"))?;
+    let (name, _, recipient) = peer_key(conn, peer)?.ok_or_else(|| Error::field("peer", said!("that site is not trusted here: add its card first", "ese sitio no es de confianza aquí: añada antes su tarjeta")))?;
+    let recipient = recipient.parse().map_err(|_| Error::field("peer", said!("that site's card is damaged: add it again", "la tarjeta de ese sitio está dañada: añádala de nuevo")))?;
     Ok((name, recipient))
 }
 
@@ -72,7 +72,7 @@ pub(crate) const JOURNAL_ROW: &str = "SELECT j.seq, n.site_id, j.hlc, j.tbl, j.r
 /// time they leave it. A change from elsewhere that arrived unsigned is never passed on.
 pub(crate) fn journal_entry(tx: &Connection, r: &rusqlite::Row<'_>, me: SiteId, signing: &ed25519_dalek::SigningKey) -> Result<Option<Entry>> {
     let (origin, hlc): (SiteId, i64) = (r.get(1)?, r.get(2)?);
-    let record = Uuid::from_slice(&r.get::<_, Vec<u8>>(4)?).map_err(|e| Error::Bundle(e.to_string()))?.to_string();
+    let record = Uuid::from_slice(&r.get::<_, Vec<u8>>(4)?).map_err(|e| Error::Bundle(said!("a record id in the journal is damaged ({e})", "un identificador de expediente del diario está dañado ({e})")))?.to_string();
     let (tbl, field, value): (String, String, String) = (r.get(3)?, r.get(5)?, r.get(6)?);
     let prev = match (r.get::<_, Option<SiteId>>(8)?, r.get::<_, Option<i64>>(9)?) {
         (Some(site), Some(hlc)) => Some((site, hlc)),
@@ -140,7 +140,7 @@ pub(crate) fn seal_bundle(w: &Writer<'_>, entries: &[Entry], sealing: Sealing<'_
         passphrase: false,
         notice: sealing.notice,
     };
-    let payload = serde_json::to_vec(entries).map_err(|e| Error::Bundle(e.to_string()))?;
+    let payload = serde_json::to_vec(entries).map_err(|e| Error::Bundle(said!("the bundle could not be written ({e})", "no se pudo escribir el paquete ({e})")))?;
     bundle::seal(header, &payload, sealing.lock, &keys.signing)
 }
 
@@ -157,7 +157,7 @@ pub(crate) struct ReadEntries {
 /// signature is most of an import's work, so the changes are checked on every core at once. A
 /// change that fails its check refuses the whole bundle.
 pub(crate) fn read_entries(payload: &[u8], trusted_keys: &BTreeMap<SiteId, VerifyingKey>) -> Result<ReadEntries> {
-    let entries: Vec<Entry> = serde_json::from_slice(payload).map_err(|_| Error::Bundle("the bundle's contents are damaged".into()))?;
+    let entries: Vec<Entry> = serde_json::from_slice(payload).map_err(|_| Error::Bundle(said!("the bundle's contents are damaged", "el contenido del paquete está dañado")))?;
     let (checked, untrusted): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| trusted_keys.contains_key(&e.origin));
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let share = checked.len().div_ceil(cores).max(1);
@@ -167,7 +167,7 @@ pub(crate) fn read_entries(payload: &[u8], trusted_keys: &BTreeMap<SiteId, Verif
         workers.into_iter().map(|w| w.join().unwrap_or(checked.first())).find_map(|bad| bad)
     });
     match invalid {
-        Some(e) => Err(Error::Bundle(format!("a change in the bundle ({} {}) does not carry its writer's valid signature", e.tbl, e.record))),
+        Some(e) => Err(Error::Bundle(said!("a change in the bundle ({} {}) does not carry its writer's valid signature", "un cambio del paquete ({} {}) no lleva la firma válida de quien lo escribió", e.tbl, e.record))),
         None => Ok(ReadEntries { checked, untrusted }),
     }
 }

@@ -23,7 +23,7 @@ impl Store {
                 .conn
                 .query_row("SELECT id FROM staff WHERE username = ?1 AND deleted = 0 ORDER BY name LIMIT 1", [who.username()], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| Error::field("staff_id", "your account is not in the staff directory: choose whose caseload to open"))?,
+                .ok_or_else(|| Error::field("staff_id", said!("your account is not in the staff directory: choose whose caseload to open", "su cuenta no está en el directorio del personal: elija a qué personas asignadas abrir")))?,
         };
         let (staff_name, facility): (String, Option<FacilityId>) = self
             .conn

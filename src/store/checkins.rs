@@ -10,7 +10,7 @@ use super::write::RecordChange;
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Said};
 use crate::model::{derived_id, CheckIn, CheckInDue, CheckInInput, ParticipantId, StaffId};
 use rusqlite::types::Value;
 use rusqlite::Connection;
@@ -89,11 +89,12 @@ impl Store {
             let date = input.checked_date(ctx.today, &super::contacts::custody_of(w.tx(), &p)?)?;
             let language = input.language.trim();
             if !used.definition.languages.iter().any(|l| l == language) {
-                let offered = used.definition.languages.join(" or ");
-                return Err(Error::field("language", format!("{} is written in {offered}", used.definition.display_name("en"))));
+                let name = used.definition.display_name("en");
+                let (offered_en, offered_es) = (used.definition.languages.join(" or "), used.definition.languages.join(" o "));
+                return Err(Error::field("language", Said { en: format!("{name} is written in {offered_en}"), es: format!("{name} está escrito en {offered_es}") }));
             }
             let staff = crate::model::parse::record_id("staff member", &input.staff_id).map(StaffId::from_uuid).ok();
-            super::contacts::peer_of(w.tx(), staff, &p, "choose who asked the questions from the staff directory")?;
+            super::contacts::peer_of(w.tx(), staff, &p, said!("choose who asked the questions from the staff directory", "elija del directorio del personal quién hizo las preguntas"))?;
             let score = used.definition.score(&input.answers)?;
             w.write(&RecordChange {
                 table: Table::CheckIns,

@@ -48,10 +48,10 @@ impl Store {
     /// today, so a directory entry changed later cannot send the person's plan elsewhere.
     pub fn add_consent(&mut self, ctx: &WriteCtx, participant: ParticipantId, input: &ConsentInput) -> Result<Plan> {
         let v = input.validate(ctx.today)?;
-        let resource = Uuid::parse_str(input.resource_id.trim()).map_err(|_| Error::field("resource_id", "choose who the information may go to"))?;
+        let resource = Uuid::parse_str(input.resource_id.trim()).map_err(|_| Error::field("resource_id", said!("choose who the information may go to", "elija a quién puede ir la información")))?;
         self.change(ctx, Need::Role(Permission::ReentryWork), |w| {
             load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;
-            let recipient = load_resource(w.tx(), resource).map_err(|_| Error::field("resource_id", "that recipient is not in the directory"))?;
+            let recipient = load_resource(w.tx(), resource).map_err(|_| Error::field("resource_id", said!("that recipient is not in the directory", "ese destinatario no está en el directorio")))?;
             let information: Vec<&str> = v.information.iter().map(|a| a.as_str()).collect();
             w.save(
                 Table::Consents,
@@ -74,7 +74,7 @@ impl Store {
     /// Records that the person revoked a consent on `on`; nothing more goes out under it.
     pub fn revoke_consent(&mut self, ctx: &WriteCtx, participant: ParticipantId, consent: Uuid, on: NaiveDate) -> Result<Plan> {
         if on > ctx.today {
-            return Err(Error::field("revoked_on", "a revocation is recorded on or after the day it was made, not ahead of it"));
+            return Err(Error::field("revoked_on", said!("a revocation is recorded on or after the day it was made, not ahead of it", "una revocación se registra el día en que se hizo o después, no antes")));
         }
         self.change(ctx, Need::Role(Permission::ReentryWork), |w| {
             load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;

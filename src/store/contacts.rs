@@ -9,7 +9,7 @@ use super::write::{text, RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, NoteAccess, Permission, Session};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldError, Result, Said};
 use crate::model::{
     billing_units, derived_id, Contact, ContactInput, ContactKind, Custody, Dimension, Intercept, Note, Participant, ParticipantId, Setting, StaffId, SupportType,
 };
@@ -37,13 +37,13 @@ pub(crate) fn custody_of(conn: &Connection, p: &Participant) -> Result<Custody> 
 
 /// Refuses unless `staff` is in the staff directory of the person's facility: work is credited
 /// only to someone who works there (`missing` says what to do when it is not).
-pub(crate) fn peer_of(conn: &Connection, staff: Option<StaffId>, p: &Participant, missing: &str) -> Result<()> {
-    let Some(staff) = staff else { return Err(Error::field("staff_id", missing)) };
+pub(crate) fn peer_of(conn: &Connection, staff: Option<StaffId>, p: &Participant, missing: Said) -> Result<()> {
+    let Some(staff) = staff else { return Err(Error::field("staff_id", missing.clone())) };
     let facility: Option<Option<String>> = conn.query_row("SELECT facility_id FROM staff WHERE id = ?1 AND deleted = 0", [staff], |r| r.get(0)).optional()?;
     match facility {
         None => Err(Error::field("staff_id", missing)),
         Some(f) if f.as_deref() != Some(p.facility_id.to_string().as_str()) => {
-            Err(Error::field("staff_id", format!("that peer is not in the staff directory of {}", p.facility_name)))
+            Err(Error::field("staff_id", said!("that peer is not in the staff directory of {}", "ese par no está en el directorio del personal de {}", p.facility_name)))
         }
         Some(_) => Ok(()),
     }
@@ -176,12 +176,12 @@ impl Store {
         let id = self.change(ctx, Need::Role(Permission::PeerWork), |w| {
             let p = load_for(w.tx(), w.who(), participant, Permission::PeerWork)?;
             let v = input.validate(local_now(ctx), &custody_of(w.tx(), &p)?)?;
-            peer_of(w.tx(), Some(v.staff_id), &p, "that peer is not in the staff directory: add them there first")?;
+            peer_of(w.tx(), Some(v.staff_id), &p, said!("that peer is not in the staff directory: add them there first", "ese par no está en el directorio del personal: añádalo allí antes"))?;
             let (id, new) = w.own_or_new(Table::Contacts, id, participant, "contact")?;
             if !new {
                 let (_, _, wrote_it) = contact_owner(w.tx(), w.who(), id)?;
                 if w.who().note_access(true, wrote_it) != NoteAccess::OnRequest {
-                    return Err(Error::Refused("only the contact's writer or a coordinator may correct it".into()));
+                    return Err(Error::Refused(said!("only the contact's writer or a coordinator may correct it", "solo quien escribió el contacto o un coordinador puede corregirlo")));
                 }
             }
             let mut fields = vec![
@@ -228,7 +228,7 @@ impl Store {
             let detail = if allowed { "opened the contact's note" } else { "was refused the contact's note" };
             w.audit(Action::View, Some(Table::Contacts.name()), Some(&contact.to_string()), detail)?;
             if !allowed {
-                return Ok(Err(Error::Refused("this note is read only by its writer and by coordinators".into())));
+                return Ok(Err(Error::Refused(said!("this note is read only by its writer and by coordinators", "esta nota solo la leen quien la escribió y los coordinadores"))));
             }
             let note: Option<String> = w.tx().query_row("SELECT note FROM contacts WHERE id = ?1", [contact.to_string()], |r| r.get(0))?;
             Ok(Ok(note.unwrap_or_default()))
@@ -241,8 +241,8 @@ impl Store {
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
             let p = load_for(w.tx(), w.who(), participant, Permission::EditParticipants)?;
             if let Some(peer) = peer {
-                peer_of(w.tx(), Some(peer), &p, "that peer is not in the staff directory").map_err(|e| match e {
-                    Error::Validation(mut f) => Error::field("peer_id", f.pop().map(|f| f.message).unwrap_or_default()),
+                peer_of(w.tx(), Some(peer), &p, said!("that peer is not in the staff directory", "ese par no está en el directorio del personal")).map_err(|e| match e {
+                    Error::Validation(mut f) => Error::Validation(f.pop().map(|f| FieldError { field: "peer_id", ..f }).into_iter().collect()),
                     other => other,
                 })?;
             }

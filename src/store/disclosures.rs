@@ -84,9 +84,9 @@ impl Store {
     /// Records that the partner confirmed a hand-off (the first contact was made, say).
     pub fn confirm_handoff(&mut self, ctx: &WriteCtx, participant: ParticipantId, disclosure: Uuid, on: NaiveDate, how: &str) -> Result<Vec<Disclosure>> {
         if on > ctx.today {
-            return Err(Error::field("confirmed_on", "a confirmation is recorded on or after the day it came, not ahead of it"));
+            return Err(Error::field("confirmed_on", said!("a confirmation is recorded on or after the day it came, not ahead of it", "una confirmación se registra el día en que llegó o después, no antes")));
         }
-        let how = crate::model::optional_text(how).ok_or_else(|| Error::field("confirmed_how", "say how the partner confirmed, e.g. first contact by phone"))?;
+        let how = crate::model::optional_text(how).ok_or_else(|| Error::field("confirmed_how", said!("say how the partner confirmed, e.g. first contact by phone", "indique cómo confirmó el socio, p. ej., primer contacto por teléfono")))?;
         self.change(ctx, Need::Role(Permission::HandOff), |w| {
             load_for(w.tx(), w.who(), participant, Permission::HandOff)?;
             let (id, _) = w.own_or_new(Table::Disclosures, Some(disclosure), participant, "hand-off")?;

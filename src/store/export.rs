@@ -49,8 +49,8 @@ impl Store {
     pub fn check_export(&self, peer: SiteId) -> Result<String> {
         self.allowed(Need::Everywhere(Permission::ExportData))?;
         match peer_kind(&self.conn, peer)? {
-            None => Err(Error::field("peer", "that site is not trusted here: add its card first")),
-            Some(PeerKind::Partner) => Err(Error::field("peer", "that site is a community partner: only hand-offs go to it, carrying what a person's consent covers")),
+            None => Err(Error::field("peer", said!("that site is not trusted here: add its card first", "ese sitio no es de confianza aquí: añada antes su tarjeta"))),
+            Some(PeerKind::Partner) => Err(Error::field("peer", said!("that site is a community partner: only hand-offs go to it, carrying what a person's consent covers", "ese sitio es un socio comunitario: solo recibe traspasos, con lo que cubre el consentimiento de una persona"))),
             Some(PeerKind::ProgramSite) => Ok(peer_lock(&self.conn, peer)?.0),
         }
     }

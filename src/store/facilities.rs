@@ -21,7 +21,7 @@ impl Store {
                 .query_row("SELECT name FROM facilities WHERE deleted = 0 AND code = ?1", [&new.code], |r| r.get(0))
                 .optional()?;
             if let Some(name) = taken {
-                return Err(Error::field("code", format!("the code {} is already used by {name}", new.code)));
+                return Err(Error::field("code", said!("the code {} is already used by {name}", "el código {} ya lo usa {name}", new.code)));
             }
             let id = FacilityId::from_uuid(ctx.new_uuid());
             w.write(&RecordChange {
@@ -51,7 +51,7 @@ impl Store {
     pub fn add_location(&mut self, ctx: &WriteCtx, facility: FacilityId, kind: LocationKind, name: &str) -> Result<Location> {
         let name = clean_line(name);
         if name.is_empty() || name.chars().count() > 60 {
-            return Err(Error::field("name", "a unit or room name is 1 to 60 characters"));
+            return Err(Error::field("name", said!("a unit or room name is 1 to 60 characters", "el nombre de una unidad o sala tiene de 1 a 60 caracteres")));
         }
         self.change(ctx, Need::Role(Permission::ManageSite), |w| {
             let exists: bool = w
@@ -69,7 +69,10 @@ impl Store {
                 |r| r.get(0),
             )?;
             if duplicate {
-                return Err(Error::field("name", format!("this facility already has a {} named {name}", kind.as_str())));
+                return Err(Error::field("name", match kind {
+                    LocationKind::Unit => said!("this facility already has a unit named {name}", "este centro ya tiene una unidad llamada {name}"),
+                    LocationKind::Room => said!("this facility already has a room named {name}", "este centro ya tiene una sala llamada {name}"),
+                }));
             }
             insert_location(w, facility, kind, &name)
         })

@@ -142,12 +142,12 @@ impl Store {
             |r| r.get(0),
         )?;
         if !in_facility {
-            errors.push(FieldError::new("location_id", "that room or unit is not in this facility"));
+            errors.push(FieldError::new("location_id", said!("that room or unit is not in this facility", "esa sala o unidad no está en este centro")));
         }
         for f in &v.facilitators {
             let ok: bool = w.tx().query_row("SELECT count(*) > 0 FROM staff WHERE id = ?1 AND deleted = 0", [f], |r| r.get(0))?;
             if !ok {
-                errors.push(FieldError::new("facilitators", "a facilitator is not in the staff directory"));
+                errors.push(FieldError::new("facilitators", said!("a facilitator is not in the staff directory", "un facilitador no está en el directorio del personal")));
             }
         }
         if !errors.is_empty() {
@@ -178,13 +178,13 @@ impl Store {
         w.require(Permission::RunGroups, g.facility_id)?;
         let p = load_participant(w.tx(), participant)?;
         if p.facility_id != g.facility_id {
-            return Err(Error::field("participant_id", "this participant is not at this group's facility"));
+            return Err(Error::field("participant_id", said!("this participant is not at this group's facility", "este participante no está en el centro de este grupo")));
         }
         if g.members.iter().any(|m| m.participant_id == participant) {
-            return Err(Error::field("participant_id", "this participant is already on the roster"));
+            return Err(Error::field("participant_id", said!("this participant is already on the roster", "este participante ya está en la lista")));
         }
         if let Some(cap) = g.capacity.filter(|c| g.members.len() as u32 >= *c) {
-            return Err(Error::field("participant_id", format!("the group is full: its capacity is {cap}")));
+            return Err(Error::field("participant_id", said!("the group is full: its capacity is {cap}", "el grupo está completo: tiene {cap} plazas")));
         }
         let id = membership_id(group, participant);
         let exists: bool = w.tx().query_row("SELECT count(*) > 0 FROM group_members WHERE id = ?1", [id.to_string()], |r| r.get(0))?;

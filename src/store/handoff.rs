@@ -12,7 +12,7 @@ use super::resources::load_resource;
 use super::schema::Table;
 use super::{PeerKind, Store, WriteCtx};
 use crate::auth::{Need, Permission};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Said};
 use crate::model::{Area, ParticipantId, SiteId};
 use crate::sync::bundle::{Entry, Lock};
 use rusqlite::types::Value;
@@ -112,23 +112,35 @@ fn current_entries(tx: &Connection, chosen: &[(Table, Uuid, Vec<&'static str>)],
 /// go: the consents in force for that recipient that name its partner site, the site trusted
 /// here as a community partner.
 fn handoff_terms(conn: &Connection, today: chrono::NaiveDate, participant: ParticipantId, facility: String, recipient: Uuid) -> Result<HandOffTerms> {
-    let resource = load_resource(conn, recipient).map_err(|_| Error::field("recipient", "choose the partner from the directory"))?;
+    let resource = load_resource(conn, recipient).map_err(|_| Error::field("recipient", said!("choose the partner from the directory", "elija el socio del directorio")))?;
     let partner = resource.name.clone();
     let Some(site) = resource.site_id.filter(|s| peer_kind(conn, *s).ok().flatten() == Some(PeerKind::Partner)) else {
         return Err(Error::field(
             "recipient",
-            format!("{partner} has no Bridger site trusted here as a community partner: add its card on the Sync screen and link it in the directory"),
+            said!("{partner} has no Bridger site trusted here as a community partner: add its card on the Sync screen and link it in the directory", "{partner} no tiene ningún sitio de Bridger de confianza aquí como socio comunitario: añada su tarjeta en la pantalla Sincronizar y vincúlela en el directorio"),
         ));
     };
     let consents: Vec<_> = load_consents(conn, participant, today)?.into_iter().filter(|c| c.resource_id == recipient).collect();
     let in_force: Vec<_> = consents.iter().filter(|c| c.active && c.site_id == Some(site)).collect();
     let Some(latest) = in_force.first() else {
         let why = match consents.first() {
-            None => format!("this participant has not consented to share anything with {partner}"),
-            Some(c) if !c.active => format!("the participant's consent for {partner} is not in force ({})", c.terms.covers(&[], today).err().unwrap_or_default()),
-            Some(_) => format!("the participant's consent names another site for {partner}: record a consent for its site as it is now"),
+            None => said!("this participant has not consented to share anything with {partner}", "este participante no ha consentido compartir nada con {partner}"),
+            Some(c) if !c.active => {
+                let reason = c.terms.covers(&[], today).err().unwrap_or(Said { en: String::new(), es: String::new() });
+                Said {
+                    en: format!("the participant's consent for {partner} is not in force ({})", reason.en),
+                    es: format!("el consentimiento del participante para {partner} no está en vigor ({})", reason.es),
+                }
+            }
+            Some(_) => said!(
+                "the participant's consent names another site for {partner}: record a consent for its site as it is now",
+                "el consentimiento del participante indica otro sitio para {partner}: registre un consentimiento para su sitio tal como es ahora"
+            ),
         };
-        return Err(Error::field("recipient", format!("{why}: nothing was sent; record a signed consent first")));
+        return Err(Error::field(
+            "recipient",
+            Said { en: format!("{}: nothing was sent; record a signed consent first", why.en), es: format!("{}: no se envió nada; registre antes un consentimiento firmado", why.es) },
+        ));
     };
     let mut areas: Vec<Area> = in_force.iter().flat_map(|c| c.terms.information.iter().copied()).collect();
     areas.sort();
@@ -168,7 +180,7 @@ impl Store {
                     ("participant_id", Value::Text(participant.to_string())),
                     ("consent_id", Value::Text(consent.to_string())),
                     ("resource_id", Value::Text(recipient.to_string())),
-                    ("what", Value::Text(serde_json::to_string(&what).map_err(|e| Error::Bundle(e.to_string()))?)),
+                    ("what", Value::Text(serde_json::to_string(&what).map_err(|e| Error::Bundle(said!("the hand-off could not be written ({e})", "no se pudo escribir el traspaso ({e})")))?)),
                     ("how", Value::Text("handoff_bundle".into())),
                     ("disclosed_ms", Value::Integer(w.now_ms())),
                     ("disclosed_by", Value::Text(w.who().username().to_string())),

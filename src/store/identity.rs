@@ -40,13 +40,13 @@ impl Store {
         let name = clean_line(&setup.site_name);
         let mut errors = Vec::new();
         if name.is_empty() || name.chars().count() > 120 {
-            errors.push(FieldError::new("site_name", "the site needs a name of 1 to 120 characters, such as \"County Jail – Peer Office\""));
+            errors.push(FieldError::new("site_name", said!("the site needs a name of 1 to 120 characters, such as \"County Jail – Peer Office\"", "el sitio necesita un nombre de 1 a 120 caracteres, como «Cárcel del condado – Oficina de pares»")));
         }
         if site_row(&self.conn)?.is_some() {
-            errors.push(FieldError::new("site_name", "this database already belongs to a site"));
+            errors.push(FieldError::new("site_name", said!("this database already belongs to a site", "esta base de datos ya pertenece a un sitio")));
         }
         if !setup.admin.roles.contains(&Role::Admin) {
-            errors.push(FieldError::new("roles", "the first account must be an administrator"));
+            errors.push(FieldError::new("roles", said!("the first account must be an administrator", "la primera cuenta debe ser de administrador")));
         }
         if let Some(Err(Error::Validation(mut e))) = setup.facility.as_ref().map(NewFacility::validated) {
             errors.append(&mut e);

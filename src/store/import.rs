@@ -105,25 +105,25 @@ impl Store {
         self.allowed(Need::Everywhere(Permission::ExportData))?;
         let limit = u64::from(super::settings::read(&self.conn)?.bundle_limit_mb) << 20;
         if path.is_dir() {
-            return Err(Error::Bundle("that is a folder: choose the bundle file in it".into()));
+            return Err(Error::Bundle(said!("that is a folder: choose the bundle file in it", "eso es una carpeta: elija el archivo del paquete que contiene")));
         }
-        let mut file = std::fs::File::open(path).map_err(|source| Error::Io { context: format!("cannot read {}", path.display()), source })?;
+        let mut file = std::fs::File::open(path).map_err(|source| Error::Io { context: said!("cannot read {}", "no se puede leer {}", path.display()), source })?;
         let opened = bundle::open(&mut file, limit)?;
         let header = &opened.header;
         let (me, _) = own_site(&self.conn)?;
         if header.exporter == me {
-            return Err(Error::Bundle("this bundle was written by this site itself".into()));
+            return Err(Error::Bundle(said!("this bundle was written by this site itself", "este paquete lo escribió este mismo sitio")));
         }
         let (from, signer, _) = peer_key(&self.conn, header.exporter)?
-            .ok_or_else(|| Error::Bundle("this bundle is from a site this one does not trust: add its card first".into()))?;
+            .ok_or_else(|| Error::Bundle(said!("this bundle is from a site this one does not trust: add its card first", "este paquete viene de un sitio en el que este no confía: añada antes su tarjeta")))?;
         if !opened.signed_by(&signer) {
-            return Err(Error::Bundle(format!("the bundle's signature is not {from}'s: it was changed or signed by another key")));
+            return Err(Error::Bundle(said!("the bundle's signature is not {from}'s: it was changed or signed by another key", "la firma del paquete no es de {from}: se cambió o la firmó otra clave")));
         }
         if !header.recipients.contains(&me) {
-            return Err(Error::Bundle("this bundle is for another site, not this one".into()));
+            return Err(Error::Bundle(said!("this bundle is for another site, not this one", "este paquete es para otro sitio, no para este")));
         }
         let ciphertext = opened.read_payload(&mut file)?;
-        let keys = stored_keys(&self.conn)?.ok_or_else(|| Error::Bundle("this site has never given out its card, so no bundle can be for it".into()))?;
+        let keys = stored_keys(&self.conn)?.ok_or_else(|| Error::Bundle(said!("this site has never given out its card, so no bundle can be for it", "este sitio nunca ha entregado su tarjeta, así que ningún paquete puede ser para él")))?;
         let payload = opened.decrypt(&ciphertext, &keys.age, passphrase)?;
         drop(ciphertext);
         let mut trusted: BTreeMap<SiteId, VerifyingKey> = BTreeMap::from([(me, keys.signing.verifying_key())]);
@@ -168,7 +168,7 @@ impl Store {
              WHERE n.site_id = ?1 AND j.hlc = ?2 AND j.tbl = ?3 AND j.record_id = ?4 AND j.field = ?5",
         )?;
         for e in entries {
-            let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle("damaged record id".into()))?;
+            let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle(said!("damaged record id", "identificador de expediente dañado")))?;
             if stmt.query_row(rusqlite::params![e.origin, e.hlc, e.tbl, record.as_bytes().as_slice(), e.field], |r| r.get::<_, bool>(0))? {
                 return Ok(true);
             }
@@ -199,9 +199,9 @@ impl Store {
             let mut newest = 0i64;
             let mut records_seen: HashSet<Uuid> = HashSet::new();
             for e in entries {
-                let table = Table::parse(&e.tbl).ok_or_else(|| Error::Bundle("unknown table".into()))?;
-                let field = table.field(&e.field).ok_or_else(|| Error::Bundle("unknown field".into()))?;
-                let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle("damaged record id".into()))?;
+                let table = Table::parse(&e.tbl).ok_or_else(|| Error::Bundle(said!("unknown table", "tabla desconocida")))?;
+                let field = table.field(&e.field).ok_or_else(|| Error::Bundle(said!("unknown field", "campo desconocido")))?;
+                let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle(said!("damaged record id", "identificador de expediente dañado")))?;
                 if records_seen.insert(record) {
                     let exists: bool = w.tx().prepare_cached(&format!("SELECT count(*) > 0 FROM {} WHERE id = ?1", table.name()))?.query_row([record.to_string()], |r| r.get(0))?;
                     if !exists {

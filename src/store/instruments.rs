@@ -59,7 +59,7 @@ pub(crate) fn instrument(conn: &Connection, id: &str) -> Result<InstrumentEntry>
     if id.trim().is_empty() {
         return Ok(built_in());
     }
-    all_instruments(conn)?.into_iter().find(|i| i.id == id.trim()).ok_or_else(|| Error::field("instrument_id", "that instrument is not loaded here"))
+    all_instruments(conn)?.into_iter().find(|i| i.id == id.trim()).ok_or_else(|| Error::field("instrument_id", said!("that instrument is not loaded here", "ese instrumento no está cargado aquí")))
 }
 
 impl Store {
@@ -72,12 +72,12 @@ impl Store {
     /// any instrument (1 MB) is refused before it is read.
     pub fn load_instrument_file(&mut self, ctx: &WriteCtx, path: &std::path::Path) -> Result<InstrumentEntry> {
         self.allowed(Need::Role(Permission::ManageSite))?;
-        let io = |e: std::io::Error| Error::Io { context: format!("reading {}", path.display()), source: e };
+        let io = |e: std::io::Error| Error::Io { context: said!("reading {}", "leyendo {}", path.display()), source: e };
         if std::fs::metadata(path).map_err(io)?.len() > 1 << 20 {
-            return Err(Error::field("definition", "an instrument file is at most 1 MB: this is not one"));
+            return Err(Error::field("definition", said!("an instrument file is at most 1 MB: this is not one", "un archivo de instrumento ocupa como mucho 1 MB: este no lo es")));
         }
         let bytes = std::fs::read(path).map_err(io)?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::field("definition", "the instrument file is not UTF-8 text"))?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::field("definition", said!("the instrument file is not UTF-8 text", "el archivo del instrumento no es texto UTF-8")))?;
         self.load_instrument(ctx, &text)
     }
 
@@ -94,14 +94,14 @@ impl Store {
                 if same.definition == definition {
                     return Ok(());
                 }
-                return Err(Error::field("version", format!("another file of {} version {} is loaded already: give this one a new version", definition.key, definition.version)));
+                return Err(Error::field("version", said!("another file of {} version {} is loaded already: give this one a new version", "ya hay cargado otro archivo de {} versión {}: dele a este una versión nueva", definition.key, definition.version)));
             }
             if let Some(based) = &definition.based_on {
                 let original = all.iter().rev().find(|i| i.definition.key == based.key).map(|i| &i.definition);
                 definition.check_derivation(original)?;
             }
             let stored: Option<String> = w.tx().query_row("SELECT id FROM instruments WHERE id = ?1", [id.to_string()], |r| r.get(0)).optional()?;
-            let json = serde_json::to_string(&definition).map_err(|e| Error::field("definition", e.to_string()))?;
+            let json = serde_json::to_string(&definition).map_err(|e| Error::field("definition", said!("the instrument could not be stored ({e})", "no se pudo guardar el instrumento ({e})")))?;
             let fields = vec![("key", Value::Text(definition.key.clone())), ("definition", Value::Text(json)), ("deleted", Value::Integer(0))];
             // A file loaded, removed and loaded again brings its record back.
             let action = if stored.is_some() { Action::Update } else { Action::Create };

@@ -42,7 +42,7 @@ impl Store {
             let _ = std::fs::remove_file(&next);
             return Err(e);
         }
-        std::fs::rename(&next, &files.key).map_err(|source| Error::Io { context: format!("cannot put the new key file in place at {}", files.key.display()), source })?;
+        std::fs::rename(&next, &files.key).map_err(|source| Error::Io { context: said!("cannot put the new key file in place at {}", "no se puede poner el archivo de clave nuevo en {}", files.key.display()), source })?;
         if let Some(keys) = self.keys.as_mut() {
             keys.key = new_key;
         }

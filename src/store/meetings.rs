@@ -200,7 +200,7 @@ impl MeetingMove {
         check_duration(self.duration_min, &mut errors);
         let location = self.location_id.parse::<LocationId>().ok();
         if location.is_none() {
-            errors.push(FieldError::new("location_id", "choose the room or unit"));
+            errors.push(FieldError::new("location_id", said!("choose the room or unit", "elija la sala o unidad")));
         }
         match (date, start, location) {
             (Some(date), Some(start), Some(location)) if errors.is_empty() => {
@@ -217,7 +217,7 @@ impl ValidMove {
         let place: Option<String> = conn
             .query_row("SELECT name FROM locations WHERE id = ?1 AND facility_id = ?2 AND deleted = 0", params![self.location, group.facility_id], |r| r.get(0))
             .optional()?;
-        let place = place.ok_or_else(|| Error::field("location_id", "that room or unit is not in this group's facility"))?;
+        let place = place.ok_or_else(|| Error::field("location_id", said!("that room or unit is not in this group's facility", "esa sala o unidad no está en el centro de este grupo")))?;
         Ok(Meeting {
             date: self.date,
             start_time: self.start_time.clone(),
@@ -256,7 +256,7 @@ impl Store {
             let (group, before, exists) = resolve(w.tx(), key)?;
             w.require(Permission::RunGroups, group.facility_id)?;
             if has_marks(w.tx(), before.id)? {
-                return Err(Error::field("date", "roll call was taken for this meeting, so it stays where it was held"));
+                return Err(Error::field("date", said!("roll call was taken for this meeting, so it stays where it was held", "se pasó lista en esta reunión, así que se queda donde se celebró")));
             }
             let after = to.apply(w.tx(), &group, before.clone())?;
             write_meeting(w, &before, exists, &after)?;
@@ -281,13 +281,13 @@ impl Store {
     pub fn cancel_meeting(&mut self, ctx: &WriteCtx, key: &MeetingKey, reason: &str) -> Result<Meeting> {
         let reason = clean_line(reason);
         if reason.is_empty() {
-            return Err(Error::field("cancel_reason", "say why the meeting is cancelled, such as \"facility lockdown\""));
+            return Err(Error::field("cancel_reason", said!("say why the meeting is cancelled, such as \"facility lockdown\"", "indique por qué se cancela la reunión, como «cierre del centro»")));
         }
         self.change(ctx, Need::Role(Permission::RunGroups), |w| {
             let (group, before, exists) = resolve(w.tx(), key)?;
             w.require(Permission::RunGroups, group.facility_id)?;
             if has_marks(w.tx(), before.id)? {
-                return Err(Error::field("cancel_reason", "roll call was taken for this meeting: it was held"));
+                return Err(Error::field("cancel_reason", said!("roll call was taken for this meeting: it was held", "se pasó lista en esta reunión: se celebró")));
             }
             let after = Meeting { status: MeetingStatus::Cancelled, cancel_reason: Some(reason), ..before.clone() };
             write_meeting(w, &before, exists, &after)?;

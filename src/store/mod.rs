@@ -224,10 +224,7 @@ pub(crate) fn keyed_connection(path: &Path, key: &DbKey, flags: OpenFlags) -> Re
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&key.pragma("key"))?;
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => Error::KeyFile(format!(
-            "{} is not a Bridger database this key file opens: it is damaged, unencrypted, or belongs to another key file",
-            path.display()
-        )),
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::KeyFile(said!("{} is not a Bridger database this key file opens: it is damaged, unencrypted, or belongs to another key file", "{} no es una base de datos de Bridger que abra este archivo de clave: está dañada, sin cifrar o pertenece a otro archivo de clave", path.display())),
         _ => Error::from(e),
     })?;
     if !existed {

@@ -40,7 +40,7 @@ fn check_in_store(conn: &Connection, v: &ValidParticipant, this: Option<Particip
         .query_row("SELECT name FROM facilities WHERE id = ?1 AND deleted = 0", [v.facility_id], |r| r.get(0))
         .optional()?;
     match &facility {
-        None => errors.push(FieldError::new("facility_id", "that facility does not exist")),
+        None => errors.push(FieldError::new("facility_id", said!("that facility does not exist", "ese centro no existe"))),
         Some(name) => {
             if let Some(unit) = v.unit_id {
                 let ok: bool = conn.query_row(
@@ -49,7 +49,7 @@ fn check_in_store(conn: &Connection, v: &ValidParticipant, this: Option<Particip
                     |r| r.get(0),
                 )?;
                 if !ok {
-                    errors.push(FieldError::new("unit_id", format!("that housing unit is not in {name}")));
+                    errors.push(FieldError::new("unit_id", said!("that housing unit is not in {name}", "esa unidad de alojamiento no está en {name}")));
                 }
             }
         }
@@ -60,7 +60,7 @@ fn check_in_store(conn: &Connection, v: &ValidParticipant, this: Option<Particip
         |r| r.get(0),
     )?;
     if taken {
-        errors.push(FieldError::new("facility_number", format!("facility number {} is already used by another participant in this facility", v.facility_number)));
+        errors.push(FieldError::new("facility_number", said!("facility number {} is already used by another participant in this facility", "el número {} ya lo usa otro participante de este centro", v.facility_number)));
     }
     if errors.is_empty() {
         Ok(())
@@ -179,7 +179,7 @@ impl Store {
                     continue;
                 }
                 if was.is_some_and(|was| was != now_value) {
-                    clashes.push(FieldError::new(field, "someone else changed this field while you were editing: reopen the record to see their change"));
+                    clashes.push(FieldError::new(field, said!("someone else changed this field while you were editing: reopen the record to see their change", "otra persona cambió este campo mientras usted lo editaba: vuelva a abrir el expediente para ver su cambio")));
                 } else {
                     changes.push((field, new_value));
                 }

@@ -119,9 +119,9 @@ impl Store {
             .filter(|p| p.name.to_lowercase() == wanted || p.site_id.to_string() == wanted || (!fold(&wanted).is_empty() && fold(&p.fingerprint) == fold(&wanted)))
             .collect();
         match found.len() {
-            0 => Err(Error::field("to", format!("no trusted site is named \"{wanted}\" (see `bridger peers list`)"))),
+            0 => Err(Error::field("to", said!("no trusted site is named \"{wanted}\" (see `bridger peers list`)", "no hay ningún sitio de confianza llamado «{wanted}» (vea `bridger peers list`)"))),
             1 => Ok(found.remove(0)),
-            _ => Err(Error::field("to", format!("more than one trusted site is named \"{wanted}\": name the one you mean by its fingerprint"))),
+            _ => Err(Error::field("to", said!("more than one trusted site is named \"{wanted}\": name the one you mean by its fingerprint", "hay más de un sitio de confianza llamado «{wanted}»: indique el que quiere por su huella"))),
         }
     }
 
@@ -140,23 +140,23 @@ impl Store {
     pub fn trust_peer(&mut self, ctx: &WriteCtx, card: &SiteCard, heard: &str, kind: PeerKind) -> Result<Peer> {
         let card = SiteCard::parse(&card.to_json())?;
         if !card.matches(heard) {
-            return Err(Error::field("fingerprint", "the fingerprint you heard is not this card's: do not trust it, and ask the other site to read theirs again"));
+            return Err(Error::field("fingerprint", said!("the fingerprint you heard is not this card's: do not trust it, and ask the other site to read theirs again", "la huella que oyó no es la de esta tarjeta: no confíe en ella y pida al otro sitio que vuelva a leer la suya")));
         }
         self.change(ctx, Need::Role(Permission::ManageTrustedPeers), |w| {
             let (own, _) = site_identity(w.tx())?;
             if own == card.site_id {
-                return Err(Error::field("card", "this is this site's own card"));
+                return Err(Error::field("card", said!("this is this site's own card", "esta es la tarjeta de este mismo sitio")));
             }
             let known: Option<String> = w.tx().query_row("SELECT fingerprint FROM peers WHERE site_id = ?1", [card.site_id], |r| r.get(0)).optional()?;
             match known {
-                Some(f) if f == card.fingerprint => return Err(Error::field("card", "this site is already trusted")),
-                Some(_) => return Err(Error::field("card", "a different card for this site is already trusted: its keys changed, so check with that site before anything else")),
+                Some(f) if f == card.fingerprint => return Err(Error::field("card", said!("this site is already trusted", "ya se confía en este sitio"))),
+                Some(_) => return Err(Error::field("card", said!("a different card for this site is already trusted: its keys changed, so check with that site before anything else", "ya se confía en otra tarjeta de este sitio: sus claves cambiaron, así que consulte con ese sitio antes de nada"))),
                 None => {}
             }
             // Sites are chosen by name when exporting: two of one name would be one slip away.
             let names: Vec<String> = w.tx().prepare("SELECT name FROM peers")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             if names.iter().any(|n| n.to_lowercase() == card.name.to_lowercase()) {
-                return Err(Error::field("card", "a trusted site already has this name: ask this site to choose another name and send a new card"));
+                return Err(Error::field("card", said!("a trusted site already has this name: ask this site to choose another name and send a new card", "ya hay un sitio de confianza con este nombre: pida a este sitio que elija otro nombre y envíe una tarjeta nueva")));
             }
             let verify = card.verifying_key()?;
             let partner = kind == PeerKind::Partner;

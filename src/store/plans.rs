@@ -147,8 +147,8 @@ impl Store {
             let p = load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;
             let v = input.validate(release_of(&p).0)?;
             if let Some(r) = &v.community_peer_resource_id {
-                let id = Uuid::parse_str(r).map_err(|_| Error::field("community_peer_resource_id", "choose the organization from the directory"))?;
-                load_resource(w.tx(), id).map_err(|_| Error::field("community_peer_resource_id", "that organization is not in the directory"))?;
+                let id = Uuid::parse_str(r).map_err(|_| Error::field("community_peer_resource_id", said!("choose the organization from the directory", "elija la organización del directorio")))?;
+                load_resource(w.tx(), id).map_err(|_| Error::field("community_peer_resource_id", said!("that organization is not in the directory", "esa organización no está en el directorio")))?;
             }
             let id = plan_id(participant);
             let new = !w.tx().query_row("SELECT count(*) > 0 FROM reentry_plans WHERE id = ?1", [id.to_string()], |r| r.get::<_, bool>(0))?;

@@ -28,7 +28,7 @@ impl Store {
     /// Writes a signed receipt for `sender` at `path`: what this site now holds.
     pub fn write_receipt(&mut self, ctx: &WriteCtx, sender: SiteId, path: &Path) -> Result<()> {
         self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
-            peer_key(w.tx(), sender)?.ok_or_else(|| Error::field("peer", "that site is not trusted here: add its card first"))?;
+            peer_key(w.tx(), sender)?.ok_or_else(|| Error::field("peer", said!("that site is not trusted here: add its card first", "ese sitio no es de confianza aquí: añada antes su tarjeta")))?;
             let (me, _) = own_site(w.tx())?;
             let keys = site_keys(w)?;
             let audit = anchors::outgoing(w, sender)?;
@@ -44,19 +44,19 @@ impl Store {
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_RECEIPT + 1).read_to_end(&mut bytes))
-            .map_err(|source| Error::Io { context: format!("cannot read {}", path.display()), source })?;
+            .map_err(|source| Error::Io { context: said!("cannot read {}", "no se puede leer {}", path.display()), source })?;
         if bytes.len() as u64 > MAX_RECEIPT {
-            return Err(Error::Bundle("this file is not a Bridger receipt".into()));
+            return Err(Error::Bundle(said!("this file is not a Bridger receipt", "este archivo no es un acuse de recibo de Bridger")));
         }
         let opened = receipt::open(&bytes)?;
         let r = &opened.receipt;
         let (me, _) = own_site(&self.conn)?;
-        let (name, key, _) = peer_key(&self.conn, r.from)?.ok_or_else(|| Error::Bundle("this receipt is from a site this one does not trust".into()))?;
+        let (name, key, _) = peer_key(&self.conn, r.from)?.ok_or_else(|| Error::Bundle(said!("this receipt is from a site this one does not trust", "este acuse viene de un sitio en el que este no confía")))?;
         if !opened.signed_by(&key) {
-            return Err(Error::Bundle(format!("the receipt's signature is not {name}'s")));
+            return Err(Error::Bundle(said!("the receipt's signature is not {name}'s", "la firma del acuse no es de {name}")));
         }
         if r.to != me {
-            return Err(Error::Bundle("this receipt is for another site".into()));
+            return Err(Error::Bundle(said!("this receipt is for another site", "este acuse es para otro sitio")));
         }
         let chain_warnings = self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
             note_holdings(w.tx(), r.from, &r.seen)?;

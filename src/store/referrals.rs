@@ -38,10 +38,10 @@ impl Store {
     /// referral stands.
     pub fn save_referral(&mut self, ctx: &WriteCtx, participant: ParticipantId, id: Option<Uuid>, input: &ReferralInput) -> Result<Plan> {
         let (area, status, sent_on, notes) = input.validate(ctx.today)?;
-        let resource = Uuid::parse_str(input.resource_id.trim()).map_err(|_| Error::field("resource_id", "choose the resource from the directory"))?;
+        let resource = Uuid::parse_str(input.resource_id.trim()).map_err(|_| Error::field("resource_id", said!("choose the resource from the directory", "elija el recurso del directorio")))?;
         self.change(ctx, Need::Role(Permission::ReentryWork), |w| {
             load_for(w.tx(), w.who(), participant, Permission::ReentryWork)?;
-            load_resource(w.tx(), resource).map_err(|_| Error::field("resource_id", "that resource is not in the directory"))?;
+            load_resource(w.tx(), resource).map_err(|_| Error::field("resource_id", said!("that resource is not in the directory", "ese recurso no está en el directorio")))?;
             let (id, new) = w.own_or_new(Table::Referrals, id, participant, "referral")?;
             let mut fields = vec![
                 ("resource_id", Value::Text(resource.to_string())),

@@ -60,7 +60,7 @@ impl Store {
         let (name, kind) = input.validate()?;
         if let Some(site) = site {
             if peer_kind(&self.conn, site)? != Some(PeerKind::Partner) {
-                return Err(Error::field("site_id", "that site is not trusted here as a community partner: add its card on the Sync screen as a partner first"));
+                return Err(Error::field("site_id", said!("that site is not trusted here as a community partner: add its card on the Sync screen as a partner first", "ese sitio no es de confianza aquí como socio comunitario: añada antes su tarjeta como socio en la pantalla Sincronizar")));
             }
         }
         let id = self.change(ctx, Need::Role(Permission::ReentryWork), |w| {

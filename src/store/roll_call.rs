@@ -115,36 +115,36 @@ impl Store {
             let (group, before, exists) = resolve(w.tx(), key)?;
             w.require(Permission::RunGroups, group.facility_id)?;
             if before.status == MeetingStatus::Cancelled {
-                return Err(Error::field("marks", "this meeting was cancelled: there is no roll call for it"));
+                return Err(Error::field("marks", said!("this meeting was cancelled: there is no roll call for it", "esta reunión se canceló: no hay lista de asistencia")));
             }
             if before.date > ctx.today {
-                return Err(Error::field("marks", format!("this meeting is on {}: roll call is taken on the day or after", before.date)));
+                return Err(Error::field("marks", said!("this meeting is on {}: roll call is taken on the day or after", "esta reunión es el {}: se pasa lista ese día o después", before.date)));
             }
             let mut errors = Vec::new();
             let late_reason = clean_line(&input.late_reason);
             if let (Some(days_late), true) = (days_late(before.date, ctx.today, window), late_reason.is_empty()) {
-                errors.push(FieldError::new("late_reason", format!("this meeting was {days_late} days ago: say why its roll call is entered late")));
+                errors.push(FieldError::new("late_reason", said!("this meeting was {days_late} days ago: say why its roll call is entered late", "esta reunión fue hace {days_late} días: indique por qué se anota tarde su lista")));
             }
             if input.facilitator_hours.is_some_and(|h| !(0.0..=24.0).contains(&h)) {
-                errors.push(FieldError::new("facilitator_hours", "facilitator hours are between 0 and 24"));
+                errors.push(FieldError::new("facilitator_hours", said!("facilitator hours are between 0 and 24", "las horas del facilitador van de 0 a 24")));
             }
             let mut seen = Vec::new();
             let mut writes = Vec::new();
             for (n, m) in input.marks.iter().enumerate() {
                 let row = n + 1;
                 if seen.contains(&m.participant_id) {
-                    errors.push(FieldError::new("marks", format!("mark {row}: this person is marked twice in this roll call")));
+                    errors.push(FieldError::new("marks", said!("mark {row}: this person is marked twice in this roll call", "anotación {row}: esta persona está anotada dos veces en esta lista")));
                     continue;
                 }
                 seen.push(m.participant_id);
                 let p = load_participant(w.tx(), m.participant_id)?;
                 let on_roster = group.members.iter().any(|x| x.participant_id == m.participant_id);
                 if p.facility_id != group.facility_id {
-                    errors.push(FieldError::new("marks", format!("mark {row}: this person is not at this group's facility")));
+                    errors.push(FieldError::new("marks", said!("mark {row}: this person is not at this group's facility", "anotación {row}: esta persona no está en el centro de este grupo")));
                 } else if !on_roster && !group.open_group {
-                    errors.push(FieldError::new("marks", format!("mark {row}: this person is not on the roster, and this is a closed group")));
+                    errors.push(FieldError::new("marks", said!("mark {row}: this person is not on the roster, and this is a closed group", "anotación {row}: esta persona no está en la lista y este es un grupo cerrado")));
                 } else if let Some(gone) = gone_by(&p, before.date).filter(|_| m.mark == Mark::Present) {
-                    errors.push(FieldError::new("marks", format!("mark {row}: this person cannot be marked present ({gone})")));
+                    errors.push(FieldError::new("marks", said!("mark {row}: this person cannot be marked present ({gone})", "anotación {row}: esta persona no puede anotarse como presente ({gone})")));
                 }
                 writes.push((m, on_roster));
             }

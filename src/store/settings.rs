@@ -56,16 +56,16 @@ impl Settings {
     fn validate(&self) -> Result<()> {
         let mut errors = Vec::new();
         if !(1..=240).contains(&self.idle_lock_minutes) {
-            errors.push(FieldError::new("idle_lock_minutes", "the screen locks after 1 to 240 idle minutes"));
+            errors.push(FieldError::new("idle_lock_minutes", said!("the screen locks after 1 to 240 idle minutes", "la pantalla se bloquea tras 1 a 240 minutos sin uso")));
         }
         if !(1..=365).contains(&self.backups_kept) {
-            errors.push(FieldError::new("backups_kept", "keep between 1 and 365 backups"));
+            errors.push(FieldError::new("backups_kept", said!("keep between 1 and 365 backups", "conserve entre 1 y 365 copias de seguridad")));
         }
         if self.roll_call_window_days > 90 {
-            errors.push(FieldError::new("roll_call_window_days", "late roll call needs a reason after 0 to 90 days"));
+            errors.push(FieldError::new("roll_call_window_days", said!("late roll call needs a reason after 0 to 90 days", "una lista tardía necesita un motivo pasados de 0 a 90 días")));
         }
         if !(1..=65_536).contains(&self.bundle_limit_mb) {
-            errors.push(FieldError::new("bundle_limit_mb", "a bundle may be 1 MB to 64 GB"));
+            errors.push(FieldError::new("bundle_limit_mb", said!("a bundle may be 1 MB to 64 GB", "un paquete puede ocupar de 1 MB a 64 GB")));
         }
         errors.extend(self.schedule.validate());
         if errors.is_empty() {

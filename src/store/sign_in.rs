@@ -15,7 +15,7 @@ impl Store {
     pub(crate) fn sign_in_as(&mut self, username: &str) -> Result<&Session> {
         let account = find(&self.conn, username).map_err(|_| Error::WrongPassword)?;
         if !account.active {
-            return Err(Error::Refused("this account has been deactivated: ask an administrator to reset its password".into()));
+            return Err(Error::Refused(said!("this account has been deactivated: ask an administrator to reset its password", "esta cuenta está desactivada: pida a un administrador que restablezca su contraseña")));
         }
         let must_change = account.must_change_password;
         self.sign_in_for_recovery(username)?;
@@ -37,7 +37,7 @@ impl Store {
     /// password. A database on disk is only ever opened through [`crate::site::sign_in`].
     pub fn act_as(&mut self, username: &str) -> Result<()> {
         if self.keys.is_some() {
-            return Err(Error::Refused("a database on disk is opened by signing in with a password".into()));
+            return Err(Error::Refused(said!("a database on disk is opened by signing in with a password", "una base de datos en disco se abre iniciando sesión con una contraseña")));
         }
         self.sign_in_as(&normalize_username(username)).map(|_| ())
     }

@@ -189,7 +189,7 @@ impl<'c> Writer<'c> {
     pub(crate) fn write(&mut self, change: &RecordChange) -> Result<()> {
         let table = change.table;
         let refused: Vec<FieldError> =
-            change.fields.iter().filter_map(|(f, v)| table.refuses(f, v).map(|rule| FieldError::new(f, format!("{f} must be {rule}")))).collect();
+            change.fields.iter().filter_map(|(f, v)| table.refuses(f, v).map(|rule| FieldError::new(f, said!("{f} must be {rule}", "{f} debe ser {rule}")))).collect();
         if !refused.is_empty() {
             return Err(Error::Validation(refused));
         }
@@ -199,7 +199,7 @@ impl<'c> Writer<'c> {
         // A new record made here never takes over one that exists (a received change may create
         // a record that arrived by another route first; that is the receiving mode's business).
         if change.action == Action::Create && self.tx.prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", table.name()))?.exists([change.id.to_string()])? {
-            return Err(Error::field("id", format!("a new {} record was given an id already in use: nothing was saved", table.name())));
+            return Err(Error::field("id", said!("a new {} record was given an id already in use: nothing was saved", "un expediente nuevo de {} recibió un identificador que ya está en uso: no se guardó nada", table.name())));
         }
         let origin = self.origin()?;
         self.hlc = self.hlc.tick(self.ctx.now_ms);

@@ -5,7 +5,7 @@
 //! from its size alone.
 
 use super::AuditHeads;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Said};
 use crate::model::SiteId;
 use data_encoding::BASE64;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -131,7 +131,7 @@ pub(crate) enum Lock<'a> {
 /// Encrypts `payload`, completes the header with the ciphertext's digest, signs the header and
 /// lays the file out: magic, header line, signature line, age stream.
 pub(crate) fn seal(mut header: Header, payload: &[u8], lock: Lock<'_>, signer: &SigningKey) -> Result<Vec<u8>> {
-    let failed = |e: String| Error::Bundle(format!("the bundle could not be encrypted ({e})"));
+    let failed = |e: String| Error::Bundle(said!("the bundle could not be encrypted ({e})", "no se pudo cifrar el paquete ({e})"));
     let encryptor = match lock {
         Lock::Recipient(r) => age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient)).map_err(|e| failed(e.to_string()))?,
         Lock::Passphrase(p) => {
@@ -185,36 +185,30 @@ fn read_line(source: &mut impl Read, max: usize) -> Option<Vec<u8>> {
 /// bytes, whole up to its payload, in a format this Bridger reads, with no feature it lacks.
 /// Nothing past the signature line is read.
 pub(crate) fn open(source: &mut (impl Read + Seek), limit: u64) -> Result<Opened> {
-    let size = source.seek(SeekFrom::End(0)).and_then(|size| source.seek(SeekFrom::Start(0)).map(|_| size)).map_err(|_| Error::Bundle("the file could not be read".into()))?;
+    let size = source.seek(SeekFrom::End(0)).and_then(|size| source.seek(SeekFrom::Start(0)).map(|_| size)).map_err(|_| Error::Bundle(said!("the file could not be read", "no se pudo leer el archivo")))?;
     if size > limit {
-        return Err(Error::Bundle(format!(
-            "this file is {} MB, more than the {} MB a bundle may be on this workstation (an administrator can raise the limit in the settings)",
-            size.div_ceil(1 << 20),
-            limit >> 20
-        )));
+        return Err(Error::Bundle(said!("this file is {} MB, more than the {} MB a bundle may be on this workstation (an administrator can raise the limit in the settings)", "este archivo ocupa {} MB, más de los {} MB que puede ocupar un paquete en esta estación de trabajo (un administrador puede subir el límite en los ajustes)", size.div_ceil(1 << 20),
+            limit >> 20)));
     }
     let mut source = std::io::BufReader::new(source);
     let mut magic = [0u8; MAGIC.len()];
     if source.read_exact(&mut magic).is_err() || magic != MAGIC {
-        return Err(Error::Bundle("this file is not a Bridger bundle".into()));
+        return Err(Error::Bundle(said!("this file is not a Bridger bundle", "este archivo no es un paquete de Bridger")));
     }
-    let cut = || Error::Bundle("the bundle is cut short or its header is damaged: copy it again from the other site".into());
+    let cut = || Error::Bundle(said!("the bundle is cut short or its header is damaged: copy it again from the other site", "el paquete está incompleto o su cabecera está dañada: cópielo de nuevo desde el otro sitio"));
     let header_line = read_line(&mut source, MAX_HEADER).ok_or_else(cut)?;
     let signature_line = read_line(&mut source, MAX_SIGNATURE_LINE).ok_or_else(cut)?;
-    let value: serde_json::Value = serde_json::from_slice(&header_line).map_err(|_| Error::Bundle("the bundle's header is damaged".into()))?;
+    let value: serde_json::Value = serde_json::from_slice(&header_line).map_err(|_| Error::Bundle(said!("the bundle's header is damaged", "la cabecera del paquete está dañada")))?;
     let format = value.get("format").and_then(serde_json::Value::as_u64).unwrap_or(0);
     if format > u64::from(FORMAT) {
-        return Err(Error::Bundle(format!("the bundle was written by a newer Bridger (format {format}; this one reads format {FORMAT}): update Bridger first")));
+        return Err(Error::Bundle(said!("the bundle was written by a newer Bridger (format {format}; this one reads format {FORMAT}): update Bridger first", "el paquete lo escribió un Bridger más nuevo (formato {format}; este lee el formato {FORMAT}): actualice Bridger antes")));
     }
-    let header: Header = serde_json::from_value(value).map_err(|_| Error::Bundle("the bundle's header is damaged".into()))?;
+    let header: Header = serde_json::from_value(value).map_err(|_| Error::Bundle(said!("the bundle's header is damaged", "la cabecera del paquete está dañada")))?;
     let unknown: Vec<&String> = header.critical.iter().filter(|c| !KNOWN_CRITICAL.contains(&c.as_str())).collect();
     if !unknown.is_empty() {
-        return Err(Error::Bundle(format!(
-            "the bundle needs features this Bridger does not have ({}): update Bridger first",
-            unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-        )));
+        return Err(Error::Bundle(said!("the bundle needs features this Bridger does not have ({}): update Bridger first", "el paquete necesita funciones que este Bridger no tiene ({}): actualice Bridger antes", unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))));
     }
-    let signature = BASE64.decode(&signature_line).map_err(|_| Error::Bundle("the bundle's signature is damaged".into()))?;
+    let signature = BASE64.decode(&signature_line).map_err(|_| Error::Bundle(said!("the bundle's signature is damaged", "la firma del paquete está dañada")))?;
     let read_so_far = (MAGIC.len() + header_line.len() + signature_line.len() + 2) as u64;
     Ok(Opened { header, header_line, signature, payload_start: read_so_far, payload_bytes: size.saturating_sub(read_so_far) })
 }
@@ -229,7 +223,7 @@ impl Opened {
     /// the signature line by [`open`]) once it is known to be exactly as long as the header says,
     /// and checks its digest.
     pub(crate) fn read_payload(&self, source: &mut (impl Read + Seek)) -> Result<Vec<u8>> {
-        let damaged = || Error::Bundle("the bundle is damaged or cut short: its contents do not match their digest; copy it again".into());
+        let damaged = || Error::Bundle(said!("the bundle is damaged or cut short: its contents do not match their digest; copy it again", "el paquete está dañado o incompleto: su contenido no coincide con su resumen; cópielo de nuevo"));
         if self.payload_bytes != self.header.payload_len {
             return Err(damaged());
         }
@@ -245,11 +239,14 @@ impl Opened {
     /// Decrypts with this site's key, or with the passphrase a one-off bundle was locked with.
     pub(crate) fn decrypt(&self, ciphertext: &[u8], identity: &age::x25519::Identity, passphrase: Option<&str>) -> Result<Vec<u8>> {
         let (scrypt, refused) = match (self.header.passphrase, passphrase) {
-            (true, None) => return Err(Error::Bundle("this bundle is locked with a passphrase: give the passphrase its sender chose".into())),
-            (true, Some(p)) => (Some(age::scrypt::Identity::new(age::secrecy::SecretString::from(p.to_string()))), "the passphrase does not open this bundle"),
-            (false, _) => (None, "the bundle could not be decrypted with this site's key"),
+            (true, None) => return Err(Error::Bundle(said!("this bundle is locked with a passphrase: give the passphrase its sender chose", "este paquete está cerrado con una frase de paso: escriba la frase de paso que eligió quien lo envió"))),
+            (true, Some(p)) => (
+                Some(age::scrypt::Identity::new(age::secrecy::SecretString::from(p.to_string()))),
+                ("the passphrase does not open this bundle", "la frase de paso no abre este paquete"),
+            ),
+            (false, _) => (None, ("the bundle could not be decrypted with this site's key", "no se pudo descifrar el paquete con la clave de este sitio")),
         };
-        let refused = || Error::Bundle(refused.into());
+        let refused = || Error::Bundle(Said { en: refused.0.into(), es: refused.1.into() });
         let decryptor = age::Decryptor::new(ciphertext).map_err(|_| refused())?;
         let mut reader = match &scrypt {
             Some(s) => decryptor.decrypt(std::iter::once(s as &dyn age::Identity)),

@@ -25,7 +25,7 @@ pub struct SiteKeys {
 impl SiteKeys {
     pub(crate) fn generate() -> Result<SiteKeys> {
         let mut seed = Zeroizing::new([0u8; 32]);
-        getrandom::fill(seed.as_mut()).map_err(|e| Error::KeyFile(format!("the system's random source failed ({e})")))?;
+        getrandom::fill(seed.as_mut()).map_err(|e| Error::KeyFile(said!("the system's random source failed ({e})", "falló la fuente de azar del sistema ({e})")))?;
         Ok(SiteKeys { age: age::x25519::Identity::generate(), signing: SigningKey::from_bytes(&seed) })
     }
 
@@ -35,7 +35,7 @@ impl SiteKeys {
     }
 
     pub(crate) fn from_stored(age_identity: &str, signing: &[u8]) -> Result<SiteKeys> {
-        let damaged = || Error::KeyFile("this site's sync keys are damaged; restore the database from a backup".into());
+        let damaged = || Error::KeyFile(said!("this site's sync keys are damaged; restore the database from a backup", "las claves de sincronización de este sitio están dañadas; restaure la base de datos desde una copia de seguridad"));
         let age = age_identity.parse::<age::x25519::Identity>().map_err(|_| damaged())?;
         let bytes: [u8; 32] = signing.try_into().map_err(|_| damaged())?;
         Ok(SiteKeys { age, signing: SigningKey::from_bytes(&bytes) })
@@ -80,7 +80,7 @@ fn normalized(typed: &str) -> String {
 }
 
 fn not_a_card() -> Error {
-    Error::field("card", "this file is not a Bridger site card")
+    Error::field("card", said!("this file is not a Bridger site card", "este archivo no es una tarjeta de sitio de Bridger"))
 }
 
 impl SiteCard {
@@ -96,7 +96,7 @@ impl SiteCard {
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_CARD + 1).read_to_end(&mut bytes))
-            .map_err(|source| Error::Io { context: format!("cannot read {}", path.display()), source })?;
+            .map_err(|source| Error::Io { context: said!("cannot read {}", "no se puede leer {}", path.display()), source })?;
         if bytes.len() as u64 > MAX_CARD {
             return Err(not_a_card());
         }
@@ -109,16 +109,16 @@ impl SiteCard {
     pub fn parse(text: &str) -> Result<SiteCard> {
         let card: SiteCard = serde_json::from_str(text).map_err(|_| not_a_card())?;
         if card.format != CARD_FORMAT {
-            return Err(Error::field("card", "this site card was written by another version of Bridger: ask the site for a new card"));
+            return Err(Error::field("card", said!("this site card was written by another version of Bridger: ask the site for a new card", "esta tarjeta de sitio la escribió otra versión de Bridger: pida al sitio una tarjeta nueva")));
         }
         if crate::text::clean_line(&card.name) != card.name || card.name.is_empty() || card.name.chars().count() > 120 {
-            return Err(Error::field("card", "this site card's name is not a plain name: ask the site for a new card"));
+            return Err(Error::field("card", said!("this site card's name is not a plain name: ask the site for a new card", "el nombre de esta tarjeta de sitio no es un nombre simple: pida al sitio una tarjeta nueva")));
         }
         if card.age_recipient.parse::<age::x25519::Recipient>().is_err() || card.verifying_key().is_err() {
-            return Err(Error::field("card", "this site card's keys are damaged: ask the site for a new card"));
+            return Err(Error::field("card", said!("this site card's keys are damaged: ask the site for a new card", "las claves de esta tarjeta de sitio están dañadas: pida al sitio una tarjeta nueva")));
         }
         if fingerprint(&card.site_id.to_string(), &card.name, &card.age_recipient, &card.verify_key) != card.fingerprint {
-            return Err(Error::field("card", "this site card was changed after it was written: ask the site for a new card"));
+            return Err(Error::field("card", said!("this site card was changed after it was written: ask the site for a new card", "esta tarjeta de sitio se cambió después de escribirse: pida al sitio una tarjeta nueva")));
         }
         Ok(card)
     }
@@ -128,8 +128,8 @@ impl SiteCard {
             .decode(self.verify_key.as_bytes())
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| Error::field("card", "this site card's signing key is damaged"))?;
-        VerifyingKey::from_bytes(&bytes).map_err(|_| Error::field("card", "this site card's signing key is damaged"))
+            .ok_or_else(|| Error::field("card", said!("this site card's signing key is damaged", "la clave de firma de esta tarjeta de sitio está dañada")))?;
+        VerifyingKey::from_bytes(&bytes).map_err(|_| Error::field("card", said!("this site card's signing key is damaged", "la clave de firma de esta tarjeta de sitio está dañada")))
     }
 
     /// Whether `typed` is this card's fingerprint, ignoring case, spaces and dashes.

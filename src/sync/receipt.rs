@@ -27,7 +27,7 @@ pub(crate) struct Receipt {
 
 impl Receipt {
     pub(crate) fn seal(&self, signer: &SigningKey) -> Result<Vec<u8>> {
-        let line = serde_json::to_string(self).map_err(|e| Error::Bundle(e.to_string()))?;
+        let line = serde_json::to_string(self).map_err(|e| Error::Bundle(said!("the receipt could not be written ({e})", "no se pudo escribir el acuse de recibo ({e})")))?;
         let sig = sign_entry(signer, line.as_bytes());
         let mut out = MAGIC.to_vec();
         out.extend(line.as_bytes());
@@ -52,7 +52,7 @@ impl Unverified<'_> {
 }
 
 pub(crate) fn open(bytes: &[u8]) -> Result<Unverified<'_>> {
-    let not = || Error::Bundle("this file is not a Bridger receipt".into());
+    let not = || Error::Bundle(said!("this file is not a Bridger receipt", "este archivo no es un acuse de recibo de Bridger"));
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(not)?;
     let mut lines = rest.split(|b| *b == b'\n');
     let (line, sig) = (lines.next().ok_or_else(not)?, lines.next().ok_or_else(not)?);

@@ -280,8 +280,59 @@ fn messages() -> Vec<(String, String)> {
                 out.push((path.clone(), rest[..end].to_string()));
             }
         }
+        // `said!("english", "español", …)`: both languages, each in the same style.
+        for (i, _) in code.match_indices("said!(\"") {
+            let rest = &code[i + "said!(\"".len()..];
+            let Some(end) = closing_quote(rest) else { continue };
+            out.push((path.clone(), rest[..end].to_string()));
+            let spanish = rest[end + 1..].trim_start().trim_start_matches(',').trim_start();
+            if let Some(body) = spanish.strip_prefix('"') {
+                if let Some(end) = closing_quote(body) {
+                    out.push((path.clone(), body[..end].to_string()));
+                }
+            }
+        }
     }
     out
+}
+
+/// Where a string literal's text ends: the first quote not escaped with a backslash.
+fn closing_quote(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    text.char_indices().find_map(|(i, c)| match c {
+        '\\' if !escaped => {
+            escaped = true;
+            None
+        }
+        '"' if !escaped => Some(i),
+        _ => {
+            escaped = false;
+            None
+        }
+    })
+}
+
+/// Every `said!` of the core has Spanish of its own, not the English copied across.
+#[test]
+fn every_message_is_said_in_spanish() {
+    let mut copied = Vec::new();
+    let mut pairs = 0;
+    for (path, text) in core_sources() {
+        let code = code_of(&text);
+        for (i, _) in code.match_indices("said!(\"") {
+            let rest = &code[i + "said!(\"".len()..];
+            let Some(end) = closing_quote(rest) else { continue };
+            let spanish = rest[end + 1..].trim_start().trim_start_matches(',').trim_start();
+            let Some(body) = spanish.strip_prefix('"') else { continue };
+            let Some(es_end) = closing_quote(body) else { continue };
+            pairs += 1;
+            if rest[..end] == body[..es_end] {
+                copied.push(format!("{path}: {}", &rest[..end]));
+            }
+        }
+    }
+    assert!(pairs > 200, "the core's messages were found: {pairs}");
+    assert!(copied.is_empty(), "these messages are not in Spanish: {copied:#?}");
 }
 
 #[test]

@@ -174,11 +174,11 @@ fn every_older_site_upgrades_to_the_schema_of_a_new_one_losing_nothing() {
             .unwrap_or_default();
         if version == SCHEMA_VERSION {
             assert!(kept.is_empty(), "a site already current was copied as if upgraded");
-            assert!(!opened.notices.iter().any(|n| n.contains("upgraded")), "{:?}", opened.notices);
+            assert!(!opened.notices.iter().any(|n| n.en.contains("upgraded")), "{:?}", opened.notices);
             continue;
         }
         let said = format!("upgraded the site's database from version {version} to {SCHEMA_VERSION}");
-        assert!(opened.notices.iter().any(|n| n.contains(&said) && n.contains("site-upgrade-")), "version {version}: not told: {:?}", opened.notices);
+        assert!(opened.notices.iter().any(|n| n.en.contains(&said) && n.en.contains("site-upgrade-")), "version {version}: not told: {:?}", opened.notices);
         assert_eq!(kept.len(), 1, "version {version}: one copy is kept before the upgrade");
         let copy = SiteFiles::for_db(&kept[0]);
         let copy_conn = raw(&copy);

@@ -1,3 +1,4 @@
+import { setLanguage } from '../src/lib/i18n/index.svelte';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../src/backend';
 
@@ -20,5 +21,25 @@ describe('BackendError', () => {
     expect(e.message).toBe('Dob: the date of birth is in the future.');
     expect(e.byField()).toEqual({ dob: 'the date of birth is in the future' });
     expect(BackendError.from({ code: 'forbidden', message: 'are you sure?', fields: [] }).message).toBe('Are you sure?');
+  });
+});
+
+describe('the core’s messages in the person’s language', () => {
+  it('shows the Spanish the core gives to a person who reads Spanish, and the English otherwise', () => {
+    const report = {
+      code: 'validation' as const,
+      message: 'dob: date of birth cannot be in the future',
+      message_es: 'dob: la fecha de nacimiento no puede estar en el futuro',
+      fields: [{ field: 'dob', message: 'date of birth cannot be in the future', message_es: 'la fecha de nacimiento no puede estar en el futuro' }],
+    };
+    expect(BackendError.from(report).byField().dob).toBe('date of birth cannot be in the future');
+    setLanguage('es');
+    try {
+      const err = BackendError.from(report);
+      expect(err.message).toBe('Dob: la fecha de nacimiento no puede estar en el futuro.');
+      expect(err.byField().dob).toBe('la fecha de nacimiento no puede estar en el futuro');
+    } finally {
+      setLanguage('en');
+    }
   });
 });

@@ -45,7 +45,7 @@ describe('reentry screens', () => {
   });
 
   it('shows an appointment before release refused beside its reason field', async () => {
-    const refused = new BackendError({ code: 'validation', message: 'check', fields: [{ field: 'before_release_reason', message: 'this appointment is before the release date (2026-12-14): say why' }] });
+    const refused = new BackendError({ code: 'validation', message: 'check', message_es: 'check', fields: [{ field: 'before_release_reason', message: 'this appointment is before the release date (2026-12-14): say why', message_es: 'this appointment is before the release date (2026-12-14): say why' }] });
     const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]), reentrySaveAppointment: vi.fn(async () => Promise.reject(refused)) });
     await openPlan(backend);
     const form = screen.getByRole('form', { name: 'Add an appointment' });
@@ -96,7 +96,7 @@ describe('reentry screens', () => {
 
   it('hands off to a partner, and shows the refusal beside the partner when no consent allows it', async () => {
     const partner = { ...clinic, site_id: 'site-2' };
-    const refused = new BackendError({ code: 'validation', message: 'check', fields: [{ field: 'recipient', message: 'OKAFOR, Grace has not consented to share anything with Eastside Recovery Clinic: nothing was sent.' }] });
+    const refused = new BackendError({ code: 'validation', message: 'check', message_es: 'check', fields: [{ field: 'recipient', message: 'OKAFOR, Grace has not consented to share anything with Eastside Recovery Clinic: nothing was sent.', message_es: 'OKAFOR, Grace has not consented to share anything with Eastside Recovery Clinic: nothing was sent.' }] });
     const exportHandOff = vi.fn()
       .mockRejectedValueOnce(refused)
       .mockResolvedValueOnce({ disclosure_id: 'd1', to: clinic.name, path: '/media/usb/hand-off.bundle', changes: 12, areas: ['moud'] });

@@ -36,7 +36,7 @@ describe('sync screen', () => {
   });
 
   it('shows a short passphrase refused beside its field', async () => {
-    const refused = new BackendError({ code: 'validation', message: 'check the passphrase', fields: [{ field: 'passphrase', message: 'a passphrase needs at least 12 characters' }] });
+    const refused = new BackendError({ code: 'validation', message: 'check the passphrase', message_es: 'check the passphrase', fields: [{ field: 'passphrase', message: 'a passphrase needs at least 12 characters', message_es: 'a passphrase needs at least 12 characters' }] });
     const backend = mockBackend({ peersList: vi.fn(async () => [office]), bundleExport: vi.fn(async () => Promise.reject(refused)) });
     render(Harness, { props: { backend, screen: Sync } });
     await vi.waitFor(() => expect(screen.getAllByRole('option').map((o) => o.textContent)).toContain('State Office'));

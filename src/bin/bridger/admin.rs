@@ -1,6 +1,6 @@
 //! Accounts, the audit trail and settings from the command line.
 
-use crate::{print_json, print_recovery_key, read_password, say};
+use crate::{english, print_json, print_recovery_key, read_password, say};
 use bridger::auth::{DateOrder, Role, Scope, ScreenLanguage};
 use bridger::model::parse;
 use bridger::model::Schedule;
@@ -265,10 +265,10 @@ pub(crate) fn accounts(store: &mut Store, ctx: &WriteCtx, cmd: AccountCommand, c
         AccountCommand::Preferences { language, date_order } => {
             let mut chosen = store.session()?.preferences();
             if let Some(typed) = language {
-                chosen.language = ScreenLanguage::parse(&typed).ok_or_else(|| Error::field("language", format!("\"{typed}\" is not a language of the screens: en or es")))?;
+                chosen.language = ScreenLanguage::parse(&typed).ok_or_else(|| Error::field("language", english(format!("\"{typed}\" is not a language of the screens: en or es"))))?;
             }
             if let Some(typed) = date_order {
-                chosen.date_order = DateOrder::parse(&typed).ok_or_else(|| Error::field("date_order", format!("\"{typed}\" is not a date order: mdy or dmy")))?;
+                chosen.date_order = DateOrder::parse(&typed).ok_or_else(|| Error::field("date_order", english(format!("\"{typed}\" is not a date order: mdy or dmy"))))?;
             }
             if chosen != store.session()?.preferences() {
                 store.set_preferences(ctx, chosen)?;
@@ -314,7 +314,7 @@ pub(crate) fn audit(store: &mut Store, ctx: &WriteCtx, cmd: AuditCommand) -> Res
                 }
             }
             if !report.ok {
-                return Err(Error::Tampered(format!("{} problem(s) found", report.problems.len())));
+                return Err(Error::Tampered(english(format!("{} problem(s) found", report.problems.len()))));
             }
             if let Some(written) = anchor {
                 let found = store.audit_check_anchor(&written)?;

@@ -155,7 +155,7 @@ enum Command {
 }
 
 fn read_recovery_key(file: &Path) -> Result<RecoveryKey, Error> {
-    let typed = Zeroizing::new(std::fs::read_to_string(file).map_err(|source| Error::Io { context: format!("cannot read {}", file.display()), source })?);
+    let typed = Zeroizing::new(std::fs::read_to_string(file).map_err(|source| Error::Io { context: english(format!("cannot read {}", file.display())), source })?);
     RecoveryKey::parse(&typed)
 }
 
@@ -199,6 +199,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// A message of the command line's own. The command line speaks English, and its refusals never
+/// reach the screens, so both languages of the message are its English.
+pub(crate) fn english(text: impl Into<String>) -> bridger::error::Said {
+    let en = text.into();
+    bridger::error::Said { es: en.clone(), en }
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     let files = SiteFiles::for_db(resolve_db(cli.db.clone()));
     let ctx = WriteCtx::now();
@@ -206,7 +213,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let signed_in_with = |password: &str| -> Result<Store, Error> {
         let opened = site::sign_in(&files, &ctx, cli.user.as_deref().ok_or_else(need_user)?, password)?;
         for notice in &opened.notices {
-            eprintln!("bridger: {}", bridger::text::printable(notice));
+            eprintln!("bridger: {}", bridger::text::printable(&notice.en));
         }
         Ok(opened.store)
     };
@@ -289,7 +296,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
             if let Some(path) = receipt_out {
-                store.write_receipt(&ctx, done.sender, path).map_err(|e| Error::Refused(format!("the bundle was imported, but the receipt was not written: {e}")))?;
+                store.write_receipt(&ctx, done.sender, path).map_err(|e| Error::Refused(english(format!("the bundle was imported, but the receipt was not written: {e}"))))?;
             }
         }
         Command::Receipt { ref receipt } => {
@@ -343,7 +350,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             if !report.ok {
                 return Err(Error::Io {
-                    context: "the database failed its integrity check".into(),
+                    context: english("the database failed its integrity check"),
                     source: std::io::Error::new(std::io::ErrorKind::InvalidData, "restore it from a backup"),
                 });
             }
@@ -353,7 +360,7 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 fn need_user() -> Error {
-    Error::field("user", "give --user NAME: the account to sign in as")
+    Error::field("user", english("give --user NAME: the account to sign in as"))
 }
 
 fn create(files: &SiteFiles, ctx: &WriteCtx, site_name: &str, admin: &FirstAdmin, password_file: Option<&Path>) -> Result<(Store, RecoveryKey), Error> {
@@ -366,7 +373,7 @@ fn create(files: &SiteFiles, ctx: &WriteCtx, site_name: &str, admin: &FirstAdmin
         None => {
             let first = read_password(None, &format!("new password for {}: ", admin.admin))?;
             if read_password(None, "the same password again: ")? != first {
-                return Err(Error::field("password", "the two passwords differ; nothing was created"));
+                return Err(Error::field("password", english("the two passwords differ; nothing was created")));
             }
             first
         }
@@ -389,12 +396,12 @@ pub(crate) fn read_password(file: Option<&Path>, prompt: &str) -> Result<Passwor
     match file {
         Some(path) => {
             let text = Zeroizing::new(
-                std::fs::read_to_string(path).map_err(|source| Error::Io { context: format!("cannot read the password file {}", path.display()), source })?,
+                std::fs::read_to_string(path).map_err(|source| Error::Io { context: english(format!("cannot read the password file {}", path.display())), source })?,
             );
             Ok(Password::new(text.lines().next().unwrap_or("")))
         }
         None => rpassword::prompt_password(prompt).map(Password::new).map_err(|source| Error::Io {
-            context: "no password: give --password-file FILE, or run this at a terminal to be asked".into(),
+            context: english("no password: give --password-file FILE, or run this at a terminal to be asked"),
             source,
         }),
     }

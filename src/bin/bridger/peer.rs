@@ -1,7 +1,7 @@
 //! `bridger contacts` and `bridger checkins`: peer work from the command line, for scripted
 //! entry. The same core checks as the app: the role, the facility, and every field.
 
-use crate::{print_json, say};
+use crate::{english, print_json, say};
 use bridger::model::{CheckInInput, ContactInput, Note, ParticipantId};
 use bridger::{Error, Store, WriteCtx};
 use clap::{Args, Subcommand};
@@ -104,11 +104,11 @@ pub(crate) enum CheckInCommand {
 fn answers(typed: &[String]) -> Result<BTreeMap<String, i64>, Error> {
     let mut answers = BTreeMap::new();
     for a in typed.iter().filter(|a| !a.trim().is_empty()) {
-        let (item, value) = a.split_once('=').ok_or_else(|| Error::field("answers", format!("\"{}\" is not ITEM=VALUE", bridger::text::clean_line(a))))?;
+        let (item, value) = a.split_once('=').ok_or_else(|| Error::field("answers", english(format!("\"{}\" is not ITEM=VALUE", bridger::text::clean_line(a)))))?;
         let item = bridger::text::clean_line(item.trim());
-        let value = value.trim().parse::<i64>().map_err(|_| Error::field("answers", format!("the answer to {item} is not a whole number")))?;
+        let value = value.trim().parse::<i64>().map_err(|_| Error::field("answers", english(format!("the answer to {item} is not a whole number"))))?;
         if answers.insert(item.clone(), value).is_some() {
-            return Err(Error::field("answers", format!("{item} is answered twice")));
+            return Err(Error::field("answers", english(format!("{item} is answered twice"))));
         }
     }
     Ok(answers)

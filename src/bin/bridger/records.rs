@@ -1,6 +1,6 @@
 //! Facilities and participants from the command line.
 
-use crate::{print_json, say};
+use crate::{english, print_json, say};
 use bridger::model::{parse, DuplicateCheck, Enrolment, LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
 use bridger::{Error, Store, WriteCtx};
 use clap::{Args, Subcommand};
@@ -164,7 +164,7 @@ pub(crate) fn facility_by_name(store: &Store, typed: &str) -> Result<bridger::mo
         .facilities()?
         .into_iter()
         .find(|f| f.code.eq_ignore_ascii_case(typed) || f.name.eq_ignore_ascii_case(typed))
-        .ok_or_else(|| Error::field("facility", format!("no facility has the code or name \"{typed}\" (see `bridger facilities list`)")))
+        .ok_or_else(|| Error::field("facility", english(format!("no facility has the code or name \"{typed}\" (see `bridger facilities list`)"))))
 }
 
 fn unit_by_name(facility: &bridger::model::Facility, typed: &str) -> Result<LocationId, Error> {
@@ -173,7 +173,7 @@ fn unit_by_name(facility: &bridger::model::Facility, typed: &str) -> Result<Loca
         .iter()
         .find(|u| u.name.eq_ignore_ascii_case(typed.trim()))
         .map(|u| u.id)
-        .ok_or_else(|| Error::field("unit", format!("{} has no housing unit named \"{}\"", facility.name, typed.trim())))
+        .ok_or_else(|| Error::field("unit", english(format!("{} has no housing unit named \"{}\"", facility.name, typed.trim()))))
 }
 
 fn filter_from(store: &Store, args: &FilterArgs) -> Result<RosterFilter, Error> {
@@ -185,10 +185,10 @@ fn filter_from(store: &Store, args: &FilterArgs) -> Result<RosterFilter, Error> 
         }
         filter.facility_id = Some(facility.id);
     } else if args.unit.is_some() {
-        return Err(Error::field("unit", "--unit needs --facility"));
+        return Err(Error::field("unit", english("--unit needs --facility")));
     }
     if let Some(s) = &args.status {
-        filter.status = Some(Status::parse(s).ok_or_else(|| Error::field("status", "status must be active, released, transferred or discharged"))?);
+        filter.status = Some(Status::parse(s).ok_or_else(|| Error::field("status", english("status must be active, released, transferred or discharged")))?);
     }
     filter.release_from = parse::optional_date("release-from", args.release_from.as_deref())?;
     filter.release_to = parse::optional_date("release-to", args.release_to.as_deref())?;
@@ -243,7 +243,7 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
                     for c in &candidates {
                         eprintln!("{}", bridger::text::printable(&format!("  {}  {}  {}  born {}  ({})", c.row.id, c.row.legal_name, c.row.facility_number, c.row.dob, c.reason)));
                     }
-                    return Err(Error::field("legal_name", "if this is a different person, run again with --not-a-duplicate"));
+                    return Err(Error::field("legal_name", english("if this is a different person, run again with --not-a-duplicate")));
                 }
             };
             say!("enrolled {} ({}) as {}", p.legal_name, p.facility_number, p.id);

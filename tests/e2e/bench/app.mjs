@@ -31,8 +31,11 @@ function listening(port) {
 
 async function driver() {
   const child = spawn('tauri-driver', [], { stdio: 'ignore' });
-  // tauri-driver takes its time on a loaded machine: wait for it, however long that is.
-  while (!(await listening(4444))) await new Promise((r) => setTimeout(r, 100));
+  // tauri-driver takes its time on a loaded machine: wait for it as long as it is running.
+  while (!(await listening(4444))) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver stopped (exit ${child.exitCode}) before it listened on port 4444`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return child;
 }
 

@@ -52,12 +52,17 @@ describe('the app in Spanish, from the keyboard', () => {
     await expect($('#dob-understood')).toHaveText('lunes, 14 de marzo de 1988');
     await tabTo('#facility_id');
     await browser.keys('ArrowDown');
-    await tabTo('#facility_number');
-    await type('B-20431');
     await tabTo('#admission_date');
     await type('2/5/2026');
     await expect($('#admission_date-understood')).toHaveText('sábado, 2 de mayo de 2026');
+    // The core refuses the missing number, and says so in Spanish beside the field.
+    await tabTo('button[type="submit"].primary');
+    await browser.keys('Enter');
+    await expect($('#facility_number-error')).toHaveText('el número en el centro (número de ingreso o del DOC) es obligatorio');
+    await expect($('.banner.error')).toHaveText('No se guardó nada: corrija los campos señalados abajo.');
     await shot('es-enrol-form');
+    await tabTo('#facility_number');
+    await type('B-20431');
     await tabTo('button[type="submit"].primary');
     await browser.keys('Enter');
     await expect($('h1')).toHaveText('GARCÍA LÓPEZ, José');

@@ -579,6 +579,8 @@ export type ErrorCode = "validation" | "not_found" | "not_initialized" | "schema
 export type ErrorReport = {
 	code: ErrorCode,
 	message: string,
+	/**  The same, in Spanish, for a person who reads the screens in Spanish. */
+	message_es: string,
 	fields: FieldError[],
 };
 
@@ -608,6 +610,7 @@ export type FacilityId = string;
 export type FieldError = {
 	field: string,
 	message: string,
+	message_es: string,
 };
 
 export type Goal = {
@@ -1205,6 +1208,15 @@ export type RosterRow = {
 	release_date: string | null,
 };
 
+/**
+ *  A message in both languages the screens speak. The English is what the command line prints
+ *  and the log keeps; the app shows the signed-in person's language (ADR 0016).
+ */
+export type Said = {
+	en: string,
+	es: string,
+};
+
 export type Scale = {
 	min: number,
 	max: number,
@@ -1301,7 +1313,7 @@ export type SignedIn = {
 	 *  What opening the database did, to be told: an upgrade and the copy kept before it, the
 	 *  daily backup or why it failed.
 	 */
-	notices: string[],
+	notices: Said[],
 };
 
 /**  What one site gives another so that it can be trusted. */

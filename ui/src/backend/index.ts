@@ -4,6 +4,7 @@
 
 import { getContext, setContext } from 'svelte';
 import type { commands, ErrorCode, ErrorReport, FieldError } from './bindings';
+import { language } from '../lib/i18n/index.svelte';
 
 /** Every command of the core, with the types it takes and gives. */
 export type Backend = typeof commands;
@@ -24,7 +25,8 @@ export class BackendError extends Error {
   readonly fields: FieldError[];
 
   constructor(report: ErrorReport) {
-    super(asSentence(report.message));
+    // The core says everything in English and in Spanish; the person reads their own language.
+    super(asSentence(language() === 'es' ? (report.message_es ?? report.message) : report.message));
     this.code = report.code;
     this.fields = report.fields ?? [];
   }
@@ -34,7 +36,7 @@ export class BackendError extends Error {
     if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
       return new BackendError(e as ErrorReport);
     }
-    return new BackendError({ code: 'io', message: String(e), fields: [] });
+    return new BackendError({ code: 'io', message: String(e), message_es: String(e), fields: [] });
   }
 
   /** What a form shows for a failed call: each field's message beside it, anything else as a
@@ -46,7 +48,7 @@ export class BackendError extends Error {
 
   /** Field name → message, for showing each error beside its field. */
   byField(): Record<string, string> {
-    return Object.fromEntries(this.fields.map((f) => [f.field, f.message]));
+    return Object.fromEntries(this.fields.map((f) => [f.field, language() === 'es' ? (f.message_es ?? f.message) : f.message]));
   }
 }
 

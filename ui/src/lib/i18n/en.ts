@@ -567,6 +567,7 @@ export const en = {
     item: 'Item',
     due: 'Days before release',
     dueHint: 'negative for after',
+    dueWhole: 'write a whole number of days: 30 for a month before release, -7 for a week after',
   },
   facilities: {
     title: 'Facilities',

@@ -23,3 +23,9 @@ export function setLanguage(next: ScreenLanguage): void {
   current = next;
   document.documentElement.lang = next;
 }
+
+/** A text a data file gives in several languages (an instrument's name, a band's label): the
+ * one in the language of the screens, else the English, else `fallback`. */
+export function inLanguage(texts: Partial<Record<string, string>> | null | undefined, fallback = ''): string {
+  return texts?.[current] ?? texts?.en ?? fallback;
+}

@@ -94,7 +94,7 @@ export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
     reentry_staff: 'Personal de reingreso',
     auditor: 'Auditor',
   },
-  statuses: { active: 'Activo', released: 'Puesto en libertad', transferred: 'Trasladado', discharged: 'Dado de baja' },
+  statuses: { active: 'Activo', released: 'Salió en libertad', transferred: 'Trasladado', discharged: 'Dado de baja' },
   stepStatuses: { to_do: 'Por hacer', done: 'Hecho', dropped: 'Descartado' },
   supportTypes: { emotional: 'Emocional', informational: 'Informativo', instrumental: 'Instrumental', affiliational: 'De afiliación' },
   windows: {
