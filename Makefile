@@ -14,7 +14,7 @@ DEMO_PEOPLE ?= 2000
 DEMO_USER := demo
 DEMO_PASSWORD := peer-recovery-2026
 
-.PHONY: run test package deps deps-system deps-node deps-driver ui app bindings demo-db test-rust test-ui test-e2e bench bench-app soak fuzz clean-demo
+.PHONY: run test package package-deb package-appimage deps deps-system deps-node deps-driver ui app bindings demo-db test-rust test-ui test-e2e bench bench-app soak fuzz clean-demo
 
 run: deps app demo-db
 	@echo "opening Bridger on the demo database $(DEMO_DB) (make clean-demo starts it afresh)"
@@ -31,13 +31,17 @@ test: deps test-rust test-ui test-e2e
 deps: deps-system deps-node deps-driver
 
 # Installers of an optimized build, from Tauri's bundler (its CLI comes with the UI's npm
-# packages): target/release/bundle/deb/*.deb, with the \`bridger\` command-line tool beside the
-# app, and target/release/bundle/appimage/*.AppImage. The bundler downloads its AppImage tools
-# (linuxdeploy) on first use; the .deb needs nothing from a network. Windows installers are made
-# on Windows (docs/windows-installer.md).
-package: deps-system deps-node ui
+# packages): target/release/bundle/deb/*.deb, with the `bridger` command-line tool beside the
+# app, then target/release/bundle/appimage/*.AppImage. The .deb needs nothing from a network
+# (`make package-deb` alone); the bundler downloads its AppImage tools (linuxdeploy) from GitHub
+# the first time. Windows installers are made on Windows (docs/windows-installer.md).
+package: package-deb package-appimage
+
+package-deb: deps-system deps-node ui
 	cargo build --release -p bridger --bin bridger
 	ui/node_modules/.bin/tauri build --bundles deb
+
+package-appimage: package-deb
 	ui/node_modules/.bin/tauri build --bundles appimage
 
 # Installs the Debian packages only when one is missing, so a ready machine skips apt. Node.js
