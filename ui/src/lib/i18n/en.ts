@@ -39,7 +39,6 @@ export const en = {
     admin: 'Admin',
     audit: 'Audit',
     main: 'Main',
-    setUp: 'Set up this site',
     signIn: 'Sign in',
     locked: 'Locked',
     preferences: 'Preferences',

@@ -39,7 +39,6 @@ export const es: Messages = {
     admin: 'Administración',
     audit: 'Auditoría',
     main: 'Principal',
-    setUp: 'Configurar este sitio',
     signIn: 'Iniciar sesión',
     locked: 'Bloqueada',
     preferences: 'Preferencias',
