@@ -1,9 +1,9 @@
-import { $, expect } from '@wdio/globals';
+import { browser, $, expect } from '@wdio/globals';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerFileDialog, fill, openApp, setUpSite, shot } from './helpers.mjs';
+import { answerFileDialog, fill, openApp, setUpSite, shot, tabTo } from './helpers.mjs';
 
 // A reentry worker prepares someone's release: a release date, the plan, an appointment, the
 // printed packet, and a hand-off to the clinic, refused until the person's consent is recorded.
@@ -26,6 +26,11 @@ function clinicCard() {
   execFileSync(bridger, ['--db', clinic.db, 'init', '--site', 'Eastside Clinic', '--admin', 'clinic', '--password-file', clinic.password]);
   const out = execFileSync(bridger, ['--db', clinic.db, '--user', 'clinic', '--password-file', clinic.password, 'site', 'card', '-o', clinic.card]).toString();
   return out.match(/[A-Z2-7]{4}(-[A-Z2-7]{4}){3}/)[0];
+}
+
+/** Types into a field, as a person would. */
+function typeInto(id, text) {
+  return $(`#${id}`).addValue(text);
 }
 
 describe('preparing a release in the real app', () => {
@@ -65,27 +70,44 @@ describe('preparing a release in the real app', () => {
     await expect($('form[aria-label="Add a resource"] p[role="status"]')).toHaveText(expect.stringContaining('community partner'));
   });
 
-  it('fills the plan and adds an appointment after release', async () => {
-    await $('button=Release pipeline').click();
+  it('fills the plan and adds an appointment after release, from the keyboard alone', async () => {
+    await tabTo('div.tabs button:first-child');
+    await browser.keys('Enter');
     await $('button=OKAFOR, Grace').waitForDisplayed();
     await expect($('section[aria-label="30 days out"]')).toHaveText(expect.stringContaining('Not started'));
     await shot('state-release-pipeline');
-    await $('button=OKAFOR, Grace').click();
+    await tabTo('section[aria-label="30 days out"] button.link');
+    await browser.keys('Enter');
     await $('h1=Reentry plan: OKAFOR, Grace').waitForDisplayed();
-    await $('button=Start the plan from the template').click();
-    const idCard = $('select[aria-label="Status of State ID card"]');
-    await idCard.waitForDisplayed();
-    await idCard.selectByAttribute('value', 'done');
+    await tabTo('section[aria-labelledby="items-title"] button.primary', 60);
+    await browser.keys('Enter');
+    const idCard = 'select[aria-label="Status of State ID card"]';
+    await $(idCard).waitForDisplayed();
+    await tabTo(idCard, 60);
+    // Open → In progress → Done, one arrow each; each choice is saved as it is made.
+    await browser.keys('ArrowDown');
+    await expect($('section.plan header')).toHaveText(expect.stringContaining('0 of 17 items settled'));
+    await tabTo(idCard, 60);
+    await browser.keys('ArrowDown');
     await expect($('section.plan header')).toHaveText(expect.stringContaining('1 of 17 items settled'));
-    await $('#appointment-area').selectByAttribute('value', 'moud');
-    await $('#appointment-resource').selectByVisibleText('Eastside Recovery Clinic');
+    // A closed select takes the first letter of its option, as a person types it.
+    await tabTo('#appointment-area', 150);
+    await browser.keys('M');
+    await tabTo('#appointment-resource');
+    await browser.keys('E');
     await expect($('#appointment-provider')).toHaveValue('Eastside Recovery Clinic');
-    await fill('appointment-date', day(10));
-    await $('button=Add the appointment').click();
+    await tabTo('#appointment-date');
+    await typeInto('appointment-date', day(10));
+    await tabTo('form[aria-label="Add an appointment"] button[type="submit"]');
+    await browser.keys('Enter');
     await expect($('#appointment-reason-error')).toHaveText(expect.stringContaining('before the release date'));
-    await fill('appointment-date', day(21));
-    await fill('appointment-time', '09:30');
-    await $('button=Add the appointment').click();
+    // The refusal keeps the focus on the button; the date is a few fields back, round the page.
+    await tabTo('#appointment-date', 250);
+    await typeInto('appointment-date', '\uE003'.repeat(10) + day(21));
+    await tabTo('#appointment-time');
+    await typeInto('appointment-time', '09:30');
+    await tabTo('form[aria-label="Add an appointment"] button[type="submit"]');
+    await browser.keys('Enter');
     await expect($('p.banner.notice')).toHaveText('Appointment added.');
     await expect($('#appointment-reason-error')).not.toBeExisting();
     await expect($('section[aria-labelledby="appointments-title"] table')).toHaveText(expect.stringContaining('09:30'));
