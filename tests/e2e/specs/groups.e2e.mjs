@@ -1,5 +1,5 @@
 import { browser, $, expect } from '@wdio/globals';
-import { fill, setUpSite, shot } from './helpers.mjs';
+import { fill, setUpSite, shot, tabTo } from './helpers.mjs';
 
 const PEOPLE = [
   ['ALVAREZ, Ana', 'G-1'],
@@ -26,7 +26,7 @@ async function enrol(name, number) {
 }
 
 describe('groups in the real app', () => {
-  it('creates a weekly group with a facilitator and a roster', async () => {
+  it('creates a weekly group with a facilitator and a roster, the group from the keyboard alone', async () => {
     await setUpSite();
     for (const [name, number] of PEOPLE) await enrol(name, number);
     await $('button=Groups').click();
@@ -36,23 +36,38 @@ describe('groups in the real app', () => {
     await $('button=Add to the directory').click();
     await expect($('td=Rosa Díaz')).toBeDisplayed();
 
-    await $('button=Groups and rosters').click();
-    await $('button=New group').click();
-    await fill('group-name', 'Relapse Prevention');
-    await $('#group-support').selectByVisibleText('Informational');
-    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
-      await $(`label=${day}`).click();
+    // The group itself, from the keyboard alone.
+    await tabTo('nav[aria-label="Groups"] button:nth-child(2)');
+    await browser.keys('Enter');
+    await tabTo('.list button.primary');
+    await browser.keys('Enter');
+    await tabTo('#group-name');
+    await $('#group-name').addValue('Relapse Prevention');
+    await tabTo('#group-support');
+    await browser.keys('I'); // a closed select takes the first letter of its option: Informational
+    await expect($('#group-support')).toHaveValue('informational');
+    for (let day = 1; day <= 7; day++) {
+      await tabTo(`fieldset input[type="checkbox"][value="${day}"]`);
+      await browser.keys('Space');
     }
-    await fill('group-start', '09:00');
-    await fill('group-duration', '90');
-    await fill('group-starts', today());
-    await $('label*=Rosa Díaz').click();
-    await $('button=Create group').click();
+    await tabTo('#group-start');
+    await $('#group-start').addValue('\uE003'.repeat(5) + '09:00');
+    await tabTo('#group-duration');
+    await $('#group-duration').addValue('\uE003'.repeat(3) + '90');
+    await tabTo('fieldset:nth-of-type(2) input[type="checkbox"]');
+    await browser.keys('Space');
+    await tabTo('form button.primary[type="submit"]');
+    await browser.keys('Enter');
     await expect($('[role="status"]')).toHaveText(expect.stringContaining('Relapse Prevention is created'));
     for (const [name] of PEOPLE) {
-      await fill('roster-find', name.split(',')[0]);
-      await $('button=Find').click();
-      await $(`button=Add ${name}`).click();
+      await tabTo('#roster-find', 60);
+      await $('#roster-find').clearValue();
+      await $('#roster-find').addValue(name.split(',')[0]);
+      await tabTo('section[aria-labelledby="roster-title"] > button');
+      await browser.keys('Enter');
+      await $('.found li button').waitForDisplayed();
+      await tabTo('.found li button');
+      await browser.keys('Enter');
       await expect($(`li*=${name}`)).toBeDisplayed();
     }
     await expect($('#roster-title')).toHaveText('Roster (3)');
