@@ -1,5 +1,5 @@
 import { $, $$, expect } from '@wdio/globals';
-import { ADMIN, fill, setUpSite, shot, signIn, signOut } from './helpers.mjs';
+import { ADMIN, expectAccessible, fill, setUpSite, shot, signIn, signOut } from './helpers.mjs';
 
 const PEER = { username: 'pat', temporary: 'temporary password 1', own: 'my own long passphrase' };
 
@@ -30,6 +30,7 @@ describe('accounts, roles and the lock in the real app', () => {
   it('makes the peer specialist choose a password, then offers no exports, audit or admin', async () => {
     await signIn(PEER.username, PEER.temporary);
     await $('h1=Choose your own password').waitForDisplayed();
+    await expectAccessible('choosing a password');
     await fill('current_password', PEER.temporary);
     await fill('new_password', PEER.own);
     await fill('confirm', PEER.own);

@@ -1,5 +1,5 @@
 import { browser, $, $$, expect } from '@wdio/globals';
-import { ADMIN, fill, openFromSearch, setUpSite, shot, signIn } from './helpers.mjs';
+import { ADMIN, expectAccessible, fill, openFromSearch, setUpSite, shot, signIn } from './helpers.mjs';
 
 describe('participants in the real app', () => {
   it('sets up a new workstation on first run', async () => {
@@ -97,6 +97,7 @@ describe('participants in the real app', () => {
     await $('button=Save status').click();
     await expect($('span.status')).toHaveText(expect.stringContaining('Released since 1 Nov 2026'));
     await $('button=Delete…').click();
+    await expectAccessible('the delete dialog');
     await $('button=Keep the record').click();
     await expect($('h1')).toHaveText('GARCÍA LÓPEZ, José');
     await $('button=Delete…').click();

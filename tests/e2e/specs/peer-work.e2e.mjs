@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fill, openApp, openFromSearch, shot, signIn, signOut, tabTo } from './helpers.mjs';
+import { expectAccessible, fill, openApp, openFromSearch, shot, signIn, signOut, tabTo } from './helpers.mjs';
 
 // A peer's day on a demo site with a year of history: log a contact from "My people" without
 // the mouse, record a check-in and see it on the trend chart and the timeline; then an auditor
@@ -69,6 +69,7 @@ describe('peer work in the real app', () => {
     await $('button=Record a check-in').click();
     const answers = await $$('input.answer');
     await expect(answers).toBeElementsArrayOfSize(8);
+    await expectAccessible('the check-in dialog');
     for (const answer of answers) await answer.setValue('4');
     await $('button=Save check-in').click();
     await expect($('p[role="status"]')).toHaveText(expect.stringContaining('Check-in saved: 30 (Strong)'));

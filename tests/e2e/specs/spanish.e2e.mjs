@@ -3,7 +3,7 @@
 // page, goes back with Escape, visits Groups, Today and Reentry, and finds Spanish again after
 // signing out and in. Every state is checked by axe-core on the way (shot).
 import { browser, $, expect } from '@wdio/globals';
-import { ADMIN, setUpSite, shot, tabTo } from './helpers.mjs';
+import { ADMIN, expectAccessible, setUpSite, shot, tabTo } from './helpers.mjs';
 
 const focused = () => browser.execute(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
 
@@ -26,6 +26,7 @@ describe('the app in Spanish, from the keyboard', () => {
     expect(await focused()).toBe('Preferences');
     await browser.keys('Enter');
     expect(await focused()).toBe('preference-language');
+    await expectAccessible('Preferences');
     await browser.keys('ArrowDown');
     await browser.keys('Tab');
     expect(await focused()).toBe('preference-date-order');
