@@ -16,7 +16,7 @@ function leaves(table: unknown, path = ''): Map<string, unknown> {
 }
 
 // Words that are the same in both languages on purpose.
-const SAME_IN_BOTH = new Set<string>(['reentry.plan', 'admin.roles', 'accountForm.roles', 'checkIns.total']);
+const SAME_IN_BOTH = new Set<string>(['reentry.plan', 'admin.roles', 'accountForm.roles', 'checkIns.total', 'dates.short', 'attendance.hoursShort']);
 
 describe('the translation tables', () => {
   const english = leaves(en);
@@ -31,6 +31,24 @@ describe('the translation tables', () => {
     for (const [key, message] of english) {
       if (typeof message === 'function') expect((spanish.get(key) as (...a: unknown[]) => string).length, key).toBe(message.length);
       else expect(typeof spanish.get(key), key).toBe('string');
+    }
+  });
+
+  it('say something of their own in Spanish when the blanks are filled', () => {
+    // Sample values for the blanks: a number where one is likely, else a word.
+    const sample = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 7 : `x${i}`));
+    for (const [key, message] of english) {
+      if (typeof message !== 'function' || SAME_IN_BOTH.has(key)) continue;
+      const args = sample(message.length);
+      let en = '';
+      let es = '';
+      try {
+        en = String((message as (...a: unknown[]) => string)(...args));
+        es = String((spanish.get(key) as (...a: unknown[]) => string)(...args));
+      } catch {
+        continue; // a message that needs richer values than the samples
+      }
+      expect(es, `${key} says the same in both`).not.toBe(en);
     }
   });
 
