@@ -106,4 +106,13 @@ describe('roll call', () => {
     expect(onBack).toHaveBeenCalledTimes(1);
     expect(rollCallSave).not.toHaveBeenCalled();
   });
+
+  it('marks everyone not yet marked as present at once, leaving who cannot be present', async () => {
+    mount();
+    const box = await screen.findByLabelText('Find on the list');
+    await fireEvent.keyDown(box, { key: 'Enter' });
+    await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'a' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark everyone not yet marked as present' }));
+    expect(screen.getByText(/Present 1 · Absent 1 · Excused 0 · Refused 0 · Not marked 1/)).toBeTruthy();
+  });
 });

@@ -79,8 +79,9 @@ describe('groups in the real app', () => {
     const card = await $(`article*=Relapse Prevention`);
     await card.waitForDisplayed();
     await shot('state-week-calendar');
-    // Today's column is the one whose heading shows today's date.
-    const column = await $(`//div[contains(@class,"day")][.//small[text()="${showDate(today())}"]]`);
+    // Today's column is marked as the current date, and says so under its date.
+    const column = await $('div.day[aria-current="date"]');
+    await expect(column.$('small')).toHaveText(`${showDate(today())} · today`);
     await column.$('button=Roll call').click();
     await $('#roll-find').waitForDisplayed();
     await expect($('#roll-find')).toBeFocused();
@@ -94,7 +95,7 @@ describe('groups in the real app', () => {
     await expect($('[role="status"]')).toHaveText(expect.stringContaining('Saved: 1 present of 3'));
     await shot('state-roll-call');
     await $('button*=Back to the calendar').click();
-    const held = await $(`//div[contains(@class,"day")][.//small[text()="${showDate(today())}"]]`);
+    const held = await $('div.day[aria-current="date"]');
     await expect(held.$('p=Roll call taken')).toBeDisplayed();
     await held.$('button=Roll call').click();
     await expect($('.counts')).toHaveText(expect.stringContaining('Present 1 · Absent 1 · Excused 1 · Refused 0 · Not marked 0'));

@@ -306,6 +306,7 @@ export const en = {
     reasonHint: 'People on the roster are told this',
     moveSession: 'Move session',
     keep: 'Keep it as it is',
+    today: 'today',
   },
   groupEditor: {
     saved: (name: string) => `${name} is saved.`,
@@ -379,6 +380,7 @@ export const en = {
     notes: 'Session notes',
     save: 'Save roll call',
     opening: 'Opening…',
+    markRest: 'Mark everyone not yet marked as present',
   },
   today: {
     title: 'Today',

@@ -306,6 +306,7 @@ export const es: Messages = {
     reasonHint: 'Se les comunica a las personas de la lista',
     moveSession: 'Mover la sesión',
     keep: 'Dejarla como está',
+    today: 'hoy',
   },
   groupEditor: {
     saved: (name) => `${name} está guardado.`,
@@ -379,6 +380,7 @@ export const es: Messages = {
     notes: 'Notas de la sesión',
     save: 'Guardar la lista',
     opening: 'Abriendo…',
+    markRest: 'Anotar como presentes a todos los que faltan',
   },
   today: {
     title: 'Hoy',
