@@ -54,6 +54,14 @@ pub fn fold(s: &str) -> String {
     s.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
+/// A name as part of a file name: folded to plain lowercase letters and digits, anything else a
+/// single hyphen, at most 60 characters: "GARCÍA LÓPEZ, José" is `garcia-lopez-jose`.
+pub fn file_word(s: &str) -> String {
+    let folded = fold(s);
+    let word = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    word.chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+}
+
 /// The key a roster sorts names by: folded, with the comma after a family name sorting before
 /// any letter or space, so "ALLEN, Ann" comes before "ALLEN ÁLVAREZ, Ben".
 pub fn sort_key(name: &str) -> String {
@@ -95,6 +103,15 @@ pub fn prefix_query(typed: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_a_file_name_is_plain_letters_and_hyphens() {
+        assert_eq!(file_word("GARCÍA LÓPEZ, José"), "garcia-lopez-jose");
+        assert_eq!(file_word("NÚÑEZ  PEÑA, María-José"), "nunez-pena-maria-jose");
+        assert_eq!(file_word("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_word("名前"), "");
+        assert_eq!(file_word(&"A".repeat(80)).len(), 60);
+    }
 
     #[test]
     fn clean_line_collapses_space_and_drops_controls() {

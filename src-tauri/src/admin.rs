@@ -92,7 +92,7 @@ pub struct Exported {
 #[tauri::command]
 #[specta::specta]
 pub async fn audit_export(app: tauri::AppHandle, state: State<'_, AppState>, filter: AuditFilter) -> Reply<Option<Exported>> {
-    let picked = blocking(move || Ok(files::save(&app, "Export the audit trail", "audit-trail.csv".into(), Some(("CSV", &["csv"]))))).await?;
+    let picked = blocking(move || Ok(files::save(&app, "Export the audit trail", files::dated("audit-trail", "csv"), Some(("CSV", &["csv"]))))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s, ctx| {
         let entries = s.audit_export(ctx, &filter, &path)?;

@@ -28,6 +28,12 @@ fn remember(path: Option<PathBuf>) -> Option<PathBuf> {
     path
 }
 
+/// A file name carrying the day it is saved, so a stick's files sort and tell apart by date:
+/// `changes-2026-12-02.bundle`.
+pub fn dated(stem: &str, extension: &str) -> String {
+    format!("{stem}-{}.{extension}", bridger::WriteCtx::now().today)
+}
+
 /// Asks where to save `name`; `None` when the person cancels. Call from a blocking thread.
 pub fn save(app: &tauri::AppHandle, title: &str, name: String, filter: Option<(&str, &[&str])>) -> Option<PathBuf> {
     let mut builder = dialog(app, title).set_file_name(name);

@@ -119,7 +119,8 @@ pub async fn packet_view(state: State<'_, AppState>, participant_id: String, lan
 pub async fn packet_save_pdf(app: tauri::AppHandle, state: State<'_, AppState>, participant_id: String, language: Option<String>) -> Reply<Option<String>> {
     let language = Language::choose(language.as_deref())?;
     let participant = participant_id.parse::<ParticipantId>()?;
-    let picked = blocking(move || Ok(files::save(&app, "Save the release packet", "release-packet.pdf".into(), Some(("PDF", &["pdf"]))))).await?;
+    let name = with_store(state.clone(), move |s, ctx| s.release_packet_file_name(ctx, participant)).await?;
+    let picked = blocking(move || Ok(files::save(&app, "Save the release packet", name, Some(("PDF", &["pdf"]))))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s, ctx| s.save_release_packet(ctx, participant, language, &path).map(|()| Some(path.display().to_string()))).await
 }
@@ -133,7 +134,7 @@ pub async fn handoff_export(app: tauri::AppHandle, state: State<'_, AppState>, p
     let participant = participant_id.parse::<ParticipantId>()?;
     let recipient = record_id("community partner", &recipient_id)?;
     with_store(state.clone(), move |s, ctx| s.check_handoff(ctx.today, participant, recipient)).await?;
-    let picked = blocking(move || Ok(files::save(&app, "Save the hand-off bundle", "hand-off.bundle".into(), None))).await?;
+    let picked = blocking(move || Ok(files::save(&app, "Save the hand-off bundle", files::dated("hand-off", "bundle"), None))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s, ctx| s.export_handoff(ctx, participant, recipient, &path).map(Some)).await
 }

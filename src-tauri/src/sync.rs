@@ -66,7 +66,7 @@ pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, pe
         check_passphrase(p.as_str())?;
     }
     with_store(state.clone(), move |s, _| s.check_export(peer)).await?;
-    let picked = blocking(move || Ok(files::save(&app, "Export changes to a file", "changes.bundle".into(), None))).await?;
+    let picked = blocking(move || Ok(files::save(&app, "Export changes to a file", files::dated("changes", "bundle"), None))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s, ctx| {
         match &passphrase {
@@ -91,7 +91,7 @@ pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>, pa
 #[specta::specta]
 pub async fn receipt_save(app: tauri::AppHandle, state: State<'_, AppState>, sender: String) -> Reply<Option<String>> {
     let sender = sender.parse::<SiteId>()?;
-    let picked = blocking(move || Ok(files::save(&app, "Save a receipt for the sender", "receipt.bridger-receipt".into(), None))).await?;
+    let picked = blocking(move || Ok(files::save(&app, "Save a receipt for the sender", files::dated("receipt", "bridger-receipt"), None))).await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s, ctx| s.write_receipt(ctx, sender, &path).map(|()| Some(path.display().to_string()))).await
 }

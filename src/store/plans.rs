@@ -198,6 +198,16 @@ impl Store {
         self.print_packet(ctx, participant, language, None)
     }
 
+    /// The name offered when a person's packet is saved: their name and the day, in plain
+    /// letters, so the person's packet is found among others (`release-packet-okafor-grace-2026-12-02.pdf`).
+    pub fn release_packet_file_name(&self, ctx: &WriteCtx, participant: ParticipantId) -> Result<String> {
+        // As the packet itself: reentry work in the person's facility, and printing besides.
+        self.allowed(Need::Role(Permission::ReentryWork))?;
+        let who = self.allowed(Need::Role(Permission::Print))?;
+        let p = load_for(&self.conn, who, participant, Permission::ReentryWork)?;
+        Ok(format!("release-packet-{}-{}.pdf", crate::text::file_word(&p.legal_name), ctx.today))
+    }
+
     /// Writes the release packet as a PDF file at `path`, whole or not at all.
     pub fn save_release_packet(&mut self, ctx: &WriteCtx, participant: ParticipantId, language: Option<Language>, path: &std::path::Path) -> Result<()> {
         self.print_packet(ctx, participant, language, Some(path)).map(drop)

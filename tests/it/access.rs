@@ -388,6 +388,7 @@ const ROWS: &[Row] = &[
         let path = c.at("packet.pdf");
         c.store.save_release_packet(&c.ctx, c.side(own).person, None, &path)
     }),
+    row("name a release packet's file", ReentryWork, true, |c, own| c.store.release_packet_file_name(&c.ctx, c.side(own).person).map(drop)),
     row("print the week's calendar", Print, true, |c, own| c.store.record_week_print(&c.ctx, c.facility(own).id, today())),
     row("print a check-in trend", Print, true, |c, own| c.store.check_ins_print_recorded(&c.ctx, c.side(own).person)),
     row("log a contact", PeerWork, true, |c, own| {
@@ -533,6 +534,7 @@ const EXPECTED: &[(&str, &str)] = &[
     // The packet is a reentry plan on paper: reading the plan decides, as on screen.
     ("print a release packet", "nn Yo nn Yo nn"),
     ("save a release packet as PDF", "nn Yo nn Yo nn"),
+    ("name a release packet's file", "nn Yo nn Yo nn"),
     ("print the week's calendar", "nn Yo Yo Yo nn"),
     ("print a check-in trend", "nn Yo Yo Yo nn"),
     // Peer work is the peers' and their coordinators'; everyone who reads records sees it.

@@ -267,6 +267,7 @@ fn the_release_packet_prints_in_english_and_spanish_as_pdf_pages() {
     let (mut s, c, f) = store();
     let english = packet_plan(&mut s, &c, &f, "OKAFOR, Grace", "P-1", "English");
     let spanish = packet_plan(&mut s, &c, &f, "NÚÑEZ PEÑA, José", "P-2", "Spanish");
+    assert_eq!(s.release_packet_file_name(&c, spanish).unwrap(), format!("release-packet-nunez-pena-jose-{}.pdf", c.today));
     // The pages are kept where a person can look at them after the test.
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-packets");
     std::fs::create_dir_all(&out).unwrap();
