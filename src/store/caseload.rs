@@ -11,6 +11,11 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 
+/// The staff record of the account `username`, if it is in the staff directory.
+pub(crate) fn own_staff_id(conn: &rusqlite::Connection, username: &str) -> Result<Option<StaffId>> {
+    Ok(conn.query_row("SELECT id FROM staff WHERE username = ?1 AND deleted = 0 ORDER BY name LIMIT 1", [username], |r| r.get(0)).optional()?)
+}
+
 impl Store {
     /// The caseload of `peer`, or of the signed-in person's own staff record: everyone active
     /// or released on it, most pressing first (overdue follow-ups, then people not seen, then
@@ -19,11 +24,7 @@ impl Store {
         let who = self.allowed(Need::Role(Permission::PeerWork))?;
         let peer = match peer {
             Some(p) => p,
-            None => self
-                .conn
-                .query_row("SELECT id FROM staff WHERE username = ?1 AND deleted = 0 ORDER BY name LIMIT 1", [who.username()], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| Error::field("staff_id", said!("your account is not in the staff directory: choose whose caseload to open", "su cuenta no está en el directorio del personal: elija a qué personas asignadas abrir")))?,
+            None => own_staff_id(&self.conn, who.username())?.ok_or_else(|| Error::field("staff_id", said!("your account is not in the staff directory: choose whose caseload to open", "su cuenta no está en el directorio del personal: elija a qué personas asignadas abrir")))?,
         };
         let (staff_name, facility): (String, Option<FacilityId>) = self
             .conn

@@ -127,7 +127,7 @@ pub(crate) fn meetings_between(conn: &Connection, groups: &HashMap<GroupId, Grou
     Ok(list)
 }
 
-fn facility_groups(conn: &Connection, facility: FacilityId) -> Result<HashMap<GroupId, Group>> {
+pub(crate) fn facility_groups(conn: &Connection, facility: FacilityId) -> Result<HashMap<GroupId, Group>> {
     let ids: Vec<GroupId> = conn
         .prepare_cached("SELECT id FROM groups WHERE facility_id = ?1 AND deleted = 0")?
         .query_map([facility], |r| r.get(0))?

@@ -305,6 +305,7 @@ const ROWS: &[Row] = &[
     }),
     row("see the release pipeline", ReentryWork, false, |c, _| c.store.release_pipeline(today()).map(drop)),
     row("see today's reentry work", ReentryWork, false, |c, _| c.store.today_view(today()).map(drop)),
+    row("see the day's groups, contacts and releases", ViewParticipants, false, |c, _| c.store.my_day(today()).map(drop)),
     row("open a reentry plan", ReentryWork, true, |c, own| c.store.plan(&c.ctx, c.side(own).person).map(drop)),
     row("start a reentry plan", ReentryWork, true, |c, own| c.store.start_plan(&c.ctx, c.side(own).newcomer).map(drop)),
     row("add a plan item", ReentryWork, true, |c, own| {
@@ -503,6 +504,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("add a peer specialist to the staff", "nn Yo Yo nn nn"),
     ("see the release pipeline", "n Y n Y n"),
     ("see today's reentry work", "n Y n Y n"),
+    ("see the day's groups, contacts and releases", "n Y Y Y Y"),
     ("open a reentry plan", "nn Yo nn Yo nn"),
     ("start a reentry plan", "nn Yo nn Yo nn"),
     ("add a plan item", "nn Yo nn Yo nn"),
@@ -660,6 +662,10 @@ fn a_scoped_account_sees_only_its_facilities_everywhere() {
     assert!(c.store.conflicts().unwrap().iter().all(|x| x.record_id == c.own.person.to_string()));
     assert!(c.store.open_handoffs().unwrap().iter().all(|h| h.participant_id == c.own.person));
     assert!(c.store.release_pipeline(today()).unwrap().iter().all(|r| !r.legal_name.starts_with('E')));
+    let day = c.store.my_day(today() - Duration::days(1)).unwrap();
+    assert!(!day.meetings.is_empty() && day.meetings.iter().all(|m| m.meeting.facility_id == c.own.facility.id), "{:?}", day.meetings);
+    let reentry = day.reentry.expect("a coordinator does reentry work");
+    assert!(reentry.releases.iter().chain(c.store.release_pipeline(today()).unwrap().iter()).all(|r| !r.legal_name.starts_with('E')));
 }
 
 #[test]

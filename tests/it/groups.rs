@@ -148,3 +148,58 @@ fn a_participants_hours_add_up_from_roll_calls() {
     assert_eq!((h.sessions_attended, h.hours, h.current_missed_streak), (1, 1.5, 1));
     assert_eq!(h.by_support[0].label, "informational");
 }
+
+#[test]
+fn the_day_holds_todays_meetings_with_their_roll_call_and_the_fortnights_missing_ones() {
+    let (mut s, ctx, f) = store();
+    let g = relapse_prevention(&mut s, &ctx, &f);
+    let people: Vec<ParticipantId> = ["ALVAREZ, Ana", "BROWN, Ben"].iter().enumerate().map(|(i, n)| s.enroll(&ctx, &person(&f, n, &format!("B-{i}"))).unwrap().id).collect();
+    for p in &people {
+        s.add_member(&ctx, g.id, *p).unwrap();
+    }
+    let walk_in = s.enroll(&ctx, &person(&f, "CHEN, Carl", "B-9")).unwrap().id;
+    // Wednesday 25 November: the group meets today; since the 11th it met on the 11th, 16th,
+    // 18th and 23rd. The 16th was cancelled and the 23rd's roll call was taken.
+    let wednesday = d("2026-11-25");
+    let on_wednesday = WriteCtx::fixed(ctx.now_ms + 86_400_000, wednesday, 8);
+    let weeks = [s.week(f.id, d("2026-11-09"), None).unwrap(), s.week(f.id, d("2026-11-16"), None).unwrap(), s.week(f.id, d("2026-11-23"), None).unwrap()];
+    s.cancel_meeting(&ctx, &key(&weeks[1].meetings[0]), "facility lockdown").unwrap();
+    s.save_roll_call(&ctx, &key(&weeks[2].meetings[0]), &marks(&[(people[0], Mark::Present), (people[1], Mark::Absent)])).unwrap();
+
+    let day = s.my_day(wednesday).unwrap();
+    assert_eq!(day.meetings.len(), 1);
+    let today = &day.meetings[0];
+    assert_eq!((today.meeting.date, today.facility_name.as_str(), today.roster, today.marked, today.present), (wednesday, "Riverside County Jail", 2, 0, 0));
+    let missing: Vec<NaiveDate> = day.no_roll_call.iter().map(|m| m.meeting.date).collect();
+    assert_eq!(missing, [d("2026-11-18"), d("2026-11-11")], "newest first; neither the cancelled nor the held one");
+
+    let mut input = marks(&[(people[0], Mark::Present), (people[1], Mark::Excused), (walk_in, Mark::Present)]);
+    input.marks[2].walk_in = true;
+    s.save_roll_call(&on_wednesday, &key(&today.meeting), &input).unwrap();
+    let today = &s.my_day(wednesday).unwrap().meetings[0];
+    assert_eq!((today.meeting.status, today.roster, today.marked, today.present), (MeetingStatus::Held, 3, 3, 2), "the walk-in counts on the roster");
+    // A fortnight back and no further: on 9 December the 18th is past the window.
+    let later: Vec<NaiveDate> = s.my_day(d("2026-12-09")).unwrap().no_roll_call.iter().map(|m| m.meeting.date).collect();
+    assert_eq!(later.last(), Some(&d("2026-11-30")), "{later:?}");
+}
+
+#[test]
+fn the_day_shows_contacts_due_on_ones_own_caseload_and_reentry_only_to_those_roles() {
+    let (mut s, ctx, f) = store();
+    let day = s.my_day(d("2026-11-24")).unwrap();
+    assert_eq!(day.contacts_due, None, "an account not in the staff directory has no caseload");
+    assert!(day.reentry.is_some(), "a coordinator does reentry work");
+    let me = s.add_staff(&ctx, &StaffInput { name: "Ada Admin".into(), peer_roles: vec![], facility_id: f.id.to_string(), username: "ada".into() }).unwrap();
+    let mine = s.enroll(&ctx, &person(&f, "DIAZ, Dora", "B-4")).unwrap().id;
+    s.enroll(&ctx, &person(&f, "EVANS, Eve", "B-5")).unwrap();
+    s.assign_peer(&ctx, mine, Some(me.id)).unwrap();
+    let due = s.my_day(d("2026-11-24")).unwrap().contacts_due.expect("a caseload");
+    assert_eq!(due.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["DIAZ, Dora"], "only one's own people, and only those due");
+
+    let auditor = bridger::store::NewAccount { username: "audrey".into(), display_name: "Audrey".into(), password: "temporary password".into(), roles: vec![bridger::auth::Role::Auditor], scope: bridger::auth::Scope::All };
+    s.create_account(&ctx, &auditor).unwrap();
+    s.act_as("audrey").unwrap();
+    s.change_password(&ctx, "temporary password", "my own pass phrase").unwrap();
+    let day = s.my_day(d("2026-11-24")).unwrap();
+    assert_eq!((day.contacts_due, day.reentry), (None, None), "an auditor sees the meetings only");
+}
