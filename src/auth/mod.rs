@@ -11,6 +11,6 @@ mod roles;
 pub use attempts::{Attempts, PendingFailure};
 pub use keyfile::{DbKey, KdfParams, KeyFile, RecoveryKey, Rotation};
 pub use password::Password;
-pub use preferences::{DateOrder, Preferences, ScreenLanguage};
+pub use preferences::{DateOrder, Preferences, ScreenLanguage, TextSize};
 pub use crate::permission::Permission;
 pub use roles::{Need, NoteAccess, Role, Scope, Session};

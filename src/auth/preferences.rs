@@ -1,6 +1,6 @@
 //! How one person reads the screens: their language, and the order of a date typed with slashes
-//! (7/4/1991 is the fourth of July in the United States and the seventh of April elsewhere).
-//! Each account keeps its own; they decide nothing about access.
+//! (7/4/1991 is the fourth of July in the United States and the seventh of April elsewhere), and
+//! the size of the text. Each account keeps its own; they decide nothing about access.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,10 +24,18 @@ pub enum DateOrder {
     DayFirst,
 }
 
+/// The size of the screens' text, as a percentage of the standard size. A shared workstation
+/// serves people who need large text and people who need the whole roster on one screen, so it
+/// belongs to the account, not to the workstation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[serde(try_from = "u16", into = "u16")]
+pub struct TextSize(u16);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 pub struct Preferences {
     pub language: ScreenLanguage,
     pub date_order: DateOrder,
+    pub text_size: TextSize,
 }
 
 impl ScreenLanguage {
@@ -60,10 +68,42 @@ impl DateOrder {
     }
 }
 
+impl TextSize {
+    /// The sizes offered, up to the 200% that WCAG asks text to survive.
+    pub const ALL: [u16; 5] = [100, 125, 150, 175, 200];
+
+    pub fn parse(percent: u16) -> Option<Self> {
+        Self::ALL.contains(&percent).then_some(Self(percent))
+    }
+
+    pub const fn percent(self) -> u16 {
+        self.0
+    }
+}
+
+impl Default for TextSize {
+    fn default() -> Self {
+        Self(100)
+    }
+}
+
+impl TryFrom<u16> for TextSize {
+    type Error = String;
+    fn try_from(percent: u16) -> Result<Self, String> {
+        Self::parse(percent).ok_or_else(|| format!("{percent}% is not a text size: one of {:?}", Self::ALL))
+    }
+}
+
+impl From<TextSize> for u16 {
+    fn from(size: TextSize) -> u16 {
+        size.0
+    }
+}
+
 impl Preferences {
-    /// As stored and audited: `language=es date_order=dmy`.
+    /// As stored and audited: `language=es date_order=dmy text_size=150`.
     pub fn describe(&self) -> String {
-        format!("language={} date_order={}", self.language.as_str(), self.date_order.as_str())
+        format!("language={} date_order={} text_size={}", self.language.as_str(), self.date_order.as_str(), self.text_size.percent())
     }
 }
 
@@ -81,5 +121,18 @@ mod tests {
         }
         assert_eq!(ScreenLanguage::parse("fr"), None);
         assert_eq!(DateOrder::parse("ymd"), None);
+        for p in TextSize::ALL {
+            assert_eq!(TextSize::parse(p).map(TextSize::percent), Some(p));
+        }
+        assert_eq!(TextSize::parse(90), None);
+        assert_eq!(TextSize::parse(300), None);
+    }
+
+    #[test]
+    fn a_text_size_not_offered_is_refused_when_read_from_the_screens() {
+        let read: Result<Preferences, _> = serde_json::from_str(r#"{"language":"en","date_order":"mdy","text_size":130}"#);
+        assert!(read.unwrap_err().to_string().contains("130% is not a text size"));
+        let read: Preferences = serde_json::from_str(r#"{"language":"es","date_order":"dmy","text_size":150}"#).unwrap();
+        assert_eq!(read.text_size.percent(), 150);
     }
 }

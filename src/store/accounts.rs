@@ -6,7 +6,7 @@
 use super::write::Writer;
 use super::{KeyChange, Store, WriteCtx};
 use crate::audit::{workstation_name, Action};
-use crate::auth::{DateOrder, KeyFile, Need, Password, Permission, Preferences, Role, Scope, ScreenLanguage, Session};
+use crate::auth::{DateOrder, KeyFile, Need, Password, Permission, Preferences, Role, Scope, ScreenLanguage, Session, TextSize};
 use crate::error::{Error, FieldError, Result};
 use crate::text::clean_line;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// to remember and hard to guess.
 const MIN_PASSWORD: usize = 12;
 
-const ACCOUNT_COLUMNS: &str = "id, username, display_name, roles, facilities, active, must_change_password, created_ms, updated_ms, language, date_order";
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, roles, facilities, active, must_change_password, created_ms, updated_ms, language, date_order, text_size";
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct NewAccount {
@@ -140,6 +140,7 @@ fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         preferences: Preferences {
             language: ScreenLanguage::parse(&r.get::<_, String>(9)?).unwrap_or_default(),
             date_order: DateOrder::parse(&r.get::<_, String>(10)?).unwrap_or_default(),
+            text_size: TextSize::parse(r.get(11)?).unwrap_or_default(),
         },
     })
 }
@@ -352,13 +353,14 @@ impl Store {
         Ok(())
     }
 
-    /// The signed-in person's own choice of language and date order; it takes effect at once.
+    /// The signed-in person's own choice of language, date order and text size; it takes effect
+    /// at once.
     pub fn set_preferences(&mut self, ctx: &WriteCtx, preferences: Preferences) -> Result<&Session> {
         self.change(ctx, Need::SignedIn, |w| {
             let account = find(w.tx(), &w.who().username)?;
             w.tx().execute(
-                "UPDATE accounts SET language = ?2, date_order = ?3, updated_ms = ?4 WHERE id = ?1",
-                params![account.id, preferences.language.as_str(), preferences.date_order.as_str(), w.now_ms()],
+                "UPDATE accounts SET language = ?2, date_order = ?3, text_size = ?4, updated_ms = ?5 WHERE id = ?1",
+                params![account.id, preferences.language.as_str(), preferences.date_order.as_str(), preferences.text_size.percent(), w.now_ms()],
             )?;
             w.audit(Action::Update, Some("accounts"), Some(&account.id), &preferences.describe())
         })?;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_partners_and_anchors.sql"),
     include_str!("migrations/0008_peer_work.sql"),
     include_str!("migrations/0009_account_preferences.sql"),
+    include_str!("migrations/0010_text_size.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

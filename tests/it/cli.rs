@@ -182,17 +182,20 @@ fn accounts_roles_audit_and_backups_from_the_command_line() {
 }
 
 #[test]
-fn each_account_chooses_its_own_language_and_date_order() {
+fn each_account_chooses_its_own_language_date_order_and_text_size() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("site.db");
     ok(&db, &["init", "--site", "Peer Office"]);
-    assert_eq!(ok(&db, &["accounts", "preferences"]).trim(), "language=en date_order=mdy");
-    assert_eq!(ok(&db, &["accounts", "preferences", "--language", "es", "--date-order", "dmy"]).trim(), "language=es date_order=dmy");
+    assert_eq!(ok(&db, &["accounts", "preferences"]).trim(), "language=en date_order=mdy text_size=100");
+    assert_eq!(ok(&db, &["accounts", "preferences", "--language", "es", "--date-order", "dmy"]).trim(), "language=es date_order=dmy text_size=100");
+    assert_eq!(ok(&db, &["accounts", "preferences", "--text-size", "150"]).trim(), "language=es date_order=dmy text_size=150");
     let refused = fails(&db, &["accounts", "preferences", "--language", "fr"]);
     assert!(refused.contains("language") && refused.contains("en or es"), "{refused}");
     let refused = fails(&db, &["accounts", "preferences", "--date-order", "ymd"]);
     assert!(refused.contains("mdy or dmy"), "{refused}");
-    assert_eq!(ok(&db, &["accounts", "preferences"]).trim(), "language=es date_order=dmy", "a refused choice changed nothing");
+    let refused = fails(&db, &["accounts", "preferences", "--text-size", "130"]);
+    assert!(refused.contains("text_size") && refused.contains("100, 125, 150, 175 or 200"), "{refused}");
+    assert_eq!(ok(&db, &["accounts", "preferences"]).trim(), "language=es date_order=dmy text_size=150", "a refused choice changed nothing");
     let trail = ok(&db, &["audit", "list", "--json"]);
-    assert!(trail.contains("language=es date_order=dmy"), "the choice is audited");
+    assert!(trail.contains("language=es date_order=dmy text_size=150"), "the choice is audited");
 }

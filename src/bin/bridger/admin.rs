@@ -1,7 +1,7 @@
 //! Accounts, the audit trail and settings from the command line.
 
 use crate::{english, print_json, print_recovery_key, read_password, say};
-use bridger::auth::{DateOrder, Role, Scope, ScreenLanguage};
+use bridger::auth::{DateOrder, Role, Scope, ScreenLanguage, TextSize};
 use bridger::model::parse;
 use bridger::model::Schedule;
 use bridger::store::{AccountChange, AuditFilter, KeyChange, NewAccount, PeerKind, Settings};
@@ -55,7 +55,8 @@ pub(crate) enum AccountCommand {
         #[arg(long, value_name = "FILE")]
         new_password_file: Option<PathBuf>,
     },
-    /// Your own screen language and how you type dates; without options, shows them.
+    /// Your own screen language, how you type dates and the size of the text; without options,
+    /// shows them.
     Preferences {
         /// en or es.
         #[arg(long)]
@@ -63,6 +64,9 @@ pub(crate) enum AccountCommand {
         /// mdy (7/4/1991 is 4 July) or dmy (7/4/1991 is 7 April).
         #[arg(long)]
         date_order: Option<String>,
+        /// The screens' text size in percent: 100, 125, 150, 175 or 200.
+        #[arg(long)]
+        text_size: Option<u16>,
     },
     /// Change the database key now, so that no copy of the key file made before opens it.
     RotateKey,
@@ -262,13 +266,16 @@ pub(crate) fn accounts(store: &mut Store, ctx: &WriteCtx, cmd: AccountCommand, c
             store.change_password(ctx, current, password.as_str())?;
             say!("your password is changed");
         }
-        AccountCommand::Preferences { language, date_order } => {
+        AccountCommand::Preferences { language, date_order, text_size } => {
             let mut chosen = store.session()?.preferences();
             if let Some(typed) = language {
                 chosen.language = ScreenLanguage::parse(&typed).ok_or_else(|| Error::field("language", english(format!("\"{typed}\" is not a language of the screens: en or es"))))?;
             }
             if let Some(typed) = date_order {
                 chosen.date_order = DateOrder::parse(&typed).ok_or_else(|| Error::field("date_order", english(format!("\"{typed}\" is not a date order: mdy or dmy"))))?;
+            }
+            if let Some(percent) = text_size {
+                chosen.text_size = TextSize::parse(percent).ok_or_else(|| Error::field("text_size", english(format!("{percent} is not a text size: 100, 125, 150, 175 or 200"))))?;
             }
             if chosen != store.session()?.preferences() {
                 store.set_preferences(ctx, chosen)?;
