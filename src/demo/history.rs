@@ -21,31 +21,34 @@ pub(super) struct Enrolled {
     pub left: Option<(Status, NaiveDate)>,
 }
 
-/// A weekly group: name, type of support, weekdays, start, minutes, and which peer leads it.
-type WeeklyGroup = (&'static str, &'static str, &'static [u32], &'static str, u32, usize);
+/// A weekly group: name, type of support, weekdays, start, minutes, which peer leads it, and
+/// how many people are on its roster.
+type WeeklyGroup = (&'static str, &'static str, &'static [u32], &'static str, u32, usize, usize);
 
 /// A facility's program: its peers (name, role, whether the demo account is theirs) and its
 /// weekly groups.
 pub(super) struct Program {
     pub peers: [(&'static str, &'static str, bool); 2],
-    pub groups: [WeeklyGroup; 3],
+    pub groups: &'static [WeeklyGroup],
 }
 
 pub(super) const JAIL: Program = Program {
     peers: [("Rosa Díaz", "forensic peer specialist", true), ("Marcus Lee", "peer recovery coach", false)],
-    groups: [
-        ("Relapse Prevention", "informational", &[1, 3], "09:00", 90, 0),
-        ("Coffee and Conversation", "affiliational", &[2], "14:00", 60, 1),
-        ("Men's Recovery Support", "emotional", &[4], "10:00", 90, 1),
+    // The morning circle meets every day, so the demo always has a roll call waiting on Today.
+    groups: &[
+        ("Morning Recovery Circle", "emotional", &[1, 2, 3, 4, 5, 6, 7], "08:30", 45, 0, 24),
+        ("Relapse Prevention", "informational", &[1, 3], "09:30", 90, 0, 12),
+        ("Coffee and Conversation", "affiliational", &[2], "14:00", 60, 1, 12),
+        ("Men's Recovery Support", "emotional", &[4], "10:00", 90, 1, 12),
     ],
 };
 
 pub(super) const PRISON: Program = Program {
     peers: [("Denise Carter", "certified peer specialist", false), ("Luis Ortega", "incarcerated peer mentor", false)],
-    groups: [
-        ("Recovery Discussion", "emotional", &[1], "13:00", 60, 0),
-        ("Latinos in Recovery", "affiliational", &[3], "15:00", 90, 1),
-        ("Art for Recovery", "instrumental", &[5], "10:00", 60, 0),
+    groups: &[
+        ("Recovery Discussion", "emotional", &[1], "13:00", 60, 0, 12),
+        ("Latinos in Recovery", "affiliational", &[3], "15:00", 90, 1, 12),
+        ("Art for Recovery", "instrumental", &[5], "10:00", 60, 0, 12),
     ],
 };
 
@@ -103,11 +106,12 @@ pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facilit
     Ok(())
 }
 
-/// The facility's weekly groups since a year ago, with a roll call for every meeting held.
+/// The facility's weekly groups since a year ago, with a roll call for every meeting before
+/// today: the demo opens in the morning, with today's roll calls still to take.
 #[allow(clippy::too_many_arguments, reason = "one call per facility from one place; a struct would only rename the list")]
 fn groups_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facility: &Facility, program: &Program, peers: &[StaffId], active: &[&Enrolled], from: NaiveDate) -> Result<()> {
     let mut rng = rng_for(seed, 0, 77);
-    for (i, (name, support, weekdays, start, minutes, lead)) in program.groups.into_iter().enumerate() {
+    for (i, &(name, support, weekdays, start, minutes, lead, roster)) in program.groups.iter().enumerate() {
         let input = GroupInput {
             name: name.into(),
             support_type: support.into(),
@@ -123,13 +127,13 @@ fn groups_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facility: &Facility
             ..Default::default()
         };
         let group = store.save_group(ctx, None, &input)?;
-        let members: Vec<&Enrolled> = active.iter().copied().skip(i * 7).take(12).collect();
+        let members: Vec<&Enrolled> = active.iter().copied().skip(i * 7).take(roster).collect();
         for m in &members {
             store.add_member(ctx, group.id, m.id)?;
         }
         let mut monday = from - Duration::days(i64::from(from.weekday().num_days_from_monday()));
         while monday <= ctx.today {
-            for meeting in store.week(facility.id, monday, None)?.meetings.into_iter().filter(|m| m.group_id == group.id && m.date <= ctx.today) {
+            for meeting in store.week(facility.id, monday, None)?.meetings.into_iter().filter(|m| m.group_id == group.id && m.date < ctx.today) {
                 let marks = members
                     .iter()
                     .filter(|m| m.admitted <= meeting.date)
