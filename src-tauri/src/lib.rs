@@ -10,6 +10,7 @@ mod peer;
 mod reentry;
 mod session;
 mod sync;
+mod today;
 
 use bridger::paths::{resolve_db, SiteFiles};
 use bridger::site::Workstation;
@@ -77,6 +78,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             session::window_title,
             session::preferences_set,
             session::change_password,
+            today::my_day,
             participants::facilities_list,
             participants::facility_create,
             participants::location_add,
@@ -131,7 +133,6 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             groups::group_attendance,
             groups::week_print_recorded,
             reentry::reentry_pipeline,
-            reentry::reentry_today,
             reentry::reentry_plan,
             reentry::reentry_start_plan,
             reentry::reentry_save_details,

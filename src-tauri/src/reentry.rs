@@ -6,7 +6,7 @@ use crate::files;
 use bridger::model::parse::{date, optional_record_id, record_id};
 use bridger::model::{
     AppointmentInput, ConsentInput, Disclosure, OpenHandOff, ParticipantId, PipelineRow, Plan, PlanDetailsInput, PlanItemInput, ReferralInput, Resource, ResourceInput,
-    SiteId, TemplateItem, TodayView,
+    SiteId, TemplateItem,
 };
 use bridger::reports::{Document, Language};
 use bridger::store::HandOffSummary;
@@ -16,12 +16,6 @@ use tauri::State;
 #[specta::specta]
 pub async fn reentry_pipeline(state: State<'_, AppState>) -> Reply<Vec<PipelineRow>> {
     with_store(state, |s, ctx| s.release_pipeline(ctx.today)).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn reentry_today(state: State<'_, AppState>) -> Reply<TodayView> {
-    with_store(state, |s, ctx| s.today_view(ctx.today)).await
 }
 
 #[tauri::command]

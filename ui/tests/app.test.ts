@@ -4,6 +4,9 @@ import App from '../src/App.svelte';
 import { appInfo as info, mockBackend, row, view } from './mock';
 import { emptyInput } from '../src/lib/inputs';
 
+/** The screen everyone lands on after signing in: their day. */
+const landed = () => screen.findByRole('heading', { level: 1, name: /^Today/ });
+
 describe('app shell', () => {
   it('explains a database it cannot open instead of showing any screen', async () => {
     const appInfo = vi.fn(async () => {
@@ -27,7 +30,7 @@ describe('app shell', () => {
   it('moves between the screens that work', async () => {
     const appInfo = vi.fn(async () => info());
     render(App, { props: { backend: mockBackend({ appInfo }) } });
-    await screen.findByLabelText('Find a participant');
+    await landed();
     await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
     await screen.findByRole('heading', { name: 'Facilities' });
     await screen.findByText('A-North');
@@ -39,7 +42,7 @@ describe('app shell', () => {
       throw { code: 'locked', message: 'the screen locked after 10 minutes without use: unlock it to go on', fields: [] };
     });
     render(App, { props: { backend: mockBackend({ appInfo, facilitiesList }) } });
-    await screen.findByLabelText('Find a participant');
+    await landed();
     await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
     expect(await screen.findByRole('heading', { name: 'Locked' })).toBeTruthy();
     expect(screen.queryByLabelText('User name')).toBeNull();
@@ -52,7 +55,7 @@ describe('app shell', () => {
       throw { code: 'not_signed_in', message: 'nobody is signed in at this workstation', fields: [] };
     });
     render(App, { props: { backend: mockBackend({ appInfo, facilitiesList }) } });
-    await screen.findByLabelText('Find a participant');
+    await landed();
     await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
     expect(await screen.findByRole('heading', { name: 'Sign in to Bridger' })).toBeTruthy();
     expect(screen.queryByRole('navigation')).toBeNull();
@@ -64,7 +67,7 @@ describe('app shell', () => {
       throw { code: 'forbidden', message: 'this account may not manage the site', fields: [] };
     });
     render(App, { props: { backend: mockBackend({ appInfo, facilitiesList }) } });
-    await screen.findByLabelText('Find a participant');
+    await landed();
     await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
     expect((await screen.findByRole('alert')).textContent).toContain('may not manage the site');
     expect(screen.getByRole('navigation')).toBeTruthy();
@@ -76,6 +79,9 @@ describe('app shell', () => {
     const input = { ...emptyInput(), legal_name: 'SMITH, Mary', dob: '1988-03-14', facility_number: 'B-1', facility_id: 'f1', admission_date: '2026-05-02' };
     const backend = mockBackend({ appInfo, rosterSearch, participantGet: vi.fn(async () => view(input)) });
     render(App, { props: { backend } });
+    await landed();
+    expect(document.title).toBe('Today – Bridger');
+    await fireEvent.click(screen.getByRole('button', { name: 'Participants' }));
     const box = await screen.findByLabelText('Find a participant');
     expect(document.title).toBe('Participants – Bridger');
     expect(backend.windowTitle).toHaveBeenLastCalledWith('Participants');
@@ -95,7 +101,7 @@ describe('app shell', () => {
     const appInfo = vi.fn(async () => info());
     const backend = mockBackend({ appInfo });
     render(App, { props: { backend } });
-    await screen.findByLabelText('Find a participant');
+    await landed();
     const opener = screen.getByRole('button', { name: /Ada Admin/ });
     await fireEvent.click(opener);
     expect(opener.getAttribute('aria-expanded')).toBe('true');
@@ -105,7 +111,7 @@ describe('app shell', () => {
     await fireEvent.change(language, { target: { value: 'es' } });
     await fireEvent.change(screen.getByLabelText('Dates typed with slashes'), { target: { value: 'dmy' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save preferences' }));
-    expect(backend.preferencesSet).toHaveBeenCalledWith({ language: 'es', date_order: 'dmy' });
+    expect(backend.preferencesSet).toHaveBeenCalledWith({ language: 'es', date_order: 'dmy', text_size: 100 });
     await waitFor(() => expect(document.documentElement.lang).toBe('es'));
     await waitFor(() => expect(document.activeElement).toBe(opener));
   });

@@ -76,7 +76,7 @@ describe('dates as people type them', () => {
 
 describe('a date field', () => {
   function mount(order: 'mdy' | 'dmy', initial = '') {
-    const session = sessionView(['coordinator'], { preferences: { language: 'en', date_order: order } }).session;
+    const session = sessionView(['coordinator'], { preferences: { language: 'en', date_order: order, text_size: 100 } }).session;
     render(Harness, { props: { backend: mockBackend(), screen: BoundDate, session, props: { initial } } });
     return { get value() { return screen.getByTestId('stored').textContent; } };
   }

@@ -43,10 +43,10 @@ describe('participant detail', () => {
 
   it('deletes only after confirmation', async () => {
     const { backend, onDeleted } = mount();
-    await fireEvent.click(await screen.findByText('Delete…'));
+    await fireEvent.click(await screen.findByText('Delete this record…'));
     await fireEvent.click(screen.getByText('Keep the record'));
     expect(backend.participantDelete).not.toHaveBeenCalled();
-    await fireEvent.click(screen.getByText('Delete…'));
+    await fireEvent.click(screen.getByText('Delete this record…'));
     await fireEvent.click(screen.getByText('Delete the record'));
     await vi.waitFor(() => expect(onDeleted).toHaveBeenCalled());
     expect(backend.participantDelete).toHaveBeenCalledWith('p1');
@@ -54,7 +54,7 @@ describe('participant detail', () => {
 
   it('goes back with Escape unless a dialog is open', async () => {
     const { onBack } = mount();
-    await fireEvent.click(await screen.findByText('Delete…'));
+    await fireEvent.click(await screen.findByText('Delete this record…'));
     await fireEvent.keyDown(screen.getByRole('alertdialog').parentElement!, { key: 'Escape' });
     expect(onBack).not.toHaveBeenCalled();
     await fireEvent.keyDown(window, { key: 'Escape' });

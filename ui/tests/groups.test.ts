@@ -28,6 +28,14 @@ describe('groups', () => {
     await vi.waitFor(() => expect(theirs.value).toBe('f1'));
   });
 
+  it('opens, for an account over every facility, on the facility of the person’s own staff record', async () => {
+    const staffList = vi.fn(async (id: string) => (id === 'f2' ? [{ id: 's1', name: 'Rosa Díaz', peer_roles: [], facility_id: 'f2', has_login: true, username: 'rosa' }] : []));
+    const backend = mockBackend({ facilitiesList: vi.fn(async () => [facility, other]), staffList });
+    render(Harness, { props: { backend, screen: Groups, session: sessionView(['coordinator'], { scope: { kind: 'all' }, username: 'rosa' }).session } });
+    const select = (await screen.findByLabelText('Facility')) as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.value).toBe('f2'));
+  });
+
   it('marks today in the week calendar, in words as well as by its border', async () => {
     mount();
     await vi.waitFor(() => expect(document.querySelector('[aria-current="date"]')).not.toBeNull());

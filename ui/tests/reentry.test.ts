@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Reentry from '../src/screens/Reentry.svelte';
-import Today from '../src/screens/Today.svelte';
 import PlanTemplate from '../src/screens/PlanTemplate.svelte';
 import { BackendError } from '../src/backend';
 import type { PipelineRow } from '../src/backend/bindings';
@@ -118,22 +117,6 @@ describe('reentry screens', () => {
     render(Harness, { props: { backend, screen: Reentry } });
     const waiting = await screen.findByRole('region', { name: 'Hand-offs waiting' });
     expect(waiting.textContent).toContain('to Eastside Recovery Clinic');
-  });
-
-  it('shows today the releases, overdue tasks and the week\'s appointments, and opens a plan', async () => {
-    const backend = mockBackend({
-      reentryToday: vi.fn(async () => ({
-        releases: [row({ high_risk: true, released: true, window: 'first_week' as const })],
-        tasks: [{ participant_id: 'p1', legal_name: 'OKAFOR, Grace', title: 'State ID card', area: 'identification' as const, owner: 'Lee', due: '2026-11-20', overdue: true }],
-        appointments: [{ id: 'a1', resource_id: null, area: 'moud' as const, provider: 'Eastside Recovery Clinic', address: null, phone: null, date: '2026-11-26', time: '09:30', before_release_reason: null, confirmed: false, notes: null, participant_id: 'p1', legal_name: 'OKAFOR, Grace' }],
-      })),
-    });
-    render(Harness, { props: { backend, screen: Today } });
-    expect((await screen.findByRole('region', { name: 'Releases coming up' })).textContent).toContain('High risk');
-    expect(screen.getByRole('region', { name: 'Tasks due' }).textContent).toContain('Overdue since 20 Nov 2026');
-    expect(screen.getByRole('region', { name: 'Appointments this week' }).textContent).toContain('26 Nov 2026 09:30');
-    await fireEvent.click(within(screen.getByRole('region', { name: 'Tasks due' })).getByRole('button', { name: 'OKAFOR, Grace' }));
-    await screen.findByRole('heading', { name: 'Reentry plan: OKAFOR, Grace' });
   });
 
   it('adjusts the plan template: adds an item, refuses days that are not a number, removes one', async () => {

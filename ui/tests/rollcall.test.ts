@@ -1,6 +1,6 @@
 import type { Backend } from '../src/backend';
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import RollCallScreen from '../src/screens/RollCall.svelte';
 import type { Meeting, RollCall, RollCallInput, RollRow, MeetingKey } from '../src/backend/bindings';
@@ -23,17 +23,20 @@ function mount(overrides: Partial<Backend> = {}, roles: Parameters<typeof sessio
   return backend;
 }
 
+const focused = () => document.activeElement as HTMLElement;
+const rowOf = (name: string) => screen.getByRole('row', { name: new RegExp(`^${name}`) });
+
 describe('roll call', () => {
   it('is taken with the keyboard: Enter into the list, one key per person, Ctrl+S saves them all at once', async () => {
     const rollCallSave = vi.fn(async (_k: MeetingKey, _i: RollCallInput) => call);
     mount({ rollCallSave });
     const box = await screen.findByLabelText('Find on the list');
     await fireEvent.keyDown(box, { key: 'Enter' });
-    const list = screen.getByRole('listbox', { name: 'People on the roll' });
-    for (const key of ['p', 'a']) await fireEvent.keyDown(list, { key });
+    for (const key of ['p', 'a']) await fireEvent.keyDown(focused(), { key });
     await fireEvent.input(box, { target: { value: 'chen' } });
     await fireEvent.keyDown(box, { key: 'Enter' });
-    await fireEvent.keyDown(list, { key: 'e' });
+    expect(focused().getAttribute('aria-label')).toBe('CHEN, Carl, N-p3: Not marked');
+    await fireEvent.keyDown(focused(), { key: 'e' });
     expect(screen.getByText(/Present 1 · Absent 1 · Excused 1/)).toBeTruthy();
     await fireEvent.keyDown(window, { key: 's', ctrlKey: true });
     expect(rollCallSave).toHaveBeenCalledTimes(1);
@@ -58,8 +61,9 @@ describe('roll call', () => {
     mount({}, ['auditor']);
     const box = await screen.findByLabelText('Find on the list');
     await fireEvent.keyDown(box, { key: 'Enter' });
-    await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'p' });
+    await fireEvent.keyDown(focused(), { key: 'p' });
     expect(screen.getByText(/Present 0/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Present' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Save roll call' })).toBeNull();
   });
 
@@ -69,7 +73,7 @@ describe('roll call', () => {
     mount({ rollCallSave }, ['coordinator'], onBack);
     const box = await screen.findByLabelText('Find on the list');
     await fireEvent.keyDown(box, { key: 'Enter' });
-    const list = screen.getByRole('listbox', { name: 'People on the roll' });
+    const list = focused();
     await fireEvent.keyDown(list, { key: 'p' });
     expect(screen.getByText('Not saved yet')).toBeTruthy();
 
@@ -100,7 +104,7 @@ describe('roll call', () => {
     expect(onBack).not.toHaveBeenCalled();
     await fireEvent.input(box, { target: { value: '' } });
     await fireEvent.keyDown(box, { key: 'Enter' });
-    await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'a' });
+    await fireEvent.keyDown(focused(), { key: 'a' });
     await fireEvent.click(screen.getByRole('button', { name: /Back to the calendar/ }));
     await fireEvent.click(screen.getByRole('button', { name: 'Go back without saving' }));
     expect(onBack).toHaveBeenCalledTimes(1);
@@ -111,8 +115,34 @@ describe('roll call', () => {
     mount();
     const box = await screen.findByLabelText('Find on the list');
     await fireEvent.keyDown(box, { key: 'Enter' });
-    await fireEvent.keyDown(screen.getByRole('listbox'), { key: 'a' });
+    await fireEvent.keyDown(focused(), { key: 'a' });
     await fireEvent.click(screen.getByRole('button', { name: 'Mark everyone not yet marked as present' }));
     expect(screen.getByText(/Present 1 · Absent 1 · Excused 0 · Refused 0 · Not marked 1/)).toBeTruthy();
+  });
+
+  it('acts on the row a click chose, never on one out of sight, and marks with the row’s own buttons', async () => {
+    mount();
+    await screen.findByLabelText('Find on the list');
+    // The focus was on the first row's box; a click on the third row chooses it, and E acts there.
+    await fireEvent.click(rowOf('CHEN, Carl'));
+    expect(focused()).toBe(rowOf('CHEN, Carl'));
+    await fireEvent.keyDown(focused(), { key: 'e' });
+    expect(rowOf('CHEN, Carl').getAttribute('aria-label')).toBe('CHEN, Carl, N-p3: Excused');
+    expect(rowOf('ALVAREZ, Ana').getAttribute('aria-label')).toBe('ALVAREZ, Ana, N-p1: Not marked');
+    // Each row's letter buttons mark that row, say which is chosen, and leave the focus on it.
+    const brown = rowOf('BROWN, Ben');
+    await fireEvent.click(within(brown).getByRole('button', { name: 'Absent' }));
+    expect(within(brown).getByRole('button', { name: 'Absent' }).getAttribute('aria-pressed')).toBe('true');
+    expect(focused()).toBe(brown);
+    expect(screen.getByText(/Present 0 · Absent 1 · Excused 1/)).toBeTruthy();
+    // Only the chosen row is in the tab order.
+    expect([...document.querySelectorAll('tr[tabindex="0"]')]).toEqual([brown]);
+  });
+
+  it('lists its keys in the keyboard help', async () => {
+    mount();
+    await screen.findByLabelText('Find on the list');
+    const { shortcutsInForce } = await import('../src/lib/ui/shortcuts.svelte');
+    expect(shortcutsInForce().map((s) => s.keys)).toEqual(expect.arrayContaining(['P A E R', '/', 'Ctrl+S']));
   });
 });

@@ -26,13 +26,13 @@ describe('signing in', () => {
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'right one' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Participants', 'My people', 'Groups']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Today', 'Participants', 'My people', 'Groups']);
     expect(signIn).toHaveBeenLastCalledWith('pat', 'right one');
   });
 
   it('offers a peer specialist no exports, no audit and no admin; an administrator gets all three', async () => {
     render(App, { props: { backend: mockBackend({ appInfo: vi.fn(async () => appInfo('signed_in', ['peer_specialist'])) }) } });
-    await screen.findByLabelText('Find a participant');
+    await screen.findByRole('heading', { level: 1, name: /^Today/ });
     expect(screen.queryByRole('button', { name: /export/i })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Audit' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Admin' })).toBeNull();
@@ -43,12 +43,12 @@ describe('signing in', () => {
     const changePassword = vi.fn(async () => sessionView(['coordinator']));
     render(App, { props: { backend: mockBackend({ appInfo: vi.fn(async () => info), changePassword }) } });
     await screen.findByRole('heading', { name: 'Choose your own password' });
-    expect(screen.getByLabelText('Find a participant').closest('[hidden]')).not.toBeNull();
+    expect(screen.getByRole('heading', { level: 1, name: /^Today/, hidden: true }).closest('[hidden]')).not.toBeNull();
     await fireEvent.input(screen.getByLabelText('Current password'), { target: { value: 'temporary pw' } });
     await fireEvent.input(screen.getByLabelText('New password'), { target: { value: 'my own pass phrase' } });
     await fireEvent.input(screen.getByLabelText('New password again'), { target: { value: 'my own pass phrase' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save password' }));
-    await vi.waitFor(() => expect(screen.getByLabelText('Find a participant').closest('[hidden]')).toBeNull());
+    await vi.waitFor(() => expect(screen.getByRole('heading', { level: 1, name: /^Today/, hidden: true }).closest('[hidden]')).toBeNull());
     expect(changePassword).toHaveBeenCalledWith('temporary pw', 'my own pass phrase');
   });
 });
@@ -59,6 +59,7 @@ describe('the idle lock', () => {
     const info = { ...appInfo(), session: { ...sessionView(), settings: { ...sessionView().settings, idle_lock_minutes: 1 } } };
     const backend = mockBackend({ appInfo: vi.fn(async () => info) });
     render(App, { props: { backend } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Participants' }));
     await fireEvent.click(await screen.findByRole('button', { name: 'Enroll participant' }));
     await fireEvent.input(await screen.findByLabelText(/Legal name/), { target: { value: 'HALF, Finished' } });
     await vi.advanceTimersByTimeAsync(59_000);
@@ -97,7 +98,7 @@ describe('first run', () => {
     expect((go as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByLabelText('I have printed or written down the key'));
     await fireEvent.click(go);
-    await screen.findByLabelText('Find a participant');
+    await screen.findByRole('heading', { level: 1, name: /^Today/ });
   });
 });
 

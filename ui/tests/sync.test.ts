@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Sync from '../src/screens/Sync.svelte';
 import { BackendError } from '../src/backend';
@@ -20,9 +20,14 @@ describe('sync screen', () => {
     render(Harness, { props: { backend, screen: Sync } });
     await fireEvent.click(await screen.findByText('One-off transfer locked with a passphrase'));
     const lockedExport = screen.getByRole('button', { name: 'Export everything with this passphrase…' }) as HTMLButtonElement;
-    expect(lockedExport.disabled).toBe(true);
     await vi.waitFor(() => expect(screen.getAllByRole('option').map((o) => o.textContent)).toContain('State Office'));
+    // Not yet: it says why, stays reachable by Tab, and a press does nothing.
+    expect(lockedExport.getAttribute('aria-disabled')).toBe('true');
+    expect(lockedExport.getAttribute('aria-describedby') && document.getElementById(lockedExport.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Choose the site the changes are for.');
+    await fireEvent.click(lockedExport);
+    expect(backend.bundleExport).not.toHaveBeenCalled();
     await fireEvent.change(screen.getByLabelText('Send to'), { target: { value: 's2' } });
+    expect(lockedExport.getAttribute('aria-disabled')).toBeNull();
     await fireEvent.input(screen.getByLabelText(/Passphrase/), { target: { value: 'river stone lantern' } });
     await fireEvent.click(lockedExport);
     await vi.waitFor(() => expect(backend.bundleExport).toHaveBeenCalledWith('s2', true, 'river stone lantern'));
@@ -97,5 +102,22 @@ describe('sync screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Stop trusting State Office…' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Stop trusting State Office' }));
     await vi.waitFor(() => expect(peerRemove).toHaveBeenCalledWith('s2'));
+  });
+
+  it('opens on the three steps of a first exchange while no site is trusted, and says why Export waits', async () => {
+    render(Harness, { props: { backend: mockBackend(), screen: Sync } });
+    const steps = await screen.findByRole('region', { name: 'First exchange with another site, in three steps' });
+    expect(within(steps).getAllByRole('listitem').map((li) => li.textContent?.trim().slice(0, 12))).toEqual(["Save this si", 'Add the othe', 'Export the c']);
+    const exportButton = screen.getByRole('button', { name: 'Export to a file…' });
+    expect(document.getElementById(exportButton.getAttribute('aria-describedby') ?? '')?.textContent).toBe('No site is trusted yet: steps 1 and 2 come first.');
+    // Each action is offered once, in its step.
+    expect(screen.getAllByRole('button', { name: 'Save the card…' })).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: 'Add a site from its card…' })).toHaveLength(1);
+  });
+
+  it('says so when the file dialog is cancelled, rather than nothing', async () => {
+    render(Harness, { props: { backend: mockBackend({ peersList: vi.fn(async () => [office]) }), screen: Sync } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
+    expect((await screen.findByRole('status')).textContent).toBe('No file was chosen, so nothing was imported.');
   });
 });

@@ -24,6 +24,7 @@ export const commands = {
 	/**  The signed-in person's own screen language and date order; the screens follow at once. */
 	preferencesSet: (preferences: Preferences) => __TAURI_INVOKE<SessionView>("preferences_set", { preferences }),
 	changePassword: (current: string, chosen: string) => __TAURI_INVOKE<SessionView>("change_password", { current, chosen }),
+	myDay: () => __TAURI_INVOKE<DayView>("my_day"),
 	facilitiesList: () => __TAURI_INVOKE<Facility[]>("facilities_list"),
 	facilityCreate: (facility: NewFacility) => __TAURI_INVOKE<Facility>("facility_create", { facility }),
 	locationAdd: (facilityId: string, kind: LocationKind, name: string) => __TAURI_INVOKE<Location>("location_add", { facilityId, kind, name }),
@@ -86,7 +87,6 @@ export const commands = {
 	/**  Records that the week's calendar is being printed, before the page is printed. */
 	weekPrintRecorded: (facilityId: string, from: string) => __TAURI_INVOKE<null>("week_print_recorded", { facilityId, from }),
 	reentryPipeline: () => __TAURI_INVOKE<PipelineRow[]>("reentry_pipeline"),
-	reentryToday: () => __TAURI_INVOKE<TodayView>("reentry_today"),
 	reentryPlan: (participantId: string) => __TAURI_INVOKE<Plan>("reentry_plan", { participantId }),
 	reentryStartPlan: (participantId: string) => __TAURI_INVOKE<Plan>("reentry_start_plan", { participantId }),
 	reentrySaveDetails: (participantId: string, input: PlanDetailsInput) => __TAURI_INVOKE<Plan>("reentry_save_details", { participantId, input }),
@@ -504,6 +504,29 @@ export type DateOrder =
 "mdy" | 
 /**  Day first: 4/7/1991. */
 "dmy";
+
+/**  One meeting of the day, with its facility's name and the roll call taken so far. */
+export type DayMeeting = {
+	facility_name: string,
+	/**  People on the roster or marked as walk-ins. */
+	roster: number,
+	marked: number,
+	present: number,
+} & Meeting;
+
+export type DayView = {
+	today: string,
+	/**  Today's meetings, in time order. */
+	meetings: DayMeeting[],
+	/**  Meetings before today, newest first, that were neither held nor cancelled. */
+	no_roll_call: DayMeeting[],
+	/**
+	 *  Who on the person's own caseload is due something, most pressing first; none for a
+	 *  role without peer work or an account with no caseload.
+	 */
+	contacts_due: CaseloadRow[] | null,
+	reentry: TodayView | null,
+};
 
 /**  How a file relates to an instrument loaded before it. */
 export type Derivation = 
@@ -1076,6 +1099,7 @@ export type PlanItemInput = {
 export type Preferences = {
 	language: ScreenLanguage,
 	date_order: DateOrder,
+	text_size: TextSize,
 };
 
 /**  How far a plan has come: items settled (done or not needed) of all. */
@@ -1423,6 +1447,13 @@ export type TemplateItem = {
 	due_days: number,
 	sort: number,
 };
+
+/**
+ *  The size of the screens' text, as a percentage of the standard size. A shared workstation
+ *  serves people who need large text and people who need the whole roster on one screen, so it
+ *  belongs to the account, not to the workstation.
+ */
+export type TextSize = number;
 
 export type Timeline = {
 	participant_id: ParticipantId,
