@@ -35,9 +35,10 @@ describe('accounts, roles and the lock in the real app', () => {
     await fill('new_password', PEER.own);
     await fill('confirm', PEER.own);
     await $('button=Save password').click();
-    await $('#roster-search').waitForDisplayed();
+    await $('h1*=Today').waitForDisplayed();
     const nav = await $$('nav[aria-label="Main"] button').map((b) => b.getText());
-    expect(nav).toEqual(['Participants', 'My people', 'Groups']);
+    expect(nav).toEqual(['Today', 'Participants', 'My people', 'Groups']);
+    await $('nav[aria-label="Main"]').$('button=Participants').click();
     expect(await $$('button*=Export').length).toBe(0);
     expect(await $('button=Enroll participant').isDisplayed()).toBe(true);
     await shot('state-peer-specialist');

@@ -37,8 +37,10 @@ describe('groups in the real app', () => {
     await expect($('td=Rosa Díaz')).toBeDisplayed();
 
     // The group itself, from the keyboard alone.
-    await tabTo('nav[aria-label="Groups"] button:nth-child(2)');
-    await browser.keys('Enter');
+    // The tabs are one stop: the arrow moves from Staff directory back to Groups and rosters.
+    await tabTo('[role="tablist"][aria-label="Groups"] [aria-selected="true"]');
+    await browser.keys('ArrowLeft');
+    await expect($('[role="tab"][aria-selected="true"]')).toHaveText('Groups and rosters');
     await tabTo('.list button.primary');
     await browser.keys('Enter');
     await tabTo('#group-name');

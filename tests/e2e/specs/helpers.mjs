@@ -58,7 +58,32 @@ export async function setUpSite(siteName = 'E2E Peer Office') {
   await shot('state-recovery-key');
   await $('label*=I have printed').click();
   await $('button=Continue').click();
-  await $('#roster-search').waitForDisplayed();
+  await toScreen('Participants', '#roster-search');
+}
+
+/** Everyone lands on Today after signing in; this goes on to another screen by its tab and
+ * waits for `ready` there. */
+export async function toScreen(name, ready) {
+  await $('h1*=Today').waitForDisplayed();
+  await $('nav[aria-label="Main"]').$(`button=${name}`).click();
+  await $(ready).waitForDisplayed();
+}
+
+/** Counts the keys pressed through `press` and `tabTo`, for the tests that hold a task to a
+ * number of key presses. */
+export const presses = { keys: 0, tabs: 0 };
+
+/** Presses one key (a WebDriver key name such as 'Enter', one character, or a chord such as
+ * ['Control', 's']), counting it. */
+export async function press(key) {
+  presses.keys += 1;
+  await browser.keys(key);
+}
+
+/** Types `text` into the focused field, counting one press per character. */
+export async function typeKeys(text) {
+  presses.keys += text.length;
+  await browser.keys(text);
 }
 
 /** Opens a person's page by typing into the roster's search and choosing them. */
@@ -78,8 +103,21 @@ export async function tabTo(selector, most = 30) {
   for (let n = 0; n < most; n++) {
     if (await browser.execute((s) => document.activeElement?.matches(s) ?? false, selector)) return;
     await browser.keys('Tab');
+    presses.keys += 1;
+    presses.tabs += 1;
   }
   throw new Error(`${most} presses of Tab did not reach ${selector}`);
+}
+
+/** As `tabTo`, backwards with Shift+Tab; each press counts as a Tab. */
+export async function tabBackTo(selector, most = 30) {
+  for (let n = 0; n < most; n++) {
+    if (await browser.execute((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await browser.keys(['Shift', 'Tab']);
+    presses.keys += 1;
+    presses.tabs += 1;
+  }
+  throw new Error(`${most} presses of Shift+Tab did not reach ${selector}`);
 }
 
 export async function signIn(username, password) {

@@ -1,5 +1,5 @@
 import { browser, $, $$, expect } from '@wdio/globals';
-import { ADMIN, expectAccessible, fill, openFromSearch, setUpSite, shot, signIn } from './helpers.mjs';
+import { ADMIN, expectAccessible, fill, openFromSearch, setUpSite, shot, signIn, toScreen } from './helpers.mjs';
 
 describe('participants in the real app', () => {
   it('sets up a new workstation on first run', async () => {
@@ -79,7 +79,7 @@ describe('participants in the real app', () => {
   it('still has the participant after the app is closed and reopened', async () => {
     await browser.reloadSession();
     await signIn(ADMIN.username, ADMIN.password);
-    await $('#roster-search').waitForDisplayed();
+    await toScreen('Participants', '#roster-search');
     await openFromSearch('b-2043', 'GARCÍA LÓPEZ, José');
     await expect($('p=Goes by “Joe”')).toBeDisplayed();
     expect((await $$('h1')).length).toBe(1);
@@ -96,11 +96,11 @@ describe('participants in the real app', () => {
     await fill('status-date', '2026-11-01');
     await $('button=Save status').click();
     await expect($('span.status')).toHaveText(expect.stringContaining('Released since 1 Nov 2026'));
-    await $('button=Delete…').click();
+    await $('button=Delete this record…').click();
     await expectAccessible('the delete dialog');
     await $('button=Keep the record').click();
     await expect($('h1')).toHaveText('GARCÍA LÓPEZ, José');
-    await $('button=Delete…').click();
+    await $('button=Delete this record…').click();
     await $('button=Delete the record').click();
     await $('#roster-search').waitForDisplayed();
     await fill('roster-search', 'garcia');

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expectAccessible, fill, openApp, openFromSearch, shot, signIn, signOut, tabTo } from './helpers.mjs';
+import { expectAccessible, fill, openApp, openFromSearch, shot, signIn, signOut, tabTo, toScreen } from './helpers.mjs';
 
 // A peer's day on a demo site with a year of history: log a contact from "My people" without
 // the mouse, record a check-in and see it on the trend chart and the timeline; then an auditor
@@ -93,6 +93,7 @@ describe('peer work in the real app', () => {
   it('lets an auditor see that a note exists, never its words', async () => {
     await signOut();
     await signIn(AUDITOR.username, AUDITOR.password);
+    await toScreen('Participants', '#roster-search');
     await openFromSearch(person.split(',')[0].toLowerCase(), person);
     await $('button[role="tab"]=Contacts').click();
     await expect($('.withheld')).toHaveText('A note was written; your role does not read it.');

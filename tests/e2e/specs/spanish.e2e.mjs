@@ -81,16 +81,16 @@ describe('the app in Spanish, from the keyboard', () => {
   });
 
   it('reads Groups, Today and Reentry in Spanish', async () => {
-    await tabTo('header nav button:nth-of-type(3)');
+    await tabTo('header nav button:nth-of-type(4)');
     await browser.keys('Enter');
     await expect($('#week-title')).toHaveText(expect.stringContaining('semana del'));
     expect(await browser.getTitle()).toBe('Grupos – Bridger');
     await shot('es-week');
-    await tabTo('header nav button:nth-of-type(4)');
+    await tabTo('header nav button:nth-of-type(1)', 150);
     await browser.keys('Enter');
-    await expect($('h1')).toHaveText('Hoy');
+    await expect($('h1')).toHaveText(expect.stringContaining('Hoy, '));
     await shot('es-today');
-    await tabTo('header nav button:nth-of-type(5)');
+    await tabTo('header nav button:nth-of-type(5)', 60);
     await browser.keys('Enter');
     await expect($('h1')).toHaveText('Próximas salidas');
     await shot('es-pipeline');

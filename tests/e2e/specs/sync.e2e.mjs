@@ -21,7 +21,7 @@ async function saveCard(file) {
   const fingerprint = await $('[aria-label="This site\'s fingerprint"]').getText();
   await $('button=Save the card…').click();
   answerFileDialog("Save this site's card", file, { save: true });
-  await expect($('main.sync > p[role="status"]')).toHaveText(expect.stringContaining(file));
+  await expect($('main.page > p[role="status"]')).toHaveText(expect.stringContaining(file));
   return fingerprint;
 }
 
@@ -31,7 +31,7 @@ async function trust(site, card, fingerprint) {
   await $(`h3=Trust ${site}?`).waitForDisplayed();
   await fill('heard', fingerprint);
   await $('button=Trust this site').click();
-  await expect($('main.sync > p[role="status"]')).toHaveText(`${site} is now trusted as a program site.`);
+  await expect($('main.page > p[role="status"]')).toHaveText(`${site} is now trusted as a program site.`);
 }
 
 async function importBundle() {
@@ -73,13 +73,13 @@ describe('moving changes between two workstations by file', () => {
   it('exports from the jail to a file for the reentry office', async () => {
     await openApp(jail.db);
     await signIn(ADMIN.username, ADMIN.password);
-    await $('#roster-search').waitForDisplayed();
+    await $('h1*=Today').waitForDisplayed();
     await goToSync();
     await trust(office.name, office.card, fingerprints.office);
     await $('#send-to').selectByVisibleText(office.name);
     await $('button=Export to a file…').click();
     answerFileDialog('Export changes to a file', bundle, { save: true });
-    await expect($('main.sync > p[role="status"]')).toHaveText(expect.stringMatching(new RegExp(`^\\d+ changes for ${office.name} are in `)));
+    await expect($('main.page > p[role="status"]')).toHaveText(expect.stringMatching(new RegExp(`^\\d+ changes for ${office.name} are in `)));
     await shot('state-sync-exported');
     expect(fs.readFileSync(bundle).subarray(0, 15).toString()).toBe('BRIDGER BUNDLE\n');
   });
@@ -87,7 +87,7 @@ describe('moving changes between two workstations by file', () => {
   it('imports the bundle at the reentry office, where the participant appears', async () => {
     await openApp(office.db);
     await signIn(ADMIN.username, ADMIN.password);
-    await $('#roster-search').waitForDisplayed();
+    await $('h1*=Today').waitForDisplayed();
     await goToSync();
     const summary = await importBundle();
     await expect(summary).toHaveText(expect.stringContaining(`From ${jail.name}:`));
