@@ -32,8 +32,10 @@ describe('app shell', () => {
     render(App, { props: { backend: mockBackend({ appInfo }) } });
     await landed();
     await fireEvent.click(screen.getByRole('button', { name: 'Facilities' }));
-    await screen.findByRole('heading', { name: 'Facilities' });
+    const heading = await screen.findByRole('heading', { name: 'Facilities' });
     await screen.findByText('A-North');
+    // The screen starts with the focus on its heading.
+    await waitFor(() => expect(document.activeElement).toBe(heading));
   });
 
   it('shows the lock screen when the core says the idle time has passed, whatever screen asked', async () => {

@@ -95,7 +95,10 @@ describe('first run', () => {
     expect((await screen.findByLabelText('Recovery key')).textContent).toBe('ABCD-EFGH-IJKL');
     expect(setupSite.mock.calls[0]?.[0].admin).toMatchObject({ username: 'ada', roles: ['admin', 'coordinator'], scope: { kind: 'all' } });
     const go = screen.getByRole('button', { name: 'Continue' });
-    expect((go as HTMLButtonElement).disabled).toBe(true);
+    expect(go.getAttribute('aria-disabled')).toBe('true');
+    expect(document.getElementById(go.getAttribute('aria-describedby') ?? '')?.textContent).toBe('First print or write down the key, and tick the box.');
+    await fireEvent.click(go);
+    expect(screen.getByLabelText('Recovery key')).toBeTruthy();
     await fireEvent.click(screen.getByLabelText('I have printed or written down the key'));
     await fireEvent.click(go);
     await screen.findByRole('heading', { level: 1, name: /^Today/ });

@@ -119,6 +119,7 @@ export const en = {
     print: 'Print',
     kept: 'I have printed or written down the key',
     continue: 'Continue',
+    keepFirst: 'First print or write down the key, and tick the box.',
   },
   recovery: {
     title: 'Recovery plan',
@@ -538,6 +539,7 @@ export const en = {
     handoffIntro: "A bundle for the partner's Bridger site with only what this person's consents in force allow it to receive. It stays open until the partner confirms it.",
     partner: 'Partner',
     choosePartner: 'Choose a partner…',
+    partnerFirst: 'Choose the partner the hand-off is for.',
     handOff: 'Hand off…',
     handoffDone: (to: string, areas: string, path: string) => `The hand-off for ${to} (${areas}) is in ${path}. It stays open until ${to} confirms it.`,
     items: 'Plan items',

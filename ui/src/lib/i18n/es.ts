@@ -119,6 +119,7 @@ export const es: Messages = {
     print: 'Imprimir',
     kept: 'He impreso o anotado la clave',
     continue: 'Continuar',
+    keepFirst: 'Primero imprima o anote la clave y marque la casilla.',
   },
   recovery: {
     title: 'Plan de recuperación',
@@ -538,6 +539,7 @@ export const es: Messages = {
     handoffIntro: 'Un paquete para el sitio de Bridger del socio con solo lo que los consentimientos en vigor de esta persona le permiten recibir. Queda abierto hasta que el socio lo confirme.',
     partner: 'Socio',
     choosePartner: 'Elija un socio…',
+    partnerFirst: 'Elija el socio al que va el traspaso.',
     handOff: 'Traspasar…',
     handoffDone: (to, areas, path) => `El traspaso para ${to} (${areas}) está en ${path}. Queda abierto hasta que ${to} lo confirme.`,
     items: 'Puntos del plan',
