@@ -16,6 +16,11 @@ pub(crate) fn own_staff_id(conn: &rusqlite::Connection, username: &str) -> Resul
     Ok(conn.query_row("SELECT id FROM staff WHERE username = ?1 AND deleted = 0 ORDER BY name LIMIT 1", [username], |r| r.get(0)).optional()?)
 }
 
+/// The facility a staff record belongs to, if it names one.
+pub(crate) fn staff_facility(conn: &rusqlite::Connection, staff: StaffId) -> Result<Option<FacilityId>> {
+    Ok(conn.query_row("SELECT facility_id FROM staff WHERE id = ?1 AND deleted = 0", [staff], |r| r.get(0)).optional()?.flatten())
+}
+
 impl Store {
     /// The caseload of `peer`, or of the signed-in person's own staff record: everyone active
     /// or released on it, most pressing first (overdue follow-ups, then people not seen, then

@@ -4,7 +4,7 @@
 //! releases, tasks and appointments of [`Store::today_view`]. Each part is there only when the
 //! person's role may see it.
 
-use super::caseload::own_staff_id;
+use super::caseload::{own_staff_id, staff_facility};
 use super::meetings::{facility_groups, meetings_between};
 use super::Store;
 use crate::auth::{Need, Permission};
@@ -70,8 +70,12 @@ impl Store {
         }
         meetings.sort_by(|a, b| (&a.meeting.start_time, &a.meeting.group_name).cmp(&(&b.meeting.start_time, &b.meeting.group_name)));
         no_roll_call.sort_by(|a, b| (b.meeting.date, &a.meeting.start_time).cmp(&(a.meeting.date, &b.meeting.start_time)));
-        let contacts_due = match own_staff_id(&self.conn, who.username())? {
-            Some(staff) if peer_work => Some(self.caseload(today, Some(staff))?.rows.into_iter().filter(|r| !r.due.is_empty()).collect()),
+        // A staff record in a facility the account no longer covers is no caseload of today's.
+        let own = if peer_work { own_staff_id(&self.conn, who.username())? } else { None };
+        let contacts_due = match own {
+            Some(staff) if staff_facility(&self.conn, staff)?.is_none_or(|f| who.scope().covers(f)) => {
+                Some(self.caseload(today, Some(staff))?.rows.into_iter().filter(|r| !r.due.is_empty()).collect())
+            }
             _ => None,
         };
         let reentry = if reentry_work { Some(self.today_view(today)?) } else { None };

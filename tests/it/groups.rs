@@ -196,6 +196,23 @@ fn the_day_shows_contacts_due_on_ones_own_caseload_and_reentry_only_to_those_rol
     let due = s.my_day(d("2026-11-24")).unwrap().contacts_due.expect("a caseload");
     assert_eq!(due.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["DIAZ, Dora"], "only one's own people, and only those due");
 
+    // A peer whose staff record is at a facility the account does not cover has no caseload
+    // on the day, and the day still opens.
+    let prison = s.create_facility(&ctx, &bridger::model::NewFacility { name: "Eastfield State Prison".into(), code: "ESP".into(), units: vec![], rooms: vec![] }).unwrap();
+    s.add_staff(&ctx, &StaffInput { name: "Lee Park".into(), peer_roles: vec![], facility_id: prison.id.to_string(), username: "lee".into() }).unwrap();
+    let lee = bridger::store::NewAccount {
+        username: "lee".into(),
+        display_name: "Lee".into(),
+        password: "temporary password".into(),
+        roles: vec![bridger::auth::Role::PeerSpecialist],
+        scope: bridger::auth::Scope::Facilities(vec![f.id]),
+    };
+    s.create_account(&ctx, &lee).unwrap();
+    s.act_as("lee").unwrap();
+    s.change_password(&ctx, "temporary password", "my own pass phrase").unwrap();
+    assert_eq!(s.my_day(d("2026-11-24")).unwrap().contacts_due, None);
+    s.act_as("ada").unwrap();
+
     let auditor = bridger::store::NewAccount { username: "audrey".into(), display_name: "Audrey".into(), password: "temporary password".into(), roles: vec![bridger::auth::Role::Auditor], scope: bridger::auth::Scope::All };
     s.create_account(&ctx, &auditor).unwrap();
     s.act_as("audrey").unwrap();
