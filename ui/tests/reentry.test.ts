@@ -36,6 +36,18 @@ describe('reentry screens', () => {
     expect(within(thirty).queryByText('High risk')).toBeNull();
   });
 
+  it('keeps each window to a screen: ten people, then Show all; what is missing to a line', async () => {
+    const many = Array.from({ length: 13 }, (_, i) =>
+      row({ participant_id: `p${i}`, legal_name: `PERSON ${i}, Test`, missing: ['State ID card', 'Birth certificate', 'Medicaid application', 'Housing'] }),
+    );
+    render(Harness, { props: { backend: mockBackend({ reentryPipeline: vi.fn(async () => many) }), screen: Reentry } });
+    const thirty = await screen.findByRole('region', { name: '30 days out' });
+    expect(within(thirty).getAllByRole('row')).toHaveLength(11);
+    expect(within(thirty).getAllByText('State ID card; Birth certificate and 2 more')).toHaveLength(10);
+    await fireEvent.click(within(thirty).getByRole('button', { name: 'Show all 13' }));
+    expect(within(thirty).getAllByRole('row')).toHaveLength(14);
+  });
+
   it('changes an item status from the plan', async () => {
     const backend = mockBackend({ reentryPipeline: vi.fn(async () => [row({})]) });
     await openPlan(backend);

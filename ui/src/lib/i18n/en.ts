@@ -322,7 +322,8 @@ export const en = {
     held: 'Roll call taken',
     rollCall: 'Roll call',
     move: 'Move',
-    cancelSession: 'Cancel session',
+    cancelSession: 'Cancel this meeting…',
+    cancelConfirm: 'Cancel the meeting',
     moveLabel: 'Move the session',
     cancelLabel: 'Cancel the session',
     moveTitle: (group: string, date: string) => `Move ${group} on ${date}`,
@@ -474,6 +475,7 @@ export const en = {
     of: (settled: number, total: number) => `${settled} of ${total}`,
     notStarted: 'Not started',
     nothing: 'Nothing for now',
+    andMore: (n: number) => ` and ${n} more`,
     nobody: "Nobody releases in the next 90 days. A release date is set on the participant's record.",
   },
   plan: {

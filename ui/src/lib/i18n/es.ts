@@ -322,7 +322,8 @@ export const es: Messages = {
     held: 'Asistencia tomada',
     rollCall: 'Pasar lista',
     move: 'Mover',
-    cancelSession: 'Cancelar la sesión',
+    cancelSession: 'Cancelar esta reunión…',
+    cancelConfirm: 'Cancelar la reunión',
     moveLabel: 'Mover la sesión',
     cancelLabel: 'Cancelar la sesión',
     moveTitle: (group, date) => `Mover ${group} del ${date}`,
@@ -474,6 +475,7 @@ export const es: Messages = {
     of: (settled, total) => `${settled} de ${total}`,
     notStarted: 'Sin empezar',
     nothing: 'Nada por ahora',
+    andMore: (n) => ` y ${n} más`,
     nobody: 'Nadie sale en los próximos 90 días. La fecha de salida se indica en el expediente del participante.',
   },
   plan: {
