@@ -6,20 +6,23 @@ use bridger::auth::{Password, Preferences, Session};
 use bridger::site::Stage;
 use bridger::store::{Settings, SiteInfo, SiteSetup};
 use bridger::error::{ErrorCode, ErrorReport};
+use bridger::model::FacilityId;
 use bridger::Store;
 use serde::Serialize;
 use tauri::State;
 
-/// Who is signed in, to which site, and the settings the window obeys (the idle lock).
+/// Who is signed in, to which site, the settings the window obeys (the idle lock), and the
+/// facility the screens open on.
 #[derive(Serialize, specta::Type)]
 pub struct SessionView {
     session: Session,
     site: SiteInfo,
     settings: Settings,
+    home_facility: Option<FacilityId>,
 }
 
 fn session_view(s: &Store) -> bridger::Result<SessionView> {
-    Ok(SessionView { session: s.session()?.clone(), site: s.site()?, settings: s.settings()? })
+    Ok(SessionView { session: s.session()?.clone(), site: s.site()?, settings: s.settings()?, home_facility: s.home_facility()? })
 }
 
 #[derive(Serialize, specta::Type)]

@@ -5,11 +5,13 @@
 //! person's role may see it.
 
 use super::caseload::{own_staff_id, staff_facility};
+use crate::model::FacilityId;
+use std::collections::HashMap;
 use super::meetings::{facility_groups, meetings_between};
 use super::Store;
-use crate::auth::{Need, Permission};
+use crate::auth::{Need, Permission, Scope};
 use crate::error::Result;
-use crate::model::{CaseloadRow, Meeting, MeetingStatus, TodayView};
+use crate::model::{CaseloadRow, Meeting, MeetingId, MeetingStatus, TodayView};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -51,6 +53,7 @@ impl Store {
         let from = today - Duration::days(MISSED_ROLL_CALL_DAYS);
         let mut meetings = Vec::new();
         let mut no_roll_call = Vec::new();
+        let marks = self.marks_between(from, today)?;
         for facility in self.facilities()?.into_iter().filter(|f| who.scope().covers(f.id)) {
             let groups = facility_groups(&self.conn, facility.id)?;
             for meeting in meetings_between(&self.conn, &groups, from, today)? {
@@ -59,7 +62,7 @@ impl Store {
                     continue;
                 }
                 let roster = groups.get(&meeting.group_id).map_or(0, |g| g.members.len() as u32);
-                let (marked, present, walk_ins) = self.marks_of(&meeting)?;
+                let (marked, present, walk_ins) = marks.get(&meeting.id).copied().unwrap_or_default();
                 let day = DayMeeting { meeting, facility_name: facility.name.clone(), roster: roster + walk_ins, marked, present };
                 if past {
                     no_roll_call.push(day);
@@ -82,12 +85,31 @@ impl Store {
         Ok(DayView { today, meetings, no_roll_call, contacts_due, reentry })
     }
 
-    /// Marks taken at `meeting`, present among them, and walk-ins among them.
-    fn marks_of(&self, meeting: &Meeting) -> Result<(u32, u32, u32)> {
-        Ok(self.conn.query_row(
-            "SELECT count(*), coalesce(sum(mark = 'present'), 0), coalesce(sum(walk_in), 0) FROM attendance WHERE session_id = ?1 AND deleted = 0",
-            [meeting.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?)
+    /// For each meeting held `from`..=`to`: the marks taken, present among them, and walk-ins
+    /// among them, in one read (a meeting with no row has no marks).
+    fn marks_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<MeetingId, (u32, u32, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.session_id, count(*), coalesce(sum(a.mark = 'present'), 0), coalesce(sum(a.walk_in), 0)
+             FROM attendance a JOIN sessions s ON s.id = a.session_id
+             WHERE a.deleted = 0 AND s.deleted = 0 AND s.date BETWEEN ?1 AND ?2 GROUP BY a.session_id",
+        )?;
+        let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The facility a person works at, for the screens to open on: their staff record's when
+    /// their account covers it, else the first of their account's facilities; none for an
+    /// account over every facility with no staff record.
+    pub fn home_facility(&self) -> Result<Option<FacilityId>> {
+        let who = self.allowed(Need::SignedIn)?;
+        if let Some(staff) = own_staff_id(&self.conn, who.username())? {
+            if let Some(f) = staff_facility(&self.conn, staff)?.filter(|f| who.scope().covers(*f)) {
+                return Ok(Some(f));
+            }
+        }
+        if matches!(who.scope(), Scope::All) {
+            return Ok(None);
+        }
+        Ok(self.facilities()?.into_iter().map(|f| f.id).find(|f| who.scope().covers(*f)))
     }
 }

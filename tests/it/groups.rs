@@ -188,6 +188,7 @@ fn the_day_shows_contacts_due_on_ones_own_caseload_and_reentry_only_to_those_rol
     let (mut s, ctx, f) = store();
     let day = s.my_day(d("2026-11-24")).unwrap();
     assert_eq!(day.contacts_due, None, "an account not in the staff directory has no caseload");
+    assert_eq!(s.home_facility().unwrap(), None, "nor a facility of its own");
     assert!(day.reentry.is_some(), "a coordinator does reentry work");
     let me = s.add_staff(&ctx, &StaffInput { name: "Ada Admin".into(), peer_roles: vec![], facility_id: f.id.to_string(), username: "ada".into() }).unwrap();
     let mine = s.enroll(&ctx, &person(&f, "DIAZ, Dora", "B-4")).unwrap().id;
@@ -211,7 +212,9 @@ fn the_day_shows_contacts_due_on_ones_own_caseload_and_reentry_only_to_those_rol
     s.act_as("lee").unwrap();
     s.change_password(&ctx, "temporary password", "my own pass phrase").unwrap();
     assert_eq!(s.my_day(d("2026-11-24")).unwrap().contacts_due, None);
+    assert_eq!(s.home_facility().unwrap(), Some(f.id), "the first facility the account covers, not the record's");
     s.act_as("ada").unwrap();
+    assert_eq!(s.home_facility().unwrap(), Some(f.id), "an account over every facility opens on its staff record's");
 
     let auditor = bridger::store::NewAccount { username: "audrey".into(), display_name: "Audrey".into(), password: "temporary password".into(), roles: vec![bridger::auth::Role::Auditor], scope: bridger::auth::Scope::All };
     s.create_account(&ctx, &auditor).unwrap();

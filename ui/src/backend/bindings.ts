@@ -1299,11 +1299,15 @@ export type Session = {
 	preferences: Preferences,
 };
 
-/**  Who is signed in, to which site, and the settings the window obeys (the idle lock). */
+/**
+ *  Who is signed in, to which site, the settings the window obeys (the idle lock), and the
+ *  facility the screens open on.
+ */
 export type SessionView = {
 	session: Session,
 	site: SiteInfo,
 	settings: Settings,
+	home_facility: FacilityId | null,
 };
 
 /**  Where a contact took place. */
