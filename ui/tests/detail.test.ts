@@ -4,12 +4,12 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import ParticipantDetail from '../src/screens/ParticipantDetail.svelte';
 import { emptyInput } from '../src/lib/inputs';
-import { facility, mockBackend, view } from './mock';
+import { facility, mockBackend, samplePlan, view } from './mock';
 
-function mount(overrides: Partial<Backend> = {}) {
+function mount(overrides: Partial<Backend> = {}, release = '') {
   const onBack = vi.fn();
   const onDeleted = vi.fn();
-  const input = { ...emptyInput(), legal_name: 'SMITH, Mary', dob: '1988-03-14', facility_number: 'B-1', facility_id: facility.id, admission_date: '2026-05-02' };
+  const input = { ...emptyInput(), legal_name: 'SMITH, Mary', dob: '1988-03-14', facility_number: 'B-1', facility_id: facility.id, admission_date: '2026-05-02', release_date: release };
   const backend = mockBackend({ participantGet: vi.fn(async () => view(input)), ...overrides });
   render(Harness, { props: { backend, screen: ParticipantDetail, props: { id: 'p1', onBack, onEdit: vi.fn(), onDeleted } } });
   return { backend, onBack, onDeleted };
@@ -59,5 +59,16 @@ describe('participant detail', () => {
     expect(onBack).not.toHaveBeenCalled();
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(onBack).toHaveBeenCalledTimes(1);
+  });
+
+  it('starts with the focus on the person’s name, and reaches their plan and packet in one step', async () => {
+    mount({ reentryPlan: vi.fn(async () => samplePlan()) }, '2026-12-20');
+    const name = await screen.findByRole('heading', { level: 1, name: 'SMITH, Mary' });
+    expect(document.activeElement).toBe(name);
+    expect(screen.getByText(/Projected release 20 Dec 2026/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Release packet' }));
+    expect(screen.getByRole('tab', { name: 'Reentry plan and consents' }).getAttribute('aria-selected')).toBe('true');
+    // The packet takes the focus once the plan has loaded.
+    await vi.waitFor(() => expect(document.activeElement?.id).toBe('packet-title'));
   });
 });

@@ -6,38 +6,36 @@ import { facility, mockBackend, sessionView } from './mock';
 
 const other = { ...facility, id: 'f2', name: 'North Annex', code: 'NA' };
 
-function mount(scope: { kind: 'all' } | { kind: 'facilities'; facilities: string[] } = { kind: 'all' }, username = 'ada') {
+function mount(home: string | null, username = 'ada') {
   const backend = mockBackend({ facilitiesList: vi.fn(async () => [other, facility]) });
-  const session = sessionView(['coordinator'], { scope, username }).session;
-  render(Harness, { props: { backend, screen: Groups, session } });
+  const session = sessionView(['coordinator'], { username }).session;
+  render(Harness, { props: { backend, screen: Groups, session, home } });
 }
 
 describe('groups', () => {
   it('opens on the person’s own facility, then on the one they chose last', async () => {
-    mount({ kind: 'facilities', facilities: ['f1'] }, 'pat');
+    mount('f1', 'pat');
     const select = (await screen.findByLabelText('Facility')) as HTMLSelectElement;
     await vi.waitFor(() => expect(select.value).toBe('f1'));
     await fireEvent.change(select, { target: { value: 'f2' } });
     cleanup();
-    mount({ kind: 'facilities', facilities: ['f1', 'f2'] }, 'pat');
+    mount('f1', 'pat');
     const again = (await screen.findByLabelText('Facility')) as HTMLSelectElement;
     await vi.waitFor(() => expect(again.value).toBe('f2'));
     cleanup();
-    mount({ kind: 'facilities', facilities: ['f1'] }, 'someone-else');
+    mount('f1', 'someone-else');
     const theirs = (await screen.findByLabelText('Facility')) as HTMLSelectElement;
     await vi.waitFor(() => expect(theirs.value).toBe('f1'));
   });
 
-  it('opens, for an account over every facility, on the facility of the person’s own staff record', async () => {
-    const staffList = vi.fn(async (id: string) => (id === 'f2' ? [{ id: 's1', name: 'Rosa Díaz', peer_roles: [], facility_id: 'f2', has_login: true, username: 'rosa' }] : []));
-    const backend = mockBackend({ facilitiesList: vi.fn(async () => [facility, other]), staffList });
-    render(Harness, { props: { backend, screen: Groups, session: sessionView(['coordinator'], { scope: { kind: 'all' }, username: 'rosa' }).session } });
+  it('opens on the first facility when the person has no home facility', async () => {
+    mount(null, 'nobody');
     const select = (await screen.findByLabelText('Facility')) as HTMLSelectElement;
     await vi.waitFor(() => expect(select.value).toBe('f2'));
   });
 
   it('marks today in the week calendar, in words as well as by its border', async () => {
-    mount();
+    mount(null);
     await vi.waitFor(() => expect(document.querySelector('[aria-current="date"]')).not.toBeNull());
     const today = document.querySelector('[aria-current="date"]') as HTMLElement;
     expect(today.getAttribute('aria-label')).toMatch(/, today$/);

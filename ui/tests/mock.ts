@@ -29,6 +29,7 @@ export function sessionView(roles: Role[] = ['admin', 'coordinator'], extra: Par
     },
     site: { site_id: 's', name: 'Peer Office', created_ms: 0 },
     settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, schedule },
+    home_facility: null,
   };
 }
 

@@ -35,7 +35,8 @@ describe('roll call', () => {
     for (const key of ['p', 'a']) await fireEvent.keyDown(focused(), { key });
     await fireEvent.input(box, { target: { value: 'chen' } });
     await fireEvent.keyDown(box, { key: 'Enter' });
-    expect(focused().getAttribute('aria-label')).toBe('CHEN, Carl, N-p3: Not marked');
+    // The row says who cannot be marked present, as the screen shows it.
+    expect(focused().getAttribute('aria-label')).toBe('CHEN, Carl, N-p3: Not marked. released on 2026-11-10: cannot be marked present');
     await fireEvent.keyDown(focused(), { key: 'e' });
     expect(screen.getByText(/Present 1 · Absent 1 · Excused 1/)).toBeTruthy();
     await fireEvent.keyDown(window, { key: 's', ctrlKey: true });
@@ -63,7 +64,7 @@ describe('roll call', () => {
     await fireEvent.keyDown(box, { key: 'Enter' });
     await fireEvent.keyDown(focused(), { key: 'p' });
     expect(screen.getByText(/Present 0/)).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Present' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Present: / })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Save roll call' })).toBeNull();
   });
 
@@ -127,12 +128,12 @@ describe('roll call', () => {
     await fireEvent.click(rowOf('CHEN, Carl'));
     expect(focused()).toBe(rowOf('CHEN, Carl'));
     await fireEvent.keyDown(focused(), { key: 'e' });
-    expect(rowOf('CHEN, Carl').getAttribute('aria-label')).toBe('CHEN, Carl, N-p3: Excused');
+    expect(rowOf('CHEN, Carl').getAttribute('aria-label')).toBe('CHEN, Carl, N-p3: Excused. released on 2026-11-10: cannot be marked present');
     expect(rowOf('ALVAREZ, Ana').getAttribute('aria-label')).toBe('ALVAREZ, Ana, N-p1: Not marked');
     // Each row's letter buttons mark that row, say which is chosen, and leave the focus on it.
     const brown = rowOf('BROWN, Ben');
-    await fireEvent.click(within(brown).getByRole('button', { name: 'Absent' }));
-    expect(within(brown).getByRole('button', { name: 'Absent' }).getAttribute('aria-pressed')).toBe('true');
+    await fireEvent.click(within(brown).getByRole('button', { name: 'Absent: BROWN, Ben' }));
+    expect(within(brown).getByRole('button', { name: 'Absent: BROWN, Ben' }).getAttribute('aria-pressed')).toBe('true');
     expect(focused()).toBe(brown);
     expect(screen.getByText(/Present 0 · Absent 1 · Excused 1/)).toBeTruthy();
     // Only the chosen row is in the tab order.

@@ -6,16 +6,22 @@ import type { Permission, Session } from '../backend/bindings';
 
 export interface SessionContext {
   readonly current: Session | null;
+  /** The facility the person works at, as the core decides it; screens with a facility to
+   * choose open on it. */
+  readonly home: string | null;
   can(permission: Permission): boolean;
 }
 
 const KEY = Symbol('session');
 
 /** `read` is called on every use, so screens follow the session as it changes. */
-export function provideSession(read: () => Session | null): void {
+export function provideSession(read: () => Session | null, home: () => string | null = () => null): void {
   setContext<SessionContext>(KEY, {
     get current() {
       return read();
+    },
+    get home() {
+      return home();
     },
     can(permission) {
       return read()?.permissions.includes(permission) ?? false;
@@ -24,5 +30,5 @@ export function provideSession(read: () => Session | null): void {
 }
 
 export function useSession(): SessionContext {
-  return getContext<SessionContext>(KEY) ?? { current: null, can: () => false };
+  return getContext<SessionContext>(KEY) ?? { current: null, home: null, can: () => false };
 }

@@ -19,13 +19,14 @@ export function focusSection(id: string): void {
 }
 
 /** A Svelte action: the element comes into view when it appears (a message after an action),
- * as little as needed, so it is never left under the page's bar or below the window. */
+ * as little as needed, so it is not left out of sight above or below the window; its scroll
+ * margin (app.css) keeps it clear of the page's bar. */
 export function reveal(node: HTMLElement): void {
   node.scrollIntoView?.({ block: 'nearest' });
 }
 
-/** A Svelte action for the heading of a page opened inside a screen (a person's page, a plan):
- * it takes the focus as the page opens, unless a dialog has it or the page is hidden. */
+/** A Svelte action for a page's heading (every Page's, a person's page's): it takes the focus
+ * as the page opens, unless `take` is false, a dialog has the focus or the page is hidden. */
 export function focusOnOpen(node: HTMLElement, take = true): void {
   if (!node.hasAttribute('tabindex')) node.tabIndex = -1;
   if (take && !document.querySelector('[role="dialog"]') && !node.closest('[hidden], [inert]')) node.focus({ preventScroll: true });

@@ -18,9 +18,11 @@ export function useShortcuts(list: () => Shortcut[]): void {
   });
 }
 
-/** Every shortcut in force, in the order the components listed them. */
+/** Every shortcut in force, in the order the components listed them, each once (two pages
+ * shown at once both answer F6, and it is one key). */
 export function shortcutsInForce(): Shortcut[] {
-  return registered.flatMap((r) => r.list());
+  const seen = new Set<string>();
+  return registered.flatMap((r) => r.list()).filter((s) => !seen.has(s.keys) && seen.add(s.keys));
 }
 
 /** Whether a key pressed in `target` is typing, which a shortcut must leave alone. */

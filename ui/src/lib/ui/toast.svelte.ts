@@ -1,4 +1,4 @@
-// Short notes on what was just done ("Roll call saved"), at the foot of the window where they
+// Short notes on what was just done ("Text size: 150%"), at the foot of the window where they
 // are seen whatever the page's scroll. They stay until dismissed or pushed out by newer ones:
 // a note that vanished on a timer would be gone before some people read it.
 
