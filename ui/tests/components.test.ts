@@ -134,4 +134,15 @@ describe('keys that work on every screen', () => {
     expect(screen.getByRole('heading', { name: 'Locked' })).toBeTruthy();
     expect(document.querySelector('.shell')?.hasAttribute('hidden')).toBe(true);
   });
+
+  it('lists the keys of each screen with its own: the roster and My people', async () => {
+    const { shortcutsInForce } = await import('../src/lib/ui/shortcuts.svelte');
+    render(App, { props: { backend: mockBackend({ appInfo: vi.fn(async () => appInfo()) }) } });
+    await screen.findByRole('heading', { level: 1, name: /^Today/ });
+    await fireEvent.click(screen.getByRole('button', { name: 'Participants' }));
+    await screen.findByLabelText('Find a participant');
+    expect(shortcutsInForce().map((s) => s.keys)).toEqual(['?', 'Ctrl+=', 'Ctrl+-', 'Ctrl+0', '↓', '↓ ↑ Home End', 'PageDown PageUp', 'Enter']);
+    await fireEvent.click(screen.getByRole('button', { name: 'My people' }));
+    await vi.waitFor(() => expect(shortcutsInForce().map((s) => s.keys)).toEqual(['?', 'Ctrl+=', 'Ctrl+-', 'Ctrl+0', '↓ ↑', 'C', 'Enter']));
+  });
 });

@@ -21,6 +21,13 @@ export const en = {
     textSizeNow: (percent: number) => `Text size: ${percent}%`,
     nextSection: 'Next section of the page',
     previousSection: 'Previous section of the page',
+    toList: 'From the search box to the list',
+    moveList: 'Move through the list',
+    pageList: 'A screenful up or down the list',
+    openChosen: 'Open the chosen person',
+    logContact: 'Log a contact with the chosen person',
+    saveContact: 'Save the contact',
+    closeForm: 'Close without saving',
   },
   common: {
     cancel: 'Cancel',

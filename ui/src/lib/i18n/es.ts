@@ -22,6 +22,13 @@ export const es: Messages = {
     textSizeNow: (percent: number) => `Tamaño del texto: ${percent} %`,
     nextSection: 'Sección siguiente de la página',
     previousSection: 'Sección anterior de la página',
+    toList: 'De la casilla de búsqueda a la lista',
+    moveList: 'Moverse por la lista',
+    pageList: 'Una pantalla arriba o abajo en la lista',
+    openChosen: 'Abrir a la persona elegida',
+    logContact: 'Registrar un contacto con la persona elegida',
+    saveContact: 'Guardar el contacto',
+    closeForm: 'Cerrar sin guardar',
   },
   common: {
     cancel: 'Cancelar',
