@@ -1,5 +1,6 @@
 //! `make bench`: reentry screens on the 100,000-participant demo site, encrypted: the release
-//! pipeline, the Today view, opening a plan, and setting a release packet as a PDF.
+//! pipeline, the reentry part of Today and the whole day a coordinator over every facility
+//! signs in to, opening a plan, and setting a release packet as a PDF.
 
 mod common;
 
@@ -29,6 +30,7 @@ fn reentry(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function(format!("release pipeline ({} people, plans started)", rows.len()), |b| b.iter(|| black_box(store.release_pipeline(ctx.today).expect("pipeline"))));
     group.bench_function("the Today view", |b| b.iter(|| black_box(store.today_view(ctx.today).expect("today"))));
+    group.bench_function("the whole day (Today screen, every facility)", |b| b.iter(|| black_box(store.my_day(ctx.today).expect("day"))));
     group.bench_function("open a plan (audited)", |b| b.iter(|| black_box(store.plan(&ctx, someone).expect("plan"))));
     let plan = store.plan(&ctx, someone).expect("plan");
     group.bench_function("set the release packet as a PDF", |b| {
