@@ -151,7 +151,7 @@ describe('moving changes', () => {
     const resolveConflict = vi.fn(async () => null);
     const saveReceipt = vi.fn(async () => '/media/usb/receipt');
     render(Harness, { props: { backend: mockBackend({ bundleImport: vi.fn(async () => summary), conflictsList: conflicts, conflictResolve: resolveConflict, receiptSave: saveReceipt }), screen: Sync, session: sessionView(['coordinator']).session } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import changes from a file…' }));
     const status = await screen.findByRole('status', { name: 'Import summary' });
     expect(status.textContent?.replace(/\s+/g, ' ')).toContain('12 changes — 1 new records, 9 fields updated, 2 already here, 1 conflicts');
     await fireEvent.click(screen.getByRole('button', { name: 'Save a receipt for State Office…' }));

@@ -55,7 +55,7 @@ describe('sync screen', () => {
   it('imports with the passphrase only when asked to, and says when nothing was new', async () => {
     const backend = mockBackend({ bundleImport: vi.fn(async () => summary({ new_records: 0, updated_fields: 0, already_present: 20, nothing_new: true })) });
     render(Harness, { props: { backend, screen: Sync } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import changes from a file…' }));
     await vi.waitFor(() => expect(backend.bundleImport).toHaveBeenCalledWith(null));
     expect((await screen.findByRole('status', { name: 'Import summary' })).textContent).toContain('Nothing new');
     await fireEvent.input(screen.getByLabelText(/Passphrase/), { target: { value: 'river stone lantern' } });
@@ -66,7 +66,7 @@ describe('sync screen', () => {
   it('does not say "nothing new" when the bundle brought changes', async () => {
     const backend = mockBackend({ bundleImport: vi.fn(async () => summary()) });
     render(Harness, { props: { backend, screen: Sync } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import changes from a file…' }));
     const shown = await screen.findByRole('status', { name: 'Import summary' });
     expect(shown.textContent).toContain('5 new records, 20 fields updated');
     expect(shown.textContent).not.toContain('Nothing new');
@@ -77,7 +77,7 @@ describe('sync screen', () => {
     const rewritten = 'the audit trail of North Jail was rewritten: its entry 42 is not the one this site saw';
     const backend = mockBackend({ bundleImport: vi.fn(async () => summary({ kept_out: [kept], chain_warnings: [rewritten] })) });
     render(Harness, { props: { backend, screen: Sync } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import changes from a file…' }));
     const shown = await screen.findByRole('status', { name: 'Import summary' });
     expect(shown.textContent).toContain('1 kept out');
     expect(shown.textContent).toContain('participants p9 legal_name: written by a site this one does not trust');
@@ -117,7 +117,7 @@ describe('sync screen', () => {
 
   it('says so when the file dialog is cancelled, rather than nothing', async () => {
     render(Harness, { props: { backend: mockBackend({ peersList: vi.fn(async () => [office]) }), screen: Sync } });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Import a bundle…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import changes from a file…' }));
     expect((await screen.findByRole('status')).textContent).toBe('No file was chosen, so nothing was imported.');
   });
 });

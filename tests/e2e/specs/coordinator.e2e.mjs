@@ -56,7 +56,7 @@ describe("a coordinator's day in the real app", () => {
     await press('Enter');
     await press('a');
     await press('e');
-    await tabTo('button.mark-rest');
+    await tabTo('#mark-rest');
     await press('Enter');
     await expect($('p.counts')).toHaveText('Present 22 · Absent 1 · Excused 1 · Refused 0 · Not marked 0');
     await expect($('p.unsaved')).toHaveText('Not saved yet');

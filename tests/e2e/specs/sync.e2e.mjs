@@ -35,7 +35,7 @@ async function trust(site, card, fingerprint) {
 }
 
 async function importBundle() {
-  await $('button=Import a bundle…').click();
+  await $('button=Import changes from a file…').click();
   answerFileDialog('Import a bundle', bundle, { save: false });
   const summary = $('[aria-label="Import summary"]');
   await summary.waitForDisplayed({ timeout: 20000 });
