@@ -191,9 +191,9 @@ impl Window {
     pub fn label(self) -> &'static str {
         match self {
             Window::Later => "More than 90 days out",
-            Window::Days90 => "90 days out",
-            Window::Days30 => "30 days out",
-            Window::Days7 => "7 days out",
+            Window::Days90 => "31 to 90 days out",
+            Window::Days30 => "8 to 30 days out",
+            Window::Days7 => "1 to 7 days out",
             Window::ReleaseDay => "Day of release",
             Window::FirstWeek => "First week out",
             Window::FirstMonth => "First month out",

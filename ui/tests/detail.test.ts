@@ -71,4 +71,13 @@ describe('participant detail', () => {
     // The packet takes the focus once the plan has loaded.
     await vi.waitFor(() => expect(document.activeElement?.id).toBe('packet-title'));
   });
+
+  it('names the months of the hours as a person reads them', async () => {
+    const attendanceHistory = vi.fn(async () => ({
+      sessions_attended: 2, hours: 3, by_group: [], by_support: [], current_missed_streak: 0, longest_missed_streak: 0,
+      by_month: [{ label: '2026-12', sessions: 2, hours: 3 }],
+    }));
+    mount({ attendanceHistory });
+    expect(await screen.findByText('December 2026')).toBeTruthy();
+  });
 });

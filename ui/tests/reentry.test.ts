@@ -31,7 +31,7 @@ describe('reentry screens', () => {
     expect(within(first).getByText('High risk')).toBeTruthy();
     expect(within(first).getByText('Nothing for now')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('1 person is in the first 14 days out');
-    const thirty = screen.getByRole('region', { name: '30 days out' });
+    const thirty = screen.getByRole('region', { name: '8 to 30 days out' });
     expect(within(thirty).getByText('State ID card')).toBeTruthy();
     expect(within(thirty).queryByText('High risk')).toBeNull();
   });
@@ -41,7 +41,7 @@ describe('reentry screens', () => {
       row({ participant_id: `p${i}`, legal_name: `PERSON ${i}, Test`, missing: ['State ID card', 'Birth certificate', 'Medicaid application', 'Housing'] }),
     );
     render(Harness, { props: { backend: mockBackend({ reentryPipeline: vi.fn(async () => many) }), screen: Reentry } });
-    const thirty = await screen.findByRole('region', { name: '30 days out' });
+    const thirty = await screen.findByRole('region', { name: '8 to 30 days out' });
     expect(within(thirty).getAllByRole('row')).toHaveLength(11);
     expect(within(thirty).getAllByText('State ID card; Birth certificate and 2 more')).toHaveLength(10);
     await fireEvent.click(within(thirty).getByRole('button', { name: 'Show all 13' }));

@@ -110,6 +110,8 @@ describe('groups in the real app', () => {
     await row.waitForDisplayed();
     await row.click();
     await expect($('section*=Groups and hours')).toHaveText(expect.stringContaining('1.5 hours in 1 session attended'));
+    const month = new Date().toLocaleString('en-US', { month: 'long', year: 'numeric' });
+    await expect($('section*=Groups and hours')).toHaveText(expect.stringContaining(month));
     await shot('state-participant-hours');
   });
 });

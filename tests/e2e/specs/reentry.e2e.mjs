@@ -75,9 +75,9 @@ describe('preparing a release in the real app', () => {
     await tabTo('[role="tablist"] [aria-selected="true"]');
     await press('Home');
     await $('button=OKAFOR, Grace').waitForDisplayed();
-    await expect($('section[aria-label="30 days out"]')).toHaveText(expect.stringContaining('Not started'));
+    await expect($('section[aria-label="8 to 30 days out"]')).toHaveText(expect.stringContaining('Not started'));
     await shot('state-release-pipeline');
-    await tabTo('section[aria-label="30 days out"] button.link');
+    await tabTo('section[aria-label="8 to 30 days out"] button.link');
     await press('Enter');
     await $('h1=Reentry plan: OKAFOR, Grace').waitForDisplayed();
     // The page opens on its heading; the links above its sections skip the packet's.

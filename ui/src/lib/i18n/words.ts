@@ -100,9 +100,9 @@ export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
   windows: {
     first_week: 'Primera semana fuera',
     release_day: 'Día de la salida',
-    days7: 'A 7 días',
-    days30: 'A 30 días',
-    days90: 'A 90 días',
+    days7: 'Faltan de 1 a 7 días',
+    days30: 'Faltan de 8 a 30 días',
+    days90: 'Faltan de 31 a 90 días',
     first_month: 'Primer mes fuera',
     later: 'A más de 90 días',
     past: 'Hace más de un mes',
