@@ -17,7 +17,7 @@ describe('accounts, roles and the lock in the real app', () => {
     await shot('state-new-account');
     await $('button=Create account').click();
     await expect($('td=Pat Peer')).toBeDisplayed();
-    await expect($('[role="status"]')).toHaveText(expect.stringContaining('pat can now sign in'));
+    await expect($('main [role="status"]:not(.toasts)')).toHaveText(expect.stringContaining('pat can now sign in'));
   });
 
   it('refuses a wrong password in one sentence', async () => {
@@ -50,7 +50,7 @@ describe('accounts, roles and the lock in the real app', () => {
     await $('button=Admin').click();
     await fill('idle_lock_minutes', '1');
     await $('button=Save settings').click();
-    await expect($('[role="status"]')).toHaveText(expect.stringContaining('after 1 idle minutes'));
+    await expect($('main [role="status"]:not(.toasts)')).toHaveText(expect.stringContaining('after 1 idle minutes'));
     await $('button=Participants').click();
     await $('button=Enroll participant').click();
     await fill('legal_name', 'HALF, Finished');
@@ -72,7 +72,7 @@ describe('accounts, roles and the lock in the real app', () => {
     await $('button=Cancel').click();
     await $('button=Audit').click();
     await $('button=Verify the chain').click();
-    await expect($('[role="status"]')).toHaveText(expect.stringContaining('The audit trail is whole'));
+    await expect($('main [role="status"]:not(.toasts)')).toHaveText(expect.stringContaining('The audit trail is whole'));
     await expect($('td=sign-in refused')).toBeDisplayed();
     await expect($('td=unlocked')).toBeDisplayed();
     await shot('state-audit');

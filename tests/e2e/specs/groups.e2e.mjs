@@ -60,7 +60,7 @@ describe('groups in the real app', () => {
     await browser.keys('Space');
     await tabTo('form button.primary[type="submit"]');
     await browser.keys('Enter');
-    await expect($('[role="status"]')).toHaveText(expect.stringContaining('Relapse Prevention is created'));
+    await expect($('main [role="status"]:not(.toasts)')).toHaveText(expect.stringContaining('Relapse Prevention is created'));
     for (const [name] of PEOPLE) {
       await tabTo('#roster-find', 60);
       await $('#roster-find').clearValue();
@@ -94,7 +94,7 @@ describe('groups in the real app', () => {
     await browser.keys(['Enter', 'e']);
     await expect($('.counts')).toHaveText(expect.stringContaining('Present 1 · Absent 1 · Excused 1'));
     await browser.keys(['Control', 's']);
-    await expect($('[role="status"]')).toHaveText(expect.stringContaining('Saved: 1 present of 3'));
+    await expect($('main [role="status"]:not(.toasts)')).toHaveText(expect.stringContaining('Saved: 1 present of 3'));
     await shot('state-roll-call');
     await $('button*=Back to the calendar').click();
     const held = await $('div.day[aria-current="date"]');
