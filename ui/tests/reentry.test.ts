@@ -95,10 +95,13 @@ describe('reentry screens', () => {
     const print = vi.spyOn(window, 'print').mockImplementation(() => {});
     await openPlan(backend);
     await fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'spanish' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Save as PDF…' }));
+    // The packet's actions are in the plan's bar, which stays in view as the page scrolls.
+    const bar = screen.getByRole('navigation', { name: 'On this page' }).parentElement as HTMLElement;
+    expect(within(bar).getAllByRole('button').map((b) => b.textContent)).toEqual(['Print the packet…', 'Save the packet as PDF…']);
+    await fireEvent.click(screen.getByRole('button', { name: 'Save the packet as PDF…' }));
     await vi.waitFor(() => expect(backend.packetSavePdf).toHaveBeenCalledWith('p1', 'spanish'));
     expect((await screen.findByText(/saved at \/media\/usb\/packet.pdf/)).getAttribute('role')).toBe('status');
-    await fireEvent.click(screen.getByRole('button', { name: 'Print…' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Print the packet…' }));
     await vi.waitFor(() => expect(print).toHaveBeenCalled());
     expect(backend.packetView).toHaveBeenCalledWith('p1', 'spanish');
     expect(screen.getByRole('article', { name: 'Release packet to print' }).textContent).toContain('Your release packet');

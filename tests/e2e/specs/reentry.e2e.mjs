@@ -134,7 +134,8 @@ describe('preparing a release in the real app', () => {
     await tabTo('#packet-language');
     await typeKeys('Es'); // Español, not English
     await expect($('#packet-language')).toHaveValue('spanish');
-    await tabTo('section[aria-labelledby="packet-title"] button:not(.primary)');
+    // The packet's buttons are in the bar just above its section: one Shift+Tab back.
+    await tabBackTo('.page-bar button:not(.primary)');
     await press('Enter');
     answerFileDialog('Save the release packet', packet, { save: true });
     await expect($('section[aria-labelledby="packet-title"] p.banner.notice')).toHaveText(expect.stringContaining(packet));
