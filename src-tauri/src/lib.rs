@@ -54,6 +54,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
         .constant("MOMENT_KINDS", choices(MomentKind::ALL, MomentKind::as_str, MomentKind::label))
         .constant("STEP_STATUSES", choices(StepStatus::ALL, StepStatus::as_str, StepStatus::label))
         .constant("HIGH_RISK_DAYS", bridger::model::HIGH_RISK_DAYS)
+        .constant("TEXT_SIZES", bridger::auth::TextSize::ALL)
         .constant("LANGUAGES", choices(&Language::ALL, Language::code, Language::label))
         .constant("ITEM_STATUSES", choices(&ItemStatus::ALL, ItemStatus::as_str, ItemStatus::label))
         .constant("REFERRAL_STATUSES", choices(&ReferralStatus::ALL, ReferralStatus::as_str, ReferralStatus::label))

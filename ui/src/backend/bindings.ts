@@ -166,6 +166,8 @@ export const STEP_STATUSES = [{"id":"to_do","name":"To do"},{"id":"done","name":
 
 export const SUPPORT_TYPES = [{"id":"emotional","name":"Emotional"},{"id":"informational","name":"Informational"},{"id":"instrumental","name":"Instrumental"},{"id":"affiliational","name":"Affiliational"}] as const;
 
+export const TEXT_SIZES = [100,125,150,175,200] as const;
+
 export const WINDOWS = [{"id":"first_week","name":"First week out"},{"id":"release_day","name":"Day of release"},{"id":"days7","name":"1 to 7 days out"},{"id":"days30","name":"8 to 30 days out"},{"id":"days90","name":"31 to 90 days out"},{"id":"first_month","name":"First month out"},{"id":"later","name":"More than 90 days out"},{"id":"past","name":"Over a month out"}] as const;
 
 /* Types */

@@ -1,7 +1,7 @@
-// The text sizes an account may keep (the core refuses any other), and stepping through them
+// Stepping through the text sizes an account may keep (the core's list; it refuses any other)
 // with Ctrl+= and Ctrl+-.
 
-export const TEXT_SIZES = [100, 125, 150, 175, 200] as const;
+import { TEXT_SIZES } from '../backend/bindings';
 
 /** The size one step larger (1), smaller (-1), or the standard size (0). */
 export function nextTextSize(current: number, step: -1 | 0 | 1): number {
