@@ -7,6 +7,7 @@ mod cli;
 mod convergence;
 mod crash;
 mod fixture;
+mod format1;
 mod groups;
 mod handoff;
 mod insider;
