@@ -18,7 +18,7 @@ fn create_private(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<(std::p
         temp.push(format!(".tmp-{:016x}", fastrand::u64(..)));
         let path = dir.join(temp);
         let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
+        options.read(true).write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         match options.open(&path) {
@@ -33,25 +33,55 @@ fn create_private(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<(std::p
 /// Writes `bytes` to a private temporary file beside `path`, syncs it, renames it over `path`
 /// and syncs the folder, so the old file stays whole until the new one is complete.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |context: (&str, &str)| {
-        let context = Said { en: format!("{} {}", context.0, path.display()), es: format!("{} {}", context.1, path.display()) };
-        move |source| Error::Io { context, source }
-    };
+    write_atomically_with(path, |file| file.write_all(bytes).map_err(io_error(path, ("cannot write", "no se puede escribir"))))
+}
+
+fn io_error(path: &Path, context: (&str, &str)) -> impl FnOnce(std::io::Error) -> Error {
+    let context = Said { en: format!("{} {}", context.0, path.display()), es: format!("{} {}", context.1, path.display()) };
+    move |source| Error::Io { context, source }
+}
+
+/// As [`write_atomically`], with the contents written by `write` into the temporary file, for
+/// a file too large to hold in memory first. Nothing is left behind when `write` fails.
+pub(crate) fn write_atomically_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| Error::field("path", said!("choose a file, not a folder", "elija un archivo, no una carpeta")))?;
-    let (temp, mut file) = create_private(dir, name).map_err(io(("cannot write", "no se puede escribir")))?;
-    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
-        drop(file);
-        let _ = std::fs::remove_file(&temp);
-        return Err(io(("cannot write", "no se puede escribir"))(e));
-    }
+    let (temp, mut file) = create_private(dir, name).map_err(io_error(path, ("cannot write", "no se puede escribir")))?;
+    let written = write(&mut file).and_then(|()| file.sync_all().map_err(io_error(path, ("cannot write", "no se puede escribir"))));
     drop(file);
-    std::fs::rename(&temp, path).map_err(io(("cannot replace", "no se puede reemplazar")))?;
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    std::fs::rename(&temp, path).map_err(io_error(path, ("cannot replace", "no se puede reemplazar")))?;
     if let Ok(d) = File::open(dir) {
         // Some file systems cannot sync a folder; the rename itself is still atomic there.
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// A private working file beside a file being written (on the same disk, so a large bundle
+/// never passes through memory), removed when dropped.
+pub(crate) struct Scratch {
+    path: std::path::PathBuf,
+    pub file: File,
+}
+
+impl Scratch {
+    pub(crate) fn beside(path: &Path) -> Result<Scratch> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut name = path.file_name().ok_or_else(|| Error::field("path", said!("choose a file, not a folder", "elija un archivo, no una carpeta")))?.to_os_string();
+        name.push(".part");
+        let (path, file) = create_private(dir, &name).map_err(io_error(path, ("cannot write", "no se puede escribir")))?;
+        Ok(Scratch { path, file })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Moves a database aside to `to`, with its WAL and shared-memory files beside it, so commits

@@ -8,12 +8,18 @@ use super::peers::stored_keys;
 use super::schema::Table;
 use super::write::Writer;
 use crate::error::{Error, Result};
+use crate::files::Scratch;
 use crate::model::SiteId;
-use crate::sync::bundle::{self, entry_bytes, sign_entry, verify_entry, Entry, Header, Range, Signed};
+use crate::sync::bundle::{self, entry_bytes, sign_entry, verify_entry, Encrypting, Entry, Header, Signed};
+use crate::sync::payload::{Event, Incoming, Numbering, Outgoing, PayloadWriter, Vouched};
+use crate::sync::segment::{Bounds, Covered, SegmentDigest};
+use crate::sync::Names;
 use data_encoding::BASE64;
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::Path;
 use uuid::Uuid;
 
 /// Whether `passphrase` may lock a bundle: checked before anyone is asked where to save it.
@@ -64,32 +70,136 @@ pub(crate) fn note_holdings(conn: &Connection, peer: SiteId, seen: &BTreeMap<Sit
     Ok(())
 }
 
-/// A journal row as bundles carry it: the origin's site id, the value it replaced, the signature.
-pub(crate) const JOURNAL_ROW: &str = "SELECT j.seq, n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, j.sig, p.site_id, j.prev_hlc FROM journal j
+/// A change as the journal holds it, with its writer, the value it replaced, and the signature
+/// it carries alone if it has one.
+const HELD: &str = "SELECT n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, p.site_id, j.prev_hlc, j.sig, j.seq FROM journal j
      JOIN site_numbers n ON n.site_no = j.site_no LEFT JOIN site_numbers p ON p.site_no = j.prev_site_no";
+/// A writer's changes clocked from ?2 to ?3, in the order a segment's digest covers them (the
+/// journal's unique index, so nothing is sorted).
+const SEGMENT_ROWS: &str = "WHERE j.site_no = ?1 AND j.hlc BETWEEN ?2 AND ?3 ORDER BY j.hlc, j.tbl, j.record_id, j.field";
 
-/// The change a [`JOURNAL_ROW`] holds, signed: this site's own changes are signed the first
-/// time they leave it. A change from elsewhere that arrived unsigned is never passed on.
-pub(crate) fn journal_entry(tx: &Connection, r: &rusqlite::Row<'_>, me: SiteId, signing: &ed25519_dalek::SigningKey) -> Result<Option<Entry>> {
-    let (origin, hlc): (SiteId, i64) = (r.get(1)?, r.get(2)?);
-    let record = Uuid::from_slice(&r.get::<_, Vec<u8>>(4)?).map_err(|e| Error::Bundle(said!("a record id in the journal is damaged ({e})", "un identificador de expediente del diario está dañado ({e})")))?.to_string();
-    let (tbl, field, value): (String, String, String) = (r.get(3)?, r.get(5)?, r.get(6)?);
-    let prev = match (r.get::<_, Option<SiteId>>(8)?, r.get::<_, Option<i64>>(9)?) {
+fn damaged_record(e: impl std::fmt::Display) -> Error {
+    Error::Bundle(said!("a record id in the journal is damaged ({e})", "un identificador de expediente del diario está dañado ({e})"))
+}
+
+/// Hands a [`HELD`] row to `each` as the change a digest covers, with its writer and the
+/// signature it carries alone.
+fn held_row<T>(r: &rusqlite::Row<'_>, each: &mut impl FnMut(SiteId, &Covered<'_>, Option<&[u8]>) -> Result<T>) -> Result<T> {
+    let text = |i: usize| r.get_ref(i).map_err(Error::from)?.as_str().map_err(damaged_record);
+    let record: [u8; 16] = r.get_ref(3)?.as_blob().map_err(damaged_record)?.try_into().map_err(damaged_record)?;
+    let prev = match (r.get::<_, Option<SiteId>>(6)?, r.get::<_, Option<i64>>(7)?) {
         (Some(site), Some(hlc)) => Some((site, hlc)),
         _ => None,
     };
-    let sig = match r.get::<_, Option<Vec<u8>>>(7)? {
-        Some(s) => s,
-        None if origin == me => {
-            let signed = Signed { origin, hlc, tbl: &tbl, record: &record, field: &field, value: &value, prev };
-            let s = sign_entry(signing, &entry_bytes(&signed));
-            tx.prepare_cached("UPDATE journal SET sig = ?2 WHERE seq = ?1")?.execute(params![r.get::<_, i64>(0)?, s])?;
-            s
-        }
-        None => return Ok(None),
+    let covered = Covered { hlc: r.get(1)?, tbl: text(2)?, record: &record, field: text(4)?, value: text(5)?, prev };
+    each(r.get(0)?, &covered, r.get_ref(8)?.as_blob_or_null().map_err(damaged_record)?)
+}
+
+/// [`held_row`] for every row of `rows`.
+fn each_held(mut rows: rusqlite::Rows<'_>, mut each: impl FnMut(SiteId, &Covered<'_>, Option<&[u8]>) -> Result<()>) -> Result<()> {
+    while let Some(r) = rows.next()? {
+        held_row(r, &mut each)?;
+    }
+    Ok(())
+}
+
+/// Signs this site's changes that no segment holds yet as one new segment (ADR 0017): they are
+/// about to leave it. Every change of this site clocked after its newest segment is in it.
+fn seal_own_changes(tx: &Connection, me: SiteId, signing: &ed25519_dalek::SigningKey) -> Result<()> {
+    let no: i64 = tx.query_row("SELECT site_no FROM site_numbers WHERE site_id = ?1", [me], |r| r.get(0))?;
+    let after: i64 = tx.query_row("SELECT coalesce(max(last_hlc), -1) FROM segments WHERE site_no = ?1", [no], |r| r.get(0))?;
+    let (count, first, last): (i64, Option<i64>, Option<i64>) =
+        tx.query_row("SELECT count(*), min(hlc), max(hlc) FROM journal WHERE site_no = ?1 AND hlc > ?2", params![no, after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let (Some(first), Some(last)) = (first, last) else { return Ok(()) };
+    let bounds = Bounds { origin: me, first, last, count: count.unsigned_abs() };
+    let mut digest = SegmentDigest::new(&bounds);
+    let mut stmt = tx.prepare(&format!("{HELD} {SEGMENT_ROWS}"))?;
+    each_held(stmt.query(params![no, first, last])?, |_, c, _| {
+        digest.add(c);
+        Ok(())
+    })?;
+    let sig = digest.sign(signing);
+    tx.execute("INSERT INTO segments (site_no, first_hlc, last_hlc, count, sig) VALUES (?1, ?2, ?3, ?4, ?5)", params![no, first, last, count, sig.as_slice()])?;
+    Ok(())
+}
+
+/// Writes into `out` every change of every site but `recipient` that is newer than what
+/// `known` says the recipient holds: whole segments with their writers' signatures (a segment
+/// the recipient holds part of goes whole; it takes the rest), and the changes signed alone
+/// that no segment sent carries. This site's own new changes are sealed into a segment first.
+pub(crate) fn write_changes<W: Write>(tx: &Connection, out: &mut PayloadWriter<W>, recipient: SiteId, known: &BTreeMap<SiteId, i64>, signing: &ed25519_dalek::SigningKey) -> Result<()> {
+    let me = own_site(tx)?.0;
+    seal_own_changes(tx, me, signing)?;
+    let origins: Vec<(i64, SiteId)> = {
+        let mut stmt = tx.prepare("SELECT site_no, site_id FROM site_numbers WHERE site_id IS NOT ?1 ORDER BY site_no")?;
+        let rows = stmt.query_map([recipient], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        rows
     };
-    let value = serde_json::from_str(&value).unwrap_or(serde_json::Value::Null);
-    Ok(Some(Entry { origin, hlc, tbl, record, field, value, prev, sig: BASE64.encode(&sig) }))
+    let mut segment_rows = tx.prepare(&format!("{HELD} {SEGMENT_ROWS}"))?;
+    for (no, origin) in origins {
+        let after = known.get(&origin).copied().unwrap_or(-1);
+        let segments: Vec<(Bounds, Vec<u8>)> = {
+            let mut stmt = tx.prepare_cached("SELECT first_hlc, last_hlc, count, sig FROM segments WHERE site_no = ?1 AND last_hlc > ?2 ORDER BY first_hlc, last_hlc")?;
+            let rows = stmt.query_map(params![no, after], |r| Ok((Bounds { origin, first: r.get(0)?, last: r.get(1)?, count: r.get::<_, i64>(2)?.unsigned_abs() }, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+        for (bounds, sig) in &segments {
+            out.begin_segment(*bounds, false)?;
+            each_held(segment_rows.query(params![no, bounds.first, bounds.last])?, |_, c, _| out.change(c))?;
+            out.end_segment(Some(sig), None)?;
+        }
+        let mut alone = tx.prepare_cached(&format!("{HELD} WHERE j.site_no = ?1 AND j.hlc > ?2 AND j.sig IS NOT NULL ORDER BY j.hlc"))?;
+        each_held(alone.query(params![no, after])?, |origin, c, sig| match sig {
+            Some(sig) if !segments.iter().any(|(b, _)| (b.first..=b.last).contains(&c.hlc)) => out.single(&Outgoing { origin, covered: *c }, sig),
+            _ => Ok(()),
+        })?;
+    }
+    Ok(())
+}
+
+/// The changes that set the current value of each chosen field of each chosen record, each
+/// signed alone, as a hand-off carries them: this site's own are signed the first time they
+/// leave it alone; one from elsewhere that arrived without its own signature (in a segment) is
+/// not passed on, since only its whole segment could vouch for it.
+pub(crate) fn write_current_values<W: Write>(
+    tx: &Connection,
+    out: &mut PayloadWriter<W>,
+    chosen: &[(Table, Uuid, Vec<&'static str>)],
+    signing: &ed25519_dalek::SigningKey,
+) -> Result<i64> {
+    let me = own_site(tx)?.0;
+    let mut stmt = tx.prepare(&format!(
+        "{HELD} JOIN field_clocks c ON c.tbl = j.tbl AND c.record_id = j.record_id AND c.field = j.field AND c.hlc = j.hlc AND c.site_no = j.site_no
+         WHERE c.tbl = ?1 AND c.record_id = ?2 ORDER BY j.hlc"
+    ))?;
+    let mut sign = tx.prepare_cached("UPDATE journal SET sig = ?2 WHERE seq = ?1")?;
+    let mut through = 0;
+    for (table, record, fields) in chosen {
+        let mut rows = stmt.query(params![table.name(), record.as_bytes().as_slice()])?;
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(9)?;
+            let mut write = |origin: SiteId, c: &Covered<'_>, sig: Option<&[u8]>| -> Result<()> {
+                if !fields.contains(&c.field) {
+                    return Ok(());
+                }
+                let sig = match sig {
+                    Some(sig) => sig.to_vec(),
+                    None if origin == me => {
+                        let record = Uuid::from_bytes(*c.record).to_string();
+                        let signed = Signed { origin, hlc: c.hlc, tbl: c.tbl, record: &record, field: c.field, value: c.value, prev: c.prev };
+                        let sig = sign_entry(signing, &entry_bytes(&signed));
+                        sign.execute(params![seq, sig])?;
+                        sig
+                    }
+                    None => return Ok(()),
+                };
+                through = through.max(c.hlc);
+                out.single(&Outgoing { origin, covered: *c }, &sig)
+            };
+            held_row(r, &mut write)?;
+        }
+    }
+    Ok(through)
 }
 
 /// What goes into a bundle for `peer` besides its changes.
@@ -99,29 +209,27 @@ pub(crate) struct Sealing<'a> {
     pub notice: Option<String>,
 }
 
-/// Signs and encrypts `entries` as a bundle for `sealing.peer`, with this site's audit chain
-/// heads for it (ADR 0013). Returns the file's bytes.
-pub(crate) fn seal_bundle(w: &Writer<'_>, entries: &[Entry], sealing: Sealing<'_>) -> Result<Vec<u8>> {
+/// The payload of a bundle being written, on its way through compression and encryption to a
+/// working file beside the bundle.
+pub(crate) type Payload<'f> = PayloadWriter<Encrypting<std::io::BufWriter<&'f mut std::fs::File>>>;
+
+/// What a bundle written to a file carried.
+pub(crate) struct Written {
+    pub changes: u64,
+    pub bytes: u64,
+}
+
+/// Writes a bundle for `sealing.peer` at `path`, whole or not at all: the changes `fill` writes
+/// into its payload, compressed and encrypted as they are written (so no more than a buffer of
+/// it is ever in memory), then the header (this site's holdings, the clocks each writer's
+/// changes span, its audit chain heads for the peer, ADR 0013), signed by this site.
+pub(crate) fn write_bundle(w: &Writer<'_>, path: &Path, sealing: Sealing<'_>, fill: impl FnOnce(&mut Payload<'_>) -> Result<()>) -> Result<Written> {
     let tx = w.tx();
     let (me, my_name) = own_site(tx)?;
-    // The change sealing it made the keys if they were missing.
+    // The change writing it made the keys if they were missing.
     let keys = stored_keys(tx)?.ok_or(Error::NotInitialized)?;
-    let mut ranges: BTreeMap<SiteId, Range> = BTreeMap::new();
-    for e in entries {
-        let range = ranges.entry(e.origin).or_insert(Range { first: e.hlc, last: e.hlc, count: 0 });
-        range.first = range.first.min(e.hlc);
-        range.last = range.last.max(e.hlc);
-        range.count += 1;
-    }
-    let mut origin_keys = BTreeMap::new();
-    for origin in ranges.keys() {
-        let key = if *origin == me { Some(keys.signing.verifying_key()) } else { peer_key(tx, *origin)?.map(|(_, k, _)| k) };
-        if let Some(k) = key {
-            origin_keys.insert(*origin, BASE64.encode(k.as_bytes()));
-        }
-    }
     let heads = anchors::outgoing(w, sealing.peer)?;
-    let header = Header {
+    let mut header = Header {
         format: bundle::FORMAT,
         critical: Vec::new(),
         exporter: me,
@@ -129,21 +237,45 @@ pub(crate) fn seal_bundle(w: &Writer<'_>, entries: &[Entry], sealing: Sealing<'_
         recipients: vec![sealing.peer],
         created_ms: w.ctx().now_ms,
         seen: seen(tx)?,
-        ranges,
-        origin_keys,
+        ranges: BTreeMap::new(),
+        origin_keys: BTreeMap::new(),
         audit_head_seq: heads.head_seq,
         audit_head_hash: heads.head_hash,
         audit_at: heads.at,
         your_audit_heads: heads.yours,
+        names: Names::default(),
         payload_sha256: String::new(),
         payload_len: 0,
         passphrase: false,
         notice: sealing.notice,
     };
-    let payload = serde_json::to_vec(entries).map_err(|e| Error::Bundle(said!("the bundle could not be written ({e})", "no se pudo escribir el paquete ({e})")))?;
-    bundle::seal(header, &payload, sealing.lock, &keys.signing)
+    let mut scratch = Scratch::beside(path)?;
+    {
+        let encrypting = bundle::encrypt(std::io::BufWriter::new(&mut scratch.file), &sealing.lock, &mut header)?;
+        let mut payload = PayloadWriter::new(encrypting)?;
+        fill(&mut payload)?;
+        let (encrypting, names, ranges) = payload.finish()?;
+        let buffered = bundle::end_encryption(encrypting, &mut header)?;
+        buffered.into_inner().map_err(|e| Error::Io { context: said!("cannot write {}", "no se puede escribir {}", path.display()), source: e.into_error() })?;
+        header.names = names;
+        header.ranges = ranges;
+    }
+    for origin in header.ranges.keys() {
+        let key = if *origin == me { Some(keys.signing.verifying_key()) } else { peer_key(tx, *origin)?.map(|(_, k, _)| k) };
+        if let Some(k) = key {
+            header.origin_keys.insert(*origin, BASE64.encode(k.as_bytes()));
+        }
+    }
+    let unreadable = |source| Error::Io { context: said!("cannot write {}", "no se puede escribir {}", path.display()), source };
+    scratch.file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let mut bytes = 0;
+    w.write_output_with(path, |out| {
+        bundle::lay_out(&header, &keys.signing, &mut std::io::BufWriter::new(&mut *out), &mut std::io::BufReader::new(&mut scratch.file))?;
+        bytes = out.stream_position().map_err(unreadable)?;
+        Ok(())
+    })?;
+    Ok(Written { changes: header.ranges.values().map(|r| r.count).sum(), bytes })
 }
-
 /// A bundle's changes, read back: those whose writer this site trusts, each checked against
 /// that writer's key, and those kept out because their writer is not trusted here (their
 /// signatures cannot be checked; no other site may vouch for a key, ADR 0011).
@@ -180,4 +312,28 @@ fn entry_is_valid(e: &Entry, keys: &BTreeMap<SiteId, VerifyingKey>) -> bool {
             let signed = Signed { origin: e.origin, hlc: e.hlc, tbl: &e.tbl, record: &e.record, field: &e.field, value: &value, prev: e.prev };
             BASE64.decode(e.sig.as_bytes()).is_ok_and(|sig| verify_entry(k, &entry_bytes(&signed), &sig))
         })
+}
+
+/// A format-1 payload (a JSON array of changes, each signed alone), read whole and checked as
+/// [`read_entries`] does, as the events a format-2 payload yields, with the names they use.
+pub(crate) fn format1_events(payload: &[u8], trusted_keys: &BTreeMap<SiteId, VerifyingKey>) -> Result<(Names, Vec<Event>)> {
+    let read = read_entries(payload, trusted_keys)?;
+    let mut numbering = Numbering::default();
+    let damaged = || Error::Bundle(said!("the bundle's contents are damaged", "el contenido del paquete está dañado"));
+    let mut events = Vec::with_capacity(read.checked.len() + read.untrusted.len());
+    let checked = read.checked.into_iter().map(|e| (e, true));
+    for (e, trusted) in checked.chain(read.untrusted.into_iter().map(|e| (e, false))) {
+        let vouched = if trusted { Vouched::Alone(BASE64.decode(e.sig.as_bytes()).map_err(|_| damaged())?) } else { Vouched::Untrusted };
+        events.push(Event::Change(Incoming {
+            origin: e.origin,
+            hlc: e.hlc,
+            table: numbering.table(&e.tbl)?,
+            field: numbering.field(&e.field)?,
+            record: Uuid::parse_str(&e.record).map_err(|_| damaged())?.into_bytes(),
+            value: e.value.to_string(),
+            prev: e.prev,
+            vouched,
+        }));
+    }
+    Ok((numbering.into_names(), events))
 }

@@ -3,7 +3,7 @@
 //! naming it as the one recipient. A bundle carries the whole site's changes, so only an account
 //! that covers every facility may write one; community partners get hand-offs only (ADR 0011).
 
-use super::bundles::{check_passphrase, journal_entry, own_site, peer_lock, seal_bundle, Sealing, JOURNAL_ROW};
+use super::bundles::{check_passphrase, peer_lock, write_bundle, write_changes, Sealing};
 use super::peers::{peer_kind, site_keys};
 use super::{PeerKind, Store, WriteCtx};
 use crate::audit::Action;
@@ -60,7 +60,6 @@ impl Store {
         self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
             let keys = site_keys(w)?;
             let tx = w.tx();
-            let me = own_site(tx)?.0;
             let (_, recipient) = peer_lock(tx, peer)?;
             let known: BTreeMap<SiteId, i64> = if full {
                 BTreeMap::new()
@@ -69,27 +68,14 @@ impl Store {
                 let rows = stmt.query_map([peer], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
                 rows
             };
-            let mut entries = Vec::new();
-            {
-                let mut stmt = tx.prepare(&format!("{JOURNAL_ROW} WHERE n.site_id IS NOT ?1 ORDER BY j.seq"))?;
-                let mut rows = stmt.query([peer])?;
-                while let Some(r) = rows.next()? {
-                    let (origin, hlc): (SiteId, i64) = (r.get(1)?, r.get(2)?);
-                    if known.get(&origin).is_some_and(|k| hlc <= *k) {
-                        continue;
-                    }
-                    entries.extend(journal_entry(tx, r, me, &keys.signing)?);
-                }
-            }
             let lock = match lock {
                 BundleLock::SiteKey => Lock::Recipient(&recipient),
                 BundleLock::Passphrase(p) => Lock::Passphrase(p.as_str()),
             };
-            let sealed = seal_bundle(w, &entries, Sealing { peer, lock, notice: None })?;
-            w.write_output(path, &sealed)?;
+            let written = write_bundle(w, path, Sealing { peer, lock, notice: None }, |out| write_changes(tx, out, peer, &known, &keys.signing))?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            w.audit(Action::Export, Some("bundle"), Some(&peer.to_string()), &format!("{} changes for {to} in {name}", entries.len()))?;
-            Ok(ExportSummary { to: to.clone(), path: path.display().to_string(), changes: entries.len() as u64, bytes: sealed.len() as u64 })
+            w.audit(Action::Export, Some("bundle"), Some(&peer.to_string()), &format!("{} changes for {to} in {name}", written.changes))?;
+            Ok(ExportSummary { to: to.clone(), path: path.display().to_string(), changes: written.changes, bytes: written.bytes })
         })
     }
 }

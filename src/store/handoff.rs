@@ -2,7 +2,7 @@
 //! only what a person's consent covers, to the partner site the consent names, recorded as a
 //! disclosure, closed when the partner confirms.
 
-use super::bundles::{journal_entry, own_site, peer_lock, seal_bundle, Sealing, JOURNAL_ROW};
+use super::bundles::{peer_lock, write_bundle, write_current_values, Sealing};
 use super::consents::load_consents;
 use super::disclosures::Disclosed;
 use super::participants::load_for;
@@ -14,9 +14,10 @@ use super::{PeerKind, Store, WriteCtx};
 use crate::auth::{Need, Permission};
 use crate::error::{Error, Result, Said};
 use crate::model::{Area, ParticipantId, SiteId};
-use crate::sync::bundle::{Entry, Lock};
+use crate::sync::bundle::Lock;
+use crate::sync::payload::PayloadWriter;
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -88,26 +89,6 @@ fn selection(conn: &Connection, participant: ParticipantId, facility: &str, cons
     Ok(chosen)
 }
 
-/// The current value of each selected field, as the signed change that set it.
-fn current_entries(tx: &Connection, chosen: &[(Table, Uuid, Vec<&'static str>)], me: SiteId, signing: &ed25519_dalek::SigningKey) -> Result<Vec<Entry>> {
-    let mut stmt = tx.prepare(&format!(
-        "{JOURNAL_ROW} JOIN field_clocks c ON c.tbl = j.tbl AND c.record_id = j.record_id AND c.field = j.field AND c.hlc = j.hlc AND c.site_no = j.site_no
-         WHERE c.tbl = ?1 AND c.record_id = ?2"
-    ))?;
-    let mut entries = Vec::new();
-    for (table, record, fields) in chosen {
-        let mut rows = stmt.query(params![table.name(), record.as_bytes().as_slice()])?;
-        while let Some(r) = rows.next()? {
-            let field: String = r.get(5)?;
-            if fields.contains(&field.as_str()) {
-                entries.extend(journal_entry(tx, r, me, signing)?);
-            }
-        }
-    }
-    entries.sort_by_key(|e| e.hlc);
-    Ok(entries)
-}
-
 /// What a hand-off of `participant` to directory entry `recipient` may carry, or why none may
 /// go: the consents in force for that recipient that name its partner site, the site trusted
 /// here as a community partner.
@@ -166,10 +147,11 @@ impl Store {
             let p = load_for(w.tx(), w.who(), participant, Permission::HandOff)?;
             let HandOffTerms { facility, partner, consent, areas, site } = handoff_terms(w.tx(), ctx.today, participant, p.facility_id.to_string(), recipient)?;
             let (_, lock) = peer_lock(w.tx(), site)?;
-            let me = own_site(w.tx())?.0;
             let keys = site_keys(w)?;
             let mut chosen = selection(w.tx(), participant, &facility, consent, &areas)?;
-            let through = current_entries(w.tx(), &chosen, me, &keys.signing)?.iter().map(|e| e.hlc).max().unwrap_or_default();
+            // How far what it discloses reaches: the newest change it carries, before the
+            // disclosure record joins it.
+            let through = write_current_values(w.tx(), &mut PayloadWriter::new(std::io::sink())?, &chosen, &keys.signing)?;
             let id = ctx.new_uuid();
             let what = Disclosed { areas: areas.clone(), through };
             w.save(
@@ -189,10 +171,9 @@ impl Store {
             // The disclosure travels with what it disclosed, so the partner can confirm the first
             // contact on its own site and send that confirmation back.
             chosen.push((Table::Disclosures, id, Table::Disclosures.field_names().collect()));
-            let entries = current_entries(w.tx(), &chosen, me, &keys.signing)?;
-            let sealed = seal_bundle(w, &entries, Sealing { peer: site, lock: Lock::Recipient(&lock), notice: Some(REDISCLOSURE_NOTICE.into()) })?;
-            w.write_output(path, &sealed)?;
-            Ok(HandOffSummary { disclosure_id: id, to: partner, path: path.display().to_string(), changes: entries.len() as u64, areas })
+            let sealing = Sealing { peer: site, lock: Lock::Recipient(&lock), notice: Some(REDISCLOSURE_NOTICE.into()) };
+            let written = write_bundle(w, path, sealing, |out| write_current_values(w.tx(), out, &chosen, &keys.signing).map(drop))?;
+            Ok(HandOffSummary { disclosure_id: id, to: partner, path: path.display().to_string(), changes: written.changes, areas })
         })
     }
 }

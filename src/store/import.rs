@@ -9,7 +9,7 @@
 
 use super::anchors;
 use super::backup::BackupKind;
-use super::bundles::{note_holdings, own_site, peer_key, read_entries};
+use super::bundles::{format1_events, note_holdings, own_site, peer_key};
 use super::peers::{peer_kind, stored_keys};
 use super::schema::Table;
 use super::write::{column_value, Merged, Received};
@@ -18,13 +18,14 @@ use crate::audit::Action;
 use crate::auth::{Need, Permission};
 use crate::error::{Error, Result};
 use crate::model::SiteId;
-use crate::sync::bundle::{self, Entry};
-use crate::sync::Hlc;
-use data_encoding::BASE64;
+use crate::sync::bundle::{self, count_change, Range};
+use crate::sync::payload::{matches_header, Event, PayloadReader, Vouched};
+use crate::sync::{Hlc, Names};
 use ed25519_dalek::VerifyingKey;
+use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use uuid::Uuid;
 
@@ -65,21 +66,30 @@ pub struct ImportSummary {
     pub chain_warnings: Vec<String>,
 }
 
+/// A change read from a bundle, in the store's terms.
+pub(crate) struct Arriving<'a> {
+    pub origin: SiteId,
+    pub table: Table,
+    pub field: &'a str,
+    pub record: Uuid,
+    pub value: &'a Value,
+}
+
 /// What a community partner may write into this site: its confirmation of a hand-off made to
 /// it, nothing else (ADR 0011). `addressed_to` gives the partner site a disclosure went to.
 /// Changes this site wrote itself, coming back, are let through: they are its own.
-pub(crate) fn partner_may_write(e: &Entry, partner: SiteId, me: SiteId, addressed_to: impl Fn(&str) -> Option<SiteId>) -> std::result::Result<(), &'static str> {
+pub(crate) fn partner_may_write(e: &Arriving<'_>, partner: SiteId, me: SiteId, addressed_to: impl Fn(Uuid) -> Option<SiteId>) -> std::result::Result<(), &'static str> {
     if e.origin == me {
         return Ok(());
     }
     if e.origin != partner {
         return Err("a community partner passes on no other site's changes");
     }
-    let confirmation = e.tbl == Table::Disclosures.name() && matches!(e.field.as_str(), "confirmed_on" | "confirmed_how");
+    let confirmation = e.table == Table::Disclosures && matches!(e.field, "confirmed_on" | "confirmed_how");
     if !confirmation {
         return Err("a community partner may send back only its confirmation of a hand-off");
     }
-    if addressed_to(&e.record) != Some(partner) {
+    if addressed_to(e.record) != Some(partner) {
         return Err("a community partner may confirm only a hand-off made to it");
     }
     Ok(())
@@ -88,15 +98,49 @@ pub(crate) fn partner_may_write(e: &Entry, partner: SiteId, me: SiteId, addresse
 /// Whether a change read from a bundle may be applied here: a community partner's only when
 /// it is its own confirmation of a hand-off to it, and every change only when its value passes
 /// the checks a typed value passes. Otherwise, why not.
-pub(crate) fn admit(e: &Entry, partner: Option<SiteId>, me: SiteId, addressed_to: impl Fn(&str) -> Option<SiteId>) -> std::result::Result<(), String> {
+pub(crate) fn admit(e: &Arriving<'_>, partner: Option<SiteId>, me: SiteId, addressed_to: impl Fn(Uuid) -> Option<SiteId>) -> std::result::Result<(), String> {
     if let Some(partner) = partner {
         partner_may_write(e, partner, me, addressed_to).map_err(str::to_string)?;
     }
-    let table = Table::parse(&e.tbl).ok_or_else(|| format!("there is no table {}", e.tbl))?;
-    match table.refuses(&e.field, &column_value(&e.value)) {
+    match e.table.refuses(e.field, e.value) {
         Some(rule) => Err(format!("{} must be {rule}", e.field)),
         None => Ok(()),
     }
+}
+
+/// The tables and fields a bundle's names stand for, looked up once per name.
+pub(crate) struct Resolved {
+    tables: Vec<Option<Table>>,
+    fields: HashMap<(u16, u16), Option<&'static str>>,
+}
+
+impl Resolved {
+    pub(crate) fn new(names: &Names) -> Self {
+        Resolved { tables: names.tables.iter().map(|t| Table::parse(t)).collect(), fields: HashMap::new() }
+    }
+
+    /// The table and field a change names, or a refusal naming them: a bundle from a newer
+    /// Bridger may carry what this one cannot hold.
+    pub(crate) fn get(&mut self, names: &Names, table: u16, field: u16) -> Result<(Table, &'static str)> {
+        let t = self.tables.get(usize::from(table)).copied().flatten();
+        let f = *self.fields.entry((table, field)).or_insert_with(|| t.and_then(|t| names.fields.get(usize::from(field)).and_then(|f| t.field(f))));
+        match (t, f) {
+            (Some(t), Some(f)) => Ok((t, f)),
+            _ => {
+                let name = |list: &[String], i: u16| list.get(usize::from(i)).cloned().unwrap_or_default();
+                let (t, f) = (name(&names.tables, table), name(&names.fields, field));
+                Err(Error::Bundle(said!("the bundle carries {t}.{f}, which this Bridger does not know: update Bridger first", "el paquete trae {t}.{f}, que este Bridger no conoce: actualice Bridger antes")))
+            }
+        }
+    }
+}
+
+/// Who sent a bundle and what else its import needs to know, decided before it is applied.
+struct Sender<'a> {
+    name: &'a str,
+    me: SiteId,
+    /// Set when the sender is a community partner (ADR 0011).
+    partner: Option<SiteId>,
 }
 
 impl Store {
@@ -122,113 +166,146 @@ impl Store {
         if !header.recipients.contains(&me) {
             return Err(Error::Bundle(said!("this bundle is for another site, not this one", "este paquete es para otro sitio, no para este")));
         }
-        let ciphertext = opened.read_payload(&mut file)?;
+        opened.check_payload(&mut file)?;
         let keys = stored_keys(&self.conn)?.ok_or_else(|| Error::Bundle(said!("this site has never given out its card, so no bundle can be for it", "este sitio nunca ha entregado su tarjeta, así que ningún paquete puede ser para él")))?;
-        let payload = opened.decrypt(&ciphertext, &keys.age, passphrase)?;
-        drop(ciphertext);
+        let decrypted = opened.decrypting(&mut file, &keys.age, passphrase)?;
         let mut trusted: BTreeMap<SiteId, VerifyingKey> = BTreeMap::from([(me, keys.signing.verifying_key())]);
         for origin in header.ranges.keys().filter(|o| **o != me) {
             if let Some((_, key, _)) = peer_key(&self.conn, *origin)? {
                 trusted.insert(*origin, key);
             }
         }
-        let read = read_entries(&payload, &trusted)?;
-        let total = (read.checked.len() + read.untrusted.len()) as u64;
-        let mut kept_out: Vec<KeptOut> = read.untrusted.iter().map(|e| kept(e, "written by a site this one does not trust: add its card to receive its changes")).collect();
         let partner = (peer_kind(&self.conn, header.exporter)? == Some(PeerKind::Partner)).then_some(header.exporter);
-        let addressed_to = |record: &str| -> Option<SiteId> {
-            self.conn
-                .query_row("SELECT r.site_id FROM disclosures d JOIN resources r ON r.id = d.resource_id WHERE d.id = ?1", [record], |r| r.get::<_, Option<SiteId>>(0))
-                .optional()
-                .ok()
-                .flatten()
-                .flatten()
+        let sender = Sender { name: &from, me, partner };
+        // A format-1 payload is one JSON array, read and checked whole before anything is
+        // applied; a format-2 payload is applied as it is read, each segment's signature
+        // checked as it ends, and a bad one rolls the whole import back.
+        let format1;
+        let (names, events): (&Names, Box<dyn Iterator<Item = Result<Event>> + '_>) = if header.format < 2 {
+            let (names, events) = format1_events(&decrypted.read_whole()?, &trusted)?;
+            format1 = names;
+            (&format1, Box::new(events.into_iter().map(Ok)))
+        } else {
+            (&header.names, Box::new(PayloadReader::new(decrypted, &header.names, &trusted)?))
         };
-        let mut accepted = Vec::with_capacity(read.checked.len());
-        for e in read.checked {
-            match admit(&e, partner, me, addressed_to) {
-                Ok(()) => accepted.push(e),
-                Err(why) => kept_out.push(kept(&e, &why)),
-            }
-        }
-        if self.keys.is_some() && self.any_new(&accepted)? {
+        if self.keys.is_some() && self.any_new(&header.ranges)? {
             self.write_backup(ctx, BackupKind::BeforeImport, "before import")?;
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
-        let result = self.apply_bundle(ctx, &from, header, &accepted, total, kept_out);
+        let result = self.apply_bundle(ctx, &sender, header, names, events);
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         result
     }
 
-    /// Whether this site lacks any of `entries`: it stops at the first, so a bundle of new
-    /// changes costs one lookup and only a replay is looked up whole.
-    fn any_new(&self, entries: &[Entry]) -> Result<bool> {
+    /// Whether this site lacks any of the changes a bundle's header says it carries: it holds
+    /// fewer changes of some writer in the clocks the bundle spans for it than the bundle has.
+    fn any_new(&self, ranges: &BTreeMap<SiteId, Range>) -> Result<bool> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT count(*) = 0 FROM journal j JOIN site_numbers n ON n.site_no = j.site_no
-             WHERE n.site_id = ?1 AND j.hlc = ?2 AND j.tbl = ?3 AND j.record_id = ?4 AND j.field = ?5",
+            "SELECT count(*) FROM journal j JOIN site_numbers n ON n.site_no = j.site_no WHERE n.site_id = ?1 AND j.hlc BETWEEN ?2 AND ?3",
         )?;
-        for e in entries {
-            let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle(said!("damaged record id", "identificador de expediente dañado")))?;
-            if stmt.query_row(rusqlite::params![e.origin, e.hlc, e.tbl, record.as_bytes().as_slice(), e.field], |r| r.get::<_, bool>(0))? {
+        for (origin, range) in ranges {
+            let held: i64 = stmt.query_row(rusqlite::params![origin, range.first, range.last], |r| r.get(0))?;
+            if held.unsigned_abs() < range.count {
                 return Ok(true);
             }
         }
         Ok(false)
     }
 
-    /// The import's one transaction.
-    fn apply_bundle(&mut self, ctx: &WriteCtx, from: &str, header: &bundle::Header, entries: &[Entry], total: u64, kept_out: Vec<KeptOut>) -> Result<ImportSummary> {
+    /// The import's one transaction: every change read is kept out (with its reason) or
+    /// received by the writer (ADR 0007); a segment received whole is kept so this site can
+    /// pass it on; and what was read must be what the header lists.
+    fn apply_bundle(&mut self, ctx: &WriteCtx, sender: &Sender<'_>, header: &bundle::Header, names: &Names, events: impl Iterator<Item = Result<Event>>) -> Result<ImportSummary> {
         self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
+            let from = sender.name;
             let mut summary = ImportSummary {
                 from: from.to_string(),
                 sender: header.exporter,
-                changes: total,
+                changes: 0,
                 new_records: 0,
                 updated_fields: 0,
                 already_present: 0,
                 conflicts: 0,
                 nothing_new: false,
                 not_applied: Vec::new(),
-                kept_out,
+                kept_out: Vec::new(),
                 clock_warning: None,
                 notice: header.notice.clone(),
                 chain_warnings: Vec::new(),
             };
             // Each distinct statement below is prepared once for the whole bundle.
             w.tx().set_prepared_statement_cache_capacity(256);
+            let mut resolved = Resolved::new(names);
+            let mut read: BTreeMap<SiteId, Range> = BTreeMap::new();
             let mut newest = 0i64;
-            let mut records_seen: HashSet<Uuid> = HashSet::new();
-            for e in entries {
-                let table = Table::parse(&e.tbl).ok_or_else(|| Error::Bundle(said!("unknown table", "tabla desconocida")))?;
-                let field = table.field(&e.field).ok_or_else(|| Error::Bundle(said!("unknown field", "campo desconocido")))?;
-                let record = Uuid::parse_str(&e.record).map_err(|_| Error::Bundle(said!("damaged record id", "identificador de expediente dañado")))?;
-                if records_seen.insert(record) {
-                    let exists: bool = w.tx().prepare_cached(&format!("SELECT count(*) > 0 FROM {} WHERE id = ?1", table.name()))?.query_row([record.to_string()], |r| r.get(0))?;
-                    if !exists {
-                        summary.new_records += 1;
+            // Whether every change of the segment being read was taken in: only then is the
+            // segment kept for passing on.
+            let mut whole = true;
+            let damaged = || Error::Bundle(said!("the bundle's contents are damaged", "el contenido del paquete está dañado"));
+            for event in events {
+                let c = match event? {
+                    Event::Change(c) => c,
+                    Event::SegmentEnd { bounds, sig, trusted } => {
+                        if trusted && whole {
+                            let no = w.site_no(bounds.origin)?;
+                            w.tx()
+                                .prepare_cached("INSERT OR IGNORE INTO segments (site_no, first_hlc, last_hlc, count, sig) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                                .execute(rusqlite::params![no, bounds.first, bounds.last, i64::try_from(bounds.count).map_err(|_| damaged())?, sig])?;
+                        }
+                        whole = true;
+                        continue;
                     }
+                };
+                count_change(&mut read, c.origin, c.hlc);
+                summary.changes += 1;
+                let (table, field) = resolved.get(names, c.table, c.field)?;
+                let record = Uuid::from_bytes(c.record);
+                let kept = |reason: &str| KeptOut { table: table.name().to_string(), record: record.to_string(), field: field.to_string(), reason: reason.to_string() };
+                let sig = match &c.vouched {
+                    Vouched::Untrusted => {
+                        summary.kept_out.push(kept("written by a site this one does not trust: add its card to receive its changes"));
+                        whole = false;
+                        continue;
+                    }
+                    Vouched::Alone(sig) => Some(sig.as_slice()),
+                    Vouched::Segment => None,
+                };
+                let value = column_value(&serde_json::from_str(&c.value).map_err(|_| damaged())?);
+                let arriving = Arriving { origin: c.origin, table, field, record, value: &value };
+                let addressed_to = |record: Uuid| -> Option<SiteId> {
+                    w.tx()
+                        .query_row("SELECT r.site_id FROM disclosures d JOIN resources r ON r.id = d.resource_id WHERE d.id = ?1", [record.to_string()], |r| r.get::<_, Option<SiteId>>(0))
+                        .optional()
+                        .ok()
+                        .flatten()
+                        .flatten()
+                };
+                if let Err(why) = admit(&arriving, sender.partner, sender.me, addressed_to) {
+                    summary.kept_out.push(kept(&why));
+                    whole = false;
+                    continue;
                 }
-                let value_json = e.value.to_string();
-                let sig = BASE64.decode(e.sig.as_bytes()).unwrap_or_default();
-                let change = Received { origin: e.origin, hlc: e.hlc, table, field, record, value: column_value(&e.value), value_json: &value_json, sig: &sig, prev: e.prev };
+                let change = Received { origin: c.origin, hlc: c.hlc, table, field, record, value, value_json: &c.value, sig, prev: c.prev };
                 match w.receive(&change)? {
                     Merged::Duplicate => summary.already_present += 1,
-                    Merged::Applied { conflict } => {
-                        newest = newest.max(e.hlc);
+                    Merged::Applied { conflict, created } => {
+                        newest = newest.max(c.hlc);
                         summary.updated_fields += 1;
                         summary.conflicts += u64::from(conflict);
+                        summary.new_records += u64::from(created);
                     }
                     Merged::Older { conflict } => {
-                        newest = newest.max(e.hlc);
+                        newest = newest.max(c.hlc);
                         summary.conflicts += u64::from(conflict);
-                        summary.not_applied.push(format!("{} {record} {field}: a newer value is already here", e.tbl));
+                        summary.not_applied.push(format!("{} {record} {field}: a newer value is already here", table.name()));
                     }
                 }
             }
+            matches_header(&read, &header.ranges)?;
             // What the sender holds, it need not be sent again.
             note_holdings(w.tx(), header.exporter, &header.seen)?;
             summary.chain_warnings = anchors::incoming(w, header.exporter, from, &header.audit_heads())?;
-            summary.nothing_new = summary.already_present == entries.len() as u64;
+            summary.nothing_new = summary.already_present == summary.changes - summary.kept_out.len() as u64;
             let ahead_ms = Hlc::unpack(newest).millis().saturating_sub(ctx.now_ms);
             if ahead_ms > CLOCK_AHEAD_MS {
                 summary.clock_warning = Some(format!(
@@ -249,8 +326,4 @@ impl Store {
             Ok(summary)
         })
     }
-}
-
-fn kept(e: &Entry, reason: &str) -> KeptOut {
-    KeptOut { table: e.tbl.clone(), record: e.record.clone(), field: e.field.clone(), reason: reason.to_string() }
 }

@@ -97,9 +97,11 @@ pub use roll_call::{MarkInput, RollCall, RollCallInput, RollRow};
 pub use settings::Settings;
 
 #[cfg(any(test, fuzzing))]
-pub(crate) use bundles::read_entries;
+pub(crate) use bundles::format1_events;
 #[cfg(any(test, fuzzing))]
-pub(crate) use import::admit;
+pub(crate) use import::{admit, Arriving, Resolved};
+#[cfg(any(test, fuzzing))]
+pub(crate) use write::column_value;
 
 /// An open database and the person who opened it.
 pub struct Store {
@@ -211,10 +213,15 @@ impl Store {
 /// Writes a file for the person (a bundle, a receipt, a packet, an export): refused when it is
 /// one of the site's own `files`, else written whole and private.
 fn write_output(files: Option<&SiteFiles>, path: &Path, bytes: &[u8]) -> Result<()> {
+    write_output_with(files, path, |file| std::io::Write::write_all(file, bytes).map_err(|source| Error::Io { context: said!("cannot write {}", "no se puede escribir {}", path.display()), source }))
+}
+
+/// As [`write_output`], with the contents written by `write`.
+fn write_output_with(files: Option<&SiteFiles>, path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     if let Some(files) = files {
         files.refuse_as_output(path)?;
     }
-    crate::files::write_atomically(path, bytes)
+    crate::files::write_atomically_with(path, write)
 }
 
 /// A connection to an encrypted file with its key set and SQLCipher's own logging silenced, so a

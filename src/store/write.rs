@@ -60,7 +60,8 @@ pub(crate) struct Received<'a> {
     pub value: Value,
     /// The value as the journal and the signature hold it.
     pub value_json: &'a str,
-    pub sig: &'a [u8],
+    /// Its own signature, when it came signed alone rather than in a segment (ADR 0017).
+    pub sig: Option<&'a [u8]>,
     pub prev: Option<(SiteId, i64)>,
 }
 
@@ -69,8 +70,9 @@ pub(crate) struct Received<'a> {
 pub(crate) enum Merged {
     /// It was here already: imported before, or relayed twice.
     Duplicate,
-    /// Its value is now the field's; `conflict` when it replaced a concurrent edit.
-    Applied { conflict: bool },
+    /// Its value is now the field's; `conflict` when it replaced a concurrent edit, `created`
+    /// when it made the record here.
+    Applied { conflict: bool, created: bool },
     /// A newer value is already here; `conflict` when the two were concurrent.
     Older { conflict: bool },
 }
@@ -153,6 +155,11 @@ impl<'c> Writer<'c> {
     /// leaves no record of it: whole and private, unless `path` is one of the site's own files.
     pub(crate) fn write_output(&self, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         super::write_output(self.keys.map(|k| &k.files), path, bytes)
+    }
+
+    /// As [`Writer::write_output`], with the contents written by `write` (a bundle, streamed).
+    pub(crate) fn write_output_with(&self, path: &std::path::Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
+        super::write_output_with(self.keys.map(|k| &k.files), path, write)
     }
 
     /// Refuses unless the person may do `permission` in `facility`: for the records a change
@@ -312,9 +319,9 @@ impl<'c> Writer<'c> {
         if !wins {
             return Ok(Merged::Older { conflict });
         }
-        apply_fields(&self.tx, change.table, &change.record.to_string(), true, &[(change.field, change.value.clone())])?;
+        let created = apply_fields(&self.tx, change.table, &change.record.to_string(), true, &[(change.field, change.value.clone())])?;
         self.tx.prepare_cached(CLOCK_SET)?.execute(params![table, record, change.field, change.hlc, origin_no])?;
-        Ok(Merged::Applied { conflict })
+        Ok(Merged::Applied { conflict, created })
     }
 
     /// Appends an audit entry by the person acting, in this transaction.
@@ -365,15 +372,13 @@ impl<'c> Writer<'c> {
     }
 }
 
-/// Puts values into a synced table's row (made first when `create`), with the derived columns
-/// the store keeps beside them.
-fn apply_fields(conn: &Connection, table: Table, id: &str, create: bool, fields: &[(&'static str, Value)]) -> Result<()> {
+/// Puts values into a synced table's row (made first when `create` and missing), with the
+/// derived columns the store keeps beside them. Returns whether the row was made.
+fn apply_fields(conn: &Connection, table: Table, id: &str, create: bool, fields: &[(&'static str, Value)]) -> Result<bool> {
     if fields.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
-    if create {
-        conn.prepare_cached(&format!("INSERT OR IGNORE INTO {} (id) VALUES (?1)", table.name()))?.execute([id])?;
-    }
+    let created = create && conn.prepare_cached(&format!("INSERT OR IGNORE INTO {} (id) VALUES (?1)", table.name()))?.execute([id])? > 0;
     let mut sets: Vec<String> = fields.iter().enumerate().map(|(i, (f, _))| format!("{f} = ?{}", i + 2)).collect();
     let mut values: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
     if table == Table::Participants {
@@ -389,7 +394,7 @@ fn apply_fields(conn: &Connection, table: Table, id: &str, create: bool, fields:
     let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
     args.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
     update.execute(args.as_slice())?;
-    Ok(())
+    Ok(created)
 }
 
 /// A column value as the journal stores it.

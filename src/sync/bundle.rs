@@ -4,7 +4,7 @@
 //! rest of the file is read, decrypted or parsed; a file larger than the site allows is refused
 //! from its size alone.
 
-use super::AuditHeads;
+use super::{AuditHeads, Names};
 use crate::error::{Error, Result, Said};
 use crate::model::SiteId;
 use data_encoding::BASE64;
@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 const MAGIC: &[u8] = b"BRIDGER BUNDLE\n";
-pub const FORMAT: u32 = 1;
+/// The format this Bridger writes; it reads this one and every one before it.
+pub const FORMAT: u32 = 2;
 /// Features a reader must understand to import a bundle; this version understands none beyond
-/// format 1, so any name listed here is refused.
+/// format 2, so any name listed here is refused.
 const KNOWN_CRITICAL: &[&str] = &[];
 /// The longest header line read before the file is refused as damaged: a header names a
 /// handful of sites and a few dozen chain heads.
@@ -29,6 +30,14 @@ pub struct Range {
     pub first: i64,
     pub last: i64,
     pub count: u64,
+}
+
+/// Counts a change of `origin` clocked `hlc` into the clocks each site's changes span.
+pub(crate) fn count_change(ranges: &mut BTreeMap<SiteId, Range>, origin: SiteId, hlc: i64) {
+    let range = ranges.entry(origin).or_insert(Range { first: hlc, last: hlc, count: 0 });
+    range.first = range.first.min(hlc);
+    range.last = range.last.max(hlc);
+    range.count += 1;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +65,9 @@ pub struct Header {
     /// The newest heads of the recipient's own chain the exporter holds.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub your_audit_heads: BTreeMap<i64, String>,
+    /// The names a format-2 payload's changes refer to by number; empty in format 1.
+    #[serde(default, skip_serializing_if = "Names::is_empty")]
+    pub names: Names,
     pub payload_sha256: String,
     pub payload_len: u64,
     /// Encrypted with a passphrase for a one-off transfer rather than to a recipient's key.
@@ -117,44 +129,77 @@ pub(crate) fn verify_entry(key: &VerifyingKey, bytes: &[u8], sig: &[u8]) -> bool
     Signature::from_slice(sig).is_ok_and(|s| key.verify(bytes, &s).is_ok())
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    let digest: [u8; 32] = Sha256::digest(bytes).into();
-    data_encoding::HEXLOWER.encode(&digest)
-}
-
 /// Who can open a bundle: a trusted site with its key, or whoever has the passphrase.
 pub(crate) enum Lock<'a> {
     Recipient(&'a age::x25519::Recipient),
     Passphrase(&'a str),
 }
 
-/// Encrypts `payload`, completes the header with the ciphertext's digest, signs the header and
-/// lays the file out: magic, header line, signature line, age stream.
-pub(crate) fn seal(mut header: Header, payload: &[u8], lock: Lock<'_>, signer: &SigningKey) -> Result<Vec<u8>> {
-    let failed = |e: String| Error::Bundle(said!("the bundle could not be encrypted ({e})", "no se pudo cifrar el paquete ({e})"));
+/// A writer that passes bytes on while counting them and keeping their SHA-256: the payload's
+/// digest and length go into the header, which is written after it.
+pub(crate) struct Digesting<W: Write> {
+    inner: W,
+    sha: Sha256,
+    len: u64,
+}
+
+impl<W: Write> Write for Digesting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn encrypt_failed(e: impl std::fmt::Display) -> Error {
+    Error::Bundle(said!("the bundle could not be encrypted ({e})", "no se pudo cifrar el paquete ({e})"))
+}
+
+/// The encryption a payload is written into, on its way to `out`.
+pub(crate) type Encrypting<W> = age::stream::StreamWriter<Digesting<W>>;
+
+/// Starts encrypting a payload into `out` for whoever `lock` names; marks a passphrase bundle
+/// in its header.
+pub(crate) fn encrypt<W: Write>(out: W, lock: &Lock<'_>, header: &mut Header) -> Result<Encrypting<W>> {
     let encryptor = match lock {
-        Lock::Recipient(r) => age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient)).map_err(|e| failed(e.to_string()))?,
+        Lock::Recipient(r) => age::Encryptor::with_recipients(std::iter::once(*r as &dyn age::Recipient)).map_err(encrypt_failed)?,
         Lock::Passphrase(p) => {
             header.passphrase = true;
             age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(p.to_string()))
         }
     };
-    let mut ciphertext = Vec::with_capacity(payload.len() + 512);
-    let mut writer = encryptor.wrap_output(&mut ciphertext).map_err(|e| failed(e.to_string()))?;
-    writer.write_all(payload).map_err(|e| failed(e.to_string()))?;
-    writer.finish().map_err(|e| failed(e.to_string()))?;
-    header.payload_sha256 = sha256_hex(&ciphertext);
-    header.payload_len = ciphertext.len() as u64;
-    let header_line = serde_json::to_string(&header).map_err(|e| failed(e.to_string()))?;
+    encryptor.wrap_output(Digesting { inner: out, sha: Sha256::new(), len: 0 }).map_err(encrypt_failed)
+}
+
+/// Ends the encryption and completes the header with the ciphertext's digest and length.
+/// Returns where the ciphertext went.
+pub(crate) fn end_encryption<W: Write>(encrypting: Encrypting<W>, header: &mut Header) -> Result<W> {
+    let digesting = encrypting.finish().map_err(encrypt_failed)?;
+    let digest: [u8; 32] = digesting.sha.finalize().into();
+    header.payload_sha256 = data_encoding::HEXLOWER.encode(&digest);
+    header.payload_len = digesting.len;
+    Ok(digesting.inner)
+}
+
+/// Lays the file out: magic, the header line, its signature by `signer`, then the ciphertext
+/// read from `ciphertext`.
+pub(crate) fn lay_out(header: &Header, signer: &SigningKey, out: &mut impl Write, ciphertext: &mut impl Read) -> Result<()> {
+    let header_line = serde_json::to_string(header).map_err(encrypt_failed)?;
     let signature = signer.sign(header_line.as_bytes());
-    let mut out = Vec::with_capacity(ciphertext.len() + header_line.len() + 200);
-    out.extend(MAGIC);
-    out.extend(header_line.as_bytes());
-    out.push(b'\n');
-    out.extend(BASE64.encode(&signature.to_bytes()).as_bytes());
-    out.push(b'\n');
-    out.extend(ciphertext);
-    Ok(out)
+    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+        out.write_all(MAGIC)?;
+        out.write_all(header_line.as_bytes())?;
+        out.write_all(b"\n")?;
+        out.write_all(BASE64.encode(&signature.to_bytes()).as_bytes())?;
+        out.write_all(b"\n")?;
+        std::io::copy(ciphertext, out).map(drop)
+    };
+    write(out).map_err(|e| Error::Bundle(said!("the bundle could not be written ({e})", "no se pudo escribir el paquete ({e})")))
 }
 
 /// A bundle's header, read without any key, and where its payload starts.
@@ -219,25 +264,26 @@ impl Opened {
         verify_entry(key, &self.header_line, &self.signature)
     }
 
-    /// Reads the payload that follows the header from `source` (the same file, positioned after
-    /// the signature line by [`open`]) once it is known to be exactly as long as the header says,
-    /// and checks its digest.
-    pub(crate) fn read_payload(&self, source: &mut (impl Read + Seek)) -> Result<Vec<u8>> {
+    /// Reads the payload that follows the header from `source` (the same file), one buffer at
+    /// a time, and checks that it is exactly as long as the header says and has its digest.
+    pub(crate) fn check_payload(&self, source: &mut (impl Read + Seek)) -> Result<()> {
         let damaged = || Error::Bundle(said!("the bundle is damaged or cut short: its contents do not match their digest; copy it again", "el paquete está dañado o incompleto: su contenido no coincide con su resumen; cópielo de nuevo"));
         if self.payload_bytes != self.header.payload_len {
             return Err(damaged());
         }
         source.seek(SeekFrom::Start(self.payload_start)).map_err(|_| damaged())?;
-        let mut ciphertext = Vec::with_capacity(usize::try_from(self.header.payload_len).unwrap_or(0));
-        source.take(self.header.payload_len).read_to_end(&mut ciphertext).map_err(|_| damaged())?;
-        if ciphertext.len() as u64 != self.header.payload_len || sha256_hex(&ciphertext) != self.header.payload_sha256 {
+        let mut digesting = Digesting { inner: std::io::sink(), sha: Sha256::new(), len: 0 };
+        std::io::copy(&mut source.take(self.header.payload_len), &mut digesting).map_err(|_| damaged())?;
+        let digest: [u8; 32] = digesting.sha.finalize().into();
+        if digesting.len != self.header.payload_len || data_encoding::HEXLOWER.encode(&digest) != self.header.payload_sha256 {
             return Err(damaged());
         }
-        Ok(ciphertext)
+        Ok(())
     }
 
-    /// Decrypts with this site's key, or with the passphrase a one-off bundle was locked with.
-    pub(crate) fn decrypt(&self, ciphertext: &[u8], identity: &age::x25519::Identity, passphrase: Option<&str>) -> Result<Vec<u8>> {
+    /// The payload as it decrypts, read from `source` (the same file) with this site's key, or
+    /// with the passphrase a one-off bundle was locked with.
+    pub(crate) fn decrypting<R: Read + Seek>(&self, mut source: R, identity: &age::x25519::Identity, passphrase: Option<&str>) -> Result<Decrypted<R>> {
         let (scrypt, refused) = match (self.header.passphrase, passphrase) {
             (true, None) => return Err(Error::Bundle(said!("this bundle is locked with a passphrase: give the passphrase its sender chose", "este paquete está cerrado con una frase de paso: escriba la frase de paso que eligió quien lo envió"))),
             (true, Some(p)) => (
@@ -247,14 +293,37 @@ impl Opened {
             (false, _) => (None, ("the bundle could not be decrypted with this site's key", "no se pudo descifrar el paquete con la clave de este sitio")),
         };
         let refused = || Error::Bundle(Said { en: refused.0.into(), es: refused.1.into() });
-        let decryptor = age::Decryptor::new(ciphertext).map_err(|_| refused())?;
-        let mut reader = match &scrypt {
+        source.seek(SeekFrom::Start(self.payload_start)).map_err(|_| refused())?;
+        let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(source.take(self.header.payload_len))).map_err(|_| refused())?;
+        let reader = match &scrypt {
             Some(s) => decryptor.decrypt(std::iter::once(s as &dyn age::Identity)),
             None => decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)),
         }
         .map_err(|_| refused())?;
+        Ok(Decrypted { reader, refused: refused() })
+    }
+}
+
+/// A payload being decrypted. A failure partway (a damaged or cut stream) reads as an error
+/// naming what could not be opened.
+pub(crate) struct Decrypted<R: Read> {
+    reader: age::stream::StreamReader<std::io::BufReader<std::io::Take<R>>>,
+    refused: Error,
+}
+
+impl<R: Read> Read for Decrypted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.reader.read(buf)
+    }
+}
+
+impl<R: Read> Decrypted<R> {
+    /// The whole payload (a format-1 bundle's JSON is read whole).
+    pub(crate) fn read_whole(mut self) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        reader.read_to_end(&mut out).map_err(|_| refused())?;
-        Ok(out)
+        match self.reader.read_to_end(&mut out) {
+            Ok(_) => Ok(out),
+            Err(_) => Err(self.refused),
+        }
     }
 }

@@ -5,12 +5,15 @@
 pub(crate) mod bundle;
 mod card;
 mod hlc;
+pub(crate) mod payload;
 pub(crate) mod receipt;
+pub(crate) mod segment;
 
 pub use card::{fingerprint, SiteCard};
 pub(crate) use card::SiteKeys;
 pub use hlc::Hlc;
 
+use crate::model::SiteId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -26,4 +29,18 @@ pub struct AuditHeads {
     pub at: BTreeMap<i64, String>,
     #[serde(default)]
     pub yours: BTreeMap<i64, String>,
+}
+
+/// The names a format-2 bundle's changes refer to by number (docs/bundle-format.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Names {
+    pub tables: Vec<String>,
+    pub fields: Vec<String>,
+    pub sites: Vec<SiteId>,
+}
+
+impl Names {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.tables.is_empty() && self.fields.is_empty() && self.sites.is_empty()
+    }
 }

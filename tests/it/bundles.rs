@@ -150,7 +150,7 @@ fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
     let mut flipped = good.clone();
     let last = flipped.len() - 5;
     flipped[last] ^= 0x40;
-    let mut newer = String::from_utf8_lossy(&good[..header_end]).replace("\"format\":1", "\"format\":2").into_bytes();
+    let mut newer = String::from_utf8_lossy(&good[..header_end]).replace("\"format\":2", "\"format\":3").into_bytes();
     newer.extend(&good[header_end..]);
     let mut resigned = good.clone();
     let sig_start = header_end + 1;
@@ -158,7 +158,7 @@ fn each_bad_bundle_is_refused_with_its_own_reason_and_nothing_changes() {
 
     let cases: Vec<(&str, String)> = vec![
         ("not a bundle", refuse(&mut b, b"hello")),
-        ("cut short", refuse(&mut b, &good[..good.len() / 2])),
+        ("cut short", refuse(&mut b, &good[..good.len() - 20])),
         ("bit flipped", refuse(&mut b, &flipped)),
         ("newer format", refuse(&mut b, &newer)),
         ("signature changed", refuse(&mut b, &resigned)),
@@ -222,4 +222,41 @@ fn a_one_off_bundle_opens_only_with_its_passphrase() {
     assert!(b.import_bundle(&ctx(), &path, Some("blue river seven lantern")).unwrap_err().to_string().contains("passphrase does not open"));
     assert_eq!(b.content_digest().unwrap(), digest);
     assert!(b.import_bundle(&ctx(), &path, Some("blue river seven lanterns")).unwrap().new_records > 0);
+}
+
+#[test]
+fn a_relay_cannot_alter_or_drop_a_change_inside_another_sites_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = site_on_disk(&dir, "A", 1);
+    let (mut b, b_files) = site_on_disk(&dir, "B", 2);
+    let (mut c, _) = site_on_disk(&dir, "C", 3);
+    let (ca, cb, cc) = (a.site_card(&ctx()).unwrap(), b.site_card(&ctx()).unwrap(), c.site_card(&ctx()).unwrap());
+    a.trust_peer(&ctx(), &cb, &cb.fingerprint, PeerKind::ProgramSite).unwrap();
+    b.trust_peer(&ctx(), &ca, &ca.fingerprint, PeerKind::ProgramSite).unwrap();
+    b.trust_peer(&ctx(), &cc, &cc.fingerprint, PeerKind::ProgramSite).unwrap();
+    c.trust_peer(&ctx(), &cb, &cb.fingerprint, PeerKind::ProgramSite).unwrap();
+    c.trust_peer(&ctx(), &ca, &ca.fingerprint, PeerKind::ProgramSite).unwrap();
+    a.trust_peer(&ctx(), &cc, &cc.fingerprint, PeerKind::ProgramSite).unwrap();
+    let f = a.facilities().unwrap().remove(0);
+    a.enroll(&ctx(), &person(&f, "SMITH, Mary", "B-1")).unwrap();
+    send(&mut a, &mut b, &dir, "a-b.bundle");
+    let digest = c.content_digest().unwrap();
+
+    // B rewrites a value A signed, in its own database, and relays A's segment with it.
+    let raw = crate::fixture::raw(&b_files);
+    assert_eq!(raw.execute("UPDATE journal SET value = '\"FORGED, Name\"' WHERE value = '\"SMITH, Mary\"'", []).unwrap(), 1);
+    let path = dir.path().join("b-c.bundle");
+    b.export_bundle(&later(1_000), c.site().unwrap().site_id, false, &path).unwrap();
+    let refused = c.import_bundle(&later(2_000), &path, None).unwrap_err().to_string();
+    assert!(refused.contains("does not carry its writer's valid signature") && refused.ends_with("nothing was imported"), "{refused}");
+    assert_eq!(c.content_digest().unwrap(), digest, "nothing of the altered segment was applied");
+
+    // B drops one of A's changes: the segment no longer holds what A signed, and B cannot send it.
+    raw.execute("DELETE FROM journal WHERE value = '\"FORGED, Name\"'", []).unwrap();
+    let dropped = b.export_bundle(&later(3_000), c.site().unwrap().site_id, false, &dir.path().join("b-c-2.bundle")).unwrap_err().to_string();
+    assert!(dropped.contains("fewer changes than it says"), "{dropped}");
+
+    // From A itself the same changes arrive whole.
+    assert!(send(&mut a, &mut c, &dir, "a-c.bundle").kept_out.is_empty());
+    assert_eq!(c.search("smith", &Default::default(), 5).unwrap().rows.len(), 1);
 }
