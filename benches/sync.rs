@@ -1,6 +1,8 @@
 //! `make bench`: exporting and importing about a million field changes (the 100,000-participant
 //! demo site's whole journal) between two sites, against a plain rusqlite insert of the same
-//! rows in one transaction. Three rounds of each (`BRIDGER_BENCH_ROUNDS`); the median is printed, and the ratio.
+//! rows in one transaction. Three rounds of each (`BRIDGER_BENCH_ROUNDS`); the median is printed,
+//! with the ratios, the bundle's size, and the import's peak memory: each import runs in a
+//! process of its own (this program, started again), which reports its own peak.
 
 mod common;
 
@@ -17,7 +19,31 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+/// Set in the process started for one import: the receiving site's database and the bundle.
+const IMPORT_INTO: &str = "BRIDGER_BENCH_IMPORT_INTO";
+const IMPORT_BUNDLE: &str = "BRIDGER_BENCH_IMPORT_BUNDLE";
+
+/// The peak resident memory of this process so far, in bytes.
+fn peak_memory() -> u64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes the struct it is given.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage.ru_maxrss as u64 * 1024
+}
+
+/// One import, in this process: prints its time, its changes and the process's peak memory.
+fn import_once(db: &str, bundle: &str) {
+    let ctx = fixed_ctx(9);
+    let mut to = site::sign_in(&SiteFiles::for_db(db), &ctx, "bench", common::PASSWORD).map(|s| s.store).expect("sign in");
+    let t = Instant::now();
+    let summary = to.import_bundle(&ctx, std::path::Path::new(bundle), None).expect("import");
+    println!("{} {} {}", t.elapsed().as_nanos(), summary.changes, peak_memory());
+}
+
 fn main() {
+    if let (Ok(db), Ok(bundle)) = (std::env::var(IMPORT_INTO), std::env::var(IMPORT_BUNDLE)) {
+        return import_once(&db, &bundle);
+    }
     // One round is enough under a profiler.
     let rounds: usize = std::env::var("BRIDGER_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
     let source = database(100_000);
@@ -55,15 +81,23 @@ fn main() {
     let bytes = std::fs::metadata(&bundle).expect("bundle").len();
 
     let mut imports = Vec::new();
+    let mut peaks = Vec::new();
     for round in 0..rounds {
         let copy = SiteFiles::for_db(dir.path().join(format!("to-{round}.db")));
         std::fs::copy(&template.db, &copy.db).expect("copy");
         std::fs::copy(&template.key, &copy.key).expect("copy key");
-        let mut to = site::sign_in(&copy, &ctx, "bench", common::PASSWORD).map(|s| s.store).expect("sign in");
-        let t = Instant::now();
-        let summary = to.import_bundle(&ctx, &bundle, None).expect("import");
-        imports.push(t.elapsed());
-        assert_eq!(summary.changes, changes);
+        let out = std::process::Command::new(std::env::current_exe().expect("this program"))
+            .env(IMPORT_INTO, &copy.db)
+            .env(IMPORT_BUNDLE, &bundle)
+            .output()
+            .expect("the import process");
+        assert!(out.status.success(), "the import failed: {}", String::from_utf8_lossy(&out.stderr));
+        let line = String::from_utf8_lossy(&out.stdout);
+        let figures: Vec<u64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+        let [nanos, imported, peak] = figures[..] else { panic!("the import process said {line:?}") };
+        assert_eq!(imported, changes);
+        imports.push(Duration::from_nanos(nanos));
+        peaks.push(peak);
     }
 
     // The same number of rows, inserted plainly into an unencrypted table in one transaction.
@@ -86,9 +120,11 @@ fn main() {
 
     let (e, i, p) = (median(exports), median(imports), median(plain));
     let per_s = |d: Duration| changes as f64 / d.as_secs_f64();
-    println!("{changes} field changes, bundle {:.1} MB", bytes as f64 / 1e6);
+    peaks.sort_unstable();
+    println!("{changes} field changes, bundle {:.1} MB ({:.0} bytes a change)", bytes as f64 / 1e6, bytes as f64 / changes as f64);
     println!("export: median {:.2} s ({:.0} changes/s)", e.as_secs_f64(), per_s(e));
     println!("import: median {:.2} s ({:.0} changes/s)", i.as_secs_f64(), per_s(i));
     println!("plain rusqlite insert of as many rows in one transaction: median {:.2} s ({:.0} rows/s)", p.as_secs_f64(), per_s(p));
     println!("import takes {:.1}x the plain insert; export {:.1}x", i.as_secs_f64() / p.as_secs_f64(), e.as_secs_f64() / p.as_secs_f64());
+    println!("import peak memory (the whole process, signing in included): median {:.0} MiB", peaks[peaks.len() / 2] as f64 / f64::from(1 << 20));
 }
