@@ -94,7 +94,7 @@ test-ui:
 test-e2e: app
 	cd tests/e2e && dbus-run-session -- xvfb-run -a --server-args="-screen 0 1366x880x24" npm test
 
-# The bundle reader under libFuzzer for FUZZ_SECONDS. With a nightly toolchain it runs under
+# The bundle reader (formats 1 and 2) under libFuzzer for FUZZ_SECONDS. With a nightly toolchain it runs under
 # AddressSanitizer, as `cargo +nightly fuzz` does; where only the stable toolchain can be had it
 # runs without a sanitizer (RUSTC_BOOTSTRAP lets stable take cargo-fuzz's flags), which still
 # catches every panic, overflow and hang. Crashing inputs are kept in fuzz/artifacts/.
@@ -107,9 +107,20 @@ fuzz:
 		cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none bundle_reader -- -max_total_time=$(FUZZ_SECONDS); \
 	fi
 
-# The kill tests tried ten times as often as in `make test`.
+# Long runs, apart from `make test`, each printing its figure: the convergence property for
+# SOAK_CASES random cases, every crash test at SOAK_KILLS kill points, and the bundle reader under
+# the fuzzer for SOAK_FUZZ_SECONDS.
+SOAK_CASES ?= 10000
+SOAK_KILLS ?= 200
+SOAK_FUZZ_SECONDS ?= 1800
 soak: app
-	BRIDGER_CRASH_ROUNDS=500 cargo test --test it crash::
+	@start=$$(date +%s); SOAK_CASES=$(SOAK_CASES) cargo test -q --test it convergence:: && \
+		echo "soak: the convergence property held for $(SOAK_CASES) cases in $$(( $$(date +%s) - start )) s"
+	@start=$$(date +%s); BRIDGER_CRASH_ROUNDS=$(SOAK_KILLS) cargo test -q --test it crash:: && \
+		echo "soak: $$(grep -c '^fn killing_' tests/it/crash.rs) crash tests held at $(SOAK_KILLS) kill points each in $$(( $$(date +%s) - start )) s"
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(SOAK_FUZZ_SECONDS) 2>&1 | tee fuzz/soak.log | grep -E '^Done|SUMMARY|crash-' ; \
+		runs=$$(grep -oE '^Done [0-9]+ runs in [0-9]+ second' fuzz/soak.log); \
+		[ -n "$$runs" ] && echo "soak: the bundle reader fuzzed: $$runs(s), no crash" || { echo "soak: the fuzzer stopped early: see fuzz/soak.log"; exit 1; }
 
 bench:
 	cargo bench --bench unlock

@@ -109,8 +109,13 @@ impl World {
     }
 }
 
+/// 24 cases in `make test`; `make soak` runs many more (`SOAK_CASES`).
+fn cases() -> u32 {
+    std::env::var("SOAK_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn every_site_ends_with_the_same_data(n in 3usize..=5, ops in proptest::collection::vec(op(), 5..40)) {
