@@ -241,6 +241,8 @@ impl Store {
             // Each distinct statement below is prepared once for the whole bundle: one per table
             // and field for conflicts, one per table and set of fields for updates.
             w.tx().set_prepared_statement_cache_capacity(2048);
+            let total: u64 = header.ranges.values().map(|r| r.count).sum();
+            let aside = SearchIndexAside::for_bundle(w.tx(), total)?;
             let mut resolved = Resolved::new(names);
             let mut read: BTreeMap<SiteId, Range> = BTreeMap::new();
             let mut newest = 0i64;
@@ -297,6 +299,9 @@ impl Store {
             }
             take_in(w, &mut group, &mut summary, &mut newest)?;
             matches_header(&read, &header.ranges)?;
+            if let Some(aside) = aside {
+                aside.put_back(w.tx())?;
+            }
             // What the sender holds, it need not be sent again.
             note_holdings(w.tx(), header.exporter, &header.seen)?;
             summary.chain_warnings = anchors::incoming(w, header.exporter, from, &header.audit_heads())?;
@@ -369,4 +374,39 @@ fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, summary: &mut ImportSumm
     }
     group.clear();
     Ok(())
+}
+
+/// The search index's triggers, set aside while a large bundle is applied and put back after
+/// it with the index rebuilt once. Keeping the index up to date change by change costs about a
+/// quarter of a large import; rebuilding it costs in proportion to the people held, so it is
+/// done only when the bundle has more changes than the site has people. Both happen inside the
+/// import's transaction: a refused bundle leaves the triggers as they were.
+struct SearchIndexAside {
+    triggers: Vec<String>,
+}
+
+impl SearchIndexAside {
+    fn for_bundle(tx: &rusqlite::Connection, changes: u64) -> Result<Option<Self>> {
+        let people: i64 = tx.query_row("SELECT count(*) FROM participants", [], |r| r.get(0))?;
+        if changes <= people.unsigned_abs() {
+            return Ok(None);
+        }
+        let triggers: Vec<(String, String)> = {
+            let mut stmt = tx.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'participants' AND sql LIKE '%participants_fts%' ORDER BY name")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+        for (name, _) in &triggers {
+            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        }
+        Ok(Some(SearchIndexAside { triggers: triggers.into_iter().map(|(_, sql)| sql).collect() }))
+    }
+
+    fn put_back(self, tx: &rusqlite::Connection) -> Result<()> {
+        tx.execute_batch("INSERT INTO participants_fts (participants_fts) VALUES ('rebuild')")?;
+        for sql in &self.triggers {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
+    }
 }

@@ -250,6 +250,10 @@ fn a_relay_cannot_alter_or_drop_a_change_inside_another_sites_segment() {
     let refused = c.import_bundle(&later(2_000), &path, None).unwrap_err().to_string();
     assert!(refused.contains("does not carry its writer's valid signature") && refused.ends_with("nothing was imported"), "{refused}");
     assert_eq!(c.content_digest().unwrap(), digest, "nothing of the altered segment was applied");
+    // The refused import rolled back whole: the search index still follows edits made here.
+    let cf = c.facilities().unwrap().remove(0);
+    c.enroll(&later(4_000), &person(&cf, "LOCAL, Lena", "C-1")).unwrap();
+    assert_eq!(c.search("lena", &Default::default(), 5).unwrap().rows.len(), 1);
 
     // B drops one of A's changes: the segment no longer holds what A signed, and B cannot send it.
     raw.execute("DELETE FROM journal WHERE value = '\"FORGED, Name\"'", []).unwrap();

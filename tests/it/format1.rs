@@ -13,8 +13,13 @@ use std::path::{Path, PathBuf};
 const SENDER_DIGEST: &str = "30d0d19ceb63f18d911b23eb25ab69009f8d7b8faca53b12c134c96989761ab0";
 
 fn later() -> WriteCtx {
+    at_seed(17)
+}
+
+/// The same moment with ids of its own, for a second site.
+fn at_seed(seed: u64) -> WriteCtx {
     let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date");
-    WriteCtx::fixed(day.and_hms_opt(12, 0, 0).expect("noon").and_utc().timestamp_millis() as u64, day, 17)
+    WriteCtx::fixed(day.and_hms_opt(12, 0, 0).expect("noon").and_utc().timestamp_millis() as u64, day, seed)
 }
 
 fn frozen() -> PathBuf {
@@ -59,4 +64,11 @@ fn a_frozen_format_1_bundle_imports_whole_and_once_and_its_writer_then_sends_the
     assert_eq!(rest.updated_fields, sent.changes - 41, "{rest:?}");
     assert_eq!(rest.new_records, 1, "one new person: {rest:?}");
     assert_eq!(store.content_digest().unwrap(), sender.content_digest().unwrap());
+
+    // A bundle with more changes than the site has people rebuilds the search index once rather
+    // than change by change: the people it brought are found, and so is one enrolled after it.
+    assert_eq!(store.search("okafor", &Default::default(), 5).unwrap().rows.len(), 1);
+    store.enroll(&at_seed(18), &crate::fixture::person(&facility, "MENSAH, Ama", "B-1005")).unwrap();
+    assert_eq!(store.search("mensah", &Default::default(), 5).unwrap().rows.len(), 1, "the index follows edits again");
+    assert_eq!(store.search("nguyen", &Default::default(), 5).unwrap().rows.len(), 1);
 }
