@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::files::Scratch;
 use crate::model::SiteId;
 use crate::sync::bundle::{self, entry_bytes, sign_entry, verify_entry, Encrypting, Entry, Header, Signed};
-use crate::sync::payload::{Event, Incoming, Numbering, Outgoing, PayloadWriter, Vouched};
+use crate::sync::payload::{damaged, Event, Incoming, Numbering, Outgoing, PayloadWriter, Vouched};
 use crate::sync::segment::{Bounds, Covered, SegmentDigest};
 use crate::sync::Names;
 use data_encoding::BASE64;
@@ -226,8 +226,10 @@ pub(crate) struct Written {
 pub(crate) fn write_bundle(w: &Writer<'_>, path: &Path, sealing: Sealing<'_>, fill: impl FnOnce(&mut Payload<'_>) -> Result<()>) -> Result<Written> {
     let tx = w.tx();
     let (me, my_name) = own_site(tx)?;
-    // The change writing it made the keys if they were missing.
+    // Every change that writes a bundle makes the site's keys first when it has none.
     let keys = stored_keys(tx)?.ok_or(Error::NotInitialized)?;
+    // A destination that is one of the site's own files is refused before any work is done.
+    w.check_output(path)?;
     let heads = anchors::outgoing(w, sealing.peer)?;
     let mut header = Header {
         format: bundle::FORMAT,
@@ -274,7 +276,7 @@ pub(crate) fn write_bundle(w: &Writer<'_>, path: &Path, sealing: Sealing<'_>, fi
         bytes = out.stream_position().map_err(unreadable)?;
         Ok(())
     })?;
-    Ok(Written { changes: header.ranges.values().map(|r| r.count).sum(), bytes })
+    Ok(Written { changes: header.ranges.values().fold(0u64, |sum, r| sum.saturating_add(r.count)), bytes })
 }
 /// A bundle's changes, read back: those whose writer this site trusts, each checked against
 /// that writer's key, and those kept out because their writer is not trusted here (their
@@ -319,7 +321,6 @@ fn entry_is_valid(e: &Entry, keys: &BTreeMap<SiteId, VerifyingKey>) -> bool {
 pub(crate) fn format1_events(payload: &[u8], trusted_keys: &BTreeMap<SiteId, VerifyingKey>) -> Result<(Names, Vec<Event>)> {
     let read = read_entries(payload, trusted_keys)?;
     let mut numbering = Numbering::default();
-    let damaged = || Error::Bundle(said!("the bundle's contents are damaged", "el contenido del paquete está dañado"));
     let mut events = Vec::with_capacity(read.checked.len() + read.untrusted.len());
     let checked = read.checked.into_iter().map(|e| (e, true));
     for (e, trusted) in checked.chain(read.untrusted.into_iter().map(|e| (e, false))) {
@@ -333,6 +334,7 @@ pub(crate) fn format1_events(payload: &[u8], trusted_keys: &BTreeMap<SiteId, Ver
             value: e.value.to_string(),
             prev: e.prev,
             vouched,
+            in_segment: false,
         }));
     }
     Ok((numbering.into_names(), events))

@@ -19,7 +19,7 @@ use crate::auth::{Need, Permission};
 use crate::error::{Error, Result};
 use crate::model::SiteId;
 use crate::sync::bundle::{self, count_change, Range};
-use crate::sync::payload::{matches_header, Event, Incoming, PayloadReader, Vouched};
+use crate::sync::payload::{damaged, matches_header, Event, Incoming, PayloadReader, Vouched};
 use crate::sync::{Hlc, Names};
 use ed25519_dalek::VerifyingKey;
 use rusqlite::types::Value;
@@ -241,7 +241,7 @@ impl Store {
             // Each distinct statement below is prepared once for the whole bundle: one per table
             // and field for conflicts, one per table and set of fields for updates.
             w.tx().set_prepared_statement_cache_capacity(2048);
-            let total: u64 = header.ranges.values().map(|r| r.count).sum();
+            let total = header.ranges.values().fold(0u64, |sum, r| sum.saturating_add(r.count));
             let aside = SearchIndexAside::for_bundle(w.tx(), total)?;
             let mut resolved = Resolved::new(names);
             let mut read: BTreeMap<SiteId, Range> = BTreeMap::new();
@@ -249,7 +249,6 @@ impl Store {
             // Whether every change of the segment being read was taken in: only then is the
             // segment kept for passing on.
             let mut whole = true;
-            let damaged = || Error::Bundle(said!("the bundle's contents are damaged", "el contenido del paquete está dañado"));
             // Consecutive changes to one record are taken in together (Writer::receive_record).
             let mut group: Vec<Taking> = Vec::new();
             for event in events {
@@ -269,14 +268,17 @@ impl Store {
                 };
                 count_change(&mut read, c.origin, c.hlc);
                 summary.changes += 1;
-                let (table, field) = resolved.get(names, c.table, c.field)?;
                 let record = Uuid::from_bytes(c.record);
-                let kept = |reason: &str| KeptOut { table: table.name().to_string(), record: record.to_string(), field: field.to_string(), reason: reason.to_string() };
                 if c.vouched == Vouched::Untrusted {
-                    summary.kept_out.push(kept("written by a site this one does not trust: add its card to receive its changes"));
-                    whole = false;
+                    // Kept out unread: its names may be ones a newer Bridger knows.
+                    let name = |list: &[String], i: u16| list.get(usize::from(i)).cloned().unwrap_or_default();
+                    let reason = "written by a site this one does not trust: add its card to receive its changes".to_string();
+                    summary.kept_out.push(KeptOut { table: name(&names.tables, c.table), record: record.to_string(), field: name(&names.fields, c.field), reason });
+                    whole &= !c.in_segment;
                     continue;
                 }
+                let (table, field) = resolved.get(names, c.table, c.field)?;
+                let kept = |reason: &str| KeptOut { table: table.name().to_string(), record: record.to_string(), field: field.to_string(), reason: reason.to_string() };
                 let value = column_value(&serde_json::from_str(&c.value).map_err(|_| damaged())?);
                 let arriving = Arriving { origin: c.origin, table, field, record, value: &value };
                 let addressed_to = |record: Uuid| -> Option<SiteId> {
@@ -289,7 +291,7 @@ impl Store {
                 };
                 if let Err(why) = admit(&arriving, sender.partner, sender.me, addressed_to) {
                     summary.kept_out.push(kept(&why));
-                    whole = false;
+                    whole &= !c.in_segment;
                     continue;
                 }
                 if group.first().is_some_and(|g| g.table != table || g.record != record) {

@@ -160,6 +160,11 @@ impl<'c> Writer<'c> {
         super::write_output(self.keys.map(|k| &k.files), path, bytes)
     }
 
+    /// Refuses `path` as an output when it is one of the site's own files.
+    pub(crate) fn check_output(&self, path: &std::path::Path) -> Result<()> {
+        self.keys.map_or(Ok(()), |k| k.files.refuse_as_output(path))
+    }
+
     /// As [`Writer::write_output`], with the contents written by `write` (a bundle, streamed).
     pub(crate) fn write_output_with(&self, path: &std::path::Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
         super::write_output_with(self.keys.map(|k| &k.files), path, write)

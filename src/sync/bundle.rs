@@ -197,7 +197,9 @@ pub(crate) fn lay_out(header: &Header, signer: &SigningKey, out: &mut impl Write
         out.write_all(b"\n")?;
         out.write_all(BASE64.encode(&signature.to_bytes()).as_bytes())?;
         out.write_all(b"\n")?;
-        std::io::copy(ciphertext, out).map(drop)
+        std::io::copy(ciphertext, out)?;
+        // A buffered writer's last bytes are written here, where their failure is seen.
+        out.flush()
     };
     write(out).map_err(|e| Error::Bundle(said!("the bundle could not be written ({e})", "no se pudo escribir el paquete ({e})")))
 }

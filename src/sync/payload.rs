@@ -129,6 +129,9 @@ impl<W: Write> PayloadWriter<W> {
 
     /// Opens a segment. `signing` when this site is signing it now, so its digest is kept.
     pub(crate) fn begin_segment(&mut self, bounds: Bounds, signing: bool) -> Result<()> {
+        if bounds.count == 0 || bounds.first > bounds.last {
+            return Err(write_failed("an empty segment"));
+        }
         let origin = self.numbering.site(bounds.origin)?;
         self.put(&Frame::Segment { origin, first: bounds.first, last: bounds.last, count: bounds.count })?;
         self.open = Some(Writing { bounds, written: 0, hlc: bounds.first, digest: signing.then(|| SegmentDigest::new(&bounds)) });
@@ -138,7 +141,7 @@ impl<W: Write> PayloadWriter<W> {
     /// The open segment's next change, in the order its digest covers them.
     pub(crate) fn change(&mut self, c: &Covered<'_>) -> Result<()> {
         let open = self.open.as_mut().ok_or_else(|| write_failed("a change outside a segment"))?;
-        if c.hlc < open.hlc || c.hlc > open.bounds.last || open.written == open.bounds.count {
+        if c.hlc < open.hlc || c.hlc > open.bounds.last || open.written == open.bounds.count || (open.written == 0 && c.hlc != open.bounds.first) {
             return Err(write_failed("a change outside its segment's bounds"));
         }
         let distance = (c.hlc - open.hlc) as u64;
@@ -157,7 +160,7 @@ impl<W: Write> PayloadWriter<W> {
     /// `signer` over what was written. Returns the signature.
     pub(crate) fn end_segment(&mut self, sig: Option<&[u8]>, signer: Option<&SigningKey>) -> Result<Vec<u8>> {
         let open = self.open.take().ok_or_else(|| write_failed("no segment is open"))?;
-        if open.written != open.bounds.count {
+        if open.written != open.bounds.count || open.hlc != open.bounds.last {
             return Err(write_failed("a segment with fewer changes than it says"));
         }
         let sig = match (sig, signer, open.digest) {
@@ -215,6 +218,8 @@ pub(crate) struct Incoming {
     pub value: String,
     pub prev: Option<(SiteId, i64)>,
     pub vouched: Vouched,
+    /// Read inside a segment: whether the segment can be kept depends on it.
+    pub in_segment: bool,
 }
 
 /// What reading a payload yields, in order.
@@ -231,12 +236,16 @@ struct Reading {
     bounds: Bounds,
     read: u64,
     hlc: i64,
+    /// The table, record and field of the change before, for the segment's order.
+    before: Option<(u16, [u8; 16], u16)>,
     key: Option<VerifyingKey>,
     digest: SegmentDigest,
 }
 
-fn damaged() -> Error {
-    Error::Bundle(said!("the bundle's contents are damaged", "el contenido del paquete está dañado"))
+/// A payload that does not read as its writer wrote it. Its digest held, so the copy is whole:
+/// the site that wrote it has to write it again.
+pub(crate) fn damaged() -> Error {
+    Error::Bundle(said!("the bundle's contents are damaged: ask the site that sent it to export it again", "el contenido del paquete está dañado: pida al sitio que lo envió que lo exporte de nuevo"))
 }
 
 /// A change read as its segment's digest covers it; its names were checked when it was read.
@@ -285,7 +294,7 @@ impl<'k, R: Read> PayloadReader<'k, R> {
         Self::name(&self.names.tables, wire.table)?;
         Self::name(&self.names.fields, wire.field)?;
         let prev = wire.prev.map(|(site, hlc)| self.site(site).map(|s| (s, hlc))).transpose()?;
-        Ok(Incoming { origin, hlc, table: wire.table, field: wire.field, record: wire.record, value: wire.value, prev, vouched })
+        Ok(Incoming { origin, hlc, table: wire.table, field: wire.field, record: wire.record, value: wire.value, prev, vouched, in_segment: self.open.is_some() })
     }
 
     fn next_event(&mut self) -> Result<Option<Event>> {
@@ -300,15 +309,25 @@ impl<'k, R: Read> PayloadReader<'k, R> {
                     return Err(damaged());
                 }
                 let key = self.trusted.get(&bounds.origin).copied();
-                self.open = Some(Reading { bounds, read: 0, hlc: first, key, digest: SegmentDigest::new(&bounds) });
+                self.open = Some(Reading { bounds, read: 0, hlc: first, before: None, key, digest: SegmentDigest::new(&bounds) });
                 self.next_event()
             }
             (Frame::Change(wire), true) => {
+                let names = self.names;
                 let Some(open) = self.open.as_mut() else { return Err(damaged()) };
                 let hlc = i64::try_from(wire.hlc).ok().and_then(|d| open.hlc.checked_add(d)).filter(|h| *h <= open.bounds.last).ok_or_else(damaged)?;
-                if open.read == open.bounds.count {
+                if open.read == open.bounds.count || (open.read == 0 && hlc != open.bounds.first) {
                     return Err(damaged());
                 }
+                // A segment holds each change once, in the journal index's order: clock, table
+                // name, record, field name. Any other order could not be rebuilt where it lands.
+                let key = |t: u16, r: [u8; 16], f: u16| (names.tables.get(usize::from(t)).map(String::as_str), r, names.fields.get(usize::from(f)).map(String::as_str));
+                if let Some((t, r, f)) = open.before {
+                    if wire.hlc == 0 && key(t, r, f) >= key(wire.table, wire.record, wire.field) {
+                        return Err(damaged());
+                    }
+                }
+                open.before = Some((wire.table, wire.record, wire.field));
                 open.read += 1;
                 open.hlc = hlc;
                 let (origin, vouched) = (open.bounds.origin, if open.key.is_some() { Vouched::Segment } else { Vouched::Untrusted });
@@ -323,11 +342,14 @@ impl<'k, R: Read> PayloadReader<'k, R> {
                 if open.read != open.bounds.count || open.hlc != open.bounds.last {
                     return Err(damaged());
                 }
+                if sig.len() != 64 {
+                    return Err(damaged());
+                }
                 let trusted = match open.key {
                     Some(key) if open.digest.verify(&key, &sig) => true,
                     Some(_) => return Err(Error::Bundle(said!(
-                        "a run of changes in the bundle does not carry its writer's valid signature: it was altered after it was signed",
-                        "una serie de cambios del paquete no lleva la firma válida de quien la escribió: se alteró después de firmarse"
+                        "a run of changes in the bundle does not carry its writer's valid signature: it was altered after it was signed; do not use this copy, and tell the site that sent it",
+                        "una serie de cambios del paquete no lleva la firma válida de quien la escribió: se alteró después de firmarse; no use esta copia y avise al sitio que lo envió"
                     ))),
                     None => false,
                 };
@@ -336,6 +358,9 @@ impl<'k, R: Read> PayloadReader<'k, R> {
             (Frame::Single { origin, change, sig }, false) => {
                 let origin = self.site(origin)?;
                 let hlc = i64::try_from(change.hlc).map_err(|_| damaged())?;
+                if sig.len() != 64 {
+                    return Err(damaged());
+                }
                 let key = self.trusted.get(&origin).copied();
                 let vouched = if key.is_some() { Vouched::Alone(sig) } else { Vouched::Untrusted };
                 let change = self.incoming(origin, hlc, change, vouched)?;
@@ -421,12 +446,12 @@ mod tests {
     #[test]
     fn a_segment_reads_back_as_written_and_checked() {
         let key = SigningKey::from_bytes(&[2; 32]);
-        let (bytes, names, ranges) = written(&[(10, "\"a\""), (10, "\"b\""), (15, "\"c\"")], &key);
+        let (bytes, names, ranges) = written(&[(10, "\"a\""), (12, "\"b\""), (15, "\"c\"")], &key);
         assert_eq!(ranges[&site(1)], Range { first: 10, last: 15, count: 3 });
         let keys = BTreeMap::from([(site(1), key.verifying_key())]);
         let events = read_all(&bytes, &names, &keys).unwrap();
         let values: Vec<(i64, String)> = events.iter().filter_map(|e| if let Event::Change(c) = e { Some((c.hlc, c.value.clone())) } else { None }).collect();
-        assert_eq!(values, [(10, "\"a\"".into()), (10, "\"b\"".into()), (15, "\"c\"".into())]);
+        assert_eq!(values, [(10, "\"a\"".into()), (12, "\"b\"".into()), (15, "\"c\"".into())]);
         assert!(matches!(events.last(), Some(Event::SegmentEnd { trusted: true, .. })));
         let Some(Event::Change(first)) = events.first() else { panic!("a change first") };
         assert_eq!((first.prev, first.vouched.clone()), (Some((site(5), 3)), Vouched::Segment));
@@ -445,6 +470,15 @@ mod tests {
         w.begin_segment(Bounds { origin: site(1), first: 5, last: 6, count: 1 }, true).unwrap();
         assert!(w.change(&covered(4, "1")).is_err(), "before the segment's first clock");
         assert!(w.end_segment(None, Some(&SigningKey::from_bytes(&[2; 32]))).is_err(), "fewer changes than it says");
+    }
+
+    #[test]
+    fn a_segment_out_of_the_journal_order_is_refused() {
+        // The same field of the same record twice at one clock: no journal holds that.
+        let key = SigningKey::from_bytes(&[2; 32]);
+        let (bytes, names, _) = written(&[(10, "\"a\""), (10, "\"b\"")], &key);
+        let keys = BTreeMap::from([(site(1), key.verifying_key())]);
+        assert!(read_all(&bytes, &names, &keys).is_err());
     }
 
     #[test]
