@@ -33,10 +33,14 @@ fn create_private(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<(std::p
 /// Writes `bytes` to a private temporary file beside `path`, syncs it, renames it over `path`
 /// and syncs the folder, so the old file stays whole until the new one is complete.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomically_with(path, |file| file.write_all(bytes).map_err(io_error(path, ("cannot write", "no se puede escribir"))))
+    write_atomically_with(path, |file| file.write_all(bytes).map_err(io_error(path, CANNOT_WRITE)))
 }
 
-fn io_error(path: &Path, context: (&str, &str)) -> impl FnOnce(std::io::Error) -> Error {
+/// What was being done when a file could not be written.
+pub(crate) const CANNOT_WRITE: (&str, &str) = ("cannot write", "no se puede escribir");
+
+/// The error for an I/O failure on `path`, with what was being done to it.
+pub(crate) fn io_error(path: &Path, context: (&str, &str)) -> impl FnOnce(std::io::Error) -> Error {
     let context = Said { en: format!("{} {}", context.0, path.display()), es: format!("{} {}", context.1, path.display()) };
     move |source| Error::Io { context, source }
 }
@@ -46,8 +50,8 @@ fn io_error(path: &Path, context: (&str, &str)) -> impl FnOnce(std::io::Error) -
 pub(crate) fn write_atomically_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| Error::field("path", said!("choose a file, not a folder", "elija un archivo, no una carpeta")))?;
-    let (temp, mut file) = create_private(dir, name).map_err(io_error(path, ("cannot write", "no se puede escribir")))?;
-    let written = write(&mut file).and_then(|()| file.sync_all().map_err(io_error(path, ("cannot write", "no se puede escribir"))));
+    let (temp, mut file) = create_private(dir, name).map_err(io_error(path, CANNOT_WRITE))?;
+    let written = write(&mut file).and_then(|()| file.sync_all().map_err(io_error(path, CANNOT_WRITE)));
     drop(file);
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
@@ -73,7 +77,7 @@ impl Scratch {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let mut name = path.file_name().ok_or_else(|| Error::field("path", said!("choose a file, not a folder", "elija un archivo, no una carpeta")))?.to_os_string();
         name.push(".part");
-        let (path, file) = create_private(dir, &name).map_err(io_error(path, ("cannot write", "no se puede escribir")))?;
+        let (path, file) = create_private(dir, &name).map_err(io_error(path, CANNOT_WRITE))?;
         Ok(Scratch { path, file })
     }
 }

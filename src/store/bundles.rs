@@ -8,7 +8,7 @@ use super::peers::stored_keys;
 use super::schema::Table;
 use super::write::Writer;
 use crate::error::{Error, Result};
-use crate::files::Scratch;
+use crate::files::{io_error, Scratch, CANNOT_WRITE};
 use crate::model::SiteId;
 use crate::sync::bundle::{self, entry_bytes, sign_entry, verify_entry, Encrypting, Entry, Header, Signed};
 use crate::sync::payload::{damaged, Event, Incoming, Numbering, Outgoing, PayloadWriter, Vouched};
@@ -258,7 +258,7 @@ pub(crate) fn write_bundle(w: &Writer<'_>, path: &Path, sealing: Sealing<'_>, fi
         fill(&mut payload)?;
         let (encrypting, names, ranges) = payload.finish()?;
         let buffered = bundle::end_encryption(encrypting, &mut header)?;
-        buffered.into_inner().map_err(|e| Error::Io { context: said!("cannot write {}", "no se puede escribir {}", path.display()), source: e.into_error() })?;
+        buffered.into_inner().map_err(|e| io_error(path, CANNOT_WRITE)(e.into_error()))?;
         header.names = names;
         header.ranges = ranges;
     }
@@ -268,7 +268,7 @@ pub(crate) fn write_bundle(w: &Writer<'_>, path: &Path, sealing: Sealing<'_>, fi
             header.origin_keys.insert(*origin, BASE64.encode(k.as_bytes()));
         }
     }
-    let unreadable = |source| Error::Io { context: said!("cannot write {}", "no se puede escribir {}", path.display()), source };
+    let unreadable = |source| io_error(path, CANNOT_WRITE)(source);
     scratch.file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
     let mut bytes = 0;
     w.write_output_with(path, |out| {

@@ -216,7 +216,7 @@ impl Store {
 /// Writes a file for the person (a bundle, a receipt, a packet, an export): refused when it is
 /// one of the site's own `files`, else written whole and private.
 fn write_output(files: Option<&SiteFiles>, path: &Path, bytes: &[u8]) -> Result<()> {
-    write_output_with(files, path, |file| std::io::Write::write_all(file, bytes).map_err(|source| Error::Io { context: said!("cannot write {}", "no se puede escribir {}", path.display()), source }))
+    write_output_with(files, path, |file| std::io::Write::write_all(file, bytes).map_err(crate::files::io_error(path, crate::files::CANNOT_WRITE)))
 }
 
 /// As [`write_output`], with the contents written by `write`.

@@ -429,14 +429,14 @@ mod tests {
     }
 
     fn written(values: &[(i64, &str)], key: &SigningKey) -> (Vec<u8>, Names, BTreeMap<SiteId, Range>) {
-        let mut w = PayloadWriter::new(Vec::new()).unwrap();
+        let mut w = PayloadWriter::new(Vec::new()).expect("a writer into memory");
         let bounds = Bounds { origin: site(1), first: values[0].0, last: values[values.len() - 1].0, count: values.len() as u64 };
-        w.begin_segment(bounds, true).unwrap();
+        w.begin_segment(bounds, true).expect("a segment with bounds");
         for (h, v) in values {
-            w.change(&covered(*h, v)).unwrap();
+            w.change(&covered(*h, v)).expect("a change inside the bounds");
         }
-        w.end_segment(None, Some(key)).unwrap();
-        w.finish().unwrap()
+        w.end_segment(None, Some(key)).expect("the segment signed");
+        w.finish().expect("the payload ended")
     }
 
     fn read_all(bytes: &[u8], names: &Names, keys: &BTreeMap<SiteId, VerifyingKey>) -> Result<Vec<Event>> {
@@ -449,7 +449,7 @@ mod tests {
         let (bytes, names, ranges) = written(&[(10, "\"a\""), (12, "\"b\""), (15, "\"c\"")], &key);
         assert_eq!(ranges[&site(1)], Range { first: 10, last: 15, count: 3 });
         let keys = BTreeMap::from([(site(1), key.verifying_key())]);
-        let events = read_all(&bytes, &names, &keys).unwrap();
+        let events = read_all(&bytes, &names, &keys).expect("a payload as written reads back");
         let values: Vec<(i64, String)> = events.iter().filter_map(|e| if let Event::Change(c) = e { Some((c.hlc, c.value.clone())) } else { None }).collect();
         assert_eq!(values, [(10, "\"a\"".into()), (12, "\"b\"".into()), (15, "\"c\"".into())]);
         assert!(matches!(events.last(), Some(Event::SegmentEnd { trusted: true, .. })));
@@ -457,17 +457,17 @@ mod tests {
         assert_eq!((first.prev, first.vouched.clone()), (Some((site(5), 3)), Vouched::Segment));
         // Another key: the segment is refused when it ends.
         let other = BTreeMap::from([(site(1), SigningKey::from_bytes(&[3; 32]).verifying_key())]);
-        assert!(read_all(&bytes, &names, &other).unwrap_err().to_string().contains("signature"));
+        assert!(read_all(&bytes, &names, &other).expect_err("refused with another key").to_string().contains("signature"));
         // No key at all: read, but nothing vouched.
-        let untrusted = read_all(&bytes, &names, &BTreeMap::new()).unwrap();
+        let untrusted = read_all(&bytes, &names, &BTreeMap::new()).expect("an untrusted segment is read, not refused");
         assert!(matches!(untrusted.last(), Some(Event::SegmentEnd { trusted: false, .. })));
     }
 
     #[test]
     fn a_writer_refuses_what_would_not_read_back() {
-        let mut w = PayloadWriter::new(Vec::new()).unwrap();
+        let mut w = PayloadWriter::new(Vec::new()).expect("a writer into memory");
         assert!(w.change(&covered(1, "1")).is_err(), "a change outside a segment");
-        w.begin_segment(Bounds { origin: site(1), first: 5, last: 6, count: 1 }, true).unwrap();
+        w.begin_segment(Bounds { origin: site(1), first: 5, last: 6, count: 1 }, true).expect("a segment with bounds");
         assert!(w.change(&covered(4, "1")).is_err(), "before the segment's first clock");
         assert!(w.end_segment(None, Some(&SigningKey::from_bytes(&[2; 32]))).is_err(), "fewer changes than it says");
     }
