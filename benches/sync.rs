@@ -23,6 +23,13 @@ fn median(mut times: Vec<Duration>) -> Duration {
 const IMPORT_INTO: &str = "BRIDGER_BENCH_IMPORT_INTO";
 const IMPORT_BUNDLE: &str = "BRIDGER_BENCH_IMPORT_BUNDLE";
 
+/// Writes out what earlier rounds left in the kernel's cache (bundles, copies of databases), so
+/// that a timed round does not pay for the round before it.
+fn settle_disk() {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
 /// The peak resident memory of this process so far, in bytes.
 fn peak_memory() -> u64 {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -74,6 +81,7 @@ fn main() {
     let mut exports = Vec::new();
     let mut changes = 0;
     for _ in 0..rounds {
+        settle_disk();
         let t = Instant::now();
         changes = from.export_bundle(&ctx, card.site_id, true, &bundle).expect("export").changes;
         exports.push(t.elapsed());
@@ -86,6 +94,7 @@ fn main() {
         let copy = SiteFiles::for_db(dir.path().join(format!("to-{round}.db")));
         std::fs::copy(&template.db, &copy.db).expect("copy");
         std::fs::copy(&template.key, &copy.key).expect("copy key");
+        settle_disk();
         let out = std::process::Command::new(std::env::current_exe().expect("this program"))
             .env(IMPORT_INTO, &copy.db)
             .env(IMPORT_BUNDLE, &bundle)
@@ -106,6 +115,7 @@ fn main() {
         let path = dir.path().join(format!("plain-{round}.db"));
         let conn = rusqlite::Connection::open(&path).expect("open");
         conn.execute_batch("CREATE TABLE t (hlc INTEGER, site INTEGER, tbl TEXT, record BLOB, field TEXT, value TEXT)").expect("table");
+        settle_disk();
         let t = Instant::now();
         conn.execute_batch("BEGIN").expect("begin");
         {
