@@ -6,7 +6,7 @@
 use super::anchors;
 use super::peers::stored_keys;
 use super::schema::Table;
-use super::write::Writer;
+use super::write::{read_clocks, Writer};
 use crate::error::{Error, Result};
 use crate::files::{io_error, Scratch, CANNOT_WRITE};
 use crate::model::SiteId;
@@ -72,10 +72,13 @@ pub(crate) fn note_holdings(conn: &Connection, peer: SiteId, seen: &BTreeMap<Sit
 
 /// A change as the journal holds it, with its writer, the value it replaced, and the signature
 /// it carries alone if it has one.
-const HELD: &str = "SELECT n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, p.site_id, j.prev_hlc, j.sig, j.seq FROM journal j
+const HELD: &str = "SELECT n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, p.site_id, j.prev_hlc, j.sig FROM journal j
      JOIN site_numbers n ON n.site_no = j.site_no LEFT JOIN site_numbers p ON p.site_no = j.prev_site_no";
 /// A writer's changes clocked from ?2 to ?3, in the order a segment's digest covers them (the
 /// journal's unique index, so nothing is sorted).
+/// The change that set one field's current value, by its key: writer's number, clock, table,
+/// record and field.
+const ONE_CHANGE: &str = "WHERE j.site_no = ?1 AND j.hlc = ?2 AND j.tbl = ?3 AND j.record_id = ?4 AND j.field = ?5";
 const SEGMENT_ROWS: &str = "WHERE j.site_no = ?1 AND j.hlc BETWEEN ?2 AND ?3 ORDER BY j.hlc, j.tbl, j.record_id, j.field";
 
 fn damaged_record(e: impl std::fmt::Display) -> Error {
@@ -168,35 +171,34 @@ pub(crate) fn write_current_values<W: Write>(
     signing: &ed25519_dalek::SigningKey,
 ) -> Result<i64> {
     let me = own_site(tx)?.0;
-    let mut stmt = tx.prepare(&format!(
-        "{HELD} JOIN field_clocks c ON c.tbl = j.tbl AND c.record_id = j.record_id AND c.field = j.field AND c.hlc = j.hlc AND c.site_no = j.site_no
-         WHERE c.tbl = ?1 AND c.record_id = ?2 ORDER BY j.hlc"
-    ))?;
-    let mut sign = tx.prepare_cached("UPDATE journal SET sig = ?2 WHERE seq = ?1")?;
+    let mut stmt = tx.prepare(&format!("{HELD} {ONE_CHANGE}"))?;
+    let mut sign = tx.prepare_cached("UPDATE journal SET sig = ?6 WHERE site_no = ?1 AND hlc = ?2 AND tbl = ?3 AND record_id = ?4 AND field = ?5")?;
     let mut through = 0;
     for (table, record, fields) in chosen {
-        let mut rows = stmt.query(params![table.name(), record.as_bytes().as_slice()])?;
-        while let Some(r) = rows.next()? {
-            let seq: i64 = r.get(9)?;
-            let mut write = |origin: SiteId, c: &Covered<'_>, sig: Option<&[u8]>| -> Result<()> {
-                if !fields.contains(&c.field) {
-                    return Ok(());
-                }
-                let sig = match sig {
-                    Some(sig) => sig.to_vec(),
-                    None if origin == me => {
-                        let record = Uuid::from_bytes(*c.record).to_string();
-                        let signed = Signed { origin, hlc: c.hlc, tbl: c.tbl, record: &record, field: c.field, value: c.value, prev: c.prev };
-                        let sig = sign_entry(signing, &entry_bytes(&signed));
-                        sign.execute(params![seq, sig])?;
-                        sig
-                    }
-                    None => return Ok(()),
+        let id: &[u8] = record.as_bytes();
+        let clocks = read_clocks(tx, *table, id)?;
+        let mut current: Vec<(&'static str, i64, i64)> = fields.iter().filter_map(|f| clocks.0.get(*f).map(|&(hlc, no)| (*f, hlc, no))).collect();
+        current.sort_by_key(|&(_, hlc, _)| hlc);
+        for (field, hlc, no) in current {
+            let mut rows = stmt.query(params![no, hlc, table.name(), id, field])?;
+            while let Some(r) = rows.next()? {
+                let mut write = |origin: SiteId, c: &Covered<'_>, sig: Option<&[u8]>| -> Result<()> {
+                    let sig = match sig {
+                        Some(sig) => sig.to_vec(),
+                        None if origin == me => {
+                            let record = Uuid::from_bytes(*c.record).to_string();
+                            let signed = Signed { origin, hlc: c.hlc, tbl: c.tbl, record: &record, field: c.field, value: c.value, prev: c.prev };
+                            let sig = sign_entry(signing, &entry_bytes(&signed));
+                            sign.execute(params![no, hlc, table.name(), id, field, sig])?;
+                            sig
+                        }
+                        None => return Ok(()),
+                    };
+                    through = through.max(c.hlc);
+                    out.single(&Outgoing { origin, covered: *c }, &sig)
                 };
-                through = through.max(c.hlc);
-                out.single(&Outgoing { origin, covered: *c }, &sig)
-            };
-            held_row(r, &mut write)?;
+                held_row(r, &mut write)?;
+            }
         }
     }
     Ok(through)

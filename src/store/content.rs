@@ -4,7 +4,7 @@
 //! may export reads it.
 
 use super::schema::Table;
-use super::write::json;
+use super::write::{json, Clocks};
 use super::Store;
 use crate::auth::{Need, Permission};
 use crate::error::Result;
@@ -16,7 +16,6 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct JournalEntry {
-    pub seq: i64,
     pub hlc: i64,
     pub site_id: String,
     pub tbl: String,
@@ -29,22 +28,21 @@ pub struct JournalEntry {
 pub type SyncedRecords = BTreeMap<(String, String), BTreeMap<String, serde_json::Value>>;
 
 impl Store {
-    /// Every journal entry in the order this site learned of it.
+    /// Every journal entry in clock order, the order a merge replays them in.
     pub fn journal_entries(&self) -> Result<Vec<JournalEntry>> {
         self.allowed(Need::Everywhere(Permission::ExportData))?;
         let mut stmt = self.conn.prepare(
-            "SELECT j.seq, j.hlc, n.site_id, j.tbl, j.record_id, j.field, j.value
-             FROM journal j JOIN site_numbers n ON n.site_no = j.site_no ORDER BY j.seq",
+            "SELECT j.hlc, n.site_id, j.tbl, j.record_id, j.field, j.value
+             FROM journal j JOIN site_numbers n ON n.site_no = j.site_no ORDER BY j.hlc, n.site_id, j.tbl, j.record_id, j.field",
         )?;
         let rows = stmt.query_map([], |r| {
-            let text: String = r.get(6)?;
+            let text: String = r.get(5)?;
             Ok(JournalEntry {
-                seq: r.get(0)?,
-                hlc: r.get(1)?,
-                site_id: r.get(2)?,
-                tbl: r.get(3)?,
-                record_id: uuid_text(r, 4)?,
-                field: r.get(5)?,
+                hlc: r.get(0)?,
+                site_id: r.get(1)?,
+                tbl: r.get(2)?,
+                record_id: uuid_text(r, 3)?,
+                field: r.get(4)?,
                 value: serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
             })
         })?;
@@ -55,9 +53,10 @@ impl Store {
     pub fn synced_records(&self) -> Result<SyncedRecords> {
         self.allowed(Need::Everywhere(Permission::ExportData))?;
         let mut clocked: BTreeSet<(String, String, String)> = BTreeSet::new();
-        let mut stmt = self.conn.prepare("SELECT tbl, record_id, field FROM field_clocks")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, uuid_text(r, 1)?, r.get::<_, String>(2)?)))? {
-            clocked.insert(row?);
+        let mut stmt = self.conn.prepare("SELECT tbl, record_id, clocks FROM record_clocks")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, uuid_text(r, 1)?, r.get::<_, Clocks>(2)?)))? {
+            let (table, id, clocks) = row?;
+            clocked.extend(clocks.0.into_keys().map(|field| (table.clone(), id.clone(), field)));
         }
         let mut out = SyncedRecords::new();
         for table in Table::ALL {

@@ -25,7 +25,7 @@ use ed25519_dalek::VerifyingKey;
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use uuid::Uuid;
 
@@ -180,13 +180,11 @@ impl Store {
         // A format-1 payload is one JSON array, read and checked whole before anything is
         // applied; a format-2 payload is applied as it is read, each segment's signature
         // checked as it ends, and a bad one rolls the whole import back.
-        let format1;
-        let (names, events): (&Names, Box<dyn Iterator<Item = Result<Event>> + '_>) = if header.format < 2 {
+        let payload = if header.format < 2 {
             let (names, events) = format1_events(&decrypted.read_whole()?, &trusted)?;
-            format1 = names;
-            (&format1, Box::new(events.into_iter().map(Ok)))
+            Payload::Format1(names, events)
         } else {
-            (&header.names, Box::new(PayloadReader::new(decrypted, &header.names, &trusted)?))
+            Payload::Format2(PayloadReader::new(decrypted, &header.names, &trusted)?)
         };
         if self.keys.is_some() && self.any_new(&header.ranges)? {
             self.write_backup(ctx, BackupKind::BeforeImport, "before import")?;
@@ -196,7 +194,10 @@ impl Store {
         // leaves it is encrypted and later decrypted again: twice the cache for the import
         // (about a quarter faster for a million changes), well inside its memory budget.
         self.conn.pragma_update(None, "cache_size", super::CACHE_KIB * -2)?;
-        let result = self.apply_bundle(ctx, &sender, header, names, events);
+        let result = match payload {
+            Payload::Format1(names, events) => self.apply_bundle(ctx, &sender, header, &names, events.into_iter().map(Ok)),
+            Payload::Format2(reader) => read_ahead(reader, |events| self.apply_bundle(ctx, &sender, header, &header.names, events)),
+        };
         self.conn.pragma_update(None, "cache_size", -super::CACHE_KIB)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         result
@@ -242,8 +243,9 @@ impl Store {
             // and field for conflicts, one per table and set of fields for updates.
             w.tx().set_prepared_statement_cache_capacity(2048);
             let total = header.ranges.values().fold(0u64, |sum, r| sum.saturating_add(r.count));
-            let aside = SearchIndexAside::for_bundle(w.tx(), total)?;
+            let aside = IndexesAside::for_bundle(w.tx(), total)?;
             let mut resolved = Resolved::new(names);
+            let mut fresh = NewHere::at_start(w.tx())?;
             let mut read: BTreeMap<SiteId, Range> = BTreeMap::new();
             let mut newest = 0i64;
             // Whether every change of the segment being read was taken in: only then is the
@@ -255,7 +257,7 @@ impl Store {
                 let c = match event? {
                     Event::Change(c) => c,
                     Event::SegmentEnd { bounds, sig, trusted } => {
-                        take_in(w, &mut group, &mut summary, &mut newest)?;
+                        take_in(w, &mut group, &mut fresh, &mut summary, &mut newest)?;
                         if trusted && whole {
                             let no = w.site_no(bounds.origin)?;
                             w.tx()
@@ -295,11 +297,11 @@ impl Store {
                     continue;
                 }
                 if group.first().is_some_and(|g| g.table != table || g.record != record) {
-                    take_in(w, &mut group, &mut summary, &mut newest)?;
+                    take_in(w, &mut group, &mut fresh, &mut summary, &mut newest)?;
                 }
                 group.push(Taking { change: c, table, field, record, value });
             }
-            take_in(w, &mut group, &mut summary, &mut newest)?;
+            take_in(w, &mut group, &mut fresh, &mut summary, &mut newest)?;
             matches_header(&read, &header.ranges)?;
             if let Some(aside) = aside {
                 aside.put_back(w.tx())?;
@@ -330,6 +332,43 @@ impl Store {
     }
 }
 
+/// A payload ready to apply: a format-1 one read whole, or a format-2 one to read as it goes.
+enum Payload<R> {
+    Format1(Names, Vec<Event>),
+    Format2(R),
+}
+
+/// How many read changes cross to the import at a time, and how many such batches may wait.
+const BATCH: usize = 512;
+const BATCHES_WAITING: usize = 4;
+
+/// Runs `apply` over the events `reader` yields, read on a thread of their own: decrypting,
+/// decompressing and checking segments then take none of the import's time (a tenth of it for a
+/// million changes), while memory stays bounded by the few batches waiting. Reading stops at
+/// the first error, which `apply` receives as the last event, and when `apply` stops early.
+fn read_ahead<T>(reader: impl Iterator<Item = Result<Event>> + Send, apply: impl FnOnce(&mut dyn Iterator<Item = Result<Event>>) -> T) -> T {
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Event>>>(BATCHES_WAITING);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for event in reader {
+                let failed = event.is_err();
+                batch.push(event);
+                if failed || batch.len() == BATCH {
+                    // An error from send means the import has stopped: nothing is left to do.
+                    if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() || failed {
+                        return;
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = send.send(batch);
+            }
+        });
+        apply(&mut receive.into_iter().flatten())
+    })
+}
+
 /// A change read from a bundle, admitted, waiting for the rest of its record's changes.
 struct Taking {
     change: Incoming,
@@ -340,7 +379,8 @@ struct Taking {
 }
 
 /// Takes in the changes gathered for one record and counts what became of each.
-fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, summary: &mut ImportSummary, newest: &mut i64) -> Result<()> {
+fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, fresh: &mut NewHere, summary: &mut ImportSummary, newest: &mut i64) -> Result<()> {
+    let new_here = group.first().is_some_and(|t| fresh.first_sight(t.table, t.record));
     let received: Vec<Received<'_>> = group
         .iter()
         .map(|t| Received {
@@ -358,7 +398,7 @@ fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, summary: &mut ImportSumm
             prev: t.change.prev,
         })
         .collect();
-    for (t, merged) in group.iter().zip(w.receive_record(&received)?) {
+    for (t, merged) in group.iter().zip(w.receive_record(&received, new_here)?) {
         match merged {
             Merged::Duplicate => summary.already_present += 1,
             Merged::Applied { conflict, created } => {
@@ -378,34 +418,84 @@ fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, summary: &mut ImportSumm
     Ok(())
 }
 
-/// The search index's triggers, set aside while a large bundle is applied and put back after
-/// it with the index rebuilt once. Keeping the index up to date change by change costs about a
-/// quarter of a large import; rebuilding it costs in proportion to the people held, so it is
-/// done only when the bundle has more changes than the site has people. Both happen inside the
-/// import's transaction: a refused bundle leaves the triggers as they were.
-struct SearchIndexAside {
+/// The records an import knows this site holds no clock of, so their clocks need not be looked
+/// up: those of a table the site held no record of when the import began, each until the import
+/// first takes it in. A site's first bundle from another is mostly such records.
+struct NewHere {
+    empty: Vec<Table>,
+    taken: HashSet<(Table, Uuid)>,
+}
+
+impl NewHere {
+    fn at_start(tx: &rusqlite::Connection) -> Result<Self> {
+        let mut any = tx.prepare("SELECT 1 FROM record_clocks WHERE tbl = ?1 LIMIT 1")?;
+        let mut empty = Vec::new();
+        for table in Table::ALL {
+            if !any.exists([table.name()])? {
+                empty.push(table);
+            }
+        }
+        Ok(NewHere { empty, taken: HashSet::new() })
+    }
+
+    /// Whether the record is certainly new here; it is not after this.
+    fn first_sight(&mut self, table: Table, record: Uuid) -> bool {
+        self.empty.contains(&table) && self.taken.insert((table, record))
+    }
+}
+
+/// The synced tables' indexes and the search index's triggers, set aside while a large bundle is
+/// applied and made again after it. Keeping every index up to date row by row costs most of a
+/// large import, where building each once from the rows in order costs a fraction of it; but
+/// building costs in proportion to the records held, so it is done only when the bundle has more
+/// changes than the site has records. Both happen inside the import's transaction: a refused
+/// bundle leaves the schema as it was. Unique indexes stay, as their constraint must hold
+/// throughout, and so do the ids' own: every statement of an import finds rows by id.
+struct IndexesAside {
+    indexes: Vec<String>,
     triggers: Vec<String>,
 }
 
-impl SearchIndexAside {
+impl IndexesAside {
     fn for_bundle(tx: &rusqlite::Connection, changes: u64) -> Result<Option<Self>> {
-        let people: i64 = tx.query_row("SELECT count(*) FROM participants", [], |r| r.get(0))?;
-        if changes <= people.unsigned_abs() {
+        let records: i64 = tx.query_row("SELECT count(*) FROM record_clocks", [], |r| r.get(0))?;
+        if changes <= records.unsigned_abs() {
             return Ok(None);
         }
-        let triggers: Vec<(String, String)> = {
-            let mut stmt = tx.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'participants' AND sql LIKE '%participants_fts%' ORDER BY name")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let found: Vec<(String, String, String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT type, name, tbl_name, sql FROM sqlite_schema
+                 WHERE (type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %')
+                    OR (type = 'trigger' AND tbl_name = 'participants' AND sql LIKE '%participants_fts%')
+                 ORDER BY type, name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
             rows
         };
-        for (name, _) in &triggers {
-            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        let mut indexes = Vec::new();
+        let mut triggers = Vec::new();
+        for (kind, name, table, sql) in found {
+            if Table::parse(&table).is_none() {
+                continue;
+            }
+            if kind == "index" {
+                tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                indexes.push(sql);
+            } else {
+                tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                triggers.push(sql);
+            }
         }
-        Ok(Some(SearchIndexAside { triggers: triggers.into_iter().map(|(_, sql)| sql).collect() }))
+        Ok(Some(IndexesAside { indexes, triggers }))
     }
 
     fn put_back(self, tx: &rusqlite::Connection) -> Result<()> {
-        tx.execute_batch("INSERT INTO participants_fts (participants_fts) VALUES ('rebuild')")?;
+        for sql in &self.indexes {
+            tx.execute_batch(sql)?;
+        }
+        if !self.triggers.is_empty() {
+            tx.execute_batch("INSERT INTO participants_fts (participants_fts) VALUES ('rebuild')")?;
+        }
         for sql in &self.triggers {
             tx.execute_batch(sql)?;
         }

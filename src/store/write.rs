@@ -16,23 +16,20 @@ use crate::model::{FacilityId, ParticipantId, SiteId};
 use crate::sync::Hlc;
 use crate::text::{clean_line, compact_words, sort_key};
 use crate::WriteCtx;
-use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use std::collections::HashMap;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Value, ValueRef};
+use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Appends a change to the journal unless it is there already (same origin, clock, record and
 /// field): applying a change twice is impossible.
 const JOURNAL_APPEND: &str = "INSERT OR IGNORE INTO journal (hlc, site_no, tbl, record_id, field, value, sig, prev_hlc, prev_site_no)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-/// The clock of a field's current value, and the site that wrote it.
-const CLOCK_READ: &str = "SELECT c.hlc, c.site_no, n.site_id FROM field_clocks c JOIN site_numbers n ON n.site_no = c.site_no
-     WHERE c.tbl = ?1 AND c.record_id = ?2 AND c.field = ?3";
-/// Every field clock of one record, with the site that wrote each value.
-const RECORD_CLOCKS: &str = "SELECT c.field, c.hlc, n.site_id FROM field_clocks c JOIN site_numbers n ON n.site_no = c.site_no
-     WHERE c.tbl = ?1 AND c.record_id = ?2";
-const CLOCK_SET: &str = "INSERT INTO field_clocks (tbl, record_id, field, hlc, site_no) VALUES (?1, ?2, ?3, ?4, ?5)
-     ON CONFLICT (tbl, record_id, field) DO UPDATE SET hlc = excluded.hlc, site_no = excluded.site_no";
+/// A record's field clocks (ADR 0018).
+const CLOCKS_READ: &str = "SELECT clocks FROM record_clocks WHERE tbl = ?1 AND record_id = ?2";
+const CLOCKS_SET: &str = "INSERT INTO record_clocks (tbl, record_id, clocks) VALUES (?1, ?2, ?3)
+     ON CONFLICT (tbl, record_id) DO UPDATE SET clocks = excluded.clocks";
 const AUDIT_HEAD: &str = "SELECT audit_head_seq, audit_head_hash FROM site";
 const AUDIT_APPEND: &str = "INSERT INTO audit_log (seq, at_ms, site_id, actor, workstation, action, tbl, record_id, detail, prev_hash, hash)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
@@ -91,6 +88,54 @@ pub(crate) struct Writer<'c> {
     /// Sites' local numbers already looked up in this change: an import asks for the same few
     /// sites once per change it carries.
     site_nos: HashMap<SiteId, i64>,
+    /// The same, the other way: a record's clocks name their sites by number.
+    site_ids: HashMap<i64, SiteId>,
+}
+
+/// A record's field clocks: each field's clock and the local number of the site that wrote its
+/// value, kept in one row per record (ADR 0018).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Clocks(pub(crate) BTreeMap<String, (i64, i64)>);
+
+/// How a record's clocks are stored: postcard bytes holding the lowest clock, then each field's
+/// name, its clock's distance from the lowest (most often none: a record's fields are written
+/// together) and its site's number. A sixth of the room the same clocks take as JSON, and room
+/// is what a large import spends its time on. Migration 0012 wrote them as JSON text, which is
+/// read until the record next changes.
+#[derive(Serialize, Deserialize)]
+struct Packed<'a> {
+    lowest: i64,
+    #[serde(borrow)]
+    fields: Vec<(&'a str, u64, i64)>,
+}
+
+impl FromSql for Clocks {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let other = |e: &dyn std::fmt::Display| FromSqlError::Other(format!("a record's field clocks are damaged: {e}").into());
+        match value {
+            ValueRef::Blob(bytes) => {
+                let packed: Packed<'_> = postcard::from_bytes(bytes).map_err(|e| other(&e))?;
+                let clock = |distance: u64| packed.lowest.checked_add_unsigned(distance).ok_or_else(|| other(&"a clock is out of range"));
+                packed.fields.iter().map(|&(field, distance, site)| Ok((field.to_string(), (clock(distance)?, site)))).collect::<FromSqlResult<_>>().map(Clocks)
+            }
+            ValueRef::Text(_) => serde_json::from_str(value.as_str()?).map(Clocks).map_err(|e| other(&e)),
+            _ => Err(FromSqlError::InvalidType),
+        }
+    }
+}
+
+impl ToSql for Clocks {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        let lowest = self.0.values().map(|&(hlc, _)| hlc).min().unwrap_or(0);
+        let fields = self.0.iter().map(|(field, &(hlc, site))| (field.as_str(), hlc.abs_diff(lowest), site)).collect();
+        let bytes = postcard::to_allocvec(&Packed { lowest, fields }).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        Ok(ToSqlOutput::Owned(Value::Blob(bytes)))
+    }
+}
+
+/// The field clocks of one record; none for a record this site has never held.
+pub(crate) fn read_clocks(conn: &Connection, table: Table, record: &[u8]) -> Result<Clocks> {
+    Ok(conn.prepare_cached(CLOCKS_READ)?.query_row(params![table.name(), record], |r| r.get(0)).optional()?.unwrap_or_default())
 }
 
 impl Store {
@@ -121,7 +166,7 @@ impl<'c> Writer<'c> {
             Some((id, no, last)) => (Some(Origin { id, no }), Hlc::unpack(last)),
             None => (None, Hlc::default()),
         };
-        Ok(Writer { tx, ctx, who, keys, origin, hlc, site_nos: HashMap::new() })
+        Ok(Writer { tx, ctx, who, keys, origin, hlc, site_nos: HashMap::new(), site_ids: HashMap::new() })
     }
 
     fn commit(self) -> Result<()> {
@@ -196,7 +241,24 @@ impl<'c> Writer<'c> {
         self.tx.prepare_cached("INSERT OR IGNORE INTO site_numbers (site_id) VALUES (?1)")?.execute([site])?;
         let no = self.tx.prepare_cached("SELECT site_no FROM site_numbers WHERE site_id = ?1")?.query_row([site], |r| r.get(0))?;
         self.site_nos.insert(site, no);
+        self.site_ids.insert(no, site);
         Ok(no)
+    }
+
+    /// The site a local number stands for.
+    fn site_id(&mut self, no: i64) -> Result<SiteId> {
+        if let Some(site) = self.site_ids.get(&no) {
+            return Ok(*site);
+        }
+        let site = self.tx.prepare_cached("SELECT site_id FROM site_numbers WHERE site_no = ?1")?.query_row([no], |r| r.get(0))?;
+        self.site_ids.insert(no, site);
+        self.site_nos.insert(site, no);
+        Ok(site)
+    }
+
+    fn set_clocks(&self, table: Table, record: &[u8], clocks: &Clocks) -> Result<()> {
+        self.tx.prepare_cached(CLOCKS_SET)?.execute(params![table.name(), record, clocks])?;
+        Ok(())
     }
 
     /// Writes a change made here: each field is checked, stamped, journalled and applied, and
@@ -220,8 +282,9 @@ impl<'c> Writer<'c> {
         self.hlc = self.hlc.tick(self.ctx.now_ms);
         let stamp = self.hlc.pack();
         let record: &[u8] = change.id.as_bytes();
+        let mut clocks = read_clocks(&self.tx, table, record)?;
         for (field, value) in &change.fields {
-            let prev = self.field_clock(table, record, field)?;
+            let prev = clocks.0.insert((*field).to_string(), (stamp, origin.no));
             self.tx.prepare_cached(JOURNAL_APPEND)?.execute(params![
                 stamp,
                 origin.no,
@@ -233,8 +296,8 @@ impl<'c> Writer<'c> {
                 prev.map(|p| p.0),
                 prev.map(|p| p.1)
             ])?;
-            self.tx.prepare_cached(CLOCK_SET)?.execute(params![table.name(), record, field, stamp, origin.no])?;
         }
+        self.set_clocks(table, record, &clocks)?;
         let id = change.id.to_string();
         apply_fields(&self.tx, table, &id, if change.action == Action::Create { Row::New } else { Row::Existing }, &change.fields)?;
         let detail = change.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(",");
@@ -271,47 +334,45 @@ impl<'c> Writer<'c> {
         Ok((id, false))
     }
 
-    fn field_clock(&self, table: Table, record: &[u8], field: &str) -> Result<Option<(i64, i64, SiteId)>> {
-        Ok(self.tx.prepare_cached(CLOCK_READ)?.query_row(params![table.name(), record, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?)
-    }
-
     /// The receiving mode (ADR 0007): journals changes another site made to one record, each
     /// unless it is here already, and applies each whose clock is the newest for its field. Two
     /// values of one field written at two sites without either seeing the other are kept as a
     /// conflict for a person to review; the winner is the same everywhere. The record's clocks
     /// are read once and its winning values written in one statement, so a bundle costs a few
     /// statements per record rather than per field (the search index is updated once too).
-    pub(crate) fn receive_record(&mut self, changes: &[Received<'_>]) -> Result<Vec<Merged>> {
+    /// `new_here` says the caller knows this site holds no clock of the record, which spares
+    /// looking them up.
+    pub(crate) fn receive_record(&mut self, changes: &[Received<'_>], new_here: bool) -> Result<Vec<Merged>> {
         let Some(first) = changes.first() else { return Ok(Vec::new()) };
         let (table, id) = (first.table, first.record);
         if changes.iter().any(|c| c.table != table || c.record != id) {
             return Err(Error::Bundle(said!("changes to two records were taken as one", "se tomaron cambios de dos expedientes como uno")));
         }
         let record: &[u8] = id.as_bytes();
+        let numbers = changes.iter().map(|c| Ok((self.site_no(c.origin)?, c.prev.map(|(site, _)| self.site_no(site)).transpose()?))).collect::<Result<Vec<_>>>()?;
         let mut merged = Vec::with_capacity(changes.len());
-        for c in changes {
-            let origin_no = self.site_no(c.origin)?;
-            let prev_no = c.prev.map(|(site, _)| self.site_no(site)).transpose()?;
-            let inserted = self.tx.prepare_cached(JOURNAL_APPEND)?.execute(params![c.hlc, origin_no, table.name(), record, c.field, c.value_json, c.sig, c.prev.map(|(_, h)| h), prev_no])?;
+        let mut append = self.tx.prepare_cached(JOURNAL_APPEND)?;
+        for (c, (origin_no, prev_no)) in changes.iter().zip(numbers) {
+            let inserted = append.execute(params![c.hlc, origin_no, table.name(), record, c.field, c.value_json, c.sig, c.prev.map(|(_, h)| h), prev_no])?;
             merged.push(if inserted == 0 { Merged::Duplicate } else { Merged::Older { conflict: false } });
         }
+        drop(append);
         if merged.iter().all(|m| *m == Merged::Duplicate) {
             return Ok(merged);
         }
-        let mut clocks: HashMap<String, (i64, SiteId)> = {
-            let mut stmt = self.tx.prepare_cached(RECORD_CLOCKS)?;
-            let rows = stmt.query_map(params![table.name(), record], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
-            rows
-        };
-        let known_here = !clocks.is_empty();
-        // The winning value of each field, with the clock and site number it takes.
-        let mut winners: Vec<(&'static str, Value, i64, i64)> = Vec::new();
+        let mut clocks = if new_here { Clocks::default() } else { read_clocks(&self.tx, table, record)? };
+        let known_here = !clocks.0.is_empty();
+        // The winning value of each field.
+        let mut winners: Vec<(&'static str, Value)> = Vec::new();
         for (c, outcome) in changes.iter().zip(merged.iter_mut()) {
             if *outcome == Merged::Duplicate {
                 continue;
             }
             self.hlc = self.hlc.max(Hlc::unpack(c.hlc));
-            let current = clocks.get(c.field).copied();
+            let current = match clocks.0.get(c.field) {
+                Some(&(hlc, no)) => Some((hlc, self.site_id(no)?)),
+                None => None,
+            };
             let wins = current.is_none_or(|(hlc, site)| c.hlc > hlc || (c.hlc == hlc && c.origin.to_string() > site.to_string()));
             // The local value is concurrent with this change unless the change was made on top of it.
             let concurrent = current.filter(|(hlc, site)| *site != c.origin && c.prev != Some((*site, *hlc)));
@@ -341,22 +402,20 @@ impl<'c> Writer<'c> {
             }
             *outcome = if wins { Merged::Applied { conflict, created: false } } else { Merged::Older { conflict } };
             if wins {
-                clocks.insert(c.field.to_string(), (c.hlc, c.origin));
-                let site_no = self.site_no(c.origin)?;
+                clocks.0.insert(c.field.to_string(), (c.hlc, self.site_no(c.origin)?));
                 winners.retain(|w| w.0 != c.field);
-                winners.push((c.field, c.value.clone(), c.hlc, site_no));
+                winners.push((c.field, c.value.clone()));
             }
         }
-        let fields: Vec<(&'static str, Value)> = winners.iter().map(|w| (w.0, w.1.clone())).collect();
         // A record this site holds no clock of is new here (every row comes with its clocks).
         let row = if known_here { Row::Either } else { Row::New };
-        if apply_fields(&self.tx, table, &id.to_string(), row, &fields)? {
+        if apply_fields(&self.tx, table, &id.to_string(), row, &winners)? {
             if let Some(Merged::Applied { created, .. }) = merged.iter_mut().find(|m| matches!(m, Merged::Applied { .. })) {
                 *created = true;
             }
         }
-        for (field, _, hlc, site_no) in &winners {
-            self.tx.prepare_cached(CLOCK_SET)?.execute(params![table.name(), record, field, hlc, site_no])?;
+        if !winners.is_empty() {
+            self.set_clocks(table, record, &clocks)?;
         }
         Ok(merged)
     }
@@ -479,4 +538,50 @@ pub(crate) fn column_value(v: &serde_json::Value) -> Value {
 /// A text value, or SQL NULL for `None`.
 pub(crate) fn text(v: Option<impl Into<String>>) -> Value {
     v.map_or(Value::Null, |s| Value::Text(s.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Clocks;
+    use proptest::prelude::*;
+    use rusqlite::Connection;
+    use std::collections::BTreeMap;
+
+    /// Clocks as they come back from a column holding `value`.
+    fn stored(value: impl rusqlite::ToSql) -> rusqlite::Result<Clocks> {
+        Connection::open_in_memory().expect("a database in memory").query_row("SELECT ?1", [value], |r| r.get(0))
+    }
+
+    proptest! {
+        #[test]
+        fn packed_clocks_read_back_as_written(clocks in proptest::collection::btree_map("[a-z_]{1,24}", (any::<i64>(), 0i64..1_000_000), 0..40)) {
+            let clocks = Clocks(clocks);
+            prop_assert_eq!(stored(&clocks).expect("read back"), clocks);
+        }
+
+        #[test]
+        fn damaged_clocks_are_an_error_never_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            if let Ok(clocks) = stored(bytes.clone()) {
+                // Whatever did parse writes back to bytes that read as the same clocks.
+                prop_assert_eq!(stored(&clocks).expect("read back"), clocks);
+            }
+        }
+    }
+
+    #[test]
+    fn a_record_changed_together_takes_a_byte_or_so_per_clock_beyond_its_field_names() {
+        let clocks = Clocks(BTreeMap::from([("legal_name".to_string(), (7_372_718_223_123_456_789, 1)), ("dob".to_string(), (7_372_718_223_123_456_789, 1))]));
+        let rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Blob(bytes)) = rusqlite::ToSql::to_sql(&clocks).expect("packed") else { panic!("clocks are stored as bytes") };
+        // The lowest clock (ten bytes at most), the count of fields, and per field its name, its
+        // length and a byte each for its distance and its site.
+        assert_eq!(bytes.len(), 10 + 1 + 3 * 2 + "legal_name".len() + "dob".len());
+    }
+
+    #[test]
+    fn clocks_moved_by_migration_0012_read_as_json() {
+        let clocks = stored(r#"{"dob":[5,2],"legal_name":[7,1]}"#).expect("JSON clocks");
+        assert_eq!(clocks.0, BTreeMap::from([("dob".to_string(), (5, 2)), ("legal_name".to_string(), (7, 1))]));
+        assert!(stored(r#"{"dob":"#).is_err(), "damaged JSON is an error");
+        assert!(stored(3i64).is_err(), "a number is not clocks");
+    }
 }

@@ -16,6 +16,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0009_account_preferences.sql", 0x738cdff0c3cf14a6),
     ("0010_text_size.sql", 0xe56026f2dd42328e),
     ("0011_segments.sql", 0x22da06d06764dbf0),
+    ("0012_lean_journal_and_clocks.sql", 0xf203144467f87777),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

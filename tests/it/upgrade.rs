@@ -51,6 +51,19 @@ fn raw(files: &SiteFiles) -> rusqlite::Connection {
 /// Bookkeeping that opening a site moves on by design: its clock and the head of its audit chain.
 const MOVES_ON: &[(&str, &str)] = &[("site", "hlc_last"), ("site", "audit_head_seq"), ("site", "audit_head_hash")];
 
+/// Columns a migration dropped by design: the order in which a site learned of its journal
+/// entries, which nothing read (0012).
+const DROPPED: &[(&str, &str)] = &[("journal", "seq")];
+
+/// Tables whose rows a migration moved into another table, and the query that shows them, row
+/// for row, in the newer schema: each record's field clocks became one JSON object (0012),
+/// which Bridger packs anew when the record next changes (a site's own clocks since are packed).
+const MOVED: &[(&str, &str)] = &[(
+    "field_clocks",
+    "SELECT c.tbl AS tbl, c.record_id AS record_id, f.key AS field, f.value ->> 0 AS hlc, f.value ->> 1 AS site_no
+     FROM (SELECT * FROM record_clocks WHERE typeof(clocks) = 'text') c, json_each(c.clocks) f",
+)];
+
 /// One table's columns, and its rows as text (each value with its SQLite type), counted.
 struct Table {
     columns: Vec<String>,
@@ -66,7 +79,13 @@ fn tables(conn: &rusqlite::Connection) -> BTreeMap<String, Table> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    names.into_iter().map(|name| (name.clone(), table(conn, &name))).collect()
+    let mut tables: BTreeMap<String, Table> = names.iter().map(|name| (name.clone(), table(conn, name))).collect();
+    for (name, query) in MOVED {
+        if !tables.contains_key(*name) && conn.prepare(query).is_ok() {
+            tables.insert(name.to_string(), rows(conn, query));
+        }
+    }
+    tables
 }
 
 fn table(conn: &rusqlite::Connection, name: &str) -> Table {
@@ -78,10 +97,16 @@ fn table(conn: &rusqlite::Connection, name: &str) -> Table {
         .collect::<Result<Vec<String>, _>>()
         .unwrap()
         .into_iter()
-        .filter(|c| !MOVES_ON.contains(&(name, c.as_str())))
+        .filter(|c| !MOVES_ON.contains(&(name, c.as_str())) && !DROPPED.contains(&(name, c.as_str())))
         .collect();
     let list = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-    let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{name}\"")).unwrap();
+    rows(conn, &format!("SELECT {list} FROM \"{name}\""))
+}
+
+/// The rows a query returns, with its columns' names.
+fn rows(conn: &rusqlite::Connection, query: &str) -> Table {
+    let mut stmt = conn.prepare(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+    let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let mut rows = BTreeMap::new();
     let mut query = stmt.query([]).unwrap();
     while let Some(row) = query.next().unwrap() {
