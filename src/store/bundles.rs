@@ -74,11 +74,10 @@ pub(crate) fn note_holdings(conn: &Connection, peer: SiteId, seen: &BTreeMap<Sit
 /// it carries alone if it has one.
 const HELD: &str = "SELECT n.site_id, j.hlc, j.tbl, j.record_id, j.field, j.value, p.site_id, j.prev_hlc, j.sig FROM journal j
      JOIN site_numbers n ON n.site_no = j.site_no LEFT JOIN site_numbers p ON p.site_no = j.prev_site_no";
+/// One change, by the journal's key: writer's number, clock, table, record and field.
+const ONE_CHANGE: &str = "j.site_no = ?1 AND j.hlc = ?2 AND j.tbl = ?3 AND j.record_id = ?4 AND j.field = ?5";
 /// A writer's changes clocked from ?2 to ?3, in the order a segment's digest covers them (the
-/// journal's unique index, so nothing is sorted).
-/// The change that set one field's current value, by its key: writer's number, clock, table,
-/// record and field.
-const ONE_CHANGE: &str = "WHERE j.site_no = ?1 AND j.hlc = ?2 AND j.tbl = ?3 AND j.record_id = ?4 AND j.field = ?5";
+/// journal's key, so nothing is sorted).
 const SEGMENT_ROWS: &str = "WHERE j.site_no = ?1 AND j.hlc BETWEEN ?2 AND ?3 ORDER BY j.hlc, j.tbl, j.record_id, j.field";
 
 fn damaged_record(e: impl std::fmt::Display) -> Error {
@@ -171,8 +170,8 @@ pub(crate) fn write_current_values<W: Write>(
     signing: &ed25519_dalek::SigningKey,
 ) -> Result<i64> {
     let me = own_site(tx)?.0;
-    let mut stmt = tx.prepare(&format!("{HELD} {ONE_CHANGE}"))?;
-    let mut sign = tx.prepare_cached("UPDATE journal SET sig = ?6 WHERE site_no = ?1 AND hlc = ?2 AND tbl = ?3 AND record_id = ?4 AND field = ?5")?;
+    let mut stmt = tx.prepare(&format!("{HELD} WHERE {ONE_CHANGE}"))?;
+    let mut sign = tx.prepare(&format!("UPDATE journal AS j SET sig = ?6 WHERE {ONE_CHANGE}"))?;
     let mut through = 0;
     for (table, record, fields) in chosen {
         let id: &[u8] = record.as_bytes();

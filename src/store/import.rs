@@ -141,6 +141,8 @@ struct Sender<'a> {
     me: SiteId,
     /// Set when the sender is a community partner (ADR 0011).
     partner: Option<SiteId>,
+    /// About how many of the bundle's changes this site lacks ([`Store::new_changes`]).
+    new_changes: u64,
 }
 
 impl Store {
@@ -176,17 +178,17 @@ impl Store {
             }
         }
         let partner = (peer_kind(&self.conn, header.exporter)? == Some(PeerKind::Partner)).then_some(header.exporter);
-        let sender = Sender { name: &from, me, partner };
+        let sender = Sender { name: &from, me, partner, new_changes: self.new_changes(&header.ranges)? };
         // A format-1 payload is one JSON array, read and checked whole before anything is
         // applied; a format-2 payload is applied as it is read, each segment's signature
         // checked as it ends, and a bad one rolls the whole import back.
         let payload = if header.format < 2 {
             let (names, events) = format1_events(&decrypted.read_whole()?, &trusted)?;
-            Payload::Format1(names, events)
+            ReadPayload::Format1(names, events)
         } else {
-            Payload::Format2(PayloadReader::new(decrypted, &header.names, &trusted)?)
+            ReadPayload::Format2(PayloadReader::new(decrypted, &header.names, &trusted)?)
         };
-        if self.keys.is_some() && self.any_new(&header.ranges)? {
+        if self.keys.is_some() && sender.new_changes > 0 {
             self.write_backup(ctx, BackupKind::BeforeImport, "before import")?;
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
@@ -195,27 +197,28 @@ impl Store {
         // (about a quarter faster for a million changes), well inside its memory budget.
         self.conn.pragma_update(None, "cache_size", super::CACHE_KIB * -2)?;
         let result = match payload {
-            Payload::Format1(names, events) => self.apply_bundle(ctx, &sender, header, &names, events.into_iter().map(Ok)),
-            Payload::Format2(reader) => read_ahead(reader, |events| self.apply_bundle(ctx, &sender, header, &header.names, events)),
+            ReadPayload::Format1(names, events) => self.apply_bundle(ctx, &sender, header, &names, events.into_iter().map(Ok)),
+            ReadPayload::Format2(reader) => read_ahead(reader, |events| self.apply_bundle(ctx, &sender, header, &header.names, events)),
         };
         self.conn.pragma_update(None, "cache_size", -super::CACHE_KIB)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         result
     }
 
-    /// Whether this site lacks any of the changes a bundle's header says it carries: it holds
-    /// fewer changes of some writer in the clocks the bundle spans for it than the bundle has.
-    fn any_new(&self, ranges: &BTreeMap<SiteId, Range>) -> Result<bool> {
+    /// About how many of the changes a bundle's header says it carries this site lacks: for each
+    /// writer, how many more the bundle has in the clocks it spans than this site holds there.
+    /// None means nothing new (no backup is needed before the import); a count above the records
+    /// held makes the import set indexes aside.
+    fn new_changes(&self, ranges: &BTreeMap<SiteId, Range>) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT count(*) FROM journal j JOIN site_numbers n ON n.site_no = j.site_no WHERE n.site_id = ?1 AND j.hlc BETWEEN ?2 AND ?3",
         )?;
+        let mut lacking = 0u64;
         for (origin, range) in ranges {
             let held: i64 = stmt.query_row(rusqlite::params![origin, range.first, range.last], |r| r.get(0))?;
-            if held.unsigned_abs() < range.count {
-                return Ok(true);
-            }
+            lacking = lacking.saturating_add(range.count.saturating_sub(held.unsigned_abs()));
         }
-        Ok(false)
+        Ok(lacking)
     }
 
     /// The import's one transaction: every change read is kept out (with its reason) or
@@ -242,10 +245,9 @@ impl Store {
             // Each distinct statement below is prepared once for the whole bundle: one per table
             // and field for conflicts, one per table and set of fields for updates.
             w.tx().set_prepared_statement_cache_capacity(2048);
-            let total = header.ranges.values().fold(0u64, |sum, r| sum.saturating_add(r.count));
-            let aside = IndexesAside::for_bundle(w.tx(), total)?;
+            let aside = IndexesAside::for_bundle(w.tx(), sender.new_changes)?;
             let mut resolved = Resolved::new(names);
-            let mut fresh = NewHere::at_start(w.tx())?;
+            let mut new_here = NewHere::at_start(w.tx())?;
             let mut read: BTreeMap<SiteId, Range> = BTreeMap::new();
             let mut newest = 0i64;
             // Whether every change of the segment being read was taken in: only then is the
@@ -257,7 +259,7 @@ impl Store {
                 let c = match event? {
                     Event::Change(c) => c,
                     Event::SegmentEnd { bounds, sig, trusted } => {
-                        take_in(w, &mut group, &mut fresh, &mut summary, &mut newest)?;
+                        take_in(w, &mut group, &mut new_here, &mut summary, &mut newest)?;
                         if trusted && whole {
                             let no = w.site_no(bounds.origin)?;
                             w.tx()
@@ -297,11 +299,11 @@ impl Store {
                     continue;
                 }
                 if group.first().is_some_and(|g| g.table != table || g.record != record) {
-                    take_in(w, &mut group, &mut fresh, &mut summary, &mut newest)?;
+                    take_in(w, &mut group, &mut new_here, &mut summary, &mut newest)?;
                 }
                 group.push(Taking { change: c, table, field, record, value });
             }
-            take_in(w, &mut group, &mut fresh, &mut summary, &mut newest)?;
+            take_in(w, &mut group, &mut new_here, &mut summary, &mut newest)?;
             matches_header(&read, &header.ranges)?;
             if let Some(aside) = aside {
                 aside.put_back(w.tx())?;
@@ -333,38 +335,53 @@ impl Store {
 }
 
 /// A payload ready to apply: a format-1 one read whole, or a format-2 one to read as it goes.
-enum Payload<R> {
+enum ReadPayload<R> {
     Format1(Names, Vec<Event>),
     Format2(R),
 }
 
-/// How many read changes cross to the import at a time, and how many such batches may wait.
+/// How many read changes cross to the import at a time: enough that handing over costs nothing
+/// next to applying them.
 const BATCH: usize = 512;
+/// How many batches may wait for the import: enough to keep it fed while the reader decompresses
+/// the next block, few enough that a stalled import holds a few thousand changes at most.
 const BATCHES_WAITING: usize = 4;
 
 /// Runs `apply` over the events `reader` yields, read on a thread of their own: decrypting,
 /// decompressing and checking segments then take none of the import's time (a tenth of it for a
-/// million changes), while memory stays bounded by the few batches waiting. Reading stops at
-/// the first error, which `apply` receives as the last event, and when `apply` stops early.
-fn read_ahead<T>(reader: impl Iterator<Item = Result<Event>> + Send, apply: impl FnOnce(&mut dyn Iterator<Item = Result<Event>>) -> T) -> T {
+/// million changes). Reading stops at the first error, which `apply` receives as the last event,
+/// and when `apply` stops early. A reader that panics hands over an error too: the channel
+/// closing alone would look like the payload's end, with a segment perhaps left unchecked.
+fn read_ahead<T>(reader: impl Iterator<Item = Result<Event>> + Send, apply: impl FnOnce(&mut dyn Iterator<Item = Result<Event>>) -> Result<T>) -> Result<T> {
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Event>>>(BATCHES_WAITING);
-        scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            for event in reader {
-                let failed = event.is_err();
-                batch.push(event);
-                if failed || batch.len() == BATCH {
-                    // An error from send means the import has stopped: nothing is left to do.
-                    if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() || failed {
-                        return;
+        let forward = move || {
+            let sending = send.clone();
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                for event in reader {
+                    let failed = event.is_err();
+                    batch.push(event);
+                    if failed || batch.len() == BATCH {
+                        let sent = sending.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok();
+                        // A send that fails means the import has stopped: nothing is left to do.
+                        if failed || !sent {
+                            return;
+                        }
                     }
                 }
+                if !batch.is_empty() {
+                    sending.send(batch).ok();
+                }
+            }));
+            if read.is_err() {
+                send.send(vec![Err(damaged())]).ok();
             }
-            if !batch.is_empty() {
-                let _ = send.send(batch);
-            }
-        });
+        };
+        std::thread::Builder::new()
+            .name("bundle reader".into())
+            .spawn_scoped(scope, forward)
+            .map_err(|source| Error::Io { context: said!("cannot start reading the bundle", "no se puede empezar a leer el paquete"), source })?;
         apply(&mut receive.into_iter().flatten())
     })
 }
@@ -379,8 +396,8 @@ struct Taking {
 }
 
 /// Takes in the changes gathered for one record and counts what became of each.
-fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, fresh: &mut NewHere, summary: &mut ImportSummary, newest: &mut i64) -> Result<()> {
-    let new_here = group.first().is_some_and(|t| fresh.first_sight(t.table, t.record));
+fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, new_here: &mut NewHere, summary: &mut ImportSummary, newest: &mut i64) -> Result<()> {
+    let certainly_new = group.first().is_some_and(|t| new_here.first_sight(t.table, t.record));
     let received: Vec<Received<'_>> = group
         .iter()
         .map(|t| Received {
@@ -398,7 +415,7 @@ fn take_in(w: &mut Writer<'_>, group: &mut Vec<Taking>, fresh: &mut NewHere, sum
             prev: t.change.prev,
         })
         .collect();
-    for (t, merged) in group.iter().zip(w.receive_record(&received, new_here)?) {
+    for (t, merged) in group.iter().zip(w.receive_record(&received, certainly_new)?) {
         match merged {
             Merged::Duplicate => summary.already_present += 1,
             Merged::Applied { conflict, created } => {
@@ -447,8 +464,8 @@ impl NewHere {
 /// The synced tables' indexes and the search index's triggers, set aside while a large bundle is
 /// applied and made again after it. Keeping every index up to date row by row costs most of a
 /// large import, where building each once from the rows in order costs a fraction of it; but
-/// building costs in proportion to the records held, so it is done only when the bundle has more
-/// changes than the site has records. Both happen inside the import's transaction: a refused
+/// building costs in proportion to the records held, so it is done only when the bundle brings
+/// more changes new here than the site has records. Both happen inside the import's transaction: a refused
 /// bundle leaves the schema as it was. Unique indexes stay, as their constraint must hold
 /// throughout, and so do the ids' own: every statement of an import finds rows by id.
 struct IndexesAside {
@@ -500,5 +517,31 @@ impl IndexesAside {
             tx.execute_batch(sql)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read_ahead, Event};
+    use crate::error::Result;
+
+    #[test]
+    fn a_reader_that_panics_hands_over_an_error_not_an_end() {
+        let reader = std::iter::from_fn(|| -> Option<Result<Event>> { panic!("a bug in the reader") });
+        let read = read_ahead(reader, |events| Ok(events.map(|e| e.is_err()).collect::<Vec<bool>>())).expect("the import ran");
+        assert_eq!(read, vec![true], "the import receives one error, and no end it could take for the payload's");
+    }
+
+    #[test]
+    fn the_import_receives_every_event_in_order_then_the_end() {
+        let errors = (0..1_300).map(|i| if i == 1_299 { Err(crate::sync::payload::damaged()) } else { Ok(()) });
+        let events = errors.map(|r| r.map(|()| Event::SegmentEnd { bounds: bounds(), sig: Vec::new(), trusted: true }));
+        let read = read_ahead(events, |events| Ok(events.map(|e| e.is_ok()).collect::<Vec<bool>>())).expect("the import ran");
+        assert_eq!(read.len(), 1_300, "three batches and a part, nothing lost or repeated");
+        assert!(read[..1_299].iter().all(|ok| *ok) && !read[1_299], "the error comes last, where it was read");
+    }
+
+    fn bounds() -> crate::sync::segment::Bounds {
+        crate::sync::segment::Bounds { origin: crate::model::SiteId::from_uuid(uuid::Uuid::from_u128(1)), first: 1, last: 1, count: 1 }
     }
 }

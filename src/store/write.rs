@@ -3,7 +3,7 @@
 //! change does happens through the writer, in that transaction: the site's clock ticks, each
 //! field goes to the journal, the field clocks move, the values are checked ([`super::schema`])
 //! and applied, and the audit trail gains its chained entry. An import is a mode of the same
-//! writer ([`Writer::receive`]): the same journal, field-clock and audit statements, with the
+//! writer ([`Writer::receive_record`]): the same journal, field-clock and audit statements, with the
 //! merge rules of ADR 0007. There is no other way to open a transaction (clippy.toml).
 
 use super::schema::Table;
@@ -127,6 +127,8 @@ impl FromSql for Clocks {
 impl ToSql for Clocks {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         let lowest = self.0.values().map(|&(hlc, _)| hlc).min().unwrap_or(0);
+        // Every clock is at least the lowest, so the distance is never negative; as u64 it holds
+        // any distance between two i64 clocks.
         let fields = self.0.iter().map(|(field, &(hlc, site))| (field.as_str(), hlc.abs_diff(lowest), site)).collect();
         let bytes = postcard::to_allocvec(&Packed { lowest, fields }).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         Ok(ToSqlOutput::Owned(Value::Blob(bytes)))
@@ -135,7 +137,17 @@ impl ToSql for Clocks {
 
 /// The field clocks of one record; none for a record this site has never held.
 pub(crate) fn read_clocks(conn: &Connection, table: Table, record: &[u8]) -> Result<Clocks> {
-    Ok(conn.prepare_cached(CLOCKS_READ)?.query_row(params![table.name(), record], |r| r.get(0)).optional()?.unwrap_or_default())
+    match conn.prepare_cached(CLOCKS_READ)?.query_row(params![table.name(), record], |r| r.get(0)).optional() {
+        Ok(clocks) => Ok(clocks.unwrap_or_default()),
+        Err(rusqlite::Error::FromSqlConversionFailure(..)) => {
+            let (table, id) = (table.name(), Uuid::from_slice(record).map(|id| id.to_string()).unwrap_or_default());
+            Err(Error::Refused(said!(
+                "the field clocks of {table} record {id} cannot be read: the database was changed outside Bridger; restore the latest backup",
+                "los relojes de campo del expediente {id} de {table} no se pueden leer: la base de datos se cambió fuera de Bridger; restaure la copia de seguridad más reciente"
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl Store {
@@ -250,7 +262,12 @@ impl<'c> Writer<'c> {
         if let Some(site) = self.site_ids.get(&no) {
             return Ok(*site);
         }
-        let site = self.tx.prepare_cached("SELECT site_id FROM site_numbers WHERE site_no = ?1")?.query_row([no], |r| r.get(0))?;
+        let site = self.tx.prepare_cached("SELECT site_id FROM site_numbers WHERE site_no = ?1")?.query_row([no], |r| r.get(0)).optional()?.ok_or_else(|| {
+            Error::Refused(said!(
+                "a field clock names site number {no}, which this database does not know: it was changed outside Bridger; restore the latest backup",
+                "un reloj de campo nombra el sitio número {no}, que esta base de datos no conoce: se cambió fuera de Bridger; restaure la copia de seguridad más reciente"
+            ))
+        })?;
         self.site_ids.insert(no, site);
         self.site_nos.insert(site, no);
         Ok(site)
@@ -349,20 +366,23 @@ impl<'c> Writer<'c> {
             return Err(Error::Bundle(said!("changes to two records were taken as one", "se tomaron cambios de dos expedientes como uno")));
         }
         let record: &[u8] = id.as_bytes();
-        let numbers = changes.iter().map(|c| Ok((self.site_no(c.origin)?, c.prev.map(|(site, _)| self.site_no(site)).transpose()?))).collect::<Result<Vec<_>>>()?;
+        // The sites' numbers first: looking one up may write it, which needs the writer while the
+        // journal statement below holds its transaction.
+        let site_numbers = changes.iter().map(|c| Ok((self.site_no(c.origin)?, c.prev.map(|(site, _)| self.site_no(site)).transpose()?))).collect::<Result<Vec<_>>>()?;
         let mut merged = Vec::with_capacity(changes.len());
         let mut append = self.tx.prepare_cached(JOURNAL_APPEND)?;
-        for (c, (origin_no, prev_no)) in changes.iter().zip(numbers) {
+        for (c, (origin_no, prev_no)) in changes.iter().zip(site_numbers) {
             let inserted = append.execute(params![c.hlc, origin_no, table.name(), record, c.field, c.value_json, c.sig, c.prev.map(|(_, h)| h), prev_no])?;
             merged.push(if inserted == 0 { Merged::Duplicate } else { Merged::Older { conflict: false } });
         }
+        // Released before the clocks are read, which takes the writer again.
         drop(append);
         if merged.iter().all(|m| *m == Merged::Duplicate) {
             return Ok(merged);
         }
         let mut clocks = if new_here { Clocks::default() } else { read_clocks(&self.tx, table, record)? };
         let known_here = !clocks.0.is_empty();
-        // The winning value of each field.
+        // Each field's winning value, gathered so the record is written in one statement.
         let mut winners: Vec<(&'static str, Value)> = Vec::new();
         for (c, outcome) in changes.iter().zip(merged.iter_mut()) {
             if *outcome == Merged::Duplicate {
@@ -575,6 +595,16 @@ mod tests {
         // The lowest clock (ten bytes at most), the count of fields, and per field its name, its
         // length and a byte each for its distance and its site.
         assert_eq!(bytes.len(), 10 + 1 + 3 * 2 + "legal_name".len() + "dob".len());
+    }
+
+    #[test]
+    fn damaged_clocks_name_the_record_and_what_to_do() {
+        let conn = Connection::open_in_memory().expect("a database in memory");
+        conn.execute_batch("CREATE TABLE record_clocks (tbl TEXT, record_id BLOB, clocks BLOB, PRIMARY KEY (tbl, record_id))").expect("table");
+        let id = uuid::Uuid::from_u128(7);
+        conn.execute("INSERT INTO record_clocks VALUES ('participants', ?1, x'ff')", [id.as_bytes().as_slice()]).expect("damaged clocks");
+        let said = super::read_clocks(&conn, super::Table::Participants, id.as_bytes()).expect_err("damaged clocks are refused").to_string();
+        assert!(said.contains(&format!("participants record {id} cannot be read")) && said.contains("restore the latest backup"), "{said}");
     }
 
     #[test]

@@ -319,7 +319,7 @@ impl<'k, R: Read> PayloadReader<'k, R> {
                 if open.read == open.bounds.count || (open.read == 0 && hlc != open.bounds.first) {
                     return Err(damaged());
                 }
-                // A segment holds each change once, in the journal index's order: clock, table
+                // A segment holds each change once, in the journal key's order: clock, table
                 // name, record, field name. Any other order could not be rebuilt where it lands.
                 let key = |t: u16, r: [u8; 16], f: u16| (names.tables.get(usize::from(t)).map(String::as_str), r, names.fields.get(usize::from(f)).map(String::as_str));
                 if let Some((t, r, f)) = open.before {

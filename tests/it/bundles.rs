@@ -229,7 +229,16 @@ fn a_relay_cannot_alter_or_drop_a_change_inside_another_sites_segment() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, _) = site_on_disk(&dir, "A", 1);
     let (mut b, b_files) = site_on_disk(&dir, "B", 2);
-    let (mut c, _) = site_on_disk(&dir, "C", 3);
+    let (mut c, c_files) = site_on_disk(&dir, "C", 3);
+    // Every index and trigger, as a large import sets them aside and puts them back (ADR 0018).
+    let schema = || -> Vec<(String, String)> {
+        let conn = crate::fixture::raw(&c_files);
+        let mut stmt = conn.prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name").unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+        rows
+    };
+    let indexes = schema();
+    assert!(indexes.iter().any(|(name, _)| name == "participants_roster"), "{indexes:?}");
     let (ca, cb, cc) = (a.site_card(&ctx()).unwrap(), b.site_card(&ctx()).unwrap(), c.site_card(&ctx()).unwrap());
     a.trust_peer(&ctx(), &cb, &cb.fingerprint, PeerKind::ProgramSite).unwrap();
     b.trust_peer(&ctx(), &ca, &ca.fingerprint, PeerKind::ProgramSite).unwrap();
@@ -250,6 +259,7 @@ fn a_relay_cannot_alter_or_drop_a_change_inside_another_sites_segment() {
     let refused = c.import_bundle(&later(2_000), &path, None).unwrap_err().to_string();
     assert!(refused.contains("does not carry its writer's valid signature") && refused.ends_with("nothing was imported"), "{refused}");
     assert_eq!(c.content_digest().unwrap(), digest, "nothing of the altered segment was applied");
+    assert_eq!(schema(), indexes, "the refused import put every index and trigger back");
     // The refused import rolled back whole: the search index still follows edits made here.
     let cf = c.facilities().unwrap().remove(0);
     c.enroll(&later(4_000), &person(&cf, "LOCAL, Lena", "C-1")).unwrap();
@@ -263,4 +273,5 @@ fn a_relay_cannot_alter_or_drop_a_change_inside_another_sites_segment() {
     // From A itself the same changes arrive whole.
     assert!(send(&mut a, &mut c, &dir, "a-c.bundle").kept_out.is_empty());
     assert_eq!(c.search("smith", &Default::default(), 5).unwrap().rows.len(), 1);
+    assert_eq!(schema(), indexes, "the import built again every index it set aside");
 }
