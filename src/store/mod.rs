@@ -12,7 +12,7 @@
 //! | `foreign_keys` | `ON` | local tables may use them; synced ones deliberately do not |
 //! | `busy_timeout` | 5 s | the app and a CLI job share the file; wait rather than fail |
 //! | `temp_store` | `MEMORY` | sorts and temporary indexes never reach the disk unencrypted |
-//! | `ENABLE_QPSG` (db config) | on | SQLite otherwise re-plans a cached statement each time it is reused when a bound value might change its plan (a join with `col = ?`), which cost an import of a million changes a tenth of its time; this store keeps no statistics for a value to change a plan with |
+//! | `ENABLE_QPSG` (db config) | on | SQLite otherwise re-plans a cached statement each time it is reused when a bound value might change its plan (a join with `col = ?`), which cost an import of a million changes a third of its time (15 s became 10 s); this store keeps no statistics for a value to change a plan with |
 //! | `cache_size` | 64 MiB | SQLCipher decrypts each page it reads from disk; a roster count over 100,000 people re-reads the index, and a cache that holds it keeps that at memory speed; an import takes twice as much while it runs |
 //!
 //! A database file is always SQLCipher-encrypted with a raw 32-byte key; only a database in
