@@ -5,7 +5,7 @@
 //! app.
 
 use crate::model::SiteId;
-use crate::store::{admit, format1_events, Arriving, Resolved};
+use crate::store::{format1_events, partner_may_write, Arriving, Decoder, Ready};
 use crate::sync::bundle::{self, Header, Lock};
 use crate::sync::payload::{Event, PayloadReader, PayloadWriter};
 use crate::sync::segment::{Bounds, Covered};
@@ -102,18 +102,14 @@ fn read(bytes: &[u8]) -> Option<usize> {
         let events: crate::error::Result<Vec<Event>> = PayloadReader::new(decrypted, &opened.header.names, &trusted).ok()?.collect();
         (&opened.header.names, events.ok()?)
     };
-    let mut resolved = Resolved::new(names);
+    let mut decoder = Decoder::new(names);
     let elsewhere = SiteId::from_uuid(uuid::Uuid::from_u128(2));
     let mut changes = 0;
-    for event in &events {
-        let Event::Change(c) = event else { continue };
-        changes += 1;
-        let Ok((table, field)) = resolved.get(names, c.table, c.field) else { continue };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&c.value) else { continue };
-        let value = crate::store::column_value(&json);
-        let e = Arriving { origin: c.origin, table, field, record: uuid::Uuid::from_bytes(c.record), value: &value };
-        let _ = admit(&e, Some(k.site), elsewhere, |record| (record.as_bytes()[0] % 2 == 1).then_some(k.site));
-        let _ = admit(&e, None, elsewhere, |_| None);
+    for event in events {
+        changes += usize::from(matches!(event, Event::Change(_)));
+        let Ok(Ready::Change(c, Some(d))) = decoder.decode(event) else { continue };
+        let e = Arriving { origin: c.origin, table: d.table, field: d.field, record: uuid::Uuid::from_bytes(c.record) };
+        let _ = partner_may_write(&e, k.site, elsewhere, |record| (record.as_bytes()[0] % 2 == 1).then_some(k.site));
     }
     Some(changes)
 }

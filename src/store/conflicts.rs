@@ -129,7 +129,7 @@ impl Store {
                 None => w.who().check(Need::Everywhere(Permission::EditParticipants))?,
             }
             if keep == Keep::Other {
-                w.write(&RecordChange { table, id: record, action: Action::Update, fields: vec![(field, column_value(&conflict.loser_value))] })?;
+                w.write(&RecordChange { table, id: record, action: Action::Update, fields: vec![(field, column_value(conflict.loser_value))] })?;
             }
             w.tx().execute("UPDATE conflicts SET resolved_ms = ?2 WHERE id = ?1", params![id, w.now_ms()])?;
             let kept = if keep == Keep::Other { "other" } else { "shown" };

@@ -100,9 +100,7 @@ pub use settings::Settings;
 #[cfg(any(test, fuzzing))]
 pub(crate) use bundles::format1_events;
 #[cfg(any(test, fuzzing))]
-pub(crate) use import::{admit, Arriving, Resolved};
-#[cfg(any(test, fuzzing))]
-pub(crate) use write::column_value;
+pub(crate) use import::{partner_may_write, Arriving, Decoder, Ready};
 
 /// The page cache, in KiB (the table above says why); an import takes twice as much.
 const CACHE_KIB: i64 = 64 * 1024;

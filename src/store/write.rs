@@ -19,6 +19,7 @@ use crate::WriteCtx;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Value, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -57,7 +58,7 @@ pub(crate) struct Received<'a> {
     pub table: Table,
     pub field: &'static str,
     pub record: Uuid,
-    pub value: Value,
+    pub value: &'a Value,
     /// The value as the journal and the signature hold it.
     pub value_json: &'a str,
     /// Its own signature, when it came signed alone rather than in a segment (ADR 0017).
@@ -383,7 +384,7 @@ impl<'c> Writer<'c> {
         let mut clocks = if new_here { Clocks::default() } else { read_clocks(&self.tx, table, record)? };
         let known_here = !clocks.0.is_empty();
         // Each field's winning value, gathered so the record is written in one statement.
-        let mut winners: Vec<(&'static str, Value)> = Vec::new();
+        let mut winners: Vec<(&'static str, &Value)> = Vec::new();
         for (c, outcome) in changes.iter().zip(merged.iter_mut()) {
             if *outcome == Merged::Duplicate {
                 continue;
@@ -424,7 +425,7 @@ impl<'c> Writer<'c> {
             if wins {
                 clocks.0.insert(c.field.to_string(), (c.hlc, self.site_no(c.origin)?));
                 winners.retain(|w| w.0 != c.field);
-                winners.push((c.field, c.value.clone()));
+                winners.push((c.field, c.value));
             }
         }
         // A record this site holds no clock of is new here (every row comes with its clocks).
@@ -503,20 +504,21 @@ enum Row {
 /// Puts values into a synced table's row, with the derived columns the store keeps beside
 /// them. Returns whether the row was made. A new row is inserted with its values at once, so
 /// its indexes and the search index are written once rather than made and then changed.
-fn apply_fields(conn: &Connection, table: Table, id: &str, row: Row, fields: &[(&'static str, Value)]) -> Result<bool> {
+fn apply_fields<V: Borrow<Value>>(conn: &Connection, table: Table, id: &str, row: Row, fields: &[(&'static str, V)]) -> Result<bool> {
     if fields.is_empty() {
         return Ok(false);
     }
     let mut columns: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-    let mut values: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
+    let mut derived: Vec<Value> = Vec::new();
     if table == Table::Participants {
-        if let Some((_, Value::Text(name))) = fields.iter().find(|(f, _)| *f == "legal_name") {
+        if let Some(Value::Text(name)) = fields.iter().find(|(f, _)| *f == "legal_name").map(|(_, v)| v.borrow()) {
             columns.extend(["sort_name", "name_compact"]);
-            values.extend([Value::Text(sort_key(name)), Value::Text(compact_words(name))]);
+            derived.extend([Value::Text(sort_key(name)), Value::Text(compact_words(name))]);
         }
     }
     let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
-    args.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+    args.extend(fields.iter().map(|(_, v)| v.borrow() as &dyn rusqlite::ToSql));
+    args.extend(derived.iter().map(|v| v as &dyn rusqlite::ToSql));
     let insert = |args: &[&dyn rusqlite::ToSql]| -> Result<bool> {
         let placeholders: Vec<String> = (2..=columns.len() + 1).map(|i| format!("?{i}")).collect();
         let sql = format!("INSERT OR IGNORE INTO {} (id, {}) VALUES (?1, {})", table.name(), columns.join(", "), placeholders.join(", "));
@@ -545,12 +547,12 @@ pub(crate) fn json(value: &Value) -> serde_json::Value {
 }
 
 /// A journalled value as a column value.
-pub(crate) fn column_value(v: &serde_json::Value) -> Value {
+pub(crate) fn column_value(v: serde_json::Value) -> Value {
     match v {
         serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
+        serde_json::Value::Bool(b) => Value::Integer(i64::from(b)),
         serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).or_else(|| n.as_f64().map(Value::Real)).unwrap_or(Value::Null),
-        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::String(s) => Value::Text(s),
         other => Value::Text(other.to_string()),
     }
 }
