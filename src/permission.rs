@@ -23,10 +23,12 @@ pub enum Permission {
     HandOff,
     ExportData,
     Print,
+    /// Keep peer staff records: credentials, continuing education, supervision, evaluations.
+    SuperviseStaff,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ManageAccounts,
         Permission::ManageSite,
         Permission::ManageTrustedPeers,
@@ -43,6 +45,7 @@ impl Permission {
         Permission::HandOff,
         Permission::ExportData,
         Permission::Print,
+        Permission::SuperviseStaff,
     ];
 
     /// Program data belongs to a facility; the rest is about the site as a whole.
@@ -77,6 +80,7 @@ impl Permission {
             Permission::HandOff => "hand a participant off to a community partner",
             Permission::ExportData => "export records",
             Permission::Print => "print records",
+            Permission::SuperviseStaff => "keep peer staff records and supervision",
         }
     }
 
@@ -99,6 +103,7 @@ impl Permission {
             Permission::HandOff => "traspasar a un participante a un socio comunitario",
             Permission::ExportData => "exportar expedientes",
             Permission::Print => "imprimir expedientes",
+            Permission::SuperviseStaff => "llevar los expedientes y la supervisión del personal de pares",
         }
     }
 }

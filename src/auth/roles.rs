@@ -47,7 +47,7 @@ impl Role {
     pub fn summary(self) -> &'static str {
         match self {
             Role::Admin => "accounts, facilities, settings, backups, the audit trail",
-            Role::Coordinator => "all program records in their facilities",
+            Role::Coordinator => "all program records and peer staff in their facilities",
             Role::PeerSpecialist => "participants, groups, contacts and check-ins in their facility; no exports",
             Role::ReentryStaff => "participants and reentry work; hand-offs",
             Role::Auditor => "reads records and the audit trail; changes nothing",
@@ -70,6 +70,7 @@ impl Role {
                 HandOff,
                 ExportData,
                 Print,
+                SuperviseStaff,
             ],
             Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print],
             Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print],

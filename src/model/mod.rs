@@ -11,6 +11,7 @@ mod peer;
 mod plan;
 mod reentry;
 mod recovery;
+mod staff;
 mod timeline;
 mod words;
 
@@ -36,5 +37,11 @@ pub use peer::{billing_units, derive_intercept, Contact, ContactInput, ContactKi
 pub use recovery::{
     due_on, Caseload, CaseloadRow, CheckIn, CheckInDue, CheckInInput, CheckInReason, Due, Goal, GoalInput, GoalStatus, PlanChange, RecoveryPlan, Schedule, Step,
     StepInput, StepStatus, ValidGoal, ValidStep,
+};
+pub use staff::{
+    ce_progress, expiry, staff_warnings, supervision_due, Cadence, CeEntry, CeHoursInput, CeProgress, CeTopic, Credential, CredentialInput, CredentialKind, EmployerKind,
+    Expiry, PeerRole, Renewal, StaffDue, StaffRecord, StaffRecordInput, StaffRef, StaffWarning, SupervisionDue, SupervisionFunction, SupervisionInput,
+    SupervisionSession, SupervisionSetting, ValidCeHours, ValidCredential, ValidStaffRecord, ValidSupervision, EXPIRY_NOTICE_DAYS, MAX_CE_HOURS,
+    MAX_SUPERVISION_MINUTES, MIN_CE_HOURS,
 };
 pub use timeline::{Moment, MomentKind, Timeline};

@@ -47,6 +47,9 @@ fn site_name(conn: &Connection, site: &str) -> Result<String> {
 /// Whether the record a conflict is about is one `who` may see: in their facilities, or a
 /// record of the whole site (the directory, the template) for someone who covers every one.
 fn visible(conn: &Connection, who: &Session, table: Table, record: &str) -> Result<bool> {
+    if table.is_staff_record() && !who.may(Permission::SuperviseStaff) {
+        return Ok(false);
+    }
     Ok(match scope::facility_of(conn, table, record)? {
         Some(facility) => who.scope().covers(facility),
         None => *who.scope() == crate::auth::Scope::All,
@@ -124,9 +127,10 @@ impl Store {
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
             // A record of the whole site (the directory, the template) is settled only by
             // someone who covers every facility, as only they see its conflicts.
+            let settles = if table.is_staff_record() { Permission::SuperviseStaff } else { Permission::EditParticipants };
             match scope::facility_of(w.tx(), table, &conflict.record_id)? {
-                Some(facility) => w.require(Permission::EditParticipants, facility)?,
-                None => w.who().check(Need::Everywhere(Permission::EditParticipants))?,
+                Some(facility) => w.require(settles, facility)?,
+                None => w.who().check(Need::Everywhere(settles))?,
             }
             if keep == Keep::Other {
                 w.write(&RecordChange { table, id: record, action: Action::Update, fields: vec![(field, column_value(conflict.loser_value))] })?;

@@ -61,6 +61,7 @@ mod scope;
 mod settings;
 mod sign_in;
 mod staff;
+mod staff_records;
 mod timeline;
 mod write;
 

@@ -4,7 +4,8 @@
 //! reaches a table (ADR 0001, ADR 0011).
 
 use crate::model::{
-    Area, ContactKind, Dimension, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupportType,
+    Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, PeerRole, ReferralStatus,
+    ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, MAX_CE_HOURS, MAX_SUPERVISION_MINUTES, MIN_CE_HOURS,
 };
 use crate::text::{clean_block, clean_line};
 use chrono::{NaiveDate, NaiveTime};
@@ -104,7 +105,70 @@ const PARTICIPANTS: &[(&str, Kind)] = &[
         ("peer_id", ID),
         DELETED,
     ];
-const STAFF: &[(&str, Kind)] = &[("name", required(120)), ("peer_roles", line(500)), ("facility_id", ID), ("has_login", Kind::Flag), ("username", line(32)), DELETED];
+const STAFF: &[(&str, Kind)] = &[
+        ("name", required(120)),
+        ("peer_roles", line(500)),
+        ("facility_id", Kind::Id { optional: false }),
+        ("has_login", Kind::Flag),
+        ("username", line(32)),
+        ("employer_kind", Kind::Choice(EmployerKind::IDS)),
+        ("employer", line(120)),
+        ("start_date", DATE),
+        ("phone", line(40)),
+        ("email", line(120)),
+        ("cadence", Kind::Choice(Cadence::IDS)),
+        ("supervisor_id", ID),
+        ("agreement_signed_on", DATE),
+        ("agreement_covers", Kind::Block { max: 4000 }),
+        DELETED,
+    ];
+const STAFF_ROLES: &[(&str, Kind)] = &[("staff_id", ID), ("role", Kind::Choice(PeerRole::IDS)), DELETED];
+const STAFF_FACILITIES: &[(&str, Kind)] = &[("staff_id", ID), ("facility_id", ID), DELETED];
+const HOURS: Kind = Kind::Real { min: 0.0, max: 500.0 };
+const CREDENTIALS: &[(&str, Kind)] = &[
+        ("staff_id", ID),
+        ("kind", Kind::Choice(CredentialKind::IDS)),
+        ("name", required(120)),
+        ("issuer", required(120)),
+        ("number", line(40)),
+        ("issued_on", Kind::Date { optional: false }),
+        ("expires_on", DATE),
+        ("renewal_years", Kind::Integer { min: 0, max: 10, optional: false }),
+        ("renewal_hours", HOURS),
+        ("renewal_ethics_hours", HOURS),
+        ("entered_by", line(32)),
+        DELETED,
+    ];
+const CE_HOURS: &[(&str, Kind)] = &[
+        ("staff_id", ID),
+        ("date", Kind::Date { optional: false }),
+        ("hours", Kind::Real { min: MIN_CE_HOURS, max: MAX_CE_HOURS }),
+        ("topic", Kind::Choice(CeTopic::IDS)),
+        ("title", required(200)),
+        ("provider", line(120)),
+        ("entered_by", line(32)),
+        DELETED,
+    ];
+const SUPERVISION: &[(&str, Kind)] = &[
+        ("supervisor_id", Kind::Id { optional: false }),
+        ("date", Kind::Date { optional: false }),
+        ("minutes", Kind::Integer { min: 1, max: MAX_SUPERVISION_MINUTES, optional: false }),
+        ("setting", Kind::Choice(SupervisionSetting::IDS)),
+        ("topics", Kind::Block { max: 4000 }),
+        ("follow_ups", Kind::Block { max: 4000 }),
+        ("entered_by", line(32)),
+        DELETED,
+    ];
+const SUPERVISION_SUPERVISEES: &[(&str, Kind)] = &[("supervision_id", ID), ("staff_id", ID), DELETED];
+const SUPERVISION_FUNCTIONS: &[(&str, Kind)] = &[("supervision_id", ID), ("function", Kind::Choice(SupervisionFunction::IDS)), DELETED];
+const EVALUATIONS: &[(&str, Kind)] = &[
+        ("staff_id", ID),
+        ("date", Kind::Date { optional: false }),
+        ("evaluator_id", ID),
+        ("strengths", Kind::Block { max: 4000 }),
+        ("growth", Kind::Block { max: 4000 }),
+        DELETED,
+    ];
 const GROUPS: &[(&str, Kind)] = &[
         ("name", required(120)),
         ("topic", line(500)),
@@ -304,10 +368,18 @@ pub(crate) enum Table {
     RecoverySteps,
     RecoveryPlanChanges,
     StatusChanges,
+    StaffRoles,
+    StaffFacilities,
+    Credentials,
+    CeHours,
+    Supervision,
+    SupervisionSupervisees,
+    SupervisionFunctions,
+    Evaluations,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 26] = [
+    pub(crate) const ALL: [Table; 34] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -334,6 +406,14 @@ impl Table {
         Table::RecoverySteps,
         Table::RecoveryPlanChanges,
         Table::StatusChanges,
+        Table::StaffRoles,
+        Table::StaffFacilities,
+        Table::Credentials,
+        Table::CeHours,
+        Table::Supervision,
+        Table::SupervisionSupervisees,
+        Table::SupervisionFunctions,
+        Table::Evaluations,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -364,6 +444,14 @@ impl Table {
             Table::RecoverySteps => "recovery_steps",
             Table::RecoveryPlanChanges => "recovery_plan_changes",
             Table::StatusChanges => "status_changes",
+            Table::StaffRoles => "staff_roles",
+            Table::StaffFacilities => "staff_facilities",
+            Table::Credentials => "credentials",
+            Table::CeHours => "ce_hours",
+            Table::Supervision => "supervision",
+            Table::SupervisionSupervisees => "supervision_supervisees",
+            Table::SupervisionFunctions => "supervision_functions",
+            Table::Evaluations => "evaluations",
         }
     }
 
@@ -400,7 +488,32 @@ impl Table {
             Table::RecoverySteps => RECOVERY_STEPS,
             Table::RecoveryPlanChanges => RECOVERY_PLAN_CHANGES,
             Table::StatusChanges => STATUS_CHANGES,
+            Table::StaffRoles => STAFF_ROLES,
+            Table::StaffFacilities => STAFF_FACILITIES,
+            Table::Credentials => CREDENTIALS,
+            Table::CeHours => CE_HOURS,
+            Table::Supervision => SUPERVISION,
+            Table::SupervisionSupervisees => SUPERVISION_SUPERVISEES,
+            Table::SupervisionFunctions => SUPERVISION_FUNCTIONS,
+            Table::Evaluations => EVALUATIONS,
         }
+    }
+
+    /// Whether the table holds peer staff records (ADR 0019): only whoever keeps a person's
+    /// record sees or settles its conflicts.
+    pub(crate) fn is_staff_record(self) -> bool {
+        matches!(
+            self,
+            Table::Staff
+                | Table::StaffRoles
+                | Table::StaffFacilities
+                | Table::Credentials
+                | Table::CeHours
+                | Table::Supervision
+                | Table::SupervisionSupervisees
+                | Table::SupervisionFunctions
+                | Table::Evaluations
+        )
     }
 
     /// The field called `name`, as the table names it, if the table has one.

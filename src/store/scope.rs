@@ -41,6 +41,15 @@ pub(crate) fn facility_of(conn: &Connection, table: Table, record: &str) -> Resu
         Table::CheckInAnswers => {
             "SELECT p.facility_id FROM checkin_answers a JOIN checkins c ON c.id = a.checkin_id JOIN participants p ON p.id = c.participant_id WHERE a.id = ?1".into()
         }
+        Table::StaffFacilities => "SELECT facility_id FROM staff_facilities WHERE id = ?1".into(),
+        Table::StaffRoles | Table::Credentials | Table::CeHours | Table::Evaluations => {
+            format!("SELECT s.facility_id FROM {} r JOIN staff s ON s.id = r.staff_id WHERE r.id = ?1", table.name())
+        }
+        Table::Supervision => "SELECT s.facility_id FROM supervision v JOIN staff s ON s.id = v.supervisor_id WHERE v.id = ?1".into(),
+        Table::SupervisionSupervisees | Table::SupervisionFunctions => format!(
+            "SELECT s.facility_id FROM {} r JOIN supervision v ON v.id = r.supervision_id JOIN staff s ON s.id = v.supervisor_id WHERE r.id = ?1",
+            table.name()
+        ),
         Table::PlanTemplate | Table::Resources | Table::Instruments => return Ok(None),
     };
     Ok(conn.prepare_cached(&sql)?.query_row([record], |r| r.get::<_, Option<FacilityId>>(0)).optional()?.flatten())

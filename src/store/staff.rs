@@ -10,7 +10,7 @@ use crate::model::{FacilityId, Staff, StaffId, StaffInput};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-fn staff_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
+pub(crate) fn staff_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
     let roles: String = r.get(2)?;
     let username: Option<String> = r.get(4)?;
     Ok(Staff {

@@ -11,8 +11,8 @@ use crate::fixture::{ctx, person, site_on_disk, today, PASSWORD};
 use bridger::auth::{Permission, Role, Scope};
 use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
-    AppointmentInput, CheckInInput, ContactInput, GoalInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility, ParticipantId, ParticipantInput, PlanDetailsInput,
-    PlanItemInput, ReferralInput, ResourceInput, StaffInput, StatusChange,
+    AppointmentInput, CeHoursInput, CheckInInput, ContactInput, CredentialInput, GoalInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
+    ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput,
 };
 use bridger::paths::SiteFiles;
 use bridger::site;
@@ -471,6 +471,38 @@ const ROWS: &[Row] = &[
         let path = c.at("audit.csv");
         c.store.audit_export(&c.ctx, &AuditFilter::default(), &path).map(drop)
     }),
+    row("open a staff record", SuperviseStaff, true, |c, own| c.store.staff_record(c.side(own).staff, today()).map(drop)),
+    row("keep a staff record", SuperviseStaff, true, |c, own| {
+        let input = StaffRecordInput { employer_kind: "facility".into(), cadence: "monthly".into(), start_date: (today() - Duration::days(30)).to_string(), ..Default::default() };
+        c.store.update_staff_record(&c.ctx, c.side(own).staff, &input).map(drop)
+    }),
+    row("add a credential", SuperviseStaff, true, |c, own| {
+        let input = CredentialInput {
+            staff_id: c.side(own).staff.to_string(),
+            kind: "training_certificate".into(),
+            name: "Peer Mentor Training".into(),
+            issuer: "Department of Corrections".into(),
+            issued_on: today().to_string(),
+            ..Default::default()
+        };
+        c.store.add_credential(&c.ctx, &input).map(drop)
+    }),
+    row("add continuing-education hours", SuperviseStaff, true, |c, own| {
+        let input = CeHoursInput { staff_id: c.side(own).staff.to_string(), date: today().to_string(), hours: 2.0, topic: "ethics".into(), title: "Boundaries".into(), provider: String::new() };
+        c.store.add_ce_hours(&c.ctx, &input).map(drop)
+    }),
+    row("log supervision", SuperviseStaff, true, |c, own| {
+        let input = SupervisionInput {
+            supervisor_id: c.side(!own).staff.to_string(),
+            supervisees: vec![c.side(own).staff.to_string()],
+            date: today().to_string(),
+            minutes: 60,
+            functions: vec!["supportive".into()],
+            setting: "remote".into(),
+            ..Default::default()
+        };
+        c.store.log_supervision(&c.ctx, &input).map(drop)
+    }),
 ];
 
 /// Y: allowed; n: refused for the role (`forbidden`); o: refused for the facility
@@ -575,6 +607,12 @@ const EXPECTED: &[(&str, &str)] = &[
     ("take the audit anchor", "Y n n n Y"),
     ("check a written anchor", "Y n n n Y"),
     ("export the audit trail", "Y n n n Y"),
+    // A staff record reaches its person and their supervisor too; these peers are neither.
+    ("open a staff record", "nn Yo nn nn nn"),
+    ("keep a staff record", "nn Yo nn nn nn"),
+    ("add a credential", "nn Yo nn nn nn"),
+    ("add continuing-education hours", "nn Yo nn nn nn"),
+    ("log supervision", "nn Yo nn nn nn"),
 ];
 
 /// Every row's outcome for `role`, as the table's cells; mismatches and wrong refusals named.

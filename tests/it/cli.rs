@@ -199,3 +199,40 @@ fn each_account_chooses_its_own_language_date_order_and_text_size() {
     let trail = ok(&db, &["audit", "list", "--json"]);
     assert!(trail.contains("language=es date_order=dmy text_size=150"), "the choice is audited");
 }
+
+#[test]
+fn staff_due_lists_expiring_credentials_and_lapsed_supervision_for_a_weekly_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["demo", "--participants", "20", "--seed", "3"]);
+    let peers: serde_json::Value = serde_json::from_str(&ok(&db, &["contacts", "peers", "--json"])).unwrap();
+    let id = |name: &str| peers.as_array().unwrap().iter().find(|p| p["name"] == name).map(|p| p["id"].as_str().unwrap().to_string()).unwrap();
+    let (rosa, marcus, denise) = (id("Rosa Díaz"), id("Marcus Lee"), id("Denise Carter"));
+    let today = bridger::WriteCtx::now().today;
+    let day = |days: i64| (today + chrono::Duration::days(days)).to_string();
+    // The demo's Marcus: a certification expiring in three weeks with ethics hours short, and
+    // monthly supervision by Rosa lapsed.
+    let due = ok(&db, &["staff", "due"]);
+    assert!(due.contains(&format!("Marcus Lee: Certified Peer Recovery Specialist expires on {}, in 21 days", day(21))), "{due}");
+    assert!(due.contains("Marcus Lee: Certified Peer Recovery Specialist: 15.00 of 20.00 hours (2.00 of 6.00 in ethics)"), "{due}");
+    assert!(due.contains("Marcus Lee: supervision was due on"), "{due}");
+    ok(&db, &["staff", "supervision", "--supervisor", &rosa, "--supervisees", &marcus, "--minutes", "45", "--functions", "supportive"]);
+    assert!(!ok(&db, &["staff", "due"]).contains("Marcus Lee: supervision was due"));
+    // Denise, weekly from a month ago and never supervised, with a credential of her own.
+    ok(&db, &["staff", "update", &denise, "--roles", "peer_supervisor,peer_specialist", "--cadence", "weekly", "--start-date", &day(-30)]);
+    ok(&db, &[
+        "staff", "credential", "--staff", &denise, "--kind", "national_certification", "--name", "National Certified Peer Recovery Support Specialist",
+        "--issuer", "National board", "--issued-on", &day(-700), "--expires-on", &day(20),
+    ]);
+    let due = ok(&db, &["staff", "due"]);
+    assert!(due.contains(&format!("Denise Carter: National Certified Peer Recovery Support Specialist expires on {}, in 20 days", day(20))), "{due}");
+    assert!(due.contains(&format!("Denise Carter: supervision was due on {} (never supervised), 23 days ago", day(-23))), "{due}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["staff", "due", "--json"])).unwrap();
+    let hers = json.as_array().unwrap().iter().find(|d| d["staff"]["id"] == denise.as_str()).expect("Denise is due");
+    assert_eq!(hers["warnings"][0]["expiry"]["notice"], 30);
+    let refused = fails(&db, &["staff", "hours", "--staff", &denise, "--hours=-3", "--topic", "ethics", "--title", "Boundaries"]);
+    assert_eq!(refused.lines().count(), 1, "{refused}");
+    assert!(refused.contains("hours must be from 0.25 to 40"), "{refused}");
+    let shown = ok(&db, &["staff", "show", &marcus]);
+    assert!(shown.contains("roles: Peer specialist") && shown.contains("supervised: Monthly by Rosa Díaz"), "{shown}");
+}

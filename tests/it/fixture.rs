@@ -154,3 +154,17 @@ pub fn weekly_group(f: &Facility, facilitator: String) -> bridger::model::GroupI
         ends_on: String::new(),
     }
 }
+
+/// The site's first facility (a jail) and an Eastfield prison added beside it.
+pub fn jail_and_prison(admin: &mut Store, ctx: &WriteCtx) -> (Facility, Facility) {
+    let jail = admin.facilities().expect("facilities").remove(0);
+    let prison = NewFacility { name: "Eastfield State Prison".into(), code: "ESP".into(), units: vec!["E-1".into()], rooms: vec![] };
+    (jail, admin.create_facility(ctx, &prison).expect("the prison"))
+}
+
+/// Adds a peer specialist called `name` to `facility`'s staff directory, with the account
+/// `username` (none when empty).
+pub fn add_peer(admin: &mut Store, ctx: &WriteCtx, facility: &Facility, name: &str, username: &str) -> bridger::model::StaffId {
+    let input = bridger::model::StaffInput { name: name.into(), peer_roles: vec!["peer specialist".into()], facility_id: facility.id.to_string(), username: username.into() };
+    admin.add_staff(ctx, &input).expect("a staff member").id
+}

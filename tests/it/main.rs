@@ -19,5 +19,6 @@ mod reentry;
 mod schema;
 mod search;
 mod security;
+mod staff;
 mod store;
 mod upgrade;

@@ -17,6 +17,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0010_text_size.sql", 0xe56026f2dd42328e),
     ("0011_segments.sql", 0x22da06d06764dbf0),
     ("0012_lean_journal_and_clocks.sql", 0xf203144467f87777),
+    ("0013_peer_staff.sql", 0x12795a24d0d2497d),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -3,11 +3,11 @@
 //! recovery plans with their history; the timeline; and each refused from the wrong role and
 //! the wrong facility, with nothing saved.
 
-use crate::fixture::{account, after, count, ctx, person, signed_in, site_on_disk, today, weekly_group};
+use crate::fixture::{account, add_peer, after, count, ctx, jail_and_prison, person, signed_in, site_on_disk, today, weekly_group};
 use bridger::auth::{Role, Scope};
 use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
-    CheckInInput, ContactInput, Due, Facility, GoalInput, Intercept, Mark, MomentKind, NewFacility, Note, ParticipantId, ParticipantInput, StaffId, StaffInput,
+    CheckInInput, ContactInput, Due, Facility, GoalInput, Intercept, Mark, MomentKind, Note, ParticipantId, ParticipantInput, StaffId, StaffInput,
     StatusChange, StepInput,
 };
 use bridger::paths::SiteFiles;
@@ -35,14 +35,10 @@ fn site() -> Site {
     let dir = tempfile::tempdir().unwrap();
     let (mut ada, files) = site_on_disk(&dir, "A", 1);
     let c = ctx();
-    let jail = ada.facilities().unwrap().remove(0);
-    let prison = ada.create_facility(&c, &NewFacility { name: "Eastfield State Prison".into(), code: "ESP".into(), units: vec!["E-1".into()], rooms: vec![] }).unwrap();
-    let staff = |ada: &mut Store, f: &Facility, name: &str, username: &str| {
-        ada.add_staff(&c, &StaffInput { name: name.into(), peer_roles: vec!["peer specialist".into()], facility_id: f.id.to_string(), username: username.into() }).unwrap().id
-    };
-    let rosa = staff(&mut ada, &jail, "Rosa Díaz", "peer");
-    let lee = staff(&mut ada, &jail, "Lee Park", "");
-    let prison_peer = staff(&mut ada, &prison, "Sam Ortiz", "");
+    let (jail, prison) = jail_and_prison(&mut ada, &c);
+    let rosa = add_peer(&mut ada, &c, &jail, "Rosa Díaz", "peer");
+    let lee = add_peer(&mut ada, &c, &jail, "Lee Park", "");
+    let prison_peer = add_peer(&mut ada, &c, &prison, "Sam Ortiz", "");
     let mary = ada.enroll(&c, &person(&jail, "SMITH, Mary", "J-1")).unwrap().id;
     let eli = ada.enroll(&c, &person(&prison, "STONE, Eli", "P-1")).unwrap().id;
     for (name, role) in [("coord", Role::Coordinator), ("peer", Role::PeerSpecialist), ("peer2", Role::PeerSpecialist), ("reentry", Role::ReentryStaff), ("aud", Role::Auditor)] {

@@ -6,6 +6,7 @@ mod admin;
 mod peer;
 mod records;
 mod reentry;
+mod staff;
 
 use admin::{AccountCommand, AuditCommand, ConflictCommand, PeerCommand, SettingsCommand, SiteCommand};
 use bridger::auth::{KdfParams, Password, RecoveryKey, Role, Scope};
@@ -147,6 +148,9 @@ enum Command {
     /// Recovery-capital check-ins: record one, list a participant's, the instruments.
     #[command(subcommand)]
     Checkins(peer::CheckInCommand),
+    /// Peer staff records: credentials, continuing education, supervision, and what is due.
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
     /// Check the database's integrity and schema version.
     Check {
         #[arg(long)]
@@ -242,6 +246,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Reentry(cmd) => reentry::reentry(&mut signed_in()?, &ctx, cmd)?,
         Command::Contacts(cmd) => peer::contacts(&mut signed_in()?, &ctx, cmd)?,
         Command::Checkins(cmd) => peer::checkins(&mut signed_in()?, &ctx, cmd)?,
+        Command::Staff(cmd) => staff::staff(&mut signed_in()?, &ctx, cmd)?,
         Command::Accounts(cmd) => {
             cli.user.as_deref().ok_or_else(need_user)?;
             let current = password()?;

@@ -1,0 +1,254 @@
+//! `bridger staff`: peer staff records from the command line, and the weekly list of what is
+//! due (`bridger staff due`, for a scheduled job). The same core checks as the app: whose
+//! record the account reaches, and every field.
+
+use crate::{print_json, say};
+use bridger::model::{CeHoursInput, CredentialInput, Expiry, StaffId, StaffRecordInput, StaffWarning, SupervisionInput};
+use bridger::{Error, Store, WriteCtx};
+use clap::{Args, Subcommand};
+
+#[derive(Subcommand)]
+pub(crate) enum StaffCommand {
+    /// Everyone whose credential expires within 90 days or is behind on hours, or whose
+    /// supervision has lapsed: the staff of the facilities you keep, else you and your
+    /// supervisees. Nothing due prints one line saying so.
+    Due {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A staff record: roles, credentials, hours, supervision.
+    Show {
+        staff: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a staff record beyond its directory entry (coordinators).
+    Update(Box<RecordArgs>),
+    /// Add a credential.
+    Credential(Box<CredentialArgs>),
+    /// Add hours of continuing education.
+    Hours {
+        #[arg(long)]
+        staff: String,
+        /// YYYY-MM-DD; today without it.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        hours: f64,
+        /// ethics, peer_practice, recovery_wellness, cultural_responsiveness,
+        /// trauma_informed_care, criminal_legal_system or other.
+        #[arg(long)]
+        topic: String,
+        /// The course or event.
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        provider: String,
+    },
+    /// Log a supervision session.
+    Supervision(Box<SupervisionArgs>),
+}
+
+#[derive(Args)]
+pub(crate) struct RecordArgs {
+    staff: String,
+    /// peer_specialist, peer_supervisor, incarcerated_peer_mentor, community_peer, volunteer;
+    /// comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    roles: Vec<String>,
+    /// facility or community_organization.
+    #[arg(long, default_value = "facility")]
+    employer_kind: String,
+    /// The community organisation.
+    #[arg(long, default_value = "")]
+    employer: String,
+    #[arg(long, default_value = "")]
+    start_date: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    /// weekly, fortnightly, monthly or none.
+    #[arg(long, default_value = "none")]
+    cadence: String,
+    /// The supervisor's staff id.
+    #[arg(long, default_value = "")]
+    supervisor: String,
+    /// Further facilities they work in, by id, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    other_facilities: Vec<String>,
+    #[arg(long, default_value = "")]
+    agreement_signed_on: String,
+    #[arg(long, default_value = "")]
+    agreement_covers: String,
+}
+
+#[derive(Args)]
+pub(crate) struct CredentialArgs {
+    #[arg(long)]
+    staff: String,
+    /// state_certification, national_certification or training_certificate.
+    #[arg(long)]
+    kind: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    issuer: String,
+    #[arg(long, default_value = "")]
+    number: String,
+    #[arg(long)]
+    issued_on: String,
+    #[arg(long, default_value = "")]
+    expires_on: String,
+    /// Renewed every this many years by hours (0: not renewed by hours).
+    #[arg(long, default_value_t = 0)]
+    renewal_years: u32,
+    #[arg(long, default_value_t = 0.0)]
+    renewal_hours: f64,
+    #[arg(long, default_value_t = 0.0)]
+    renewal_ethics_hours: f64,
+}
+
+#[derive(Args)]
+pub(crate) struct SupervisionArgs {
+    /// The supervisor's staff id.
+    #[arg(long)]
+    supervisor: String,
+    /// Who was supervised: staff ids, comma-separated (several for group supervision).
+    #[arg(long, value_delimiter = ',')]
+    supervisees: Vec<String>,
+    /// YYYY-MM-DD; today without it.
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long)]
+    minutes: i64,
+    /// administrative, educative, supportive; comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    functions: Vec<String>,
+    /// in_person or remote.
+    #[arg(long, default_value = "in_person")]
+    setting: String,
+    #[arg(long, default_value = "")]
+    topics: String,
+    #[arg(long, default_value = "")]
+    follow_ups: String,
+}
+
+/// A warning as one line of `staff due`.
+fn warning_line(w: &StaffWarning) -> String {
+    match w {
+        StaffWarning::Expiry { credential, expires_on, expiry: Expiry::Expired { days_ago } } => format!("{credential} expired on {expires_on}, {days_ago} days ago"),
+        StaffWarning::Expiry { credential, expires_on, expiry: Expiry::Soon { days_left, .. } } => format!("{credential} expires on {expires_on}, in {days_left} days"),
+        StaffWarning::HoursBehind { credential, progress: p } => format!(
+            "{credential}: {:.2} of {:.2} hours ({:.2} of {:.2} in ethics) since {}, behind the pace to renew by {}",
+            p.hours, p.required, p.ethics_hours, p.ethics_required, p.cycle_start, p.cycle_end
+        ),
+        StaffWarning::SupervisionLapsed { due } => {
+            let last = due.last.map(|l| format!(" (last {l})")).unwrap_or_else(|| " (never supervised)".into());
+            format!("supervision was due on {}{last}, {} days ago", due.due_on, due.days_late)
+        }
+    }
+}
+
+pub(crate) fn staff(store: &mut Store, ctx: &WriteCtx, cmd: StaffCommand) -> Result<(), Error> {
+    match cmd {
+        StaffCommand::Due { json } => {
+            let due = store.staff_due(ctx.today)?;
+            if json {
+                print_json(&due);
+                return Ok(());
+            }
+            for d in &due {
+                for w in &d.warnings {
+                    say!("{}  {}  {}: {}", d.staff.id, d.facility_name, d.staff.name, warning_line(w));
+                }
+            }
+            if due.is_empty() {
+                say!("nothing due on {}", ctx.today);
+            }
+        }
+        StaffCommand::Show { staff, json } => {
+            let id: StaffId = staff.trim().parse()?;
+            let r = store.staff_record(id, ctx.today)?;
+            if json {
+                print_json(&r);
+                return Ok(());
+            }
+            let roles: Vec<&str> = r.roles.iter().map(|role| role.label()).collect();
+            say!("{}  {}", r.staff.id, r.staff.name);
+            say!("  roles: {}", if roles.is_empty() { "—".to_string() } else { roles.join(", ") });
+            say!("  employer: {}{}", r.employer_kind.label(), r.employer.as_deref().map(|e| format!(" ({e})")).unwrap_or_default());
+            say!("  supervised: {}{}", r.cadence.label(), r.supervisor.as_ref().map(|s| format!(" by {}", s.name)).unwrap_or_default());
+            if let Some(due) = r.supervision_due {
+                say!("  next supervision due {}{}", due.due_on, if due.lapsed() { format!(", {} days late", due.days_late) } else { String::new() });
+            }
+            for c in &r.credentials {
+                let expires = c.expires_on.map(|e| format!(", expires {e}")).unwrap_or_default();
+                let hours = c.progress.map(|p| format!("; {:.2} of {:.2} hours ({:.2} of {:.2} ethics){}", p.hours, p.required, p.ethics_hours, p.ethics_required, if p.behind { ", behind" } else { "" })).unwrap_or_default();
+                say!("  credential: {} ({}), {} {}{expires}{hours}", c.name, c.kind.label(), c.issuer, c.number.as_deref().unwrap_or(""));
+            }
+            for e in &r.ce_hours {
+                say!("  hours: {} {:>5.2} {:<28} {}", e.date, e.hours, e.topic.label(), e.title);
+            }
+            for s in &r.supervision {
+                let functions: Vec<&str> = s.functions.iter().map(|f| f.as_str()).collect();
+                say!("  supervision: {} {} min by {} ({})", s.date, s.minutes, s.supervisor.name, functions.join(", "));
+            }
+        }
+        StaffCommand::Update(a) => {
+            let id: StaffId = a.staff.trim().parse()?;
+            let input = StaffRecordInput {
+                roles: a.roles,
+                employer_kind: a.employer_kind,
+                employer: a.employer,
+                start_date: a.start_date,
+                phone: a.phone,
+                email: a.email,
+                cadence: a.cadence,
+                supervisor_id: a.supervisor,
+                other_facilities: a.other_facilities,
+                agreement_signed_on: a.agreement_signed_on,
+                agreement_covers: a.agreement_covers,
+            };
+            let r = store.update_staff_record(ctx, id, &input)?;
+            say!("updated the staff record of {}", r.staff.name);
+        }
+        StaffCommand::Credential(a) => {
+            let input = CredentialInput {
+                staff_id: a.staff,
+                kind: a.kind,
+                name: a.name,
+                issuer: a.issuer,
+                number: a.number,
+                issued_on: a.issued_on,
+                expires_on: a.expires_on,
+                renewal_years: a.renewal_years,
+                renewal_hours: a.renewal_hours,
+                renewal_ethics_hours: a.renewal_ethics_hours,
+            };
+            let c = store.add_credential(ctx, &input)?;
+            say!("added {} ({}): {}", c.name, c.kind.label(), c.id);
+        }
+        StaffCommand::Hours { staff, date, hours, topic, title, provider } => {
+            let input = CeHoursInput { staff_id: staff, date: date.unwrap_or_else(|| ctx.today.to_string()), hours, topic, title, provider };
+            let e = store.add_ce_hours(ctx, &input)?;
+            say!("logged {:.2} hours of {} on {}: {}", e.hours, e.topic.label().to_lowercase(), e.date, e.id);
+        }
+        StaffCommand::Supervision(a) => {
+            let input = SupervisionInput {
+                supervisor_id: a.supervisor,
+                supervisees: a.supervisees,
+                date: a.date.unwrap_or_else(|| ctx.today.to_string()),
+                minutes: a.minutes,
+                functions: a.functions,
+                setting: a.setting,
+                topics: a.topics,
+                follow_ups: a.follow_ups,
+            };
+            let s = store.log_supervision(ctx, &input)?;
+            let names: Vec<&str> = s.supervisees.iter().map(|p| p.name.as_str()).collect();
+            say!("logged {} minutes of supervision by {} of {} on {}: {}", s.minutes, s.supervisor.name, names.join(", "), s.date, s.id);
+        }
+    }
+    Ok(())
+}
