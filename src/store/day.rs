@@ -1,7 +1,9 @@
 //! The Today screen: the signed-in person's day in one read. Today's group meetings in their
 //! facilities with where roll call stands, the last fortnight's meetings nobody took roll call
 //! for, the people on their own caseload who are due a contact, and (for reentry work) the
-//! releases, tasks and appointments of [`Store::today_view`]. Each part is there only when the
+//! releases, tasks and appointments of [`Store::today_view`], and the peer staff whose
+//! credentials or supervision need attention ([`Store::staff_due`]: the staff whose records the
+//! person keeps, or their own and their supervisees'). Each part is there only when the
 //! person's role may see it.
 
 use super::caseload::{own_staff_id, staff_facility};
@@ -11,7 +13,7 @@ use super::meetings::{facility_groups, meetings_between};
 use super::Store;
 use crate::auth::{Need, Permission, Scope};
 use crate::error::Result;
-use crate::model::{CaseloadRow, Meeting, MeetingId, MeetingStatus, TodayView};
+use crate::model::{CaseloadRow, Meeting, MeetingId, MeetingStatus, StaffDue, TodayView};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -42,6 +44,8 @@ pub struct DayView {
     /// role without peer work or an account with no caseload.
     pub contacts_due: Option<Vec<CaseloadRow>>,
     pub reentry: Option<TodayView>,
+    /// Peer staff with a credential expiring or behind on hours, or supervision lapsed.
+    pub staff_due: Vec<StaffDue>,
 }
 
 impl Store {
@@ -82,7 +86,7 @@ impl Store {
             _ => None,
         };
         let reentry = if reentry_work { Some(self.today_view(today)?) } else { None };
-        Ok(DayView { today, meetings, no_roll_call, contacts_due, reentry })
+        Ok(DayView { today, meetings, no_roll_call, contacts_due, reentry, staff_due: self.staff_due(today)? })
     }
 
     /// For each meeting held `from`..=`to`: the marks taken, present among them, and walk-ins

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Today from '../src/screens/Today.svelte';
 import type { DayMeeting, DayView, PipelineRow } from '../src/backend/bindings';
@@ -19,7 +19,7 @@ const release = (i: number): PipelineRow => ({
 });
 
 function day(over: Partial<DayView> = {}): DayView {
-  return { today: '2026-11-25', meetings: [], no_roll_call: [], contacts_due: null, reentry: null, ...over };
+  return { today: '2026-11-25', meetings: [], no_roll_call: [], contacts_due: null, reentry: null, staff_due: [], ...over };
 }
 
 function mount(view: DayView, roles: Parameters<typeof sessionView>[0] = ['coordinator'], extra = {}) {
@@ -87,5 +87,32 @@ describe('the Today screen', () => {
     expect(links).toEqual(['Groups today', 'Releases coming up', 'Tasks due', 'Appointments this week']);
     await fireEvent.click(within(tasks).getByRole('button', { name: 'OKAFOR, Grace' }));
     await screen.findByRole('heading', { name: 'Reentry plan: OKAFOR, Grace' });
+  });
+
+  it('names each peer whose credential expires, whose hours fall behind or whose supervision lapsed, and hides the part when nobody does', async () => {
+    const progress = { cycle_start: '2025-01-01', cycle_end: '2026-12-15', hours: 12.5, ethics_hours: 2, required: 20, ethics_required: 6, behind: true };
+    mount(day({
+      staff_due: [
+        {
+          staff: { id: 's1', name: 'Rosa Díaz' },
+          facility_name: 'Riverside County Jail',
+          warnings: [
+            { kind: 'expiry', credential: 'Certified Peer Recovery Specialist', expires_on: '2026-12-15', expiry: { kind: 'soon', notice: 30, days_left: 20 } },
+            { kind: 'hours_behind', credential: 'Certified Peer Recovery Specialist', progress },
+            { kind: 'supervision_lapsed', due: { due_on: '2026-11-20', last: '2026-10-20', days_late: 5 } },
+          ],
+        },
+        { staff: { id: 's2', name: 'Lee Park' }, facility_name: 'Riverside County Jail', warnings: [{ kind: 'expiry', credential: 'Peer Mentor Certificate', expires_on: '2026-11-24', expiry: { kind: 'expired', days_ago: 1 } }] },
+      ],
+    }));
+    const staff = await region(/Peer staff needing attention/);
+    expect(staff.textContent).toContain('Certified Peer Recovery Specialist expires 15 Dec 2026, in 20 days');
+    expect(staff.textContent).toContain('12.5 of 20 hours (2 of 6 in ethics), behind the pace to renew');
+    expect(staff.textContent).toContain('Supervision was due 20 Nov 2026, 5 days late');
+    expect(staff.textContent).toContain('Peer Mentor Certificate expired 24 Nov 2026, a day ago');
+    cleanup();
+    mount(day());
+    await screen.findByRole('heading', { level: 1, name: 'Today, 25 Nov 2026' });
+    expect(screen.queryByRole('region', { name: /Peer staff/ })).toBeNull();
   });
 });

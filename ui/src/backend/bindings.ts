@@ -158,7 +158,7 @@ export const REFERRAL_STATUSES = [{"id":"sent","name":"Sent"},{"id":"accepted","
 
 export const RESOURCE_KINDS = [{"id":"treatment_provider","name":"Treatment provider"},{"id":"recovery_residence","name":"Recovery residence"},{"id":"recovery_community_organization","name":"Recovery community organization"},{"id":"benefits_office","name":"Benefits office"},{"id":"supervision_office","name":"Supervision office"},{"id":"other","name":"Other"}] as const;
 
-export const ROLES = [{"id":"admin","name":"Administrator","what":"accounts, facilities, settings, backups, the audit trail"},{"id":"coordinator","name":"Coordinator","what":"all program records in their facilities"},{"id":"peer_specialist","name":"Peer specialist","what":"participants, groups, contacts and check-ins in their facility; no exports"},{"id":"reentry_staff","name":"Reentry staff","what":"participants and reentry work; hand-offs"},{"id":"auditor","name":"Auditor","what":"reads records and the audit trail; changes nothing"}] as const;
+export const ROLES = [{"id":"admin","name":"Administrator","what":"accounts, facilities, settings, backups, the audit trail"},{"id":"coordinator","name":"Coordinator","what":"all program records and peer staff in their facilities"},{"id":"peer_specialist","name":"Peer specialist","what":"participants, groups, contacts and check-ins in their facility; no exports"},{"id":"reentry_staff","name":"Reentry staff","what":"participants and reentry work; hand-offs"},{"id":"auditor","name":"Auditor","what":"reads records and the audit trail; changes nothing"}] as const;
 
 export const STATUSES = [{"id":"active","name":"Active"},{"id":"released","name":"Released"},{"id":"transferred","name":"Transferred"},{"id":"discharged","name":"Discharged"}] as const;
 
@@ -349,6 +349,21 @@ export type CaseloadRow = {
 	due: Due[],
 };
 
+/**  Continuing education toward a credential's renewal, in its current cycle. */
+export type CeProgress = {
+	cycle_start: string,
+	cycle_end: string,
+	hours: number | null,
+	ethics_hours: number | null,
+	required: number | null,
+	ethics_required: number | null,
+	/**
+	 *  Whether the hours (or the ethics hours) will fall short by the expiry at the pace kept
+	 *  since the cycle began; judged once a quarter of the cycle has passed.
+	 */
+	behind: boolean,
+};
+
 /**  A check-in as lists, the chart and the timeline show it. */
 export type CheckIn = {
 	id: string,
@@ -528,6 +543,8 @@ export type DayView = {
 	 */
 	contacts_due: CaseloadRow[] | null,
 	reentry: TodayView | null,
+	/**  Peer staff with a credential expiring or behind on hours, or supervision lapsed. */
+	staff_due: StaffDue[],
 };
 
 /**  How a file relates to an instrument loaded before it. */
@@ -608,6 +625,11 @@ export type ErrorReport = {
 	message_es: string,
 	fields: FieldError[],
 };
+
+/**  How close a credential's expiry is, as the warnings say it. */
+export type Expiry = 
+/**  Within `notice` days (90, 30 or 7: the nearest it is inside of); `days_left` 0 is today. */
+{ kind: "soon"; notice: number; days_left: number } | { kind: "expired"; days_ago: number };
 
 export type ExportSummary = {
 	to: string,
@@ -1016,7 +1038,9 @@ export type PeerKind =
 "partner";
 
 /**  Something a person may be allowed to do. */
-export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_peers" | "backup" | "view_audit" | "export_audit" | "view_participants" | "enroll_participants" | "edit_participants" | "delete_participants" | "run_groups" | "reentry_work" | "peer_work" | "hand_off" | "export_data" | "print";
+export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_peers" | "backup" | "view_audit" | "export_audit" | "view_participants" | "enroll_participants" | "edit_participants" | "delete_participants" | "run_groups" | "reentry_work" | "peer_work" | "hand_off" | "export_data" | "print" | 
+/**  Keep peer staff records: credentials, continuing education, supervision, evaluations. */
+"supervise_staff";
 
 /**  One row of the release pipeline. */
 export type PipelineRow = {
@@ -1383,6 +1407,13 @@ export type Staff = {
 	username: string | null,
 };
 
+/**  A person with something due, for Today, the staff page and `bridger staff due`. */
+export type StaffDue = {
+	staff: StaffRef,
+	facility_name: string,
+	warnings: StaffWarning[],
+};
+
 export type StaffId = string;
 
 /**  A person in the staff directory: staff with a login, and trained incarcerated peers without. */
@@ -1392,6 +1423,19 @@ export type StaffInput = {
 	facility_id: string,
 	username: string,
 };
+
+/**  A staff member named in another's record: a supervisor, a supervisee. */
+export type StaffRef = {
+	id: StaffId,
+	name: string,
+};
+
+/**  Something about a person's peer work that needs doing. */
+export type StaffWarning = 
+/**  A credential expires soon or has expired. */
+{ kind: "expiry"; credential: string; expires_on: string; expiry: Expiry } | 
+/**  The hours a credential's renewal needs will not be met at the pace kept. */
+{ kind: "hours_behind"; credential: string; progress: CeProgress } | { kind: "supervision_lapsed"; due: SupervisionDue };
 
 /**  Where a workstation stands. */
 export type Stage = 
@@ -1431,6 +1475,15 @@ export type StepInput = {
 
 /**  Where a step stands. */
 export type StepStatus = "to_do" | "done" | "dropped";
+
+/**  When a person's supervision is due, and whether it has lapsed. */
+export type SupervisionDue = {
+	due_on: string,
+	/**  The last session, if there has been one (else the cadence runs from the start date). */
+	last: string | null,
+	/**  Days past the due day; 0 while it is not. */
+	days_late: number,
+};
 
 /**  The four types of peer support; every group gives one. */
 export type SupportType = "emotional" | "informational" | "instrumental" | "affiliational";

@@ -3,7 +3,7 @@
 import { language, t } from './i18n/index.svelte';
 import { word } from './i18n/words';
 import { isoDate, showDate } from './dates';
-import type { Due } from '../backend/bindings';
+import type { Due, StaffWarning } from '../backend/bindings';
 
 export const areaName = (area: string): string => word('areas', area);
 
@@ -20,6 +20,24 @@ export const when = (ms: number): string => {
 /** When a plan item is due, counted from the release: positive before it, negative after. */
 export const dueText = (days: number): string =>
   days > 0 ? t().format.dueBefore(days) : days === 0 ? t().format.dueOnDay : t().format.dueAfter(-days);
+
+/** Hours as the language writes them: 2.5, or 2,5 in Spanish. (A number that is not finite
+ * reaches the screens as null.) */
+const hours = (h: number | null): string => (h === null ? '—' : h.toLocaleString(language() === 'es' ? 'es' : 'en-US', { maximumFractionDigits: 2 }));
+
+/** What a peer staff member needs, in words. */
+export function staffWarning(w: StaffWarning): string {
+  switch (w.kind) {
+    case 'expiry':
+      return w.expiry.kind === 'expired'
+        ? t().today.expired(w.credential, showDate(w.expires_on), w.expiry.days_ago)
+        : t().today.expires(w.credential, showDate(w.expires_on), w.expiry.days_left);
+    case 'hours_behind':
+      return t().today.hoursBehind(w.credential, hours(w.progress.hours), hours(w.progress.required), hours(w.progress.ethics_hours), hours(w.progress.ethics_required));
+    case 'supervision_lapsed':
+      return t().today.supervisionLapsed(showDate(w.due.due_on), w.due.days_late);
+  }
+}
 
 /** Why a person on a caseload is due, in words. */
 export function dueReason(d: Due): string {

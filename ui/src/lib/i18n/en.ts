@@ -462,6 +462,12 @@ export const en = {
     appointments: 'Appointments in the next seven days',
     kept: 'Kept',
     noAppointments: 'No appointments in the next seven days.',
+    staff: 'Peer staff needing attention',
+    expires: (credential: string, date: string, days: number) => `${credential} expires ${date}, ${days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`}`,
+    expired: (credential: string, date: string, days: number) => `${credential} expired ${date}, ${days === 1 ? 'a day' : `${days} days`} ago`,
+    hoursBehind: (credential: string, hours: string, required: string, ethics: string, ethicsRequired: string) =>
+      `${credential}: ${hours} of ${required} hours (${ethics} of ${ethicsRequired} in ethics), behind the pace to renew`,
+    supervisionLapsed: (date: string, days: number) => `Supervision was due ${date}, ${days === 1 ? 'a day' : `${days} days`} late`,
   },
   reentry: {
     pipelineBack: 'the pipeline',

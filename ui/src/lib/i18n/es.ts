@@ -462,6 +462,12 @@ export const es: Messages = {
     appointments: 'Citas en los próximos siete días',
     kept: 'Asistió',
     noAppointments: 'No hay citas en los próximos siete días.',
+    staff: 'Personal de pares que necesita atención',
+    expires: (credential, date, days) => `${credential} vence el ${date}, ${days === 0 ? 'hoy' : days === 1 ? 'mañana' : `en ${days} días`}`,
+    expired: (credential, date, days) => `${credential} venció el ${date}, hace ${days === 1 ? 'un día' : `${days} días`}`,
+    hoursBehind: (credential, hours, required, ethics, ethicsRequired) =>
+      `${credential}: ${hours} de ${required} horas (${ethics} de ${ethicsRequired} de ética), por detrás del ritmo para renovar`,
+    supervisionLapsed: (date, days) => `La supervisión tocaba el ${date}, con ${days === 1 ? 'un día' : `${days} días`} de retraso`,
   },
   reentry: {
     pipelineBack: 'la lista de salidas',
