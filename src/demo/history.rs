@@ -1,11 +1,14 @@
 //! A year of a peer program at each demo facility: weekly groups with their roll calls, two
-//! peers with caseloads, a year of one-on-one contacts, quarterly check-ins that drift upward,
+//! peers with caseloads, one supervising the other (with a credential and hours), a year of one-on-one contacts, quarterly check-ins that drift upward,
 //! and recovery plans with goals, steps and changes, so every screen shows realistic work on
 //! first run. Everything goes through the store, as a person's work would.
 
 use crate::error::Result;
 use crate::model::instrument::{Instrument, BUILT_IN};
-use crate::model::{CheckInInput, ContactInput, Facility, GoalInput, GroupInput, Mark, ParticipantId, StaffId, StaffInput, Status, StepInput};
+use crate::model::{
+    CeHoursInput, CheckInInput, ContactInput, CredentialInput, Facility, GoalInput, GroupInput, Mark, ParticipantId, StaffId, StaffInput, StaffRecordInput, Status,
+    StepInput, SupervisionInput,
+};
 use crate::store::{MarkInput, MeetingKey, RollCallInput, Store, WriteCtx};
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -25,15 +28,43 @@ pub(super) struct Enrolled {
 /// how many people are on its roster.
 type WeeklyGroup = (&'static str, &'static str, &'static [u32], &'static str, u32, usize, usize);
 
-/// A facility's program: its peers (name, role, whether the demo account is theirs) and its
-/// weekly groups.
+/// A facility's program: its peers (name, role, whether the demo account is theirs), how the
+/// second is supervised by the first, and its weekly groups.
 pub(super) struct Program {
     pub peers: [(&'static str, &'static str, bool); 2],
+    pub supervision: Supervised,
     pub groups: &'static [WeeklyGroup],
+}
+
+/// How a program's second peer is supervised by its first, and the second's credential.
+pub(super) struct Supervised {
+    /// The first peer's role (the supervisor's), then the second's.
+    pub roles: [&'static str; 2],
+    pub cadence: &'static str,
+    /// Days between the sessions of the past year, and days since the last one.
+    pub every_days: i64,
+    pub last_days_ago: i64,
+    /// The second peer's credential: kind, name, and the days until it expires (none: it does not).
+    pub credential: (&'static str, &'static str, Option<i64>),
+    /// Continuing education in the credential's cycle: (days ago, topic, hours).
+    pub hours: &'static [(i64, &'static str, f64)],
+    /// The second peer is an incarcerated mentor with a signed agreement.
+    pub mentor: bool,
 }
 
 pub(super) const JAIL: Program = Program {
     peers: [("Rosa Díaz", "forensic peer specialist", true), ("Marcus Lee", "peer recovery coach", false)],
+    // Marcus's certification expires in three weeks with his ethics hours short, and his monthly
+    // supervision by Rosa lapsed a week ago: the demo account's Today has something to show.
+    supervision: Supervised {
+        roles: ["peer_supervisor", "peer_specialist"],
+        cadence: "monthly",
+        every_days: 30,
+        last_days_ago: 38,
+        credential: ("state_certification", "Certified Peer Recovery Specialist", Some(21)),
+        hours: &[(600, "peer_practice", 6.0), (420, "trauma_informed_care", 4.0), (200, "ethics", 2.0), (90, "recovery_wellness", 3.0)],
+        mentor: false,
+    },
     // The morning circle meets every day, so the demo always has a roll call waiting on Today.
     groups: &[
         ("Morning Recovery Circle", "emotional", &[1, 2, 3, 4, 5, 6, 7], "08:30", 45, 0, 24),
@@ -45,6 +76,16 @@ pub(super) const JAIL: Program = Program {
 
 pub(super) const PRISON: Program = Program {
     peers: [("Denise Carter", "certified peer specialist", false), ("Luis Ortega", "incarcerated peer mentor", false)],
+    // Luis, trained inside, is supervised weekly by Denise.
+    supervision: Supervised {
+        roles: ["peer_supervisor", "incarcerated_peer_mentor"],
+        cadence: "weekly",
+        every_days: 7,
+        last_days_ago: 3,
+        credential: ("training_certificate", "Peer Mentor Training (40 hours)", None),
+        hours: &[(330, "peer_practice", 24.0), (320, "ethics", 8.0), (310, "recovery_wellness", 8.0)],
+        mentor: true,
+    },
     groups: &[
         ("Recovery Discussion", "emotional", &[1], "13:00", 60, 0, 12),
         ("Latinos in Recovery", "affiliational", &[3], "15:00", 90, 1, 12),
@@ -86,6 +127,7 @@ pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facilit
         let input = StaffInput { name: name.into(), peer_roles: vec![role.into()], facility_id: facility.id.to_string(), username: if mine { me.clone() } else { String::new() } };
         peers.push(store.add_staff(ctx, &input)?.id);
     }
+    staff_year(store, ctx, &program.supervision, peers[0], peers[1])?;
     let active: Vec<&Enrolled> = people.iter().copied().filter(|p| p.left.is_none()).collect();
     let year_ago = ctx.today - Duration::days(364);
     groups_year(store, ctx, seed, facility, program, &peers, &active, year_ago)?;
@@ -102,6 +144,59 @@ pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facilit
         if n % 3 == 0 {
             recovery_plan(store, ctx, &mut rng, person)?;
         }
+    }
+    Ok(())
+}
+
+/// A year of one peer's supervision by another, with their records, credential and hours.
+fn staff_year(store: &mut Store, ctx: &WriteCtx, plan: &Supervised, supervisor: StaffId, peer: StaffId) -> Result<()> {
+    let started = ctx.today - Duration::days(400);
+    let record = |roles: &[&str], cadence: &str, supervisor: Option<StaffId>| StaffRecordInput {
+        roles: roles.iter().map(|r| (*r).to_string()).collect(),
+        employer_kind: "facility".into(),
+        cadence: cadence.into(),
+        supervisor_id: supervisor.map(|s| s.to_string()).unwrap_or_default(),
+        start_date: started.to_string(),
+        agreement_signed_on: if plan.mentor { started.to_string() } else { String::new() },
+        agreement_covers: if plan.mentor { "Conduct, boundaries with other residents, confidentiality, and reporting duties.".into() } else { String::new() },
+        ..Default::default()
+    };
+    let [first, second] = plan.roles;
+    store.update_staff_record(ctx, supervisor, &record(&[first], "none", None))?;
+    store.update_staff_record(ctx, peer, &record(&[second], plan.cadence, Some(supervisor)))?;
+    let (kind, name, expires_in) = plan.credential;
+    let expires = expires_in.map(|d| ctx.today + Duration::days(d));
+    store.add_credential(ctx, &CredentialInput {
+        staff_id: peer.to_string(),
+        kind: kind.into(),
+        name: name.into(),
+        issuer: if expires.is_some() { "State peer certification board".into() } else { "Department of Corrections".into() },
+        number: if expires.is_some() { "PRS-2291".into() } else { String::new() },
+        issued_on: expires.map_or(started, |e| e - Duration::days(730)).to_string(),
+        expires_on: expires.map(|e| e.to_string()).unwrap_or_default(),
+        renewal_years: if expires.is_some() { 2 } else { 0 },
+        renewal_hours: if expires.is_some() { 20.0 } else { 0.0 },
+        renewal_ethics_hours: if expires.is_some() { 6.0 } else { 0.0 },
+    })?;
+    for &(days_ago, topic, hours) in plan.hours {
+        let title = if topic == "ethics" { "Ethics and boundaries in peer work" } else { "Peer support training" };
+        let input = CeHoursInput { staff_id: peer.to_string(), date: (ctx.today - Duration::days(days_ago)).to_string(), hours, topic: topic.into(), title: title.into(), provider: String::new() };
+        store.add_ce_hours(ctx, &input)?;
+    }
+    let mut days_ago = 365 - (365 - plan.last_days_ago) % plan.every_days;
+    while days_ago >= plan.last_days_ago {
+        let input = SupervisionInput {
+            supervisor_id: supervisor.to_string(),
+            supervisees: vec![peer.to_string()],
+            date: (ctx.today - Duration::days(days_ago)).to_string(),
+            minutes: 45,
+            functions: vec!["administrative".into(), "supportive".into()],
+            setting: "in_person".into(),
+            topics: "Caseload, notes, self-care".into(),
+            follow_ups: String::new(),
+        };
+        store.log_supervision(ctx, &input)?;
+        days_ago -= plan.every_days;
     }
     Ok(())
 }
