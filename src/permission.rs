@@ -24,7 +24,7 @@ pub enum Permission {
     ExportData,
     Print,
     /// Keep peer staff records: credentials, continuing education, supervision, evaluations.
-    SuperviseStaff,
+    KeepStaffRecords,
 }
 
 impl Permission {
@@ -45,7 +45,7 @@ impl Permission {
         Permission::HandOff,
         Permission::ExportData,
         Permission::Print,
-        Permission::SuperviseStaff,
+        Permission::KeepStaffRecords,
     ];
 
     /// Program data belongs to a facility; the rest is about the site as a whole.
@@ -80,7 +80,7 @@ impl Permission {
             Permission::HandOff => "hand a participant off to a community partner",
             Permission::ExportData => "export records",
             Permission::Print => "print records",
-            Permission::SuperviseStaff => "keep peer staff records and supervision",
+            Permission::KeepStaffRecords => "keep peer staff records and supervision",
         }
     }
 
@@ -103,7 +103,7 @@ impl Permission {
             Permission::HandOff => "traspasar a un participante a un socio comunitario",
             Permission::ExportData => "exportar expedientes",
             Permission::Print => "imprimir expedientes",
-            Permission::SuperviseStaff => "llevar los expedientes y la supervisión del personal de pares",
+            Permission::KeepStaffRecords => "llevar los expedientes y la supervisión del personal de pares",
         }
     }
 }

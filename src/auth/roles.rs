@@ -70,7 +70,7 @@ impl Role {
                 HandOff,
                 ExportData,
                 Print,
-                SuperviseStaff,
+                KeepStaffRecords,
             ],
             Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print],
             Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print],

@@ -1,7 +1,8 @@
 //! A year of a peer program at each demo facility: weekly groups with their roll calls, two
-//! peers with caseloads, one supervising the other (with a credential and hours), a year of one-on-one contacts, quarterly check-ins that drift upward,
-//! and recovery plans with goals, steps and changes, so every screen shows realistic work on
-//! first run. Everything goes through the store, as a person's work would.
+//! peers with caseloads, one supervising the other (with a credential and hours), a year of
+//! one-on-one contacts, quarterly check-ins that drift upward, and recovery plans with goals,
+//! steps and changes, so every screen shows realistic work on first run. Everything goes
+//! through the store, as a person's work would.
 
 use crate::error::Result;
 use crate::model::instrument::{Instrument, BUILT_IN};
@@ -151,19 +152,20 @@ pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facilit
 /// A year of one peer's supervision by another, with their records, credential and hours.
 fn staff_year(store: &mut Store, ctx: &WriteCtx, plan: &Supervised, supervisor: StaffId, peer: StaffId) -> Result<()> {
     let started = ctx.today - Duration::days(400);
-    let record = |roles: &[&str], cadence: &str, supervisor: Option<StaffId>| StaffRecordInput {
+    // Only the supervised peer can be the mentor with a signed agreement.
+    let record = |roles: &[&str], cadence: &str, supervisor: Option<StaffId>, mentor: bool| StaffRecordInput {
         roles: roles.iter().map(|r| (*r).to_string()).collect(),
         employer_kind: "facility".into(),
         cadence: cadence.into(),
         supervisor_id: supervisor.map(|s| s.to_string()).unwrap_or_default(),
         start_date: started.to_string(),
-        agreement_signed_on: if plan.mentor { started.to_string() } else { String::new() },
-        agreement_covers: if plan.mentor { "Conduct, boundaries with other residents, confidentiality, and reporting duties.".into() } else { String::new() },
+        agreement_signed_on: if mentor { started.to_string() } else { String::new() },
+        agreement_covers: if mentor { "Conduct, boundaries with other residents, confidentiality, and reporting duties.".into() } else { String::new() },
         ..Default::default()
     };
     let [first, second] = plan.roles;
-    store.update_staff_record(ctx, supervisor, &record(&[first], "none", None))?;
-    store.update_staff_record(ctx, peer, &record(&[second], plan.cadence, Some(supervisor)))?;
+    store.update_staff_record(ctx, supervisor, &record(&[first], "none", None, false))?;
+    store.update_staff_record(ctx, peer, &record(&[second], plan.cadence, Some(supervisor), plan.mentor))?;
     let (kind, name, expires_in) = plan.credential;
     let expires = expires_in.map(|d| ctx.today + Duration::days(d));
     store.add_credential(ctx, &CredentialInput {

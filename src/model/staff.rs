@@ -308,7 +308,9 @@ impl CeHoursInput {
             errors.push(FieldError::new("date", said!("hours are logged once they are earned: the date is after today", "las horas se registran una vez obtenidas: la fecha es posterior a hoy")));
         }
         if !(MIN_CE_HOURS..=MAX_CE_HOURS).contains(&self.hours) {
-            errors.push(FieldError::new("hours", said!("hours must be from {MIN_CE_HOURS} to {MAX_CE_HOURS}", "las horas deben estar entre {MIN_CE_HOURS} y {MAX_CE_HOURS}")));
+            // Spanish writes the decimal with a comma.
+            let min_es = MIN_CE_HOURS.to_string().replace('.', ",");
+            errors.push(FieldError::new("hours", said!("hours must be from {MIN_CE_HOURS} to {MAX_CE_HOURS}", "las horas deben estar entre {min_es} y {MAX_CE_HOURS}")));
         }
         let topic = CeTopic::parse(&self.topic);
         if topic.is_none() {
@@ -510,6 +512,26 @@ pub struct StaffRecordInput {
     pub agreement_covers: String,
 }
 
+/// A record as it stands, ready to be changed in part and saved again.
+impl From<&StaffRecord> for StaffRecordInput {
+    fn from(r: &StaffRecord) -> Self {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        StaffRecordInput {
+            roles: r.roles.iter().map(|role| role.as_str().to_string()).collect(),
+            employer_kind: r.employer_kind.as_str().to_string(),
+            employer: r.employer.clone().unwrap_or_default(),
+            start_date: date(r.start_date),
+            phone: r.phone.clone().unwrap_or_default(),
+            email: r.email.clone().unwrap_or_default(),
+            cadence: r.cadence.as_str().to_string(),
+            supervisor_id: r.supervisor.as_ref().map(|s| s.id.to_string()).unwrap_or_default(),
+            other_facilities: r.other_facilities.iter().map(ToString::to_string).collect(),
+            agreement_signed_on: date(r.agreement_signed_on),
+            agreement_covers: r.agreement_covers.clone().unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidStaffRecord {
     pub roles: Vec<PeerRole>,
@@ -533,7 +555,7 @@ impl StaffRecordInput {
             match PeerRole::parse(r) {
                 Some(role) if !roles.contains(&role) => roles.push(role),
                 Some(_) => {}
-                None => errors.push(FieldError::new("roles", said!("\"{r}\" is not a peer role", "«{r}» no es un rol de par"))),
+                None => errors.push(FieldError::new("roles", said!("\"{r}\" is not a peer role", "«{r}» no es un rol del personal de pares"))),
             }
         }
         roles.sort();

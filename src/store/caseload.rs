@@ -4,16 +4,20 @@ use super::columns::date_col;
 use super::participants::status_column;
 use super::scope::within;
 use super::Store;
-use crate::auth::{Need, Permission};
+use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
 use crate::model::{due_on, Caseload, CaseloadRow, FacilityId, Staff, StaffId, Status};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 
-/// The staff record of the account `username`, if it is in the staff directory.
-pub(crate) fn own_staff_id(conn: &rusqlite::Connection, username: &str) -> Result<Option<StaffId>> {
-    Ok(conn.query_row("SELECT id FROM staff WHERE username = ?1 AND deleted = 0 ORDER BY name LIMIT 1", [username], |r| r.get(0)).optional()?)
+/// The staff record of the person signed in: the one with their account's user name in a
+/// facility their account covers. Accounts belong to one site and staff records travel, so a
+/// record with the same user name elsewhere is someone else's (ADR 0019).
+pub(crate) fn own_staff_id(conn: &rusqlite::Connection, who: &Session) -> Result<Option<StaffId>> {
+    let mut stmt = conn.prepare_cached("SELECT id, facility_id FROM staff WHERE username = ?1 AND deleted = 0 ORDER BY name, id")?;
+    let rows = stmt.query_map([who.username()], |r| Ok((r.get::<_, StaffId>(0)?, r.get::<_, Option<FacilityId>>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().find(|(_, f)| f.is_some_and(|f| who.scope().covers(f))).map(|(id, _)| id))
 }
 
 /// The facility a staff record belongs to, if it names one.
@@ -29,7 +33,7 @@ impl Store {
         let who = self.allowed(Need::Role(Permission::PeerWork))?;
         let peer = match peer {
             Some(p) => p,
-            None => own_staff_id(&self.conn, who.username())?.ok_or_else(|| Error::field("staff_id", said!("your account is not in the staff directory: choose whose caseload to open", "su cuenta no está en el directorio del personal: elija a qué personas asignadas abrir")))?,
+            None => own_staff_id(&self.conn, who)?.ok_or_else(|| Error::field("staff_id", said!("your account is not in the staff directory: choose whose caseload to open", "su cuenta no está en el directorio del personal: elija a qué personas asignadas abrir")))?,
         };
         let (staff_name, facility): (String, Option<FacilityId>) = self
             .conn

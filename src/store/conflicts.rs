@@ -47,7 +47,7 @@ fn site_name(conn: &Connection, site: &str) -> Result<String> {
 /// Whether the record a conflict is about is one `who` may see: in their facilities, or a
 /// record of the whole site (the directory, the template) for someone who covers every one.
 fn visible(conn: &Connection, who: &Session, table: Table, record: &str) -> Result<bool> {
-    if table.is_staff_record() && !who.may(Permission::SuperviseStaff) {
+    if table.is_staff_record() && !who.may(Permission::KeepStaffRecords) {
         return Ok(false);
     }
     Ok(match scope::facility_of(conn, table, record)? {
@@ -127,7 +127,7 @@ impl Store {
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
             // A record of the whole site (the directory, the template) is settled only by
             // someone who covers every facility, as only they see its conflicts.
-            let settles = if table.is_staff_record() { Permission::SuperviseStaff } else { Permission::EditParticipants };
+            let settles = if table.is_staff_record() { Permission::KeepStaffRecords } else { Permission::EditParticipants };
             match scope::facility_of(w.tx(), table, &conflict.record_id)? {
                 Some(facility) => w.require(settles, facility)?,
                 None => w.who().check(Need::Everywhere(settles))?,

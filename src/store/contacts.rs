@@ -5,13 +5,13 @@
 use super::columns::date_col;
 use super::participants::load_for;
 use super::schema::Table;
-use super::write::{text, RecordChange, Writer};
+use super::write::{set_words, text};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, NoteAccess, Permission, Session};
 use crate::error::{Error, FieldError, Result, Said};
 use crate::model::{
-    billing_units, derived_id, Contact, ContactInput, ContactKind, Custody, Dimension, Intercept, Note, Participant, ParticipantId, Setting, StaffId, SupportType,
+    billing_units, Contact, ContactInput, ContactKind, Custody, Dimension, Intercept, Note, Participant, ParticipantId, Setting, StaffId, SupportType,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -55,31 +55,6 @@ fn local_now(ctx: &WriteCtx) -> chrono::NaiveDateTime {
     let at = i64::try_from(ctx.now_ms).ok().and_then(|ms| chrono::Local.timestamp_millis_opt(ms).single()).map(|t| t.naive_local());
     // A context whose clock and calendar disagree (a test's fixed day) is taken at the day's end.
     at.filter(|t| t.date() == ctx.today).unwrap_or_else(|| ctx.today.and_time(chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()))
-}
-
-/// Sets which words of a vocabulary a record carries, as rows of `table` (`parent` and `word`
-/// columns) with ids derived from the record and the word: a new word is a row, a word taken
-/// away is a tombstone, and a word ticked again brings its row back.
-pub(crate) fn set_words(w: &mut Writer<'_>, table: Table, parent: (&'static str, Uuid), word_field: &'static str, all: &[&str], chosen: &[&str]) -> Result<()> {
-    for word in all {
-        let id = derived_id(&[table.name(), &parent.1.to_string(), word]);
-        let deleted: Option<bool> =
-            w.tx().prepare_cached(&format!("SELECT deleted FROM {} WHERE id = ?1", table.name()))?.query_row([id.to_string()], |r| r.get(0)).optional()?;
-        let wanted = chosen.contains(word);
-        let fields = match (wanted, deleted) {
-            (true, None) => vec![(parent.0, Value::Text(parent.1.to_string())), (word_field, Value::Text((*word).to_string()))],
-            (true, Some(true)) => vec![("deleted", Value::Integer(0))],
-            (false, Some(false)) => vec![("deleted", Value::Integer(1))],
-            _ => continue,
-        };
-        let action = match (deleted, wanted) {
-            (None, _) => Action::Create,
-            (_, true) => Action::Update,
-            (_, false) => Action::Delete,
-        };
-        w.write(&RecordChange { table, id, action, fields })?;
-    }
-    Ok(())
 }
 
 /// Each contact's words of `table`, by contact id, for the contacts of one participant (or the

@@ -78,12 +78,10 @@ impl Store {
         meetings.sort_by(|a, b| (&a.meeting.start_time, &a.meeting.group_name).cmp(&(&b.meeting.start_time, &b.meeting.group_name)));
         no_roll_call.sort_by(|a, b| (b.meeting.date, &a.meeting.start_time).cmp(&(a.meeting.date, &b.meeting.start_time)));
         // A staff record in a facility the account no longer covers is no caseload of today's.
-        let own = if peer_work { own_staff_id(&self.conn, who.username())? } else { None };
+        let own = if peer_work { own_staff_id(&self.conn, who)? } else { None };
         let contacts_due = match own {
-            Some(staff) if staff_facility(&self.conn, staff)?.is_none_or(|f| who.scope().covers(f)) => {
-                Some(self.caseload(today, Some(staff))?.rows.into_iter().filter(|r| !r.due.is_empty()).collect())
-            }
-            _ => None,
+            Some(staff) => Some(self.caseload(today, Some(staff))?.rows.into_iter().filter(|r| !r.due.is_empty()).collect()),
+            None => None,
         };
         let reentry = if reentry_work { Some(self.today_view(today)?) } else { None };
         Ok(DayView { today, meetings, no_roll_call, contacts_due, reentry, staff_due: self.staff_due(today)? })
@@ -106,8 +104,8 @@ impl Store {
     /// account over every facility with no staff record.
     pub fn home_facility(&self) -> Result<Option<FacilityId>> {
         let who = self.allowed(Need::SignedIn)?;
-        if let Some(staff) = own_staff_id(&self.conn, who.username())? {
-            if let Some(f) = staff_facility(&self.conn, staff)?.filter(|f| who.scope().covers(*f)) {
+        if let Some(staff) = own_staff_id(&self.conn, who)? {
+            if let Some(f) = staff_facility(&self.conn, staff)? {
                 return Ok(Some(f));
             }
         }

@@ -3,19 +3,19 @@
 //! the records of the staff in their facilities; anyone else reaches their own record and, as a
 //! supervisor, their supervisees' ([`Reach`]).
 
+use super::caseload::own_staff_id;
 use super::columns::date_col;
-use super::contacts::set_words;
 use super::schema::Table;
 use super::staff::staff_row;
-use super::write::{text, RecordChange, Writer};
+use super::write::{set_words, text, RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
 use crate::model::{
     ce_progress, derived_id, expiry, staff_warnings, supervision_due, Cadence, CeEntry, CeHoursInput, CeTopic, Credential, CredentialInput, CredentialKind,
-    EmployerKind, FacilityId, PeerRole, Renewal, StaffDue, StaffId, StaffRecord, StaffRecordInput, StaffRef, SupervisionFunction, SupervisionInput,
-    SupervisionSession, SupervisionSetting,
+    EmployerKind, FacilityId, PeerRole, Renewal, StaffDue, StaffId, StaffRecord, StaffRecordInput, StaffRef, SupervisionDue, SupervisionFunction,
+    SupervisionInput, SupervisionSession, SupervisionSetting,
 };
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -46,15 +46,6 @@ fn holder(conn: &Connection, staff: StaffId) -> Result<Holder> {
         .ok_or_else(|| Error::NotFound { what: "staff member", id: staff.to_string() })
 }
 
-/// The staff record of the person signed in: the one with their account's user name in a
-/// facility their account covers. Accounts belong to one site and staff records travel, so a
-/// record with the same user name elsewhere is someone else's.
-fn own_record(conn: &Connection, who: &Session) -> Result<Option<StaffId>> {
-    let mut stmt = conn.prepare_cached("SELECT id, facility_id FROM staff WHERE username = ?1 AND deleted = 0 ORDER BY name, id")?;
-    let rows = stmt.query_map([who.username()], |r| Ok((r.get::<_, StaffId>(0)?, r.get::<_, Option<FacilityId>>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows.into_iter().find(|(_, f)| f.is_some_and(|f| who.scope().covers(f))).map(|(id, _)| id))
-}
-
 /// How far `who` reaches into `staff`'s record; a refusal when not at all. A coordinator keeps
 /// the records of their facilities; the person themselves and their supervisor come next.
 fn reach(conn: &Connection, who: &Session, staff: StaffId) -> Result<Reach> {
@@ -63,20 +54,31 @@ fn reach(conn: &Connection, who: &Session, staff: StaffId) -> Result<Reach> {
     }
     let h = holder(conn, staff)?;
     let kept = match h.facility {
-        Some(f) => who.require(Permission::SuperviseStaff, Some(f)),
-        None => who.check(Need::Everywhere(Permission::SuperviseStaff)),
+        Some(f) => who.require(Permission::KeepStaffRecords, Some(f)),
+        None => who.check(Need::Everywhere(Permission::KeepStaffRecords)),
     };
-    if kept.is_ok() {
-        return Ok(Reach::Keeper);
-    }
-    let own = own_record(conn, who)?;
+    let Err(refusal) = kept else { return Ok(Reach::Keeper) };
+    let own = own_staff_id(conn, who)?;
     if own == Some(staff) {
         return Ok(Reach::Own);
     }
     if own.is_some() && h.supervisor == own {
         return Ok(Reach::Supervisor);
     }
-    kept.map(|()| Reach::Keeper)
+    Err(refusal)
+}
+
+/// Whether `e` refuses the person (their role, their facilities) rather than reporting a fault.
+fn is_refusal(e: &Error) -> bool {
+    matches!(e, Error::Forbidden(_) | Error::OutOfScope(_) | Error::NotEverywhere(_))
+}
+
+/// When `staff`'s supervision is next due, from their cadence, their start date and the last
+/// session they received.
+fn supervision_of(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<Option<SupervisionDue>> {
+    let (cadence, started): (String, Option<String>) = conn.prepare_cached("SELECT cadence, start_date FROM staff WHERE id = ?1")?.query_row([staff], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let cadence = Cadence::parse(&cadence).unwrap_or(Cadence::NotRequired);
+    Ok(supervision_due(cadence, last_supervised(conn, staff)?, date_col(started), today))
 }
 
 fn staff_ref(conn: &Connection, id: StaffId) -> Result<StaffRef> {
@@ -232,7 +234,7 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<StaffRe
         agreement_covers,
         credentials: credentials(conn, staff, &ce_hours, today)?,
         supervision: sessions(conn, Some(staff), None)?,
-        supervision_due: supervision_due(cadence, last_supervised(conn, staff)?, start_date, today),
+        supervision_due: supervision_of(conn, staff, today)?,
         ce_hours,
         supervisees,
         staff: directory,
@@ -262,15 +264,19 @@ impl Store {
     /// supervision is due.
     pub fn update_staff_record(&mut self, ctx: &WriteCtx, staff: StaffId, input: &StaffRecordInput) -> Result<StaffRecord> {
         let v = input.validate(ctx.today)?;
-        self.change(ctx, Need::Role(Permission::SuperviseStaff), |w| {
+        self.change(ctx, Need::Role(Permission::KeepStaffRecords), |w| {
             if reach(w.tx(), w.who(), staff)? != Reach::Keeper {
-                return Err(Error::Forbidden(Permission::SuperviseStaff));
+                return Err(Error::Refused(said!("only a coordinator of their facility changes a staff record", "solo un coordinador de su centro cambia un expediente del personal")));
             }
-            if own_record(w.tx(), w.who())? == Some(staff) {
+            if own_staff_id(w.tx(), w.who())? == Some(staff) {
                 let (cadence, supervisor): (String, Option<StaffId>) =
                     w.tx().prepare_cached("SELECT cadence, supervisor_id FROM staff WHERE id = ?1")?.query_row([staff], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                if cadence != v.cadence.as_str() || supervisor != v.supervisor_id {
-                    return Err(Error::field("cadence", said!("your own supervision is set by another coordinator", "su propia supervisión la fija otro coordinador")));
+                let own_supervision = said!("your own supervision is set by another coordinator", "su propia supervisión la fija otro coordinador");
+                if supervisor != v.supervisor_id {
+                    return Err(Error::field("supervisor_id", own_supervision));
+                }
+                if cadence != v.cadence.as_str() {
+                    return Err(Error::field("cadence", own_supervision));
                 }
             }
             if let Some(s) = v.supervisor_id {
@@ -281,7 +287,7 @@ impl Store {
                 if known.is_none() {
                     return Err(Error::field("other_facilities", said!("that facility is not one of this site's", "ese centro no es de este sitio")));
                 }
-                w.require(Permission::SuperviseStaff, *f)?;
+                w.require(Permission::KeepStaffRecords, *f)?;
             }
             w.save(
                 Table::Staff,
@@ -395,7 +401,7 @@ impl Store {
             match reach(w.tx(), w.who(), staff)? {
                 Reach::Keeper => {}
                 Reach::Own if entered_by.as_deref() == Some(w.who().username()) => {}
-                _ => return Err(Error::Forbidden(Permission::SuperviseStaff)),
+                _ => return Err(Error::Refused(said!("you remove only the entries you entered yourself: ask a coordinator", "usted solo quita las entradas que anotó usted: pídaselo a un coordinador"))),
             }
             w.write(&RecordChange { table, id, action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })
         })
@@ -412,12 +418,15 @@ impl Store {
                 must_be_staff(w.tx(), "supervisees", *s)?;
             }
             let who = w.who();
-            let own = own_record(w.tx(), who)?;
+            let own = own_staff_id(w.tx(), who)?;
             for s in &v.supervisees {
                 match reach(w.tx(), who, *s)? {
                     Reach::Keeper => {}
                     Reach::Supervisor if own == Some(v.supervisor_id) => {}
-                    _ => return Err(Error::Forbidden(Permission::SuperviseStaff)),
+                    Reach::Supervisor => {
+                        return Err(Error::Refused(said!("a supervisor logs the sessions they gave: choose yourself as the supervisor", "un supervisor registra las sesiones que dio: elíjase como supervisor")))
+                    }
+                    Reach::Own => return Err(Error::Refused(said!("your own supervision is logged by your supervisor or a coordinator", "su propia supervisión la registra su supervisor o un coordinador"))),
                 }
             }
             if own.is_some_and(|o| v.supervisees.contains(&o)) {
@@ -466,15 +475,14 @@ impl Store {
         let everyone = stmt.query_map([], |r| Ok((r.get::<_, StaffId>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
         let mut due = Vec::new();
         for (staff, facility_name) in everyone {
-            if reach(&self.conn, who, staff).is_err() {
-                continue;
+            match reach(&self.conn, who, staff) {
+                Ok(_) => {}
+                Err(e) if is_refusal(&e) => continue,
+                Err(e) => return Err(e),
             }
             let ledger = ledger(&self.conn, staff)?;
             let credentials = credentials(&self.conn, staff, &ledger, today)?;
-            let (cadence, started): (String, Option<String>) = self.conn.prepare_cached("SELECT cadence, start_date FROM staff WHERE id = ?1")?.query_row([staff], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let cadence = Cadence::parse(&cadence).unwrap_or(Cadence::NotRequired);
-            let supervision = supervision_due(cadence, last_supervised(&self.conn, staff)?, date_col(started), today);
-            let warnings = staff_warnings(&credentials, supervision);
+            let warnings = staff_warnings(&credentials, supervision_of(&self.conn, staff, today)?);
             if !warnings.is_empty() {
                 due.push(StaffDue { staff: staff_ref(&self.conn, staff)?, facility_name, warnings });
             }
@@ -503,16 +511,21 @@ fn check_supervisor(w: &Writer<'_>, staff: StaffId, supervisor: StaffId) -> Resu
         return Err(Error::field("supervisor_id", said!("a person is not their own supervisor", "nadie es su propio supervisor")));
     }
     if let Some(f) = holder(w.tx(), supervisor)?.facility {
-        w.require(Permission::SuperviseStaff, f)?;
+        w.require(Permission::KeepStaffRecords, f)?;
     }
     let mut above = Some(supervisor);
     let mut seen = Vec::new();
     while let Some(s) = above.filter(|s| !seen.contains(s)) {
         if s == staff {
-            return Err(Error::field("supervisor_id", said!("that would make them each other's supervisor", "eso les haría supervisores el uno del otro")));
+            return Err(Error::field("supervisor_id", said!("that person is already supervised by them, directly or through others", "esa persona ya está bajo su supervisión, directamente o a través de otros")));
         }
         seen.push(s);
-        above = holder(w.tx(), s).ok().and_then(|h| h.supervisor);
+        above = match holder(w.tx(), s) {
+            Ok(h) => h.supervisor,
+            // A supervisor removed from the directory ends the chain.
+            Err(Error::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
     }
     Ok(())
 }
@@ -521,6 +534,9 @@ fn check_supervisor(w: &Writer<'_>, staff: StaffId, supervisor: StaffId) -> Resu
 fn keeper_or_own(w: &Writer<'_>, staff: StaffId) -> Result<()> {
     match reach(w.tx(), w.who(), staff)? {
         Reach::Keeper | Reach::Own => Ok(()),
-        Reach::Supervisor => Err(Error::Forbidden(Permission::SuperviseStaff)),
+        Reach::Supervisor => Err(Error::Refused(said!(
+            "a supervisor reads a supervisee's record; their credentials and hours are entered by them or a coordinator",
+            "un supervisor lee el expediente de quien supervisa; sus credenciales y horas las anotan esa persona o un coordinador"
+        ))),
     }
 }

@@ -12,7 +12,7 @@ use crate::audit::chain::{self, EntryContent};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, FieldError, Result};
-use crate::model::{FacilityId, ParticipantId, SiteId};
+use crate::model::{derived_id, FacilityId, ParticipantId, SiteId};
 use crate::sync::Hlc;
 use crate::text::{clean_line, compact_words, sort_key};
 use crate::WriteCtx;
@@ -533,6 +533,31 @@ fn apply_fields<V: Borrow<Value>>(conn: &Connection, table: Table, id: &str, row
         return insert(&args);
     }
     Ok(false)
+}
+
+/// Sets which words of a vocabulary a record carries, as rows of `table` (`parent` and `word`
+/// columns) with ids derived from the record and the word: a new word is a row, a word taken
+/// away is a tombstone, and a word ticked again brings its row back.
+pub(crate) fn set_words(w: &mut Writer<'_>, table: Table, parent: (&'static str, Uuid), word_field: &'static str, all: &[&str], chosen: &[&str]) -> Result<()> {
+    for word in all {
+        let id = derived_id(&[table.name(), &parent.1.to_string(), word]);
+        let deleted: Option<bool> =
+            w.tx().prepare_cached(&format!("SELECT deleted FROM {} WHERE id = ?1", table.name()))?.query_row([id.to_string()], |r| r.get(0)).optional()?;
+        let wanted = chosen.contains(word);
+        let fields = match (wanted, deleted) {
+            (true, None) => vec![(parent.0, Value::Text(parent.1.to_string())), (word_field, Value::Text((*word).to_string()))],
+            (true, Some(true)) => vec![("deleted", Value::Integer(0))],
+            (false, Some(false)) => vec![("deleted", Value::Integer(1))],
+            _ => continue,
+        };
+        let action = match (deleted, wanted) {
+            (None, _) => Action::Create,
+            (_, true) => Action::Update,
+            (_, false) => Action::Delete,
+        };
+        w.write(&RecordChange { table, id, action, fields })?;
+    }
+    Ok(())
 }
 
 /// A column value as the journal stores it.

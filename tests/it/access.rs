@@ -471,12 +471,12 @@ const ROWS: &[Row] = &[
         let path = c.at("audit.csv");
         c.store.audit_export(&c.ctx, &AuditFilter::default(), &path).map(drop)
     }),
-    row("open a staff record", SuperviseStaff, true, |c, own| c.store.staff_record(c.side(own).staff, today()).map(drop)),
-    row("keep a staff record", SuperviseStaff, true, |c, own| {
+    row("open a staff record", KeepStaffRecords, true, |c, own| c.store.staff_record(c.side(own).staff, today()).map(drop)),
+    row("keep a staff record", KeepStaffRecords, true, |c, own| {
         let input = StaffRecordInput { employer_kind: "facility".into(), cadence: "monthly".into(), start_date: (today() - Duration::days(30)).to_string(), ..Default::default() };
         c.store.update_staff_record(&c.ctx, c.side(own).staff, &input).map(drop)
     }),
-    row("add a credential", SuperviseStaff, true, |c, own| {
+    row("add a credential", KeepStaffRecords, true, |c, own| {
         let input = CredentialInput {
             staff_id: c.side(own).staff.to_string(),
             kind: "training_certificate".into(),
@@ -487,11 +487,11 @@ const ROWS: &[Row] = &[
         };
         c.store.add_credential(&c.ctx, &input).map(drop)
     }),
-    row("add continuing-education hours", SuperviseStaff, true, |c, own| {
+    row("add continuing-education hours", KeepStaffRecords, true, |c, own| {
         let input = CeHoursInput { staff_id: c.side(own).staff.to_string(), date: today().to_string(), hours: 2.0, topic: "ethics".into(), title: "Boundaries".into(), provider: String::new() };
         c.store.add_ce_hours(&c.ctx, &input).map(drop)
     }),
-    row("log supervision", SuperviseStaff, true, |c, own| {
+    row("log supervision", KeepStaffRecords, true, |c, own| {
         let input = SupervisionInput {
             supervisor_id: c.side(!own).staff.to_string(),
             supervisees: vec![c.side(own).staff.to_string()],

@@ -233,6 +233,8 @@ fn staff_due_lists_expiring_credentials_and_lapsed_supervision_for_a_weekly_job(
     let refused = fails(&db, &["staff", "hours", "--staff", &denise, "--hours=-3", "--topic", "ethics", "--title", "Boundaries"]);
     assert_eq!(refused.lines().count(), 1, "{refused}");
     assert!(refused.contains("hours must be from 0.25 to 40"), "{refused}");
+    // A partial update changes only what it names.
+    ok(&db, &["staff", "update", &marcus, "--phone", "555-0100"]);
     let shown = ok(&db, &["staff", "show", &marcus]);
     assert!(shown.contains("roles: Peer specialist") && shown.contains("supervised: Monthly by Rosa Díaz"), "{shown}");
 }

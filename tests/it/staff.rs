@@ -238,8 +238,10 @@ fn nobody_lifts_their_own_supervision_or_removes_what_a_keeper_entered() {
     let carla = ada.add_staff(&ctx(), &StaffInput { name: "Carla Moss".into(), peer_roles: vec![], facility_id: jail.id.to_string(), username: "coord".into() }).unwrap().id;
     ada.update_staff_record(&after(5), carla, &record(Some(s.dee), "monthly", "2026-10-01")).unwrap();
     let mut coord = signed_in(&s.files, "coord");
-    let e = coord.update_staff_record(&after(10), carla, &record(None, "none", "2026-10-01")).unwrap_err();
+    let e = coord.update_staff_record(&after(10), carla, &record(Some(s.dee), "none", "2026-10-01")).unwrap_err();
     assert_eq!(e.fields().first().map(|f| f.field), Some("cadence"), "a coordinator does not lift their own supervision: {e}");
+    let e = coord.update_staff_record(&after(10), carla, &record(None, "monthly", "2026-10-01")).unwrap_err();
+    assert_eq!(e.fields().first().map(|f| f.field), Some("supervisor_id"), "nor choose their own supervisor: {e}");
     coord.update_staff_record(&after(11), carla, &StaffRecordInput { phone: "555-0100".into(), ..record(Some(s.dee), "monthly", "2026-10-01") }).unwrap();
     let e = coord.log_supervision(&after(12), &supervision(s.dee, &[carla], day)).unwrap_err();
     assert_eq!(e.fields()[0].field, "supervisees", "nor logs their own");

@@ -108,7 +108,7 @@ describe('the Today screen', () => {
     const staff = await region(/Peer staff needing attention/);
     expect(staff.textContent).toContain('Certified Peer Recovery Specialist expires 15 Dec 2026, in 20 days');
     expect(staff.textContent).toContain('12.5 of 20 hours (2 of 6 in ethics), behind the pace to renew');
-    expect(staff.textContent).toContain('Supervision was due 20 Nov 2026, 5 days late');
+    expect(staff.textContent).toContain('Supervision was due 20 Nov 2026, 5 days overdue');
     expect(staff.textContent).toContain('Peer Mentor Certificate expired 24 Nov 2026, a day ago');
     cleanup();
     mount(day());

@@ -55,32 +55,32 @@ pub(crate) struct RecordArgs {
     /// peer_specialist, peer_supervisor, incarcerated_peer_mentor, community_peer, volunteer;
     /// comma-separated.
     #[arg(long, value_delimiter = ',')]
-    roles: Vec<String>,
+    roles: Option<Vec<String>>,
     /// facility or community_organization.
-    #[arg(long, default_value = "facility")]
-    employer_kind: String,
+    #[arg(long)]
+    employer_kind: Option<String>,
     /// The community organisation.
-    #[arg(long, default_value = "")]
-    employer: String,
-    #[arg(long, default_value = "")]
-    start_date: String,
-    #[arg(long, default_value = "")]
-    phone: String,
-    #[arg(long, default_value = "")]
-    email: String,
+    #[arg(long)]
+    employer: Option<String>,
+    #[arg(long)]
+    start_date: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
     /// weekly, fortnightly, monthly or none.
-    #[arg(long, default_value = "none")]
-    cadence: String,
-    /// The supervisor's staff id.
-    #[arg(long, default_value = "")]
-    supervisor: String,
+    #[arg(long)]
+    cadence: Option<String>,
+    /// The supervisor's staff id; an empty one for none.
+    #[arg(long)]
+    supervisor: Option<String>,
     /// Further facilities they work in, by id, comma-separated.
     #[arg(long, value_delimiter = ',')]
-    other_facilities: Vec<String>,
-    #[arg(long, default_value = "")]
-    agreement_signed_on: String,
-    #[arg(long, default_value = "")]
-    agreement_covers: String,
+    other_facilities: Option<Vec<String>>,
+    #[arg(long)]
+    agreement_signed_on: Option<String>,
+    #[arg(long)]
+    agreement_covers: Option<String>,
 }
 
 #[derive(Args)]
@@ -185,7 +185,8 @@ pub(crate) fn staff(store: &mut Store, ctx: &WriteCtx, cmd: StaffCommand) -> Res
             for c in &r.credentials {
                 let expires = c.expires_on.map(|e| format!(", expires {e}")).unwrap_or_default();
                 let hours = c.progress.map(|p| format!("; {:.2} of {:.2} hours ({:.2} of {:.2} ethics){}", p.hours, p.required, p.ethics_hours, p.ethics_required, if p.behind { ", behind" } else { "" })).unwrap_or_default();
-                say!("  credential: {} ({}), {} {}{expires}{hours}", c.name, c.kind.label(), c.issuer, c.number.as_deref().unwrap_or(""));
+                let number = c.number.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+                say!("  credential: {} ({}), {}{number}{expires}{hours}", c.name, c.kind.label(), c.issuer);
             }
             for e in &r.ce_hours {
                 say!("  hours: {} {:>5.2} {:<28} {}", e.date, e.hours, e.topic.label(), e.title);
@@ -196,20 +197,27 @@ pub(crate) fn staff(store: &mut Store, ctx: &WriteCtx, cmd: StaffCommand) -> Res
             }
         }
         StaffCommand::Update(a) => {
+            // What is not given stays as it is.
             let id: StaffId = a.staff.trim().parse()?;
-            let input = StaffRecordInput {
-                roles: a.roles,
-                employer_kind: a.employer_kind,
-                employer: a.employer,
-                start_date: a.start_date,
-                phone: a.phone,
-                email: a.email,
-                cadence: a.cadence,
-                supervisor_id: a.supervisor,
-                other_facilities: a.other_facilities,
-                agreement_signed_on: a.agreement_signed_on,
-                agreement_covers: a.agreement_covers,
-            };
+            let mut input = StaffRecordInput::from(&store.staff_record(id, ctx.today)?);
+            let given = [
+                (&mut input.employer_kind, a.employer_kind),
+                (&mut input.employer, a.employer),
+                (&mut input.start_date, a.start_date),
+                (&mut input.phone, a.phone),
+                (&mut input.email, a.email),
+                (&mut input.cadence, a.cadence),
+                (&mut input.supervisor_id, a.supervisor),
+                (&mut input.agreement_signed_on, a.agreement_signed_on),
+                (&mut input.agreement_covers, a.agreement_covers),
+            ];
+            for (field, value) in given {
+                if let Some(value) = value {
+                    *field = value;
+                }
+            }
+            input.roles = a.roles.unwrap_or(input.roles);
+            input.other_facilities = a.other_facilities.unwrap_or(input.other_facilities);
             let r = store.update_staff_record(ctx, id, &input)?;
             say!("updated the staff record of {}", r.staff.name);
         }

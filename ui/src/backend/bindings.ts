@@ -1040,7 +1040,7 @@ export type PeerKind =
 /**  Something a person may be allowed to do. */
 export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_peers" | "backup" | "view_audit" | "export_audit" | "view_participants" | "enroll_participants" | "edit_participants" | "delete_participants" | "run_groups" | "reentry_work" | "peer_work" | "hand_off" | "export_data" | "print" | 
 /**  Keep peer staff records: credentials, continuing education, supervision, evaluations. */
-"supervise_staff";
+"keep_staff_records";
 
 /**  One row of the release pipeline. */
 export type PipelineRow = {

@@ -467,7 +467,7 @@ export const en = {
     expired: (credential: string, date: string, days: number) => `${credential} expired ${date}, ${days === 1 ? 'a day' : `${days} days`} ago`,
     hoursBehind: (credential: string, hours: string, required: string, ethics: string, ethicsRequired: string) =>
       `${credential}: ${hours} of ${required} hours (${ethics} of ${ethicsRequired} in ethics), behind the pace to renew`,
-    supervisionLapsed: (date: string, days: number) => `Supervision was due ${date}, ${days === 1 ? 'a day' : `${days} days`} late`,
+    supervisionLapsed: (date: string, days: number) => `Supervision was due ${date}, ${days === 1 ? 'a day' : `${days} days`} overdue`,
   },
   reentry: {
     pipelineBack: 'the pipeline',

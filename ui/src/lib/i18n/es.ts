@@ -466,8 +466,8 @@ export const es: Messages = {
     expires: (credential, date, days) => `${credential} vence el ${date}, ${days === 0 ? 'hoy' : days === 1 ? 'mañana' : `en ${days} días`}`,
     expired: (credential, date, days) => `${credential} venció el ${date}, hace ${days === 1 ? 'un día' : `${days} días`}`,
     hoursBehind: (credential, hours, required, ethics, ethicsRequired) =>
-      `${credential}: ${hours} de ${required} horas (${ethics} de ${ethicsRequired} de ética), por detrás del ritmo para renovar`,
-    supervisionLapsed: (date, days) => `La supervisión tocaba el ${date}, con ${days === 1 ? 'un día' : `${days} días`} de retraso`,
+      `${credential}: ${hours} de ${required} horas (${ethics} de ${ethicsRequired} en ética), a un ritmo que no alcanza para renovar`,
+    supervisionLapsed: (date, days) => `La supervisión debía hacerse el ${date}; lleva ${days === 1 ? 'un día' : `${days} días`} de retraso`,
   },
   reentry: {
     pipelineBack: 'la lista de salidas',
