@@ -711,11 +711,17 @@ fn a_temporary_password_allows_nothing_but_choosing_a_new_one() {
     let (mut store, ctx, _) = crate::fixture::store();
     let account = NewAccount { username: "newbie".into(), display_name: "New Bie".into(), password: "temporary password".into(), roles: vec![Role::Coordinator], scope: Scope::All };
     store.create_account(&ctx, &account).unwrap();
+    let facility = store.facilities().unwrap().remove(0);
+    let own = crate::fixture::add_peer(&mut store, &ctx, &facility, "New Bie", "newbie");
     store.act_as("newbie").unwrap();
     assert!(store.session().unwrap().must_change_password());
     let e = store.roster_page(&Default::default(), 0, 10).unwrap_err();
     assert_eq!(e.code(), ErrorCode::PasswordChangeRequired);
+    // Not even one's own staff record, nor the list of who is due.
+    assert_eq!(store.staff_record(own, today()).unwrap_err().code(), ErrorCode::PasswordChangeRequired);
+    assert_eq!(store.staff_due(today()).unwrap_err().code(), ErrorCode::PasswordChangeRequired);
     store.change_password(&ctx, "temporary password", "my own pass phrase").unwrap();
+    assert_eq!(store.staff_record(own, today()).unwrap().staff.name, "New Bie");
     assert!(store.roster_page(&Default::default(), 0, 10).is_ok());
 }
 
