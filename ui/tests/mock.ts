@@ -6,7 +6,7 @@ const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_d
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
-  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records'],
   peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print'],
   reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print'],
   auditor: ['view_participants', 'view_audit', 'export_audit'],
