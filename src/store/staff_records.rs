@@ -6,14 +6,14 @@
 use super::caseload::own_staff_id;
 use super::columns::date_col;
 use super::schema::Table;
-use super::staff::staff_row;
+use super::staff::{staff_names, staff_row};
 use super::write::{set_words, text, RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
 use crate::model::{
-    ce_progress, derived_id, expiry, staff_warnings, supervision_due, Cadence, CeEntry, CeHoursInput, CeTopic, Credential, CredentialInput, CredentialKind,
+    ce_progress, expiry, staff_warnings, supervision_due, Cadence, CeEntry, CeHoursInput, CeTopic, Credential, CredentialInput, CredentialKind,
     EmployerKind, FacilityId, PeerRole, Renewal, StaffDue, StaffId, StaffRecord, StaffRecordInput, StaffRef, SupervisionDue, SupervisionFunction,
     SupervisionInput, SupervisionSession, SupervisionSetting,
 };
@@ -49,6 +49,11 @@ fn holder(conn: &Connection, staff: StaffId) -> Result<Holder> {
 /// How far `who` reaches into `staff`'s record; a refusal when not at all. A coordinator keeps
 /// the records of their facilities; the person themselves and their supervisor come next.
 fn reach(conn: &Connection, who: &Session, staff: StaffId) -> Result<Reach> {
+    reach_as(conn, who, own_staff_id(conn, who)?, staff)
+}
+
+/// [`reach`], for someone whose own staff record (`own`) is already known.
+fn reach_as(conn: &Connection, who: &Session, own: Option<StaffId>, staff: StaffId) -> Result<Reach> {
     if who.must_change_password {
         return Err(Error::PasswordChangeRequired);
     }
@@ -58,7 +63,6 @@ fn reach(conn: &Connection, who: &Session, staff: StaffId) -> Result<Reach> {
         None => who.check(Need::Everywhere(Permission::KeepStaffRecords)),
     };
     let Err(refusal) = kept else { return Ok(Reach::Keeper) };
-    let own = own_staff_id(conn, who)?;
     if own == Some(staff) {
         return Ok(Reach::Own);
     }
@@ -73,17 +77,15 @@ fn is_refusal(e: &Error) -> bool {
     matches!(e, Error::Forbidden(_) | Error::OutOfScope(_) | Error::NotEverywhere(_))
 }
 
-/// When `staff`'s supervision is next due, from their cadence, their start date and the last
-/// session they received.
-fn supervision_of(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<Option<SupervisionDue>> {
-    let (cadence, started): (String, Option<String>) = conn.prepare_cached("SELECT cadence, start_date FROM staff WHERE id = ?1")?.query_row([staff], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let cadence = Cadence::parse(&cadence).unwrap_or(Cadence::NotRequired);
-    Ok(supervision_due(cadence, last_supervised(conn, staff)?, date_col(started), today))
+/// When `staff`'s supervision is next due at `cadence` (as stored) from `started`, given the
+/// last session they received.
+fn supervision_of(conn: &Connection, staff: StaffId, cadence: &str, started: Option<NaiveDate>, today: NaiveDate) -> Result<Option<SupervisionDue>> {
+    let cadence = Cadence::parse(cadence).unwrap_or(Cadence::NotRequired);
+    Ok(supervision_due(cadence, last_supervised(conn, staff)?, started, today))
 }
 
 fn staff_ref(conn: &Connection, id: StaffId) -> Result<StaffRef> {
-    let name: Option<String> = conn.prepare_cached("SELECT name FROM staff WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
-    Ok(StaffRef { id, name: name.unwrap_or_else(|| "(not in the directory)".into()) })
+    Ok(StaffRef { id, name: staff_names(conn, &[id])?.into_iter().next().unwrap_or_default() })
 }
 
 /// The live words of `table` (a `parent` column, a `word` column) for one record.
@@ -213,13 +215,10 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<StaffRe
     let (directory, employer_kind, employer, start_date, phone, email, cadence, supervisor, agreement_signed_on, agreement_covers) = row;
     let id = staff.to_string();
     let ce_hours = ledger(conn, staff)?;
-    let cadence = Cadence::parse(&cadence).unwrap_or(Cadence::NotRequired);
     let start_date = date_col(start_date);
-    let mut supervisees = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT id FROM staff WHERE supervisor_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE")?;
-    for s in stmt.query_map([staff], |r| r.get::<_, StaffId>(0))? {
-        supervisees.push(staff_ref(conn, s?)?);
-    }
+    let supervision_due = supervision_of(conn, staff, &cadence, start_date, today)?;
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM staff WHERE supervisor_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE")?;
+    let supervisees = stmt.query_map([staff], |r| Ok(StaffRef { id: r.get(0)?, name: r.get(1)? }))?.collect::<rusqlite::Result<_>>()?;
     Ok(StaffRecord {
         roles: words(conn, "staff_roles", "staff_id", "role", &id)?.iter().filter_map(|r| PeerRole::parse(r)).collect(),
         employer_kind: EmployerKind::parse(&employer_kind).unwrap_or(EmployerKind::Facility),
@@ -227,14 +226,14 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<StaffRe
         start_date,
         phone,
         email,
-        cadence,
+        cadence: Cadence::parse(&cadence).unwrap_or(Cadence::NotRequired),
         supervisor: supervisor.map(|s| staff_ref(conn, s)).transpose()?,
         other_facilities: words(conn, "staff_facilities", "staff_id", "facility_id", &id)?.iter().filter_map(|f| f.parse().ok()).collect(),
         agreement_signed_on: date_col(agreement_signed_on),
         agreement_covers,
         credentials: credentials(conn, staff, &ce_hours, today)?,
         supervision: sessions(conn, Some(staff), None)?,
-        supervision_due: supervision_of(conn, staff, today)?,
+        supervision_due,
         ce_hours,
         supervisees,
         staff: directory,
@@ -446,15 +445,9 @@ impl Store {
                     ("entered_by", Value::Text(who.username().to_string())),
                 ],
             })?;
-            for s in &v.supervisees {
-                let row = derived_id(&[Table::SupervisionSupervisees.name(), &id.to_string(), &s.to_string()]);
-                w.write(&RecordChange {
-                    table: Table::SupervisionSupervisees,
-                    id: row,
-                    action: Action::Create,
-                    fields: vec![("supervision_id", Value::Text(id.to_string())), ("staff_id", Value::Text(s.to_string()))],
-                })?;
-            }
+            let supervisees: Vec<String> = v.supervisees.iter().map(ToString::to_string).collect();
+            let supervisees: Vec<&str> = supervisees.iter().map(String::as_str).collect();
+            set_words(w, Table::SupervisionSupervisees, ("supervision_id", id), "staff_id", &supervisees, &supervisees)?;
             let functions: Vec<&str> = v.functions.iter().map(|f| f.as_str()).collect();
             set_words(w, Table::SupervisionFunctions, ("supervision_id", id), "function", SupervisionFunction::IDS, &functions)
         })?;
@@ -470,21 +463,26 @@ impl Store {
             return Err(Error::PasswordChangeRequired);
         }
         let mut stmt = self.conn.prepare(
-            "SELECT s.id, coalesce(f.name, '') FROM staff s LEFT JOIN facilities f ON f.id = s.facility_id WHERE s.deleted = 0 ORDER BY s.name COLLATE NOCASE",
+            "SELECT s.id, s.name, coalesce(f.name, ''), s.cadence, s.start_date FROM staff s LEFT JOIN facilities f ON f.id = s.facility_id
+             WHERE s.deleted = 0 ORDER BY s.name COLLATE NOCASE",
         )?;
-        let everyone = stmt.query_map([], |r| Ok((r.get::<_, StaffId>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let everyone = stmt
+            .query_map([], |r| Ok((StaffRef { id: r.get(0)?, name: r.get(1)? }, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let own = own_staff_id(&self.conn, who)?;
         let mut due = Vec::new();
-        for (staff, facility_name) in everyone {
-            match reach(&self.conn, who, staff) {
+        for (person, facility_name, cadence, started) in everyone {
+            let staff = person.id;
+            match reach_as(&self.conn, who, own, staff) {
                 Ok(_) => {}
                 Err(e) if is_refusal(&e) => continue,
                 Err(e) => return Err(e),
             }
             let ledger = ledger(&self.conn, staff)?;
             let credentials = credentials(&self.conn, staff, &ledger, today)?;
-            let warnings = staff_warnings(&credentials, supervision_of(&self.conn, staff, today)?);
+            let warnings = staff_warnings(&credentials, supervision_of(&self.conn, staff, &cadence, date_col(started), today)?);
             if !warnings.is_empty() {
-                due.push(StaffDue { staff: staff_ref(&self.conn, staff)?, facility_name, warnings });
+                due.push(StaffDue { staff: person, facility_name, warnings });
             }
         }
         Ok(due)
