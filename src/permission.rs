@@ -25,10 +25,12 @@ pub enum Permission {
     Print,
     /// Keep peer staff records: credentials, continuing education, supervision, evaluations.
     KeepStaffRecords,
+    /// Assess the program's readiness against the toolkit's five steps.
+    AssessProgram,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ManageAccounts,
         Permission::ManageSite,
         Permission::ManageTrustedPeers,
@@ -46,6 +48,7 @@ impl Permission {
         Permission::ExportData,
         Permission::Print,
         Permission::KeepStaffRecords,
+        Permission::AssessProgram,
     ];
 
     /// Program data belongs to a facility; the rest is about the site as a whole.
@@ -81,6 +84,7 @@ impl Permission {
             Permission::ExportData => "export records",
             Permission::Print => "print records",
             Permission::KeepStaffRecords => "keep peer staff records and supervision",
+            Permission::AssessProgram => "assess the program's readiness",
         }
     }
 
@@ -104,6 +108,7 @@ impl Permission {
             Permission::ExportData => "exportar expedientes",
             Permission::Print => "imprimir expedientes",
             Permission::KeepStaffRecords => "llevar los expedientes y la supervisión del personal de pares",
+            Permission::AssessProgram => "evaluar la preparación del programa",
         }
     }
 }

@@ -71,6 +71,7 @@ impl Role {
                 ExportData,
                 Print,
                 KeepStaffRecords,
+                AssessProgram,
             ],
             Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print],
             Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print],

@@ -1,14 +1,14 @@
 //! A year of a peer program at each demo facility: weekly groups with their roll calls, two
 //! peers with caseloads, one supervising the other (with a credential and hours), a year of
 //! one-on-one contacts, quarterly check-ins that drift upward, and recovery plans with goals,
-//! steps and changes, so every screen shows realistic work on first run. Everything goes
-//! through the store, as a person's work would.
+//! steps and changes, and last year's program readiness assessment, so every screen shows
+//! realistic work on first run. Everything goes through the store, as a person's work would.
 
 use crate::error::Result;
 use crate::model::instrument::{Instrument, BUILT_IN};
 use crate::model::{
-    CeHoursInput, CheckInInput, ContactInput, CredentialInput, Facility, GoalInput, GroupInput, Mark, ParticipantId, StaffId, StaffInput, StaffRecordInput, Status,
-    StepInput, SupervisionInput,
+    CeHoursInput, CheckInInput, ContactInput, CredentialInput, EvaluationInput, Facility, GoalInput, GroupInput, Mark, ParticipantId, ReadinessAnswerInput,
+    ReadinessAssessmentInput, StaffId, StaffInput, StaffRecordInput, Status, StepInput, SupervisionInput,
 };
 use crate::store::{MarkInput, MeetingKey, RollCallInput, Store, WriteCtx};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -129,6 +129,7 @@ pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facilit
         peers.push(store.add_staff(ctx, &input)?.id);
     }
     staff_year(store, ctx, &program.supervision, peers[0], peers[1])?;
+    readiness_last_year(store, ctx, facility)?;
     let active: Vec<&Enrolled> = people.iter().copied().filter(|p| p.left.is_none()).collect();
     let year_ago = ctx.today - Duration::days(364);
     groups_year(store, ctx, seed, facility, program, &peers, &active, year_ago)?;
@@ -199,6 +200,41 @@ fn staff_year(store: &mut Store, ctx: &WriteCtx, plan: &Supervised, supervisor: 
         };
         store.log_supervision(ctx, &input)?;
         days_ago -= plan.every_days;
+    }
+    if plan.mentor {
+        let evaluations = [
+            (180, "Prepares for each group and keeps it to its topic.", "Speak up sooner when a member's plan needs the reentry team."),
+            (30, "New members say he made the first group easy to join.", "Keep the sign-in sheet complete."),
+        ];
+        for (days_ago, strengths, growth) in evaluations {
+            let date = (ctx.today - Duration::days(days_ago)).to_string();
+            let input = EvaluationInput { staff_id: peer.to_string(), date, evaluator_id: supervisor.to_string(), strengths: strengths.into(), growth: growth.into() };
+            store.add_evaluation(ctx, &input)?;
+        }
+    }
+    Ok(())
+}
+
+/// Last year's readiness assessment of the program, partly answered, for this year's to be
+/// compared with.
+fn readiness_last_year(store: &mut Store, ctx: &WriteCtx, facility: &Facility) -> Result<()> {
+    let input = ReadinessAssessmentInput { facility_id: facility.id.to_string(), date: (ctx.today - Duration::days(365)).to_string(), title: "Annual review".into() };
+    let assessment = store.start_readiness_assessment(ctx, &input)?;
+    let answers = [
+        ("promote.vision", "in_place", "", ""),
+        ("promote.training", "in_progress", "Officers' training is booked for the spring.", ""),
+        ("prepare.role", "in_place", "", ""),
+        ("prepare.staff_training", "not_yet", "", "Ask the training unit for a session on recovery and peer roles"),
+        ("plan.four_types", "in_progress", "No affiliational group yet.", ""),
+        ("policies.conduct", "not_yet", "", "Draft a code of conduct for peer mentors"),
+        ("supervision.structure", "in_place", "", ""),
+        ("supervision.frequency", "in_progress", "Monthly for everyone so far.", ""),
+    ];
+    for (item, answer, note, action) in answers {
+        let due = if action.is_empty() { String::new() } else { (ctx.today - Duration::days(200)).to_string() };
+        let owner = if action.is_empty() { "" } else { "Program coordinator" };
+        let input = ReadinessAnswerInput { answer: answer.into(), note: note.into(), action: action.into(), owner: owner.into(), due_date: due };
+        store.save_readiness_answer(ctx, &assessment.listing.id, item, &input)?;
     }
     Ok(())
 }

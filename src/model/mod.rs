@@ -6,12 +6,15 @@ mod group;
 mod ids;
 pub mod instrument;
 pub mod parse;
+mod mentor;
 mod participant;
 mod peer;
 mod plan;
+mod readiness;
 mod reentry;
 mod recovery;
 mod staff;
+mod supervision;
 mod timeline;
 mod words;
 
@@ -40,8 +43,14 @@ pub use recovery::{
 };
 pub use staff::{
     ce_progress, expiry, staff_warnings, supervision_due, Cadence, CeEntry, CeHoursInput, CeProgress, CeTopic, Credential, CredentialInput, CredentialKind, EmployerKind,
-    Expiry, PeerRole, Renewal, StaffDue, StaffRecord, StaffRecordInput, StaffRef, StaffWarning, SupervisionDue, SupervisionFunction, SupervisionInput,
+    Expiry, PeerRole, Renewal, StaffDue, StaffReach, StaffRecord, StaffRecordInput, StaffRef, StaffWarning, SupervisionDue, SupervisionFunction, SupervisionInput,
     SupervisionSession, SupervisionSetting, ValidCeHours, ValidCredential, ValidStaffRecord, ValidSupervision, EXPIRY_NOTICE_DAYS, MAX_CE_HOURS,
     MAX_SUPERVISION_MINUTES, MIN_CE_HOURS,
 };
+pub use mentor::{EvaluationInput, Evaluation, FacilitatedGroup, MentorSummary, ValidEvaluation};
+pub use readiness::{
+    readiness_item, readiness_steps, Bilingual, ItemAnswer, ReadinessAnswer, ReadinessAnswerInput, ReadinessAssessment, ReadinessAssessmentInput, ReadinessCounts,
+    ReadinessItem, ReadinessListing, ReadinessStep, ValidReadinessAnswer, ValidReadinessAssessment,
+};
+pub use supervision::{lapses, FunctionCount, Lapse, SupervisionReport, SupervisionRow};
 pub use timeline::{Moment, MomentKind, Timeline};

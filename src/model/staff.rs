@@ -3,6 +3,7 @@
 //! rules that need no database.
 
 use super::participant::{max_len, optional, parse_date, required_date};
+use super::mentor::Evaluation;
 use super::words::words;
 use super::{FacilityId, Staff, StaffId};
 use crate::error::{Error, FieldError, Result};
@@ -469,6 +470,18 @@ pub struct SupervisionSession {
     pub follow_ups: Option<String>,
 }
 
+/// How far the person signed in reaches into one staff record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffReach {
+    /// They keep staff records in the person's facility: everything.
+    Keeper,
+    /// It is their own record: they read it, and keep their own credentials and hours.
+    Own,
+    /// They are the person's supervisor: they read it, log their supervision and evaluate them.
+    Supervisor,
+}
+
 /// A person's staff record: the directory entry and everything kept about their peer work.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct StaffRecord {
@@ -493,6 +506,12 @@ pub struct StaffRecord {
     pub supervision: Vec<SupervisionSession>,
     pub supervision_due: Option<SupervisionDue>,
     pub supervisees: Vec<StaffRef>,
+    /// Newest first.
+    pub evaluations: Vec<Evaluation>,
+    /// What needs doing, as Today lists it.
+    pub warnings: Vec<StaffWarning>,
+    /// How far the person reading it reaches, for the screen to offer what they may do.
+    pub reach: StaffReach,
 }
 
 /// What may be changed of a staff record beyond its directory entry, as typed.

@@ -52,6 +52,18 @@ impl Language {
         }
     }
 
+    /// A date as a person reads it in the language: "March 4, 2027", "4 de marzo de 2027".
+    pub fn long_date(self, d: NaiveDate) -> String {
+        const MONTHS: [[&str; 12]; 2] = [
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+            ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+        ];
+        match self {
+            Language::English => format!("{} {}, {}", MONTHS[0][d.month0() as usize], d.day(), d.year()),
+            Language::Spanish => format!("{} de {} de {}", d.day(), MONTHS[1][d.month0() as usize], d.year()),
+        }
+    }
+
     /// The language's name as a person choosing it reads it: each in its own language.
     pub const fn label(self) -> &'static str {
         match self {
@@ -84,7 +96,6 @@ struct Words {
     help: &'static str,
     help_lines: [&'static str; 4],
     prepared: &'static str,
-    months: [&'static str; 12],
 }
 
 const ENGLISH: Words = Words {
@@ -116,7 +127,6 @@ const ENGLISH: Words = Words {
         "Keep this packet with you. Your plan's contacts are above.",
     ],
     prepared: "Prepared by",
-    months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
 };
 
 const SPANISH: Words = Words {
@@ -148,22 +158,12 @@ const SPANISH: Words = Words {
         "Lleve este paquete con usted. Los contactos de su plan están arriba.",
     ],
     prepared: "Preparado por",
-    months: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
 };
 
 fn words(language: Language) -> &'static Words {
     match language {
         Language::English => &ENGLISH,
         Language::Spanish => &SPANISH,
-    }
-}
-
-fn long_date(w: &Words, d: NaiveDate) -> String {
-    let month = w.months[d.month0() as usize];
-    if std::ptr::eq(w, &SPANISH) {
-        format!("{} de {month} de {}", d.day(), d.year())
-    } else {
-        format!("{month} {}, {}", d.day(), d.year())
     }
 }
 
@@ -179,7 +179,7 @@ pub fn release_packet(plan: &Plan, resources: &[Resource], site_name: &str, toda
         Block::Strong(format!("{}: {}", w.for_name, plan.legal_name)),
     ];
     if let Some(release) = plan.release {
-        blocks.push(Block::Text(format!("{}: {}", w.release, long_date(w, release))));
+        blocks.push(Block::Text(format!("{}: {}", w.release, language.long_date(release))));
     }
 
     blocks.push(Block::Heading(w.appointments.into()));
@@ -190,8 +190,8 @@ pub fn release_packet(plan: &Plan, resources: &[Resource], site_name: &str, toda
     for a in upcoming {
         let d = &a.details;
         let when = match &d.time {
-            Some(t) => format!("{}, {t}", long_date(w, d.date)),
-            None => long_date(w, d.date),
+            Some(t) => format!("{}, {t}", language.long_date(d.date)),
+            None => language.long_date(d.date),
         };
         blocks.push(Block::Strong(format!("{when} — {}", d.provider)));
         let contact = joined(&[d.address.as_deref(), d.phone.as_deref()]);
@@ -205,7 +205,7 @@ pub fn release_packet(plan: &Plan, resources: &[Resource], site_name: &str, toda
     match details.first_report_date {
         Some(date) => {
             let place = details.first_report_place.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
-            blocks.push(Block::Strong(format!("{}: {}{place}", w.report_on, long_date(w, date))));
+            blocks.push(Block::Strong(format!("{}: {}{place}", w.report_on, language.long_date(date))));
         }
         None => blocks.push(Block::Text(w.no_report.into())),
     }
@@ -246,7 +246,7 @@ pub fn release_packet(plan: &Plan, resources: &[Resource], site_name: &str, toda
     blocks.push(Block::Heading(w.help.into()));
     blocks.extend(w.help_lines.iter().map(|l| Block::Text((*l).into())));
     blocks.push(Block::Gap);
-    blocks.push(Block::Text(format!("{} {site_name}, {}", w.prepared, long_date(w, today))));
+    blocks.push(Block::Text(format!("{} {site_name}, {}", w.prepared, language.long_date(today))));
 
     Document { title: format!("{} — {}", w.title, plan.legal_name), footer: plan.legal_name.clone(), page_words: (w.page.0.into(), w.page.1.into()), blocks }
 }

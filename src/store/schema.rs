@@ -5,7 +5,7 @@
 
 use crate::model::{
     Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, PeerRole, ReferralStatus,
-    ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, MAX_CE_HOURS, MAX_SUPERVISION_MINUTES, MIN_CE_HOURS,
+    ReadinessAnswer, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, MAX_CE_HOURS, MAX_SUPERVISION_MINUTES, MIN_CE_HOURS,
 };
 use crate::text::{clean_block, clean_line};
 use chrono::{NaiveDate, NaiveTime};
@@ -167,6 +167,23 @@ const EVALUATIONS: &[(&str, Kind)] = &[
         ("evaluator_id", ID),
         ("strengths", Kind::Block { max: 4000 }),
         ("growth", Kind::Block { max: 4000 }),
+        DELETED,
+    ];
+const READINESS_ASSESSMENTS: &[(&str, Kind)] = &[
+        ("facility_id", Kind::Id { optional: false }),
+        ("date", Kind::Date { optional: false }),
+        ("title", line(120)),
+        ("entered_by", line(32)),
+        DELETED,
+    ];
+const READINESS_ANSWERS: &[(&str, Kind)] = &[
+        ("assessment_id", ID),
+        ("item", required(40)),
+        ("answer", Kind::Choice(ReadinessAnswer::IDS)),
+        ("note", Kind::Block { max: 2000 }),
+        ("action", Kind::Block { max: 1000 }),
+        ("owner", line(120)),
+        ("due_date", DATE),
         DELETED,
     ];
 const GROUPS: &[(&str, Kind)] = &[
@@ -376,10 +393,12 @@ pub(crate) enum Table {
     SupervisionSupervisees,
     SupervisionFunctions,
     Evaluations,
+    ReadinessAssessments,
+    ReadinessAnswers,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 34] = [
+    pub(crate) const ALL: [Table; 36] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -414,6 +433,8 @@ impl Table {
         Table::SupervisionSupervisees,
         Table::SupervisionFunctions,
         Table::Evaluations,
+        Table::ReadinessAssessments,
+        Table::ReadinessAnswers,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -452,6 +473,8 @@ impl Table {
             Table::SupervisionSupervisees => "supervision_supervisees",
             Table::SupervisionFunctions => "supervision_functions",
             Table::Evaluations => "evaluations",
+            Table::ReadinessAssessments => "readiness_assessments",
+            Table::ReadinessAnswers => "readiness_answers",
         }
     }
 
@@ -496,6 +519,8 @@ impl Table {
             Table::SupervisionSupervisees => SUPERVISION_SUPERVISEES,
             Table::SupervisionFunctions => SUPERVISION_FUNCTIONS,
             Table::Evaluations => EVALUATIONS,
+            Table::ReadinessAssessments => READINESS_ASSESSMENTS,
+            Table::ReadinessAnswers => READINESS_ANSWERS,
         }
     }
 

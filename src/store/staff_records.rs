@@ -1,9 +1,10 @@
 //! Peer staff records: what the directory entry grows into, credentials and the continuing
 //! education that renews them, the supervision log, and who is due what. A coordinator keeps
 //! the records of the staff in their facilities; anyone else reaches their own record and, as a
-//! supervisor, their supervisees' ([`Reach`]).
+//! supervisor, their supervisees' ([`StaffReach`](crate::model::StaffReach)).
 
 use super::caseload::own_staff_id;
+use super::mentors::evaluations;
 use super::columns::date_col;
 use super::schema::Table;
 use super::staff::{staff_names, staff_row};
@@ -15,23 +16,12 @@ use crate::error::{Error, Result};
 use crate::model::{
     ce_progress, expiry, staff_warnings, supervision_due, Cadence, CeEntry, CeHoursInput, CeTopic, Credential, CredentialInput, CredentialKind,
     EmployerKind, FacilityId, PeerRole, Renewal, StaffDue, StaffId, StaffRecord, StaffRecordInput, StaffRef, SupervisionDue, SupervisionFunction,
-    SupervisionInput, SupervisionSession, SupervisionSetting,
+    SupervisionInput, SupervisionSession, SupervisionSetting, StaffReach as Reach,
 };
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
-
-/// How far the person signed in reaches into one staff record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    /// They keep staff records in the person's facility: everything.
-    Keeper,
-    /// It is their own record: they read it, and keep their own credentials and hours.
-    Own,
-    /// They are the person's supervisor: they read it, and log their supervision.
-    Supervisor,
-}
 
 /// What the store needs of a staff record to decide who reaches it.
 struct Holder {
@@ -48,12 +38,12 @@ fn holder(conn: &Connection, staff: StaffId) -> Result<Holder> {
 
 /// How far `who` reaches into `staff`'s record; a refusal when not at all. A coordinator keeps
 /// the records of their facilities; the person themselves and their supervisor come next.
-fn reach(conn: &Connection, who: &Session, staff: StaffId) -> Result<Reach> {
+pub(crate) fn reach(conn: &Connection, who: &Session, staff: StaffId) -> Result<Reach> {
     reach_as(conn, who, own_staff_id(conn, who)?, staff)
 }
 
 /// [`reach`], for someone whose own staff record (`own`) is already known.
-fn reach_as(conn: &Connection, who: &Session, own: Option<StaffId>, staff: StaffId) -> Result<Reach> {
+pub(crate) fn reach_as(conn: &Connection, who: &Session, own: Option<StaffId>, staff: StaffId) -> Result<Reach> {
     if who.must_change_password {
         return Err(Error::PasswordChangeRequired);
     }
@@ -73,18 +63,18 @@ fn reach_as(conn: &Connection, who: &Session, own: Option<StaffId>, staff: Staff
 }
 
 /// Whether `e` refuses the person (their role, their facilities) rather than reporting a fault.
-fn is_refusal(e: &Error) -> bool {
+pub(crate) fn is_refusal(e: &Error) -> bool {
     matches!(e, Error::Forbidden(_) | Error::OutOfScope(_) | Error::NotEverywhere(_))
 }
 
 /// When `staff`'s supervision is next due at `cadence` (as stored) from `started`, given the
 /// last session they received.
-fn supervision_of(conn: &Connection, staff: StaffId, cadence: &str, started: Option<NaiveDate>, today: NaiveDate) -> Result<Option<SupervisionDue>> {
+pub(crate) fn supervision_of(conn: &Connection, staff: StaffId, cadence: &str, started: Option<NaiveDate>, today: NaiveDate) -> Result<Option<SupervisionDue>> {
     let cadence = Cadence::parse(cadence).unwrap_or(Cadence::NotRequired);
     Ok(supervision_due(cadence, last_supervised(conn, staff)?, started, today))
 }
 
-fn staff_ref(conn: &Connection, id: StaffId) -> Result<StaffRef> {
+pub(crate) fn staff_ref(conn: &Connection, id: StaffId) -> Result<StaffRef> {
     Ok(StaffRef { id, name: staff_names(conn, &[id])?.into_iter().next().unwrap_or_default() })
 }
 
@@ -95,7 +85,7 @@ fn words(conn: &Connection, table: &str, parent: &str, word: &str, id: &str) -> 
     Ok(rows)
 }
 
-fn ledger(conn: &Connection, staff: StaffId) -> Result<Vec<CeEntry>> {
+pub(crate) fn ledger(conn: &Connection, staff: StaffId) -> Result<Vec<CeEntry>> {
     let mut stmt = conn.prepare_cached("SELECT id, date, coalesce(hours, 0), topic, title, provider FROM ce_hours WHERE staff_id = ?1 AND deleted = 0 ORDER BY date DESC, title")?;
     let rows = stmt.query_map([staff], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get(5)?)))?;
     let mut entries = Vec::new();
@@ -107,7 +97,7 @@ fn ledger(conn: &Connection, staff: StaffId) -> Result<Vec<CeEntry>> {
     Ok(entries)
 }
 
-fn credentials(conn: &Connection, staff: StaffId, ledger: &[CeEntry], today: NaiveDate) -> Result<Vec<Credential>> {
+pub(crate) fn credentials(conn: &Connection, staff: StaffId, ledger: &[CeEntry], today: NaiveDate) -> Result<Vec<Credential>> {
     let hours: Vec<(NaiveDate, CeTopic, f64)> = ledger.iter().map(|e| (e.date, e.topic, e.hours)).collect();
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, name, issuer, number, issued_on, expires_on, renewal_years, coalesce(renewal_hours, 0), coalesce(renewal_ethics_hours, 0)
@@ -141,7 +131,7 @@ fn credentials(conn: &Connection, staff: StaffId, ledger: &[CeEntry], today: Nai
 }
 
 /// The supervision sessions `staff` received, newest first, or those of the one session `only`.
-fn sessions(conn: &Connection, staff: Option<StaffId>, only: Option<&str>) -> Result<Vec<SupervisionSession>> {
+pub(crate) fn sessions(conn: &Connection, staff: Option<StaffId>, only: Option<&str>) -> Result<Vec<SupervisionSession>> {
     let mut stmt = conn.prepare_cached(
         "SELECT v.id, v.date, v.supervisor_id, v.minutes, v.setting, v.topics, v.follow_ups FROM supervision v
          WHERE v.deleted = 0 AND (?2 IS NULL OR v.id = ?2)
@@ -189,8 +179,9 @@ fn last_supervised(conn: &Connection, staff: StaffId) -> Result<Option<NaiveDate
     Ok(date_col(last))
 }
 
-/// A staff member's record, with its warnings worked out for `today`.
-fn record(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<StaffRecord> {
+/// A staff member's record, with its warnings worked out for `today`, as one who reaches it so
+/// far reads it.
+fn record(conn: &Connection, staff: StaffId, today: NaiveDate, reach: Reach) -> Result<StaffRecord> {
     let row = conn
         .prepare_cached(
             "SELECT id, name, peer_roles, facility_id, username, employer_kind, employer, start_date, phone, email, cadence, supervisor_id, agreement_signed_on, agreement_covers
@@ -219,7 +210,11 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<StaffRe
     let supervision_due = supervision_of(conn, staff, &cadence, start_date, today)?;
     let mut stmt = conn.prepare_cached("SELECT id, name FROM staff WHERE supervisor_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE")?;
     let supervisees = stmt.query_map([staff], |r| Ok(StaffRef { id: r.get(0)?, name: r.get(1)? }))?.collect::<rusqlite::Result<_>>()?;
+    let credentials = credentials(conn, staff, &ce_hours, today)?;
     Ok(StaffRecord {
+        warnings: staff_warnings(&credentials, supervision_due),
+        evaluations: evaluations(conn, staff)?,
+        reach,
         roles: words(conn, "staff_roles", "staff_id", "role", &id)?.iter().filter_map(|r| PeerRole::parse(r)).collect(),
         employer_kind: EmployerKind::parse(&employer_kind).unwrap_or(EmployerKind::Facility),
         employer,
@@ -231,7 +226,7 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<StaffRe
         other_facilities: words(conn, "staff_facilities", "staff_id", "facility_id", &id)?.iter().filter_map(|f| f.parse().ok()).collect(),
         agreement_signed_on: date_col(agreement_signed_on),
         agreement_covers,
-        credentials: credentials(conn, staff, &ce_hours, today)?,
+        credentials,
         supervision: sessions(conn, Some(staff), None)?,
         supervision_due,
         ce_hours,
@@ -241,7 +236,7 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate) -> Result<StaffRe
 }
 
 /// Refuses a staff id that is not a live record of the directory, naming `field`.
-fn must_be_staff(conn: &Connection, field: &'static str, staff: StaffId) -> Result<()> {
+pub(crate) fn must_be_staff(conn: &Connection, field: &'static str, staff: StaffId) -> Result<()> {
     let found: Option<i64> = conn.prepare_cached("SELECT 1 FROM staff WHERE id = ?1 AND deleted = 0")?.query_row([staff], |r| r.get(0)).optional()?;
     match found {
         Some(_) => Ok(()),
@@ -254,8 +249,8 @@ impl Store {
     /// facility whose staff the person keeps.
     pub fn staff_record(&self, staff: StaffId, today: NaiveDate) -> Result<StaffRecord> {
         let who = self.allowed(Need::SignedIn)?;
-        reach(&self.conn, who, staff)?;
-        record(&self.conn, staff, today)
+        let reach = reach(&self.conn, who, staff)?;
+        record(&self.conn, staff, today, reach)
     }
 
     /// Changes what a staff record holds beyond its directory entry. Only whoever keeps the
@@ -313,7 +308,7 @@ impl Store {
             let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
             set_words(w, Table::StaffFacilities, ("staff_id", staff.uuid()), "facility_id", &all, &chosen)
         })?;
-        record(&self.conn, staff, ctx.today)
+        record(&self.conn, staff, ctx.today, Reach::Keeper)
     }
 
     /// Adds a credential to a person's record: whoever keeps their facility's staff records, or
@@ -496,7 +491,7 @@ fn site_facility_ids(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows)
 }
 
-fn parse_staff(field: &'static str, text: &str) -> Result<StaffId> {
+pub(crate) fn parse_staff(field: &'static str, text: &str) -> Result<StaffId> {
     text.trim().parse::<StaffId>().map_err(|_| Error::field(field, said!("choose someone from the staff directory", "elija a alguien del directorio del personal")))
 }
 

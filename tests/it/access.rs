@@ -11,10 +11,11 @@ use crate::fixture::{ctx, person, site_on_disk, today, PASSWORD};
 use bridger::auth::{Permission, Role, Scope};
 use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
-    AppointmentInput, CeHoursInput, CheckInInput, ContactInput, CredentialInput, GoalInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
+    AppointmentInput, CeHoursInput, CheckInInput, ContactInput, CredentialInput, EvaluationInput, GoalInput, ReadinessAnswerInput, ReadinessAssessmentInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
     ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput,
 };
 use bridger::paths::SiteFiles;
+use bridger::reports::Language;
 use bridger::site;
 use bridger::store::{AccountChange, AuditFilter, Keep, MarkInput, MeetingKey, MeetingMove, NewAccount, PeerKind, RollCallInput, Settings};
 use bridger::sync::SiteCard;
@@ -44,6 +45,8 @@ struct Side {
     consent: Uuid,
     disclosure: Uuid,
     conflict: i64,
+    /// A program readiness assessment of the facility, nothing answered.
+    readiness: String,
 }
 
 /// The prepared site, made once: two facilities, a peer site and a partner trusted, a bundle and a
@@ -119,7 +122,9 @@ fn prepare() -> Prepared {
         a.assign_peer(&c, person, Some(staff.id)).unwrap();
         let monday = a.week(f.id, today() - Duration::days(1), None).unwrap().meetings.remove(0);
         let meeting = MeetingKey { id: monday.id, group_id: monday.group_id, occurrence: monday.occurrence };
-        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0 }
+        let assessment = ReadinessAssessmentInput { facility_id: f.id.to_string(), date: today().to_string(), title: "Annual review".into() };
+        let readiness = a.start_readiness_assessment(&c, &assessment).unwrap().listing.id;
+        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness }
     };
     let mut own = side(&mut a, &own_facility, "");
     let mut other = side(&mut a, &other_facility, "E");
@@ -503,6 +508,39 @@ const ROWS: &[Row] = &[
         };
         c.store.log_supervision(&c.ctx, &input).map(drop)
     }),
+    row("evaluate a peer's work", KeepStaffRecords, true, |c, own| {
+        let input = EvaluationInput {
+            staff_id: c.side(own).staff.to_string(),
+            date: today().to_string(),
+            evaluator_id: c.side(!own).staff.to_string(),
+            strengths: "Prepared for every group".into(),
+            growth: String::new(),
+        };
+        c.store.add_evaluation(&c.ctx, &input).map(drop)
+    }),
+    row("read a record of peer work", KeepStaffRecords, true, |c, own| c.store.mentor_summary(c.side(own).staff, today()).map(drop)),
+    row("print a record of peer work", KeepStaffRecords, true, |c, own| {
+        let path = c.at("peer-work.pdf");
+        c.store.save_mentor_summary(&c.ctx, c.side(own).staff, Language::Spanish, &path)
+    }),
+    row("see the supervision report", KeepStaffRecords, true, |c, own| {
+        c.store.supervision_report(today() - Duration::days(90), today(), Some(c.facility(own).id), today()).map(drop)
+    }),
+    row("list readiness assessments", AssessProgram, true, |c, own| c.store.readiness_assessments(c.facility(own).id).map(drop)),
+    row("open a readiness assessment", AssessProgram, true, |c, own| c.store.readiness_assessment(&c.side(own).readiness).map(drop)),
+    row("start a readiness assessment", AssessProgram, true, |c, own| {
+        let input = ReadinessAssessmentInput { facility_id: c.facility(own).id.to_string(), date: today().to_string(), title: String::new() };
+        c.store.start_readiness_assessment(&c.ctx, &input).map(drop)
+    }),
+    row("answer a readiness item", AssessProgram, true, |c, own| {
+        let input = ReadinessAnswerInput { answer: "in_progress".into(), action: "Name a supervisor".into(), ..Default::default() };
+        let id = c.side(own).readiness.clone();
+        c.store.save_readiness_answer(&c.ctx, &id, "supervision.structure", &input).map(drop)
+    }),
+    row("print a readiness summary", AssessProgram, true, |c, own| {
+        let (id, path) = (c.side(own).readiness.clone(), c.at("readiness.pdf"));
+        c.store.save_readiness_summary(&c.ctx, &id, None, Language::English, &path)
+    }),
 ];
 
 /// Y: allowed; n: refused for the role (`forbidden`); o: refused for the facility
@@ -613,6 +651,17 @@ const EXPECTED: &[(&str, &str)] = &[
     ("add a credential", "nn Yo nn nn nn"),
     ("add continuing-education hours", "nn Yo nn nn nn"),
     ("log supervision", "nn Yo nn nn nn"),
+    ("evaluate a peer's work", "nn Yo nn nn nn"),
+    ("read a record of peer work", "nn Yo nn nn nn"),
+    ("print a record of peer work", "nn Yo nn nn nn"),
+    // Everyone sees the report of their own facility, with whom they reach in it: a keeper
+    // everyone, a supervisor their supervisees, anyone else themselves or nobody.
+    ("see the supervision report", "Yo Yo Yo Yo Yo"),
+    ("list readiness assessments", "nn Yo nn nn nn"),
+    ("open a readiness assessment", "nn Yo nn nn nn"),
+    ("start a readiness assessment", "nn Yo nn nn nn"),
+    ("answer a readiness item", "nn Yo nn nn nn"),
+    ("print a readiness summary", "nn Yo nn nn nn"),
 ];
 
 /// Every row's outcome for `role`, as the table's cells; mismatches and wrong refusals named.

@@ -238,3 +238,32 @@ fn staff_due_lists_expiring_credentials_and_lapsed_supervision_for_a_weekly_job(
     let shown = ok(&db, &["staff", "show", &marcus]);
     assert!(shown.contains("roles: Peer specialist") && shown.contains("supervised: Monthly by Rosa Díaz"), "{shown}");
 }
+
+#[test]
+fn the_supervision_report_and_a_mentors_record_of_peer_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["demo", "--participants", "20", "--seed", "3"]);
+    let peers: serde_json::Value = serde_json::from_str(&ok(&db, &["contacts", "peers", "--json"])).unwrap();
+    let id = |name: &str| peers.as_array().unwrap().iter().find(|p| p["name"] == name).map(|p| p["id"].as_str().unwrap().to_string()).unwrap();
+    let (luis, denise) = (id("Luis Ortega"), id("Denise Carter"));
+    let today = bridger::WriteCtx::now().today;
+    let from = (today - chrono::Duration::days(90)).to_string();
+    // The demo's Marcus went without his monthly supervision; Luis is supervised every week.
+    let report = ok(&db, &["staff", "report", "--from", &from]);
+    assert!(report.contains("Marcus Lee: supervised monthly by Rosa Díaz"), "{report}");
+    assert!(report.contains("Luis Ortega: supervised weekly by Denise Carter; 13 sessions, 585 minutes"), "{report}");
+    assert!(report.contains("lapse: due"), "{report}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["staff", "report", "--from", &from, "--facility", "ESP", "--json"])).unwrap();
+    assert!(json["rows"].as_array().unwrap().iter().all(|r| r["facility_name"] != "Riverside County Jail"), "one facility: {json}");
+    let refused = fails(&db, &["staff", "report", "--from", &today.to_string(), "--to", &from]);
+    assert!(refused.contains("the period ends before it begins"), "{refused}");
+    // An evaluation, then his record of peer work in Spanish.
+    ok(&db, &["staff", "evaluate", "--staff", &luis, "--evaluator", &denise, "--strengths", "Leads the Wednesday group well"]);
+    let pdf = dir.path().join("luis.pdf");
+    let said = ok(&db, &["staff", "summary", &luis, "-o", pdf.to_str().unwrap(), "--language", "es"]);
+    assert!(said.contains("wrote the record of peer work"), "{said}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let refused = fails(&db, &["staff", "evaluate", "--staff", &luis, "--evaluator", &luis, "--strengths", "Self-assessed"]);
+    assert!(refused.contains("a person does not evaluate their own work here"), "{refused}");
+}

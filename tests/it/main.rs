@@ -12,6 +12,7 @@ mod groups;
 mod handoff;
 mod insider;
 mod journal;
+mod mentors;
 mod migrations;
 mod peer_work;
 mod peers;

@@ -18,6 +18,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0011_segments.sql", 0x22da06d06764dbf0),
     ("0012_lean_journal_and_clocks.sql", 0xf203144467f87777),
     ("0013_peer_staff.sql", 0x12795a24d0d2497d),
+    ("0014_program_readiness.sql", 0x377c0bccc6524ed2),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

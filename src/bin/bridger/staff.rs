@@ -2,10 +2,13 @@
 //! due (`bridger staff due`, for a scheduled job). The same core checks as the app: whose
 //! record the account reaches, and every field.
 
+use crate::records::facility_by_name;
 use crate::{print_json, say};
-use bridger::model::{CeHoursInput, CredentialInput, Expiry, StaffId, StaffRecordInput, StaffWarning, SupervisionInput};
+use bridger::model::{parse, CeHoursInput, CredentialInput, EvaluationInput, Expiry, StaffId, StaffRecordInput, StaffWarning, SupervisionInput, SupervisionReport};
+use bridger::reports::Language;
 use bridger::{Error, Store, WriteCtx};
 use clap::{Args, Subcommand};
+use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub(crate) enum StaffCommand {
@@ -47,6 +50,46 @@ pub(crate) enum StaffCommand {
     },
     /// Log a supervision session.
     Supervision(Box<SupervisionArgs>),
+    /// Who was supervised how often in a period, and each lapse: the staff of the facilities you
+    /// keep, else you and your supervisees.
+    Report {
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD; today without it.
+        #[arg(long)]
+        to: Option<String>,
+        /// Facility code or name; every facility of the account without it.
+        #[arg(long)]
+        facility: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record an evaluation of a peer's work.
+    Evaluate {
+        #[arg(long)]
+        staff: String,
+        /// The evaluator's staff id.
+        #[arg(long)]
+        evaluator: String,
+        /// YYYY-MM-DD; today without it.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        strengths: String,
+        /// What to work on.
+        #[arg(long, default_value = "")]
+        growth: String,
+    },
+    /// Write a peer's record of peer work as a PDF, for them to take at release.
+    Summary {
+        staff: String,
+        #[arg(short, long)]
+        out: PathBuf,
+        /// english or spanish.
+        #[arg(long, default_value = "english")]
+        language: String,
+    },
 }
 
 #[derive(Args)]
@@ -146,6 +189,22 @@ fn warning_line(w: &StaffWarning) -> String {
         StaffWarning::SupervisionLapsed { due } => {
             let last = due.last.map(|l| format!(" (last {l})")).unwrap_or_else(|| " (never supervised)".into());
             format!("supervision was due on {}{last}, {} days ago", due.due_on, due.days_late)
+        }
+    }
+}
+
+fn print_report(r: &SupervisionReport) {
+    say!("supervision from {} to {}: {} people, {} with a lapse", r.from, r.to, r.rows.len(), r.people_lapsed());
+    for row in &r.rows {
+        let by = row.supervisor.as_ref().map(|s| format!(" by {}", s.name)).unwrap_or_default();
+        let last = row.last.map(|l| format!(", last {l}")).unwrap_or_default();
+        let cadence = row.cadence.label().to_lowercase();
+        say!("{}  {}  {}: supervised {cadence}{by}; {} sessions, {} minutes{last}", row.staff.id, row.facility_name, row.staff.name, row.sessions, row.minutes);
+        for l in &row.lapses {
+            match l.met_on {
+                Some(met) => say!("    lapse: due {}, held {}, {} days late", l.due_on, met, l.days_late),
+                None => say!("    lapse: due {}, none held by {}, {} days late", l.due_on, l.due_on + chrono::Duration::days(l.days_late), l.days_late),
+            }
         }
     }
 }
@@ -256,6 +315,27 @@ pub(crate) fn staff(store: &mut Store, ctx: &WriteCtx, cmd: StaffCommand) -> Res
             let s = store.log_supervision(ctx, &input)?;
             let names: Vec<&str> = s.supervisees.iter().map(|p| p.name.as_str()).collect();
             say!("logged {} minutes of supervision by {} of {} on {}: {}", s.minutes, s.supervisor.name, names.join(", "), s.date, s.id);
+        }
+        StaffCommand::Report { from, to, facility, json } => {
+            let facility = facility.map(|f| facility_by_name(store, &f)).transpose()?.map(|f| f.id);
+            let to = to.map(|t| parse::date("to", &t)).transpose()?.unwrap_or(ctx.today);
+            let report = store.supervision_report(parse::date("from", &from)?, to, facility, ctx.today)?;
+            if json {
+                print_json(&report);
+            } else {
+                print_report(&report);
+            }
+        }
+        StaffCommand::Evaluate { staff, evaluator, date, strengths, growth } => {
+            let input = EvaluationInput { staff_id: staff, evaluator_id: evaluator, date: date.unwrap_or_else(|| ctx.today.to_string()), strengths, growth };
+            let e = store.add_evaluation(ctx, &input)?;
+            say!("recorded the evaluation of {} by {}: {}", e.date, e.evaluator.name, e.id);
+        }
+        StaffCommand::Summary { staff, out, language } => {
+            let id: StaffId = staff.trim().parse()?;
+            let language = Language::choose(Some(&language))?.unwrap_or(Language::English);
+            store.save_mentor_summary(ctx, id, language, &out)?;
+            say!("wrote the record of peer work to {}", out.display());
         }
     }
     Ok(())

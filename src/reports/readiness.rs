@@ -1,0 +1,174 @@
+//! The printable summary of a program readiness assessment: each step's items with their answers
+//! (beside an earlier assessment's, when one is given), notes, and the action items, in English
+//! or Spanish.
+
+use super::packet::Language;
+use super::pdf::{Block, Document};
+use crate::model::{readiness_item, readiness_steps, ReadinessAnswer, ReadinessAssessment, ReadinessCounts};
+use chrono::NaiveDate;
+
+fn pick(language: Language, en: &'static str, es: &'static str) -> &'static str {
+    match language {
+        Language::English => en,
+        Language::Spanish => es,
+    }
+}
+
+fn answer(language: Language, a: Option<ReadinessAnswer>) -> &'static str {
+    match a {
+        Some(ReadinessAnswer::InPlace) => pick(language, "In place", "Implantado"),
+        Some(ReadinessAnswer::InProgress) => pick(language, "In progress", "En curso"),
+        Some(ReadinessAnswer::NotYet) => pick(language, "Not yet", "Todavía no"),
+        Some(ReadinessAnswer::NotApplicable) => pick(language, "Not applicable", "No aplica"),
+        None => pick(language, "Not answered", "Sin responder"),
+    }
+}
+
+fn counts(language: Language, c: &ReadinessCounts) -> String {
+    format!(
+        "{} {} {} {}: {} {}, {} {}, {} {}",
+        c.in_place,
+        pick(language, "of", "de"),
+        c.items,
+        pick(language, "items in place", "puntos implantados"),
+        c.in_progress,
+        pick(language, "in progress", "en curso"),
+        c.not_yet,
+        pick(language, "not yet", "todavía no"),
+        c.not_applicable,
+        pick(language, "not applicable", "no aplican"),
+    )
+}
+
+fn heading_of(language: Language, a: &ReadinessAssessment) -> String {
+    let title = a.listing.title.as_deref().map(|t| format!(" · {t}")).unwrap_or_default();
+    format!("{}{title}", language.long_date(a.listing.date))
+}
+
+/// The summary of `now`, beside `before` when given, set as a document.
+pub fn readiness_summary(now: &ReadinessAssessment, before: Option<&ReadinessAssessment>, site_name: &str, today: NaiveDate, language: Language) -> Document {
+    let l = language;
+    let mut blocks = vec![
+        Block::Title(pick(l, "Program readiness", "Preparación del programa").into()),
+        Block::Strong(now.facility_name.clone()),
+        Block::Text(format!("{}: {}", pick(l, "Assessment", "Evaluación"), heading_of(l, now))),
+    ];
+    blocks.push(Block::Text(counts(l, &now.listing.counts)));
+    if let Some(b) = before {
+        blocks.push(Block::Text(format!("{}: {}", pick(l, "Compared with", "Comparada con"), heading_of(l, b))));
+        blocks.push(Block::Text(format!("{}: {}", pick(l, "Then", "Entonces"), counts(l, &b.listing.counts))));
+    }
+    for step in readiness_steps() {
+        let (title, about) = match l {
+            Language::English => (&step.title.en, &step.about.en),
+            Language::Spanish => (&step.title.es, &step.about.es),
+        };
+        blocks.push(Block::Heading(format!("{} {}. {title}", pick(l, "Step", "Paso"), step.step)));
+        blocks.push(Block::Text(about.clone()));
+        for item in &step.items {
+            let text = match l {
+                Language::English => &item.en,
+                Language::Spanish => &item.es,
+            };
+            blocks.push(Block::Strong(text.clone()));
+            let given = now.answer(&item.id);
+            let mut line = answer(l, given.map(|a| a.answer)).to_string();
+            if let Some(b) = before {
+                let then = b.answer(&item.id).map(|a| a.answer);
+                let changed = then != given.map(|a| a.answer);
+                line.push_str(&format!(" ({}: {}{})", pick(l, "then", "antes"), answer(l, then), if changed { " →" } else { "" }));
+            }
+            blocks.push(Block::Text(line));
+            if let Some(note) = given.and_then(|a| a.note.as_deref()) {
+                blocks.push(Block::Text(format!("{}: {note}", pick(l, "Note", "Nota"))));
+            }
+        }
+    }
+    let mut actions: Vec<_> = now.answers.iter().filter(|a| a.action.is_some() && readiness_item(&a.item).is_some()).collect();
+    actions.sort_by_key(|a| (a.due_date.is_none(), a.due_date, a.item.clone()));
+    blocks.push(Block::Heading(pick(l, "Action items", "Acciones").into()));
+    if actions.is_empty() {
+        blocks.push(Block::Text(pick(l, "No action items are recorded.", "No hay acciones registradas.").into()));
+    }
+    for a in actions {
+        let mut line = a.action.clone().unwrap_or_default();
+        if let Some(owner) = &a.owner {
+            line.push_str(&format!(" · {owner}"));
+        }
+        if let Some(due) = a.due_date {
+            line.push_str(&format!(" · {} {}", pick(l, "by", "para el"), l.long_date(due)));
+        }
+        blocks.push(Block::Text(line));
+    }
+    blocks.push(Block::Gap);
+    blocks.push(Block::Text(format!("{} {site_name}, {}", pick(l, "Prepared by", "Preparado por"), l.long_date(today))));
+    Document {
+        title: format!("{} — {}", pick(l, "Program readiness", "Preparación del programa"), now.facility_name),
+        footer: format!("{} · {}", now.facility_name, now.listing.date),
+        page_words: (pick(l, "Page", "Página").into(), pick(l, "of", "de").into()),
+        blocks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FacilityId, ItemAnswer, ReadinessListing};
+
+    fn assessment(date: &str, answers: Vec<ItemAnswer>) -> ReadinessAssessment {
+        ReadinessAssessment {
+            listing: ReadinessListing {
+                id: date.into(),
+                facility_id: FacilityId::from_uuid(uuid::Uuid::from_u128(1)),
+                date: date.parse().unwrap(),
+                title: Some("Annual review".into()),
+                counts: ReadinessCounts::of(&answers),
+            },
+            facility_name: "Riverside County Jail".into(),
+            answers,
+        }
+    }
+
+    fn answered(item: &str, answer: ReadinessAnswer, action: Option<&str>) -> ItemAnswer {
+        ItemAnswer { item: item.into(), answer, note: Some("Seen at the board meeting".into()), action: action.map(Into::into), owner: Some("Rosa".into()), due_date: "2027-03-01".parse().ok() }
+    }
+
+    fn text(doc: &Document) -> String {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Title(t) | Block::Heading(t) | Block::Strong(t) | Block::Text(t) => Some(t.as_str()),
+                Block::Gap => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_summary_shows_each_answer_beside_the_earlier_one_and_lists_actions() {
+        let before = assessment("2025-12-01", vec![answered("promote.vision", ReadinessAnswer::NotYet, None)]);
+        let now = assessment(
+            "2026-12-01",
+            vec![answered("promote.vision", ReadinessAnswer::InPlace, None), answered("policies.conduct", ReadinessAnswer::InProgress, Some("Adopt the code of conduct"))],
+        );
+        let english = text(&readiness_summary(&now, Some(&before), "Peer Office", "2026-12-03".parse().unwrap(), Language::English));
+        for expected in [
+            "Program readiness",
+            "Assessment: December 1, 2026 · Annual review",
+            "Compared with: December 1, 2025 · Annual review",
+            "1 of 39 items in place: 1 in progress, 0 not yet, 0 not applicable",
+            "Step 1. Promote a recovery orientation",
+            "The program has a written vision and plan, shared with partners.\nIn place (then: Not yet →)",
+            "Note: Seen at the board meeting",
+            "Not answered (then: Not answered)",
+            "Adopt the code of conduct · Rosa · by March 1, 2027",
+        ] {
+            assert!(english.contains(expected), "{expected:?} missing from:\n{english}");
+        }
+        let spanish = text(&readiness_summary(&now, None, "Oficina", "2026-12-03".parse().unwrap(), Language::Spanish));
+        for expected in ["Preparación del programa", "Paso 5. Proporcionar supervisión", "Implantado", "Sin responder", "para el 1 de marzo de 2027"] {
+            assert!(spanish.contains(expected), "{expected:?} missing from:\n{spanish}");
+        }
+        assert!(!spanish.contains("then"), "no comparison was asked for");
+    }
+}
