@@ -9,6 +9,7 @@ mod participants;
 mod peer;
 mod reentry;
 mod session;
+mod staff;
 mod sync;
 mod today;
 
@@ -40,12 +41,21 @@ fn choices<T: Copy>(all: &[T], id: fn(T) -> &'static str, name: fn(T) -> &'stati
 pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
     use bridger::auth::Role;
     use bridger::model::{
-        Area, ContactKind, Dimension, GoalStatus, Intercept, ItemStatus, MomentKind, ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupportType, Window,
+        Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, MomentKind, PeerRole, ReadinessAnswer,
+        ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, Window,
     };
     use bridger::reports::packet::Language;
     let roles: Vec<serde_json::Value> = Role::ALL.iter().map(|r| serde_json::json!({ "id": r.as_str(), "name": r.label(), "what": r.summary() })).collect();
     tauri_specta::Builder::<tauri::Wry>::new()
         .constant("AREAS", choices(&Area::ALL, Area::as_str, Area::label))
+        .constant("CADENCES", choices(Cadence::ALL, Cadence::as_str, Cadence::label))
+        .constant("CE_TOPICS", choices(CeTopic::ALL, CeTopic::as_str, CeTopic::label))
+        .constant("CREDENTIAL_KINDS", choices(CredentialKind::ALL, CredentialKind::as_str, CredentialKind::label))
+        .constant("EMPLOYER_KINDS", choices(EmployerKind::ALL, EmployerKind::as_str, EmployerKind::label))
+        .constant("PEER_ROLES", choices(PeerRole::ALL, PeerRole::as_str, PeerRole::label))
+        .constant("READINESS_ANSWERS", choices(ReadinessAnswer::ALL, ReadinessAnswer::as_str, ReadinessAnswer::label))
+        .constant("SUPERVISION_FUNCTIONS", choices(SupervisionFunction::ALL, SupervisionFunction::as_str, SupervisionFunction::label))
+        .constant("SUPERVISION_SETTINGS", choices(SupervisionSetting::ALL, SupervisionSetting::as_str, SupervisionSetting::label))
         .constant("CONTACT_KINDS", choices(ContactKind::ALL, ContactKind::as_str, ContactKind::label))
         .constant("CONTACT_SETTINGS", choices(Setting::ALL, Setting::as_str, Setting::label))
         .constant("DIMENSIONS", choices(Dimension::ALL, Dimension::as_str, Dimension::label))
@@ -120,6 +130,23 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             admin::audit_export,
             groups::staff_list,
             groups::staff_add,
+            staff::staff_record,
+            staff::staff_record_save,
+            staff::credential_add,
+            staff::credential_remove,
+            staff::ce_hours_add,
+            staff::ce_hours_remove,
+            staff::supervision_log,
+            staff::supervision_report,
+            staff::evaluation_add,
+            staff::mentor_summary,
+            staff::mentor_summary_save_pdf,
+            staff::readiness_checklist,
+            staff::readiness_list,
+            staff::readiness_open,
+            staff::readiness_start,
+            staff::readiness_answer,
+            staff::readiness_save_pdf,
             groups::groups_list,
             groups::group_save,
             groups::group_member_add,

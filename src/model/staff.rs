@@ -204,7 +204,7 @@ pub struct CredentialInput {
     /// Empty for a credential that does not expire (most training certificates).
     pub expires_on: String,
     /// How many years a renewal cycle lasts; 0 when it is not renewed by hours.
-    pub renewal_years: u32,
+    pub renewal_years: i64,
     pub renewal_hours: f64,
     pub renewal_ethics_hours: f64,
 }
@@ -255,8 +255,9 @@ impl CredentialInput {
         if self.renewal_ethics_hours > self.renewal_hours {
             errors.push(FieldError::new("renewal_ethics_hours", said!("the ethics hours are part of the hours, so they cannot be more", "las horas de ética forman parte de las horas, así que no pueden ser más")));
         }
-        if self.renewal_years > 10 {
-            errors.push(FieldError::new("renewal_years", said!("a renewal cycle is at most 10 years", "un ciclo de renovación dura como mucho 10 años")));
+        let years = u32::try_from(self.renewal_years).ok().filter(|y| *y <= 10);
+        if years.is_none() {
+            errors.push(FieldError::new("renewal_years", said!("a renewal cycle is from 0 to 10 years", "un ciclo de renovación dura de 0 a 10 años")));
         }
         let renews_by_hours = self.renewal_years > 0 && self.renewal_hours > 0.0;
         if renews_by_hours && self.expires_on.trim().is_empty() {
@@ -273,7 +274,7 @@ impl CredentialInput {
                 number,
                 issued_on,
                 expires_on,
-                renewal: renews_by_hours.then_some(Renewal { years: self.renewal_years, hours: self.renewal_hours, ethics_hours: self.renewal_ethics_hours }),
+                renewal: renews_by_hours.then_some(Renewal { years: years.unwrap_or_default(), hours: self.renewal_hours, ethics_hours: self.renewal_ethics_hours }),
             }),
             _ => Err(Error::Validation(errors)),
         }
@@ -487,6 +488,7 @@ pub enum StaffReach {
 pub struct StaffRecord {
     #[serde(flatten)]
     pub staff: Staff,
+    pub facility_name: String,
     pub roles: Vec<PeerRole>,
     pub employer_kind: EmployerKind,
     pub employer: Option<String>,

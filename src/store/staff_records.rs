@@ -184,8 +184,9 @@ fn last_supervised(conn: &Connection, staff: StaffId) -> Result<Option<NaiveDate
 fn record(conn: &Connection, staff: StaffId, today: NaiveDate, reach: Reach) -> Result<StaffRecord> {
     let row = conn
         .prepare_cached(
-            "SELECT id, name, peer_roles, facility_id, username, employer_kind, employer, start_date, phone, email, cadence, supervisor_id, agreement_signed_on, agreement_covers
-             FROM staff WHERE id = ?1 AND deleted = 0",
+            "SELECT s.id, s.name, s.peer_roles, s.facility_id, s.username, s.employer_kind, s.employer, s.start_date, s.phone, s.email, s.cadence, s.supervisor_id,
+                    s.agreement_signed_on, s.agreement_covers, coalesce(f.name, '')
+             FROM staff s LEFT JOIN facilities f ON f.id = s.facility_id WHERE s.id = ?1 AND s.deleted = 0",
         )?
         .query_row([staff], |r| {
             Ok((
@@ -199,11 +200,12 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate, reach: Reach) -> 
                 r.get::<_, Option<StaffId>>(11)?,
                 r.get::<_, Option<String>>(12)?,
                 r.get::<_, Option<String>>(13)?,
+                r.get::<_, String>(14)?,
             ))
         })
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "staff member", id: staff.to_string() })?;
-    let (directory, employer_kind, employer, start_date, phone, email, cadence, supervisor, agreement_signed_on, agreement_covers) = row;
+    let (directory, employer_kind, employer, start_date, phone, email, cadence, supervisor, agreement_signed_on, agreement_covers, facility_name) = row;
     let id = staff.to_string();
     let ce_hours = ledger(conn, staff)?;
     let start_date = date_col(start_date);
@@ -215,6 +217,7 @@ fn record(conn: &Connection, staff: StaffId, today: NaiveDate, reach: Reach) -> 
         warnings: staff_warnings(&credentials, supervision_due),
         evaluations: evaluations(conn, staff)?,
         reach,
+        facility_name,
         roles: words(conn, "staff_roles", "staff_id", "role", &id)?.iter().filter_map(|r| PeerRole::parse(r)).collect(),
         employer_kind: EmployerKind::parse(&employer_kind).unwrap_or(EmployerKind::Facility),
         employer,

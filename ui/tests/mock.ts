@@ -1,12 +1,15 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
-import type { AppInfo, Enrolment, Facility, ParticipantInput, ParticipantView, Permission, Plan, Resource, Role, RosterRow, Schedule, SessionView } from '../src/backend/bindings';
+import type {
+  AppInfo, Enrolment, Facility, MentorSummary, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
+  Schedule, SessionView, StaffRecord,
+} from '../src/backend/bindings';
 
 const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_days: 30, contact_days: 14 };
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
-  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program'],
   peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print'],
   reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print'],
   auditor: ['view_participants', 'view_audit', 'export_audit'],
@@ -161,6 +164,31 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     auditExport: vi.fn(async () => null),
     staffList: vi.fn(async () => []),
     staffAdd: vi.fn(async (input) => ({ id: 's1', name: input.name, peer_roles: input.peer_roles, facility_id: input.facility_id, has_login: false, username: null })),
+    staffRecord: vi.fn(async (id: string) => sampleStaffRecord({ id })),
+    staffRecordSave: vi.fn(async (id: string) => sampleStaffRecord({ id })),
+    credentialAdd: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    credentialRemove: vi.fn(async () => null),
+    ceHoursAdd: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    ceHoursRemove: vi.fn(async () => null),
+    supervisionLog: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    supervisionReport: vi.fn(async (from: string, to: string) => ({ from, to, rows: [] })),
+    evaluationAdd: vi.fn(async () => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    mentorSummary: vi.fn(async () => sampleSummary()),
+    mentorSummarySavePdf: vi.fn(async () => null),
+    readinessChecklist: vi.fn(async () => sampleSteps()),
+    readinessList: vi.fn(async () => []),
+    readinessOpen: vi.fn(async (id: string) => sampleAssessment({ id })),
+    readinessStart: vi.fn(async () => sampleAssessment()),
+    readinessAnswer: vi.fn(async (id: string) => sampleAssessment({ id })),
+    readinessSavePdf: vi.fn(async () => null),
     groupsList: vi.fn(async () => []),
     groupSave: vi.fn(async () => {
       throw { code: 'validation', message: 'x', fields: [] };
@@ -244,6 +272,94 @@ export function samplePlan(over: Partial<Plan> = {}): Plan {
       { id: 'i2', template_id: 't2', area: 'health_coverage', title: 'Medicaid application or reinstatement', due_days: 90, status: 'done', owner: 'Lee', due_date: null, notes: null },
     ],
     appointments: [], referrals: [], consents: [], disclosures: [],
+    ...over,
+  };
+}
+
+/** Rosa's staff record as a coordinator reads it: a peer specialist supervised monthly by Dee,
+ * nothing logged yet. */
+export function sampleStaffRecord(over: Partial<StaffRecord> = {}): StaffRecord {
+  return {
+    id: 's1',
+    name: 'Rosa Díaz',
+    peer_roles: ['forensic peer specialist'],
+    facility_id: 'f1',
+    has_login: true,
+    username: 'rosa',
+    facility_name: 'Riverside County Jail',
+    roles: ['peer_specialist'],
+    employer_kind: 'facility',
+    employer: null,
+    start_date: '2026-01-05',
+    phone: null,
+    email: null,
+    cadence: 'monthly',
+    supervisor: { id: 's2', name: 'Dee Carter' },
+    other_facilities: [],
+    agreement_signed_on: null,
+    agreement_covers: null,
+    credentials: [],
+    ce_hours: [],
+    supervision: [],
+    supervision_due: { due_on: '2026-02-05', last: null, days_late: 293 },
+    supervisees: [],
+    evaluations: [],
+    warnings: [{ kind: 'supervision_lapsed', due: { due_on: '2026-02-05', last: null, days_late: 293 } }],
+    reach: 'keeper',
+    ...over,
+  };
+}
+
+export function sampleSummary(over: Partial<MentorSummary> = {}): MentorSummary {
+  return {
+    name: 'Rosa Díaz',
+    facility_name: 'Riverside County Jail',
+    roles: ['peer_specialist'],
+    start_date: '2026-01-05',
+    agreement_signed_on: null,
+    agreement_covers: null,
+    credentials: [],
+    training: [],
+    groups: [],
+    contacts: 0,
+    contact_minutes: 0,
+    supervision_sessions: 0,
+    supervision_minutes: 0,
+    evaluations: [],
+    ...over,
+  };
+}
+
+/** Two of the five steps, two items each: enough for a screen to show and compare. */
+export function sampleSteps(): ReadinessStep[] {
+  const item = (id: string, en: string) => ({ id, en, es: `${en} (es)` });
+  return [
+    {
+      step: 1,
+      id: 'promote',
+      title: { en: 'Promote a recovery orientation', es: 'Promover una orientación hacia la recuperación' },
+      about: { en: 'Partners understand recovery.', es: 'Los socios entienden la recuperación.' },
+      items: [item('promote.vision', 'The program has a written vision.'), item('promote.training', 'Partners have had training.')],
+    },
+    {
+      step: 5,
+      id: 'supervision',
+      title: { en: 'Provide supervision', es: 'Proporcionar supervisión' },
+      about: { en: 'Every peer is supervised.', es: 'Cada par recibe supervisión.' },
+      items: [item('supervision.structure', 'Each peer knows who supervises them.'), item('supervision.frequency', 'Supervision is often enough.')],
+    },
+  ];
+}
+
+export function sampleAssessment(over: Partial<ReadinessAssessment> = {}): ReadinessAssessment {
+  return {
+    id: 'r1',
+    facility_id: 'f1',
+    date: '2026-11-20',
+    title: 'Annual review',
+    counts: { in_place: 0, in_progress: 0, not_yet: 0, not_applicable: 0, items: 4 },
+    facility_name: 'Riverside County Jail',
+    answers: [],
     ...over,
   };
 }

@@ -91,7 +91,7 @@ describe('the Today screen', () => {
 
   it('names each peer whose credential expires, whose hours fall behind or whose supervision lapsed, and hides the part when nobody does', async () => {
     const progress = { cycle_start: '2025-01-01', cycle_end: '2026-12-15', hours: 12.5, ethics_hours: 2, required: 20, ethics_required: 6, behind: true };
-    mount(day({
+    const backend = mount(day({
       staff_due: [
         {
           staff: { id: 's1', name: 'Rosa Díaz' },
@@ -110,6 +110,11 @@ describe('the Today screen', () => {
     expect(staff.textContent).toContain('12.5 of 20 hours (2 of 6 in ethics), behind the pace to renew');
     expect(staff.textContent).toContain('Supervision was due 20 Nov 2026, 5 days overdue');
     expect(staff.textContent).toContain('Peer Mentor Certificate expired 24 Nov 2026, a day ago');
+    // A name opens the person's staff record, with its way back to Today.
+    await fireEvent.click(within(staff).getByRole('button', { name: 'Lee Park' }));
+    await screen.findByRole('heading', { level: 1, name: /^Staff record:/ });
+    expect(backend.staffRecord).toHaveBeenCalledWith('s2');
+    expect(screen.getByRole('button', { name: '← Back to Today' })).toBeTruthy();
     cleanup();
     mount(day());
     await screen.findByRole('heading', { level: 1, name: 'Today, 25 Nov 2026' });

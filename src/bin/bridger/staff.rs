@@ -145,7 +145,7 @@ pub(crate) struct CredentialArgs {
     expires_on: String,
     /// Renewed every this many years by hours (0: not renewed by hours).
     #[arg(long, default_value_t = 0)]
-    renewal_years: u32,
+    renewal_years: i64,
     #[arg(long, default_value_t = 0.0)]
     renewal_hours: f64,
     #[arg(long, default_value_t = 0.0)]

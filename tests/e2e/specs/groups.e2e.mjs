@@ -29,17 +29,17 @@ describe('groups in the real app', () => {
   it('creates a weekly group with a facilitator and a roster, the group from the keyboard alone', async () => {
     await setUpSite();
     for (const [name, number] of PEOPLE) await enrol(name, number);
-    await $('button=Groups').click();
-    await $('button=Staff directory').click();
+    await $('nav[aria-label="Main"]').$('button=Staff').click();
     await fill('staff-name', 'Rosa Díaz');
     await fill('staff-roles', 'forensic peer specialist');
     await $('button=Add to the directory').click();
-    await expect($('td=Rosa Díaz')).toBeDisplayed();
+    await expect($('button=Rosa Díaz')).toBeDisplayed();
+    await $('nav[aria-label="Main"]').$('button=Groups').click();
 
     // The group itself, from the keyboard alone.
-    // The tabs are one stop: the arrow moves from Staff directory back to Groups and rosters.
+    // The tabs are one stop: the arrow moves from Week calendar on to Groups and rosters.
     await tabTo('[role="tablist"][aria-label="Groups"] [aria-selected="true"]');
-    await browser.keys('ArrowLeft');
+    await browser.keys('ArrowRight');
     await expect($('[role="tab"][aria-selected="true"]')).toHaveText('Groups and rosters');
     await tabTo('.list button.primary');
     await browser.keys('Enter');

@@ -72,6 +72,31 @@ export const commands = {
 	auditExport: (filter: AuditFilter) => __TAURI_INVOKE<Exported | null>("audit_export", { filter }),
 	staffList: (facilityId: string) => __TAURI_INVOKE<Staff[]>("staff_list", { facilityId }),
 	staffAdd: (input: StaffInput) => __TAURI_INVOKE<Staff>("staff_add", { input }),
+	staffRecord: (staffId: string) => __TAURI_INVOKE<StaffRecord>("staff_record", { staffId }),
+	staffRecordSave: (staffId: string, input: StaffRecordInput) => __TAURI_INVOKE<StaffRecord>("staff_record_save", { staffId, input }),
+	credentialAdd: (input: CredentialInput) => __TAURI_INVOKE<Credential>("credential_add", { input }),
+	credentialRemove: (id: string) => __TAURI_INVOKE<null>("credential_remove", { id }),
+	ceHoursAdd: (input: CeHoursInput) => __TAURI_INVOKE<CeEntry>("ce_hours_add", { input }),
+	ceHoursRemove: (id: string) => __TAURI_INVOKE<null>("ce_hours_remove", { id }),
+	supervisionLog: (input: SupervisionInput) => __TAURI_INVOKE<SupervisionSession>("supervision_log", { input }),
+	supervisionReport: (from: string, to: string, facilityId: string | null) => __TAURI_INVOKE<SupervisionReport>("supervision_report", { from, to, facilityId }),
+	evaluationAdd: (input: EvaluationInput) => __TAURI_INVOKE<Evaluation>("evaluation_add", { input }),
+	mentorSummary: (staffId: string) => __TAURI_INVOKE<MentorSummary>("mentor_summary", { staffId }),
+	/**
+	 *  Saves a person's summary of peer work as a PDF where the person chooses; `None` when they
+	 *  cancel.
+	 */
+	mentorSummarySavePdf: (staffId: string, language: string) => __TAURI_INVOKE<string | null>("mentor_summary_save_pdf", { staffId, language }),
+	readinessChecklist: () => __TAURI_INVOKE<ReadinessStep[]>("readiness_checklist"),
+	readinessList: (facilityId: string) => __TAURI_INVOKE<ReadinessListing[]>("readiness_list", { facilityId }),
+	readinessOpen: (id: string) => __TAURI_INVOKE<ReadinessAssessment>("readiness_open", { id }),
+	readinessStart: (input: ReadinessAssessmentInput) => __TAURI_INVOKE<ReadinessAssessment>("readiness_start", { input }),
+	readinessAnswer: (assessmentId: string, item: string, input: ReadinessAnswerInput) => __TAURI_INVOKE<ReadinessAssessment>("readiness_answer", { assessmentId, item, input }),
+	/**
+	 *  Saves an assessment's printable summary, beside an earlier one when given, as a PDF where the
+	 *  person chooses; `None` when they cancel.
+	 */
+	readinessSavePdf: (id: string, earlier: string | null, language: string) => __TAURI_INVOKE<string | null>("readiness_save_pdf", { id, earlier, language }),
 	groupsList: (facilityId: string) => __TAURI_INVOKE<Group[]>("groups_list", { facilityId }),
 	groupSave: (groupId: string | null, input: GroupInput) => __TAURI_INVOKE<Group>("group_save", { groupId, input }),
 	groupMemberAdd: (groupId: string, participantId: string) => __TAURI_INVOKE<Group>("group_member_add", { groupId, participantId }),
@@ -136,11 +161,19 @@ export const commands = {
 /* Constants */
 export const AREAS = [{"id":"identification","name":"Identification documents"},{"id":"health_coverage","name":"Health coverage and benefits"},{"id":"moud","name":"Medication for opioid use disorder"},{"id":"naloxone","name":"Naloxone"},{"id":"housing","name":"Housing"},{"id":"employment","name":"Employment or education"},{"id":"transportation","name":"Transportation"},{"id":"phone","name":"Phone"},{"id":"supervision","name":"Supervision"},{"id":"recovery_supports","name":"Recovery supports and community peer"}] as const;
 
+export const CADENCES = [{"id":"weekly","name":"Weekly"},{"id":"fortnightly","name":"Every two weeks"},{"id":"monthly","name":"Monthly"},{"id":"none","name":"Not required"}] as const;
+
+export const CE_TOPICS = [{"id":"ethics","name":"Ethics"},{"id":"peer_practice","name":"Peer support practice"},{"id":"recovery_wellness","name":"Recovery and wellness"},{"id":"cultural_responsiveness","name":"Cultural responsiveness"},{"id":"trauma_informed_care","name":"Trauma-informed care"},{"id":"criminal_legal_system","name":"The criminal legal system"},{"id":"other","name":"Other"}] as const;
+
 export const CONTACT_KINDS = [{"id":"brief_check_in","name":"Brief check-in"},{"id":"planned_session","name":"Planned session"},{"id":"crisis_support","name":"Crisis support"},{"id":"care_coordination","name":"Care coordination"},{"id":"follow_up_after_release","name":"Follow-up after release"}] as const;
 
 export const CONTACT_SETTINGS = [{"id":"housing_unit","name":"Housing unit"},{"id":"program_room","name":"Program room"},{"id":"visit_booth","name":"Visit booth"},{"id":"phone_video","name":"Phone or video (after release)"},{"id":"community","name":"In the community"}] as const;
 
+export const CREDENTIAL_KINDS = [{"id":"state_certification","name":"State peer certification"},{"id":"national_certification","name":"National certification"},{"id":"training_certificate","name":"Training certificate"}] as const;
+
 export const DIMENSIONS = [{"id":"health","name":"Health"},{"id":"home","name":"Home"},{"id":"purpose","name":"Purpose"},{"id":"community","name":"Community"}] as const;
+
+export const EMPLOYER_KINDS = [{"id":"facility","name":"The facility"},{"id":"community_organization","name":"A community organisation"}] as const;
 
 export const GOAL_STATUSES = [{"id":"active","name":"Working on it"},{"id":"achieved","name":"Achieved"},{"id":"paused","name":"Paused"},{"id":"set_aside","name":"Set aside"}] as const;
 
@@ -154,6 +187,10 @@ export const LANGUAGES = [{"id":"english","name":"English"},{"id":"spanish","nam
 
 export const MOMENT_KINDS = [{"id":"contact","name":"Contacts"},{"id":"group","name":"Groups attended"},{"id":"check_in","name":"Check-ins"},{"id":"plan_change","name":"Recovery plan"},{"id":"status","name":"Status"},{"id":"reentry","name":"Reentry steps"},{"id":"hand_off","name":"Hand-offs"}] as const;
 
+export const PEER_ROLES = [{"id":"peer_specialist","name":"Peer specialist"},{"id":"peer_supervisor","name":"Peer supervisor"},{"id":"incarcerated_peer_mentor","name":"Incarcerated peer mentor"},{"id":"community_peer","name":"Community peer"},{"id":"volunteer","name":"Volunteer"}] as const;
+
+export const READINESS_ANSWERS = [{"id":"in_place","name":"In place"},{"id":"in_progress","name":"In progress"},{"id":"not_yet","name":"Not yet"},{"id":"not_applicable","name":"Not applicable"}] as const;
+
 export const REFERRAL_STATUSES = [{"id":"sent","name":"Sent"},{"id":"accepted","name":"Accepted"},{"id":"attended","name":"Attended"},{"id":"declined","name":"Declined"}] as const;
 
 export const RESOURCE_KINDS = [{"id":"treatment_provider","name":"Treatment provider"},{"id":"recovery_residence","name":"Recovery residence"},{"id":"recovery_community_organization","name":"Recovery community organization"},{"id":"benefits_office","name":"Benefits office"},{"id":"supervision_office","name":"Supervision office"},{"id":"other","name":"Other"}] as const;
@@ -163,6 +200,10 @@ export const ROLES = [{"id":"admin","name":"Administrator","what":"accounts, fac
 export const STATUSES = [{"id":"active","name":"Active"},{"id":"released","name":"Released"},{"id":"transferred","name":"Transferred"},{"id":"discharged","name":"Discharged"}] as const;
 
 export const STEP_STATUSES = [{"id":"to_do","name":"To do"},{"id":"done","name":"Done"},{"id":"dropped","name":"Dropped"}] as const;
+
+export const SUPERVISION_FUNCTIONS = [{"id":"administrative","name":"Administrative: quality, workload, records"},{"id":"educative","name":"Educative: training, reflection, growth"},{"id":"supportive","name":"Supportive: feedback, morale, self-care"}] as const;
+
+export const SUPERVISION_SETTINGS = [{"id":"in_person","name":"In person"},{"id":"remote","name":"Phone or video"}] as const;
 
 export const SUPPORT_TYPES = [{"id":"emotional","name":"Emotional"},{"id":"informational","name":"Informational"},{"id":"instrumental","name":"Instrumental"},{"id":"affiliational","name":"Affiliational"}] as const;
 
@@ -322,8 +363,20 @@ export type BasedOn = {
 	change: Derivation,
 };
 
+/**  A phrase in both languages the program speaks. */
+export type Bilingual = {
+	en: string,
+	es: string,
+};
+
 /**  One block of a document, in reading order. */
 export type Block = { kind: "title"; text: string } | { kind: "heading"; text: string } | { kind: "strong"; text: string } | { kind: "text"; text: string } | { kind: "gap" };
+
+/**
+ *  How often a person must be supervised. States that set it in rule commonly ask weekly
+ *  while a peer holds an initial certificate and monthly after.
+ */
+export type Cadence = "weekly" | "fortnightly" | "monthly" | "none";
 
 export type Caseload = {
 	staff_id: StaffId,
@@ -349,6 +402,27 @@ export type CaseloadRow = {
 	due: Due[],
 };
 
+/**  One entry of a person's continuing-education ledger. */
+export type CeEntry = {
+	id: string,
+	date: string,
+	hours: number | null,
+	topic: CeTopic,
+	title: string,
+	provider: string | null,
+};
+
+/**  An entry of a person's continuing-education ledger as typed. */
+export type CeHoursInput = {
+	staff_id: string,
+	date: string,
+	hours: number | null,
+	topic: string,
+	/**  The course or event. */
+	title: string,
+	provider: string,
+};
+
 /**  Continuing education toward a credential's renewal, in its current cycle. */
 export type CeProgress = {
 	cycle_start: string,
@@ -363,6 +437,12 @@ export type CeProgress = {
 	 */
 	behind: boolean,
 };
+
+/**
+ *  What an hour of continuing education was about; ethics is counted on its own, as renewal
+ *  rules ask for a share of it.
+ */
+export type CeTopic = "ethics" | "peer_practice" | "recovery_wellness" | "cultural_responsiveness" | "trauma_informed_care" | "criminal_legal_system" | "other";
 
 /**  A check-in as lists, the chart and the timeline show it. */
 export type CheckIn = {
@@ -516,6 +596,42 @@ export type ContactInput = {
 /**  What kind of contact it was. */
 export type ContactKind = "brief_check_in" | "planned_session" | "crisis_support" | "care_coordination" | "follow_up_after_release";
 
+/**  A credential as the staff page shows it, with its warnings worked out for the day asked. */
+export type Credential = {
+	id: string,
+	staff_id: StaffId,
+	kind: CredentialKind,
+	name: string,
+	issuer: string,
+	number: string | null,
+	issued_on: string,
+	expires_on: string | null,
+	renewal: Renewal | null,
+	expiry: Expiry | null,
+	/**  Hours toward the renewal, for a credential renewed by hours. */
+	progress: CeProgress | null,
+};
+
+/**  A credential as typed. */
+export type CredentialInput = {
+	staff_id: string,
+	kind: string,
+	/**  What it is called: "Certified Peer Recovery Specialist". */
+	name: string,
+	issuer: string,
+	number: string,
+	issued_on: string,
+	/**  Empty for a credential that does not expire (most training certificates). */
+	expires_on: string,
+	/**  How many years a renewal cycle lasts; 0 when it is not renewed by hours. */
+	renewal_years: number,
+	renewal_hours: number | null,
+	renewal_ethics_hours: number | null,
+};
+
+/**  What a credential is. */
+export type CredentialKind = "state_certification" | "national_certification" | "training_certificate";
+
 export type DateOrder = 
 /**  Month first, as US staff type dates: 7/4/1991. */
 "mdy" | 
@@ -599,6 +715,12 @@ export type DuplicateCandidate = {
  */
 export type DuplicateCheck = "check" | "confirmed_new_person";
 
+/**
+ *  Who employs a person: the facility itself, or a community organisation that sends its
+ *  peers in.
+ */
+export type EmployerKind = "facility" | "community_organization";
+
 /**  What an enrolment came to: the new record, or the existing ones to look at first. */
 export type Enrolment = { outcome: "enrolled"; participant: Participant } | { outcome: "possible_duplicates"; candidates: DuplicateCandidate[] };
 
@@ -626,6 +748,25 @@ export type ErrorReport = {
 	fields: FieldError[],
 };
 
+/**  An evaluation as kept. */
+export type Evaluation = {
+	id: string,
+	date: string,
+	evaluator: StaffRef,
+	strengths: string | null,
+	growth: string | null,
+};
+
+/**  An evaluation of a peer's work as typed: what they do well and what to work on. */
+export type EvaluationInput = {
+	staff_id: string,
+	date: string,
+	/**  The staff record of whoever evaluated. */
+	evaluator_id: string,
+	strengths: string,
+	growth: string,
+};
+
 /**  How close a credential's expiry is, as the warnings say it. */
 export type Expiry = 
 /**  Within `notice` days (90, 30 or 7: the nearest it is inside of); `days_left` 0 is today. */
@@ -643,6 +784,17 @@ export type Exported = {
 	entries: number,
 };
 
+/**  A group a peer facilitated, counted from the sessions held with them among its facilitators. */
+export type FacilitatedGroup = {
+	name: string,
+	support_type: SupportType,
+	sessions: number,
+	/**  The facilitator hours roll call recorded, or the session's length where it recorded none. */
+	hours: number | null,
+	first: string,
+	last: string,
+};
+
 export type Facility = {
 	id: FacilityId,
 	name: string,
@@ -658,6 +810,12 @@ export type FieldError = {
 	field: string,
 	message: string,
 	message_es: string,
+};
+
+/**  How many of a person's sessions in the period served one function of supervision. */
+export type FunctionCount = {
+	function: SupervisionFunction,
+	sessions: number,
 };
 
 export type Goal = {
@@ -795,6 +953,16 @@ export type Item = {
 	subscale?: string | null,
 };
 
+/**  An item's answer as kept. */
+export type ItemAnswer = {
+	item: string,
+	answer: ReadinessAnswer,
+	note: string | null,
+	action: string | null,
+	owner: string | null,
+	due_date: string | null,
+};
+
 /**  Where a plan item stands. */
 export type ItemStatus = "open" | "in_progress" | "done" | "not_needed";
 
@@ -822,6 +990,16 @@ export type KeyChange = {
 	 *  lock it away; the old one opens nothing any more.
 	 */
 	new_recovery_key: string | null,
+};
+
+/**
+ *  A stretch without the supervision a cadence asks: it was due on `due_on` and came on
+ *  `met_on` (none while it has not come by the end of the period), `days_late` days after.
+ */
+export type Lapse = {
+	due_on: string,
+	met_on: string | null,
+	days_late: number,
 };
 
 /**  What the instrument's holder allows. */
@@ -916,6 +1094,32 @@ export type Member = {
 	legal_name: string,
 	facility_number: string,
 	joined_on: string,
+};
+
+/**
+ *  Everything a mentor's summary of peer work holds: who they are in the program, their
+ *  training, the agreement they signed, the peer work they did and the supervision it had, and
+ *  how their work was evaluated. It names no participant.
+ */
+export type MentorSummary = {
+	name: string,
+	facility_name: string,
+	roles: PeerRole[],
+	start_date: string | null,
+	agreement_signed_on: string | null,
+	agreement_covers: string | null,
+	credentials: Credential[],
+	/**  The training ledger, oldest first. */
+	training: CeEntry[],
+	groups: FacilitatedGroup[],
+	/**  One-on-one peer contacts logged under their name: how many, and their minutes. */
+	contacts: number,
+	contact_minutes: number,
+	/**  Supervision received: sessions and minutes. */
+	supervision_sessions: number,
+	supervision_minutes: number,
+	/**  Oldest first. */
+	evaluations: Evaluation[],
 };
 
 /**  One moment of a person's story. */
@@ -1037,10 +1241,15 @@ export type PeerKind =
  */
 "partner";
 
+/**  What a person does in the program. One person may hold several. */
+export type PeerRole = "peer_specialist" | "peer_supervisor" | "incarcerated_peer_mentor" | "community_peer" | "volunteer";
+
 /**  Something a person may be allowed to do. */
 export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_peers" | "backup" | "view_audit" | "export_audit" | "view_participants" | "enroll_participants" | "edit_participants" | "delete_participants" | "run_groups" | "reentry_work" | "peer_work" | "hand_off" | "export_data" | "print" | 
 /**  Keep peer staff records: credentials, continuing education, supervision, evaluations. */
-"keep_staff_records";
+"keep_staff_records" | 
+/**  Assess the program's readiness against the toolkit's five steps. */
+"assess_program";
 
 /**  One row of the release pipeline. */
 export type PipelineRow = {
@@ -1134,6 +1343,69 @@ export type Progress = {
 	total: number,
 };
 
+/**  How far a program has come on one item of a checklist. */
+export type ReadinessAnswer = "in_place" | "in_progress" | "not_yet" | "not_applicable";
+
+/**  The answer to one item as typed, with its note and the action item it becomes. */
+export type ReadinessAnswerInput = {
+	answer: string,
+	note: string,
+	/**  What will be done about a gap. */
+	action: string,
+	owner: string,
+	due_date: string,
+};
+
+/**  An assessment with its answers. */
+export type ReadinessAssessment = {
+	facility_name: string,
+	answers: ItemAnswer[],
+} & ReadinessListing;
+
+/**  A new assessment as typed. */
+export type ReadinessAssessmentInput = {
+	facility_id: string,
+	date: string,
+	/**  What the program calls it: "Annual review 2026". */
+	title: string,
+};
+
+/**  How many items carry each answer, and how many there are. */
+export type ReadinessCounts = {
+	in_place: number,
+	in_progress: number,
+	not_yet: number,
+	not_applicable: number,
+	/**  Items on the checklist. */
+	items: number,
+};
+
+/**  One thing a step asks of a program, stated so it can be in place or not. */
+export type ReadinessItem = {
+	/**  Stable across versions of the checklist: answers are kept under it. */
+	id: string,
+	en: string,
+	es: string,
+};
+
+/**  An assessment as listed: enough to choose one to open or compare. */
+export type ReadinessListing = {
+	id: string,
+	facility_id: FacilityId,
+	date: string,
+	title: string | null,
+	counts: ReadinessCounts,
+};
+
+/**  One of the five steps, with its checklist. */
+export type ReadinessStep = {
+	step: number,
+	id: string,
+	title: Bilingual,
+	about: Bilingual,
+	items: ReadinessItem[],
+};
+
 /**  What reading a receipt found. */
 export type ReceiptRead = {
 	/**  The site that wrote it. */
@@ -1170,6 +1442,16 @@ export type ReferralInput = {
 
 /**  Where a referral to a community resource stands. */
 export type ReferralStatus = "sent" | "accepted" | "attended" | "declined";
+
+/**
+ *  What a credential asks to be renewed: this many hours of continuing education every `years`,
+ *  `ethics_hours` of them in ethics.
+ */
+export type Renewal = {
+	years: number,
+	hours: number | null,
+	ethics_hours: number | null,
+};
 
 export type Resource = {
 	id: string,
@@ -1424,6 +1706,61 @@ export type StaffInput = {
 	username: string,
 };
 
+/**  How far the person signed in reaches into one staff record. */
+export type StaffReach = 
+/**  They keep staff records in the person's facility: everything. */
+"keeper" | 
+/**  It is their own record: they read it, and keep their own credentials and hours. */
+"own" | 
+/**  They are the person's supervisor: they read it, log their supervision and evaluate them. */
+"supervisor";
+
+/**  A person's staff record: the directory entry and everything kept about their peer work. */
+export type StaffRecord = {
+	facility_name: string,
+	roles: PeerRole[],
+	employer_kind: EmployerKind,
+	employer: string | null,
+	start_date: string | null,
+	phone: string | null,
+	email: string | null,
+	cadence: Cadence,
+	supervisor: StaffRef | null,
+	/**  The facilities they work in besides their own. */
+	other_facilities: FacilityId[],
+	agreement_signed_on: string | null,
+	agreement_covers: string | null,
+	credentials: Credential[],
+	/**  Newest first. */
+	ce_hours: CeEntry[],
+	/**  The sessions they received, newest first. */
+	supervision: SupervisionSession[],
+	supervision_due: SupervisionDue | null,
+	supervisees: StaffRef[],
+	/**  Newest first. */
+	evaluations: Evaluation[],
+	/**  What needs doing, as Today lists it. */
+	warnings: StaffWarning[],
+	/**  How far the person reading it reaches, for the screen to offer what they may do. */
+	reach: StaffReach,
+} & Staff;
+
+/**  What may be changed of a staff record beyond its directory entry, as typed. */
+export type StaffRecordInput = {
+	roles: string[],
+	employer_kind: string,
+	employer: string,
+	start_date: string,
+	phone: string,
+	email: string,
+	cadence: string,
+	/**  A staff id, or empty for none. */
+	supervisor_id: string,
+	other_facilities: string[],
+	agreement_signed_on: string,
+	agreement_covers: string,
+};
+
 /**  A staff member named in another's record: a supervisor, a supervisee. */
 export type StaffRef = {
 	id: StaffId,
@@ -1484,6 +1821,63 @@ export type SupervisionDue = {
 	/**  Days past the due day; 0 while it is not. */
 	days_late: number,
 };
+
+/**
+ *  The three functions of peer supervision (the BJA toolkit's table E); a session may serve
+ *  several.
+ */
+export type SupervisionFunction = "administrative" | "educative" | "supportive";
+
+/**  A supervision session as typed: one supervisor, one person supervised or a group. */
+export type SupervisionInput = {
+	supervisor_id: string,
+	supervisees: string[],
+	date: string,
+	minutes: number,
+	functions: string[],
+	setting: string,
+	topics: string,
+	follow_ups: string,
+};
+
+/**  The supervision report for a period: everyone the person asking may see, in name order. */
+export type SupervisionReport = {
+	from: string,
+	to: string,
+	rows: SupervisionRow[],
+};
+
+/**  One person's supervision in the period. */
+export type SupervisionRow = {
+	staff: StaffRef,
+	facility_name: string,
+	cadence: Cadence,
+	supervisor: StaffRef | null,
+	sessions: number,
+	minutes: number,
+	functions: FunctionCount[],
+	/**  The last session on or before the period's end. */
+	last: string | null,
+	/**  Where their supervision stands at the period's end. */
+	due: SupervisionDue | null,
+	lapses: Lapse[],
+};
+
+/**  A supervision session as logged. */
+export type SupervisionSession = {
+	id: string,
+	date: string,
+	supervisor: StaffRef,
+	supervisees: StaffRef[],
+	minutes: number,
+	functions: SupervisionFunction[],
+	setting: SupervisionSetting,
+	topics: string | null,
+	follow_ups: string | null,
+};
+
+/**  How a supervision session was held. */
+export type SupervisionSetting = "in_person" | "remote";
 
 /**  The four types of peer support; every group gives one. */
 export type SupportType = "emotional" | "informational" | "instrumental" | "affiliational";

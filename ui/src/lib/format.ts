@@ -23,7 +23,14 @@ export const dueText = (days: number): string =>
 
 /** Hours as the language writes them: 2.5, or 2,5 in Spanish. (A number that is not finite
  * reaches the screens as null.) */
-const hours = (h: number | null): string => (h === null ? '—' : h.toLocaleString(language() === 'es' ? 'es' : 'en-US', { maximumFractionDigits: 2 }));
+export const hours = (h: number | null): string => (h === null ? '—' : h.toLocaleString(language() === 'es' ? 'es' : 'en-US', { maximumFractionDigits: 2 }));
+
+/** A number as typed, with a comma or a point for decimals; what is not a number is -1, which
+ * every count and amount the core takes refuses with its own message. */
+export function typedNumber(text: string): number {
+  const n = Number(text.trim().replace(',', '.'));
+  return text.trim() && Number.isFinite(n) ? n : -1;
+}
 
 /** What a peer staff member needs, in words. */
 export function staffWarning(w: StaffWarning): string {

@@ -4,13 +4,22 @@
 // until it has its Spanish.
 
 import {
-  AREAS, CONTACT_KINDS, CONTACT_SETTINGS, DIMENSIONS, GOAL_STATUSES, INTERCEPTS, ITEM_STATUSES, MOMENT_KINDS,
-  REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES, SUPPORT_TYPES, WINDOWS,
+  AREAS, CADENCES, CE_TOPICS, CONTACT_KINDS, CONTACT_SETTINGS, CREDENTIAL_KINDS, DIMENSIONS, EMPLOYER_KINDS, GOAL_STATUSES, INTERCEPTS,
+  ITEM_STATUSES, MOMENT_KINDS, PEER_ROLES, READINESS_ANSWERS, REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES,
+  SUPERVISION_FUNCTIONS, SUPERVISION_SETTINGS, SUPPORT_TYPES, WINDOWS,
 } from '../../backend/bindings';
 import { language } from './index.svelte';
 
 const LISTS = {
   areas: AREAS,
+  cadences: CADENCES,
+  ceTopics: CE_TOPICS,
+  credentialKinds: CREDENTIAL_KINDS,
+  employerKinds: EMPLOYER_KINDS,
+  peerRoles: PEER_ROLES,
+  readinessAnswers: READINESS_ANSWERS,
+  supervisionFunctions: SUPERVISION_FUNCTIONS,
+  supervisionSettings: SUPERVISION_SETTINGS,
   contactKinds: CONTACT_KINDS,
   contactSettings: CONTACT_SETTINGS,
   dimensions: DIMENSIONS,
@@ -32,6 +41,32 @@ export type Vocabulary = keyof Lists;
 type IdOf<K extends Vocabulary> = Lists[K][number]['id'];
 
 export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
+  cadences: { weekly: 'Semanal', fortnightly: 'Cada dos semanas', monthly: 'Mensual', none: 'No se exige' },
+  ceTopics: {
+    ethics: 'Ética',
+    peer_practice: 'Práctica del apoyo entre pares',
+    recovery_wellness: 'Recuperación y bienestar',
+    cultural_responsiveness: 'Sensibilidad cultural',
+    trauma_informed_care: 'Atención informada sobre el trauma',
+    criminal_legal_system: 'El sistema de justicia penal',
+    other: 'Otro',
+  },
+  credentialKinds: { state_certification: 'Certificación estatal de pares', national_certification: 'Certificación nacional', training_certificate: 'Certificado de formación' },
+  employerKinds: { facility: 'El centro', community_organization: 'Una organización comunitaria' },
+  peerRoles: {
+    peer_specialist: 'Especialista de pares',
+    peer_supervisor: 'Supervisor de pares',
+    incarcerated_peer_mentor: 'Mentor de pares en custodia',
+    community_peer: 'Compañero de apoyo en la comunidad',
+    volunteer: 'Voluntario',
+  },
+  readinessAnswers: { in_place: 'Implantado', in_progress: 'En curso', not_yet: 'Todavía no', not_applicable: 'No aplica' },
+  supervisionFunctions: {
+    administrative: 'Administrativa: calidad, carga de trabajo, expedientes',
+    educative: 'Educativa: formación, reflexión, crecimiento',
+    supportive: 'De apoyo: retroalimentación, ánimo, autocuidado',
+  },
+  supervisionSettings: { in_person: 'En persona', remote: 'Por teléfono o video' },
   areas: {
     identification: 'Documentos de identidad',
     health_coverage: 'Cobertura médica y prestaciones',
