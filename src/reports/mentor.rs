@@ -6,50 +6,42 @@ use super::pdf::{Block, Document};
 use crate::model::{CeTopic, CredentialKind, MentorSummary, PeerRole, SupportType};
 use chrono::NaiveDate;
 
-/// The English or the Spanish of a phrase, as `language` asks.
-fn pick(language: Language, en: &'static str, es: &'static str) -> &'static str {
-    match language {
-        Language::English => en,
-        Language::Spanish => es,
-    }
-}
-
 fn role(language: Language, r: PeerRole) -> &'static str {
     match r {
-        PeerRole::PeerSpecialist => pick(language, "Peer specialist", "Especialista de pares"),
-        PeerRole::PeerSupervisor => pick(language, "Peer supervisor", "Supervisor de pares"),
-        PeerRole::IncarceratedPeerMentor => pick(language, "Incarcerated peer mentor", "Mentor de pares en custodia"),
-        PeerRole::CommunityPeer => pick(language, "Community peer", "Compañero de apoyo en la comunidad"),
-        PeerRole::Volunteer => pick(language, "Volunteer", "Voluntario"),
+        PeerRole::PeerSpecialist => language.pick("Peer specialist", "Especialista de pares"),
+        PeerRole::PeerSupervisor => language.pick("Peer supervisor", "Supervisor de pares"),
+        PeerRole::IncarceratedPeerMentor => language.pick("Incarcerated peer mentor", "Mentor de pares en custodia"),
+        PeerRole::CommunityPeer => language.pick("Community peer", "Compañero de apoyo en la comunidad"),
+        PeerRole::Volunteer => language.pick("Volunteer", "Voluntario"),
     }
 }
 
 fn topic(language: Language, t: CeTopic) -> &'static str {
     match t {
-        CeTopic::Ethics => pick(language, "Ethics", "Ética"),
-        CeTopic::PeerPractice => pick(language, "Peer support practice", "Práctica del apoyo entre pares"),
-        CeTopic::RecoveryWellness => pick(language, "Recovery and wellness", "Recuperación y bienestar"),
-        CeTopic::CulturalResponsiveness => pick(language, "Cultural responsiveness", "Sensibilidad cultural"),
-        CeTopic::TraumaInformedCare => pick(language, "Trauma-informed care", "Atención informada sobre el trauma"),
-        CeTopic::CriminalLegalSystem => pick(language, "The criminal legal system", "El sistema de justicia penal"),
-        CeTopic::Other => pick(language, "Other", "Otro"),
+        CeTopic::Ethics => language.pick("Ethics", "Ética"),
+        CeTopic::PeerPractice => language.pick("Peer support practice", "Práctica del apoyo entre pares"),
+        CeTopic::RecoveryWellness => language.pick("Recovery and wellness", "Recuperación y bienestar"),
+        CeTopic::CulturalResponsiveness => language.pick("Cultural responsiveness", "Sensibilidad cultural"),
+        CeTopic::TraumaInformedCare => language.pick("Trauma-informed care", "Atención informada sobre el trauma"),
+        CeTopic::CriminalLegalSystem => language.pick("The criminal legal system", "El sistema de justicia penal"),
+        CeTopic::Other => language.pick("Other", "Otro"),
     }
 }
 
 fn credential_kind(language: Language, k: CredentialKind) -> &'static str {
     match k {
-        CredentialKind::StateCertification => pick(language, "State peer certification", "Certificación estatal de pares"),
-        CredentialKind::NationalCertification => pick(language, "National certification", "Certificación nacional"),
-        CredentialKind::TrainingCertificate => pick(language, "Training certificate", "Certificado de formación"),
+        CredentialKind::StateCertification => language.pick("State peer certification", "Certificación estatal de pares"),
+        CredentialKind::NationalCertification => language.pick("National certification", "Certificación nacional"),
+        CredentialKind::TrainingCertificate => language.pick("Training certificate", "Certificado de formación"),
     }
 }
 
 fn support(language: Language, s: SupportType) -> &'static str {
     match s {
-        SupportType::Emotional => pick(language, "emotional support", "apoyo emocional"),
-        SupportType::Informational => pick(language, "informational support", "apoyo informativo"),
-        SupportType::Instrumental => pick(language, "instrumental support", "apoyo instrumental"),
-        SupportType::Affiliational => pick(language, "affiliational support", "apoyo de afiliación"),
+        SupportType::Emotional => language.pick("emotional support", "apoyo emocional"),
+        SupportType::Informational => language.pick("informational support", "apoyo informativo"),
+        SupportType::Instrumental => language.pick("instrumental support", "apoyo instrumental"),
+        SupportType::Affiliational => language.pick("affiliational support", "apoyo de afiliación"),
     }
 }
 
@@ -67,55 +59,55 @@ fn hours(language: Language, h: f64) -> String {
 pub fn mentor_summary(s: &MentorSummary, site_name: &str, today: NaiveDate, language: Language) -> Document {
     let l = language;
     let date = |d: NaiveDate| l.long_date(d);
-    let mut blocks = vec![Block::Title(pick(l, "Record of peer work", "Registro de trabajo entre pares").into()), Block::Strong(s.name.clone())];
+    let mut blocks = vec![Block::Title(l.pick("Record of peer work", "Registro de trabajo entre pares").into()), Block::Strong(s.name.clone())];
     let roles: Vec<&str> = s.roles.iter().map(|r| role(l, *r)).collect();
     if !roles.is_empty() {
         blocks.push(Block::Text(roles.join(", ")));
     }
-    blocks.push(Block::Text(format!("{}: {}", pick(l, "Where", "Dónde"), s.facility_name)));
+    blocks.push(Block::Text(format!("{}: {}", l.pick("Where", "Dónde"), s.facility_name)));
     if let Some(d) = s.start_date {
-        blocks.push(Block::Text(format!("{}: {}", pick(l, "Began peer work", "Comenzó el trabajo entre pares"), date(d))));
+        blocks.push(Block::Text(format!("{}: {}", l.pick("Began peer work", "Comenzó el trabajo entre pares"), date(d))));
     }
     blocks.push(Block::Gap);
 
-    blocks.push(Block::Heading(pick(l, "Summary", "Resumen").into()));
+    blocks.push(Block::Heading(l.pick("Summary", "Resumen").into()));
     let group_sessions: u32 = s.groups.iter().map(|g| g.sessions).sum();
-    blocks.push(Block::Text(format!("{}: {}", pick(l, "Hours of training", "Horas de formación"), hours(l, s.training_hours()))));
+    blocks.push(Block::Text(format!("{}: {}", l.pick("Hours of training", "Horas de formación"), hours(l, s.training_hours()))));
     blocks.push(Block::Text(format!(
         "{}: {} ({} {}, {} {})",
-        pick(l, "Hours of supervised peer work", "Horas de trabajo entre pares supervisado"),
+        l.pick("Hours of supervised peer work", "Horas de trabajo entre pares supervisado"),
         hours(l, s.peer_work_hours()),
         group_sessions,
-        pick(l, "group sessions facilitated", "sesiones de grupo facilitadas"),
+        l.pick("group sessions facilitated", "sesiones de grupo facilitadas"),
         s.contacts,
-        pick(l, "one-on-one contacts", "contactos individuales"),
+        l.pick("one-on-one contacts", "contactos individuales"),
     )));
     blocks.push(Block::Text(format!(
         "{}: {} {}, {} {}",
-        pick(l, "Supervision received", "Supervisión recibida"),
+        l.pick("Supervision received", "Supervisión recibida"),
         s.supervision_sessions,
-        pick(l, "sessions", "sesiones"),
+        l.pick("sessions", "sesiones"),
         hours(l, s.supervision_hours()),
-        pick(l, "hours", "horas"),
+        l.pick("hours", "horas"),
     )));
 
-    blocks.push(Block::Heading(pick(l, "Signed agreement", "Acuerdo firmado").into()));
+    blocks.push(Block::Heading(l.pick("Signed agreement", "Acuerdo firmado").into()));
     match s.agreement_signed_on {
-        Some(d) => blocks.push(Block::Text(format!("{} {}", pick(l, "Signed on", "Firmado el"), date(d)))),
-        None => blocks.push(Block::Text(pick(l, "No signed agreement is on record.", "No consta un acuerdo firmado.").into())),
+        Some(d) => blocks.push(Block::Text(format!("{} {}", l.pick("Signed on", "Firmado el"), date(d)))),
+        None => blocks.push(Block::Text(l.pick("No signed agreement is on record.", "No consta un acuerdo firmado.").into())),
     }
     if let Some(covers) = &s.agreement_covers {
-        blocks.push(Block::Text(format!("{}: {covers}", pick(l, "It covers", "Cubre"))));
+        blocks.push(Block::Text(format!("{}: {covers}", l.pick("It covers", "Cubre"))));
     }
 
-    blocks.push(Block::Heading(pick(l, "Training", "Formación").into()));
+    blocks.push(Block::Heading(l.pick("Training", "Formación").into()));
     if s.training.is_empty() && s.credentials.is_empty() {
-        blocks.push(Block::Text(pick(l, "No training is on record.", "No consta formación.").into()));
+        blocks.push(Block::Text(l.pick("No training is on record.", "No consta formación.").into()));
     }
     for c in &s.credentials {
-        let mut line = format!("{}: {}, {} · {} {}", credential_kind(l, c.kind), c.name, c.issuer, pick(l, "issued", "emitido el"), date(c.issued_on));
+        let mut line = format!("{}: {}, {} · {} {}", credential_kind(l, c.kind), c.name, c.issuer, l.pick("issued", "emitido el"), date(c.issued_on));
         if let Some(n) = &c.number {
-            line.push_str(&format!(" · {} {n}", pick(l, "no.", "n.º")));
+            line.push_str(&format!(" · {} {n}", l.pick("no.", "n.º")));
         }
         blocks.push(Block::Text(line));
     }
@@ -124,42 +116,42 @@ pub fn mentor_summary(s: &MentorSummary, site_name: &str, today: NaiveDate, lang
         blocks.push(Block::Text(format!("{}: {}{provider} · {} · {} h", date(e.date), e.title, topic(l, e.topic), hours(l, e.hours))));
     }
 
-    blocks.push(Block::Heading(pick(l, "Groups facilitated", "Grupos facilitados").into()));
+    blocks.push(Block::Heading(l.pick("Groups facilitated", "Grupos facilitados").into()));
     if s.groups.is_empty() {
-        blocks.push(Block::Text(pick(l, "No group sessions are on record.", "No constan sesiones de grupo.").into()));
+        blocks.push(Block::Text(l.pick("No group sessions are on record.", "No constan sesiones de grupo.").into()));
     }
     for g in &s.groups {
         blocks.push(Block::Strong(format!("{} ({})", g.name, support(l, g.support_type))));
         blocks.push(Block::Text(format!(
             "{} {}, {} h · {} – {}",
             g.sessions,
-            pick(l, "sessions", "sesiones"),
+            l.pick("sessions", "sesiones"),
             hours(l, g.hours),
             date(g.first),
             date(g.last)
         )));
     }
 
-    blocks.push(Block::Heading(pick(l, "Evaluations", "Evaluaciones").into()));
+    blocks.push(Block::Heading(l.pick("Evaluations", "Evaluaciones").into()));
     if s.evaluations.is_empty() {
-        blocks.push(Block::Text(pick(l, "No evaluations are on record.", "No constan evaluaciones.").into()));
+        blocks.push(Block::Text(l.pick("No evaluations are on record.", "No constan evaluaciones.").into()));
     }
     for e in &s.evaluations {
         blocks.push(Block::Strong(format!("{} · {}", date(e.date), e.evaluator.name)));
         if let Some(t) = &e.strengths {
-            blocks.push(Block::Text(format!("{}: {t}", pick(l, "Strengths", "Puntos fuertes"))));
+            blocks.push(Block::Text(format!("{}: {t}", l.pick("Strengths", "Puntos fuertes"))));
         }
         if let Some(t) = &e.growth {
-            blocks.push(Block::Text(format!("{}: {t}", pick(l, "To work on", "Para trabajar"))));
+            blocks.push(Block::Text(format!("{}: {t}", l.pick("To work on", "Para trabajar"))));
         }
     }
 
     blocks.push(Block::Gap);
-    blocks.push(Block::Text(format!("{} {site_name}, {}", pick(l, "Prepared by", "Preparado por"), date(today))));
+    blocks.push(Block::Text(format!("{} {site_name}, {}", l.pick("Prepared by", "Preparado por"), date(today))));
     Document {
-        title: format!("{} — {}", pick(l, "Record of peer work", "Registro de trabajo entre pares"), s.name),
+        title: format!("{} — {}", l.pick("Record of peer work", "Registro de trabajo entre pares"), s.name),
         footer: s.name.clone(),
-        page_words: (pick(l, "Page", "Página").into(), pick(l, "of", "de").into()),
+        page_words: (l.pick("Page", "Página").into(), l.pick("of", "de").into()),
         blocks,
     }
 }
@@ -198,20 +190,10 @@ mod tests {
         }
     }
 
-    fn text(doc: &Document) -> String {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Title(t) | Block::Heading(t) | Block::Strong(t) | Block::Text(t) => Some(t.as_str()),
-                Block::Gap => None,
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
 
     #[test]
     fn the_summary_holds_training_agreement_work_supervision_and_evaluations() {
-        let english = text(&mentor_summary(&luis(), "Valley Peer Office", day("2026-12-03"), Language::English));
+        let english = mentor_summary(&luis(), "Valley Peer Office", day("2026-12-03"), Language::English).plain_text();
         for expected in [
             "Record of peer work",
             "Luis Ortega",
@@ -235,7 +217,7 @@ mod tests {
 
     #[test]
     fn in_spanish_every_heading_and_number_reads_as_spanish() {
-        let spanish = text(&mentor_summary(&luis(), "Oficina", day("2026-12-03"), Language::Spanish));
+        let spanish = mentor_summary(&luis(), "Oficina", day("2026-12-03"), Language::Spanish).plain_text();
         for expected in ["Registro de trabajo entre pares", "Mentor de pares en custodia", "Horas de formación: 40", "Firmado el 10 de enero de 2026", "10 sesiones, 12,5 h", "Puntos fuertes: Steady"] {
             assert!(spanish.contains(expected), "{expected:?} missing from:\n{spanish}");
         }
@@ -245,7 +227,7 @@ mod tests {
     #[test]
     fn an_empty_record_says_what_is_not_on_record() {
         let empty = MentorSummary { training: vec![], groups: vec![], evaluations: vec![], agreement_signed_on: None, agreement_covers: None, ..luis() };
-        let english = text(&mentor_summary(&empty, "Office", day("2026-12-03"), Language::English));
+        let english = mentor_summary(&empty, "Office", day("2026-12-03"), Language::English).plain_text();
         for expected in ["No signed agreement is on record.", "No training is on record.", "No group sessions are on record.", "No evaluations are on record."] {
             assert!(english.contains(expected), "{expected:?} missing");
         }

@@ -52,6 +52,14 @@ impl Language {
         }
     }
 
+    /// The English or the Spanish of a phrase, as the language asks.
+    pub const fn pick(self, en: &'static str, es: &'static str) -> &'static str {
+        match self {
+            Language::English => en,
+            Language::Spanish => es,
+        }
+    }
+
     /// A date as a person reads it in the language: "March 4, 2027", "4 de marzo de 2027".
     pub fn long_date(self, d: NaiveDate) -> String {
         const MONTHS: [[&str; 12]; 2] = [

@@ -36,6 +36,14 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+impl Document {
+    /// The document's words, a block a line: what a test reads of it, as a person reads the page.
+    #[cfg(test)]
+    pub(crate) fn plain_text(&self) -> String {
+        self.blocks.iter().filter_map(|b| b.style().map(|(text, _, _)| text)).collect::<Vec<_>>().join("\n")
+    }
+}
+
 impl Block {
     fn style(&self) -> Option<(&str, bool, f32)> {
         match self {

@@ -7,20 +7,13 @@ use super::pdf::{Block, Document};
 use crate::model::{readiness_item, readiness_steps, ReadinessAnswer, ReadinessAssessment, ReadinessCounts};
 use chrono::NaiveDate;
 
-fn pick(language: Language, en: &'static str, es: &'static str) -> &'static str {
-    match language {
-        Language::English => en,
-        Language::Spanish => es,
-    }
-}
-
 fn answer(language: Language, a: Option<ReadinessAnswer>) -> &'static str {
     match a {
-        Some(ReadinessAnswer::InPlace) => pick(language, "In place", "Implantado"),
-        Some(ReadinessAnswer::InProgress) => pick(language, "In progress", "En curso"),
-        Some(ReadinessAnswer::NotYet) => pick(language, "Not yet", "Todavía no"),
-        Some(ReadinessAnswer::NotApplicable) => pick(language, "Not applicable", "No aplica"),
-        None => pick(language, "Not answered", "Sin responder"),
+        Some(ReadinessAnswer::InPlace) => language.pick("In place", "Implantado"),
+        Some(ReadinessAnswer::InProgress) => language.pick("In progress", "En curso"),
+        Some(ReadinessAnswer::NotYet) => language.pick("Not yet", "Todavía no"),
+        Some(ReadinessAnswer::NotApplicable) => language.pick("Not applicable", "No aplica"),
+        None => language.pick("Not answered", "Sin responder"),
     }
 }
 
@@ -28,15 +21,15 @@ fn counts(language: Language, c: &ReadinessCounts) -> String {
     format!(
         "{} {} {} {}: {} {}, {} {}, {} {}",
         c.in_place,
-        pick(language, "of", "de"),
+        language.pick("of", "de"),
         c.items,
-        pick(language, "items in place", "puntos implantados"),
+        language.pick("items in place", "puntos implantados"),
         c.in_progress,
-        pick(language, "in progress", "en curso"),
+        language.pick("in progress", "en curso"),
         c.not_yet,
-        pick(language, "not yet", "todavía no"),
+        language.pick("not yet", "todavía no"),
         c.not_applicable,
-        pick(language, "not applicable", "no aplican"),
+        language.pick("not applicable", "no aplican"),
     )
 }
 
@@ -49,21 +42,21 @@ fn heading_of(language: Language, a: &ReadinessAssessment) -> String {
 pub fn readiness_summary(now: &ReadinessAssessment, before: Option<&ReadinessAssessment>, site_name: &str, today: NaiveDate, language: Language) -> Document {
     let l = language;
     let mut blocks = vec![
-        Block::Title(pick(l, "Program readiness", "Preparación del programa").into()),
+        Block::Title(l.pick("Program readiness", "Preparación del programa").into()),
         Block::Strong(now.facility_name.clone()),
-        Block::Text(format!("{}: {}", pick(l, "Assessment", "Evaluación"), heading_of(l, now))),
+        Block::Text(format!("{}: {}", l.pick("Assessment", "Evaluación"), heading_of(l, now))),
     ];
     blocks.push(Block::Text(counts(l, &now.listing.counts)));
     if let Some(b) = before {
-        blocks.push(Block::Text(format!("{}: {}", pick(l, "Compared with", "Comparada con"), heading_of(l, b))));
-        blocks.push(Block::Text(format!("{}: {}", pick(l, "Then", "Entonces"), counts(l, &b.listing.counts))));
+        blocks.push(Block::Text(format!("{}: {}", l.pick("Compared with", "Comparada con"), heading_of(l, b))));
+        blocks.push(Block::Text(format!("{}: {}", l.pick("Then", "Entonces"), counts(l, &b.listing.counts))));
     }
     for step in readiness_steps() {
         let (title, about) = match l {
             Language::English => (&step.title.en, &step.about.en),
             Language::Spanish => (&step.title.es, &step.about.es),
         };
-        blocks.push(Block::Heading(format!("{} {}. {title}", pick(l, "Step", "Paso"), step.step)));
+        blocks.push(Block::Heading(format!("{} {}. {title}", l.pick("Step", "Paso"), step.step)));
         blocks.push(Block::Text(about.clone()));
         for item in &step.items {
             let text = match l {
@@ -76,19 +69,19 @@ pub fn readiness_summary(now: &ReadinessAssessment, before: Option<&ReadinessAss
             if let Some(b) = before {
                 let then = b.answer(&item.id).map(|a| a.answer);
                 let changed = then != given.map(|a| a.answer);
-                line.push_str(&format!(" ({}: {}{})", pick(l, "then", "antes"), answer(l, then), if changed { " →" } else { "" }));
+                line.push_str(&format!(" ({}: {}{})", l.pick("then", "antes"), answer(l, then), if changed { " →" } else { "" }));
             }
             blocks.push(Block::Text(line));
             if let Some(note) = given.and_then(|a| a.note.as_deref()) {
-                blocks.push(Block::Text(format!("{}: {note}", pick(l, "Note", "Nota"))));
+                blocks.push(Block::Text(format!("{}: {note}", l.pick("Note", "Nota"))));
             }
         }
     }
     let mut actions: Vec<_> = now.answers.iter().filter(|a| a.action.is_some() && readiness_item(&a.item).is_some()).collect();
     actions.sort_by_key(|a| (a.due_date.is_none(), a.due_date, a.item.clone()));
-    blocks.push(Block::Heading(pick(l, "Action items", "Acciones").into()));
+    blocks.push(Block::Heading(l.pick("Action items", "Acciones").into()));
     if actions.is_empty() {
-        blocks.push(Block::Text(pick(l, "No action items are recorded.", "No hay acciones registradas.").into()));
+        blocks.push(Block::Text(l.pick("No action items are recorded.", "No hay acciones registradas.").into()));
     }
     for a in actions {
         let mut line = a.action.clone().unwrap_or_default();
@@ -96,16 +89,16 @@ pub fn readiness_summary(now: &ReadinessAssessment, before: Option<&ReadinessAss
             line.push_str(&format!(" · {owner}"));
         }
         if let Some(due) = a.due_date {
-            line.push_str(&format!(" · {} {}", pick(l, "by", "para el"), l.long_date(due)));
+            line.push_str(&format!(" · {} {}", l.pick("by", "para el"), l.long_date(due)));
         }
         blocks.push(Block::Text(line));
     }
     blocks.push(Block::Gap);
-    blocks.push(Block::Text(format!("{} {site_name}, {}", pick(l, "Prepared by", "Preparado por"), l.long_date(today))));
+    blocks.push(Block::Text(format!("{} {site_name}, {}", l.pick("Prepared by", "Preparado por"), l.long_date(today))));
     Document {
-        title: format!("{} — {}", pick(l, "Program readiness", "Preparación del programa"), now.facility_name),
+        title: format!("{} — {}", l.pick("Program readiness", "Preparación del programa"), now.facility_name),
         footer: format!("{} · {}", now.facility_name, now.listing.date),
-        page_words: (pick(l, "Page", "Página").into(), pick(l, "of", "de").into()),
+        page_words: (l.pick("Page", "Página").into(), l.pick("of", "de").into()),
         blocks,
     }
 }
@@ -133,16 +126,6 @@ mod tests {
         ItemAnswer { item: item.into(), answer, note: Some("Seen at the board meeting".into()), action: action.map(Into::into), owner: Some("Rosa".into()), due_date: "2027-03-01".parse().ok() }
     }
 
-    fn text(doc: &Document) -> String {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Title(t) | Block::Heading(t) | Block::Strong(t) | Block::Text(t) => Some(t.as_str()),
-                Block::Gap => None,
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
 
     #[test]
     fn the_summary_shows_each_answer_beside_the_earlier_one_and_lists_actions() {
@@ -151,7 +134,7 @@ mod tests {
             "2026-12-01",
             vec![answered("promote.vision", ReadinessAnswer::InPlace, None), answered("policies.conduct", ReadinessAnswer::InProgress, Some("Adopt the code of conduct"))],
         );
-        let english = text(&readiness_summary(&now, Some(&before), "Peer Office", "2026-12-03".parse().unwrap(), Language::English));
+        let english = readiness_summary(&now, Some(&before), "Peer Office", "2026-12-03".parse().unwrap(), Language::English).plain_text();
         for expected in [
             "Program readiness",
             "Assessment: December 1, 2026 · Annual review",
@@ -165,7 +148,7 @@ mod tests {
         ] {
             assert!(english.contains(expected), "{expected:?} missing from:\n{english}");
         }
-        let spanish = text(&readiness_summary(&now, None, "Oficina", "2026-12-03".parse().unwrap(), Language::Spanish));
+        let spanish = readiness_summary(&now, None, "Oficina", "2026-12-03".parse().unwrap(), Language::Spanish).plain_text();
         for expected in ["Preparación del programa", "Paso 5. Proporcionar supervisión", "Implantado", "Sin responder", "para el 1 de marzo de 2027"] {
             assert!(spanish.contains(expected), "{expected:?} missing from:\n{spanish}");
         }

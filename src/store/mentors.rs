@@ -5,34 +5,17 @@ use super::caseload::own_staff_id;
 use super::columns::date_col;
 use super::identity;
 use super::schema::Table;
-use super::staff_records::{credentials, ledger, must_be_staff, reach, sessions};
+use super::staff_records::{credentials, evaluations, ledger, must_be_staff, reach, sessions};
 use super::write::{text, RecordChange};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission};
 use crate::error::{Error, Result};
-use crate::model::{Evaluation, EvaluationInput, FacilitatedGroup, MentorSummary, PeerRole, StaffId, StaffReach, StaffRef, SupportType};
+use crate::model::{Evaluation, EvaluationInput, FacilitatedGroup, MentorSummary, PeerRole, StaffId, StaffReach, SupportType};
 use crate::reports::{mentor_summary, Language};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
-
-/// A person's evaluations, newest first.
-pub(crate) fn evaluations(conn: &Connection, staff: StaffId) -> Result<Vec<Evaluation>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.date, e.evaluator_id, coalesce(s.name, ''), e.strengths, e.growth FROM evaluations e LEFT JOIN staff s ON s.id = e.evaluator_id
-         WHERE e.staff_id = ?1 AND e.deleted = 0 ORDER BY e.date DESC",
-    )?;
-    let rows = stmt.query_map([staff], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<StaffId>>(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, date, evaluator, name, strengths, growth) = row?;
-        // An evaluation still arriving in parts is shown once it has its day and its evaluator.
-        let (Some(date), Some(evaluator)) = (date_col(date), evaluator) else { continue };
-        out.push(Evaluation { id, date, evaluator: StaffRef { id: evaluator, name }, strengths, growth });
-    }
-    Ok(out)
-}
 
 /// The groups `staff` facilitated: sessions held of the groups that name them a facilitator.
 fn facilitated(conn: &Connection, staff: StaffId) -> Result<Vec<FacilitatedGroup>> {

@@ -4,7 +4,6 @@
 //! supervisor, their supervisees' ([`StaffReach`](crate::model::StaffReach)).
 
 use super::caseload::own_staff_id;
-use super::mentors::evaluations;
 use super::columns::date_col;
 use super::schema::Table;
 use super::staff::{staff_names, staff_row};
@@ -14,7 +13,7 @@ use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
 use crate::model::{
-    ce_progress, expiry, staff_warnings, supervision_due, Cadence, CeEntry, CeHoursInput, CeTopic, Credential, CredentialInput, CredentialKind,
+    ce_progress, expiry, staff_warnings, supervision_due, Cadence, CeEntry, Evaluation, CeHoursInput, CeTopic, Credential, CredentialInput, CredentialKind,
     EmployerKind, FacilityId, PeerRole, Renewal, StaffDue, StaffId, StaffRecord, StaffRecordInput, StaffRef, SupervisionDue, SupervisionFunction,
     SupervisionInput, SupervisionSession, SupervisionSetting, StaffReach as Reach,
 };
@@ -164,6 +163,23 @@ pub(crate) fn sessions(conn: &Connection, staff: Option<StaffId>, only: Option<&
             follow_ups,
             id,
         });
+    }
+    Ok(out)
+}
+
+/// A person's evaluations, newest first.
+pub(crate) fn evaluations(conn: &Connection, staff: StaffId) -> Result<Vec<Evaluation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.date, e.evaluator_id, coalesce(s.name, ''), e.strengths, e.growth FROM evaluations e LEFT JOIN staff s ON s.id = e.evaluator_id
+         WHERE e.staff_id = ?1 AND e.deleted = 0 ORDER BY e.date DESC",
+    )?;
+    let rows = stmt.query_map([staff], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<StaffId>>(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, date, evaluator, name, strengths, growth) = row?;
+        // An evaluation still arriving in parts is shown once it has its day and its evaluator.
+        let (Some(date), Some(evaluator)) = (date_col(date), evaluator) else { continue };
+        out.push(Evaluation { id, date, evaluator: StaffRef { id: evaluator, name }, strengths, growth });
     }
     Ok(out)
 }
