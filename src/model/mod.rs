@@ -24,6 +24,7 @@ pub(crate) use group::{check_duration, parse_time, ValidGroup};
 pub(crate) use ids::derived_id;
 pub use ids::{FacilityId, GroupId, LocationId, MeetingId, ParticipantId, SiteId, StaffId};
 pub(crate) use participant::optional as optional_text;
+pub(crate) use participant::DATE_YEARS;
 pub use participant::{
     DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult, Status, StatusChange,
     ValidParticipant,

@@ -2,12 +2,16 @@
 //! and the command line accept and refuse exactly the same text, with the same message.
 
 use crate::error::{Error, Result};
-use chrono::NaiveDate;
+use super::participant::DATE_YEARS;
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
-/// A date written as YYYY-MM-DD; the refusal names `field`.
+/// A date written as YYYY-MM-DD, in a year Bridger keeps; the refusal names `field`.
 pub fn date(field: &'static str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::field(field, said!("the date is written as YYYY-MM-DD", "la fecha se escribe como AAAA-MM-DD")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| DATE_YEARS.contains(&d.year()))
+        .ok_or_else(|| Error::field(field, said!("the date is written as YYYY-MM-DD, in a year from 1900 to 2199", "la fecha se escribe como AAAA-MM-DD, en un año de 1900 a 2199")))
 }
 
 /// A date that may be left out: `None` or blank is none.

@@ -1,7 +1,7 @@
 use super::{FacilityId, LocationId, ParticipantId, StaffId};
 use crate::error::{Error, FieldError, Label, Result, Said};
 use crate::text::{clean_block, clean_line};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Where a participant stands with the program.
@@ -73,7 +73,9 @@ pub struct ValidParticipant {
     pub notes: Option<String>,
 }
 
-const EARLIEST_BIRTH: (i32, u32, u32) = (1900, 1, 1);
+/// The years a date Bridger keeps may fall in, as the screens' date fields say: a year typed
+/// short or by mistake (0001, 20226) is refused rather than kept.
+pub(crate) const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
 pub(crate) fn optional(s: &str) -> Option<String> {
     let s = clean_line(s);
@@ -87,7 +89,12 @@ pub(crate) fn parse_date(field: &'static str, label: Label, s: &str, errors: &mu
         return None;
     }
     match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) => Some(d),
+        Ok(d) if DATE_YEARS.contains(&d.year()) => Some(d),
+        Ok(_) => {
+            let (en, es) = label;
+            errors.push(FieldError::new(field, Said { en: format!("{en} must be after 1900 and before 2200"), es: format!("{es} debe ser posterior a 1900 y anterior a 2200") }));
+            None
+        }
         Err(_) => {
             let (en, es) = label;
             errors.push(FieldError::new(field, Said { en: format!("{en} must be a date written as YYYY-MM-DD"), es: format!("{es} debe ser una fecha escrita como AAAA-MM-DD") }));
@@ -145,13 +152,8 @@ impl ParticipantInput {
         max_len("preferred_name", ("preferred name", "el nombre preferido"), preferred_name.as_deref().unwrap_or(""), 100, &mut errors);
 
         let dob = required_date("dob", ("date of birth", "la fecha de nacimiento"), &self.dob, said!("date of birth is required", "la fecha de nacimiento es obligatoria"), &mut errors);
-        if let Some(d) = dob {
-            let earliest = NaiveDate::from_ymd_opt(EARLIEST_BIRTH.0, EARLIEST_BIRTH.1, EARLIEST_BIRTH.2);
-            if d > today {
-                errors.push(FieldError::new("dob", said!("date of birth cannot be in the future", "la fecha de nacimiento no puede estar en el futuro")));
-            } else if earliest.is_some_and(|e| d < e) {
-                errors.push(FieldError::new("dob", said!("date of birth must be after 1900", "la fecha de nacimiento debe ser posterior a 1900")));
-            }
+        if dob.is_some_and(|d| d > today) {
+            errors.push(FieldError::new("dob", said!("date of birth cannot be in the future", "la fecha de nacimiento no puede estar en el futuro")));
         }
 
         let facility_number = clean_line(&self.facility_number).to_uppercase();

@@ -5,7 +5,7 @@ use super::caseload::own_staff_id;
 use super::columns::date_col;
 use super::identity;
 use super::schema::Table;
-use super::staff_records::{credentials, evaluations, ledger, must_be_staff, reach, sessions};
+use super::staff_records::{credentials, evaluations, keeper_may_name, ledger, must_be_staff, reach, sessions, writes_peer_work};
 use super::write::{text, RecordChange};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
@@ -17,14 +17,19 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-/// The groups `staff` facilitated: sessions held of the groups that name them a facilitator.
+/// The groups `staff` facilitated: sessions held of the groups that name them a facilitator, at
+/// the facilities they work in, since they started. What another facility's group names them in
+/// is not their work there, and does not reach the paper they carry out.
 fn facilitated(conn: &Connection, staff: StaffId) -> Result<Vec<FacilitatedGroup>> {
     // Facilitators are a list of staff ids in one column; an id is found in it whole, as ids are
     // all the same length.
     let mut stmt = conn.prepare_cached(
         "SELECT g.name, g.support_type, count(*), sum(coalesce(s.facilitator_hours, coalesce(s.duration_min, g.duration_min) / 60.0)), min(s.date), max(s.date)
-         FROM sessions s JOIN groups g ON g.id = s.group_id
+         FROM sessions s JOIN groups g ON g.id = s.group_id JOIN staff p ON p.id = ?1
          WHERE s.deleted = 0 AND g.deleted = 0 AND s.status = 'held' AND s.date IS NOT NULL AND instr(g.facilitators, ?1) > 0
+           AND s.date >= coalesce(p.start_date, '')
+           AND (g.facility_id = p.facility_id
+                OR g.facility_id IN (SELECT facility_id FROM staff_facilities WHERE staff_id = ?1 AND deleted = 0))
          GROUP BY g.id ORDER BY min(s.date), g.name",
     )?;
     let rows = stmt.query_map([staff.to_string()], |r| {
@@ -89,9 +94,13 @@ impl Store {
         let id = ctx.new_uuid();
         self.change(ctx, Need::SignedIn, |w| {
             must_be_staff(w.tx(), "evaluator_id", v.evaluator_id)?;
+            let own = own_staff_id(w.tx(), w.who())?;
             match reach(w.tx(), w.who(), v.staff_id)? {
-                StaffReach::Keeper => {}
-                StaffReach::Supervisor if own_staff_id(w.tx(), w.who())? == Some(v.evaluator_id) => {}
+                StaffReach::Keeper if own == Some(v.staff_id) => {
+                    return Err(Error::Refused(said!("your own work is evaluated by your supervisor or another coordinator", "su propio trabajo lo evalúa su supervisor u otro coordinador")))
+                }
+                StaffReach::Keeper => keeper_may_name(w, "evaluator_id", v.evaluator_id, own)?,
+                StaffReach::Supervisor if own == Some(v.evaluator_id) => writes_peer_work(w)?,
                 StaffReach::Supervisor => {
                     return Err(Error::field("evaluator_id", said!("a supervisor records the evaluations they made: choose yourself", "un supervisor registra las evaluaciones que hizo: elíjase a sí mismo")))
                 }
@@ -139,8 +148,10 @@ impl Store {
             w.who().check(Need::Role(Permission::Print))?;
             let summary = summary(w.tx(), staff, ctx.today)?;
             let site = identity::site_row(w.tx())?.map(|s| s.name).unwrap_or_default();
-            w.write_output(path, &crate::reports::render(&mentor_summary(&summary, &site, ctx.today, language)))?;
-            w.audit(Action::Print, Some(Table::Staff.name()), Some(&staff.to_string()), &format!("summary of peer work ({})", language.code()))
+            // The print is recorded first: a file that cannot be written undoes the record, and
+            // no file is left without one.
+            w.audit(Action::Print, Some(Table::Staff.name()), Some(&staff.to_string()), &format!("summary of peer work ({})", language.code()))?;
+            w.write_output(path, &crate::reports::render(&mentor_summary(&summary, &site, ctx.today, language)))
         })
     }
 }

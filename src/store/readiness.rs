@@ -143,8 +143,9 @@ impl Store {
         }
         self.change(ctx, Need::In(Permission::Print, now.listing.facility_id), |w| {
             let site = identity::site_row(w.tx())?.map(|s| s.name).unwrap_or_default();
-            w.write_output(path, &crate::reports::render(&readiness_summary(&now, before.as_ref(), &site, ctx.today, language)))?;
-            w.audit(Action::Print, Some(Table::ReadinessAssessments.name()), Some(&now.listing.id), &format!("readiness summary ({})", language.code()))
+            // Recorded first, so a file that cannot be written undoes the record of it.
+            w.audit(Action::Print, Some(Table::ReadinessAssessments.name()), Some(&now.listing.id), &format!("readiness summary ({})", language.code()))?;
+            w.write_output(path, &crate::reports::render(&readiness_summary(&now, before.as_ref(), &site, ctx.today, language)))
         })
     }
 }

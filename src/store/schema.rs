@@ -5,10 +5,11 @@
 
 use crate::model::{
     Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, PeerRole, ReferralStatus,
-    ReadinessAnswer, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, MAX_CE_HOURS, MAX_SUPERVISION_MINUTES, MIN_CE_HOURS,
+    ReadinessAnswer, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, DATE_YEARS, MAX_CE_HOURS, MAX_SUPERVISION_MINUTES,
+    MIN_CE_HOURS,
 };
 use crate::text::{clean_block, clean_line};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use rusqlite::types::Value;
 use uuid::Uuid;
 
@@ -579,7 +580,7 @@ impl Kind {
                 text.is_some_and(|t| clean_line(t) == t && t.chars().count() <= max && (optional || !t.is_empty()))
             }
             (Kind::Block { max }, _) => text.is_some_and(|t| clean_block(t) == t && t.chars().count() <= max),
-            (Kind::Date { .. }, _) => text.is_some_and(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok_and(|d| d.to_string() == t)),
+            (Kind::Date { .. }, _) => text.is_some_and(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok_and(|d| d.to_string() == t && DATE_YEARS.contains(&d.year()))),
             (Kind::Time { .. }, _) => text.is_some_and(|t| NaiveTime::parse_from_str(t, "%H:%M").is_ok_and(|d| d.format("%H:%M").to_string() == t)),
             (Kind::Id { .. }, _) => text.is_some_and(is_id),
             (Kind::Choice(words), _) => text.is_some_and(|t| words.contains(&t)),

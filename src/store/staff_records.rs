@@ -413,7 +413,7 @@ impl Store {
             // The person removes only what they entered themselves: a keeper's entry stays.
             match reach(w.tx(), w.who(), staff)? {
                 Reach::Keeper => {}
-                Reach::Own if entered_by.as_deref() == Some(w.who().username()) => {}
+                Reach::Own if entered_by.as_deref() == Some(w.who().username()) => writes_peer_work(w)?,
                 _ => return Err(Error::Refused(said!("you remove only the entries you entered yourself: ask a coordinator", "usted solo quita las entradas que anotó usted: pídaselo a un coordinador"))),
             }
             w.write(&RecordChange { table, id, action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })
@@ -434,8 +434,8 @@ impl Store {
             let own = own_staff_id(w.tx(), who)?;
             for s in &v.supervisees {
                 match reach(w.tx(), who, *s)? {
-                    Reach::Keeper => {}
-                    Reach::Supervisor if own == Some(v.supervisor_id) => {}
+                    Reach::Keeper => keeper_may_name(w, "supervisor_id", v.supervisor_id, own)?,
+                    Reach::Supervisor if own == Some(v.supervisor_id) => writes_peer_work(w)?,
                     Reach::Supervisor => {
                         return Err(Error::Refused(said!("a supervisor logs the sessions they gave: choose yourself as the supervisor", "un supervisor registra las sesiones que dio: elíjase como supervisor")))
                     }
@@ -542,10 +542,30 @@ fn check_supervisor(w: &Writer<'_>, staff: StaffId, supervisor: StaffId) -> Resu
     Ok(())
 }
 
+/// Refuses a write through a person's own record or as a supervisor to a role that writes no
+/// peer work: a record linked to an auditor's account (say) is read, never changed, by them.
+pub(crate) fn writes_peer_work(w: &Writer<'_>) -> Result<()> {
+    w.who().check(Need::Role(Permission::PeerWork))
+}
+
+/// Refuses a choice of `chosen` (a supervisor, an evaluator) by a keeper who does not keep their
+/// record, unless it is the keeper's own, naming `field`: a keeper signs for the staff they keep.
+pub(crate) fn keeper_may_name(w: &Writer<'_>, field: &'static str, chosen: StaffId, own: Option<StaffId>) -> Result<()> {
+    must_be_staff(w.tx(), field, chosen)?;
+    if own == Some(chosen) {
+        return Ok(());
+    }
+    match holder(w.tx(), chosen)?.facility {
+        Some(f) => w.require(Permission::KeepStaffRecords, f),
+        None => w.who().check(Need::Everywhere(Permission::KeepStaffRecords)),
+    }
+}
+
 /// Refuses unless the writer keeps `staff`'s record or it is their own.
 fn keeper_or_own(w: &Writer<'_>, staff: StaffId) -> Result<()> {
     match reach(w.tx(), w.who(), staff)? {
-        Reach::Keeper | Reach::Own => Ok(()),
+        Reach::Keeper => Ok(()),
+        Reach::Own => writes_peer_work(w),
         Reach::Supervisor => Err(Error::Refused(said!(
             "a supervisor reads a supervisee's record; their credentials and hours are entered by them or a coordinator",
             "un supervisor lee el expediente de quien supervisa; sus credenciales y horas las anotan esa persona o un coordinador"

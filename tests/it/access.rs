@@ -40,6 +40,8 @@ struct Side {
     group: GroupId,
     /// A peer in the facility's staff directory, with the person on their caseload.
     staff: StaffId,
+    /// Another of the facility's staff, to supervise and evaluate the first.
+    supervisor: StaffId,
     /// Monday's meeting of the group, the day before "today".
     meeting: MeetingKey,
     consent: Uuid,
@@ -117,6 +119,7 @@ fn prepare() -> Prepared {
         let consent = a.add_consent(&c, person, &consent).unwrap().consents[0].id;
         let disclosure = a.export_handoff(&c, person, clinic, &dir.path().join(format!("{prefix}handoff.bundle"))).unwrap().disclosure_id;
         let staff = a.add_staff(&c, &StaffInput { name: format!("{prefix}Rosa Díaz"), peer_roles: vec![], facility_id: f.id.to_string(), username: String::new() }).unwrap();
+        let supervisor = a.add_staff(&c, &StaffInput { name: format!("{prefix}Dee Carter"), peer_roles: vec![], facility_id: f.id.to_string(), username: String::new() }).unwrap().id;
         let group = a.save_group(&c, None, &crate::fixture::weekly_group(f, staff.id.to_string())).unwrap().id;
         a.add_member(&c, group, person).unwrap();
         a.assign_peer(&c, person, Some(staff.id)).unwrap();
@@ -124,7 +127,7 @@ fn prepare() -> Prepared {
         let meeting = MeetingKey { id: monday.id, group_id: monday.group_id, occurrence: monday.occurrence };
         let assessment = ReadinessAssessmentInput { facility_id: f.id.to_string(), date: today().to_string(), title: "Annual review".into() };
         let readiness = a.start_readiness_assessment(&c, &assessment).unwrap().listing.id;
-        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness }
+        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness, supervisor }
     };
     let mut own = side(&mut a, &own_facility, "");
     let mut other = side(&mut a, &other_facility, "E");
@@ -498,7 +501,7 @@ const ROWS: &[Row] = &[
     }),
     row("log supervision", KeepStaffRecords, true, |c, own| {
         let input = SupervisionInput {
-            supervisor_id: c.side(!own).staff.to_string(),
+            supervisor_id: c.side(own).supervisor.to_string(),
             supervisees: vec![c.side(own).staff.to_string()],
             date: today().to_string(),
             minutes: 60,
@@ -512,7 +515,7 @@ const ROWS: &[Row] = &[
         let input = EvaluationInput {
             staff_id: c.side(own).staff.to_string(),
             date: today().to_string(),
-            evaluator_id: c.side(!own).staff.to_string(),
+            evaluator_id: c.side(own).supervisor.to_string(),
             strengths: "Prepared for every group".into(),
             growth: String::new(),
         };

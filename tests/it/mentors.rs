@@ -305,3 +305,86 @@ fn readiness_is_refused_to_the_wrong_role_and_outside_the_facility_and_bad_answe
     assert_eq!(coord.save_readiness_answer(&after(22), "not-an-id", "plan.remote", &answer("in_place")).unwrap_err().code(), ErrorCode::NotFound);
     assert_eq!(count(&s.files, "SELECT count(*) FROM journal"), journal, "nothing was written");
 }
+
+#[test]
+fn a_keeper_signs_only_for_staff_they_keep_and_never_evaluates_their_own_work() {
+    let s = site();
+    let mut ada = signed_in(&s.files, "ada");
+    // The coordinator's own staff record, at the jail.
+    let carla = add_peer(&mut ada, &ctx(), &s.jail, "Carla Moss", "coord");
+    let mut coord = signed_in(&s.files, "coord");
+    let d = today();
+    let e = coord.add_evaluation(&after(10), &evaluation(carla, s.dee, d)).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "her own work: {e}");
+    // An evaluation or a session in the name of someone at a facility she does not keep.
+    assert_eq!(coord.add_evaluation(&after(11), &evaluation(s.luis, s.sam, d)).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(coord.log_supervision(&after(12), &supervision(s.sam, s.luis, d, 30)).unwrap_err().code(), ErrorCode::OutOfScope);
+    // In her own name or a colleague's at the jail, it is recorded.
+    coord.add_evaluation(&after(13), &evaluation(s.luis, carla, d)).unwrap();
+    coord.add_evaluation(&after(14), &evaluation(s.luis, s.rosa, d)).unwrap();
+    assert_eq!(count(&s.files, "SELECT count(*) FROM evaluations"), 2);
+}
+
+#[test]
+fn a_read_only_role_reaches_its_own_record_and_supervisees_but_writes_nothing() {
+    let s = site();
+    // The auditor's account is linked to Dee's supervisee-holding record, as a record that
+    // travelled from another site could be.
+    let mut ada = signed_in(&s.files, "ada");
+    let audra = add_peer(&mut ada, &ctx(), &s.jail, "Audra Vance", "aud");
+    let mut coord = signed_in(&s.files, "coord");
+    let under = StaffRecordInput { roles: vec!["peer_specialist".into()], employer_kind: "facility".into(), cadence: "monthly".into(), supervisor_id: audra.to_string(), start_date: "2026-10-01".into(), ..Default::default() };
+    coord.update_staff_record(&after(5), s.rosa, &under).unwrap();
+    let mut aud = signed_in(&s.files, "aud");
+    let d = today();
+    assert_eq!(aud.staff_record(audra, d).unwrap().reach, StaffReach::Own);
+    assert_eq!(aud.staff_record(s.rosa, d).unwrap().reach, StaffReach::Supervisor);
+    let hours = CeHoursInput { staff_id: audra.to_string(), date: d.to_string(), hours: 1.0, topic: "ethics".into(), title: "Boundaries".into(), provider: String::new() };
+    for refused in [
+        aud.add_ce_hours(&after(10), &hours).map(drop),
+        aud.log_supervision(&after(11), &supervision(audra, s.rosa, d, 30)).map(drop),
+        aud.add_evaluation(&after(12), &evaluation(s.rosa, audra, d)).map(drop),
+    ] {
+        assert_eq!(refused.unwrap_err().code(), ErrorCode::Forbidden);
+    }
+    assert_eq!(count(&s.files, "SELECT count(*) FROM ce_hours") + count(&s.files, "SELECT count(*) FROM supervision") + count(&s.files, "SELECT count(*) FROM evaluations"), 0);
+}
+
+#[test]
+fn another_facilitys_group_and_sessions_before_the_start_never_reach_the_record_of_peer_work() {
+    let s = site();
+    let mut ada = signed_in(&s.files, "ada");
+    let prison = ada.facilities().unwrap().into_iter().find(|f| f.id == s.prison.id).unwrap();
+    // A prison group names Luis, of the jail, as a facilitator, and holds a session.
+    // The prison has a housing unit and no program room: the group meets on the unit.
+    let mut input = weekly_group(&s.jail, s.luis.to_string());
+    (input.facility_id, input.location_id) = (prison.id.to_string(), prison.units[0].id.to_string());
+    let group = ada.save_group(&after(10), None, &input).unwrap().id;
+    let eli = ada.enroll(&after(11), &person(&prison, "Eli Stone", "P-1")).unwrap().id;
+    ada.add_member(&after(12), group, eli).unwrap();
+    let monday = ada.week(prison.id, day("2026-11-23"), None).unwrap().meetings.remove(0);
+    let key = MeetingKey { id: monday.id, group_id: monday.group_id, occurrence: monday.occurrence };
+    let roll = RollCallInput { marks: vec![MarkInput { participant_id: eli, mark: Mark::Present, walk_in: false }], topic_covered: String::new(), notes: String::new(), facilitator_hours: Some(1.0), late_reason: String::new() };
+    ada.save_roll_call(&after(13), &key, &roll).unwrap();
+    assert!(ada.mentor_summary(s.luis, today()).unwrap().groups.is_empty(), "not his facility");
+    // Once he works at the prison too, it counts; before his start date, it would not.
+    let mut record = bridger::model::StaffRecordInput::from(&ada.staff_record(s.luis, today()).unwrap());
+    record.other_facilities = vec![prison.id.to_string()];
+    ada.update_staff_record(&after(14), s.luis, &record).unwrap();
+    assert_eq!(ada.mentor_summary(s.luis, today()).unwrap().groups.len(), 1);
+    record.start_date = "2026-11-24".into();
+    ada.update_staff_record(&after(15), s.luis, &record).unwrap();
+    assert!(ada.mentor_summary(s.luis, today()).unwrap().groups.is_empty(), "held before he started");
+}
+
+#[test]
+fn a_date_outside_the_years_kept_is_refused_naming_the_field() {
+    let s = site();
+    let mut coord = signed_in(&s.files, "coord");
+    for date in ["0001-01-01", "1899-12-31", "2200-01-01"] {
+        let e = coord.add_evaluation(&after(10), &EvaluationInput { date: date.into(), ..evaluation(s.luis, s.dee, today()) }).unwrap_err();
+        assert_eq!(e.fields()[0].field, "date", "{date}");
+        assert!(e.fields()[0].message.contains("after 1900 and before 2200"), "{date}: {e}");
+    }
+    assert_eq!(count(&s.files, "SELECT count(*) FROM evaluations"), 0);
+}

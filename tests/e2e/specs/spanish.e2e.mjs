@@ -90,7 +90,7 @@ describe('the app in Spanish, from the keyboard', () => {
     await browser.keys('Enter');
     await expect($('h1')).toHaveText(expect.stringContaining('Hoy, '));
     await shot('es-today');
-    await tabTo('header nav button:nth-of-type(5)', 60);
+    await tabTo('header nav button:nth-of-type(6)', 60);
     await browser.keys('Enter');
     await expect($('h1')).toHaveText('Próximas salidas');
     await shot('es-pipeline');
