@@ -113,7 +113,7 @@ impl MentorSummary {
         self.training.iter().map(|e| e.hours).sum()
     }
 
-    /// The hours of peer work done under supervision: groups facilitated and one-on-one contacts.
+    /// The hours of peer work: groups facilitated and one-on-one contacts.
     pub fn peer_work_hours(&self) -> f64 {
         self.groups.iter().map(|g| g.hours).sum::<f64>() + self.contact_minutes as f64 / 60.0
     }

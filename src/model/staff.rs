@@ -23,11 +23,11 @@ words! {
 }
 
 words! {
-    /// Who employs a person: the facility itself, or a community organisation that sends its
+    /// Who employs a person: the facility itself, or a community organization that sends its
     /// peers in.
     EmployerKind {
         Facility = "facility", "The facility";
-        CommunityOrganization = "community_organization", "A community organisation";
+        CommunityOrganization = "community_organization", "A community organization";
     }
 }
 
@@ -582,11 +582,11 @@ impl StaffRecordInput {
         roles.sort();
         let employer_kind = EmployerKind::parse(&self.employer_kind);
         if employer_kind.is_none() {
-            errors.push(FieldError::new("employer_kind", said!("choose who employs them: the facility or a community organisation", "elija quién le emplea: el centro o una organización comunitaria")));
+            errors.push(FieldError::new("employer_kind", said!("choose who employs them: the facility or a community organization", "elija quién le emplea: el centro o una organización comunitaria")));
         }
         let employer = optional(&self.employer);
         if employer_kind == Some(EmployerKind::CommunityOrganization) && employer.is_none() {
-            errors.push(FieldError::new("employer", said!("write the community organisation's name", "escriba el nombre de la organización comunitaria")));
+            errors.push(FieldError::new("employer", said!("write the community organization's name", "escriba el nombre de la organización comunitaria")));
         }
         max_len("employer", ("The employer", "El empleador"), employer.as_deref().unwrap_or_default(), 120, &mut errors);
         let start_date = parse_date("start_date", ("The start date", "La fecha de inicio"), &self.start_date, &mut errors);

@@ -75,7 +75,7 @@ pub fn mentor_summary(s: &MentorSummary, site_name: &str, today: NaiveDate, lang
     blocks.push(Block::Text(format!("{}: {}", l.pick("Hours of training", "Horas de formación"), hours(l, s.training_hours()))));
     blocks.push(Block::Text(format!(
         "{}: {} ({} {}, {} {})",
-        l.pick("Hours of supervised peer work", "Horas de trabajo entre pares supervisado"),
+        l.pick("Hours of peer work", "Horas de trabajo entre pares"),
         hours(l, s.peer_work_hours()),
         group_sessions,
         l.pick("group sessions facilitated", "sesiones de grupo facilitadas"),
@@ -200,7 +200,7 @@ mod tests {
             "Incarcerated peer mentor",
             "Hours of training: 40",
             // 12.5 hours of groups and 90 minutes of contacts.
-            "Hours of supervised peer work: 14 (10 group sessions facilitated, 2 one-on-one contacts)",
+            "Hours of peer work: 14 (10 group sessions facilitated, 2 one-on-one contacts)",
             "Supervision received: 40 sessions, 30 hours",
             "Signed on January 10, 2026",
             "It covers: Conduct, boundaries, duty to report",

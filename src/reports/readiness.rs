@@ -18,18 +18,21 @@ fn answer(language: Language, a: Option<ReadinessAnswer>) -> &'static str {
 }
 
 fn counts(language: Language, c: &ReadinessCounts) -> String {
+    let l = language;
     format!(
-        "{} {} {} {}: {} {}, {} {}, {} {}",
-        c.in_place,
-        language.pick("of", "de"),
+        "{} {}: {} {}, {} {}, {} {}, {} {}, {} {}",
         c.items,
-        language.pick("items in place", "puntos implantados"),
+        l.pick("items", "puntos"),
+        c.in_place,
+        l.pick("in place", "implantados"),
         c.in_progress,
-        language.pick("in progress", "en curso"),
+        l.pick("in progress", "en curso"),
         c.not_yet,
-        language.pick("not yet", "todavía no"),
+        l.pick("not yet", "todavía no"),
         c.not_applicable,
-        language.pick("not applicable", "no aplican"),
+        l.pick("not applicable", "no aplican"),
+        c.items - c.answered,
+        l.pick("not answered", "sin responder"),
     )
 }
 
@@ -69,7 +72,8 @@ pub fn readiness_summary(now: &ReadinessAssessment, before: Option<&ReadinessAss
             if let Some(b) = before {
                 let then = b.answer(&item.id).map(|a| a.answer);
                 let changed = then != given.map(|a| a.answer);
-                line.push_str(&format!(" ({}: {}{})", l.pick("then", "antes"), answer(l, then), if changed { " →" } else { "" }));
+                let note = if changed { l.pick(", changed", ", cambió") } else { "" };
+                line.push_str(&format!(" ({}: {}{note})", l.pick("then", "antes"), answer(l, then)));
             }
             blocks.push(Block::Text(line));
             if let Some(note) = given.and_then(|a| a.note.as_deref()) {
@@ -139,9 +143,9 @@ mod tests {
             "Program readiness",
             "Assessment: December 1, 2026 · Annual review",
             "Compared with: December 1, 2025 · Annual review",
-            "1 of 39 items in place: 1 in progress, 0 not yet, 0 not applicable",
+            "39 items: 1 in place, 1 in progress, 0 not yet, 0 not applicable, 37 not answered",
             "Step 1. Promote a recovery orientation",
-            "The program has a written vision and plan, shared with partners.\nIn place (then: Not yet →)",
+            "The program has a written vision and plan, shared with partners.\nIn place (then: Not yet, changed)",
             "Note: Seen at the board meeting",
             "Not answered (then: Not answered)",
             "Adopt the code of conduct · Rosa · by March 1, 2027",

@@ -17,16 +17,17 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-/// The groups `staff` facilitated: sessions held of the groups that name them a facilitator, at
-/// the facilities they work in, since they started. What another facility's group names them in
-/// is not their work there, and does not reach the paper they carry out.
+/// The groups `staff` facilitated: sessions held that roll call found them facilitating (or, for
+/// a session from before roll call kept that, whose group names them), at the facilities they
+/// work in, since they started. What another facility's group names them in is not their work
+/// there, and does not reach the paper they carry out.
 fn facilitated(conn: &Connection, staff: StaffId) -> Result<Vec<FacilitatedGroup>> {
     // Facilitators are a list of staff ids in one column; an id is found in it whole, as ids are
     // all the same length.
     let mut stmt = conn.prepare_cached(
         "SELECT g.name, g.support_type, count(*), sum(coalesce(s.facilitator_hours, coalesce(s.duration_min, g.duration_min) / 60.0)), min(s.date), max(s.date)
          FROM sessions s JOIN groups g ON g.id = s.group_id JOIN staff p ON p.id = ?1
-         WHERE s.deleted = 0 AND g.deleted = 0 AND s.status = 'held' AND s.date IS NOT NULL AND instr(g.facilitators, ?1) > 0
+         WHERE s.deleted = 0 AND g.deleted = 0 AND s.status = 'held' AND s.date IS NOT NULL AND instr(coalesce(s.facilitators, g.facilitators), ?1) > 0
            AND s.date >= coalesce(p.start_date, '')
            AND (g.facility_id = p.facility_id
                 OR g.facility_id IN (SELECT facility_id FROM staff_facilities WHERE staff_id = ?1 AND deleted = 0))

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_lean_journal_and_clocks.sql"),
     include_str!("migrations/0013_peer_staff.sql"),
     include_str!("migrations/0014_program_readiness.sql"),
+    include_str!("migrations/0015_session_facilitators.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

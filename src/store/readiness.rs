@@ -55,7 +55,7 @@ fn parse_assessment(id: &str) -> Result<Uuid> {
     Uuid::parse_str(id.trim()).map_err(|_| Error::NotFound { what: "readiness assessment", id: id.to_string() })
 }
 
-/// The assessment `id`, whoever may read it.
+/// The assessment `id`, unchecked: its callers check who may read it.
 fn assessment(conn: &Connection, id: Uuid) -> Result<ReadinessAssessment> {
     let id = id.to_string();
     let (listing, facility_name) =
@@ -72,6 +72,7 @@ impl Store {
 
     /// One assessment with its answers, for whoever assesses its facility's program.
     pub fn readiness_assessment(&self, id: &str) -> Result<ReadinessAssessment> {
+        self.allowed(Need::Role(Permission::AssessProgram))?;
         let found = assessment(&self.conn, parse_assessment(id)?)?;
         self.allowed(Need::In(Permission::AssessProgram, found.listing.facility_id))?;
         Ok(found)
@@ -107,8 +108,9 @@ impl Store {
         let assessment_uuid = parse_assessment(assessment_id)?;
         let item = readiness_item(item.trim()).ok_or_else(|| Error::field("item", said!("that item is not on the readiness checklists", "ese punto no está en las listas de preparación")))?;
         let v = input.validate()?;
-        let facility = assessment(&self.conn, assessment_uuid)?.listing.facility_id;
-        self.change(ctx, Need::In(Permission::AssessProgram, facility), |w| {
+        self.change(ctx, Need::Role(Permission::AssessProgram), |w| {
+            // Read in the change itself, so an assessment removed meanwhile takes no answer.
+            w.require(Permission::AssessProgram, assessment(w.tx(), assessment_uuid)?.listing.facility_id)?;
             let id = derived_id(&[Table::ReadinessAnswers.name(), &assessment_uuid.to_string(), &item.id]);
             let stored: Option<bool> = w.tx().prepare_cached("SELECT deleted FROM readiness_answers WHERE id = ?1")?.query_row([id.to_string()], |r| r.get(0)).optional()?;
             let mut fields = vec![

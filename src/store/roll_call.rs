@@ -159,6 +159,13 @@ impl Store {
                 ..before.clone()
             };
             write_meeting(w, &before, exists, &held)?;
+            // Who led it is kept as roll call first found it, for the record of peer work.
+            let recorded: Option<String> = w.tx().query_row("SELECT facilitators FROM sessions WHERE id = ?1", [held.id.to_string()], |r| r.get(0))?;
+            if recorded.is_none() {
+                let ids: Vec<String> = group.facilitators.iter().map(ToString::to_string).collect();
+                let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+                w.write(&RecordChange { table: Table::Meetings, id: held.id.uuid(), action: Action::Update, fields: vec![("facilitators", Value::Text(list))] })?;
+            }
             if !late_reason.is_empty() {
                 w.write(&RecordChange { table: Table::Meetings, id: held.id.uuid(), action: Action::Update, fields: vec![("late_reason", Value::Text(late_reason))] })?;
             }

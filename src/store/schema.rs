@@ -217,6 +217,7 @@ const MEETINGS: &[(&str, Kind)] = &[
         ("notes", Kind::Block { max: 4000 }),
         ("facilitator_hours", Kind::Real { min: 0.0, max: 24.0 }),
         ("late_reason", line(500)),
+        ("facilitators", Kind::IdList),
         DELETED,
     ];
 const ATTENDANCE: &[(&str, Kind)] = &[("session_id", ID), ("participant_id", ID), ("mark", Kind::Choice(MARKS)), ("walk_in", Kind::Flag), DELETED];

@@ -68,7 +68,7 @@ pub(crate) fn is_refusal(e: &Error) -> bool {
 
 /// When `staff`'s supervision is next due at `cadence` (as stored) from `started`, given the
 /// last session they received.
-pub(crate) fn supervision_of(conn: &Connection, staff: StaffId, cadence: &str, started: Option<NaiveDate>, today: NaiveDate) -> Result<Option<SupervisionDue>> {
+fn supervision_of(conn: &Connection, staff: StaffId, cadence: &str, started: Option<NaiveDate>, today: NaiveDate) -> Result<Option<SupervisionDue>> {
     let cadence = Cadence::parse(cadence).unwrap_or(Cadence::NotRequired);
     Ok(supervision_due(cadence, last_supervised(conn, staff)?, started, today))
 }
@@ -510,7 +510,7 @@ fn site_facility_ids(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows)
 }
 
-pub(crate) fn parse_staff(field: &'static str, text: &str) -> Result<StaffId> {
+fn parse_staff(field: &'static str, text: &str) -> Result<StaffId> {
     text.trim().parse::<StaffId>().map_err(|_| Error::field(field, said!("choose someone from the staff directory", "elija a alguien del directorio del personal")))
 }
 

@@ -96,9 +96,9 @@ fn a_mentors_summary_counts_training_groups_contacts_supervision_and_evaluations
     }
     // Groups: he co-facilitates Relapse Prevention with Rosa; Monday's session is held with 2
     // facilitator hours, Wednesday's is not held (not counted).
-    let mut group = weekly_group(&s.jail, s.luis.to_string());
-    group.facilitators.push(s.rosa.to_string());
-    let group = coord.save_group(&after(11), None, &group).unwrap().id;
+    let mut input = weekly_group(&s.jail, s.luis.to_string());
+    input.facilitators.push(s.rosa.to_string());
+    let group = coord.save_group(&after(11), None, &input).unwrap().id;
     let mary = coord.enroll(&after(12), &person(&s.jail, "Mary Jones", "J-1")).unwrap().id;
     coord.add_member(&after(13), group, mary).unwrap();
     let monday = coord.week(s.jail.id, day("2026-11-23"), None).unwrap().meetings.remove(0);
@@ -111,6 +111,11 @@ fn a_mentors_summary_counts_training_groups_contacts_supervision_and_evaluations
         late_reason: String::new(),
     };
     coord.save_roll_call(&after(14), &key, &roll).unwrap();
+    // Dee takes the group over afterwards: the session stays Luis's and Rosa's, not hers.
+    input.facilitators = vec![s.dee.to_string()];
+    coord.save_group(&after(20), Some(group), &input).unwrap();
+    coord.save_roll_call(&after(21), &key, &roll).unwrap();
+    assert!(coord.mentor_summary(s.dee, today()).unwrap().groups.is_empty());
     // Supervision: 45 and 75 minutes by Dee, who also evaluates him, as does the coordinator.
     let mut sup = signed_in(&s.files, "sup");
     sup.log_supervision(&after(15), &supervision(s.dee, s.luis, day("2026-11-09"), 45)).unwrap();
@@ -246,7 +251,7 @@ fn readiness_is_assessed_item_by_item_reopened_and_compared_year_on_year() {
     let gap = ReadinessAnswerInput { action: "Adopt a code of conduct".into(), owner: "Rosa Díaz".into(), due_date: "2027-02-01".into(), note: "Draft exists".into(), ..answer("in_progress") };
     coord.save_readiness_answer(&after(12), &this_year.listing.id, "policies.conduct", &gap).unwrap();
     let saved = coord.save_readiness_answer(&after(13), &this_year.listing.id, "supervision.frequency", &answer("in_place")).unwrap();
-    assert_eq!((saved.listing.counts.in_place, saved.listing.counts.in_progress, saved.listing.counts.answered()), (1, 1, 2));
+    assert_eq!((saved.listing.counts.in_place, saved.listing.counts.in_progress, saved.listing.counts.answered), (1, 1, 2));
     // Reopened, the answers are as saved; the list is newest first.
     let list = coord.readiness_assessments(s.jail.id).unwrap();
     assert_eq!(list.iter().map(|l| l.title.as_deref().unwrap()).collect::<Vec<_>>(), ["Annual review 2026", "Annual review 2025"]);

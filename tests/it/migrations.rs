@@ -19,6 +19,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0012_lean_journal_and_clocks.sql", 0xf203144467f87777),
     ("0013_peer_staff.sql", 0x12795a24d0d2497d),
     ("0014_program_readiness.sql", 0x377c0bccc6524ed2),
+    ("0015_session_facilitators.sql", 0xa8148e0459ece9e2),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

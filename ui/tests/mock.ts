@@ -357,7 +357,7 @@ export function sampleAssessment(over: Partial<ReadinessAssessment> = {}): Readi
     facility_id: 'f1',
     date: '2026-11-20',
     title: 'Annual review',
-    counts: { in_place: 0, in_progress: 0, not_yet: 0, not_applicable: 0, items: 4 },
+    counts: { in_place: 0, in_progress: 0, not_yet: 0, not_applicable: 0, answered: 0, items: 4 },
     facility_name: 'Riverside County Jail',
     answers: [],
     ...over,

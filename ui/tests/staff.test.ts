@@ -83,7 +83,7 @@ describe('a staff record', () => {
 });
 
 const listing = (id: string, date: string, inPlace: number): ReadinessListing => ({
-  id, facility_id: 'f1', date, title: 'Annual review', counts: { in_place: inPlace, in_progress: 0, not_yet: 0, not_applicable: 0, items: 4 },
+  id, facility_id: 'f1', date, title: 'Annual review', counts: { in_place: inPlace, in_progress: 0, not_yet: 0, not_applicable: 0, answered: inPlace, items: 4 },
 });
 
 describe('program readiness', () => {
@@ -110,6 +110,20 @@ describe('program readiness', () => {
     expect(await within(frequency).findByText('write the action the owner and the due date belong to')).toBeTruthy();
     expect(screen.getByText(/This answer was not saved\. The answer before it was saved\./)).toBeTruthy();
     expect((within(frequency).getByLabelText('Owner') as HTMLInputElement).value).toBe('Rosa');
+  });
+
+  it('says so once when Back would leave answers not saved', async () => {
+    const backend = mockBackend({ readinessList: vi.fn(async () => [listing('r2', '2026-11-20', 0)]) });
+    render(Harness, { props: { backend, screen: Readiness, props: { facility }, session: sessionView(['coordinator']).session } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open the assessment of 20 Nov 2026 · Annual review' }));
+    const item = await screen.findByRole('group', { name: 'Partners have had training.' });
+    await fireEvent.click(within(item).getByLabelText('Not yet'));
+    const back = screen.getByRole('button', { name: '← Back to the assessments' });
+    await fireEvent.click(back);
+    expect(await screen.findByText('An answer is not saved: save it, or go back again to leave it.')).toBeTruthy();
+    expect(backend.readinessAnswer).not.toHaveBeenCalled();
+    await fireEvent.click(back);
+    expect(await screen.findByRole('form', { name: 'Start an assessment' })).toBeTruthy();
   });
 
   it('compares two assessments side by side, oldest first, marking what changed', async () => {

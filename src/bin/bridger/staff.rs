@@ -102,7 +102,7 @@ pub(crate) struct RecordArgs {
     /// facility or community_organization.
     #[arg(long)]
     employer_kind: Option<String>,
-    /// The community organisation.
+    /// The community organization.
     #[arg(long)]
     employer: Option<String>,
     #[arg(long)]

@@ -173,7 +173,7 @@ export const CREDENTIAL_KINDS = [{"id":"state_certification","name":"State peer 
 
 export const DIMENSIONS = [{"id":"health","name":"Health"},{"id":"home","name":"Home"},{"id":"purpose","name":"Purpose"},{"id":"community","name":"Community"}] as const;
 
-export const EMPLOYER_KINDS = [{"id":"facility","name":"The facility"},{"id":"community_organization","name":"A community organisation"}] as const;
+export const EMPLOYER_KINDS = [{"id":"facility","name":"The facility"},{"id":"community_organization","name":"A community organization"}] as const;
 
 export const GOAL_STATUSES = [{"id":"active","name":"Working on it"},{"id":"achieved","name":"Achieved"},{"id":"paused","name":"Paused"},{"id":"set_aside","name":"Set aside"}] as const;
 
@@ -716,7 +716,7 @@ export type DuplicateCandidate = {
 export type DuplicateCheck = "check" | "confirmed_new_person";
 
 /**
- *  Who employs a person: the facility itself, or a community organisation that sends its
+ *  Who employs a person: the facility itself, or a community organization that sends its
  *  peers in.
  */
 export type EmployerKind = "facility" | "community_organization";
@@ -1376,6 +1376,8 @@ export type ReadinessCounts = {
 	in_progress: number,
 	not_yet: number,
 	not_applicable: number,
+	/**  Items answered at all: the four counts together. */
+	answered: number,
 	/**  Items on the checklist. */
 	items: number,
 };
