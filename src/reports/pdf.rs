@@ -1,12 +1,16 @@
 //! A document of headings and paragraphs set as a PDF: US Letter pages, DejaVu Sans embedded
-//! (assets/fonts), text wrapped to the page, a footer with page numbers. It knows nothing of
-//! what it prints. pdf-writer writes the file's objects; ttf-parser gives the glyph widths the
-//! wrapping needs.
+//! (assets/fonts) as subset CID fonts so any name a person typed prints, text wrapped to the
+//! page, a footer with page numbers. It knows nothing of what it prints. pdf-writer writes the
+//! file's objects; ttf-parser gives the glyphs and widths; subsetter keeps only the glyphs used.
 
-use pdf_writer::types::FontFlags;
+use std::collections::BTreeMap;
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::Filter;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use serde::Serialize;
+use subsetter::GlyphRemapper;
+use unicode_normalization::UnicodeNormalization;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -56,68 +60,61 @@ impl Block {
     }
 }
 
-/// A font's widths for the 224 WinAnsi codes from 32, in thousandths of the size, and the
-/// numbers its descriptor needs.
+/// A glyph of a font and the character it stands for, so the PDF can say what it reads as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Glyph {
+    id: u16,
+    c: char,
+}
+
+/// A bundled font: its glyphs and widths, and the numbers its descriptor needs.
 struct Face {
     bytes: &'static [u8],
-    widths: Vec<f32>,
-    ascent: f32,
-    descent: f32,
-    cap_height: f32,
-    bbox: Rect,
+    font: ttf_parser::Face<'static>,
+    /// Font units to thousandths of the size.
+    scale: f32,
 }
 
 fn face(bytes: &'static [u8]) -> Face {
     // The fonts are part of the build; a failure here is caught by the tests, not by users.
-    let f = ttf_parser::Face::parse(bytes, 0).expect("the bundled font parses");
-    let scale = 1000.0 / f32::from(f.units_per_em());
-    let advance = |c: char| f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)).map_or(500.0, |a| f32::from(a) * scale);
-    let widths = (32u8..=255).map(|b| advance(decode(b))).collect();
-    let b = f.global_bounding_box();
-    Face {
-        bytes,
-        widths,
-        ascent: f32::from(f.ascender()) * scale,
-        descent: f32::from(f.descender()) * scale,
-        cap_height: f.capital_height().map_or(700.0, |h| f32::from(h) * scale),
-        bbox: Rect::new(f32::from(b.x_min) * scale, f32::from(b.y_min) * scale, f32::from(b.x_max) * scale, f32::from(b.y_max) * scale),
-    }
-}
-
-fn decode(byte: u8) -> char {
-    let bytes = [byte];
-    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-    text.chars().next().unwrap_or('?')
-}
-
-/// The text as WinAnsi bytes; a character outside it (rare in English and Spanish) prints as ?.
-fn encode(text: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
-        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
-        match (unmappable, bytes.first()) {
-            (false, Some(b)) if *b >= 32 => out.push(*b),
-            _ if c == '\t' => out.push(b' '),
-            _ => out.push(b'?'),
-        }
-    }
-    out
+    let font = ttf_parser::Face::parse(bytes, 0).expect("the bundled font parses");
+    let scale = 1000.0 / f32::from(font.units_per_em());
+    Face { bytes, font, scale }
 }
 
 impl Face {
-    fn width(&self, bytes: &[u8], size: f32) -> f32 {
-        bytes.iter().map(|b| self.widths[usize::from(b.saturating_sub(32))]).sum::<f32>() * size / 1000.0
+    /// The text as the font's glyphs, composed first (NFC) so a name typed with combining
+    /// accents finds its precomposed letter. A character the font lacks prints as "?".
+    fn glyphs(&self, text: &str) -> Vec<Glyph> {
+        let missing = self.font.glyph_index('?').map_or(0, |g| g.0);
+        text.nfc()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .filter(|c| !c.is_control())
+            .map(|c| match self.font.glyph_index(c) {
+                Some(g) => Glyph { id: g.0, c },
+                None => Glyph { id: missing, c: '?' },
+            })
+            .collect()
+    }
+
+    fn advance(&self, id: u16) -> f32 {
+        self.font.glyph_hor_advance(ttf_parser::GlyphId(id)).map_or(500.0, |a| f32::from(a) * self.scale)
+    }
+
+    fn width(&self, glyphs: &[Glyph], size: f32) -> f32 {
+        glyphs.iter().map(|g| self.advance(g.id)).sum::<f32>() * size / 1000.0
     }
 
     /// Breaks `text` into lines no wider than `max`; a word longer than a line is cut.
-    fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<Vec<u8>> {
+    fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<Vec<Glyph>> {
+        let glyphs = self.glyphs(text);
+        let space = glyphs.iter().find(|g| g.c == ' ').copied();
         let mut lines = Vec::new();
-        let mut line: Vec<u8> = Vec::new();
-        for word in encode(text).split(|b| *b == b' ').filter(|w| !w.is_empty()) {
+        let mut line: Vec<Glyph> = Vec::new();
+        for word in glyphs.split(|g| g.c == ' ').filter(|w| !w.is_empty()) {
             let mut candidate = line.clone();
-            if !candidate.is_empty() {
-                candidate.push(b' ');
+            if let (false, Some(space)) = (candidate.is_empty(), space) {
+                candidate.push(space);
             }
             candidate.extend_from_slice(word);
             if self.width(&candidate, size) <= max {
@@ -127,11 +124,11 @@ impl Face {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            for &b in word {
-                line.push(b);
+            for &g in word {
+                line.push(g);
                 if self.width(&line, size) > max {
                     line.pop();
-                    lines.push(std::mem::replace(&mut line, vec![b]));
+                    lines.push(std::mem::replace(&mut line, vec![g]));
                 }
             }
         }
@@ -142,14 +139,87 @@ impl Face {
     }
 }
 
+/// The glyphs of one face that a document uses. Each gets a new number (its CID) in the order
+/// first shown; the file embeds only those glyphs, so any script costs a few kilobytes, not the
+/// whole font.
+struct Subset<'f> {
+    face: &'f Face,
+    remapper: GlyphRemapper,
+    /// What each CID reads as, for copying text out of the PDF and for screen readers.
+    chars: BTreeMap<u16, char>,
+}
+
+/// The objects one embedded font takes in the file.
+struct FontRefs {
+    font: Ref,
+    cid_font: Ref,
+    descriptor: Ref,
+    file: Ref,
+    to_unicode: Ref,
+}
+
+impl<'f> Subset<'f> {
+    fn new(face: &'f Face) -> Self {
+        Subset { face, remapper: GlyphRemapper::new(), chars: BTreeMap::new() }
+    }
+
+    /// The glyphs as the two-byte codes the content stream shows (Identity-H).
+    fn codes(&mut self, glyphs: &[Glyph]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(glyphs.len() * 2);
+        for g in glyphs {
+            let cid = self.remapper.remap(g.id);
+            self.chars.entry(cid).or_insert(g.c);
+            out.extend_from_slice(&cid.to_be_bytes());
+        }
+        out
+    }
+
+    fn write(&self, pdf: &mut Pdf, refs: &FontRefs, base: &str, stem_v: f32) {
+        let base = Name(base.as_bytes());
+        let system = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+        pdf.type0_font(refs.font)
+            .base_font(base)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(refs.cid_font)
+            .to_unicode(refs.to_unicode);
+        let mut cid = pdf.cid_font(refs.cid_font);
+        cid.subtype(CidFontType::Type2).base_font(base).system_info(system).font_descriptor(refs.descriptor);
+        cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        cid.widths().consecutive(0, self.remapper.remapped_gids().map(|id| self.face.advance(id)));
+        cid.finish();
+
+        let font = &self.face.font;
+        let scale = self.face.scale;
+        let b = font.global_bounding_box();
+        pdf.font_descriptor(refs.descriptor)
+            .name(base)
+            .flags(FontFlags::SYMBOLIC)
+            .bbox(Rect::new(f32::from(b.x_min) * scale, f32::from(b.y_min) * scale, f32::from(b.x_max) * scale, f32::from(b.y_max) * scale))
+            .italic_angle(0.0)
+            .ascent(f32::from(font.ascender()) * scale)
+            .descent(f32::from(font.descender()) * scale)
+            .cap_height(font.capital_height().map_or(700.0, |h| f32::from(h) * scale))
+            .stem_v(stem_v)
+            .font_file2(refs.file);
+        // The subset keeps the glyphs' outlines with new numbers; the CIDs above are those numbers.
+        let file = subsetter::subset(self.face.bytes, 0, &self.remapper).expect("the bundled font subsets");
+        pdf.stream(refs.file, &deflate(&file)).filter(Filter::FlateDecode).pair(Name(b"Length1"), file.len() as i32);
+
+        let mut cmap = UnicodeCmap::new(Name(b"Custom"), system);
+        for (cid, c) in &self.chars {
+            cmap.pair(*cid, *c);
+        }
+        pdf.stream(refs.to_unicode, &deflate(&cmap.finish())).filter(Filter::FlateDecode);
+    }
+}
+
 /// A line placed on a page.
 struct Placed {
     bold: bool,
     size: f32,
     y: f32,
-    text: Vec<u8>,
+    text: Vec<Glyph>,
 }
-
 fn layout(doc: &Document, regular: &Face, bold: &Face) -> Vec<Vec<Placed>> {
     let width = PAGE.0 - 2.0 * MARGIN;
     let bottom = MARGIN + FOOTER_SIZE * 2.5;
@@ -207,77 +277,93 @@ pub fn render(doc: &Document) -> Vec<u8> {
         Ref::new(next - 1)
     };
     let (catalog, tree, info) = (alloc(), alloc(), alloc());
-    let fonts = [(Name(b"F1"), &regular, "DejaVuSans", alloc(), alloc(), alloc()), (Name(b"F2"), &bold, "DejaVuSans-Bold", alloc(), alloc(), alloc())];
+    let mut font_refs = || FontRefs { font: alloc(), cid_font: alloc(), descriptor: alloc(), file: alloc(), to_unicode: alloc() };
+    let (regular_refs, bold_refs) = (font_refs(), font_refs());
     let page_refs: Vec<(Ref, Ref)> = pages.iter().map(|_| (alloc(), alloc())).collect();
 
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids(page_refs.iter().map(|(p, _)| *p)).count(page_refs.len() as i32);
     pdf.document_info(info).title(TextStr(&doc.title)).producer(TextStr("Bridger"));
-    for (name, face, base, font_ref, descriptor, file) in &fonts {
-        let mut font = pdf.indirect(*font_ref).dict();
-        font.pair(Name(b"Type"), Name(b"Font"));
-        font.pair(Name(b"Subtype"), Name(b"TrueType"));
-        font.pair(Name(b"BaseFont"), Name(base.as_bytes()));
-        font.pair(Name(b"Encoding"), Name(b"WinAnsiEncoding"));
-        font.pair(Name(b"FirstChar"), 32);
-        font.pair(Name(b"LastChar"), 255);
-        font.insert(Name(b"Widths")).array().items(face.widths.iter().copied());
-        font.pair(Name(b"FontDescriptor"), *descriptor);
-        font.finish();
-        pdf.font_descriptor(*descriptor)
-            .name(Name(base.as_bytes()))
-            .flags(FontFlags::NON_SYMBOLIC)
-            .bbox(face.bbox)
-            .italic_angle(0.0)
-            .ascent(face.ascent)
-            .descent(face.descent)
-            .cap_height(face.cap_height)
-            .stem_v(if name.0 == b"F2" { 140.0 } else { 80.0 })
-            .font_file2(*file);
-        pdf.stream(*file, &deflate(face.bytes)).filter(Filter::FlateDecode).pair(Name(b"Length1"), face.bytes.len() as i32);
-    }
+    let (mut regular_set, mut bold_set) = (Subset::new(&regular), Subset::new(&bold));
     let total = pages.len();
     for (n, (lines, (page_ref, content_ref))) in pages.iter().zip(&page_refs).enumerate() {
         let mut content = Content::new();
         for line in lines {
+            let (name, set) = if line.bold { (Name(b"F2"), &mut bold_set) } else { (Name(b"F1"), &mut regular_set) };
             content.begin_text();
-            content.set_font(Name(if line.bold { b"F2" } else { b"F1" }), line.size);
+            content.set_font(name, line.size);
             content.next_line(MARGIN, line.y);
-            content.show(Str(&line.text));
+            content.show(Str(&set.codes(&line.text)));
             content.end_text();
         }
-        let footer = encode(&format!("{}    {} {} {} {}", doc.footer, doc.page_words.0, n + 1, doc.page_words.1, total));
+        let footer = regular.glyphs(&format!("{}    {} {} {} {}", doc.footer, doc.page_words.0, n + 1, doc.page_words.1, total));
         content.begin_text();
         content.set_font(Name(b"F1"), FOOTER_SIZE);
         content.next_line(MARGIN, MARGIN);
-        content.show(Str(&footer));
+        content.show(Str(&regular_set.codes(&footer)));
         content.end_text();
         pdf.stream(*content_ref, &deflate(&content.finish())).filter(Filter::FlateDecode);
         let mut page = pdf.page(*page_ref);
         page.media_box(Rect::new(0.0, 0.0, PAGE.0, PAGE.1)).parent(tree).contents(*content_ref);
-        let mut resources = page.resources();
-        let mut font_names = resources.fonts();
-        for (name, _, _, font_ref, _, _) in &fonts {
-            font_names.pair(*name, *font_ref);
-        }
+        page.resources().fonts().pair(Name(b"F1"), regular_refs.font).pair(Name(b"F2"), bold_refs.font);
     }
+    // Subset tags (six letters and "+") tell readers these fonts hold only some glyphs.
+    regular_set.write(&mut pdf, &regular_refs, "BRDGRA+DejaVuSans", 80.0);
+    bold_set.write(&mut pdf, &bold_refs, "BRDGRB+DejaVuSans-Bold", 140.0);
     pdf.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn chars(glyphs: &[Glyph]) -> String {
+        glyphs.iter().map(|g| g.c).collect()
+    }
 
     #[test]
-    fn spanish_text_keeps_its_accents_and_wraps_inside_the_margins() {
-        assert_eq!(encode("¿Mañana? Sí — José"), b"\xbfMa\xf1ana? S\xed \x97 Jos\xe9");
-        assert_eq!(encode("Nguyễn"), b"Nguy?n");
+    fn every_letter_of_a_name_has_its_own_glyph() {
+        let f = face(REGULAR);
+        for name in ["Nguyễn Đặng", "José Peña", "Łukasz Wróbel", "Zoë Ødegård", "Ахмед"] {
+            let glyphs = f.glyphs(name);
+            assert_eq!(chars(&glyphs), name);
+            let question = f.glyphs("?")[0].id;
+            assert!(glyphs.iter().all(|g| g.id != question && g.id != 0), "{name} prints whole");
+        }
+        // Typed with a combining accent, the letter is composed to the font's precomposed glyph.
+        assert_eq!(f.glyphs("Jose\u{301}"), f.glyphs("José"));
+        assert_eq!(chars(&f.glyphs("a\tb\u{7}c")), "a bc", "a tab is a space; controls are dropped");
+        assert_eq!(chars(&f.glyphs("日本")), "??", "a letter the font lacks prints as ?, never as nothing");
+    }
+
+    #[test]
+    fn a_subset_numbers_glyphs_in_the_order_first_shown() {
+        let f = face(REGULAR);
+        let mut set = Subset::new(&f);
+        assert_eq!(set.codes(&f.glyphs("ễa")), [0, 1, 0, 2], "CID 0 is the font's empty glyph");
+        assert_eq!(set.codes(&f.glyphs("aễ")), [0, 2, 0, 1], "a glyph keeps its number");
+        assert_eq!(set.chars.values().collect::<String>(), "ễa");
+        let pdf = String::from_utf8_lossy(&render(&Document {
+            title: "Nguyễn".into(),
+            footer: "Nguyễn Đặng".into(),
+            page_words: ("Page".into(), "of".into()),
+            blocks: vec![Block::Title("Nguyễn Đặng".into())],
+        }))
+        .into_owned();
+        assert!(pdf.contains("/BaseFont /BRDGRA+DejaVuSans") && pdf.contains("/Identity-H"), "a subset CID font");
+        assert!(!pdf.contains("WinAnsiEncoding"));
+    }
+
+    #[test]
+    fn text_wraps_inside_the_margins() {
         let f = face(REGULAR);
         let max = PAGE.0 - 2.0 * MARGIN;
         let text = "Su primera cita en la comunidad es con la Clínica Eastside de Recuperación, que atiende sin cita previa. ".repeat(4);
         let lines = f.wrap(&text, 14.0, max);
         assert!(lines.len() > 4);
         assert!(lines.iter().all(|l| f.width(l, 14.0) <= max));
+        assert_eq!(lines.iter().map(|l| chars(l)).collect::<Vec<_>>().join(" "), text.trim_end(), "nothing is lost in wrapping");
         assert!(f.wrap(&"x".repeat(400), 14.0, max).iter().all(|l| f.width(l, 14.0) <= max), "a long word is cut");
     }
 
@@ -289,8 +375,22 @@ mod tests {
         assert!(bytes.starts_with(b"%PDF-"));
         let pages = layout(&doc, &face(REGULAR), &face(BOLD)).len();
         assert!(pages > 3, "{pages}");
-        assert!(bytes.len() < 1_000_000, "{} bytes: the fonts are compressed", bytes.len());
+        assert!(bytes.len() < 100_000, "{} bytes: only the glyphs used are embedded", bytes.len());
         let last = layout(&doc, &face(REGULAR), &face(BOLD)).pop().unwrap();
         assert!(!last.is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever a person typed, in any script, the document renders and every character
+        /// of it is set: as its own glyph, or as "?" where the font has none.
+        #[test]
+        fn any_text_renders(text in "\\PC{0,60}") {
+            let doc = Document { title: text.clone(), footer: text.clone(), page_words: ("p".into(), "/".into()), blocks: vec![Block::Text(text.clone())] };
+            prop_assert!(render(&doc).starts_with(b"%PDF-"));
+            let f = face(REGULAR);
+            let expected = text.nfc().filter(|c| *c == '\t' || !c.is_control()).count();
+            prop_assert_eq!(f.glyphs(&text).len(), expected);
+        }
     }
 }

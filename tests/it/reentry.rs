@@ -268,12 +268,15 @@ fn the_release_packet_prints_in_english_and_spanish_as_pdf_pages() {
     let english = packet_plan(&mut s, &c, &f, "OKAFOR, Grace", "P-1", "English");
     let spanish = packet_plan(&mut s, &c, &f, "NÚÑEZ PEÑA, José", "P-2", "Spanish");
     assert_eq!(s.release_packet_file_name(&c, spanish).unwrap(), format!("release-packet-nunez-pena-jose-{}.pdf", c.today));
+    let vietnamese = packet_plan(&mut s, &c, &f, "NGUYỄN ĐẶNG, Thị Mai", "P-3", "English");
     // The pages are kept where a person can look at them after the test.
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-packets");
     std::fs::create_dir_all(&out).unwrap();
     for (who, language, expected) in [
         (english, "en", ["Your release packet", "Eastside Recovery Clinic", "Marcus Reed", "call 911", "Page 1 of"]),
         (spanish, "es", ["Su paquete de salida", "NÚÑEZ PEÑA, José", "Tarjeta de identificación del estado", "Naloxona", "Página 1 de"]),
+        // Letters outside Latin-1 print as typed, on the page and in the footer, not as "?".
+        (vietnamese, "vi", ["NGUYỄN ĐẶNG, Thị Mai", "Your release packet", "Eastside Recovery Clinic", "Marcus Reed", "Page 1 of"]),
     ] {
         let doc = s.release_packet(&c, who, None).unwrap();
         let pdf = out.join(format!("packet-{language}.pdf"));
@@ -282,13 +285,14 @@ fn the_release_packet_prints_in_english_and_spanish_as_pdf_pages() {
         for phrase in expected {
             assert!(text.contains(phrase), "{language}: {phrase:?} not in\n{text}");
         }
+        assert!(!text.contains('?'), "{language}: a letter printed as ?\n{text}");
         let prefix = out.join(format!("packet-{language}"));
         poppler("pdftoppm", &["-png".as_ref(), "-r".as_ref(), "50".as_ref(), pdf.as_os_str(), prefix.as_os_str()]);
         let pages = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(&format!("packet-{language}-"))).count();
         assert!(pages >= 1, "{language}: no page images");
     }
     let prints = s.audit_page(&bridger::store::AuditFilter::default(), 0, 200).unwrap().entries.into_iter().filter(|e| e.action == "print").count();
-    assert_eq!(prints, 2, "each packet printed is in the audit trail");
+    assert_eq!(prints, 3, "each packet printed is in the audit trail");
 }
 
 #[test]
