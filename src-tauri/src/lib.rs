@@ -41,7 +41,7 @@ fn choices<T: Copy>(all: &[T], id: fn(T) -> &'static str, name: fn(T) -> &'stati
 pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
     use bridger::auth::Role;
     use bridger::model::{
-        Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, MomentKind, PeerRole, ReadinessAnswer,
+        Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, MomentKind, Outcome, PeerRole, ProgramKind, ReadinessAnswer,
         ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, Window,
     };
     use bridger::reports::packet::Language;
@@ -60,6 +60,8 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
         .constant("CONTACT_SETTINGS", choices(Setting::ALL, Setting::as_str, Setting::label))
         .constant("DIMENSIONS", choices(Dimension::ALL, Dimension::as_str, Dimension::label))
         .constant("GOAL_STATUSES", choices(GoalStatus::ALL, GoalStatus::as_str, GoalStatus::label))
+        .constant("PROGRAM_KINDS", choices(ProgramKind::ALL, ProgramKind::as_str, ProgramKind::label))
+        .constant("OUTCOMES", choices(Outcome::ALL, Outcome::as_str, Outcome::label))
         .constant("INTERCEPTS", choices(Intercept::ALL, Intercept::as_str, Intercept::label))
         .constant("MOMENT_KINDS", choices(MomentKind::ALL, MomentKind::as_str, MomentKind::label))
         .constant("STEP_STATUSES", choices(StepStatus::ALL, StepStatus::as_str, StepStatus::label))
@@ -101,6 +103,11 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::participant_set_status,
             participants::participant_delete,
             participants::participant_assign_peer,
+            participants::episodes_list,
+            participants::episode_save,
+            participants::episode_remove,
+            participants::phase_add,
+            participants::phase_remove,
             peer::caseload,
             peer::caseload_peers,
             peer::contact_save,

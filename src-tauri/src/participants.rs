@@ -2,8 +2,8 @@
 
 use crate::call::{with_store, AppState, Reply};
 use bridger::model::{
-    DuplicateCheck, Enrolment, Facility, FacilityId, Location, LocationKind, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, RosterPage,
-    SearchResult, StatusChange,
+    parse, DuplicateCheck, Enrolment, Episode, EpisodeInput, Facility, FacilityId, Location, LocationKind, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, PhaseInput,
+    RosterPage, SearchResult, StatusChange,
 };
 use serde::Serialize;
 use tauri::State;
@@ -88,4 +88,34 @@ pub async fn participant_assign_peer(state: State<'_, AppState>, id: String, sta
 #[specta::specta]
 pub async fn participant_delete(state: State<'_, AppState>, id: String) -> Reply<()> {
     with_store(state, move |s, ctx| s.delete_participant(ctx, id.parse::<ParticipantId>()?)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn episodes_list(state: State<'_, AppState>, participant_id: String) -> Reply<Vec<Episode>> {
+    with_store(state, move |s, ctx| s.episodes(ctx, participant_id.parse::<ParticipantId>()?)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn episode_save(state: State<'_, AppState>, participant_id: String, id: Option<String>, input: EpisodeInput) -> Reply<Vec<Episode>> {
+    with_store(state, move |s, ctx| s.save_episode(ctx, participant_id.parse::<ParticipantId>()?, parse::optional_record_id("program episode", id.as_deref())?, &input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn episode_remove(state: State<'_, AppState>, participant_id: String, id: String) -> Reply<Vec<Episode>> {
+    with_store(state, move |s, ctx| s.remove_episode(ctx, participant_id.parse::<ParticipantId>()?, parse::record_id("program episode", &id)?)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn phase_add(state: State<'_, AppState>, participant_id: String, episode_id: String, input: PhaseInput) -> Reply<Vec<Episode>> {
+    with_store(state, move |s, ctx| s.add_phase(ctx, participant_id.parse::<ParticipantId>()?, parse::record_id("program episode", &episode_id)?, &input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn phase_remove(state: State<'_, AppState>, participant_id: String, id: String) -> Reply<Vec<Episode>> {
+    with_store(state, move |s, ctx| s.remove_phase(ctx, participant_id.parse::<ParticipantId>()?, parse::record_id("phase", &id)?)).await
 }

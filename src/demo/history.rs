@@ -1,13 +1,14 @@
 //! A year of a peer program at each demo facility: weekly groups with their roll calls, two
 //! peers with caseloads, one supervising the other (with a credential and hours), a year of
 //! one-on-one contacts, quarterly check-ins that drift upward, and recovery plans with goals,
-//! steps and changes, and last year's program readiness assessment, so every screen shows
+//! steps and changes, program episodes with their phases and outcomes, and last year's program
+//! readiness assessment, so every screen shows
 //! realistic work on first run. Everything goes through the store, as a person's work would.
 
 use crate::error::Result;
 use crate::model::instrument::{Instrument, BUILT_IN};
 use crate::model::{
-    CeHoursInput, CheckInInput, ContactInput, CredentialInput, EvaluationInput, Facility, GoalInput, GroupInput, Mark, ParticipantId, ReadinessAnswerInput,
+    CeHoursInput, CheckInInput, ContactInput, CredentialInput, EpisodeInput, EvaluationInput, Facility, GoalInput, GroupInput, Mark, ParticipantId, PhaseInput, ReadinessAnswerInput,
     ReadinessAssessmentInput, StaffId, StaffInput, StaffRecordInput, Status, StepInput, SupervisionInput,
 };
 use crate::store::{MarkInput, MeetingKey, RollCallInput, Store, WriteCtx};
@@ -133,6 +134,7 @@ pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facilit
     let active: Vec<&Enrolled> = people.iter().copied().filter(|p| p.left.is_none()).collect();
     let year_ago = ctx.today - Duration::days(364);
     groups_year(store, ctx, seed, facility, program, &peers, &active, year_ago)?;
+    episodes(store, ctx, seed, people)?;
     // Thirty people on each peer's caseload, and a few already released whom they follow.
     let released = people.iter().copied().filter(|p| matches!(p.left, Some((Status::Released, on)) if on > year_ago));
     let caseload: Vec<&Enrolled> = active.iter().copied().take(60).chain(released.take(6)).collect();
@@ -145,6 +147,45 @@ pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facilit
         check_ins_year(store, ctx, &mut rng, person, peer, &instrument, year_ago)?;
         if n % 3 == 0 {
             recovery_plan(store, ctx, &mut rng, person)?;
+        }
+    }
+    Ok(())
+}
+
+/// The people in a program, the first 300 of the facility as the roster lists them: an
+/// episode each, from soon after admission, through phases two months apart; those who left
+/// ended it with how they left, and some who stayed six months completed it.
+fn episodes(store: &mut Store, ctx: &WriteCtx, seed: u64, people: &[&Enrolled]) -> Result<()> {
+    const KINDS: [&str; 4] = ["rsat", "therapeutic_community", "moud", "peer_mentoring"];
+    for (n, person) in people.iter().take(300).enumerate() {
+        let mut rng = rng_for(seed, n, 7);
+        let start = (person.admitted + Duration::days(rng.i64(0..30))).min(ctx.today);
+        let completed = start + Duration::days(180);
+        let end = match person.left {
+            Some((status, on)) if on >= start => Some((on, match status {
+                Status::Transferred => "transferred",
+                Status::Discharged => "discharged",
+                _ if rng.bool() => "completed",
+                _ => "released",
+            })),
+            Some(_) => continue,
+            None if completed < ctx.today && rng.u8(..) < 100 => Some((completed, "completed")),
+            None => None,
+        };
+        let input = EpisodeInput {
+            kind: KINDS[rng.usize(..KINDS.len())].into(),
+            start_date: start.to_string(),
+            end_date: end.map(|(on, _)| on.to_string()).unwrap_or_default(),
+            outcome: end.map(|(_, how)| how.to_string()).unwrap_or_default(),
+            ..Default::default()
+        };
+        let id = store.save_episode(ctx, person.id, None, &input)?[0].id;
+        let last = end.map_or(ctx.today, |(on, _)| on);
+        for (k, phase) in ["Phase 1", "Phase 2", "Phase 3"].into_iter().enumerate() {
+            let date = start + Duration::days(60 * k as i64);
+            if date <= last {
+                store.add_phase(ctx, person.id, id, &PhaseInput { date: date.to_string(), phase: phase.into() })?;
+            }
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Plain types of the domain, the read models the screens, reports and the packet use, and the
 //! rules that need no database.
 
+mod episode;
 mod facility;
 mod group;
 mod ids;
@@ -18,6 +19,7 @@ mod supervision;
 mod timeline;
 mod words;
 
+pub use episode::{Episode, EpisodeInput, Outcome, Phase, PhaseInput, ProgramKind, ValidEpisode};
 pub use facility::{Facility, Location, LocationKind, NewFacility};
 pub use group::{clashes, occurrences, week_start, Clash, ClashKind, GroupInput, Mark, Meeting, MeetingStatus, Staff, StaffInput, SupportType};
 pub(crate) use group::{check_duration, parse_time, ValidGroup};

@@ -36,6 +36,7 @@ mod ctx;
 mod day;
 mod disclosures;
 mod export;
+mod episodes;
 mod facilities;
 mod groups;
 mod handoff;

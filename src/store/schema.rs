@@ -4,7 +4,7 @@
 //! reaches a table (ADR 0001, ADR 0011).
 
 use crate::model::{
-    Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, PeerRole, ReferralStatus,
+    Area, Outcome, ProgramKind, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, PeerRole, ReferralStatus,
     ReadinessAnswer, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, DATE_YEARS, MAX_CE_HOURS, MAX_SUPERVISION_MINUTES,
     MIN_CE_HOURS,
 };
@@ -26,6 +26,8 @@ pub(crate) enum Kind {
     Id { optional: bool },
     /// One of a fixed list of words.
     Choice(&'static [&'static str]),
+    /// One of a fixed list of words, or none yet (how an episode ended, while it runs).
+    ChoiceOrNone(&'static [&'static str]),
     Integer { min: i64, max: i64, optional: bool },
     Real { min: f64, max: f64 },
     /// 0 or 1.
@@ -355,6 +357,17 @@ const RECOVERY_PLAN_CHANGES: &[(&str, Kind)] = &[
         ("what", line(2000)),
         DELETED,
     ];
+const PROGRAM_EPISODES: &[(&str, Kind)] = &[
+        ("participant_id", ID),
+        ("kind", Kind::Choice(ProgramKind::IDS)),
+        ("name", line(80)),
+        ("start_date", Kind::Date { optional: false }),
+        ("end_date", DATE),
+        ("outcome", Kind::ChoiceOrNone(Outcome::IDS)),
+        ("exit_note", line(500)),
+        DELETED,
+    ];
+const EPISODE_PHASES: &[(&str, Kind)] = &[("episode_id", ID), ("date", Kind::Date { optional: false }), ("phase", required(80)), DELETED];
 const STATUS_CHANGES: &[(&str, Kind)] = &[("participant_id", ID), ("status", Kind::Choice(STATUSES)), ("date", DATE), ("note", line(500)), DELETED];
 
 /// The synced tables. `Meetings` keeps the SQL and wire name `sessions`: bundles written by
@@ -397,10 +410,12 @@ pub(crate) enum Table {
     Evaluations,
     ReadinessAssessments,
     ReadinessAnswers,
+    ProgramEpisodes,
+    EpisodePhases,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 36] = [
+    pub(crate) const ALL: [Table; 38] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -437,6 +452,8 @@ impl Table {
         Table::Evaluations,
         Table::ReadinessAssessments,
         Table::ReadinessAnswers,
+        Table::ProgramEpisodes,
+        Table::EpisodePhases,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -477,6 +494,8 @@ impl Table {
             Table::Evaluations => "evaluations",
             Table::ReadinessAssessments => "readiness_assessments",
             Table::ReadinessAnswers => "readiness_answers",
+            Table::ProgramEpisodes => "program_episodes",
+            Table::EpisodePhases => "episode_phases",
         }
     }
 
@@ -523,6 +542,8 @@ impl Table {
             Table::Evaluations => EVALUATIONS,
             Table::ReadinessAssessments => READINESS_ASSESSMENTS,
             Table::ReadinessAnswers => READINESS_ANSWERS,
+            Table::ProgramEpisodes => PROGRAM_EPISODES,
+            Table::EpisodePhases => EPISODE_PHASES,
         }
     }
 
@@ -570,7 +591,7 @@ impl Kind {
         };
         let optional = match self {
             Kind::Line { optional, .. } | Kind::Date { optional } | Kind::Time { optional } | Kind::Id { optional } | Kind::Integer { optional, .. } => optional,
-            Kind::Block { .. } | Kind::Real { .. } => true,
+            Kind::Block { .. } | Kind::Real { .. } | Kind::ChoiceOrNone(_) => true,
             Kind::Choice(_) | Kind::Flag | Kind::Weekdays | Kind::IdList | Kind::AreaList | Kind::Object { .. } => false,
         };
         if *value == Value::Null {
@@ -584,7 +605,7 @@ impl Kind {
             (Kind::Date { .. }, _) => text.is_some_and(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok_and(|d| d.to_string() == t && DATE_YEARS.contains(&d.year()))),
             (Kind::Time { .. }, _) => text.is_some_and(|t| NaiveTime::parse_from_str(t, "%H:%M").is_ok_and(|d| d.format("%H:%M").to_string() == t)),
             (Kind::Id { .. }, _) => text.is_some_and(is_id),
-            (Kind::Choice(words), _) => text.is_some_and(|t| words.contains(&t)),
+            (Kind::Choice(words) | Kind::ChoiceOrNone(words), _) => text.is_some_and(|t| words.contains(&t)),
             (Kind::Integer { min, max, .. }, Value::Integer(i)) => (min..=max).contains(i),
             (Kind::Real { min, max }, Value::Real(r)) => (min..=max).contains(r),
             (Kind::Real { min, max }, Value::Integer(i)) => (min..=max).contains(&(*i as f64)),
@@ -605,7 +626,7 @@ impl Kind {
             Kind::Date { .. } => "a date written as YYYY-MM-DD".into(),
             Kind::Time { .. } => "a time written as HH:MM".into(),
             Kind::Id { .. } => "a record id".into(),
-            Kind::Choice(words) => format!("one of {}", words.join(", ")),
+            Kind::Choice(words) | Kind::ChoiceOrNone(words) => format!("one of {}", words.join(", ")),
             Kind::Integer { min, max, .. } => format!("a whole number from {min} to {max}"),
             Kind::Real { min, max } => format!("a number from {min} to {max}"),
             Kind::Flag => "0 or 1".into(),

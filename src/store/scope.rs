@@ -31,13 +31,17 @@ pub(crate) fn facility_of(conn: &Connection, table: Table, record: &str) -> Resu
         | Table::RecoveryGoals
         | Table::RecoverySteps
         | Table::RecoveryPlanChanges
-        | Table::StatusChanges => {
+        | Table::StatusChanges
+        | Table::ProgramEpisodes => {
             format!("SELECT p.facility_id FROM {} r JOIN participants p ON p.id = r.participant_id WHERE r.id = ?1", table.name())
         }
         Table::ContactSupports | Table::ContactDimensions => format!(
             "SELECT p.facility_id FROM {} r JOIN contacts c ON c.id = r.contact_id JOIN participants p ON p.id = c.participant_id WHERE r.id = ?1",
             table.name()
         ),
+        Table::EpisodePhases => {
+            "SELECT p.facility_id FROM episode_phases r JOIN program_episodes e ON e.id = r.episode_id JOIN participants p ON p.id = e.participant_id WHERE r.id = ?1".into()
+        }
         Table::CheckInAnswers => {
             "SELECT p.facility_id FROM checkin_answers a JOIN checkins c ON c.id = a.checkin_id JOIN participants p ON p.id = c.participant_id WHERE a.id = ?1".into()
         }

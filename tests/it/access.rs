@@ -11,7 +11,7 @@ use crate::fixture::{ctx, person, site_on_disk, today, PASSWORD};
 use bridger::auth::{Permission, Role, Scope};
 use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
-    AppointmentInput, CeHoursInput, CheckInInput, ContactInput, CredentialInput, EvaluationInput, GoalInput, ReadinessAnswerInput, ReadinessAssessmentInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
+    AppointmentInput, CeHoursInput, EpisodeInput, PhaseInput, CheckInInput, ContactInput, CredentialInput, EvaluationInput, GoalInput, ReadinessAnswerInput, ReadinessAssessmentInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
     ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput,
 };
 use bridger::paths::SiteFiles;
@@ -49,6 +49,9 @@ struct Side {
     conflict: i64,
     /// A program readiness assessment of the facility, nothing answered.
     readiness: String,
+    /// The person's open RSAT episode, and the phase it is in.
+    episode: Uuid,
+    phase: Uuid,
 }
 
 /// The prepared site, made once: two facilities, a peer site and a partner trusted, a bundle and a
@@ -127,7 +130,11 @@ fn prepare() -> Prepared {
         let meeting = MeetingKey { id: monday.id, group_id: monday.group_id, occurrence: monday.occurrence };
         let assessment = ReadinessAssessmentInput { facility_id: f.id.to_string(), date: today().to_string(), title: "Annual review".into() };
         let readiness = a.start_readiness_assessment(&c, &assessment).unwrap().listing.id;
-        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness, supervisor }
+        let rsat = EpisodeInput { kind: "rsat".into(), start_date: (today() - Duration::days(60)).to_string(), ..Default::default() };
+        let episode = a.save_episode(&c, person, None, &rsat).unwrap()[0].id;
+        let phase = PhaseInput { date: (today() - Duration::days(30)).to_string(), phase: "Phase 2".into() };
+        let phase = a.add_phase(&c, person, episode, &phase).unwrap()[0].phases[0].id;
+        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness, supervisor, episode, phase }
     };
     let mut own = side(&mut a, &own_facility, "");
     let mut other = side(&mut a, &other_facility, "E");
@@ -273,6 +280,21 @@ const ROWS: &[Row] = &[
         let edited = ParticipantInput { notes: "changed".into(), ..s.newcomer_input.clone() };
         c.store.update_participant(&c.ctx, s.newcomer, &s.newcomer_input, &edited).map(drop)
     }),
+    row("see a person's programs", ViewParticipants, true, |c, own| c.store.episodes(&c.ctx, c.side(own).person).map(drop)),
+    row("start a program episode", EditParticipants, true, |c, own| {
+        let input = EpisodeInput { kind: "moud".into(), start_date: today().to_string(), ..Default::default() };
+        c.store.save_episode(&c.ctx, c.side(own).newcomer, None, &input).map(drop)
+    }),
+    row("end a program episode", EditParticipants, true, |c, own| {
+        let input = EpisodeInput { kind: "rsat".into(), start_date: (today() - Duration::days(60)).to_string(), end_date: today().to_string(), outcome: "completed".into(), ..Default::default() };
+        c.store.save_episode(&c.ctx, c.side(own).person, Some(c.side(own).episode), &input).map(drop)
+    }),
+    row("move a program episode to a phase", EditParticipants, true, |c, own| {
+        let input = PhaseInput { date: today().to_string(), phase: "Phase 3".into() };
+        c.store.add_phase(&c.ctx, c.side(own).person, c.side(own).episode, &input).map(drop)
+    }),
+    row("remove a phase", EditParticipants, true, |c, own| c.store.remove_phase(&c.ctx, c.side(own).person, c.side(own).phase).map(drop)),
+    row("remove a program episode", EditParticipants, true, |c, own| c.store.remove_episode(&c.ctx, c.side(own).person, c.side(own).episode).map(drop)),
     row("record a release", EditParticipants, true, |c, own| {
         let change = StatusChange { status: "released".into(), date: today().to_string(), note: String::new() };
         c.store.set_status(&c.ctx, c.side(own).newcomer, &change).map(drop)
@@ -563,6 +585,12 @@ const EXPECTED: &[(&str, &str)] = &[
     ("list the staff", "nn Yo Yo Yo Yo"),
     ("enrol", "nn Yo Yo Yo nn"),
     ("edit a record", "nn Yo Yo Yo nn"),
+    ("see a person's programs", "nn Yo Yo Yo Yo"),
+    ("start a program episode", "nn Yo Yo Yo nn"),
+    ("end a program episode", "nn Yo Yo Yo nn"),
+    ("move a program episode to a phase", "nn Yo Yo Yo nn"),
+    ("remove a phase", "nn Yo Yo Yo nn"),
+    ("remove a program episode", "nn Yo Yo Yo nn"),
     ("record a release", "nn Yo Yo Yo nn"),
     ("list sync conflicts", "n Y Y Y n"),
     ("resolve a sync conflict", "nn Yo Yo Yo nn"),

@@ -20,6 +20,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0013_peer_staff.sql", 0x12795a24d0d2497d),
     ("0014_program_readiness.sql", 0x377c0bccc6524ed2),
     ("0015_session_facilitators.sql", 0xa8148e0459ece9e2),
+    ("0016_program_episodes.sql", 0xae2cf3101741acde),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

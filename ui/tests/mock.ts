@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
 import type {
-  AppInfo, Enrolment, Facility, MentorSummary, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
+  AppInfo, Enrolment, Episode, Facility, MentorSummary, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
   Schedule, SessionView, StaffRecord,
 } from '../src/backend/bindings';
 
@@ -123,6 +123,15 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     participantAssignPeer: vi.fn(async () => {
       throw { code: 'not_found', message: 'no participant', fields: [] };
     }),
+    episodesList: vi.fn(async (): Promise<Episode[]> => []),
+    episodeSave: vi.fn(async (): Promise<Episode[]> => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    episodeRemove: vi.fn(async (): Promise<Episode[]> => []),
+    phaseAdd: vi.fn(async (): Promise<Episode[]> => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    phaseRemove: vi.fn(async (): Promise<Episode[]> => []),
     caseload: vi.fn(async () => {
       throw { code: 'validation', message: 'your account is not in the staff directory: choose whose caseload to open', fields: [] };
     }),

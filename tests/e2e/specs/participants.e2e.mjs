@@ -27,10 +27,33 @@ describe('participants in the real app', () => {
     await fill('facility_number', 'B-20431');
     await fill('admission_date', '2026-05-02');
     await fill('release_date', '2027-01-15');
-    await fill('program', 'RSAT');
     await $('button=Enroll').click();
     await expect($('h1')).toHaveText('GARCÍA LÓPEZ, José');
     await expect($('dl')).toHaveText(expect.stringContaining('B-20431'));
+  });
+
+  it('starts a program, moves it to a phase, and refuses an end without its outcome', async () => {
+    await expect($('p=Not in a program yet.')).toBeDisplayed();
+    await $('button=Start a program').click();
+    await $('#episode-kind').selectByVisibleText('RSAT unit');
+    await fill('episode-name', 'RSAT unit B');
+    await fill('episode-start', '2026-05-04');
+    await $('button=Start the program').click();
+    await expect($('.programs')).toHaveText(expect.stringContaining('Since 4 May 2026'));
+    await $('button=Change phase').click();
+    await fill('phase-name', 'Phase 2');
+    await fill('phase-date', '2026-04-01');
+    await $('button=Save the phase').click();
+    await expect($('#phase-date-error')).toHaveText(expect.stringContaining('before the program did'));
+    await fill('phase-date', '2026-07-01');
+    await $('button=Save the phase').click();
+    await expect($('.programs')).toHaveText(expect.stringContaining('now in Phase 2'));
+    await $('button=End').click();
+    await $('button=End the program').click();
+    await expect($('#episode-outcome-error')).toHaveText(expect.stringContaining('say how the program ended'));
+    await shot('state-program-end-refused');
+    await $('.programs').$('button=Cancel').click();
+    await expect($('.programs')).toHaveText(expect.stringContaining('now in Phase 2'));
   });
 
   it('finds the participant by typing part of the name, without accents', async () => {
@@ -48,7 +71,7 @@ describe('participants in the real app', () => {
   it('refuses a release date before admission and saves nothing', async () => {
     await $('button=Edit').click();
     await fill('release_date', '2026-01-01');
-    await fill('program', 'Changed but not saved');
+    await fill('preferred_name', 'Changed but not saved');
     await $('button=Save changes').click();
     const error = await $('#release_date-error');
     await error.waitForDisplayed();
@@ -56,7 +79,7 @@ describe('participants in the real app', () => {
     await shot('state-release-before-admission');
     await $('button=Cancel').click();
     await expect($('dl')).toHaveText(expect.stringContaining('15 Jan 2027'));
-    await expect($('dl')).toHaveText(expect.stringContaining('RSAT'));
+    await expect($('p=Goes by “Joe”')).toBeDisplayed();
   });
 
   it('shows a possible duplicate before enrolling again', async () => {

@@ -36,6 +36,11 @@ export const commands = {
 	participantSetStatus: (id: string, change: StatusChange) => __TAURI_INVOKE<ParticipantView>("participant_set_status", { id, change }),
 	participantDelete: (id: string) => __TAURI_INVOKE<null>("participant_delete", { id }),
 	participantAssignPeer: (id: string, staffId: string | null) => __TAURI_INVOKE<ParticipantView>("participant_assign_peer", { id, staffId }),
+	episodesList: (participantId: string) => __TAURI_INVOKE<Episode[]>("episodes_list", { participantId }),
+	episodeSave: (participantId: string, id: string | null, input: EpisodeInput) => __TAURI_INVOKE<Episode[]>("episode_save", { participantId, id, input }),
+	episodeRemove: (participantId: string, id: string) => __TAURI_INVOKE<Episode[]>("episode_remove", { participantId, id }),
+	phaseAdd: (participantId: string, episodeId: string, input: PhaseInput) => __TAURI_INVOKE<Episode[]>("phase_add", { participantId, episodeId, input }),
+	phaseRemove: (participantId: string, id: string) => __TAURI_INVOKE<Episode[]>("phase_remove", { participantId, id }),
 	caseload: (staffId: string | null) => __TAURI_INVOKE<Caseload>("caseload", { staffId }),
 	caseloadPeers: () => __TAURI_INVOKE<Staff[]>("caseload_peers"),
 	contactSave: (id: string | null, input: ContactInput) => __TAURI_INVOKE<Contact>("contact_save", { id, input }),
@@ -187,7 +192,11 @@ export const LANGUAGES = [{"id":"english","name":"English"},{"id":"spanish","nam
 
 export const MOMENT_KINDS = [{"id":"contact","name":"Contacts"},{"id":"group","name":"Groups attended"},{"id":"check_in","name":"Check-ins"},{"id":"plan_change","name":"Recovery plan"},{"id":"status","name":"Status"},{"id":"reentry","name":"Reentry steps"},{"id":"hand_off","name":"Hand-offs"}] as const;
 
+export const OUTCOMES = [{"id":"completed","name":"Completed"},{"id":"released","name":"Released before completion"},{"id":"transferred","name":"Transferred"},{"id":"discharged","name":"Discharged for conduct"},{"id":"left_voluntarily","name":"Left voluntarily"}] as const;
+
 export const PEER_ROLES = [{"id":"peer_specialist","name":"Peer specialist"},{"id":"peer_supervisor","name":"Peer supervisor"},{"id":"incarcerated_peer_mentor","name":"Incarcerated peer mentor"},{"id":"community_peer","name":"Community peer"},{"id":"volunteer","name":"Volunteer"}] as const;
+
+export const PROGRAM_KINDS = [{"id":"rsat","name":"RSAT unit"},{"id":"therapeutic_community","name":"Therapeutic community"},{"id":"moud","name":"MOUD continuity"},{"id":"peer_mentoring","name":"Peer mentoring"},{"id":"other","name":"Other program"}] as const;
 
 export const READINESS_ANSWERS = [{"id":"in_place","name":"In place"},{"id":"in_progress","name":"In progress"},{"id":"not_yet","name":"Not yet"},{"id":"not_applicable","name":"Not applicable"}] as const;
 
@@ -724,6 +733,31 @@ export type EmployerKind = "facility" | "community_organization";
 /**  What an enrolment came to: the new record, or the existing ones to look at first. */
 export type Enrolment = { outcome: "enrolled"; participant: Participant } | { outcome: "possible_duplicates"; candidates: DuplicateCandidate[] };
 
+/**  An episode as kept, with its phases in date order. */
+export type Episode = {
+	id: string,
+	kind: ProgramKind,
+	name: string | null,
+	start_date: string,
+	end_date: string | null,
+	outcome: Outcome | null,
+	exit_note: string | null,
+	phases: Phase[],
+};
+
+/**  An episode as typed: starting one, or correcting or ending one already kept. */
+export type EpisodeInput = {
+	kind: string,
+	/**  What the program calls itself ("RSAT unit B"); the kind's name when blank. */
+	name: string,
+	start_date: string,
+	/**  Blank while the person is in the program. */
+	end_date: string,
+	outcome: string,
+	/**  Why an early exit happened, in a line. */
+	exit_note: string,
+};
+
 /**  What kind of failure an error is; the UI branches on this, never on message text. */
 export type ErrorCode = "validation" | "not_found" | "not_initialized" | "schema_too_new" | "busy" | "database" | "io" | 
 /**  Nobody is signed in: the sign-in screen. */
@@ -1171,6 +1205,9 @@ export type OpenHandOff = {
 	disclosed_ms: number,
 };
 
+/**  How an episode ended: completed, or the reason for an early exit. */
+export type Outcome = "completed" | "released" | "transferred" | "discharged" | "left_voluntarily";
+
 /**  A participant as the detail page and `bridger participants show` present them. */
 export type Participant = {
 	id: ParticipantId,
@@ -1250,6 +1287,19 @@ export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_pee
 "keep_staff_records" | 
 /**  Assess the program's readiness against the toolkit's five steps. */
 "assess_program";
+
+/**  A move to a phase or level, as kept. */
+export type Phase = {
+	id: string,
+	date: string,
+	phase: string,
+};
+
+/**  A phase or level as typed ("Phase 2", "Level B"), from the date the person moved to it. */
+export type PhaseInput = {
+	date: string,
+	phase: string,
+};
 
 /**  One row of the release pipeline. */
 export type PipelineRow = {
@@ -1336,6 +1386,9 @@ export type Preferences = {
 	date_order: DateOrder,
 	text_size: TextSize,
 };
+
+/**  The kinds of program a person is enrolled in. */
+export type ProgramKind = "rsat" | "therapeutic_community" | "moud" | "peer_mentoring" | "other";
 
 /**  How far a plan has come: items settled (done or not needed) of all. */
 export type Progress = {

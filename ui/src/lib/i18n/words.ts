@@ -5,7 +5,7 @@
 
 import {
   AREAS, CADENCES, CE_TOPICS, CONTACT_KINDS, CONTACT_SETTINGS, CREDENTIAL_KINDS, DIMENSIONS, EMPLOYER_KINDS, GOAL_STATUSES, INTERCEPTS,
-  ITEM_STATUSES, MOMENT_KINDS, PEER_ROLES, READINESS_ANSWERS, REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES,
+  ITEM_STATUSES, MOMENT_KINDS, OUTCOMES, PEER_ROLES, PROGRAM_KINDS, READINESS_ANSWERS, REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES,
   SUPERVISION_FUNCTIONS, SUPERVISION_SETTINGS, SUPPORT_TYPES, WINDOWS,
 } from '../../backend/bindings';
 import { language } from './index.svelte';
@@ -27,6 +27,8 @@ const LISTS = {
   intercepts: INTERCEPTS,
   itemStatuses: ITEM_STATUSES,
   momentKinds: MOMENT_KINDS,
+  outcomes: OUTCOMES,
+  programKinds: PROGRAM_KINDS,
   referralStatuses: REFERRAL_STATUSES,
   resourceKinds: RESOURCE_KINDS,
   roles: ROLES,
@@ -112,6 +114,20 @@ export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
     status: 'Situación',
     reentry: 'Pasos de reingreso',
     hand_off: 'Traspasos',
+  },
+  outcomes: {
+    completed: 'Completado',
+    released: 'Salió en libertad antes de completarlo',
+    transferred: 'Trasladado',
+    discharged: 'Dado de baja por conducta',
+    left_voluntarily: 'Lo dejó por decisión propia',
+  },
+  programKinds: {
+    rsat: 'Unidad RSAT',
+    therapeutic_community: 'Comunidad terapéutica',
+    moud: 'Continuidad de MOUD',
+    peer_mentoring: 'Mentoría entre pares',
+    other: 'Otro programa',
   },
   referralStatuses: { sent: 'Enviada', accepted: 'Aceptada', attended: 'Asistió', declined: 'Rechazada' },
   resourceKinds: {
