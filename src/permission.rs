@@ -27,10 +27,12 @@ pub enum Permission {
     KeepStaffRecords,
     /// Assess the program's readiness against the toolkit's five steps.
     AssessProgram,
+    /// Open a report's figure to the people behind it; without it a report is counts only.
+    ReportPeople,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ManageAccounts,
         Permission::ManageSite,
         Permission::ManageTrustedPeers,
@@ -49,6 +51,7 @@ impl Permission {
         Permission::Print,
         Permission::KeepStaffRecords,
         Permission::AssessProgram,
+        Permission::ReportPeople,
     ];
 
     /// Program data belongs to a facility; the rest is about the site as a whole.
@@ -85,6 +88,7 @@ impl Permission {
             Permission::Print => "print records",
             Permission::KeepStaffRecords => "keep peer staff records and supervision",
             Permission::AssessProgram => "assess the program's readiness",
+            Permission::ReportPeople => "see the people behind a report's figures",
         }
     }
 
@@ -109,6 +113,7 @@ impl Permission {
             Permission::Print => "imprimir expedientes",
             Permission::KeepStaffRecords => "llevar los expedientes y la supervisión del personal de pares",
             Permission::AssessProgram => "evaluar la preparación del programa",
+            Permission::ReportPeople => "ver las personas detrás de las cifras de un informe",
         }
     }
 }

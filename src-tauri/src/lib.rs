@@ -8,6 +8,7 @@ mod groups;
 mod participants;
 mod peer;
 mod reentry;
+mod reports;
 mod session;
 mod staff;
 mod sync;
@@ -108,6 +109,8 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::episode_remove,
             participants::phase_add,
             participants::phase_remove,
+            reports::program_report,
+            reports::program_report_people,
             peer::caseload,
             peer::caseload_peers,
             peer::contact_save,

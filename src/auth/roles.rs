@@ -72,9 +72,10 @@ impl Role {
                 Print,
                 KeepStaffRecords,
                 AssessProgram,
+                ReportPeople,
             ],
-            Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print],
-            Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print],
+            Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print, ReportPeople],
+            Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print, ReportPeople],
             Role::Auditor => &[ViewParticipants, ViewAudit, ExportAudit],
         }
     }

@@ -52,6 +52,7 @@ mod peers;
 mod pipeline;
 mod plan_template;
 mod plans;
+mod program_report;
 mod readiness;
 mod receipts;
 mod recovery_plans;

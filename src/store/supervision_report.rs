@@ -3,15 +3,12 @@
 use super::caseload::own_staff_id;
 use super::columns::date_col;
 use super::staff_records::{is_refusal, reach_as, sessions, staff_ref};
+use super::program_report::check_period;
 use super::Store;
 use crate::auth::{Need, Permission};
 use crate::error::{Error, Result};
 use crate::model::{lapses, supervision_due, Cadence, FacilityId, FunctionCount, StaffId, StaffRef, SupervisionFunction, SupervisionReport, SupervisionRow};
 use chrono::NaiveDate;
-
-/// The longest period one report covers: five years of monthly sessions is still a page a
-/// person can read.
-const MAX_DAYS: i64 = 5 * 366;
 
 impl Store {
     /// Supervision from `from` to `to` (both included; a period reaching past `today` is counted
@@ -22,12 +19,7 @@ impl Store {
         if who.must_change_password {
             return Err(Error::PasswordChangeRequired);
         }
-        if to < from {
-            return Err(Error::field("to", said!("the period ends before it begins", "el periodo termina antes de empezar")));
-        }
-        if (to - from).num_days() > MAX_DAYS {
-            return Err(Error::field("from", said!("a report covers at most five years", "un informe abarca como mucho cinco años")));
-        }
+        check_period(from, to)?;
         if let Some(f) = facility {
             if !who.scope().covers(f) {
                 return Err(Error::OutOfScope(Permission::KeepStaffRecords));

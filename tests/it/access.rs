@@ -295,6 +295,11 @@ const ROWS: &[Row] = &[
     }),
     row("remove a phase", EditParticipants, true, |c, own| c.store.remove_phase(&c.ctx, c.side(own).person, c.side(own).phase).map(drop)),
     row("remove a program episode", EditParticipants, true, |c, own| c.store.remove_episode(&c.ctx, c.side(own).person, c.side(own).episode).map(drop)),
+    row("see the program report", ViewParticipants, true, |c, own| c.store.program_report(today() - Duration::days(90), today(), Some(c.facility(own).id)).map(drop)),
+    row("see the people behind a report's figure", ReportPeople, true, |c, own| {
+        let facility = c.facility(own).id;
+        c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
+    }),
     row("record a release", EditParticipants, true, |c, own| {
         let change = StatusChange { status: "released".into(), date: today().to_string(), note: String::new() };
         c.store.set_status(&c.ctx, c.side(own).newcomer, &change).map(drop)
@@ -591,6 +596,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("move a program episode to a phase", "nn Yo Yo Yo nn"),
     ("remove a phase", "nn Yo Yo Yo nn"),
     ("remove a program episode", "nn Yo Yo Yo nn"),
+    // Everyone who reads records sees a report's counts; an auditor sees no one behind them.
+    ("see the program report", "nn Yo Yo Yo Yo"),
+    ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
     ("record a release", "nn Yo Yo Yo nn"),
     ("list sync conflicts", "n Y Y Y n"),
     ("resolve a sync conflict", "nn Yo Yo Yo nn"),

@@ -17,6 +17,7 @@ mod mentors;
 mod migrations;
 mod peer_work;
 mod peers;
+mod program_report;
 mod reentry;
 mod schema;
 mod search;

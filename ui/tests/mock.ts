@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
 import type {
-  AppInfo, Enrolment, Episode, Facility, MentorSummary, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
+  AppInfo, Enrolment, Episode, Facility, FigurePeople, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
   Schedule, SessionView, StaffRecord,
 } from '../src/backend/bindings';
 
@@ -9,9 +9,9 @@ const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_d
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
-  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program'],
-  peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print'],
-  reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program', 'report_people'],
+  peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print', 'report_people'],
+  reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print', 'report_people'],
   auditor: ['view_participants', 'view_audit', 'export_audit'],
 };
 
@@ -132,6 +132,10 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
       throw { code: 'validation', message: 'x', fields: [] };
     }),
     phaseRemove: vi.fn(async (): Promise<Episode[]> => []),
+    programReport: vi.fn(async (from: string, to: string): Promise<ProgramReport> => ({ from, to, facility: null, sections: [] })),
+    programReportPeople: vi.fn(async (): Promise<FigurePeople> => {
+      throw { code: 'forbidden', message: 'your role may not see the people behind a report\'s figures', fields: [] };
+    }),
     caseload: vi.fn(async () => {
       throw { code: 'validation', message: 'your account is not in the staff directory: choose whose caseload to open', fields: [] };
     }),

@@ -41,6 +41,8 @@ export const commands = {
 	episodeRemove: (participantId: string, id: string) => __TAURI_INVOKE<Episode[]>("episode_remove", { participantId, id }),
 	phaseAdd: (participantId: string, episodeId: string, input: PhaseInput) => __TAURI_INVOKE<Episode[]>("phase_add", { participantId, episodeId, input }),
 	phaseRemove: (participantId: string, id: string) => __TAURI_INVOKE<Episode[]>("phase_remove", { participantId, id }),
+	programReport: (from: string, to: string, facilityId: string | null) => __TAURI_INVOKE<ProgramReport>("program_report", { from, to, facilityId }),
+	programReportPeople: (from: string, to: string, facilityId: string | null, key: string) => __TAURI_INVOKE<FigurePeople>("program_report_people", { from, to, facilityId, key }),
 	caseload: (staffId: string | null) => __TAURI_INVOKE<Caseload>("caseload", { staffId }),
 	caseloadPeers: () => __TAURI_INVOKE<Staff[]>("caseload_peers"),
 	contactSave: (id: string | null, input: ContactInput) => __TAURI_INVOKE<Contact>("contact_save", { id, input }),
@@ -846,6 +848,28 @@ export type FieldError = {
 	message_es: string,
 };
 
+/**  One number of the report. */
+export type Figure = {
+	/**  Stable across versions: the drill-down, the CSV files and the tests name figures by it. */
+	key: string,
+	label: Bilingual,
+	unit: Unit,
+	value: number | null,
+	/**
+	 *  How many people the figure stands on; the drill-down lists exactly these. None for a
+	 *  figure about no one in particular (a cancelled session).
+	 */
+	people: number | null,
+	/**  For a share: the key of the figure it is a share of (its denominator). */
+	of: string | null,
+};
+
+/**  A figure opened to its people, by name. */
+export type FigurePeople = {
+	figure: Figure,
+	people: ReportPerson[],
+};
+
 /**  How many of a person's sessions in the period served one function of supervision. */
 export type FunctionCount = {
 	function: SupervisionFunction,
@@ -1286,7 +1310,9 @@ export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_pee
 /**  Keep peer staff records: credentials, continuing education, supervision, evaluations. */
 "keep_staff_records" | 
 /**  Assess the program's readiness against the toolkit's five steps. */
-"assess_program";
+"assess_program" | 
+/**  Open a report's figure to the people behind it; without it a report is counts only. */
+"report_people";
 
 /**  A move to a phase or level, as kept. */
 export type Phase = {
@@ -1389,6 +1415,15 @@ export type Preferences = {
 
 /**  The kinds of program a person is enrolled in. */
 export type ProgramKind = "rsat" | "therapeutic_community" | "moud" | "peer_mentoring" | "other";
+
+/**  The program report for a period, at one facility or all in the person's scope. */
+export type ProgramReport = {
+	from: string,
+	to: string,
+	/**  The facility's name, or none for every facility the person's account covers. */
+	facility: string | null,
+	sections: ReportSection[],
+};
 
 /**  How far a plan has come: items settled (done or not needed) of all. */
 export type Progress = {
@@ -1506,6 +1541,20 @@ export type Renewal = {
 	years: number,
 	hours: number | null,
 	ethics_hours: number | null,
+};
+
+/**  One of the people behind a figure. */
+export type ReportPerson = {
+	id: ParticipantId,
+	legal_name: string,
+	facility_number: string,
+	facility: string,
+};
+
+export type ReportSection = {
+	key: string,
+	title: Bilingual,
+	figures: Figure[],
 };
 
 export type Resource = {
@@ -1978,6 +2027,13 @@ export type TodayView = {
 	tasks: TaskDue[],
 	appointments: AppointmentDue[],
 };
+
+/**  What a figure's value counts. */
+export type Unit = "people" | "contacts" | "minutes" | "billing_units" | "sessions" | "hours" | "check_ins" | 
+/**  A change in an instrument's total. */
+"points" | 
+/**  A share of another figure, 0 to 100. */
+"percent";
 
 export type ValidAppointment = {
 	area: Area,
