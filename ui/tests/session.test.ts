@@ -26,7 +26,7 @@ describe('signing in', () => {
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'right one' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Today', 'Participants', 'My people', 'Groups', 'Staff']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['Today', 'Participants', 'My people', 'Groups', 'Staff', 'Reports']);
     expect(signIn).toHaveBeenLastCalledWith('pat', 'right one');
   });
 

@@ -37,7 +37,7 @@ describe('accounts, roles and the lock in the real app', () => {
     await $('button=Save password').click();
     await $('h1*=Today').waitForDisplayed();
     const nav = await $$('nav[aria-label="Main"] button').map((b) => b.getText());
-    expect(nav).toEqual(['Today', 'Participants', 'My people', 'Groups', 'Staff']);
+    expect(nav).toEqual(['Today', 'Participants', 'My people', 'Groups', 'Staff', 'Reports']);
     await $('nav[aria-label="Main"]').$('button=Participants').click();
     expect(await $$('button*=Export').length).toBe(0);
     expect(await $('button=Enroll participant').isDisplayed()).toBe(true);

@@ -4,9 +4,32 @@ import { browser, $, expect } from '@wdio/globals';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ADMIN = { username: 'ada', password: 'correct horse battery staple' };
+
+const BRIDGER = path.resolve(import.meta.dirname, '..', '..', '..', 'target', 'debug', 'bridger');
+
+/** A demo site with a year of history made with the CLI, in a folder of its own: the demo
+ * coordinator's login, and an auditor who has already chosen a password. */
+export function demoSite(name, participants, seed) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bridger-e2e-${name}-`));
+  const db = path.join(dir, 'demo.db');
+  const peer = { username: 'demo', password: 'peer-recovery-2026' };
+  const auditor = { username: 'aud', password: 'auditor chooses this one' };
+  const file = (file, text) => {
+    const p = path.join(dir, file);
+    fs.writeFileSync(p, `${text}\n`);
+    return p;
+  };
+  const password = file('password', peer.password);
+  execFileSync(BRIDGER, ['--db', db, 'demo', '--participants', String(participants), '--seed', String(seed), '--admin', peer.username, '--admin-name', 'Demo Coordinator', '--password-file', password]);
+  const as = (user, pw) => ['--db', db, '--user', user, '--password-file', pw];
+  execFileSync(BRIDGER, [...as(peer.username, password), 'accounts', 'add', auditor.username, '--name', 'Audrey Auditor', '--roles', 'auditor', '--new-password-file', file('temporary', 'a temporary one')]);
+  execFileSync(BRIDGER, [...as(auditor.username, path.join(dir, 'temporary')), 'accounts', 'passwd', '--new-password-file', file('chosen', auditor.password)]);
+  return { dir, db, peer, auditor };
+}
 
 // axe-core, sent to the window as a WebDriver script: the page's own policy allows no scripts
 // from elsewhere, and the app never loads it.

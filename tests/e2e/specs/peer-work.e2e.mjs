@@ -1,41 +1,17 @@
 import { browser, $, $$, expect } from '@wdio/globals';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { expectAccessible, fill, openApp, openFromSearch, shot, signIn, signOut, tabTo, toScreen } from './helpers.mjs';
+import { demoSite, expectAccessible, fill, openApp, openFromSearch, shot, signIn, signOut, tabTo, toScreen } from './helpers.mjs';
 
 // A peer's day on a demo site with a year of history: log a contact from "My people" without
 // the mouse, record a check-in and see it on the trend chart and the timeline; then an auditor
 // sees that the contact's note exists but not what it says.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridger-e2e-peer-'));
-const bridger = path.resolve(import.meta.dirname, '..', '..', '..', 'target', 'debug', 'bridger');
-const db = path.join(dir, 'demo.db');
-const PEER = { username: 'demo', password: 'peer-recovery-2026' };
-const AUDITOR = { username: 'aud', password: 'auditor chooses this one' };
 const NOTE = 'Wants to phone his brother before court on Friday.';
-
-/** The demo site, with an auditor who has already chosen a password, made with the CLI. */
-function demoSite() {
-  const file = (name, text) => {
-    const p = path.join(dir, name);
-    fs.writeFileSync(p, `${text}\n`);
-    return p;
-  };
-  const password = file('password', PEER.password);
-  execFileSync(bridger, ['--db', db, 'demo', '--participants', '120', '--seed', '3', '--admin', PEER.username, '--admin-name', 'Demo Coordinator', '--password-file', password]);
-  const as = (user, pw) => [bridger, '--db', db, '--user', user, '--password-file', pw];
-  const [cli, ...args] = as(PEER.username, password);
-  execFileSync(cli, [...args, 'accounts', 'add', AUDITOR.username, '--name', 'Audrey Auditor', '--roles', 'auditor', '--new-password-file', file('temporary', 'a temporary one')]);
-  const [cli2, ...args2] = as(AUDITOR.username, path.join(dir, 'temporary'));
-  execFileSync(cli2, [...args2, 'accounts', 'passwd', '--new-password-file', file('chosen', AUDITOR.password)]);
-}
+const { db, peer: PEER, auditor: AUDITOR } = demoSite('peer', 120, 3);
 
 let person;
 
 describe('peer work in the real app', () => {
   it('logs a contact from the caseload with the keyboard alone', async () => {
-    demoSite();
     await openApp(db);
     await signIn(PEER.username, PEER.password);
     await $('nav').$('button=My people').click();

@@ -110,3 +110,16 @@ export function mondayOf(iso: string): string {
 export function addDaysIso(iso: string, days: number): string {
   return isoDate(addDays(fromIso(iso), days));
 }
+
+/** The periods a report is usually asked for, as the first and last day (ISO), around `today`. */
+export type Period = 'this_quarter' | 'last_quarter' | 'this_month' | 'last_month';
+
+export function periodDays(period: Period, today: Date): [string, string] {
+  const year = today.getFullYear();
+  const month = today.getMonth();
+  const span = period.endsWith('quarter') ? 3 : 1;
+  const first = period.endsWith('quarter') ? month - (month % 3) : month;
+  const start = period.startsWith('last') ? first - span : first;
+  // Day 0 of the month after the period is its last day; Date rolls months and years over.
+  return [isoDate(new Date(year, start, 1)), isoDate(new Date(year, start + span, 0))];
+}

@@ -1,0 +1,46 @@
+import { $, $$, expect } from '@wdio/globals';
+import { demoSite, openApp, shot, signIn, signOut, toScreen } from './helpers.mjs';
+
+// The program report on a demo site with a year of history: a quarter's figures, one opened to
+// the people behind it; an auditor sees the same counts and no one behind them.
+const { db, peer: COORDINATOR, auditor: AUDITOR } = demoSite('reports', 150, 5);
+
+describe('the program report in the real app', () => {
+  it('opens last quarter and lists the people behind a figure', async () => {
+    await openApp(db);
+    await signIn(COORDINATOR.username, COORDINATOR.password);
+    await toScreen('Reports', '#report-period');
+    const enrolment = await $('caption=Program enrolment').parentElement();
+    await enrolment.waitForDisplayed();
+    await expect($('caption=One-on-one contacts')).toBeDisplayed();
+    const row = await enrolment.$('th*=In a program at the start').parentElement();
+    const count = Number((await row.$('td.value').getText()).replace(/[^0-9]/g, ''));
+    expect(count).toBeGreaterThan(0);
+    await row.$('button=Who').click();
+    const list = await $('#report-people-title');
+    await expect(list).toHaveText(expect.stringContaining(`In a program at the start of the period: ${count === 1 ? '1 person' : `${count} people`}`));
+    expect((await $$('.people tbody tr')).length).toBe(count);
+    await shot('state-report-people');
+  });
+
+  it('refuses a period that ends before it begins, beside the date', async () => {
+    await $('#report-period').selectByVisibleText('Dates I choose');
+    const from = await $('#report-from');
+    await from.clearValue();
+    await from.setValue('2026-09-30');
+    const to = await $('#report-to');
+    await to.clearValue();
+    await to.setValue('2026-07-01');
+    await $('button=Show the report').click();
+    await expect($('#report-to-error')).toHaveText(expect.stringContaining('ends before it begins'));
+    await signOut();
+  });
+
+  it('shows an auditor the counts and no one behind them', async () => {
+    await signIn(AUDITOR.username, AUDITOR.password);
+    await toScreen('Reports', '#report-period');
+    await $('caption=Program enrolment').waitForDisplayed();
+    expect((await $$('button=Who')).length).toBe(0);
+    await shot('state-report-auditor');
+  });
+});

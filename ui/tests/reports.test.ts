@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import Harness from './Harness.svelte';
+import Reports from '../src/screens/Reports.svelte';
+import type { Figure, FigurePeople, ProgramReport } from '../src/backend/bindings';
+import type { Backend } from '../src/backend';
+import { mockBackend, sessionView } from './mock';
+
+const figure = (key: string, en: string, unit: Figure['unit'], value: number, people: number | null, of: string | null = null): Figure => ({
+  key,
+  label: { en, es: `${en} (es)` },
+  unit,
+  value,
+  people,
+  of,
+});
+
+const report = (from: string, to: string): ProgramReport => ({
+  from,
+  to,
+  facility: null,
+  sections: [
+    {
+      key: 'enrolment',
+      title: { en: 'Program enrolment', es: 'Inscripción en programas' },
+      figures: [
+        figure('enrolment.exits', 'Left a program', 'people', 3, 3),
+        figure('enrolment.completion_rate', 'Completion rate', 'percent', 33.3, 1, 'enrolment.exits'),
+        figure('contacts.minutes', 'Minutes', 'minutes', 70, 2),
+        figure('groups.cancelled', 'Sessions cancelled', 'sessions', 2, null),
+      ],
+    },
+  ],
+});
+
+function mount(overrides: Partial<Backend> = {}, roles: Parameters<typeof sessionView>[0] = ['coordinator']) {
+  const backend = mockBackend({ programReport: vi.fn(async (from: string, to: string) => report(from, to)), ...overrides });
+  render(Harness, { props: { backend, screen: Reports, session: sessionView(roles).session } });
+  return backend;
+}
+
+describe('the program report', () => {
+  it('opens on last quarter with every figure, a share as a part of its whole', async () => {
+    const backend = mount();
+    const table = await screen.findByRole('table', { name: 'Program enrolment' });
+    const [from, to] = vi.mocked(backend.programReport).mock.calls[0];
+    expect(from.endsWith('-01')).toBe(true);
+    expect(new Date(`${to}T00:00`).getTime() - new Date(`${from}T00:00`).getTime()).toBeGreaterThan(85 * 86_400_000);
+    const row = (name: string) => within(table).getByRole('row', { name: new RegExp(name) });
+    expect(row('Completion rate').textContent).toContain('33.3% (1 of 3)');
+    expect(row('Minutes').textContent).toContain('70 minutes');
+    expect(row('Minutes').textContent).toContain('2 people');
+    expect(within(row('Sessions cancelled')).queryByRole('button')).toBeNull();
+  });
+
+  it('lists the people behind a figure for a role that may see them', async () => {
+    const people: FigurePeople = { figure: figure('enrolment.exits', 'Left a program', 'people', 3, 3), people: [{ id: 'p1', legal_name: 'ALPHA, Ann', facility_number: 'J-1', facility: 'Riverside County Jail' }] };
+    const programReportPeople = vi.fn(async () => people);
+    mount({ programReportPeople });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Who: the 3 people behind Left a program' }));
+    expect(programReportPeople).toHaveBeenCalledWith(expect.any(String), expect.any(String), null, 'enrolment.exits');
+    const list = await screen.findByRole('region', { name: /Left a program/ });
+    expect(within(list).getByText('ALPHA, Ann')).toBeTruthy();
+    await fireEvent.click(within(list).getByRole('button', { name: 'Close the list' }));
+    expect(screen.queryByText('ALPHA, Ann')).toBeNull();
+  });
+
+  it('shows an auditor the counts and no one behind them', async () => {
+    mount({}, ['auditor']);
+    await screen.findByRole('table', { name: 'Program enrolment' });
+    expect(screen.queryByRole('button', { name: /^Who/ })).toBeNull();
+  });
+
+  it('says beside the date what is wrong with a period, and keeps the last report', async () => {
+    const programReport = vi.fn(async (from: string, to: string) => report(from, to));
+    mount({ programReport });
+    await screen.findByRole('table', { name: 'Program enrolment' });
+    programReport.mockRejectedValueOnce({ code: 'validation', message: 'to: the period ends before it begins', fields: [{ field: 'to', message: 'the period ends before it begins' }] });
+    await fireEvent.click(screen.getByRole('button', { name: 'Show the report' }));
+    expect((await screen.findByText('the period ends before it begins')).getAttribute('role')).toBe('alert');
+    expect(screen.getByRole('table', { name: 'Program enrolment' })).toBeTruthy();
+  });
+});
