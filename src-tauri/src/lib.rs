@@ -111,6 +111,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::phase_remove,
             reports::program_report,
             reports::program_report_people,
+            reports::program_report_save,
             peer::caseload,
             peer::caseload_peers,
             peer::contact_save,

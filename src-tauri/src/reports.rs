@@ -1,7 +1,10 @@
-//! The program report and the people behind its figures: each command is one call into the core.
+//! The program report, the people behind its figures, and the report saved as a file: each
+//! command is one call into the core.
 
-use crate::call::{with_store, AppState, Reply};
-use bridger::model::{parse, FacilityId, FigurePeople, ProgramReport};
+use crate::call::{blocking, with_store, AppState, Reply};
+use crate::files;
+use bridger::model::{parse, FacilityId, FigurePeople, ProgramReport, ReportFormat};
+use bridger::reports::Language;
 use tauri::State;
 
 /// The facility a screen chose; blank is every facility of the account.
@@ -19,4 +22,33 @@ pub async fn program_report(state: State<'_, AppState>, from: String, to: String
 #[specta::specta]
 pub async fn program_report_people(state: State<'_, AppState>, from: String, to: String, facility_id: Option<String>, key: String) -> Reply<FigurePeople> {
     with_store(state, move |s, ctx| s.program_report_people(ctx, parse::date("from", &from)?, parse::date("to", &to)?, chosen(facility_id)?, &key)).await
+}
+
+/// Writes the report where the person chooses: a PDF in `language`, or CSV files in a folder
+/// of the chosen name. `None` when they cancel. The period is checked before anyone is asked.
+#[tauri::command]
+#[specta::specta]
+pub async fn program_report_save(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    facility_id: Option<String>,
+    format: ReportFormat,
+    language: Option<String>,
+) -> Reply<Option<String>> {
+    let period = (parse::date("from", &from)?, parse::date("to", &to)?);
+    let facility = chosen(facility_id)?;
+    let language = Language::choose(language.as_deref())?.unwrap_or(Language::English);
+    let stem = format!("program-report-{}-to-{}", period.0, period.1);
+    let picked = blocking(move || {
+        Ok(match format {
+            ReportFormat::Pdf => files::save(&app, "Save the program report", format!("{stem}.pdf"), Some(("PDF", &["pdf"]))),
+            ReportFormat::Csv => files::save(&app, "Save the program report as CSV files, in a folder of this name", stem, None),
+            ReportFormat::Json => files::save(&app, "Save the program report as JSON", format!("{stem}.json"), Some(("JSON", &["json"]))),
+        })
+    })
+    .await?;
+    let Some(path) = picked else { return Ok(None) };
+    with_store(state, move |s, ctx| s.save_program_report(ctx, period, facility, format, language, &path).map(|_| Some(path.display().to_string()))).await
 }

@@ -63,6 +63,29 @@ impl ProgramReport {
     }
 }
 
+/// How the report leaves the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    /// Letter pages, for a board or a funder.
+    Pdf,
+    /// A folder of CSV files, one per section, and a data dictionary.
+    Csv,
+    /// One JSON file, for scripts.
+    Json,
+}
+
+impl ReportFormat {
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        match s.trim().to_lowercase().as_str() {
+            "pdf" => Some(ReportFormat::Pdf),
+            "csv" => Some(ReportFormat::Csv),
+            "json" => Some(ReportFormat::Json),
+            _ => None,
+        }
+    }
+}
+
 /// One of the people behind a figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ReportPerson {

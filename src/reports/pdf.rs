@@ -27,6 +27,8 @@ pub enum Block {
     Heading(String),
     Strong(String),
     Text(String),
+    /// A line of a table: a label, and its value in a column of its own at the right.
+    Row(String, String),
     Gap,
 }
 
@@ -44,7 +46,11 @@ impl Document {
     /// The document's words, a block a line: what a test reads of it, as a person reads the page.
     #[cfg(test)]
     pub(crate) fn plain_text(&self) -> String {
-        self.blocks.iter().filter_map(|b| b.style().map(|(text, _, _)| text)).collect::<Vec<_>>().join("\n")
+        let line = |b: &Block| match b {
+            Block::Row(label, value) => Some(format!("{label} {value}")),
+            _ => b.style().map(|(text, _, _)| text.to_string()),
+        };
+        self.blocks.iter().filter_map(line).collect::<Vec<_>>().join("\n")
     }
 }
 
@@ -55,6 +61,7 @@ impl Block {
             Block::Heading(t) => Some((t, true, 18.0)),
             Block::Strong(t) => Some((t, true, 14.0)),
             Block::Text(t) => Some((t, false, 14.0)),
+            Block::Row(label, _) => Some((label, false, 12.0)),
             Block::Gap => None,
         }
     }
@@ -217,9 +224,13 @@ impl<'f> Subset<'f> {
 struct Placed {
     bold: bool,
     size: f32,
+    x: f32,
     y: f32,
     text: Vec<Glyph>,
 }
+
+/// Where a row's value column starts, as a share of the text width.
+const VALUE_COLUMN: f32 = 0.68;
 fn layout(doc: &Document, regular: &Face, bold: &Face) -> Vec<Vec<Placed>> {
     let width = PAGE.0 - 2.0 * MARGIN;
     let bottom = MARGIN + FOOTER_SIZE * 2.5;
@@ -242,20 +253,39 @@ fn layout(doc: &Document, regular: &Face, bold: &Face) -> Vec<Vec<Placed>> {
             _ => 0.0,
         };
         let face = if is_bold { bold } else { regular };
-        let lines = face.wrap(text, size, width);
+        let (text_width, value) = match block {
+            Block::Row(_, value) => (width * VALUE_COLUMN - 12.0, Some(value)),
+            _ => (width, None),
+        };
+        let lines = face.wrap(text, size, text_width);
         if y - space_before - leading - keep_with_next < bottom {
             pages.push(Vec::new());
             y = PAGE.1 - MARGIN;
         } else {
             y -= space_before;
         }
-        for line in lines {
+        // A row's value is set beside its label's first line; the longer of the two sets the height.
+        let values = value.map(|v| bold.wrap(v, size, width * (1.0 - VALUE_COLUMN))).unwrap_or_default();
+        let mut label = lines.into_iter();
+        let mut values = values.into_iter();
+        loop {
+            let (line, value) = (label.next(), values.next());
+            if line.is_none() && value.is_none() {
+                break;
+            }
             if y - leading < bottom {
                 pages.push(Vec::new());
                 y = PAGE.1 - MARGIN;
             }
             y -= leading;
-            pages.last_mut().expect("a page").push(Placed { bold: is_bold, size, y: y + leading * 0.25, text: line });
+            let page = pages.last_mut().expect("a page");
+            let at = y + leading * 0.25;
+            if let Some(line) = line {
+                page.push(Placed { bold: is_bold, size, x: MARGIN, y: at, text: line });
+            }
+            if let Some(value) = value {
+                page.push(Placed { bold: true, size, x: MARGIN + width * VALUE_COLUMN, y: at, text: value });
+            }
         }
     }
     pages
@@ -292,7 +322,7 @@ pub fn render(doc: &Document) -> Vec<u8> {
             let (name, set) = if line.bold { (Name(b"F2"), &mut bold_set) } else { (Name(b"F1"), &mut regular_set) };
             content.begin_text();
             content.set_font(name, line.size);
-            content.next_line(MARGIN, line.y);
+            content.next_line(line.x, line.y);
             content.show(Str(&set.codes(&line.text)));
             content.end_text();
         }
@@ -365,6 +395,20 @@ mod tests {
         assert!(lines.iter().all(|l| f.width(l, 14.0) <= max));
         assert_eq!(lines.iter().map(|l| chars(l)).collect::<Vec<_>>().join(" "), text.trim_end(), "nothing is lost in wrapping");
         assert!(f.wrap(&"x".repeat(400), 14.0, max).iter().all(|l| f.width(l, 14.0) <= max), "a long word is cut");
+    }
+
+    #[test]
+    fn a_row_sets_its_value_in_a_column_beside_the_label() {
+        let label = "Kept a community appointment within 30 days of release, counted from the day they left ".repeat(2);
+        let doc = Document { title: "T".into(), footer: "F".into(), page_words: ("Page".into(), "of".into()), blocks: vec![Block::Row(label, "76.7% (23 of 30)".into())] };
+        let (regular, bold) = (face(REGULAR), face(BOLD));
+        let placed = layout(&doc, &regular, &bold).remove(0);
+        let column = MARGIN + (PAGE.0 - 2.0 * MARGIN) * VALUE_COLUMN;
+        let (labels, values): (Vec<&Placed>, Vec<&Placed>) = placed.iter().partition(|p| p.x == MARGIN);
+        assert!(labels.len() > 1, "a long label wraps");
+        assert!(labels.iter().all(|p| MARGIN + regular.width(&p.text, p.size) < column), "and stays left of the values");
+        assert_eq!(values.len(), 1);
+        assert_eq!((values[0].x, values[0].y), (column, labels[0].y), "the value stands beside the label's first line");
     }
 
     #[test]

@@ -12,9 +12,12 @@ use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
 use crate::model::{
     billing_units, hour_band, median, month_band, percent, Bilingual, ContactKind, Dimension, Episode, FacilityId, Figure, FigurePeople, Intercept, Outcome,
-    ProgramKind, ProgramReport, ReportPerson, ReportSection, SupportType, Unit, HOUR_BANDS, MONTH_BANDS,
+    ProgramKind, ProgramReport, ReportFormat, ReportPerson, ReportSection, SupportType, Unit, HOUR_BANDS, MONTH_BANDS,
 };
+use super::identity;
+use crate::reports::Language;
 use chrono::{Duration, NaiveDate};
+use std::path::{Path, PathBuf};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -488,5 +491,53 @@ impl Store {
         let detail = format!("program report {from} to {to}, {place}: {key}, {} people", found.len());
         self.change(ctx, Need::Role(Permission::ReportPeople), |w| w.audit(Action::View, Some("participants"), None, &detail))?;
         Ok(FigurePeople { figure, people: found })
+    }
+
+    /// Writes the report for a period at `path`: a PDF in `language`, a JSON file, or CSV files
+    /// in the folder `path` (made if missing). Counts only, so anyone who may see the report may
+    /// take it out; recorded in the audit trail before anything is written, and a file that
+    /// cannot be written undoes the record. Returns the files written.
+    pub fn save_program_report(
+        &mut self,
+        ctx: &WriteCtx,
+        period: (NaiveDate, NaiveDate),
+        facility: Option<FacilityId>,
+        format: ReportFormat,
+        language: Language,
+        path: &Path,
+    ) -> Result<Vec<PathBuf>> {
+        let (from, to) = period;
+        let report = self.program_report(from, to, facility)?;
+        let site = identity::site_row(&self.conn)?.map(|s| s.name).unwrap_or_default();
+        let made_at = chrono::DateTime::from_timestamp_millis(i64::try_from(ctx.now_ms).unwrap_or(0))
+            .map(|t| format!("{} {}", language.long_date(ctx.today), t.with_timezone(&chrono::Local).format("%H:%M")))
+            .unwrap_or_else(|| language.long_date(ctx.today));
+        let place = report.facility.clone().unwrap_or_else(|| "every facility in scope".into());
+        let (action, what) = match format {
+            ReportFormat::Pdf => (Action::Print, "PDF"),
+            ReportFormat::Csv => (Action::Export, "CSV files"),
+            ReportFormat::Json => (Action::Export, "JSON"),
+        };
+        let detail = format!("program report {from} to {to}, {place}, as {what} (counts only)");
+        self.change(ctx, Need::Role(Permission::ViewParticipants), |w| {
+            w.audit(action, None, None, &detail)?;
+            let files: Vec<(PathBuf, Vec<u8>)> = match format {
+                ReportFormat::Pdf => {
+                    let document = crate::reports::program_document(&report, &site, &w.who().display_name, &made_at, language);
+                    vec![(path.to_path_buf(), crate::reports::render(&document))]
+                }
+                // A report of plain numbers and words always serialises.
+                ReportFormat::Json => vec![(path.to_path_buf(), serde_json::to_vec_pretty(&report).expect("the report as JSON"))],
+                ReportFormat::Csv => {
+                    w.check_output(path)?;
+                    std::fs::create_dir_all(path).map_err(crate::files::io_error(path, ("cannot make the folder", "no se puede crear la carpeta")))?;
+                    crate::reports::program_csv(&report).into_iter().map(|(name, bytes)| (path.join(name), bytes)).collect()
+                }
+            };
+            for (file, bytes) in &files {
+                w.write_output(file, bytes)?;
+            }
+            Ok(files.into_iter().map(|(file, _)| file).collect())
+        })
     }
 }

@@ -11,7 +11,7 @@ use crate::fixture::{ctx, person, site_on_disk, today, PASSWORD};
 use bridger::auth::{Permission, Role, Scope};
 use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
-    AppointmentInput, CeHoursInput, EpisodeInput, PhaseInput, CheckInInput, ContactInput, CredentialInput, EvaluationInput, GoalInput, ReadinessAnswerInput, ReadinessAssessmentInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
+    AppointmentInput, CeHoursInput, EpisodeInput, PhaseInput, ReportFormat, CheckInInput, ContactInput, CredentialInput, EvaluationInput, GoalInput, ReadinessAnswerInput, ReadinessAssessmentInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
     ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput,
 };
 use bridger::paths::SiteFiles;
@@ -296,6 +296,10 @@ const ROWS: &[Row] = &[
     row("remove a phase", EditParticipants, true, |c, own| c.store.remove_phase(&c.ctx, c.side(own).person, c.side(own).phase).map(drop)),
     row("remove a program episode", EditParticipants, true, |c, own| c.store.remove_episode(&c.ctx, c.side(own).person, c.side(own).episode).map(drop)),
     row("see the program report", ViewParticipants, true, |c, own| c.store.program_report(today() - Duration::days(90), today(), Some(c.facility(own).id)).map(drop)),
+    row("save the program report", ViewParticipants, true, |c, own| {
+        let (facility, path) = (c.facility(own).id, c.at("report.pdf"));
+        c.store.save_program_report(&c.ctx, (today() - Duration::days(90), today()), Some(facility), ReportFormat::Pdf, Language::English, &path).map(drop)
+    }),
     row("see the people behind a report's figure", ReportPeople, true, |c, own| {
         let facility = c.facility(own).id;
         c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
@@ -598,6 +602,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("remove a program episode", "nn Yo Yo Yo nn"),
     // Everyone who reads records sees a report's counts; an auditor sees no one behind them.
     ("see the program report", "nn Yo Yo Yo Yo"),
+    ("save the program report", "nn Yo Yo Yo Yo"),
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
     ("record a release", "nn Yo Yo Yo nn"),
     ("list sync conflicts", "n Y Y Y n"),

@@ -267,3 +267,39 @@ fn the_supervision_report_and_a_mentors_record_of_peer_work_from_the_command_lin
     let refused = fails(&db, &["staff", "evaluate", "--staff", &luis, "--evaluator", &luis, "--strengths", "Self-assessed"]);
     assert!(refused.contains("a person does not evaluate their own work here"), "{refused}");
 }
+
+#[test]
+fn the_program_report_leaves_as_pdf_csv_and_json_with_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["demo", "--participants", "60", "--seed", "5"]);
+    let quarter = ["report", "--from", "2026-07-01", "--to", "2026-09-30"];
+    let run = |format: &str, out: &Path, more: &[&str]| ok(&db, &[&quarter[..], &["--format", format, "-o", out.to_str().unwrap()], more].concat());
+    let folder = dir.path().join("q3");
+    let said = run("csv", &folder, &[]);
+    assert_eq!(said.lines().count(), 7, "six sections and the dictionary: {said}");
+    let enrolment = std::fs::read_to_string(folder.join("enrolment.csv")).unwrap();
+    let served: Vec<&str> = enrolment.lines().find(|l| l.contains(",enrolment.served,")).unwrap().split(',').collect();
+    assert_eq!(&served[..2], ["2026-07-01", "2026-09-30"], "ISO dates");
+    let dictionary = std::fs::read_to_string(folder.join("data-dictionary.csv")).unwrap();
+    assert!(dictionary.lines().any(|l| l.starts_with("figure,enrolment.served,")), "every figure is in the dictionary");
+
+    let json = dir.path().join("q3.json");
+    run("json", &json, &[]);
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let figure = report["sections"][0]["figures"].as_array().unwrap().iter().find(|f| f["key"] == "enrolment.served").unwrap().clone();
+    assert_eq!(figure["value"].as_f64().unwrap().to_string(), served[7], "the CSV and the JSON agree");
+
+    let pdf = dir.path().join("q3.pdf");
+    run("pdf", &pdf, &["--language", "spanish"]);
+    let text = String::from_utf8(crate::reentry::poppler("pdftotext", &[pdf.as_os_str(), "-".as_ref()]).stdout).unwrap();
+    for phrase in ["Informe del programa", "Personas atendidas (sin duplicar)", "1 de julio de 2026", "Solo cifras"] {
+        assert!(text.contains(phrase), "{phrase:?} not in\n{text}");
+    }
+    assert!(fails(&db, &[&quarter[..], &["--format", "xlsx", "-o", "x"]].concat()).contains("format: the format is pdf, csv or json"));
+    assert!(fails(&db, &["report", "--from", "2026-09-30", "--to", "2026-07-01", "--format", "json", "-o", "y.json"]).contains("to: the period ends before it begins"));
+    let trail = ok(&db, &["audit", "export", "--out", dir.path().join("audit.csv").to_str().unwrap()]);
+    drop(trail);
+    let audit = std::fs::read_to_string(dir.path().join("audit.csv")).unwrap();
+    assert_eq!(audit.lines().filter(|l| l.contains("program report 2026-07-01 to 2026-09-30")).count(), 3, "each file written is audited");
+}

@@ -256,7 +256,7 @@ fn packet_plan(s: &mut Store, c: &WriteCtx, f: &bridger::model::Facility, name: 
 }
 
 /// Runs a poppler tool; the packet test needs poppler-utils (installed by `make test`).
-fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+pub(crate) fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
     let out = std::process::Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool} is needed (apt package poppler-utils): {e}"));
     assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
     out

@@ -136,6 +136,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     programReportPeople: vi.fn(async (): Promise<FigurePeople> => {
       throw { code: 'forbidden', message: 'your role may not see the people behind a report\'s figures', fields: [] };
     }),
+    programReportSave: vi.fn(async () => null),
     caseload: vi.fn(async () => {
       throw { code: 'validation', message: 'your account is not in the staff directory: choose whose caseload to open', fields: [] };
     }),

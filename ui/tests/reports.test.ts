@@ -81,3 +81,24 @@ describe('the program report', () => {
     expect(screen.getByRole('table', { name: 'Program enrolment' })).toBeTruthy();
   });
 });
+
+describe('the program report out of the app', () => {
+  it('saves the period shown as a PDF in the screen’s language and says where', async () => {
+    const programReportSave = vi.fn(async () => '/home/pat/q3.pdf');
+    mount({ programReportSave });
+    await screen.findByRole('table', { name: 'Program enrolment' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save as PDF' }));
+    expect(programReportSave).toHaveBeenCalledWith(expect.any(String), expect.any(String), null, 'pdf', 'en');
+    expect(await screen.findByText('Saved to /home/pat/q3.pdf.')).toBeTruthy();
+  });
+
+  it('says nothing when the person cancels the file dialog', async () => {
+    const programReportSave = vi.fn(async () => null);
+    mount({ programReportSave });
+    await screen.findByRole('table', { name: 'Program enrolment' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save as CSV files' }));
+    expect(programReportSave).toHaveBeenCalledWith(expect.any(String), expect.any(String), null, 'csv', 'en');
+    await Promise.resolve();
+    expect(screen.queryByText(/Saved/)).toBeNull();
+  });
+});

@@ -14,6 +14,8 @@ use bridger::demo::{self, DemoOptions};
 use bridger::paths::{resolve_db, SiteFiles};
 use bridger::site;
 use bridger::store::{NewAccount, SiteSetup};
+use bridger::model::{parse, ReportFormat};
+use bridger::reports::Language;
 use bridger::{Error, Store, WriteCtx};
 use clap::{Parser, Subcommand};
 use records::{FacilityCommand, ParticipantCommand};
@@ -151,6 +153,28 @@ enum Command {
     /// Peer staff records: credentials, continuing education, supervision, and what is due.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
+    /// The program report for a period, as a PDF, CSV files (in the folder -o names) or JSON:
+    /// counts only, for a scheduled job on the last day of the quarter.
+    Report {
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD, included.
+        #[arg(long)]
+        to: String,
+        /// Facility code or name; every facility of the account without it.
+        #[arg(long)]
+        facility: Option<String>,
+        /// pdf, csv or json.
+        #[arg(long)]
+        format: String,
+        /// The PDF's language: english or spanish.
+        #[arg(long, default_value = "english")]
+        language: String,
+        /// The file (a folder for csv).
+        #[arg(short = 'o', long, value_name = "PATH")]
+        out: PathBuf,
+    },
     /// Check the database's integrity and schema version.
     Check {
         #[arg(long)]
@@ -247,6 +271,17 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Contacts(cmd) => peer::contacts(&mut signed_in()?, &ctx, cmd)?,
         Command::Checkins(cmd) => peer::checkins(&mut signed_in()?, &ctx, cmd)?,
         Command::Staff(cmd) => staff::staff(&mut signed_in()?, &ctx, cmd)?,
+        Command::Report { ref from, ref to, ref facility, ref format, ref language, ref out } => {
+            let format = ReportFormat::parse(format).ok_or_else(|| Error::field("format", english("the format is pdf, csv or json")))?;
+            let language = Language::choose(Some(language))?.unwrap_or(Language::English);
+            let mut store = signed_in()?;
+            let facility = facility.as_deref().map(|f| records::facility_by_name(&store, f)).transpose()?.map(|f| f.id);
+            let period = (parse::date("from", from)?, parse::date("to", to)?);
+            let files = store.save_program_report(&ctx, period, facility, format, language, out)?;
+            for file in files {
+                say!("wrote {}", file.display());
+            }
+        }
         Command::Accounts(cmd) => {
             cli.user.as_deref().ok_or_else(need_user)?;
             let current = password()?;

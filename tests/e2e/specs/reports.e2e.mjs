@@ -1,9 +1,13 @@
 import { $, $$, expect } from '@wdio/globals';
-import { demoSite, openApp, shot, signIn, signOut, toScreen } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { answerFileDialog, demoSite, openApp, shot, signIn, signOut, toScreen } from './helpers.mjs';
 
 // The program report on a demo site with a year of history: a quarter's figures, one opened to
 // the people behind it; an auditor sees the same counts and no one behind them.
-const { db, peer: COORDINATOR, auditor: AUDITOR } = demoSite('reports', 150, 5);
+const { dir, db, peer: COORDINATOR, auditor: AUDITOR } = demoSite('reports', 150, 5);
+const pages = path.join(import.meta.dirname, '..', 'screenshots', 'program-report');
 
 describe('the program report in the real app', () => {
   it('opens last quarter and lists the people behind a figure', async () => {
@@ -21,6 +25,23 @@ describe('the program report in the real app', () => {
     await expect(list).toHaveText(expect.stringContaining(`In a program at the start of the period: ${count === 1 ? '1 person' : `${count} people`}`));
     expect((await $$('.people tbody tr')).length).toBe(count);
     await shot('state-report-people');
+  });
+
+  it('saves the report as a PDF, turned into pages to look at, and as CSV files', async () => {
+    const pdf = path.join(dir, 'q.pdf');
+    await $('button=Save as PDF').click();
+    answerFileDialog('Save the program report', pdf, { save: true });
+    await expect($('p.banner.notice')).toHaveText(expect.stringContaining(pdf));
+    const text = execFileSync('pdftotext', [pdf, '-']).toString();
+    expect(text).toContain('Program report');
+    expect(text).toContain('In a program at the start of the period');
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, pages]);
+    expect(fs.readdirSync(path.dirname(pages)).filter((f) => f.startsWith('program-report-')).length).toBeGreaterThan(1);
+    const folder = path.join(dir, 'q-csv');
+    await $('button=Save as CSV files').click();
+    answerFileDialog('Save the program report as CSV files, in a folder of this name', folder, { save: true });
+    await expect($('p.banner.notice')).toHaveText(expect.stringContaining('data dictionary'));
+    expect(fs.readdirSync(folder).sort()).toEqual(['check_ins.csv', 'contacts.csv', 'data-dictionary.csv', 'enrolment.csv', 'groups.csv', 'referrals.csv', 'releases.csv']);
   });
 
   it('refuses a period that ends before it begins, beside the date', async () => {

@@ -43,6 +43,11 @@ export const commands = {
 	phaseRemove: (participantId: string, id: string) => __TAURI_INVOKE<Episode[]>("phase_remove", { participantId, id }),
 	programReport: (from: string, to: string, facilityId: string | null) => __TAURI_INVOKE<ProgramReport>("program_report", { from, to, facilityId }),
 	programReportPeople: (from: string, to: string, facilityId: string | null, key: string) => __TAURI_INVOKE<FigurePeople>("program_report_people", { from, to, facilityId, key }),
+	/**
+	 *  Writes the report where the person chooses: a PDF in `language`, or CSV files in a folder
+	 *  of the chosen name. `None` when they cancel. The period is checked before anyone is asked.
+	 */
+	programReportSave: (from: string, to: string, facilityId: string | null, format: ReportFormat, language: string | null) => __TAURI_INVOKE<string | null>("program_report_save", { from, to, facilityId, format, language }),
 	caseload: (staffId: string | null) => __TAURI_INVOKE<Caseload>("caseload", { staffId }),
 	caseloadPeers: () => __TAURI_INVOKE<Staff[]>("caseload_peers"),
 	contactSave: (id: string | null, input: ContactInput) => __TAURI_INVOKE<Contact>("contact_save", { id, input }),
@@ -381,7 +386,9 @@ export type Bilingual = {
 };
 
 /**  One block of a document, in reading order. */
-export type Block = { kind: "title"; text: string } | { kind: "heading"; text: string } | { kind: "strong"; text: string } | { kind: "text"; text: string } | { kind: "gap" };
+export type Block = { kind: "title"; text: string } | { kind: "heading"; text: string } | { kind: "strong"; text: string } | { kind: "text"; text: string } | 
+/**  A line of a table: a label, and its value in a column of its own at the right. */
+{ kind: "row"; text: [string, string] } | { kind: "gap" };
 
 /**
  *  How often a person must be supervised. States that set it in rule commonly ask weekly
@@ -1542,6 +1549,15 @@ export type Renewal = {
 	hours: number | null,
 	ethics_hours: number | null,
 };
+
+/**  How the report leaves the app. */
+export type ReportFormat = 
+/**  Letter pages, for a board or a funder. */
+"pdf" | 
+/**  A folder of CSV files, one per section, and a data dictionary. */
+"csv" | 
+/**  One JSON file, for scripts. */
+"json";
 
 /**  One of the people behind a figure. */
 export type ReportPerson = {

@@ -346,6 +346,10 @@ export const en = {
     name: 'Name',
     number: 'Number',
     nobody: 'No one.',
+    savePdf: 'Save as PDF',
+    saveCsv: 'Save as CSV files',
+    saved: (path: string) => `Saved to ${path}.`,
+    savedFolder: (path: string) => `Saved the CSV files and their data dictionary in ${path}.`,
     closePeople: 'Close the list',
   },
   attendance: {

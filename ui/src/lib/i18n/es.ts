@@ -346,6 +346,10 @@ export const es: Messages = {
     name: 'Nombre',
     number: 'Número',
     nobody: 'Nadie.',
+    savePdf: 'Guardar como PDF',
+    saveCsv: 'Guardar como archivos CSV',
+    saved: (path: string) => `Guardado en ${path}.`,
+    savedFolder: (path: string) => `Se guardaron los archivos CSV y su diccionario de datos en ${path}.`,
     closePeople: 'Cerrar la lista',
   },
   attendance: {
