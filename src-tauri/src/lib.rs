@@ -42,7 +42,7 @@ fn choices<T: Copy>(all: &[T], id: fn(T) -> &'static str, name: fn(T) -> &'stati
 pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
     use bridger::auth::Role;
     use bridger::model::{
-        Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, MomentKind, Outcome, PeerRole, ProgramKind, ReadinessAnswer,
+        Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, FollowUpPoint, FollowUpRule, FollowUpState, GoalStatus, Intercept, ItemStatus, MomentKind, Outcome, PeerRole, ProgramKind, ReadinessAnswer,
         ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, Window,
     };
     use bridger::reports::packet::Language;
@@ -63,6 +63,9 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
         .constant("GOAL_STATUSES", choices(GoalStatus::ALL, GoalStatus::as_str, GoalStatus::label))
         .constant("PROGRAM_KINDS", choices(ProgramKind::ALL, ProgramKind::as_str, ProgramKind::label))
         .constant("OUTCOMES", choices(Outcome::ALL, Outcome::as_str, Outcome::label))
+        .constant("FOLLOW_UP_POINTS", choices(FollowUpPoint::ALL, FollowUpPoint::as_str, FollowUpPoint::label))
+        .constant("FOLLOW_UP_STATES", choices(FollowUpState::ALL, FollowUpState::as_str, FollowUpState::label))
+        .constant("FOLLOW_UP_RULES", choices(FollowUpRule::ALL, FollowUpRule::as_str, FollowUpRule::label))
         .constant("INTERCEPTS", choices(Intercept::ALL, Intercept::as_str, Intercept::label))
         .constant("MOMENT_KINDS", choices(MomentKind::ALL, MomentKind::as_str, MomentKind::label))
         .constant("STEP_STATUSES", choices(StepStatus::ALL, StepStatus::as_str, StepStatus::label))
@@ -112,6 +115,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             reports::program_report,
             reports::program_report_people,
             reports::program_report_save,
+            reports::follow_ups_due,
             peer::caseload,
             peer::caseload_peers,
             peer::contact_save,

@@ -3,7 +3,7 @@
 
 use crate::call::{blocking, with_store, AppState, Reply};
 use crate::files;
-use bridger::model::{parse, FacilityId, FigurePeople, ProgramReport, ReportFormat};
+use bridger::model::{parse, FacilityId, FigurePeople, FollowUpDue, ProgramReport, ReportFormat};
 use bridger::reports::Language;
 use tauri::State;
 
@@ -51,4 +51,10 @@ pub async fn program_report_save(
     .await?;
     let Some(path) = picked else { return Ok(None) };
     with_store(state, move |s, ctx| s.save_program_report(ctx, period, facility, format, language, &path).map(|_| Some(path.display().to_string()))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn follow_ups_due(state: State<'_, AppState>, facility_id: Option<String>) -> Reply<Vec<FollowUpDue>> {
+    with_store(state, move |s, ctx| s.follow_ups_due(ctx.today, chosen(facility_id)?)).await
 }

@@ -3,6 +3,7 @@
 
 mod episode;
 mod facility;
+mod follow_up;
 mod group;
 mod ids;
 pub mod instrument;
@@ -21,6 +22,7 @@ mod timeline;
 mod words;
 
 pub use episode::{Episode, EpisodeInput, Outcome, Phase, PhaseInput, ProgramKind, ValidEpisode};
+pub use follow_up::{windows as follow_up_windows, FollowUpDue, FollowUpPoint, FollowUpRule, FollowUpState, FollowUpWindow, CLOSING_SOON_DAYS, FOLLOW_UP_TARGET};
 pub use facility::{Facility, Location, LocationKind, NewFacility};
 pub use group::{clashes, occurrences, week_start, Clash, ClashKind, GroupInput, Mark, Meeting, MeetingStatus, Staff, StaffInput, SupportType};
 pub(crate) use group::{check_duration, parse_time, ValidGroup};

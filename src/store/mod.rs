@@ -38,6 +38,7 @@ mod disclosures;
 mod export;
 mod episodes;
 mod facilities;
+mod follow_ups;
 mod groups;
 mod handoff;
 mod identity;

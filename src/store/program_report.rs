@@ -11,10 +11,12 @@ use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
 use crate::model::{
-    billing_units, hour_band, median, month_band, percent, Bilingual, ContactKind, Dimension, Episode, FacilityId, Figure, FigurePeople, Intercept, Outcome,
+    billing_units, FollowUpPoint, FollowUpRule, FOLLOW_UP_TARGET, hour_band, median, month_band, percent, Bilingual, ContactKind, Dimension, Episode, FacilityId, Figure, FigurePeople, Intercept, Outcome,
     ProgramKind, ProgramReport, ReportFormat, ReportPerson, ReportSection, SupportType, Unit, HOUR_BANDS, MONTH_BANDS,
 };
+use super::follow_ups::episode_windows;
 use super::identity;
+use super::settings;
 use crate::reports::Language;
 use chrono::{Duration, NaiveDate};
 use std::path::{Path, PathBuf};
@@ -84,12 +86,12 @@ impl Tally {
 
 /// Who the report covers: the participants in the person's scope (and the one facility, if
 /// chosen), and those facilities.
-struct Covered {
-    participants: HashSet<String>,
-    facilities: HashSet<String>,
+pub(crate) struct Covered {
+    pub(crate) participants: HashSet<String>,
+    pub(crate) facilities: HashSet<String>,
 }
 
-fn covered(conn: &Connection, who: &Session, facility: Option<FacilityId>) -> Result<Covered> {
+pub(crate) fn covered(conn: &Connection, who: &Session, facility: Option<FacilityId>) -> Result<Covered> {
     let (clause, arg) = within(who.scope(), "facility_id", 1);
     let wanted = facility.map(|f| f.to_string());
     let keep = |id: &str| wanted.as_deref().is_none_or(|w| w == id);
@@ -433,6 +435,35 @@ fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
     Ok(())
 }
 
+/// Follow-up interviews under the program's rule: of the people whose follow-up window (GPRA's
+/// 5 to 8 months; the newer rule's reassessments) closed in the period, the share met inside it,
+/// against the 80% a grant asks; who can still be followed up; and how many more it takes.
+fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: NaiveDate, rule: FollowUpRule) -> Result<()> {
+    let key_point = |p: FollowUpPoint| matches!(p, FollowUpPoint::FollowUp | FollowUpPoint::Reassessment | FollowUpPoint::Annual);
+    let (mut due, mut met, mut open) = (People::new(), People::new(), People::new());
+    for e in episode_windows(conn, c, rule, to, to)? {
+        for w in e.windows.iter().filter(|w| key_point(w.point)) {
+            if (from..=to).contains(&w.closes) {
+                due.insert(e.participant.clone());
+                if w.met_on.is_some() {
+                    met.insert(e.participant.clone());
+                }
+            } else if w.opens <= to && to < w.closes && w.met_on.is_none() {
+                open.insert(e.participant.clone());
+            }
+        }
+    }
+    // Someone due twice (two episodes) counts once, followed up if either was met.
+    let needed = ((FOLLOW_UP_TARGET / 100.0) * (due.len() + open.len()) as f64).ceil() as usize;
+    let needed = needed.saturating_sub(met.len());
+    t.section("follow_ups", "Follow-up interviews", "Entrevistas de seguimiento");
+    t.people("follow_ups.due", words("Follow-up window closed in the period", "Ventana de seguimiento cerrada en el periodo"), due);
+    t.share("follow_ups.met", words("Followed up inside the window (the target is 80%)", "Con seguimiento dentro de la ventana (el objetivo es 80 %)"), met, "follow_ups.due");
+    t.people("follow_ups.open", words("Window still open at the end of the period", "Ventana aún abierta al final del periodo"), open);
+    t.amount("follow_ups.needed", words("More follow-ups needed to reach 80%", "Seguimientos que faltan para llegar al 80 %"), Unit::People, needed as f64, None);
+    Ok(())
+}
+
 impl Store {
     /// Counts the report for whoever may `permission` (the counts, or their people).
     fn count_program(&self, permission: Permission, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>) -> Result<(ProgramReport, HashMap<String, People>)> {
@@ -462,6 +493,7 @@ impl Store {
         check_ins(&mut t, &self.conn, &c, from, to)?;
         releases(&mut t, &self.conn, &c, from, to)?;
         referrals(&mut t, &self.conn, &c, from, to)?;
+        follow_ups(&mut t, &self.conn, &c, from, to, settings::read(&self.conn)?.follow_up_rule)?;
         Ok((ProgramReport { from, to, facility: facility_name, sections: t.sections }, t.people))
     }
 

@@ -1,11 +1,12 @@
 //! This workstation's settings: how soon an idle screen locks, how many backups are kept, when
-//! roll call is late, how large a bundle may be, and when check-ins and contacts are due.
+//! roll call is late, how large a bundle may be, when check-ins and contacts are due, and which
+//! follow-up interviews the program works to.
 
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission};
 use crate::error::{Error, FieldError, Result};
-use crate::model::Schedule;
+use crate::model::{FollowUpRule, Schedule};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -22,12 +23,14 @@ pub struct Settings {
     pub bundle_limit_mb: u32,
     /// When check-ins and contacts are due.
     pub schedule: Schedule,
+    /// Which follow-up interviews the program's grant asks for.
+    pub follow_up_rule: FollowUpRule,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         // A 100,000-person site's whole history is about 350 MB (`make bench`).
-        Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, schedule: Schedule::default() }
+        Settings { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, schedule: Schedule::default(), follow_up_rule: FollowUpRule::Gpra }
     }
 }
 
@@ -49,6 +52,11 @@ pub(crate) fn read(conn: &Connection) -> Result<Settings> {
             before_release_days: read("checkin_before_release_days")?.unwrap_or(d.schedule.before_release_days),
             contact_days: read("contact_days")?.unwrap_or(d.schedule.contact_days),
         },
+        follow_up_rule: conn
+            .query_row("SELECT value FROM settings WHERE key = 'follow_up_rule'", [], |r| r.get::<_, String>(0))
+            .optional()?
+            .and_then(|v| FollowUpRule::parse(&v))
+            .unwrap_or(d.follow_up_rule),
     })
 }
 
@@ -100,12 +108,16 @@ impl Store {
                     params![key, value.to_string()],
                 )?;
             }
+            w.tx().execute(
+                "INSERT INTO settings (key, value) VALUES ('follow_up_rule', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [settings.follow_up_rule.as_str()],
+            )?;
             w.audit(
                 Action::Update,
                 Some("settings"),
                 None,
                 &format!(
-                    "idle lock {} min, {} backups kept, roll call window {} days, bundles up to {} MB, check-ins at {} then every {} days and {} before release, contacts every {} days",
+                    "idle lock {} min, {} backups kept, roll call window {} days, bundles up to {} MB, check-ins at {} then every {} days and {} before release, contacts every {} days, follow-ups by the {} rule",
                     settings.idle_lock_minutes,
                     settings.backups_kept,
                     settings.roll_call_window_days,
@@ -113,7 +125,8 @@ impl Store {
                     settings.schedule.baseline_days,
                     settings.schedule.every_days,
                     settings.schedule.before_release_days,
-                    settings.schedule.contact_days
+                    settings.schedule.contact_days,
+                    settings.follow_up_rule.as_str()
                 ),
             )
         })?;

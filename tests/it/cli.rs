@@ -277,7 +277,7 @@ fn the_program_report_leaves_as_pdf_csv_and_json_with_the_same_figures() {
     let run = |format: &str, out: &Path, more: &[&str]| ok(&db, &[&quarter[..], &["--format", format, "-o", out.to_str().unwrap()], more].concat());
     let folder = dir.path().join("q3");
     let said = run("csv", &folder, &[]);
-    assert_eq!(said.lines().count(), 7, "six sections and the dictionary: {said}");
+    assert_eq!(said.lines().count(), 8, "seven sections and the dictionary: {said}");
     let enrolment = std::fs::read_to_string(folder.join("enrolment.csv")).unwrap();
     let served: Vec<&str> = enrolment.lines().find(|l| l.contains(",enrolment.served,")).unwrap().split(',').collect();
     assert_eq!(&served[..2], ["2026-07-01", "2026-09-30"], "ISO dates");
@@ -297,6 +297,8 @@ fn the_program_report_leaves_as_pdf_csv_and_json_with_the_same_figures() {
         assert!(text.contains(phrase), "{phrase:?} not in\n{text}");
     }
     assert!(fails(&db, &[&quarter[..], &["--format", "xlsx", "-o", "x"]].concat()).contains("format: the format is pdf, csv or json"));
+    assert!(ok(&db, &["settings", "set", "--follow-up-rule", "suprt"]).contains("follow-up interviews: Baseline, reassessment at 180 days, annual, closeout"));
+    assert!(fails(&db, &["settings", "set", "--follow-up-rule", "monthly"]).contains("follow_up_rule: the follow-up rule is gpra or suprt"));
     assert!(fails(&db, &["report", "--from", "2026-09-30", "--to", "2026-07-01", "--format", "json", "-o", "y.json"]).contains("to: the period ends before it begins"));
     let trail = ok(&db, &["audit", "export", "--out", dir.path().join("audit.csv").to_str().unwrap()]);
     drop(trail);

@@ -233,3 +233,53 @@ proptest! {
         prop_assert!(r.figure("enrolment.served").unwrap().value >= r.figure("enrolment.new").unwrap().value);
     }
 }
+
+fn check_in(p: ParticipantId, peer: StaffId, date: &str) -> bridger::model::CheckInInput {
+    let answers = bridger::model::instrument::Instrument::parse(bridger::model::instrument::BUILT_IN).unwrap().items.iter().map(|i| (i.key.clone(), 3)).collect();
+    bridger::model::CheckInInput { participant_id: p.to_string(), date: date.into(), language: "en".into(), staff_id: peer.to_string(), answers, ..Default::default() }
+}
+
+#[test]
+fn follow_ups_are_counted_against_the_target_and_listed_while_they_can_still_be_done() {
+    let (mut s, c, jail) = store();
+    let peer = add_peer(&mut s, &c, &jail, "Rosa Díaz", "");
+    let on_time = enrol(&mut s, &c, &jail, "ONTIME, Olu", "F-1");
+    let pending = enrol(&mut s, &c, &jail, "PENDING, Pat", "F-2");
+    let missed = enrol(&mut s, &c, &jail, "MISSED, Mo", "F-3");
+    // Intake on 20 January: the follow-up window runs 20 June to 20 September; met on 1 August.
+    episode(&mut s, &c, on_time, "rsat", "2026-01-15", "", "");
+    s.record_check_in(&c, &check_in(on_time, peer, "2026-01-20")).unwrap();
+    s.record_check_in(&c, &check_in(on_time, peer, "2026-08-01")).unwrap();
+    // No interviews: 1 July to 1 October, still open when the quarter ends.
+    episode(&mut s, &c, pending, "moud", "2026-02-01", "", "");
+    // No interviews: 1 May to 1 August, closed in the quarter without one.
+    episode(&mut s, &c, missed, "rsat", "2025-12-01", "", "");
+
+    let r = s.program_report(d(FROM), d(TO), None).unwrap();
+    let expected: &[(&str, f64, &str)] = &[
+        ("follow_ups.due", 2.0, "On-time and Missed: their windows closed in the quarter"),
+        ("follow_ups.met", 50.0, "On-time, of the two"),
+        ("follow_ups.open", 1.0, "Pending's window closes on 1 October"),
+        ("follow_ups.needed", 2.0, "80% of 3 is 3 (rounded up), less the 1 met"),
+    ];
+    for (key, want, why) in expected {
+        assert_eq!(value(&r, key), *want, "{key}: {why}");
+    }
+    // On 24 November: Pending's follow-up closed 54 days ago (missed, still listed); Missed's
+    // closed in August, too long ago to list; On-time's is done.
+    let due = s.follow_ups_due(today(), None).unwrap();
+    let listed: Vec<(&str, &str)> = due.iter().map(|d| (d.legal_name.as_str(), d.window.point.as_str())).collect();
+    assert_eq!(listed, [("PENDING, Pat", "follow_up")]);
+    assert!(due[0].in_custody, "held: the interview is inside");
+
+    // Under the newer rule the reassessment at 180 days is the one counted: On-time's runs 14 June
+    // to 13 August (met), Pending's 1 July to 30 August; Missed's closed on 29 June.
+    let mut settings = s.settings().unwrap();
+    settings.follow_up_rule = bridger::model::FollowUpRule::Suprt;
+    s.set_settings(&c, &settings).unwrap();
+    let r = s.program_report(d(FROM), d(TO), None).unwrap();
+    assert_eq!((value(&r, "follow_ups.due"), value(&r, "follow_ups.met")), (2.0, 50.0), "On-time's and Pending's closed in the quarter");
+    let due = s.follow_ups_due(d("2026-08-20"), Some(jail.id)).unwrap();
+    let listed: Vec<(&str, &str)> = due.iter().map(|d| (d.legal_name.as_str(), d.state.as_str())).collect();
+    assert_eq!(listed, [("PENDING, Pat", "closing_soon"), ("MISSED, Mo", "missed")], "10 days left; closed 52 days ago");
+}

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
 import type {
-  AppInfo, Enrolment, Episode, Facility, FigurePeople, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
+  AppInfo, Enrolment, Episode, Facility, FigurePeople, FollowUpDue, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
   Schedule, SessionView, StaffRecord,
 } from '../src/backend/bindings';
 
@@ -31,7 +31,7 @@ export function sessionView(roles: Role[] = ['admin', 'coordinator'], extra: Par
       ...extra,
     },
     site: { site_id: 's', name: 'Peer Office', created_ms: 0 },
-    settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, schedule },
+    settings: { idle_lock_minutes: 10, backups_kept: 14, roll_call_window_days: 7, bundle_limit_mb: 1024, schedule, follow_up_rule: 'gpra' },
     home_facility: null,
   };
 }
@@ -137,6 +137,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
       throw { code: 'forbidden', message: 'your role may not see the people behind a report\'s figures', fields: [] };
     }),
     programReportSave: vi.fn(async () => null),
+    followUpsDue: vi.fn(async (): Promise<FollowUpDue[]> => []),
     caseload: vi.fn(async () => {
       throw { code: 'validation', message: 'your account is not in the staff directory: choose whose caseload to open', fields: [] };
     }),

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Reports from '../src/screens/Reports.svelte';
-import type { Figure, FigurePeople, ProgramReport } from '../src/backend/bindings';
+import type { Figure, FigurePeople, FollowUpDue, ProgramReport } from '../src/backend/bindings';
 import type { Backend } from '../src/backend';
 import { mockBackend, sessionView } from './mock';
 
@@ -100,5 +100,43 @@ describe('the program report out of the app', () => {
     expect(programReportSave).toHaveBeenCalledWith(expect.any(String), expect.any(String), null, 'csv', 'en');
     await Promise.resolve();
     expect(screen.queryByText(/Saved/)).toBeNull();
+  });
+});
+
+describe('follow-ups due', () => {
+  it('lists each interview with its window, where it stands and where it happens', async () => {
+    const due: FollowUpDue[] = [
+      {
+        participant_id: 'p1',
+        legal_name: 'PENDING, Pat',
+        facility_number: 'F-2',
+        facility: 'Riverside County Jail',
+        program: 'MOUD continuity',
+        window: { point: 'follow_up', year: 1, opens: '2026-07-01', closes: '2026-10-01', met_on: null },
+        state: 'closing_soon',
+        in_custody: true,
+      },
+      {
+        participant_id: 'p2',
+        legal_name: 'OUT, Olu',
+        facility_number: 'F-3',
+        facility: 'Riverside County Jail',
+        program: 'RSAT unit B',
+        window: { point: 'annual', year: 2, opens: '2026-06-01', closes: '2026-07-31', met_on: null },
+        state: 'missed',
+        in_custody: false,
+      },
+    ];
+    const followUpsDue = vi.fn(async () => due);
+    mount({ followUpsDue });
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Follow-ups due' }));
+    const table = await screen.findByRole('table');
+    const rows = within(table).getAllByRole('row').slice(1).map((r) => r.textContent);
+    expect(rows[0]).toContain('Follow-up at 5 to 8 months');
+    expect(rows[0]).toContain('Closing soon');
+    expect(rows[0]).toContain('Inside, while held');
+    expect(rows[1]).toContain('Annual reassessment, year 2');
+    expect(rows[1]).toContain('In the community');
+    expect(followUpsDue).toHaveBeenCalledWith(null);
   });
 });

@@ -3,7 +3,7 @@
 use crate::{english, print_json, print_recovery_key, read_password, say};
 use bridger::auth::{DateOrder, Role, Scope, ScreenLanguage, TextSize};
 use bridger::model::parse;
-use bridger::model::Schedule;
+use bridger::model::{FollowUpRule, Schedule};
 use bridger::store::{AccountChange, AuditFilter, KeyChange, NewAccount, PeerKind, Settings};
 use bridger::{Error, Store, WriteCtx};
 use clap::{Args, Subcommand};
@@ -191,6 +191,9 @@ pub(crate) enum SettingsCommand {
         /// A person on a caseload is due for a contact after this many days without one.
         #[arg(long)]
         contact_days: Option<u32>,
+        /// The follow-up interviews the grant asks for: gpra or suprt.
+        #[arg(long)]
+        follow_up_rule: Option<String>,
     },
 }
 
@@ -367,6 +370,7 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
             checkin_every_days,
             checkin_before_release_days,
             contact_days,
+            follow_up_rule,
         } => store.set_settings(
             ctx,
             &Settings {
@@ -380,6 +384,10 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
                     before_release_days: checkin_before_release_days.unwrap_or(current.schedule.before_release_days),
                     contact_days: contact_days.unwrap_or(current.schedule.contact_days),
                 },
+                follow_up_rule: match follow_up_rule {
+                    None => current.follow_up_rule,
+                    Some(typed) => FollowUpRule::parse(&typed).ok_or_else(|| Error::field("follow_up_rule", english("the follow-up rule is gpra or suprt")))?,
+                },
             },
         )?,
     };
@@ -392,6 +400,7 @@ pub(crate) fn settings(store: &mut Store, ctx: &WriteCtx, cmd: SettingsCommand) 
         "check-ins due {} days after admission, then every {} days, and in the last {} days before release; a contact is due after {} days",
         s.baseline_days, s.every_days, s.before_release_days, s.contact_days
     );
+    say!("follow-up interviews: {}", shown.follow_up_rule.label());
     Ok(())
 }
 

@@ -41,7 +41,19 @@ describe('the program report in the real app', () => {
     await $('button=Save as CSV files').click();
     answerFileDialog('Save the program report as CSV files, in a folder of this name', folder, { save: true });
     await expect($('p.banner.notice')).toHaveText(expect.stringContaining('data dictionary'));
-    expect(fs.readdirSync(folder).sort()).toEqual(['check_ins.csv', 'contacts.csv', 'data-dictionary.csv', 'enrolment.csv', 'groups.csv', 'referrals.csv', 'releases.csv']);
+    expect(fs.readdirSync(folder).sort()).toEqual(['check_ins.csv', 'contacts.csv', 'data-dictionary.csv', 'enrolment.csv', 'follow_ups.csv', 'groups.csv', 'referrals.csv', 'releases.csv']);
+  });
+
+  it('lists the follow-up interviews due now, each with its window and where it happens', async () => {
+    await $('button[role="tab"]=Follow-ups due').click();
+    const list = await $('section[aria-labelledby="follow-ups-title"]');
+    await list.$('table').waitForDisplayed();
+    const first = await list.$('tbody tr').getText();
+    expect(first).toMatch(/Closing soon|Open|Missed/);
+    expect(first).toMatch(/Inside, while held|In the community/);
+    await shot('state-follow-ups-due');
+    await $('button[role="tab"]=Program report').click();
+    await $('#report-period').waitForDisplayed();
   });
 
   it('refuses a period that ends before it begins, beside the date', async () => {

@@ -48,6 +48,7 @@ export const commands = {
 	 *  of the chosen name. `None` when they cancel. The period is checked before anyone is asked.
 	 */
 	programReportSave: (from: string, to: string, facilityId: string | null, format: ReportFormat, language: string | null) => __TAURI_INVOKE<string | null>("program_report_save", { from, to, facilityId, format, language }),
+	followUpsDue: (facilityId: string | null) => __TAURI_INVOKE<FollowUpDue[]>("follow_ups_due", { facilityId }),
 	caseload: (staffId: string | null) => __TAURI_INVOKE<Caseload>("caseload", { staffId }),
 	caseloadPeers: () => __TAURI_INVOKE<Staff[]>("caseload_peers"),
 	contactSave: (id: string | null, input: ContactInput) => __TAURI_INVOKE<Contact>("contact_save", { id, input }),
@@ -186,6 +187,12 @@ export const CREDENTIAL_KINDS = [{"id":"state_certification","name":"State peer 
 export const DIMENSIONS = [{"id":"health","name":"Health"},{"id":"home","name":"Home"},{"id":"purpose","name":"Purpose"},{"id":"community","name":"Community"}] as const;
 
 export const EMPLOYER_KINDS = [{"id":"facility","name":"The facility"},{"id":"community_organization","name":"A community organization"}] as const;
+
+export const FOLLOW_UP_POINTS = [{"id":"intake","name":"Intake"},{"id":"follow_up","name":"Follow-up at 5 to 8 months"},{"id":"discharge","name":"Discharge"},{"id":"baseline","name":"Baseline"},{"id":"reassessment","name":"Reassessment at 180 days"},{"id":"annual","name":"Annual reassessment"},{"id":"closeout","name":"Closeout"}] as const;
+
+export const FOLLOW_UP_RULES = [{"id":"gpra","name":"GPRA: intake, follow-up at 5 to 8 months, discharge"},{"id":"suprt","name":"Baseline, reassessment at 180 days, annual, closeout"}] as const;
+
+export const FOLLOW_UP_STATES = [{"id":"done","name":"Done"},{"id":"upcoming","name":"Not open yet"},{"id":"open","name":"Open"},{"id":"closing_soon","name":"Closing soon"},{"id":"missed","name":"Missed"}] as const;
 
 export const GOAL_STATUSES = [{"id":"active","name":"Working on it"},{"id":"achieved","name":"Achieved"},{"id":"paused","name":"Paused"},{"id":"set_aside","name":"Set aside"}] as const;
 
@@ -875,6 +882,39 @@ export type Figure = {
 export type FigurePeople = {
 	figure: Figure,
 	people: ReportPerson[],
+};
+
+/**  A follow-up interview someone is due for, as the list shows it. */
+export type FollowUpDue = {
+	participant_id: ParticipantId,
+	legal_name: string,
+	facility_number: string,
+	facility: string,
+	/**  The episode's name, or its kind's. */
+	program: string,
+	window: FollowUpWindow,
+	state: FollowUpState,
+	/**  Held now: the interview happens inside; released, it is a community contact. */
+	in_custody: boolean,
+};
+
+/**  One interview point of an episode. */
+export type FollowUpPoint = "intake" | "follow_up" | "discharge" | "baseline" | "reassessment" | "annual" | "closeout";
+
+/**  Which follow-up rule the program works to. */
+export type FollowUpRule = "gpra" | "suprt";
+
+/**  Where a window stands today. */
+export type FollowUpState = "done" | "upcoming" | "open" | "closing_soon" | "missed";
+
+/**  One interview due: its point, its window (both days included), and the check-in that met it. */
+export type FollowUpWindow = {
+	point: FollowUpPoint,
+	/**  Which of several annual reassessments: 1 for the first year. */
+	year: number,
+	opens: string,
+	closes: string,
+	met_on: string | null,
 };
 
 /**  How many of a person's sessions in the period served one function of supervision. */
@@ -1755,6 +1795,8 @@ export type Settings = {
 	bundle_limit_mb: number,
 	/**  When check-ins and contacts are due. */
 	schedule: Schedule,
+	/**  Which follow-up interviews the program's grant asks for. */
+	follow_up_rule: FollowUpRule,
 };
 
 export type SetupDone = {

@@ -4,7 +4,8 @@
 // until it has its Spanish.
 
 import {
-  AREAS, CADENCES, CE_TOPICS, CONTACT_KINDS, CONTACT_SETTINGS, CREDENTIAL_KINDS, DIMENSIONS, EMPLOYER_KINDS, GOAL_STATUSES, INTERCEPTS,
+  AREAS, CADENCES, CE_TOPICS, CONTACT_KINDS, CONTACT_SETTINGS, CREDENTIAL_KINDS, DIMENSIONS, EMPLOYER_KINDS, FOLLOW_UP_POINTS, FOLLOW_UP_RULES,
+  FOLLOW_UP_STATES, GOAL_STATUSES, INTERCEPTS,
   ITEM_STATUSES, MOMENT_KINDS, OUTCOMES, PEER_ROLES, PROGRAM_KINDS, READINESS_ANSWERS, REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES,
   SUPERVISION_FUNCTIONS, SUPERVISION_SETTINGS, SUPPORT_TYPES, WINDOWS,
 } from '../../backend/bindings';
@@ -23,6 +24,9 @@ const LISTS = {
   contactKinds: CONTACT_KINDS,
   contactSettings: CONTACT_SETTINGS,
   dimensions: DIMENSIONS,
+  followUpPoints: FOLLOW_UP_POINTS,
+  followUpRules: FOLLOW_UP_RULES,
+  followUpStates: FOLLOW_UP_STATES,
   goalStatuses: GOAL_STATUSES,
   intercepts: INTERCEPTS,
   itemStatuses: ITEM_STATUSES,
@@ -96,6 +100,20 @@ export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
     community: 'En la comunidad',
   },
   dimensions: { health: 'Salud', home: 'Hogar', purpose: 'Propósito', community: 'Comunidad' },
+  followUpPoints: {
+    intake: 'Ingreso',
+    follow_up: 'Seguimiento a los 5 a 8 meses',
+    discharge: 'Alta',
+    baseline: 'Evaluación inicial',
+    reassessment: 'Reevaluación a los 180 días',
+    annual: 'Reevaluación anual',
+    closeout: 'Cierre',
+  },
+  followUpRules: {
+    gpra: 'GPRA: ingreso, seguimiento a los 5 a 8 meses, alta',
+    suprt: 'Evaluación inicial, reevaluación a los 180 días, anual, cierre',
+  },
+  followUpStates: { done: 'Hecha', upcoming: 'Aún no abierta', open: 'Abierta', closing_soon: 'Cierra pronto', missed: 'Perdida' },
   goalStatuses: { active: 'En ello', achieved: 'Logrado', paused: 'En pausa', set_aside: 'Dejado de lado' },
   intercepts: {
     '0': '0 · Servicios comunitarios y respuesta a crisis',

@@ -1,0 +1,93 @@
+//! Follow-up interviews due: each program episode's windows under the program's rule, met by a
+//! check-in inside them, and who is due now, by window.
+
+use super::columns::date_col;
+use super::program_report::{covered, Covered};
+use super::settings;
+use super::Store;
+use crate::auth::{Need, Permission};
+use crate::error::Result;
+use crate::model::{follow_up_windows, FacilityId, FollowUpDue, FollowUpRule, FollowUpState, FollowUpWindow, ParticipantId, ProgramKind, Status};
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// A missed window stays on the list this long after it closed, for someone to record why.
+const MISSED_SHOWN_DAYS: i64 = 60;
+
+/// One episode of a covered participant, with the windows it has under `rule` by `today`.
+pub(crate) struct EpisodeWindows {
+    pub participant: String,
+    pub kind: ProgramKind,
+    pub name: Option<String>,
+    pub windows: Vec<FollowUpWindow>,
+}
+
+/// Every covered participant's episodes that started by `until`, with their windows.
+pub(crate) fn episode_windows(conn: &Connection, c: &Covered, rule: FollowUpRule, until: NaiveDate, today: NaiveDate) -> Result<Vec<EpisodeWindows>> {
+    let mut check_ins: HashMap<String, Vec<NaiveDate>> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT participant_id, date FROM checkins WHERE deleted = 0 AND date <= ?1")?;
+    for row in stmt.query_map([until.to_string()], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), date_col(r.get(1)?))))? {
+        let (person, date) = row?;
+        if let (true, Some(date)) = (c.participants.contains(&person), date) {
+            check_ins.entry(person).or_default().push(date);
+        }
+    }
+    let mut stmt = conn.prepare_cached("SELECT participant_id, kind, name, start_date, end_date FROM program_episodes WHERE deleted = 0 AND start_date <= ?1")?;
+    let rows = stmt.query_map([until.to_string()], |r| {
+        Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, date_col(r.get(3)?), date_col(r.get(4)?)))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (participant, kind, name, start, end) = row?;
+        let Some(start) = start.filter(|_| c.participants.contains(&participant)) else { continue };
+        let dates = check_ins.get(&participant).map_or(&[][..], Vec::as_slice);
+        let windows = follow_up_windows(rule, start, end, dates, today);
+        out.push(EpisodeWindows { participant, kind: ProgramKind::parse(&kind).unwrap_or(ProgramKind::Other), name, windows });
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The follow-up interviews due on `today` at `facility` or every facility of the account:
+    /// open, closing soon, and missed in the last 60 days, soonest to close first.
+    pub fn follow_ups_due(&self, today: NaiveDate, facility: Option<FacilityId>) -> Result<Vec<FollowUpDue>> {
+        let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
+        if let Some(f) = facility {
+            who.require(Permission::ViewParticipants, Some(f))?;
+        }
+        let c = covered(&self.conn, who, facility)?;
+        let rule = settings::read(&self.conn)?.follow_up_rule;
+        let mut due = Vec::new();
+        let mut person = self.conn.prepare_cached(
+            "SELECT p.id, p.legal_name, p.facility_number, coalesce(f.name, ''), p.status FROM participants p LEFT JOIN facilities f ON f.id = p.facility_id WHERE p.id = ?1",
+        )?;
+        for e in episode_windows(&self.conn, &c, rule, today, today)? {
+            for w in e.windows {
+                let state = w.state(today);
+                let shown = match state {
+                    FollowUpState::Open | FollowUpState::ClosingSoon => true,
+                    FollowUpState::Missed => today - w.closes <= Duration::days(MISSED_SHOWN_DAYS),
+                    FollowUpState::Done | FollowUpState::Upcoming => false,
+                };
+                if !shown {
+                    continue;
+                }
+                let (id, legal_name, facility_number, facility_name, status) = person.query_row([&e.participant], |r| {
+                    Ok((r.get::<_, ParticipantId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+                })?;
+                // Inside while held; after release the interview is a community contact.
+                let in_custody = Status::parse(&status) != Some(Status::Released);
+                let program = e.name.clone().unwrap_or_else(|| e.kind.label().to_string());
+                due.push(FollowUpDue { participant_id: id, legal_name, facility_number, facility: facility_name, program, window: w, state, in_custody });
+            }
+        }
+        let order = |s: FollowUpState| match s {
+            FollowUpState::ClosingSoon => 0,
+            FollowUpState::Open => 1,
+            _ => 2,
+        };
+        due.sort_by(|a, b| order(a.state).cmp(&order(b.state)).then(a.window.closes.cmp(&b.window.closes)).then(a.legal_name.cmp(&b.legal_name)));
+        Ok(due)
+    }
+}
