@@ -115,6 +115,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             reports::program_report,
             reports::program_report_people,
             reports::program_report_save,
+            reports::program_report_people_save,
             reports::follow_ups_due,
             peer::caseload,
             peer::caseload_peers,

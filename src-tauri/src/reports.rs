@@ -58,3 +58,17 @@ pub async fn program_report_save(
 pub async fn follow_ups_due(state: State<'_, AppState>, facility_id: Option<String>) -> Reply<Vec<FollowUpDue>> {
     with_store(state, move |s, ctx| s.follow_ups_due(ctx.today, chosen(facility_id)?)).await
 }
+
+/// Writes the people behind a figure as a CSV file where the person chooses; `None` when they
+/// cancel. The core refuses it to a role that may not export records, before anyone is asked.
+#[tauri::command]
+#[specta::specta]
+pub async fn program_report_people_save(app: tauri::AppHandle, state: State<'_, AppState>, from: String, to: String, facility_id: Option<String>, key: String) -> Reply<Option<String>> {
+    let period = (parse::date("from", &from)?, parse::date("to", &to)?);
+    let facility = chosen(facility_id)?;
+    let wanted = key.clone();
+    let name = with_store(state.clone(), move |s, _| s.report_people_file_name(period, facility, &wanted)).await?;
+    let picked = blocking(move || Ok(files::save(&app, "Save the people behind the figure", name, Some(("CSV", &["csv"]))))).await?;
+    let Some(path) = picked else { return Ok(None) };
+    with_store(state, move |s, ctx| s.save_report_people(ctx, period, facility, &key, &path).map(|_| Some(path.display().to_string()))).await
+}

@@ -10,5 +10,5 @@ pub mod readiness;
 pub use mentor::mentor_summary;
 pub use packet::{release_packet, Language};
 pub use pdf::{render, Block, Document};
-pub use program::{program_csv, program_document};
+pub use program::{people_csv, program_csv, program_document};
 pub use readiness::readiness_summary;

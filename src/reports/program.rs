@@ -4,7 +4,7 @@
 
 use super::packet::Language;
 use super::pdf::{Block, Document};
-use crate::model::{Bilingual, Figure, ProgramReport, Unit};
+use crate::model::{Bilingual, Figure, FigurePeople, ProgramReport, Unit};
 
 fn said(language: Language, b: &Bilingual) -> &str {
     match language {
@@ -133,6 +133,15 @@ pub fn program_csv(report: &ProgramReport) -> Vec<(String, Vec<u8>)> {
     }
     files.push(("data-dictionary.csv".into(), csv_bytes(&dictionary)));
     files
+}
+
+/// The people behind one figure as CSV, a row per person: the period, the figure's key, and who.
+pub fn people_csv(from: chrono::NaiveDate, to: chrono::NaiveDate, listed: &FigurePeople) -> Vec<u8> {
+    let header = ["period_from", "period_to", "figure", "participant_id", "legal_name", "facility_number", "facility"].map(String::from).to_vec();
+    let rows = std::iter::once(header).chain(listed.people.iter().map(|p| {
+        vec![from.to_string(), to.to_string(), listed.figure.key.clone(), p.id.to_string(), p.legal_name.clone(), p.facility_number.clone(), p.facility.clone()]
+    }));
+    csv_bytes(&rows.collect::<Vec<_>>())
 }
 
 #[cfg(test)]

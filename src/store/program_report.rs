@@ -503,9 +503,8 @@ impl Store {
         self.count_program(Permission::ViewParticipants, from, to, facility).map(|(report, _)| report)
     }
 
-    /// The people behind the figure `key`, by name: for those whose role may see them, and
-    /// written to the audit trail with the figure and the period.
-    pub fn program_report_people(&mut self, ctx: &WriteCtx, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, key: &str) -> Result<FigurePeople> {
+    /// The people behind the figure `key`, by name, and the place the report covers.
+    fn figure_people(&self, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, key: &str) -> Result<(FigurePeople, String)> {
         let (report, mut people) = self.count_program(Permission::ReportPeople, from, to, facility)?;
         let unknown = || Error::field("figure", said!("the report has no figure {key} that lists people", "el informe no tiene ninguna cifra {key} que liste personas"));
         let figure = report.figure(key).cloned().ok_or_else(unknown)?;
@@ -517,12 +516,45 @@ impl Store {
         for id in &ids {
             found.push(stmt.query_row([id], |r| Ok(ReportPerson { id: r.get(0)?, legal_name: r.get(1)?, facility_number: r.get(2)?, facility: r.get(3)? }))?);
         }
-        drop(stmt);
         found.sort_by(|a, b| crate::text::sort_key(&a.legal_name).cmp(&crate::text::sort_key(&b.legal_name)).then(a.facility_number.cmp(&b.facility_number)));
         let place = report.facility.clone().unwrap_or_else(|| "every facility in scope".into());
-        let detail = format!("program report {from} to {to}, {place}: {key}, {} people", found.len());
+        Ok((FigurePeople { figure, people: found }, place))
+    }
+
+    /// The people behind the figure `key`, by name: for those whose role may see them, and
+    /// written to the audit trail with the figure and the period.
+    pub fn program_report_people(&mut self, ctx: &WriteCtx, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, key: &str) -> Result<FigurePeople> {
+        let (listed, place) = self.figure_people(from, to, facility, key)?;
+        let detail = format!("program report {from} to {to}, {place}: {key}, {} people", listed.people.len());
         self.change(ctx, Need::Role(Permission::ReportPeople), |w| w.audit(Action::View, Some("participants"), None, &detail))?;
-        Ok(FigurePeople { figure, people: found })
+        Ok(listed)
+    }
+
+    /// The file name to suggest for the people behind `key`, once the person may export them: so
+    /// a refusal comes before anyone is asked where to save.
+    pub fn report_people_file_name(&self, period: (NaiveDate, NaiveDate), facility: Option<FacilityId>, key: &str) -> Result<String> {
+        let who = self.allowed(Need::Role(Permission::ExportData))?;
+        if let Some(f) = facility {
+            who.require(Permission::ExportData, Some(f))?;
+        }
+        let name: String = key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+        Ok(format!("{name}-{}-to-{}.csv", period.0, period.1))
+    }
+
+    /// Writes the people behind the figure `key` as a CSV file, a row per person: a people-level
+    /// export, so it needs the permission to export records as well as to see them, and it is
+    /// audited as an export before the file is written.
+    pub fn save_report_people(&mut self, ctx: &WriteCtx, period: (NaiveDate, NaiveDate), facility: Option<FacilityId>, key: &str, path: &Path) -> Result<usize> {
+        self.report_people_file_name(period, facility, key)?;
+        let (from, to) = period;
+        let (listed, place) = self.figure_people(from, to, facility, key)?;
+        let bytes = crate::reports::people_csv(from, to, &listed);
+        let detail = format!("program report {from} to {to}, {place}: {key}, {} people, as CSV", listed.people.len());
+        self.change(ctx, Need::Role(Permission::ExportData), |w| {
+            w.audit(Action::Export, Some("participants"), None, &detail)?;
+            w.write_output(path, &bytes)
+        })?;
+        Ok(listed.people.len())
     }
 
     /// Writes the report for a period at `path`: a PDF in `language`, a JSON file, or CSV files

@@ -300,6 +300,10 @@ const ROWS: &[Row] = &[
         let (facility, path) = (c.facility(own).id, c.at("report.pdf"));
         c.store.save_program_report(&c.ctx, (today() - Duration::days(90), today()), Some(facility), ReportFormat::Pdf, Language::English, &path).map(drop)
     }),
+    row("export the people behind a report's figure", ExportData, true, |c, own| {
+        let (facility, path) = (c.facility(own).id, c.at("people.csv"));
+        c.store.save_report_people(&c.ctx, (today() - Duration::days(90), today()), Some(facility), "enrolment.active_at_start", &path).map(drop)
+    }),
     row("see the people behind a report's figure", ReportPeople, true, |c, own| {
         let facility = c.facility(own).id;
         c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
@@ -603,6 +607,8 @@ const EXPECTED: &[(&str, &str)] = &[
     // Everyone who reads records sees a report's counts; an auditor sees no one behind them.
     ("see the program report", "nn Yo Yo Yo Yo"),
     ("save the program report", "nn Yo Yo Yo Yo"),
+    // A list of people leaving the app is an export of records.
+    ("export the people behind a report's figure", "nn Yo nn nn nn"),
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
     ("record a release", "nn Yo Yo Yo nn"),
     ("list sync conflicts", "n Y Y Y n"),

@@ -204,10 +204,20 @@ fn the_people_behind_a_figure_are_refused_to_counts_only_roles_and_outside_the_a
     let listed = peer.program_report_people(&c, d(FROM), d(TO), None, "enrolment.new").unwrap();
     assert_eq!(listed.people.iter().map(|p| p.id).collect::<Vec<_>>(), [site.bravo]);
     assert_eq!(peer.program_report_people(&c, d(FROM), d(TO), None, "groups.cancelled").unwrap_err().fields()[0].field, "figure");
+    // A list of people leaving the app is an export: a peer may see it, not take it.
+    let file = dir.path().join("new.csv");
+    assert_eq!(peer.save_report_people(&c, (d(FROM), d(TO)), None, "enrolment.new", &file).unwrap_err().code(), ErrorCode::Forbidden);
+    assert!(!file.exists());
     drop(peer);
+    assert_eq!(site.s.save_report_people(&c, (d(FROM), d(TO)), Some(site.jail.id), "enrolment.exits", &file).unwrap(), 3);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "period_from,period_to,figure,participant_id,legal_name,facility_number,facility");
+    assert_eq!(lines[1], format!("2026-07-01,2026-09-30,enrolment.exits,{},\"ALPHA, Ann\",J-1,Riverside County Jail", site.alpha));
+    assert_eq!(lines.len(), 4, "a row per person");
     let trail = site.s.audit_page(&bridger::store::AuditFilter::default(), 0, 500).unwrap().entries;
-    let opened: Vec<&str> = trail.iter().filter(|e| e.detail.starts_with("program report")).map(|e| e.actor.as_str()).collect();
-    assert_eq!(opened, ["peer"], "the one drill-down that went through is audited, and only it");
+    let opened: Vec<(&str, &str)> = trail.iter().filter(|e| e.detail.starts_with("program report")).map(|e| (e.actor.as_str(), e.action.as_str())).collect();
+    assert_eq!(opened, [("ada", "export"), ("peer", "view")], "newest first: each opening and export that went through is audited, and only they");
     assert!(trail.iter().any(|e| e.detail.ends_with("enrolment.new, 1 people")));
 }
 

@@ -137,6 +137,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
       throw { code: 'forbidden', message: 'your role may not see the people behind a report\'s figures', fields: [] };
     }),
     programReportSave: vi.fn(async () => null),
+    programReportPeopleSave: vi.fn(async () => null),
     followUpsDue: vi.fn(async (): Promise<FollowUpDue[]> => []),
     caseload: vi.fn(async () => {
       throw { code: 'validation', message: 'your account is not in the staff directory: choose whose caseload to open', fields: [] };

@@ -56,13 +56,24 @@ describe('the program report', () => {
   it('lists the people behind a figure for a role that may see them', async () => {
     const people: FigurePeople = { figure: figure('enrolment.exits', 'Left a program', 'people', 3, 3), people: [{ id: 'p1', legal_name: 'ALPHA, Ann', facility_number: 'J-1', facility: 'Riverside County Jail' }] };
     const programReportPeople = vi.fn(async () => people);
-    mount({ programReportPeople });
+    const backend = mount({ programReportPeople });
     await fireEvent.click(await screen.findByRole('button', { name: 'Who: the 3 people behind Left a program' }));
     expect(programReportPeople).toHaveBeenCalledWith(expect.any(String), expect.any(String), null, 'enrolment.exits');
     const list = await screen.findByRole('region', { name: /Left a program/ });
     expect(within(list).getByText('ALPHA, Ann')).toBeTruthy();
+    const programReportPeopleSave = vi.mocked(backend.programReportPeopleSave);
+    await fireEvent.click(within(list).getByRole('button', { name: 'Save the list as CSV' }));
+    expect(programReportPeopleSave).toHaveBeenCalledWith(expect.any(String), expect.any(String), null, 'enrolment.exits');
     await fireEvent.click(within(list).getByRole('button', { name: 'Close the list' }));
     expect(screen.queryByText('ALPHA, Ann')).toBeNull();
+  });
+
+  it('lets a peer see the people behind a figure but not take the list out', async () => {
+    const people: FigurePeople = { figure: figure('enrolment.exits', 'Left a program', 'people', 3, 3), people: [{ id: 'p1', legal_name: 'ALPHA, Ann', facility_number: 'J-1', facility: 'Riverside County Jail' }] };
+    mount({ programReportPeople: vi.fn(async () => people) }, ['peer_specialist']);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Who: the 3 people behind Left a program' }));
+    await screen.findByText('ALPHA, Ann');
+    expect(screen.queryByRole('button', { name: 'Save the list as CSV' })).toBeNull();
   });
 
   it('shows an auditor the counts and no one behind them', async () => {

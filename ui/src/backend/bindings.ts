@@ -48,6 +48,11 @@ export const commands = {
 	 *  of the chosen name. `None` when they cancel. The period is checked before anyone is asked.
 	 */
 	programReportSave: (from: string, to: string, facilityId: string | null, format: ReportFormat, language: string | null) => __TAURI_INVOKE<string | null>("program_report_save", { from, to, facilityId, format, language }),
+	/**
+	 *  Writes the people behind a figure as a CSV file where the person chooses; `None` when they
+	 *  cancel. The core refuses it to a role that may not export records, before anyone is asked.
+	 */
+	programReportPeopleSave: (from: string, to: string, facilityId: string | null, key: string) => __TAURI_INVOKE<string | null>("program_report_people_save", { from, to, facilityId, key }),
 	followUpsDue: (facilityId: string | null) => __TAURI_INVOKE<FollowUpDue[]>("follow_ups_due", { facilityId }),
 	caseload: (staffId: string | null) => __TAURI_INVOKE<Caseload>("caseload", { staffId }),
 	caseloadPeers: () => __TAURI_INVOKE<Staff[]>("caseload_peers"),

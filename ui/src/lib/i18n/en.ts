@@ -367,6 +367,7 @@ export const en = {
     saveCsv: 'Save as CSV files',
     saved: (path: string) => `Saved to ${path}.`,
     savedFolder: (path: string) => `Saved the CSV files and their data dictionary in ${path}.`,
+    savePeople: 'Save the list as CSV',
     closePeople: 'Close the list',
   },
   attendance: {

@@ -367,6 +367,7 @@ export const es: Messages = {
     saveCsv: 'Guardar como archivos CSV',
     saved: (path: string) => `Guardado en ${path}.`,
     savedFolder: (path: string) => `Se guardaron los archivos CSV y su diccionario de datos en ${path}.`,
+    savePeople: 'Guardar la lista como CSV',
     closePeople: 'Cerrar la lista',
   },
   attendance: {
