@@ -15,7 +15,7 @@ fn chosen(facility_id: Option<String>) -> bridger::Result<Option<FacilityId>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn program_report(state: State<'_, AppState>, from: String, to: String, facility_id: Option<String>) -> Reply<ProgramReport> {
-    with_store(state, move |s, _| s.program_report(parse::date("from", &from)?, parse::date("to", &to)?, chosen(facility_id)?)).await
+    with_store(state, move |s, ctx| s.program_report(parse::date("from", &from)?, parse::date("to", &to)?, chosen(facility_id)?, ctx.today)).await
 }
 
 #[tauri::command]
@@ -56,7 +56,7 @@ pub async fn program_report_save(
 #[tauri::command]
 #[specta::specta]
 pub async fn follow_ups_due(state: State<'_, AppState>, facility_id: Option<String>) -> Reply<Vec<FollowUpDue>> {
-    with_store(state, move |s, ctx| s.follow_ups_due(ctx.today, chosen(facility_id)?)).await
+    with_store(state, move |s, ctx| s.follow_ups_due(ctx, chosen(facility_id)?)).await
 }
 
 /// Writes the people behind a figure as a CSV file where the person chooses; `None` when they

@@ -5,7 +5,7 @@
 use super::participant::{max_len, optional, parse_date, required_date};
 use super::words::words;
 use crate::error::{Error, FieldError, Result};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -169,12 +169,16 @@ impl Episode {
     }
 
     /// Whole months from the start to the end (or to `today` while open), as exits are
-    /// grouped in the program report.
+    /// grouped in the program report: counted as the follow-up windows count them, so a month
+    /// from 31 January ends on the last day of February.
     pub fn months(&self, today: NaiveDate) -> u32 {
-        let end = self.end_date.unwrap_or(today);
-        let (start, end) = (self.start_date, end);
-        let months = (end.year() * 12 + end.month() as i32) - (start.year() * 12 + start.month() as i32) - i32::from(end.day() < start.day());
-        u32::try_from(months).unwrap_or(0)
+        let (start, end) = (self.start_date, self.end_date.unwrap_or(today));
+        let rough = (end.year() * 12 + end.month() as i32) - (start.year() * 12 + start.month() as i32);
+        let mut n = u32::try_from(rough - 1).unwrap_or(0);
+        while start.checked_add_months(Months::new(n + 1)).is_some_and(|d| d <= end) {
+            n += 1;
+        }
+        n
     }
 }
 
@@ -237,7 +241,9 @@ mod tests {
     #[test]
     fn months_in_the_program_count_whole_months_across_month_ends() {
         let today = day("2026-12-03");
-        assert_eq!(episode("2026-01-31", Some("2026-02-28")).months(today), 0, "28 days is not a month");
+        assert_eq!(episode("2026-01-31", Some("2026-02-27")).months(today), 0);
+        assert_eq!(episode("2026-01-31", Some("2026-02-28")).months(today), 1, "a month from 31 January ends with February");
+        assert_eq!(episode("2025-11-30", Some("2026-02-28")).months(today), 3, "as the follow-up windows count");
         assert_eq!(episode("2026-01-31", Some("2026-03-01")).months(today), 1);
         assert_eq!(episode("2025-11-15", Some("2026-11-15")).months(today), 12);
         assert_eq!(episode("2025-11-15", Some("2026-11-14")).months(today), 11);

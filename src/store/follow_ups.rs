@@ -2,9 +2,10 @@
 //! check-in inside them, and who is due now, by window.
 
 use super::columns::date_col;
-use super::program_report::{covered, Covered};
+use super::coverage::{covered, Covered};
 use super::settings;
-use super::Store;
+use super::{Store, WriteCtx};
+use crate::audit::Action;
 use crate::auth::{Need, Permission};
 use crate::error::Result;
 use crate::model::{follow_up_windows, FacilityId, FollowUpDue, FollowUpRule, FollowUpState, FollowUpWindow, ParticipantId, ProgramKind, Status};
@@ -49,12 +50,15 @@ pub(crate) fn episode_windows(conn: &Connection, c: &Covered, rule: FollowUpRule
 }
 
 impl Store {
-    /// The follow-up interviews due on `today` at `facility` or every facility of the account:
-    /// open, closing soon, and missed in the last 60 days, soonest to close first.
-    pub fn follow_ups_due(&self, today: NaiveDate, facility: Option<FacilityId>) -> Result<Vec<FollowUpDue>> {
-        let who = self.allowed(Need::Role(Permission::ViewParticipants))?;
+    /// The follow-up interviews due today at `facility` or every facility of the account: open,
+    /// closing soon, and missed in the last 60 days, soonest to close first. It names people and
+    /// their programs, so it is for those who may see the people behind a report's figures, and
+    /// each person named is written to the audit trail.
+    pub fn follow_ups_due(&mut self, ctx: &WriteCtx, facility: Option<FacilityId>) -> Result<Vec<FollowUpDue>> {
+        let today = ctx.today;
+        let who = self.allowed(Need::Role(Permission::ReportPeople))?;
         if let Some(f) = facility {
-            who.require(Permission::ViewParticipants, Some(f))?;
+            who.require(Permission::ReportPeople, Some(f))?;
         }
         let c = covered(&self.conn, who, facility)?;
         let rule = settings::read(&self.conn)?.follow_up_rule;
@@ -88,6 +92,14 @@ impl Store {
             _ => 2,
         };
         due.sort_by(|a, b| order(a.state).cmp(&order(b.state)).then(a.window.closes.cmp(&b.window.closes)).then(a.legal_name.cmp(&b.legal_name)));
+        drop(person);
+        let named: std::collections::BTreeSet<String> = due.iter().map(|d| d.participant_id.to_string()).collect();
+        self.change(ctx, Need::Role(Permission::ReportPeople), |w| {
+            for id in &named {
+                w.audit(Action::View, Some("participants"), Some(id), "follow-ups due")?;
+            }
+            Ok(())
+        })?;
         Ok(due)
     }
 }

@@ -29,6 +29,7 @@ mod caseload;
 mod checkins;
 mod columns;
 mod conflicts;
+mod coverage;
 mod consents;
 mod contacts;
 mod content;

@@ -5,10 +5,10 @@
 
 use super::columns::date_col;
 use super::instruments::all_instruments;
-use super::scope::within;
+use super::coverage::{covered, Covered};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
-use crate::auth::{Need, Permission, Session};
+use crate::auth::{Need, Permission};
 use crate::error::{Error, Result};
 use crate::model::{
     billing_units, FollowUpPoint, FollowUpRule, FOLLOW_UP_TARGET, hour_band, median, month_band, percent, Bilingual, ContactKind, Dimension, Episode, FacilityId, Figure, FigurePeople, Intercept, Outcome,
@@ -22,7 +22,7 @@ use chrono::{Duration, NaiveDate};
 use std::path::{Path, PathBuf};
 use rusqlite::types::Value;
 use rusqlite::Connection;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The longest period one report covers.
 const MAX_DAYS: i64 = 5 * 366;
@@ -84,28 +84,12 @@ impl Tally {
     }
 }
 
-/// Who the report covers: the participants in the person's scope (and the one facility, if
-/// chosen), and those facilities.
-pub(crate) struct Covered {
-    pub(crate) participants: HashSet<String>,
-    pub(crate) facilities: HashSet<String>,
-}
-
-pub(crate) fn covered(conn: &Connection, who: &Session, facility: Option<FacilityId>) -> Result<Covered> {
-    let (clause, arg) = within(who.scope(), "facility_id", 1);
-    let wanted = facility.map(|f| f.to_string());
-    let keep = |id: &str| wanted.as_deref().is_none_or(|w| w == id);
-    let ids = |sql: String| -> Result<Vec<(String, String)>> {
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(arg.iter()), |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let facilities = ids(format!("SELECT id, id FROM facilities WHERE deleted = 0 AND {}", clause.replace("facility_id", "id")))?;
-    let participants = ids(format!("SELECT id, facility_id FROM participants WHERE deleted = 0 AND {clause}"))?;
-    Ok(Covered {
-        participants: participants.into_iter().filter(|(_, f)| keep(f)).map(|(id, _)| id).collect(),
-        facilities: facilities.into_iter().filter(|(id, _)| keep(id)).map(|(id, _)| id).collect(),
-    })
+/// One audit entry for each person a drill-down names, so "who saw this person" finds it.
+fn audit_each(w: &super::write::Writer<'_>, action: Action, listed: &FigurePeople, detail: &str) -> Result<()> {
+    for p in &listed.people {
+        w.audit(action, Some("participants"), Some(&p.id.to_string()), detail)?;
+    }
+    Ok(())
 }
 
 /// Runs `sql` with `args` and keeps the rows `read` makes.
@@ -276,15 +260,15 @@ fn groups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: Na
         |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, Option<String>>(1)?.unwrap_or_default())),
     )?;
     let here = |status: &str| sessions.iter().filter(|(s, f)| s == status && c.facilities.contains(f)).count() as f64;
-    let present: Vec<(String, i64)> = rows(
+    let present: Vec<(String, i64, String)> = rows(
         conn,
-        "SELECT a.participant_id, s.duration_min FROM attendance a JOIN sessions s ON s.id = a.session_id
-         WHERE a.deleted = 0 AND s.deleted = 0 AND a.mark = 'present' AND s.status IS NOT 'cancelled' AND s.date BETWEEN ?1 AND ?2",
+        "SELECT a.participant_id, s.duration_min, g.facility_id FROM attendance a JOIN sessions s ON s.id = a.session_id JOIN groups g ON g.id = s.group_id
+         WHERE a.deleted = 0 AND s.deleted = 0 AND a.mark = 'present' AND s.status = 'held' AND s.date BETWEEN ?1 AND ?2",
         &[day(from), day(to)],
-        |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, Option<i64>>(1)?.unwrap_or(0))),
+        |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, Option<i64>>(1)?.unwrap_or(0), r.get::<_, Option<String>>(2)?.unwrap_or_default())),
     )?;
     let mut hours: BTreeMap<String, f64> = BTreeMap::new();
-    for (person, minutes) in present.into_iter().filter(|(p, _)| c.participants.contains(p)) {
+    for (person, minutes, _) in present.into_iter().filter(|(p, _, f)| c.participants.contains(p) && c.facilities.contains(f)) {
         *hours.entry(person).or_default() += minutes as f64 / 60.0;
     }
     let attendees: People = hours.keys().cloned().collect();
@@ -335,7 +319,8 @@ fn check_ins(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
     t.amount("check_ins.mean_change", words("Average change from baseline to latest", "Cambio medio de la inicial a la última"), Unit::Points, mean, Some(followed));
     for entry in all_instruments(conn)? {
         let Some(cutoff) = entry.definition.scoring.cutoff else { continue };
-        let key = &entry.definition.key;
+        // Two versions of one instrument may score differently: each is its own figure.
+        let key = format!("{}-{}", entry.definition.key, entry.definition.version);
         let checked: People = journey.iter().filter(|((_, i), (_, latest, _))| *i == entry.id && latest.is_some()).map(|((p, _), _)| p.clone()).collect();
         let reached: People = journey.iter().filter(|((_, i), (_, latest, _))| *i == entry.id && latest.is_some_and(|l| l >= cutoff)).map(|((p, _), _)| p.clone()).collect();
         let name = entry.definition.display_name("en").to_string();
@@ -400,7 +385,8 @@ fn releases(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: 
 
 /// Referrals sent in the period, those that connected (attended, or a kept appointment with
 /// the same resource), and those still engaged 30 days after the referral (a kept appointment
-/// or a peer contact from then on).
+/// or a peer contact from then on), all as of the period's end, so a past quarter reads the
+/// same whenever it is made.
 fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: NaiveDate) -> Result<()> {
     let sent: Vec<(String, Option<String>, String, NaiveDate)> = rows(
         conn,
@@ -412,17 +398,17 @@ fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
     for (person, resource, status, on) in sent.into_iter().filter(|r| c.participants.contains(&r.0)) {
         referred.insert(person.clone());
         let kept: i64 = conn
-            .prepare_cached("SELECT count(*) FROM appointments WHERE participant_id = ?1 AND deleted = 0 AND confirmed = 1 AND resource_id IS ?2 AND date >= ?3")?
-            .query_row(rusqlite::params![person, resource, on.to_string()], |r| r.get(0))?;
+            .prepare_cached("SELECT count(*) FROM appointments WHERE participant_id = ?1 AND deleted = 0 AND confirmed = 1 AND resource_id = ?2 AND date BETWEEN ?3 AND ?4")?
+            .query_row(rusqlite::params![person, resource, on.to_string(), to.to_string()], |r| r.get(0))?;
         if status == "attended" || kept > 0 {
             connected.insert(person.clone());
             let later = (on + Duration::days(30)).to_string();
             let still: i64 = conn
                 .prepare_cached(
-                    "SELECT (SELECT count(*) FROM appointments WHERE participant_id = ?1 AND deleted = 0 AND confirmed = 1 AND date >= ?2)
-                          + (SELECT count(*) FROM contacts WHERE participant_id = ?1 AND deleted = 0 AND date >= ?2)",
+                    "SELECT (SELECT count(*) FROM appointments WHERE participant_id = ?1 AND deleted = 0 AND confirmed = 1 AND date BETWEEN ?2 AND ?3)
+                          + (SELECT count(*) FROM contacts WHERE participant_id = ?1 AND deleted = 0 AND date BETWEEN ?2 AND ?3)",
                 )?
-                .query_row(rusqlite::params![person, later], |r| r.get(0))?;
+                .query_row(rusqlite::params![person, later, to.to_string()], |r| r.get(0))?;
             if still > 0 {
                 engaged.insert(person);
             }
@@ -435,27 +421,30 @@ fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
     Ok(())
 }
 
-/// Follow-up interviews under the program's rule: of the people whose follow-up window (GPRA's
-/// 5 to 8 months; the newer rule's reassessments) closed in the period, the share met inside it,
-/// against the 80% a grant asks; who can still be followed up; and how many more it takes.
-fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: NaiveDate, rule: FollowUpRule) -> Result<()> {
+/// Follow-up interviews under the program's rule, as of `until` (the period's end, or today if
+/// sooner: a window still open today is not missed): of the people whose follow-up window
+/// (GPRA's 5 to 8 months; the newer rule's reassessments) closed in the period, the share whose
+/// every such window was met, against the 80% a grant asks; who can still be followed up; and
+/// how many more it takes.
+fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, until: NaiveDate, rule: FollowUpRule) -> Result<()> {
     let key_point = |p: FollowUpPoint| matches!(p, FollowUpPoint::FollowUp | FollowUpPoint::Reassessment | FollowUpPoint::Annual);
-    let (mut due, mut met, mut open) = (People::new(), People::new(), People::new());
-    for e in episode_windows(conn, c, rule, to, to)? {
+    let (mut due, mut missed, mut open) = (People::new(), People::new(), People::new());
+    for e in episode_windows(conn, c, rule, until, until)? {
         for w in e.windows.iter().filter(|w| key_point(w.point)) {
-            if (from..=to).contains(&w.closes) {
+            if (from..=until).contains(&w.closes) {
                 due.insert(e.participant.clone());
-                if w.met_on.is_some() {
-                    met.insert(e.participant.clone());
+                if w.met_on.is_none() {
+                    missed.insert(e.participant.clone());
                 }
-            } else if w.opens <= to && to < w.closes && w.met_on.is_none() {
+            } else if w.opens <= until && until < w.closes && w.met_on.is_none() {
                 open.insert(e.participant.clone());
             }
         }
     }
-    // Someone due twice (two episodes) counts once, followed up if either was met.
-    let needed = ((FOLLOW_UP_TARGET / 100.0) * (due.len() + open.len()) as f64).ceil() as usize;
-    let needed = needed.saturating_sub(met.len());
+    // A person in two programs counts once: followed up only if every window due was met.
+    let met: People = due.difference(&missed).cloned().collect();
+    let reachable = due.union(&open).count();
+    let needed = (((FOLLOW_UP_TARGET / 100.0) * reachable as f64).ceil() as usize).saturating_sub(met.len());
     t.section("follow_ups", "Follow-up interviews", "Entrevistas de seguimiento");
     t.people("follow_ups.due", words("Follow-up window closed in the period", "Ventana de seguimiento cerrada en el periodo"), due);
     t.share("follow_ups.met", words("Followed up inside the window (the target is 80%)", "Con seguimiento dentro de la ventana (el objetivo es 80 %)"), met, "follow_ups.due");
@@ -466,7 +455,7 @@ fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to
 
 impl Store {
     /// Counts the report for whoever may `permission` (the counts, or their people).
-    fn count_program(&self, permission: Permission, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>) -> Result<(ProgramReport, HashMap<String, People>)> {
+    fn count_program(&self, permission: Permission, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, today: NaiveDate) -> Result<(ProgramReport, HashMap<String, People>)> {
         let who = self.allowed(Need::Role(permission))?;
         check_period(from, to)?;
         let facility_name = match facility {
@@ -493,19 +482,19 @@ impl Store {
         check_ins(&mut t, &self.conn, &c, from, to)?;
         releases(&mut t, &self.conn, &c, from, to)?;
         referrals(&mut t, &self.conn, &c, from, to)?;
-        follow_ups(&mut t, &self.conn, &c, from, to, settings::read(&self.conn)?.follow_up_rule)?;
+        follow_ups(&mut t, &self.conn, &c, from, to.min(today), settings::read(&self.conn)?.follow_up_rule)?;
         Ok((ProgramReport { from, to, facility: facility_name, sections: t.sections }, t.people))
     }
 
     /// The program report for `from` to `to` (both included), at `facility` or every facility
     /// the person's account covers: counts only, for anyone who may see participants.
-    pub fn program_report(&self, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>) -> Result<ProgramReport> {
-        self.count_program(Permission::ViewParticipants, from, to, facility).map(|(report, _)| report)
+    pub fn program_report(&self, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, today: NaiveDate) -> Result<ProgramReport> {
+        self.count_program(Permission::ViewParticipants, from, to, facility, today).map(|(report, _)| report)
     }
 
     /// The people behind the figure `key`, by name, and the place the report covers.
-    fn figure_people(&self, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, key: &str) -> Result<(FigurePeople, String)> {
-        let (report, mut people) = self.count_program(Permission::ReportPeople, from, to, facility)?;
+    fn figure_people(&self, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, key: &str, today: NaiveDate) -> Result<(FigurePeople, String)> {
+        let (report, mut people) = self.count_program(Permission::ReportPeople, from, to, facility, today)?;
         let unknown = || Error::field("figure", said!("the report has no figure {key} that lists people", "el informe no tiene ninguna cifra {key} que liste personas"));
         let figure = report.figure(key).cloned().ok_or_else(unknown)?;
         let ids = people.remove(key).ok_or_else(unknown)?;
@@ -524,9 +513,9 @@ impl Store {
     /// The people behind the figure `key`, by name: for those whose role may see them, and
     /// written to the audit trail with the figure and the period.
     pub fn program_report_people(&mut self, ctx: &WriteCtx, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, key: &str) -> Result<FigurePeople> {
-        let (listed, place) = self.figure_people(from, to, facility, key)?;
-        let detail = format!("program report {from} to {to}, {place}: {key}, {} people", listed.people.len());
-        self.change(ctx, Need::Role(Permission::ReportPeople), |w| w.audit(Action::View, Some("participants"), None, &detail))?;
+        let (listed, place) = self.figure_people(from, to, facility, key, ctx.today)?;
+        let detail = format!("program report {from} to {to}, {place}: {key}");
+        self.change(ctx, Need::Role(Permission::ReportPeople), |w| audit_each(w, Action::View, &listed, &detail))?;
         Ok(listed)
     }
 
@@ -547,20 +536,20 @@ impl Store {
     pub fn save_report_people(&mut self, ctx: &WriteCtx, period: (NaiveDate, NaiveDate), facility: Option<FacilityId>, key: &str, path: &Path) -> Result<usize> {
         self.report_people_file_name(period, facility, key)?;
         let (from, to) = period;
-        let (listed, place) = self.figure_people(from, to, facility, key)?;
+        let (listed, place) = self.figure_people(from, to, facility, key, ctx.today)?;
         let bytes = crate::reports::people_csv(from, to, &listed);
-        let detail = format!("program report {from} to {to}, {place}: {key}, {} people, as CSV", listed.people.len());
+        let detail = format!("program report {from} to {to}, {place}: {key}, as CSV");
         self.change(ctx, Need::Role(Permission::ExportData), |w| {
-            w.audit(Action::Export, Some("participants"), None, &detail)?;
+            audit_each(w, Action::Export, &listed, &detail)?;
             w.write_output(path, &bytes)
         })?;
         Ok(listed.people.len())
     }
 
-    /// Writes the report for a period at `path`: a PDF in `language`, a JSON file, or CSV files
-    /// in the folder `path` (made if missing). Counts only, so anyone who may see the report may
-    /// take it out; recorded in the audit trail before anything is written, and a file that
-    /// cannot be written undoes the record. Returns the files written.
+    /// Writes the report for a period at `path`: a PDF in `language` (a print, for those who may
+    /// print), a JSON file, or CSV files in the folder `path` (made if missing). Counts only, so
+    /// consent-neutral; recorded in the audit trail before anything is written, and a file that
+    /// cannot be written undoes the record and the files written before it. Returns the files.
     pub fn save_program_report(
         &mut self,
         ctx: &WriteCtx,
@@ -571,7 +560,13 @@ impl Store {
         path: &Path,
     ) -> Result<Vec<PathBuf>> {
         let (from, to) = period;
-        let report = self.program_report(from, to, facility)?;
+        if format == ReportFormat::Pdf {
+            let who = self.allowed(Need::Role(Permission::Print))?;
+            if let Some(f) = facility {
+                who.require(Permission::Print, Some(f))?;
+            }
+        }
+        let report = self.program_report(from, to, facility, ctx.today)?;
         let site = identity::site_row(&self.conn)?.map(|s| s.name).unwrap_or_default();
         let made_at = chrono::DateTime::from_timestamp_millis(i64::try_from(ctx.now_ms).unwrap_or(0))
             .map(|t| format!("{} {}", language.long_date(ctx.today), t.with_timezone(&chrono::Local).format("%H:%M")))
@@ -598,8 +593,14 @@ impl Store {
                     crate::reports::program_csv(&report).into_iter().map(|(name, bytes)| (path.join(name), bytes)).collect()
                 }
             };
-            for (file, bytes) in &files {
-                w.write_output(file, bytes)?;
+            // A file that cannot be written takes the ones written before it away with it.
+            for (n, (file, bytes)) in files.iter().enumerate() {
+                if let Err(e) = w.write_output(file, bytes) {
+                    for (written, _) in &files[..n] {
+                        let _ = std::fs::remove_file(written);
+                    }
+                    return Err(e);
+                }
             }
             Ok(files.into_iter().map(|(file, _)| file).collect())
         })

@@ -295,8 +295,12 @@ const ROWS: &[Row] = &[
     }),
     row("remove a phase", EditParticipants, true, |c, own| c.store.remove_phase(&c.ctx, c.side(own).person, c.side(own).phase).map(drop)),
     row("remove a program episode", EditParticipants, true, |c, own| c.store.remove_episode(&c.ctx, c.side(own).person, c.side(own).episode).map(drop)),
-    row("see the program report", ViewParticipants, true, |c, own| c.store.program_report(today() - Duration::days(90), today(), Some(c.facility(own).id)).map(drop)),
-    row("save the program report", ViewParticipants, true, |c, own| {
+    row("see the program report", ViewParticipants, true, |c, own| c.store.program_report(today() - Duration::days(90), today(), Some(c.facility(own).id), today()).map(drop)),
+    row("see the follow-ups due", ReportPeople, true, |c, own| {
+        let facility = c.facility(own).id;
+        c.store.follow_ups_due(&c.ctx, Some(facility)).map(drop)
+    }),
+    row("print the program report", Print, true, |c, own| {
         let (facility, path) = (c.facility(own).id, c.at("report.pdf"));
         c.store.save_program_report(&c.ctx, (today() - Duration::days(90), today()), Some(facility), ReportFormat::Pdf, Language::English, &path).map(drop)
     }),
@@ -606,7 +610,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("remove a program episode", "nn Yo Yo Yo nn"),
     // Everyone who reads records sees a report's counts; an auditor sees no one behind them.
     ("see the program report", "nn Yo Yo Yo Yo"),
-    ("save the program report", "nn Yo Yo Yo Yo"),
+    ("see the follow-ups due", "nn Yo Yo Yo nn"),
+    ("print the program report", "nn Yo Yo Yo nn"),
     // A list of people leaving the app is an export of records.
     ("export the people behind a report's figure", "nn Yo nn nn nn"),
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),

@@ -120,7 +120,7 @@ fn value(r: &ProgramReport, key: &str) -> f64 {
 #[test]
 fn every_figure_of_a_hand_built_quarter_is_what_the_data_says() {
     let mut site = site();
-    let r = site.s.program_report(d(FROM), d(TO), Some(site.jail.id)).unwrap();
+    let r = site.s.program_report(d(FROM), d(TO), Some(site.jail.id), today()).unwrap();
     let expected: &[(&str, f64, &str)] = &[
         ("enrolment.served", 4.0, "Alpha, Bravo, Charlie in programs and contacts; Delta in a program until 2 July"),
         ("enrolment.active_at_start", 3.0, "Alpha, Charlie, Delta; Echo's ended in May"),
@@ -172,16 +172,16 @@ fn every_figure_of_a_hand_built_quarter_is_what_the_data_says() {
 #[test]
 fn all_facilities_count_the_prison_too_and_an_empty_period_gives_zeros() {
     let site = site();
-    let all = site.s.program_report(d(FROM), d(TO), None).unwrap();
+    let all = site.s.program_report(d(FROM), d(TO), None, today()).unwrap();
     assert_eq!(value(&all, "enrolment.new"), 2.0, "Bravo and Foxtrot");
-    let prison = site.s.program_report(d(FROM), d(TO), Some(site.prison.id)).unwrap();
+    let prison = site.s.program_report(d(FROM), d(TO), Some(site.prison.id), today()).unwrap();
     assert_eq!((value(&prison, "enrolment.new"), value(&prison, "contacts.count")), (1.0, 0.0));
-    let empty = site.s.program_report(d("2020-01-01"), d("2020-03-31"), None).unwrap();
+    let empty = site.s.program_report(d("2020-01-01"), d("2020-03-31"), None, today()).unwrap();
     assert!(empty.sections.iter().flat_map(|s| &s.figures).all(|f| f.value == 0.0), "{empty:?}");
     assert_eq!(empty.figure("enrolment.completion_rate").unwrap().of.as_deref(), Some("enrolment.exits"));
-    let refused = site.s.program_report(d(TO), d(FROM), None).unwrap_err();
+    let refused = site.s.program_report(d(TO), d(FROM), None, today()).unwrap_err();
     assert_eq!(refused.fields()[0].field, "to");
-    assert_eq!(site.s.program_report(d("2020-01-01"), d("2026-01-02"), None).unwrap_err().fields()[0].field, "from");
+    assert_eq!(site.s.program_report(d("2020-01-01"), d("2026-01-02"), None, today()).unwrap_err().fields()[0].field, "from");
 }
 
 #[test]
@@ -193,13 +193,13 @@ fn the_people_behind_a_figure_are_refused_to_counts_only_roles_and_outside_the_a
     account(&files, &mut site.s, "peer", vec![Role::PeerSpecialist], Scope::Facilities(vec![site.jail.id]));
     let c = after(50);
     let mut auditor = signed_in(&files, "aud");
-    assert!(auditor.program_report(d(FROM), d(TO), Some(site.jail.id)).is_ok(), "an auditor sees the counts");
+    assert!(auditor.program_report(d(FROM), d(TO), Some(site.jail.id), today()).is_ok(), "an auditor sees the counts");
     assert_eq!(auditor.program_report_people(&c, d(FROM), d(TO), Some(site.jail.id), "enrolment.new").unwrap_err().code(), ErrorCode::Forbidden);
     drop(auditor);
     let mut peer = signed_in(&files, "peer");
-    assert_eq!(peer.program_report(d(FROM), d(TO), Some(site.prison.id)).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(peer.program_report(d(FROM), d(TO), Some(site.prison.id), today()).unwrap_err().code(), ErrorCode::OutOfScope);
     assert_eq!(peer.program_report_people(&c, d(FROM), d(TO), Some(site.prison.id), "enrolment.new").unwrap_err().code(), ErrorCode::OutOfScope);
-    let all = peer.program_report(d(FROM), d(TO), None).unwrap();
+    let all = peer.program_report(d(FROM), d(TO), None, today()).unwrap();
     assert_eq!(value(&all, "enrolment.new"), 1.0, "all facilities means the account's: the prison's Foxtrot is not counted");
     let listed = peer.program_report_people(&c, d(FROM), d(TO), None, "enrolment.new").unwrap();
     assert_eq!(listed.people.iter().map(|p| p.id).collect::<Vec<_>>(), [site.bravo]);
@@ -217,8 +217,9 @@ fn the_people_behind_a_figure_are_refused_to_counts_only_roles_and_outside_the_a
     assert_eq!(lines.len(), 4, "a row per person");
     let trail = site.s.audit_page(&bridger::store::AuditFilter::default(), 0, 500).unwrap().entries;
     let opened: Vec<(&str, &str)> = trail.iter().filter(|e| e.detail.starts_with("program report")).map(|e| (e.actor.as_str(), e.action.as_str())).collect();
-    assert_eq!(opened, [("ada", "export"), ("peer", "view")], "newest first: each opening and export that went through is audited, and only they");
-    assert!(trail.iter().any(|e| e.detail.ends_with("enrolment.new, 1 people")));
+    assert_eq!(opened, [("ada", "export"), ("ada", "export"), ("ada", "export"), ("peer", "view")], "newest first: each person named, once for each opening and export that went through");
+    let seen = trail.iter().find(|e| e.actor == "peer" && e.detail.starts_with("program report")).unwrap();
+    assert_eq!((seen.record_id.clone(), seen.detail.as_str()), (Some(site.bravo.to_string()), "program report 2026-07-01 to 2026-09-30, every facility in scope: enrolment.new"));
 }
 
 proptest! {
@@ -233,7 +234,7 @@ proptest! {
         bridger::demo::generate(&mut s, &c, &bridger::demo::DemoOptions { participants: people, seed }).unwrap();
         let from = today() - chrono::Duration::days(months_back * 30);
         let to = from + chrono::Duration::days(length);
-        let r = s.program_report(from, to, None).unwrap();
+        let r = s.program_report(from, to, None, today()).unwrap();
         for f in r.sections.iter().flat_map(|s| &s.figures) {
             if let Some(n) = f.people {
                 let listed = s.program_report_people(&c, from, to, None, &f.key).unwrap();
@@ -265,7 +266,7 @@ fn follow_ups_are_counted_against_the_target_and_listed_while_they_can_still_be_
     // No interviews: 1 May to 1 August, closed in the quarter without one.
     episode(&mut s, &c, missed, "rsat", "2025-12-01", "", "");
 
-    let r = s.program_report(d(FROM), d(TO), None).unwrap();
+    let r = s.program_report(d(FROM), d(TO), None, today()).unwrap();
     let expected: &[(&str, f64, &str)] = &[
         ("follow_ups.due", 2.0, "On-time and Missed: their windows closed in the quarter"),
         ("follow_ups.met", 50.0, "On-time, of the two"),
@@ -277,7 +278,7 @@ fn follow_ups_are_counted_against_the_target_and_listed_while_they_can_still_be_
     }
     // On 24 November: Pending's follow-up closed 54 days ago (missed, still listed); Missed's
     // closed in August, too long ago to list; On-time's is done.
-    let due = s.follow_ups_due(today(), None).unwrap();
+    let due = s.follow_ups_due(&c, None).unwrap();
     let listed: Vec<(&str, &str)> = due.iter().map(|d| (d.legal_name.as_str(), d.window.point.as_str())).collect();
     assert_eq!(listed, [("PENDING, Pat", "follow_up")]);
     assert!(due[0].in_custody, "held: the interview is inside");
@@ -287,9 +288,9 @@ fn follow_ups_are_counted_against_the_target_and_listed_while_they_can_still_be_
     let mut settings = s.settings().unwrap();
     settings.follow_up_rule = bridger::model::FollowUpRule::Suprt;
     s.set_settings(&c, &settings).unwrap();
-    let r = s.program_report(d(FROM), d(TO), None).unwrap();
+    let r = s.program_report(d(FROM), d(TO), None, today()).unwrap();
     assert_eq!((value(&r, "follow_ups.due"), value(&r, "follow_ups.met")), (2.0, 50.0), "On-time's and Pending's closed in the quarter");
-    let due = s.follow_ups_due(d("2026-08-20"), Some(jail.id)).unwrap();
+    let due = s.follow_ups_due(&WriteCtx::fixed(c.now_ms, d("2026-08-20"), 99), Some(jail.id)).unwrap();
     let listed: Vec<(&str, &str)> = due.iter().map(|d| (d.legal_name.as_str(), d.state.as_str())).collect();
     assert_eq!(listed, [("PENDING, Pat", "closing_soon"), ("MISSED, Mo", "missed")], "10 days left; closed 52 days ago");
 }

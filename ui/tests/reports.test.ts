@@ -80,6 +80,8 @@ describe('the program report', () => {
     mount({}, ['auditor']);
     await screen.findByRole('table', { name: 'Program enrolment' });
     expect(screen.queryByRole('button', { name: /^Who/ })).toBeNull();
+    expect(screen.queryByRole('tab', { name: 'Follow-ups due' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save as PDF' })).toBeNull();
   });
 
   it('says beside the date what is wrong with a period, and keeps the last report', async () => {
