@@ -54,7 +54,7 @@ pub use staff::{
     MAX_SUPERVISION_MINUTES, MIN_CE_HOURS,
 };
 pub use mentor::{EvaluationInput, Evaluation, FacilitatedGroup, MentorSummary, ValidEvaluation};
-pub use program_report::{hour_band, median, month_band, percent, Figure, FigurePeople, ProgramReport, ReportFormat, ReportPerson, ReportSection, Unit, HOUR_BANDS, MONTH_BANDS};
+pub use program_report::{Chart, hour_band, median, month_band, percent, Figure, FigurePeople, ProgramReport, ReportFormat, ReportPerson, ReportSection, Unit, HOUR_BANDS, MONTH_BANDS};
 pub use readiness::{
     readiness_item, readiness_steps, Bilingual, ItemAnswer, ReadinessAnswer, ReadinessAnswerInput, ReadinessAssessment, ReadinessAssessmentInput, ReadinessCounts,
     ReadinessItem, ReadinessListing, ReadinessStep, ValidReadinessAnswer, ValidReadinessAssessment,

@@ -39,11 +39,21 @@ pub struct Figure {
     pub of: Option<String>,
 }
 
+/// A bar chart of some of a section's figures, drawn alike on screen and in the PDF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct Chart {
+    pub key: String,
+    pub title: Bilingual,
+    /// The keys of the figures it draws, in order.
+    pub figures: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ReportSection {
     pub key: String,
     pub title: Bilingual,
     pub figures: Vec<Figure>,
+    pub charts: Vec<Chart>,
 }
 
 /// The program report for a period, at one facility or all in the person's scope.

@@ -9,6 +9,6 @@ pub mod readiness;
 
 pub use mentor::mentor_summary;
 pub use packet::{release_packet, Language};
-pub use pdf::{render, Block, Document};
+pub use pdf::{render, Bar, Block, Document};
 pub use program::{people_csv, program_csv, program_document};
 pub use readiness::readiness_summary;

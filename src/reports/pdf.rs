@@ -29,7 +29,17 @@ pub enum Block {
     Text(String),
     /// A line of a table: a label, and its value in a column of its own at the right.
     Row(String, String),
+    /// A bar chart: its title, and a bar for each label, as long as its value against the
+    /// largest, with the value in words beside it.
+    Bars { title: String, bars: Vec<Bar> },
     Gap,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -48,6 +58,7 @@ impl Document {
     pub(crate) fn plain_text(&self) -> String {
         let line = |b: &Block| match b {
             Block::Row(label, value) => Some(format!("{label} {value}")),
+            Block::Bars { title, bars } => Some(std::iter::once(title.clone()).chain(bars.iter().map(|b| format!("{} {}", b.label, b.text))).collect::<Vec<_>>().join("\n")),
             _ => b.style().map(|(text, _, _)| text.to_string()),
         };
         self.blocks.iter().filter_map(line).collect::<Vec<_>>().join("\n")
@@ -62,6 +73,7 @@ impl Block {
             Block::Strong(t) => Some((t, true, 14.0)),
             Block::Text(t) => Some((t, false, 14.0)),
             Block::Row(label, _) => Some((label, false, 12.0)),
+            Block::Bars { title, .. } => Some((title, true, 12.0)),
             Block::Gap => None,
         }
     }
@@ -227,7 +239,13 @@ struct Placed {
     x: f32,
     y: f32,
     text: Vec<Glyph>,
+    /// A filled bar of this width and height instead of text.
+    bar: Option<(f32, f32)>,
 }
+
+/// Where a chart's bars start and how long the longest is, as shares of the text width.
+const BAR_START: f32 = 0.44;
+const BAR_LENGTH: f32 = 0.38;
 
 /// Where a row's value column starts, as a share of the text width.
 const VALUE_COLUMN: f32 = 0.68;
@@ -244,6 +262,7 @@ fn layout(doc: &Document, regular: &Face, bold: &Face) -> Vec<Vec<Placed>> {
         let leading = size * 1.35;
         let space_before = match block {
             Block::Heading(_) => 14.0,
+            Block::Bars { .. } => 8.0,
             Block::Title(_) => 0.0,
             _ => 2.0,
         };
@@ -281,10 +300,33 @@ fn layout(doc: &Document, regular: &Face, bold: &Face) -> Vec<Vec<Placed>> {
             let page = pages.last_mut().expect("a page");
             let at = y + leading * 0.25;
             if let Some(line) = line {
-                page.push(Placed { bold: is_bold, size, x: MARGIN, y: at, text: line });
+                page.push(Placed { bold: is_bold, size, x: MARGIN, y: at, text: line, bar: None });
             }
             if let Some(value) = value {
-                page.push(Placed { bold: true, size, x: MARGIN + width * VALUE_COLUMN, y: at, text: value });
+                page.push(Placed { bold: true, size, x: MARGIN + width * VALUE_COLUMN, y: at, text: value, bar: None });
+            }
+        }
+        if let Block::Bars { bars, .. } = block {
+            let size = 11.0;
+            let leading = size * 1.5;
+            let most = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+            for b in bars {
+                let labels = regular.wrap(&b.label, size, width * (BAR_START - 0.02));
+                let height = leading * labels.len() as f32;
+                if y - height < bottom {
+                    pages.push(Vec::new());
+                    y = PAGE.1 - MARGIN;
+                }
+                let page = pages.last_mut().expect("a page");
+                let top = y - leading;
+                for (k, line) in labels.into_iter().enumerate() {
+                    page.push(Placed { bold: false, size, x: MARGIN, y: top + leading * 0.25 - leading * k as f32, text: line, bar: None });
+                }
+                let length = if most > 0.0 { (b.value / most) as f32 * width * BAR_LENGTH } else { 0.0 };
+                let x = MARGIN + width * BAR_START;
+                page.push(Placed { bold: false, size, x, y: top + leading * 0.15, text: Vec::new(), bar: Some((length, size * 0.85)) });
+                page.push(Placed { bold: false, size, x: x + length + 6.0, y: top + leading * 0.25, text: regular.glyphs(&b.text), bar: None });
+                y -= height;
             }
         }
     }
@@ -319,6 +361,13 @@ pub fn render(doc: &Document) -> Vec<u8> {
     for (n, (lines, (page_ref, content_ref))) in pages.iter().zip(&page_refs).enumerate() {
         let mut content = Content::new();
         for line in lines {
+            if let Some((w, h)) = line.bar {
+                content.set_fill_rgb(0.12, 0.37, 0.55);
+                content.rect(line.x, line.y, w, h);
+                content.fill_nonzero();
+                content.set_fill_gray(0.0);
+                continue;
+            }
             let (name, set) = if line.bold { (Name(b"F2"), &mut bold_set) } else { (Name(b"F1"), &mut regular_set) };
             content.begin_text();
             content.set_font(name, line.size);
@@ -409,6 +458,22 @@ mod tests {
         assert!(labels.iter().all(|p| MARGIN + regular.width(&p.text, p.size) < column), "and stays left of the values");
         assert_eq!(values.len(), 1);
         assert_eq!((values[0].x, values[0].y), (column, labels[0].y), "the value stands beside the label's first line");
+    }
+
+    #[test]
+    fn bars_are_as_long_as_their_value_against_the_largest() {
+        let bar = |label: &str, value: f64| Bar { label: label.into(), value, text: format!("{value}") };
+        let doc = Document {
+            title: "T".into(),
+            footer: "F".into(),
+            page_words: ("Page".into(), "of".into()),
+            blocks: vec![Block::Bars { title: "Exits".into(), bars: vec![bar("Completed", 20.0), bar("Released", 5.0), bar("Discharged", 0.0)] }],
+        };
+        let placed = layout(&doc, &face(REGULAR), &face(BOLD)).remove(0);
+        let lengths: Vec<f32> = placed.iter().filter_map(|p| p.bar.map(|(w, _)| w)).collect();
+        let longest = (PAGE.0 - 2.0 * MARGIN) * BAR_LENGTH;
+        assert_eq!(lengths, [longest, longest / 4.0, 0.0]);
+        assert!(String::from_utf8_lossy(&render(&doc)).starts_with("%PDF-"));
     }
 
     #[test]

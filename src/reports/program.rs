@@ -3,7 +3,7 @@
 //! one per section, with a data dictionary beside them. Both carry counts only.
 
 use super::packet::Language;
-use super::pdf::{Block, Document};
+use super::pdf::{Bar, Block, Document};
 use crate::model::{Bilingual, Figure, FigurePeople, ProgramReport, Unit};
 
 fn said(language: Language, b: &Bilingual) -> &str {
@@ -68,6 +68,15 @@ pub fn program_document(report: &ProgramReport, program: &str, made_by: &str, ma
     for section in &report.sections {
         blocks.push(Block::Heading(said(l, &section.title).to_string()));
         blocks.extend(section.figures.iter().map(|f| Block::Row(said(l, &f.label).to_string(), value_text(report, f, l))));
+        for chart in &section.charts {
+            let bars = chart
+                .figures
+                .iter()
+                .filter_map(|key| report.figure(key))
+                .map(|f| Bar { label: said(l, &f.label).to_string(), value: f.value, text: value_text(report, f, l) })
+                .collect();
+            blocks.push(Block::Bars { title: said(l, &chart.title).to_string(), bars });
+        }
     }
     blocks.push(Block::Gap);
     blocks.push(Block::Text(l.pick("Counts only: this report names no one.", "Solo cifras: este informe no nombra a nadie.").into()));
@@ -147,7 +156,7 @@ pub fn people_csv(from: chrono::NaiveDate, to: chrono::NaiveDate, listed: &Figur
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ReportSection;
+    use crate::model::{Chart, ReportSection};
 
     fn figure(key: &str, unit: Unit, value: f64, people: Option<u32>, of: Option<&str>) -> Figure {
         Figure { key: key.into(), label: Bilingual { en: format!("{key} en"), es: format!("{key} es") }, unit, value, people, of: of.map(String::from) }
@@ -160,7 +169,8 @@ mod tests {
             figure("groups.cancelled", Unit::Sessions, 1.0, None, None),
             figure("check_ins.mean_change", Unit::Points, 6.1, Some(88), None),
         ];
-        let section = ReportSection { key: "enrolment".into(), title: Bilingual { en: "Program enrolment".into(), es: "Inscripción".into() }, figures };
+        let charts = vec![Chart { key: "enrolment.exit".into(), title: Bilingual { en: "Exits".into(), es: "Salidas".into() }, figures: vec!["enrolment.exits".into(), "groups.cancelled".into()] }];
+        let section = ReportSection { key: "enrolment".into(), title: Bilingual { en: "Program enrolment".into(), es: "Inscripción".into() }, figures, charts };
         ProgramReport { from: "2026-07-01".parse().unwrap(), to: "2026-09-30".parse().unwrap(), facility: None, sections: vec![section] }
     }
 
@@ -198,5 +208,6 @@ mod tests {
         assert!(text.contains("Made 3 December 2026 16:47 by Pat Coordinator"), "{text}");
         assert!(text.contains("enrolment.completion_rate en 76.7% (23 of 30)"), "{text}");
         assert!(text.contains("Counts only"));
+        assert!(text.contains("Exits\nenrolment.exits en 30 people\ngroups.cancelled en 1 session"), "the chart's bars, with their values: {text}");
     }
 }

@@ -12,7 +12,7 @@ use crate::auth::{Need, Permission};
 use crate::error::{Error, Result};
 use crate::model::{
     billing_units, FollowUpPoint, FollowUpRule, FOLLOW_UP_TARGET, hour_band, median, month_band, percent, Bilingual, ContactKind, Dimension, Episode, FacilityId, Figure, FigurePeople, Intercept, Outcome,
-    ProgramKind, ProgramReport, ReportFormat, ReportPerson, ReportSection, SupportType, Unit, HOUR_BANDS, MONTH_BANDS,
+    Chart, ProgramKind, ProgramReport, ReportFormat, ReportPerson, ReportSection, SupportType, Unit, HOUR_BANDS, MONTH_BANDS,
 };
 use super::follow_ups::episode_windows;
 use super::identity;
@@ -54,7 +54,14 @@ fn words(en: &str, es: &str) -> Bilingual {
 
 impl Tally {
     fn section(&mut self, key: &str, en: &str, es: &str) {
-        self.sections.push(ReportSection { key: key.into(), title: words(en, es), figures: Vec::new() });
+        self.sections.push(ReportSection { key: key.into(), title: words(en, es), figures: Vec::new(), charts: Vec::new() });
+    }
+
+    /// A chart of the current section's figures whose keys start with `prefix`.
+    fn chart(&mut self, prefix: &str, en: &str, es: &str) {
+        let section = self.sections.last_mut().expect("a section is started first");
+        let figures = section.figures.iter().filter(|f| f.key.starts_with(prefix)).map(|f| f.key.clone()).collect();
+        section.charts.push(Chart { key: prefix.trim_end_matches('.').to_string(), title: words(en, es), figures });
     }
 
     fn push(&mut self, figure: Figure, people: Option<People>) {
@@ -156,6 +163,8 @@ fn enrolment(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
         let people = by_months.remove(key).unwrap_or_default();
         t.people(&format!("enrolment.months.{key}"), words(&format!("Left after {}", en.to_lowercase()), &format!("Salieron tras {}", es.to_lowercase())), people);
     }
+    t.chart("enrolment.exit.", "Exits by how they ended", "Salidas según cómo terminaron");
+    t.chart("enrolment.months.", "Exits by months in the program", "Salidas según los meses en el programa");
     let completed = t.people.get("enrolment.exit.completed").cloned().unwrap_or_default();
     t.share("enrolment.completion_rate", words("Completion rate (completed, of those who left)", "Tasa de finalización (completaron, de quienes salieron)"), completed, "enrolment.exits");
     Ok(())
@@ -208,6 +217,7 @@ fn contacts(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: 
     breakdown(t, "kind", &ContactKind::ALL.iter().map(|k| (k.as_str(), k.label(), contact_kind_es(*k))).collect::<Vec<_>>(), &kinds);
     breakdown(t, "support", &SupportType::ALL.iter().map(|k| (k.as_str(), k.label(), support_es(*k))).collect::<Vec<_>>(), &supports);
     breakdown(t, "dimension", &Dimension::ALL.iter().map(|k| (k.as_str(), k.label(), dimension_es(*k))).collect::<Vec<_>>(), &dimensions);
+    t.chart("contacts.kind.", "Contacts by kind", "Contactos por tipo");
     breakdown(t, "intercept", &Intercept::ALL.iter().map(|k| (k.as_str(), k.label(), intercept_es(*k))).collect::<Vec<_>>(), &intercepts);
     Ok(())
 }
@@ -284,6 +294,7 @@ fn groups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: Na
         let people: People = hours.iter().filter(|(_, h)| hour_band(**h) == key).map(|(p, _)| p.clone()).collect();
         t.people(&format!("groups.hours.{key}"), words(en, es), people);
     }
+    t.chart("groups.hours.", "Attendees by hours in groups", "Asistentes según horas en grupos");
     Ok(())
 }
 

@@ -29,6 +29,7 @@ const report = (from: string, to: string): ProgramReport => ({
         figure('contacts.minutes', 'Minutes', 'minutes', 70, 2),
         figure('groups.cancelled', 'Sessions cancelled', 'sessions', 2, null),
       ],
+      charts: [{ key: 'enrolment.exit', title: { en: 'Exits by how they ended', es: 'Salidas' }, figures: ['enrolment.exits', 'contacts.minutes'] }],
     },
   ],
 });
@@ -51,6 +52,10 @@ describe('the program report', () => {
     expect(row('Minutes').textContent).toContain('70 minutes');
     expect(row('Minutes').textContent).toContain('2 people');
     expect(within(row('Sessions cancelled')).queryByRole('button')).toBeNull();
+    const chart = screen.getByRole('img', { name: /Exits by how they ended/ });
+    expect(chart.querySelector('desc')?.textContent).toBe('Left a program: 3 people; Minutes: 70 minutes');
+    const widths = [...chart.querySelectorAll('rect')].map((r) => Number(r.getAttribute('width')));
+    expect(widths[1]).toBeGreaterThan(widths[0]);
   });
 
   it('lists the people behind a figure for a role that may see them', async () => {

@@ -386,6 +386,12 @@ export type Band = {
 	label: { [key in string]: string },
 };
 
+export type Bar = {
+	label: string,
+	value: number | null,
+	text: string,
+};
+
 export type BasedOn = {
 	key: string,
 	change: Derivation,
@@ -400,7 +406,15 @@ export type Bilingual = {
 /**  One block of a document, in reading order. */
 export type Block = { kind: "title"; text: string } | { kind: "heading"; text: string } | { kind: "strong"; text: string } | { kind: "text"; text: string } | 
 /**  A line of a table: a label, and its value in a column of its own at the right. */
-{ kind: "row"; text: [string, string] } | { kind: "gap" };
+{ kind: "row"; text: [string, string] } | 
+/**
+ *  A bar chart: its title, and a bar for each label, as long as its value against the
+ *  largest, with the value in words beside it.
+ */
+{ kind: "bars"; text: {
+	title: string,
+	bars: Bar[],
+} } | { kind: "gap" };
 
 /**
  *  How often a person must be supervised. States that set it in rule commonly ask weekly
@@ -473,6 +487,14 @@ export type CeProgress = {
  *  rules ask for a share of it.
  */
 export type CeTopic = "ethics" | "peer_practice" | "recovery_wellness" | "cultural_responsiveness" | "trauma_informed_care" | "criminal_legal_system" | "other";
+
+/**  A bar chart of some of a section's figures, drawn alike on screen and in the PDF. */
+export type Chart = {
+	key: string,
+	title: Bilingual,
+	/**  The keys of the figures it draws, in order. */
+	figures: string[],
+};
 
 /**  A check-in as lists, the chart and the timeline show it. */
 export type CheckIn = {
@@ -1616,6 +1638,7 @@ export type ReportSection = {
 	key: string,
 	title: Bilingual,
 	figures: Figure[],
+	charts: Chart[],
 };
 
 export type Resource = {
