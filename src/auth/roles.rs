@@ -154,6 +154,14 @@ pub enum Need {
     Everywhere(Permission),
 }
 
+impl Need {
+    /// A permission in `facility` when one is chosen, else as the role grants it (a list or a
+    /// report then limited to the scope).
+    pub fn at(permission: Permission, facility: Option<FacilityId>) -> Need {
+        facility.map_or(Need::Role(permission), |f| Need::In(permission, f))
+    }
+}
+
 /// The person signed in: built only by the store, from the account as it stands when they
 /// unlock, so a shell can never claim a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]

@@ -56,10 +56,7 @@ impl Store {
     /// each person named is written to the audit trail.
     pub fn follow_ups_due(&mut self, ctx: &WriteCtx, facility: Option<FacilityId>) -> Result<Vec<FollowUpDue>> {
         let today = ctx.today;
-        let who = self.allowed(Need::Role(Permission::ReportPeople))?;
-        if let Some(f) = facility {
-            who.require(Permission::ReportPeople, Some(f))?;
-        }
+        let who = self.allowed(Need::at(Permission::ReportPeople, facility))?;
         let c = covered(&self.conn, who, facility)?;
         let rule = settings::read(&self.conn)?.follow_up_rule;
         let mut due = Vec::new();

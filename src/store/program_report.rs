@@ -467,11 +467,10 @@ fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, un
 impl Store {
     /// Counts the report for whoever may `permission` (the counts, or their people).
     fn count_program(&self, permission: Permission, from: NaiveDate, to: NaiveDate, facility: Option<FacilityId>, today: NaiveDate) -> Result<(ProgramReport, HashMap<String, People>)> {
-        let who = self.allowed(Need::Role(permission))?;
+        let who = self.allowed(Need::at(permission, facility))?;
         check_period(from, to)?;
         let facility_name = match facility {
             Some(f) => {
-                who.require(permission, Some(f))?;
                 let name: Option<String> = self.conn.query_row("SELECT name FROM facilities WHERE id = ?1 AND deleted = 0", [f], |r| r.get(0)).ok();
                 Some(name.ok_or(Error::NotFound { what: "facility", id: f.to_string() })?)
             }
@@ -533,10 +532,7 @@ impl Store {
     /// The file name to suggest for the people behind `key`, once the person may export them: so
     /// a refusal comes before anyone is asked where to save.
     pub fn report_people_file_name(&self, period: (NaiveDate, NaiveDate), facility: Option<FacilityId>, key: &str) -> Result<String> {
-        let who = self.allowed(Need::Role(Permission::ExportData))?;
-        if let Some(f) = facility {
-            who.require(Permission::ExportData, Some(f))?;
-        }
+        self.allowed(Need::at(Permission::ExportData, facility))?;
         let name: String = key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
         Ok(format!("{name}-{}-to-{}.csv", period.0, period.1))
     }
@@ -572,10 +568,7 @@ impl Store {
     ) -> Result<Vec<PathBuf>> {
         let (from, to) = period;
         if format == ReportFormat::Pdf {
-            let who = self.allowed(Need::Role(Permission::Print))?;
-            if let Some(f) = facility {
-                who.require(Permission::Print, Some(f))?;
-            }
+            self.allowed(Need::at(Permission::Print, facility))?;
         }
         let report = self.program_report(from, to, facility, ctx.today)?;
         let site = identity::site_row(&self.conn)?.map(|s| s.name).unwrap_or_default();
