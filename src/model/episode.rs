@@ -152,6 +152,9 @@ pub struct Episode {
     pub end_date: Option<NaiveDate>,
     pub outcome: Option<Outcome>,
     pub exit_note: Option<String>,
+    /// The facility it ran at: where the person was held when it started (none for episodes
+    /// kept before Bridger recorded it, which count where the person is held).
+    pub facility: Option<String>,
     pub phases: Vec<Phase>,
 }
 
@@ -225,6 +228,7 @@ mod tests {
             end_date: end.map(day),
             outcome: None,
             exit_note: None,
+            facility: None,
             phases: Vec::new(),
         }
     }

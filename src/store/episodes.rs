@@ -29,8 +29,8 @@ pub(crate) fn load_episodes(conn: &Connection, participant: ParticipantId) -> Re
         phases.entry(episode.unwrap_or_default()).or_default().push(phase);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, name, start_date, end_date, outcome, exit_note FROM program_episodes
-         WHERE participant_id = ?1 AND deleted = 0 ORDER BY start_date DESC, id",
+        "SELECT e.id, e.kind, e.name, e.start_date, e.end_date, e.outcome, e.exit_note, f.name FROM program_episodes e LEFT JOIN facilities f ON f.id = e.facility_id
+         WHERE e.participant_id = ?1 AND e.deleted = 0 ORDER BY e.start_date DESC, e.id",
     )?;
     let rows = stmt.query_map([participant], |r| {
         let id = uuid_col(r.get(0)?).unwrap_or_default();
@@ -42,6 +42,7 @@ pub(crate) fn load_episodes(conn: &Connection, participant: ParticipantId) -> Re
             end_date: date_col(r.get(4)?),
             outcome: r.get::<_, Option<String>>(5)?.as_deref().and_then(Outcome::parse),
             exit_note: r.get(6)?,
+            facility: r.get(7)?,
             phases: phases.remove(&id).unwrap_or_default(),
         })
     })?;
@@ -59,12 +60,13 @@ impl Store {
         self.view_part(ctx, participant, "program episodes", |conn, _, _| load_episodes(conn, participant))
     }
 
-    /// Starts an episode (`id` none), or corrects or ends one. Refused when it would overlap
-    /// another episode of the same kind, or leave one of its phases outside its dates.
+    /// Starts an episode (`id` none) at the facility holding the person, or corrects or ends one.
+    /// Refused when it would overlap another episode of the same kind, or leave one of its
+    /// phases outside its dates.
     pub fn save_episode(&mut self, ctx: &WriteCtx, participant: ParticipantId, id: Option<Uuid>, input: &EpisodeInput) -> Result<Vec<Episode>> {
         let v = input.validate(ctx.today)?;
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
-            load_for(w.tx(), w.who(), participant, Permission::EditParticipants)?;
+            let person = load_for(w.tx(), w.who(), participant, Permission::EditParticipants)?;
             let (id, new) = w.own_or_new(Table::ProgramEpisodes, id, participant, "program episode")?;
             let end = v.end.map(|(date, _)| date);
             let episodes = load_episodes(w.tx(), participant)?;
@@ -93,6 +95,7 @@ impl Store {
             if new {
                 fields.retain(|(_, value)| *value != Value::Null);
                 fields.push(("participant_id", Value::Text(participant.to_string())));
+                fields.push(("facility_id", Value::Text(person.facility_id.to_string())));
             }
             w.save(Table::ProgramEpisodes, id, new, fields)?;
             load_episodes(w.tx(), participant)

@@ -16,35 +16,41 @@ use std::collections::HashMap;
 /// A missed window stays on the list this long after it closed, for someone to record why.
 const MISSED_SHOWN_DAYS: i64 = 60;
 
-/// One episode of a covered participant, with the windows it has under `rule` by `today`.
+/// One episode of a participant in scope, with the windows it has under `rule` by `today`.
 pub(crate) struct EpisodeWindows {
     pub participant: String,
+    /// Where the episode ran (where the person is held, for one kept before that was recorded).
+    pub facility: String,
     pub kind: ProgramKind,
     pub name: Option<String>,
     pub windows: Vec<FollowUpWindow>,
 }
 
-/// Every covered participant's episodes that started by `until`, with their windows.
+/// The episodes that started by `until` of every participant in the account's scope, with their
+/// windows; the caller keeps those it counts.
 pub(crate) fn episode_windows(conn: &Connection, c: &Covered, rule: FollowUpRule, until: NaiveDate, today: NaiveDate) -> Result<Vec<EpisodeWindows>> {
     let mut check_ins: HashMap<String, Vec<NaiveDate>> = HashMap::new();
     let mut stmt = conn.prepare_cached("SELECT participant_id, date FROM checkins WHERE deleted = 0 AND date <= ?1")?;
     for row in stmt.query_map([until.to_string()], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), date_col(r.get(1)?))))? {
         let (person, date) = row?;
-        if let (true, Some(date)) = (c.participants.contains(&person), date) {
+        if let (true, Some(date)) = (c.in_scope(&person), date) {
             check_ins.entry(person).or_default().push(date);
         }
     }
-    let mut stmt = conn.prepare_cached("SELECT participant_id, kind, name, start_date, end_date FROM program_episodes WHERE deleted = 0 AND start_date <= ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.participant_id, e.kind, e.name, e.start_date, e.end_date, coalesce(e.facility_id, p.facility_id) FROM program_episodes e JOIN participants p ON p.id = e.participant_id
+         WHERE e.deleted = 0 AND e.start_date <= ?1",
+    )?;
     let rows = stmt.query_map([until.to_string()], |r| {
-        Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, date_col(r.get(3)?), date_col(r.get(4)?)))
+        Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, date_col(r.get(3)?), date_col(r.get(4)?), r.get::<_, Option<String>>(5)?))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (participant, kind, name, start, end) = row?;
-        let Some(start) = start.filter(|_| c.participants.contains(&participant)) else { continue };
+        let (participant, kind, name, start, end, facility) = row?;
+        let Some(start) = start.filter(|_| c.in_scope(&participant)) else { continue };
         let dates = check_ins.get(&participant).map_or(&[][..], Vec::as_slice);
         let windows = follow_up_windows(rule, start, end, dates, today);
-        out.push(EpisodeWindows { participant, kind: ProgramKind::parse(&kind).unwrap_or(ProgramKind::Other), name, windows });
+        out.push(EpisodeWindows { participant, facility: facility.unwrap_or_default(), kind: ProgramKind::parse(&kind).unwrap_or(ProgramKind::Other), name, windows });
     }
     Ok(out)
 }
@@ -63,7 +69,8 @@ impl Store {
         let mut person = self.conn.prepare_cached(
             "SELECT p.id, p.legal_name, p.facility_number, coalesce(f.name, ''), p.status FROM participants p LEFT JOIN facilities f ON f.id = p.facility_id WHERE p.id = ?1",
         )?;
-        for e in episode_windows(&self.conn, &c, rule, today, today)? {
+        // A work list: the people held now at the facilities it covers, whatever program they came from.
+        for e in episode_windows(&self.conn, &c, rule, today, today)?.into_iter().filter(|e| c.person(&e.participant)) {
             for w in e.windows {
                 let state = w.state(today);
                 let shown = match state {

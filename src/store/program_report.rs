@@ -113,10 +113,10 @@ fn day(d: NaiveDate) -> Value {
 /// Enrolment from program episodes: who was in a program at the start, who started, who left
 /// and how, after how long, and the completion rate.
 fn enrolment(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: NaiveDate, served: &mut People) -> Result<()> {
-    let episodes: Vec<(String, Episode)> = rows(
+    let episodes: Vec<(String, Episode, String)> = rows(
         conn,
-        "SELECT participant_id, kind, start_date, end_date, outcome FROM program_episodes
-         WHERE deleted = 0 AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?1)",
+        "SELECT e.participant_id, e.kind, e.start_date, e.end_date, e.outcome, coalesce(e.facility_id, p.facility_id) FROM program_episodes e JOIN participants p ON p.id = e.participant_id
+         WHERE e.deleted = 0 AND e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?1)",
         &[day(from), day(to)],
         |r| {
             let episode = Episode {
@@ -127,12 +127,15 @@ fn enrolment(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
                 end_date: date_col(r.get(3)?),
                 outcome: r.get::<_, Option<String>>(4)?.as_deref().and_then(Outcome::parse),
                 exit_note: None,
+                facility: None,
                 phases: Vec::new(),
             };
-            Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), episode))
+            Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), episode, r.get::<_, Option<String>>(5)?.unwrap_or_default()))
         },
     )?;
-    let episodes: Vec<_> = episodes.into_iter().filter(|(p, _)| c.participants.contains(p)).collect();
+    // An episode counts at the facility it ran at: a transfer is an exit there and a new
+    // enrolment where the person arrives.
+    let episodes: Vec<_> = episodes.into_iter().filter(|(p, _, f)| c.at(p, f)).map(|(p, e, _)| (p, e)).collect();
     let mut at_start = People::new();
     let mut started = People::new();
     let mut exits = People::new();
@@ -189,7 +192,7 @@ fn contacts(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: 
         &[day(from), day(to)],
         |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default(), r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    let found: Vec<_> = found.into_iter().filter(|row| c.participants.contains(&row.1)).collect();
+    let found: Vec<_> = found.into_iter().filter(|row| c.person(&row.1)).collect();
     let whose: HashMap<&str, &str> = found.iter().map(|(id, p, ..)| (id.as_str(), p.as_str())).collect();
     let tagged = |sql: &str| -> Result<Vec<(String, String)>> {
         let all = rows(conn, sql, &[day(from), day(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -269,7 +272,7 @@ fn groups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: Na
         &[day(from), day(to)],
         |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, Option<String>>(1)?.unwrap_or_default())),
     )?;
-    let here = |status: &str| sessions.iter().filter(|(s, f)| s == status && c.facilities.contains(f)).count() as f64;
+    let here = |status: &str| sessions.iter().filter(|(s, f)| s == status && c.facility(f)).count() as f64;
     let present: Vec<(String, i64, String)> = rows(
         conn,
         "SELECT a.participant_id, s.duration_min, g.facility_id FROM attendance a JOIN sessions s ON s.id = a.session_id JOIN groups g ON g.id = s.group_id
@@ -278,7 +281,7 @@ fn groups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: Na
         |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, Option<i64>>(1)?.unwrap_or(0), r.get::<_, Option<String>>(2)?.unwrap_or_default())),
     )?;
     let mut hours: BTreeMap<String, f64> = BTreeMap::new();
-    for (person, minutes, _) in present.into_iter().filter(|(p, _, f)| c.participants.contains(p) && c.facilities.contains(f)) {
+    for (person, minutes, _) in present.into_iter().filter(|(p, _, f)| c.at(p, f)) {
         *hours.entry(person).or_default() += minutes as f64 / 60.0;
     }
     let attendees: People = hours.keys().cloned().collect();
@@ -312,7 +315,7 @@ fn check_ins(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
     let mut journey: BTreeMap<(String, String), (i64, Option<i64>, u32)> = BTreeMap::new();
     let mut done = 0usize;
     let mut who_done = People::new();
-    for (person, instrument, date, total) in found.into_iter().filter(|r| c.participants.contains(&r.0)) {
+    for (person, instrument, date, total) in found.into_iter().filter(|r| c.person(&r.0)) {
         let entry = journey.entry((person.clone(), instrument)).or_insert((total, None, 0));
         entry.2 += 1;
         if date >= from {
@@ -351,7 +354,7 @@ fn releases(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: 
         &[day(from), day(to)],
         |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), date_col(r.get(1)?).unwrap_or_default())),
     )?;
-    let released: Vec<_> = released.into_iter().filter(|(p, _)| c.participants.contains(p)).collect();
+    let released: Vec<_> = released.into_iter().filter(|(p, _)| c.person(p)).collect();
     let (mut complete, mut within7, mut within30, mut handed, mut moud_planned, mut moud_continued) = (People::new(), People::new(), People::new(), People::new(), People::new(), People::new());
     for (person, on) in &released {
         let items: Vec<(String, String)> = rows(conn, "SELECT area, status FROM plan_items WHERE participant_id = ?1 AND deleted = 0", &[Value::Text(person.clone())], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -406,7 +409,7 @@ fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
         |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?, r.get(2)?, date_col(r.get(3)?).unwrap_or_default())),
     )?;
     let (mut referred, mut connected, mut engaged) = (People::new(), People::new(), People::new());
-    for (person, resource, status, on) in sent.into_iter().filter(|r| c.participants.contains(&r.0)) {
+    for (person, resource, status, on) in sent.into_iter().filter(|r| c.person(&r.0)) {
         referred.insert(person.clone());
         let kept: i64 = conn
             .prepare_cached("SELECT count(*) FROM appointments WHERE participant_id = ?1 AND deleted = 0 AND confirmed = 1 AND resource_id = ?2 AND date BETWEEN ?3 AND ?4")?
@@ -440,7 +443,7 @@ fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
 fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, until: NaiveDate, rule: FollowUpRule) -> Result<()> {
     let key_point = |p: FollowUpPoint| matches!(p, FollowUpPoint::FollowUp | FollowUpPoint::Reassessment | FollowUpPoint::Annual);
     let (mut due, mut missed, mut open) = (People::new(), People::new(), People::new());
-    for e in episode_windows(conn, c, rule, until, until)? {
+    for e in episode_windows(conn, c, rule, until, until)?.into_iter().filter(|e| c.at(&e.participant, &e.facility)) {
         for w in e.windows.iter().filter(|w| key_point(w.point)) {
             if (from..=until).contains(&w.closes) {
                 due.insert(e.participant.clone());

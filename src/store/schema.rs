@@ -365,6 +365,7 @@ const PROGRAM_EPISODES: &[(&str, Kind)] = &[
         ("end_date", DATE),
         ("outcome", Kind::ChoiceOrNone(Outcome::IDS)),
         ("exit_note", line(500)),
+        ("facility_id", ID),
         DELETED,
     ];
 const EPISODE_PHASES: &[(&str, Kind)] = &[("episode_id", ID), ("date", Kind::Date { optional: false }), ("phase", required(80)), DELETED];

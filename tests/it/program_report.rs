@@ -30,6 +30,7 @@ struct Site {
     alpha: ParticipantId,
     bravo: ParticipantId,
     charlie: ParticipantId,
+    delta: ParticipantId,
 }
 
 fn enrol(s: &mut Store, c: &WriteCtx, f: &Facility, name: &str, number: &str) -> ParticipantId {
@@ -110,7 +111,7 @@ fn build(mut s: Store, c: WriteCtx, jail: Facility) -> Site {
     // Alpha: referred in September, still only sent: referred, not connected.
     s.start_plan(&c, alpha).unwrap();
     s.save_referral(&c, alpha, None, &ReferralInput { resource_id: clinic.to_string(), area: "housing".into(), status: "sent".into(), sent_on: "2026-09-01".into(), ..Default::default() }).unwrap();
-    Site { s, c, jail, prison, alpha, bravo, charlie }
+    Site { s, c, jail, prison, alpha, bravo, charlie, delta }
 }
 
 fn value(r: &ProgramReport, key: &str) -> f64 {
@@ -182,6 +183,42 @@ fn all_facilities_count_the_prison_too_and_an_empty_period_gives_zeros() {
     let refused = site.s.program_report(d(TO), d(FROM), None, today()).unwrap_err();
     assert_eq!(refused.fields()[0].field, "to");
     assert_eq!(site.s.program_report(d("2020-01-01"), d("2026-01-02"), None, today()).unwrap_err().fields()[0].field, "from");
+}
+
+#[test]
+fn a_transfer_is_an_exit_where_the_program_ran_and_a_new_enrolment_where_the_person_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, c, jail, files) = file_store(&dir);
+    let mut site = build(s, c, jail);
+    let (jail, prison, c) = (site.jail.clone(), site.prison.clone(), after(40));
+    // Delta's therapeutic community at the jail ended "transferred" on 2 July; the prison takes
+    // Delta in and starts RSAT on 6 July.
+    let delta = site.delta;
+    let before = bridger::model::ParticipantInput { admission_date: "2025-01-01".into(), release_date: String::new(), ..person(&jail, "DELTA, Di", "J-4") };
+    let moved = bridger::model::ParticipantInput { facility_id: prison.id.to_string(), unit_id: prison.units[0].id.to_string(), facility_number: "P-2".into(), ..before.clone() };
+    site.s.update_participant(&c, delta, &before, &moved).unwrap();
+    episode(&mut site.s, &c, delta, "rsat", "2026-07-06", "", "");
+    let shown = site.s.episodes(&c, delta).unwrap();
+    assert_eq!(shown.iter().map(|e| e.facility.as_deref()).collect::<Vec<_>>(), [Some("Eastfield State Prison"), Some("Riverside County Jail")], "each episode shows where it ran");
+
+    let at_jail = site.s.program_report(d(FROM), d(TO), Some(jail.id), today()).unwrap();
+    assert_eq!(value(&at_jail, "enrolment.exit.transferred"), 1.0, "the jail lost Delta to a transfer, though Delta is held at the prison now");
+    assert_eq!(value(&at_jail, "enrolment.new"), 1.0, "Bravo only");
+    let at_prison = site.s.program_report(d(FROM), d(TO), Some(prison.id), today()).unwrap();
+    assert_eq!((value(&at_prison, "enrolment.new"), value(&at_prison, "enrolment.exit.transferred")), (2.0, 0.0), "Foxtrot, and Delta arriving");
+    let everywhere = site.s.program_report(d(FROM), d(TO), None, today()).unwrap();
+    assert_eq!(value(&everywhere, "enrolment.new"), 3.0, "Bravo, Foxtrot and Delta");
+    let served = site.s.program_report_people(&c, d(FROM), d(TO), None, "enrolment.served").unwrap();
+    assert_eq!(served.people.iter().filter(|p| p.id == delta).count(), 1, "Delta is served once, in two programs at two facilities");
+
+    // Someone whose account covers the jail only no longer sees Delta, so the jail's report
+    // counts without Delta rather than name a person outside that account's scope.
+    account(&files, &mut site.s, "jailer", vec![Role::Coordinator], Scope::Facilities(vec![jail.id]));
+    let mut jailer = signed_in(&files, "jailer");
+    let theirs = jailer.program_report(d(FROM), d(TO), Some(jail.id), today()).unwrap();
+    assert_eq!(value(&theirs, "enrolment.exit.transferred"), 0.0);
+    let listed = jailer.program_report_people(&after(60), d(FROM), d(TO), Some(jail.id), "enrolment.exits").unwrap();
+    assert!(listed.people.iter().all(|p| p.id != delta));
 }
 
 #[test]

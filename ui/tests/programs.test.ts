@@ -14,6 +14,7 @@ const open: Episode = {
   end_date: null,
   outcome: null,
   exit_note: null,
+  facility: 'Riverside County Jail',
   phases: [{ id: 'h1', date: '2026-07-01', phase: 'Phase 2' }],
 };
 
@@ -44,6 +45,7 @@ describe('a participant’s programs', () => {
     mount({ episodesList: vi.fn(async () => [open]), episodeSave });
     const item = await screen.findByRole('listitem', { name: 'RSAT unit B' });
     expect(item.textContent).toContain('now in Phase 2');
+    expect(item.textContent).toContain('Riverside County Jail');
     expect(within(screen.getByRole('list', { name: 'Phases of RSAT unit B' })).getByText(/Phase 2, from/)).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'End RSAT unit B' }));
     await fireEvent.click(screen.getByRole('button', { name: 'End the program' }));

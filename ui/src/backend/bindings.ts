@@ -785,6 +785,11 @@ export type Episode = {
 	end_date: string | null,
 	outcome: Outcome | null,
 	exit_note: string | null,
+	/**
+	 *  The facility it ran at: where the person was held when it started (none for episodes
+	 *  kept before Bridger recorded it, which count where the person is held).
+	 */
+	facility: string | null,
 	phases: Phase[],
 };
 
