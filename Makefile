@@ -129,6 +129,7 @@ bench:
 	cargo bench --bench sync
 	cargo bench --bench reentry
 	cargo bench --bench peer_work
+	cargo bench --bench report
 	$(MAKE) bench-app
 
 # The optimized app as a person meets it (tests/e2e/bench/app.mjs): start-up to the sign-in

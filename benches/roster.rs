@@ -11,7 +11,7 @@ mod common;
 use bridger::model::{ParticipantInput, RosterFilter, Status};
 use bridger::paths::SiteFiles;
 use bridger::Store;
-use common::{data_dir, database, fixed_ctx, sign_in};
+use common::{data_dir, database, fixed_ctx, sign_in, sizes};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -124,11 +124,7 @@ fn remove_database(files: &SiteFiles) -> std::io::Result<()> {
 }
 
 fn benches(c: &mut Criterion) {
-    let sizes: Vec<usize> = std::env::var("BRIDGER_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100_000, 1_000_000]);
-    for size in sizes {
+    for size in sizes() {
         bench_size(c, size);
     }
 }

@@ -121,19 +121,30 @@ fn rng_for(seed: u64, n: usize, purpose: u64) -> fastrand::Rng {
     fastrand::Rng::with_seed(seed ^ (n as u64).wrapping_mul(0xA076_1D64_78BD_642F) ^ purpose)
 }
 
-/// A year of the program at `facility`. The people are those the demo enrolled there.
-pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facility: &Facility, program: &Program, people: &[&Enrolled]) -> Result<()> {
+/// Given and family names for the peers of a large site's further teams.
+const PEER_GIVEN: [&str; 12] = ["Alicia", "Brandon", "Carmen", "Darnell", "Elena", "Frank", "Gloria", "Hector", "Imani", "Jorge", "Kayla", "Lamar"];
+const PEER_FAMILY: [&str; 12] = ["Alvarez", "Brooks", "Castillo", "Dawson", "Espinoza", "Fletcher", "Guzman", "Hayes", "Ibarra", "Jenkins", "Kowalski", "Lopez"];
+
+/// A year of the program at `facility` for one peer team and the people it serves (those the
+/// demo enrolled there, or the team's share of them on a large site). The first team is the
+/// program as `program` names it, with the facility's groups and its readiness review; further
+/// teams are peers with made-up names, their supervision, caseloads and episodes.
+pub(super) fn program_year(store: &mut Store, ctx: &WriteCtx, seed: u64, facility: &Facility, program: &Program, team: usize, people: &[&Enrolled]) -> Result<()> {
     let me = store.session()?.username().to_string();
     let mut peers = Vec::new();
-    for (name, role, mine) in program.peers {
-        let input = StaffInput { name: name.into(), peer_roles: vec![role.into()], facility_id: facility.id.to_string(), username: if mine { me.clone() } else { String::new() } };
+    for (n, (name, role, mine)) in program.peers.into_iter().enumerate() {
+        let name = if team == 0 { name.to_string() } else { format!("{} {}", PEER_GIVEN[(team + 5 * n) % 12], PEER_FAMILY[(7 * team + n) % 12]) };
+        let mine = mine && team == 0;
+        let input = StaffInput { name, peer_roles: vec![role.into()], facility_id: facility.id.to_string(), username: if mine { me.clone() } else { String::new() } };
         peers.push(store.add_staff(ctx, &input)?.id);
     }
     staff_year(store, ctx, &program.supervision, peers[0], peers[1])?;
-    readiness_last_year(store, ctx, facility)?;
     let active: Vec<&Enrolled> = people.iter().copied().filter(|p| p.left.is_none()).collect();
     let year_ago = ctx.today - Duration::days(364);
-    groups_year(store, ctx, seed, facility, program, &peers, &active, year_ago)?;
+    if team == 0 {
+        readiness_last_year(store, ctx, facility)?;
+        groups_year(store, ctx, seed, facility, program, &peers, &active, year_ago)?;
+    }
     episodes(store, ctx, seed, people)?;
     // Thirty people on each peer's caseload, and a few already released whom they follow.
     let released = people.iter().copied().filter(|p| matches!(p.left, Some((Status::Released, on)) if on > year_ago));

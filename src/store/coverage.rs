@@ -30,6 +30,15 @@ impl Covered {
         self.held.contains_key(id) && self.facilities.contains(facility)
     }
 
+    /// Whether what the person did at `facility` counts, with none meaning where the person is
+    /// held (a record kept before its place was).
+    pub(crate) fn at_or_held(&self, id: &str, facility: Option<&str>) -> bool {
+        match facility {
+            Some(f) => self.at(id, f),
+            None => self.person(id),
+        }
+    }
+
     /// Whether the person is in the account's scope at all.
     pub(crate) fn in_scope(&self, id: &str) -> bool {
         self.held.contains_key(id)

@@ -19,8 +19,8 @@ const MISSED_SHOWN_DAYS: i64 = 60;
 /// One episode of a participant in scope, with the windows it has under `rule` by `today`.
 pub(crate) struct EpisodeWindows {
     pub participant: String,
-    /// Where the episode ran (where the person is held, for one kept before that was recorded).
-    pub facility: String,
+    /// Where the episode ran (none for one kept before that was recorded).
+    pub facility: Option<String>,
     pub kind: ProgramKind,
     pub name: Option<String>,
     pub windows: Vec<FollowUpWindow>,
@@ -38,8 +38,7 @@ pub(crate) fn episode_windows(conn: &Connection, c: &Covered, rule: FollowUpRule
         }
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT e.participant_id, e.kind, e.name, e.start_date, e.end_date, coalesce(e.facility_id, p.facility_id) FROM program_episodes e JOIN participants p ON p.id = e.participant_id
-         WHERE e.deleted = 0 AND e.start_date <= ?1",
+        "SELECT participant_id, kind, name, start_date, end_date, facility_id FROM program_episodes WHERE deleted = 0 AND start_date <= ?1",
     )?;
     let rows = stmt.query_map([until.to_string()], |r| {
         Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, date_col(r.get(3)?), date_col(r.get(4)?), r.get::<_, Option<String>>(5)?))
@@ -50,7 +49,7 @@ pub(crate) fn episode_windows(conn: &Connection, c: &Covered, rule: FollowUpRule
         let Some(start) = start.filter(|_| c.in_scope(&participant)) else { continue };
         let dates = check_ins.get(&participant).map_or(&[][..], Vec::as_slice);
         let windows = follow_up_windows(rule, start, end, dates, today);
-        out.push(EpisodeWindows { participant, facility: facility.unwrap_or_default(), kind: ProgramKind::parse(&kind).unwrap_or(ProgramKind::Other), name, windows });
+        out.push(EpisodeWindows { participant, facility, kind: ProgramKind::parse(&kind).unwrap_or(ProgramKind::Other), name, windows });
     }
     Ok(out)
 }

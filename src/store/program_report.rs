@@ -113,10 +113,10 @@ fn day(d: NaiveDate) -> Value {
 /// Enrolment from program episodes: who was in a program at the start, who started, who left
 /// and how, after how long, and the completion rate.
 fn enrolment(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: NaiveDate, served: &mut People) -> Result<()> {
-    let episodes: Vec<(String, Episode, String)> = rows(
+    let episodes: Vec<(String, Episode, Option<String>)> = rows(
         conn,
-        "SELECT e.participant_id, e.kind, e.start_date, e.end_date, e.outcome, coalesce(e.facility_id, p.facility_id) FROM program_episodes e JOIN participants p ON p.id = e.participant_id
-         WHERE e.deleted = 0 AND e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date >= ?1)",
+        "SELECT participant_id, kind, start_date, end_date, outcome, facility_id FROM program_episodes
+         WHERE deleted = 0 AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?1)",
         &[day(from), day(to)],
         |r| {
             let episode = Episode {
@@ -130,12 +130,12 @@ fn enrolment(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
                 facility: None,
                 phases: Vec::new(),
             };
-            Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), episode, r.get::<_, Option<String>>(5)?.unwrap_or_default()))
+            Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), episode, r.get::<_, Option<String>>(5)?))
         },
     )?;
     // An episode counts at the facility it ran at: a transfer is an exit there and a new
     // enrolment where the person arrives.
-    let episodes: Vec<_> = episodes.into_iter().filter(|(p, _, f)| c.at(p, f)).map(|(p, e, _)| (p, e)).collect();
+    let episodes: Vec<_> = episodes.into_iter().filter(|(p, _, f)| c.at_or_held(p, f.as_deref())).map(|(p, e, _)| (p, e)).collect();
     let mut at_start = People::new();
     let mut started = People::new();
     let mut exits = People::new();
@@ -194,12 +194,13 @@ fn contacts(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to: 
     )?;
     let found: Vec<_> = found.into_iter().filter(|row| c.person(&row.1)).collect();
     let whose: HashMap<&str, &str> = found.iter().map(|(id, p, ..)| (id.as_str(), p.as_str())).collect();
+    // The period's contacts first (CROSS JOIN keeps that order), then their tags by contact.
     let tagged = |sql: &str| -> Result<Vec<(String, String)>> {
         let all = rows(conn, sql, &[day(from), day(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(all.into_iter().filter_map(|(contact, tag): (String, String)| whose.get(contact.as_str()).map(|p| ((*p).to_string(), tag))).collect())
     };
-    let supports = tagged("SELECT s.contact_id, s.support_type FROM contact_supports s JOIN contacts c ON c.id = s.contact_id WHERE s.deleted = 0 AND c.deleted = 0 AND c.date BETWEEN ?1 AND ?2")?;
-    let dimensions = tagged("SELECT d.contact_id, d.dimension FROM contact_dimensions d JOIN contacts c ON c.id = d.contact_id WHERE d.deleted = 0 AND c.deleted = 0 AND c.date BETWEEN ?1 AND ?2")?;
+    let supports = tagged("SELECT s.contact_id, s.support_type FROM contacts c CROSS JOIN contact_supports s ON s.contact_id = c.id WHERE s.deleted = 0 AND c.deleted = 0 AND c.date BETWEEN ?1 AND ?2")?;
+    let dimensions = tagged("SELECT d.contact_id, d.dimension FROM contacts c CROSS JOIN contact_dimensions d ON d.contact_id = c.id WHERE d.deleted = 0 AND c.deleted = 0 AND c.date BETWEEN ?1 AND ?2")?;
 
     let everyone: People = found.iter().map(|r| r.1.clone()).collect();
     served.extend(everyone.iter().cloned());
@@ -443,7 +444,7 @@ fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
 fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, until: NaiveDate, rule: FollowUpRule) -> Result<()> {
     let key_point = |p: FollowUpPoint| matches!(p, FollowUpPoint::FollowUp | FollowUpPoint::Reassessment | FollowUpPoint::Annual);
     let (mut due, mut missed, mut open) = (People::new(), People::new(), People::new());
-    for e in episode_windows(conn, c, rule, until, until)?.into_iter().filter(|e| c.at(&e.participant, &e.facility)) {
+    for e in episode_windows(conn, c, rule, until, until)?.into_iter().filter(|e| c.at_or_held(&e.participant, e.facility.as_deref())) {
         for w in e.windows.iter().filter(|w| key_point(w.point)) {
             if (from..=until).contains(&w.closes) {
                 due.insert(e.participant.clone());

@@ -22,6 +22,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0015_session_facilitators.sql", 0xa8148e0459ece9e2),
     ("0016_program_episodes.sql", 0xae2cf3101741acde),
     ("0017_episode_facility.sql", 0xf9c0e3cbf5e0f8d3),
+    ("0018_report_indexes.sql", 0x6a0b995239146b7),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -4,7 +4,7 @@
 //! facility, and, for random demo sites, that every drill-down lists exactly as many people as
 //! its figure says.
 
-use crate::fixture::{account, add_peer, after, ctx, file_store, person, setup, signed_in, store, today};
+use crate::fixture::{account, add_peer, after, ctx, file_store, person, raw, setup, signed_in, store, today};
 use bridger::auth::{Role, Scope};
 use bridger::model::{
     AppointmentInput, ContactInput, EpisodeInput, Facility, NewFacility, ParticipantId, PlanItemInput, ProgramReport, ReferralInput, ResourceInput, StaffId, StatusChange,
@@ -210,6 +210,11 @@ fn a_transfer_is_an_exit_where_the_program_ran_and_a_new_enrolment_where_the_per
     assert_eq!(value(&everywhere, "enrolment.new"), 3.0, "Bravo, Foxtrot and Delta");
     let served = site.s.program_report_people(&c, d(FROM), d(TO), None, "enrolment.served").unwrap();
     assert_eq!(served.people.iter().filter(|p| p.id == delta).count(), 1, "Delta is served once, in two programs at two facilities");
+
+    // An episode kept before Bridger recorded where it ran counts where the person is held.
+    raw(&files).execute("UPDATE program_episodes SET facility_id = NULL WHERE participant_id = ?1", [site.alpha.to_string()]).unwrap();
+    let kept_before = site.s.program_report(d(FROM), d(TO), Some(jail.id), today()).unwrap();
+    assert_eq!(value(&kept_before, "enrolment.exit.completed"), 1.0, "Alpha, held at the jail");
 
     // Someone whose account covers the jail only no longer sees Delta, so the jail's report
     // counts without Delta rather than name a person outside that account's scope.
