@@ -68,7 +68,7 @@ pub fn database(size: usize) -> SiteFiles {
         };
         let ctx = fixed_ctx(1);
         let (mut store, _) = site::create(&partial, &ctx, &setup, KdfParams::FAST_FOR_TESTS).expect("create");
-        generate(&mut store, &ctx, &DemoOptions { participants: size, seed: 1 }).expect("demo data");
+        generate(&mut store, &ctx, &DemoOptions { participants: size, seed: 1, team_serves: Some(2_000) }).expect("demo data");
         drop(store);
         std::fs::rename(&partial.key, &files.key).expect("rename key file");
         std::fs::rename(&partial.db, &files.db).expect("rename database");

@@ -2,7 +2,8 @@
 //! and participants whose names mix English and Spanish, carry accents, hyphens and
 //! apostrophes, sometimes look like each other, and whose release dates spread over the next
 //! year; and a year of peer work at both facilities (groups and roll calls, caseloads,
-//! contacts, check-ins, recovery plans), by a peer team for every 2,000 people held. The same seed and the same day give the same people.
+//! contacts, check-ins, recovery plans), by one peer team per facility or, for a large site, a
+//! team for so many people held. The same seed and the same day give the same people.
 
 use crate::error::Result;
 mod history;
@@ -16,13 +17,14 @@ const GIVEN: &str = include_str!("../../assets/demo/given-names.txt");
 const FAMILY: &str = include_str!("../../assets/demo/family-names.txt");
 const PROGRAMS: [&str; 4] = ["RSAT", "Jail-based peer program", "MOUD continuity", "Reentry peer mentoring"];
 const CHUNK: usize = 2_000;
-/// How many people one peer team serves: a larger site has more teams, so its history grows with it.
-const TEAM_SERVES: usize = 2_000;
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
     pub participants: usize,
     pub seed: u64,
+    /// None: one peer team per facility, a demo that is quick to make. Some(n): a team for every
+    /// n people held, so a large site (a benchmark's) has a year of history in proportion.
+    pub team_serves: Option<usize>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -96,8 +98,8 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
     made.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
     for (n, (facility, program)) in facilities.iter().zip([&history::JAIL, &history::PRISON]).enumerate() {
         let here: Vec<&Enrolled> = made.iter().filter(|p| p.facility == n).collect();
-        // A peer team per 2,000 people, each serving its share of the roster in order.
-        let teams = (here.len() / TEAM_SERVES).max(1);
+        // Each peer team serves its share of the roster, in order.
+        let teams = options.team_serves.map_or(1, |n| here.len() / n.max(1)).max(1);
         let shares: Vec<&[&Enrolled]> = if here.is_empty() { vec![&[]] } else { here.chunks(here.len().div_ceil(teams)).collect() };
         for (team, share) in shares.into_iter().enumerate() {
             let seed = options.seed ^ (team as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93);

@@ -17,6 +17,7 @@ mod mentors;
 mod migrations;
 mod peer_work;
 mod peers;
+mod query_plans;
 mod program_report;
 mod reentry;
 mod schema;

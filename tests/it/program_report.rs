@@ -273,7 +273,7 @@ proptest! {
         let mut s = Store::open_in_memory().unwrap();
         let c = ctx();
         s.setup(&c, &SiteSetup { facility: None, ..setup() }).unwrap();
-        bridger::demo::generate(&mut s, &c, &bridger::demo::DemoOptions { participants: people, seed }).unwrap();
+        bridger::demo::generate(&mut s, &c, &bridger::demo::DemoOptions { participants: people, seed, team_serves: None }).unwrap();
         let from = today() - chrono::Duration::days(months_back * 30);
         let to = from + chrono::Duration::days(length);
         let r = s.program_report(from, to, None, today()).unwrap();

@@ -255,7 +255,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Demo { participants, seed, ref admin } => {
             let ctx = WriteCtx::fixed(ctx.now_ms, ctx.today, seed);
             let (mut store, recovery) = create(&files, &ctx, demo::SITE_NAME, admin, cli.password_file.as_deref())?;
-            let summary = demo::generate(&mut store, &ctx, &DemoOptions { participants, seed })?;
+            let summary = demo::generate(&mut store, &ctx, &DemoOptions { participants, seed, team_serves: None })?;
             say!(
                 "created demo site \"{}\" with {} facilities and {} participants in {}",
                 summary.site,

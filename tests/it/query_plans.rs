@@ -1,0 +1,37 @@
+//! The indexes that keep the hot queries fast are the ones SQLite picks. The store keeps no
+//! statistics, so SQLite chooses by the shape of each index alone; an index added for one query
+//! can win another (a report's index once took over the facility-number check and made each
+//! enrolment read every person at the facility). Each query here is the store's own, asked
+//! through EXPLAIN QUERY PLAN.
+
+use crate::fixture::{file_store, raw};
+
+fn plan(conn: &rusqlite::Connection, sql: &str) -> String {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+    rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+}
+
+#[test]
+fn each_hot_query_uses_the_index_made_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, _, files) = file_store(&dir);
+    drop(store);
+    let conn = raw(&files);
+    let expect = [
+        ("SELECT count(*) > 0 FROM participants WHERE facility_number = 'J-1' AND facility_id = 'f' AND deleted = 0 AND id IS NOT NULL", "participants_number"),
+        ("SELECT id, facility_id FROM participants INDEXED BY participants_scope WHERE deleted = 0 AND 1", "COVERING INDEX participants_scope"),
+        ("SELECT id, participant_id, minutes, kind, intercept FROM contacts WHERE deleted = 0 AND date BETWEEN '2026-07-01' AND '2026-09-30'", "COVERING INDEX contacts_period"),
+        ("SELECT id FROM contacts WHERE participant_id = 'p' AND deleted = 0 ORDER BY date", "contacts_participant"),
+        ("SELECT participant_id, instrument_id, date, total FROM checkins WHERE deleted = 0 AND date <= '2026-09-30' ORDER BY date, id", "COVERING INDEX checkins_period"),
+        ("SELECT id FROM checkins WHERE participant_id = 'p' AND deleted = 0 ORDER BY date", "checkins_participant"),
+        ("SELECT participant_id, max(date) FROM status_changes WHERE deleted = 0 AND status = 'released' AND date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY participant_id", "status_changes_period"),
+        ("SELECT status FROM status_changes WHERE participant_id = 'p' AND deleted = 0", "status_changes_participant"),
+        ("SELECT id FROM participants WHERE deleted = 0 ORDER BY sort_name, id LIMIT 100", "participants_roster"),
+        ("SELECT s.support_type FROM contacts c CROSS JOIN contact_supports s ON s.contact_id = c.id WHERE s.deleted = 0 AND c.deleted = 0 AND c.date BETWEEN '2026-07-01' AND '2026-09-30'", "COVERING INDEX contact_supports_contact"),
+    ];
+    for (sql, index) in expect {
+        let found = plan(&conn, sql);
+        assert!(found.contains(index), "{sql}\n  planned as: {found}\n  expected: {index}");
+    }
+}
