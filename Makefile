@@ -94,22 +94,26 @@ test-ui:
 test-e2e: app
 	cd tests/e2e && dbus-run-session -- xvfb-run -a --server-args="-screen 0 1366x880x24" npm test
 
-# The bundle reader (formats 1 and 2) under libFuzzer for FUZZ_SECONDS. With a nightly toolchain it runs under
+# Each reader of outside bytes under libFuzzer for FUZZ_SECONDS: the bundle reader (formats 1
+# and 2) and the roster reader (CSV and XLSX files). With a nightly toolchain it runs under
 # AddressSanitizer, as `cargo +nightly fuzz` does; where only the stable toolchain can be had it
 # runs without a sanitizer (RUSTC_BOOTSTRAP lets stable take cargo-fuzz's flags), which still
 # catches every panic, overflow and hang. Crashing inputs are kept in fuzz/artifacts/.
 FUZZ_SECONDS ?= 300
+FUZZ_TARGETS = bundle_reader roster_reader
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-	@if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then \
-		cd fuzz && cargo +nightly fuzz run bundle_reader -- -max_total_time=$(FUZZ_SECONDS); \
-	else \
-		cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none bundle_reader -- -max_total_time=$(FUZZ_SECONDS); \
-	fi
+	@for target in $(FUZZ_TARGETS); do \
+		if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then \
+			(cd fuzz && cargo +nightly fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS)) || exit 1; \
+		else \
+			(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none $$target -- -max_total_time=$(FUZZ_SECONDS)) || exit 1; \
+		fi; \
+	done
 
 # Long runs, apart from `make test`, each printing its figure: the convergence property for
-# SOAK_CASES random cases, every crash test at SOAK_KILLS kill points, and the bundle reader under
-# the fuzzer for SOAK_FUZZ_SECONDS.
+# SOAK_CASES random cases, every crash test at SOAK_KILLS kill points, and the bundle and roster
+# readers under the fuzzer for SOAK_FUZZ_SECONDS each.
 SOAK_CASES ?= 10000
 SOAK_KILLS ?= 200
 SOAK_FUZZ_SECONDS ?= 1800
@@ -119,8 +123,8 @@ soak: app
 	@start=$$(date +%s); BRIDGER_CRASH_ROUNDS=$(SOAK_KILLS) cargo test -q --test it crash:: && \
 		echo "soak: $$(grep -c '^fn killing_' tests/it/crash.rs) crash tests held at $(SOAK_KILLS) kill points each in $$(( $$(date +%s) - start )) s"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(SOAK_FUZZ_SECONDS) 2>&1 | tee fuzz/soak.log | grep -E '^Done|SUMMARY|crash-' ; \
-		runs=$$(grep -oE '^Done [0-9]+ runs in [0-9]+ second' fuzz/soak.log); \
-		[ -n "$$runs" ] && echo "soak: the bundle reader fuzzed: $$runs(s), no crash" || { echo "soak: the fuzzer stopped early: see fuzz/soak.log"; exit 1; }
+		runs=$$(grep -oE '^Done [0-9]+ runs in [0-9]+ second' fuzz/soak.log | paste -sd ';' -); \
+		[ "$$(grep -cE '^Done [0-9]+ runs' fuzz/soak.log)" -eq "$(words $(FUZZ_TARGETS))" ] && echo "soak: $(FUZZ_TARGETS) fuzzed: $$runs(s), no crash" || { echo "soak: a fuzzer stopped early: see fuzz/soak.log"; exit 1; }
 
 bench:
 	cargo bench --bench unlock

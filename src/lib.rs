@@ -16,6 +16,7 @@ pub mod model;
 pub mod paths;
 pub mod permission;
 pub mod reports;
+pub mod roster;
 pub mod site;
 pub mod store;
 pub mod sync;

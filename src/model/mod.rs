@@ -20,6 +20,7 @@ mod staff;
 mod supervision;
 mod timeline;
 mod words;
+pub(crate) use words::words;
 
 pub use episode::{Episode, EpisodeInput, Outcome, Phase, PhaseInput, ProgramKind, ValidEpisode};
 pub use follow_up::{windows as follow_up_windows, FollowUpDue, FollowUpPoint, FollowUpRule, FollowUpState, FollowUpWindow, CLOSING_SOON_DAYS, FOLLOW_UP_TARGET};

@@ -20,6 +20,7 @@ mod peers;
 mod query_plans;
 mod program_report;
 mod reentry;
+mod roster_files;
 mod schema;
 mod search;
 mod security;

@@ -1,0 +1,302 @@
+//! A roster's rows read through a mapping: one entry per booking, or a refusal naming the row,
+//! the column and the reason. Exports that repeat a booking on one row per charge become one
+//! entry with the charges as a list; an identical row is refused as a duplicate.
+
+use super::dates::{detect, read_date, DateCell, DateFormat, Detected};
+use super::layout::Layout;
+use super::mapping::{Field, Mapping};
+use crate::error::{Error, FieldError, Result, Said};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One person on the roster, as the file has them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Entry {
+    /// The row the person is first on.
+    pub row: usize,
+    pub booking: String,
+    pub state_number: Option<String>,
+    /// As bookings write it: "LAST, First Middle".
+    pub legal_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub unit: Option<String>,
+    pub cell: Option<String>,
+    pub booking_date: Option<NaiveDate>,
+    pub release_date: Option<NaiveDate>,
+    /// Words where the release date belongs (TBD, LIFE, PENDING COURT): no date, noted.
+    pub release_words: Option<String>,
+    pub charges: Vec<String>,
+}
+
+/// A row that cannot be taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Refusal {
+    pub row: usize,
+    /// The column's header, or blank when the reason is the whole row.
+    pub column: String,
+    pub reason: String,
+    pub reason_es: String,
+}
+
+impl Refusal {
+    pub fn new(row: usize, column: &str, reason: Said) -> Self {
+        Refusal { row, column: column.to_string(), reason: reason.en, reason_es: reason.es }
+    }
+}
+
+/// How a date column was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct DateColumn {
+    pub header: String,
+    pub field: Field,
+    pub detected: Detected,
+    /// The format used: the mapping's, else the one detected.
+    pub format: Option<DateFormat>,
+}
+
+/// The rows read: entries, refusals, and how each date column was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Read {
+    pub entries: Vec<Entry>,
+    pub refusals: Vec<Refusal>,
+    pub date_columns: Vec<DateColumn>,
+}
+
+/// Splits "A-POD-12B" into the unit ("A-POD") and the cell ("12B"); one word is a unit alone.
+pub fn split_housing(housing: &str) -> (Option<String>, Option<String>) {
+    let pieces: Vec<&str> = housing.split(['-', ' ', '/']).filter(|p| !p.is_empty()).collect();
+    match pieces.as_slice() {
+        [] => (None, None),
+        [unit] => (Some((*unit).to_string()), None),
+        [unit @ .., cell] => (Some(unit.join("-")), Some((*cell).to_string())),
+    }
+}
+
+fn text(cell: Option<&String>) -> Option<String> {
+    cell.map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|c| !c.is_empty())
+}
+
+/// Reads every row of `layout` through `mapping`. Refused as a whole (nothing read) when the
+/// mapping does not fit the file, or a date column reads both month-first and day-first and the
+/// mapping does not say which.
+pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<Read> {
+    mapping.check(&layout.columns)?;
+    let century = mapping.century();
+    let at = mapping.indices(&layout.columns);
+    let mut date_columns = Vec::new();
+    let mut formats: HashMap<Field, DateFormat> = HashMap::new();
+    let mut asked = Vec::new();
+    for (i, u) in at.iter().filter(|(_, u)| u.field.is_date()) {
+        let cells: Vec<&str> = layout.rows.iter().map(|r| r.cells.get(*i).map_or("", String::as_str)).collect();
+        let detected = detect(&cells, century);
+        let format = u.date_format.or(match detected {
+            Detected::Format { format, .. } => Some(format),
+            _ => None,
+        });
+        if let Some(f) = format {
+            formats.insert(u.field, f);
+        } else if matches!(detected, Detected::Ambiguous { .. }) {
+            asked.push(FieldError::new(
+                "mapping",
+                said!("the column \"{}\" reads both as month/day/year and as day/month/year: say which it is", "la columna \"{}\" se lee como mes/día/año y como día/mes/año: indique cuál es", u.header),
+            ));
+        } else if detected == Detected::Unreadable {
+            asked.push(FieldError::new(
+                "mapping",
+                said!("no date format reads most of the column \"{}\": choose its format, or map it to something else", "ningún formato de fecha lee la mayor parte de la columna \"{}\": elija su formato o asígnela a otra cosa", u.header),
+            ));
+        }
+        date_columns.push(DateColumn { header: u.header.clone(), field: u.field, detected, format });
+    }
+    if !asked.is_empty() {
+        return Err(Error::Validation(asked));
+    }
+    let header_of = |f: Field| at.iter().find(|(_, u)| u.field == f).map(|(_, u)| u.header.clone()).unwrap_or_default();
+    let mut out: Vec<Entry> = Vec::new();
+    let mut refusals = Vec::new();
+    let mut by_booking: HashMap<String, usize> = HashMap::new();
+    let mut seen_rows: HashMap<Vec<String>, usize> = HashMap::new();
+    for row in &layout.rows {
+        if let Some(first) = seen_rows.get(&row.cells) {
+            refusals.push(Refusal::new(row.number, "", said!("a duplicate of row {first}", "un duplicado de la fila {first}")));
+            continue;
+        }
+        seen_rows.insert(row.cells.clone(), row.number);
+        let get = |f: Field| at.iter().find(|(_, u)| u.field == f).and_then(|(i, _)| text(row.cells.get(*i)));
+        let mut problems = Vec::new();
+        let date = |f: Field, problems: &mut Vec<Refusal>| -> (Option<NaiveDate>, Option<String>) {
+            let Some(raw) = get(f) else { return (None, None) };
+            // A column with no dates at all has no format; its words are still words.
+            let format = formats.get(&f).copied().unwrap_or(DateFormat::Iso);
+            match read_date(&raw, format, century) {
+                DateCell::Date(d) => (Some(d), None),
+                DateCell::Empty => (None, None),
+                DateCell::Words(w) if f == Field::ReleaseDate => (None, Some(w)),
+                DateCell::Words(w) | DateCell::Impossible(w) => {
+                    problems.push(Refusal::new(row.number, &header_of(f), said!("\"{w}\" is not a date ({})", "\"{w}\" no es una fecha ({})", format.label())));
+                    (None, None)
+                }
+            }
+        };
+        let birth_date = date(Field::BirthDate, &mut problems).0;
+        let booking_date = date(Field::BookingDate, &mut problems).0;
+        let (release_date, release_words) = date(Field::ReleaseDate, &mut problems);
+        let booking = get(Field::Booking);
+        if booking.is_none() {
+            problems.push(Refusal::new(row.number, &header_of(Field::Booking), said!("no booking number", "sin número de reserva")));
+        }
+        let legal_name = match get(Field::FullName) {
+            Some(whole) => Some(whole),
+            None => match (get(Field::LastName), get(Field::FirstName)) {
+                (Some(last), Some(first)) => Some(match get(Field::MiddleName) {
+                    Some(middle) => format!("{last}, {first} {middle}"),
+                    None => format!("{last}, {first}"),
+                }),
+                _ => None,
+            },
+        };
+        if legal_name.is_none() {
+            let column = if at.iter().any(|(_, u)| u.field == Field::FullName) { header_of(Field::FullName) } else { header_of(Field::LastName) };
+            problems.push(Refusal::new(row.number, &column, said!("no name", "sin nombre")));
+        }
+        let (unit, cell) = match get(Field::Housing) {
+            Some(h) => split_housing(&h),
+            None => (get(Field::Unit), get(Field::Cell)),
+        };
+        let (Some(booking), Some(legal_name), true) = (booking, legal_name, problems.is_empty()) else {
+            refusals.extend(problems);
+            continue;
+        };
+        let entry = Entry {
+            row: row.number,
+            booking,
+            state_number: get(Field::StateNumber),
+            legal_name,
+            birth_date,
+            unit,
+            cell,
+            booking_date,
+            release_date,
+            release_words,
+            charges: get(Field::Charge).into_iter().collect(),
+        };
+        match by_booking.get(&entry.booking).map(|&n| &mut out[n]) {
+            Some(kept) => {
+                let same = kept.legal_name == entry.legal_name && kept.birth_date == entry.birth_date;
+                if same {
+                    for charge in entry.charges {
+                        if !kept.charges.contains(&charge) {
+                            kept.charges.push(charge);
+                        }
+                    }
+                } else {
+                    refusals.push(Refusal::new(
+                        row.number,
+                        &header_of(Field::Booking),
+                        said!("booking {} is on row {} with another name or birth date", "la reserva {} está en la fila {} con otro nombre o fecha de nacimiento", entry.booking, kept.row),
+                    ));
+                }
+            }
+            None => {
+                by_booking.insert(entry.booking.clone(), out.len());
+                out.push(entry);
+            }
+        }
+    }
+    refusals.sort_by_key(|r| r.row);
+    Ok(Read { entries: out, refusals, date_columns })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{layout, propose, read, Century, ColumnUse};
+
+    const C: Century = Century { pivot: 26 };
+
+    fn through(file: &str) -> (Layout, Mapping) {
+        let l = layout(read(file.as_bytes()).unwrap()).unwrap();
+        let m = propose(&l.columns, C);
+        (l, m)
+    }
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn a_report_with_a_title_and_a_total_line_gives_its_people_with_charges_collapsed() {
+        let file = "RIVERSIDE COUNTY JAIL - IN CUSTODY\nRun 12/02/2026 06:00\n\nBooking #,Inmate Name,DOB,Housing,Booking Date,Proj Release,Charge\n\
+            26-0101,\"GARCÍA LÓPEZ, José Luis\",02/13/1985,A-POD-12B,11/28/2026,TBD,POSS CS\n\
+            26-0101,\"GARCÍA LÓPEZ, José Luis\",02/13/1985,A-POD-12B,11/28/2026,TBD,FTA\n\
+            26-0102,\"SMITH, Ann\",7/4/1990,C-WOMEN-3,11/30/2026,3/15/2027,DUI\n\
+            Total: 2 inmates\n";
+        let (l, m) = through(file);
+        assert_eq!((l.header_row, l.above.len(), l.below.len()), (4, 2, 1));
+        let read = entries(&l, &m).unwrap();
+        assert_eq!(read.refusals, []);
+        assert_eq!(read.entries.len(), 2);
+        let jose = &read.entries[0];
+        assert_eq!((jose.row, jose.booking.as_str(), jose.legal_name.as_str()), (5, "26-0101", "GARCÍA LÓPEZ, José Luis"));
+        assert_eq!((jose.birth_date, jose.booking_date, jose.release_date), (d("1985-02-13"), d("2026-11-28"), None));
+        assert_eq!(jose.release_words.as_deref(), Some("TBD"), "kept as no date, noted");
+        assert_eq!((jose.unit.as_deref(), jose.cell.as_deref()), (Some("A-POD"), Some("12B")));
+        assert_eq!(jose.charges, ["POSS CS", "FTA"]);
+        assert_eq!(read.entries[1].release_date, d("2027-03-15"));
+    }
+
+    #[test]
+    fn each_bad_row_is_refused_with_its_row_column_and_reason_and_the_rest_are_read() {
+        let file = "Booking,Last Name,First Name,DOB,Proj Release\n\
+            1,DOE,Jane,2/30/1985,LIFE\n\
+            2,,Ann,1/2/1990,\n\
+            ,ROE,Rick,1/2/1990,\n\
+            4,POE,Ed,12/25/1990,\n\
+            4,POE,Ed,12/25/1990,\n\
+            4,LOW,Ed,12/25/1990,12/31/2027\n\
+            5,KAY,Al,13/13/1999,\n";
+        let (l, m) = through(file);
+        let read = entries(&l, &m).unwrap();
+        let said: Vec<(usize, &str, &str)> = read.refusals.iter().map(|r| (r.row, r.column.as_str(), r.reason.as_str())).collect();
+        assert_eq!(
+            said,
+            [
+                (2, "DOB", "\"2/30/1985\" is not a date (month/day/year (2/3/1985))"),
+                (3, "Last Name", "no name"),
+                (4, "Booking", "no booking number"),
+                (6, "", "a duplicate of row 5"),
+                (7, "Booking", "booking 4 is on row 5 with another name or birth date"),
+                (8, "DOB", "\"13/13/1999\" is not a date (month/day/year (2/3/1985))"),
+            ]
+        );
+        assert_eq!(read.entries.iter().map(|e| e.legal_name.as_str()).collect::<Vec<_>>(), ["POE, Ed"]);
+    }
+
+    #[test]
+    fn an_ambiguous_date_column_is_asked_about_until_the_mapping_says() {
+        let file = "Booking,Name,DOB\n1,\"A, B\",02/03/85\n2,\"C, D\",11/10/90\n";
+        let (l, mut m) = through(file);
+        let asked = entries(&l, &m).unwrap_err();
+        assert_eq!(asked.fields()[0].message, "the column \"DOB\" reads both as month/day/year and as day/month/year: say which it is");
+        let dob = m.columns.iter_mut().find(|u| u.field == Field::BirthDate).unwrap();
+        *dob = ColumnUse { date_format: Some(DateFormat::DayFirst), ..dob.clone() };
+        let read = entries(&l, &m).unwrap();
+        assert_eq!(read.entries[0].birth_date, d("1985-03-02"), "day first, and 85 is 1985 by the century rule");
+        assert_eq!(read.date_columns[0].detected, Detected::Ambiguous { two_digit_years: true });
+    }
+
+    #[test]
+    fn housing_splits_into_unit_and_cell() {
+        assert_eq!(split_housing("A-POD-12B"), (Some("A-POD".into()), Some("12B".into())));
+        assert_eq!(split_housing("MEDICAL"), (Some("MEDICAL".into()), None));
+        assert_eq!(split_housing("B 4"), (Some("B".into()), Some("4".into())));
+        assert_eq!(split_housing(" - "), (None, None));
+    }
+
+    #[test]
+    fn a_file_without_a_header_is_not_a_roster() {
+        let refused = layout(read(b"1,2,3\n4,5,6\n").unwrap()).unwrap_err();
+        assert!(refused.fields()[0].message.starts_with("no header row found in the first 30 rows (the file begins \"1 | 2 | 3\")"), "{refused}");
+    }
+}

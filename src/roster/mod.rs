@@ -1,0 +1,16 @@
+//! Rosters from a jail's or prison's management system: a CSV or XLSX file as it really is
+//! (read), where its header and people are (layout), how its dates are written (dates), which
+//! column holds what (mapping), and the people it lists (entries). Nothing here touches the
+//! database: the store compares the entries with the records it keeps.
+
+pub mod dates;
+pub mod entries;
+pub mod layout;
+pub mod mapping;
+pub mod read;
+
+pub use dates::{Century, DateFormat, Detected};
+pub use entries::{entries, Entry, Read, Refusal};
+pub use layout::{layout, Layout};
+pub use mapping::{propose, ColumnUse, Field, Mapping};
+pub use read::{read, FileKind, Sheet};
