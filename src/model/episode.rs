@@ -152,8 +152,8 @@ pub struct Episode {
     pub end_date: Option<NaiveDate>,
     pub outcome: Option<Outcome>,
     pub exit_note: Option<String>,
-    /// The facility it ran at: where the person was held when it started (none for episodes
-    /// kept before Bridger recorded it, which count where the person is held).
+    /// The name of the facility it ran at: where the person was held when it was recorded
+    /// (none for episodes kept before Bridger recorded it, which count where the person is held).
     pub facility: Option<String>,
     pub phases: Vec<Phase>,
 }

@@ -46,10 +46,17 @@ impl Century {
         if two_digits <= self.pivot { 2000 + two_digits as i32 } else { 1900 + two_digits as i32 }
     }
 
+    /// The rule for dates still to come (a projected release): fifty years further on, so in
+    /// 2026 "27" is 2027, not 1927.
+    pub fn ahead(self) -> Self {
+        Century { pivot: (self.pivot + 50).min(99) }
+    }
+
     /// The rule in words, as the mapping screen shows it.
     pub fn describe(self) -> String {
-        let p = self.pivot;
-        format!("two-digit years 00 to {p:02} are 2000 to 20{p:02}; {:02} to 99 are 19{:02} to 1999", p + 1, p + 1)
+        let (p, a) = (self.pivot, self.ahead().pivot);
+        let rest = |p: u32| if p >= 99 { String::new() } else { format!(", {:02} to 99 are 19{:02} to 1999", p + 1, p + 1) };
+        format!("two-digit years 00 to {p:02} are 2000 to 20{p:02}{}; in release dates, 00 to {a:02} are 2000 to 20{a:02}{}", rest(p), rest(a))
     }
 }
 
@@ -125,7 +132,8 @@ pub enum Detected {
 
 /// Detects the format of a column from its cells: the format that reads the most date-shaped
 /// cells, if it reads at least half of them (the others are impossible dates, refused row by
-/// row); when month-first and day-first read as many, the column is ambiguous.
+/// row); when month-first and day-first each read nine in ten of what the better one reads, the
+/// column is ambiguous.
 pub fn detect(cells: &[&str], century: Century) -> Detected {
     let shaped: Vec<&str> = cells.iter().copied().filter(|c| parts(c.trim()).is_some()).collect();
     if shaped.is_empty() {
@@ -139,7 +147,8 @@ pub fn detect(cells: &[&str], century: Century) -> Detected {
         Detected::Unreadable
     } else if iso == best {
         Detected::Format { format: DateFormat::Iso, two_digit_years: false }
-    } else if month == day {
+    } else if month.min(day) * 10 >= best * 9 {
+        // Nearly every date reads both ways: a stray cell or two must not decide the order.
         Detected::Ambiguous { two_digit_years }
     } else {
         Detected::Format { format: if month > day { DateFormat::MonthFirst } else { DateFormat::DayFirst }, two_digit_years }
@@ -178,6 +187,10 @@ mod tests {
         assert_eq!(detect(&["1985-02-13", "1990-11-03"], C), Detected::Format { format: DateFormat::Iso, two_digit_years: false });
         assert_eq!(detect(&["LIFE", "TBD"], C), Detected::NoDates);
         assert_eq!(detect(&["2/30/1985", "2/31/1985", "13/13/1985"], C), Detected::Unreadable);
+        // A stray cell that reads one way only does not decide a column that reads both ways.
+        let mut both = vec!["2/3/1985"; 30];
+        both.push("2/13/1985");
+        assert_eq!(detect(&both, C), Detected::Ambiguous { two_digit_years: false });
         // One impossible date among many does not change the column's format.
         let mut many = vec!["2/13/1985"; 20];
         many.push("2/30/1985");
@@ -186,7 +199,8 @@ mod tests {
 
     #[test]
     fn the_century_rule_is_said_in_words() {
-        assert_eq!(C.describe(), "two-digit years 00 to 26 are 2000 to 2026; 27 to 99 are 1927 to 1999");
+        assert_eq!(C.describe(), "two-digit years 00 to 26 are 2000 to 2026, 27 to 99 are 1927 to 1999; in release dates, 00 to 76 are 2000 to 2076, 77 to 99 are 1977 to 1999");
+        assert_eq!(read_date("3/15/27", DateFormat::MonthFirst, C.ahead()), DateCell::Date(d("2027-03-15")));
         assert_eq!(Century::for_today(d("2026-12-03")), C);
     }
 }

@@ -8,7 +8,9 @@ use super::mapping::{Field, Mapping};
 use crate::error::{Error, FieldError, Result, Said};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use crate::model::DATE_YEARS;
+use chrono::Datelike;
+use std::collections::{HashMap, HashSet};
 
 /// One person on the roster, as the file has them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -33,6 +35,8 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Refusal {
     pub row: usize,
+    /// The booking number on the row, when it has one: a person refused is not a person gone.
+    pub booking: Option<String>,
     /// The column's header, or blank when the reason is the whole row.
     pub column: String,
     pub reason: String,
@@ -40,8 +44,8 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    pub fn new(row: usize, column: &str, reason: Said) -> Self {
-        Refusal { row, column: column.to_string(), reason: reason.en, reason_es: reason.es }
+    pub fn new(row: usize, booking: Option<&str>, column: &str, reason: Said) -> Self {
+        Refusal { row, booking: booking.map(str::to_string), column: column.to_string(), reason: reason.en, reason_es: reason.es }
     }
 }
 
@@ -55,9 +59,9 @@ pub struct DateColumn {
     pub format: Option<DateFormat>,
 }
 
-/// The rows read: entries, refusals, and how each date column was read.
+/// A roster's rows as read: entries, refusals, and how each date column was read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Read {
+pub struct RosterRows {
     pub entries: Vec<Entry>,
     pub refusals: Vec<Refusal>,
     pub date_columns: Vec<DateColumn>,
@@ -80,7 +84,7 @@ fn text(cell: Option<&String>) -> Option<String> {
 /// Reads every row of `layout` through `mapping`. Refused as a whole (nothing read) when the
 /// mapping does not fit the file, or a date column reads both month-first and day-first and the
 /// mapping does not say which.
-pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<Read> {
+pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<RosterRows> {
     mapping.check(&layout.columns)?;
     let century = mapping.century();
     let at = mapping.indices(&layout.columns);
@@ -117,24 +121,34 @@ pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<Read> {
     let mut refusals = Vec::new();
     let mut by_booking: HashMap<String, usize> = HashMap::new();
     let mut seen_rows: HashMap<Vec<String>, usize> = HashMap::new();
+    // Each booking's charges so far, so a booking on thousands of rows stays quick to collapse.
+    let mut charges_of: HashMap<String, HashSet<String>> = HashMap::new();
     for row in &layout.rows {
+        let get = |f: Field| at.iter().find(|(_, u)| u.field == f).and_then(|(i, _)| text(row.cells.get(*i)));
+        let booking = get(Field::Booking);
         if let Some(first) = seen_rows.get(&row.cells) {
-            refusals.push(Refusal::new(row.number, "", said!("a duplicate of row {first}", "un duplicado de la fila {first}")));
+            refusals.push(Refusal::new(row.number, booking.as_deref(), "", said!("a duplicate of row {first}", "un duplicado de la fila {first}")));
             continue;
         }
         seen_rows.insert(row.cells.clone(), row.number);
-        let get = |f: Field| at.iter().find(|(_, u)| u.field == f).and_then(|(i, _)| text(row.cells.get(*i)));
         let mut problems = Vec::new();
         let date = |f: Field, problems: &mut Vec<Refusal>| -> (Option<NaiveDate>, Option<String>) {
             let Some(raw) = get(f) else { return (None, None) };
             // A column with no dates at all has no format; its words are still words.
             let format = formats.get(&f).copied().unwrap_or(DateFormat::Iso);
-            match read_date(&raw, format, century) {
-                DateCell::Date(d) => (Some(d), None),
+            let release = f == Field::ReleaseDate;
+            match read_date(&raw, format, if release { century.ahead() } else { century }) {
+                DateCell::Date(d) if DATE_YEARS.contains(&d.year()) => (Some(d), None),
+                // 12/31/9999 is how some systems write "no release date".
+                DateCell::Date(_) if release => (None, Some(raw)),
+                DateCell::Date(_) => {
+                    problems.push(Refusal::new(row.number, booking.as_deref(), &header_of(f), said!("\"{raw}\" is not a plausible date", "\"{raw}\" no es una fecha verosímil")));
+                    (None, None)
+                }
                 DateCell::Empty => (None, None),
-                DateCell::Words(w) if f == Field::ReleaseDate => (None, Some(w)),
+                DateCell::Words(w) if release => (None, Some(w)),
                 DateCell::Words(w) | DateCell::Impossible(w) => {
-                    problems.push(Refusal::new(row.number, &header_of(f), said!("\"{w}\" is not a date ({})", "\"{w}\" no es una fecha ({})", format.label())));
+                    problems.push(Refusal::new(row.number, booking.as_deref(), &header_of(f), said!("\"{w}\" is not a date ({})", "\"{w}\" no es una fecha ({})", format.label())));
                     (None, None)
                 }
             }
@@ -142,9 +156,8 @@ pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<Read> {
         let birth_date = date(Field::BirthDate, &mut problems).0;
         let booking_date = date(Field::BookingDate, &mut problems).0;
         let (release_date, release_words) = date(Field::ReleaseDate, &mut problems);
-        let booking = get(Field::Booking);
         if booking.is_none() {
-            problems.push(Refusal::new(row.number, &header_of(Field::Booking), said!("no booking number", "sin número de reserva")));
+            problems.push(Refusal::new(row.number, None, &header_of(Field::Booking), said!("no booking number", "sin número de reserva")));
         }
         let legal_name = match get(Field::FullName) {
             Some(whole) => Some(whole),
@@ -158,7 +171,7 @@ pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<Read> {
         };
         if legal_name.is_none() {
             let column = if at.iter().any(|(_, u)| u.field == Field::FullName) { header_of(Field::FullName) } else { header_of(Field::LastName) };
-            problems.push(Refusal::new(row.number, &column, said!("no name", "sin nombre")));
+            problems.push(Refusal::new(row.number, booking.as_deref(), &column, said!("no name", "sin nombre")));
         }
         let (unit, cell) = match get(Field::Housing) {
             Some(h) => split_housing(&h),
@@ -179,20 +192,23 @@ pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<Read> {
             booking_date,
             release_date,
             release_words,
-            charges: get(Field::Charge).into_iter().collect(),
+            // Every charge column, in the file's order.
+            charges: at.iter().filter(|(_, u)| u.field == Field::Charge).filter_map(|(i, _)| text(row.cells.get(*i))).collect(),
         };
         match by_booking.get(&entry.booking).map(|&n| &mut out[n]) {
             Some(kept) => {
                 let same = kept.legal_name == entry.legal_name && kept.birth_date == entry.birth_date;
                 if same {
+                    let seen = charges_of.entry(kept.booking.clone()).or_insert_with(|| kept.charges.iter().cloned().collect());
                     for charge in entry.charges {
-                        if !kept.charges.contains(&charge) {
+                        if seen.insert(charge.clone()) {
                             kept.charges.push(charge);
                         }
                     }
                 } else {
                     refusals.push(Refusal::new(
                         row.number,
+                        Some(&entry.booking),
                         &header_of(Field::Booking),
                         said!("booking {} is on row {} with another name or birth date", "la reserva {} está en la fila {} con otro nombre o fecha de nacimiento", entry.booking, kept.row),
                     ));
@@ -205,7 +221,7 @@ pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<Read> {
         }
     }
     refusals.sort_by_key(|r| r.row);
-    Ok(Read { entries: out, refusals, date_columns })
+    Ok(RosterRows { entries: out, refusals, date_columns })
 }
 
 #[cfg(test)]
@@ -287,6 +303,27 @@ mod tests {
     }
 
     #[test]
+    fn a_sparse_last_person_stays_a_person_and_a_title_naming_columns_is_not_the_header() {
+        let file = "Booking Report, Run Date 12/01/2026\nBooking,Name,DOB,Housing,Charge,Bond,Court\n1,\"A, B\",1/22/1990,A-1,DUI,500,12/15/2026\n2,\"C, D\",,,,,\nPage 1 of 1\n";
+        let (l, m) = through(file);
+        assert_eq!((l.header_row, l.rows.len(), l.below.len()), (2, 2, 1), "the newly booked person with a number and a name alone is kept");
+        assert_eq!(entries(&l, &m).unwrap().entries.len(), 2);
+        assert_eq!(layout(read(b"Booking,Name\n").unwrap()).unwrap_err().fields()[0].message, "the file has a header but no people under it");
+    }
+
+    #[test]
+    fn release_dates_read_two_digit_years_ahead_and_placeholders_as_no_date() {
+        let file = "Booking,Name,DOB,Proj Release,Charge 1,Charge 2\n1,\"A, B\",2/3/85,3/15/27,DUI,THEFT\n2,\"C, D\",12/13/90,12/31/9999,,\n3,\"E, F\",1/1/1066,,,\n";
+        let (l, m) = through(file);
+        assert_eq!(m.columns.iter().filter(|u| u.field == Field::Charge).count(), 2);
+        let read = entries(&l, &m).unwrap();
+        assert_eq!((read.entries[0].birth_date, read.entries[0].release_date), (d("1985-02-03"), d("2027-03-15")));
+        assert_eq!(read.entries[0].charges, ["DUI", "THEFT"], "every charge column");
+        assert_eq!((read.entries[1].release_date, read.entries[1].release_words.as_deref()), (None, Some("12/31/9999")));
+        assert_eq!((read.refusals[0].row, read.refusals[0].booking.as_deref(), read.refusals[0].reason.as_str()), (4, Some("3"), "\"1/1/1066\" is not a plausible date"));
+    }
+
+    #[test]
     fn housing_splits_into_unit_and_cell() {
         assert_eq!(split_housing("A-POD-12B"), (Some("A-POD".into()), Some("12B".into())));
         assert_eq!(split_housing("MEDICAL"), (Some("MEDICAL".into()), None));
@@ -297,6 +334,6 @@ mod tests {
     #[test]
     fn a_file_without_a_header_is_not_a_roster() {
         let refused = layout(read(b"1,2,3\n4,5,6\n").unwrap()).unwrap_err();
-        assert!(refused.fields()[0].message.starts_with("no header row found in the first 30 rows (the file begins \"1 | 2 | 3\")"), "{refused}");
+        assert_eq!(refused.fields()[0].message, "no header row found in the first 30 rows: a roster needs a row naming its columns, such as Booking number, Name, Date of birth", "no cell is quoted: it would be a person");
     }
 }

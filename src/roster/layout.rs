@@ -39,26 +39,29 @@ fn header_score(row: &Row) -> usize {
     row.cells.iter().filter(|c| header_like(c) && words(c).any(|w| HEADER_WORDS.contains(&w.as_str()))).count()
 }
 
-/// A row under the people that sums them up or closes the report.
-fn footer_like(row: &Row, columns: usize) -> bool {
+/// A row under the people that sums them up or closes the report: it begins with a closing
+/// word, or holds one value alone (a person needs at least a number and a name, so a sparse
+/// last person is never taken for a footer).
+fn footer_like(row: &Row) -> bool {
     let first = row.cells.iter().find(|c| !c.trim().is_empty()).map(|c| c.to_lowercase()).unwrap_or_default();
     let closing = ["total", "count", "records", "printed", "page ", "end of", "report run", "run on", "grand total"].iter().any(|w| first.starts_with(w));
-    closing || row.filled() * 3 < columns.max(3)
+    closing || row.filled() <= 1
 }
 
-/// Finds the header: the first of the top rows that names at least two roster columns and fills
-/// most of its cells; failing that, refuses with what was seen.
+/// Finds the header: of the top rows, the one that names the most roster columns (at least two;
+/// the first of equals), so a title such as "Booking report, run date" does not win over the
+/// header under it. Refuses a file without one, or with no one under it; the message quotes no
+/// cell, since a file without a header starts with a person.
 pub fn layout(sheet: Sheet) -> Result<Layout> {
-    let found = sheet.rows.iter().take(HEADER_WITHIN).position(|r| header_score(r) >= 2 && r.filled() >= 2);
-    let Some(at) = found else {
-        let first = sheet.rows.first().map(|r| r.cells.iter().filter(|c| !c.is_empty()).take(4).cloned().collect::<Vec<_>>().join(" | ")).unwrap_or_default();
+    let scores: Vec<usize> = sheet.rows.iter().take(HEADER_WITHIN).map(|r| if r.filled() >= 2 { header_score(r) } else { 0 }).collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let Some(at) = scores.iter().position(|s| *s == best).filter(|_| best >= 2) else {
         return Err(Error::field(
             "file",
             said!(
-                "no header row found in the first {} rows (the file begins \"{}\"): a roster needs a row naming its columns, such as Booking number, Name, Date of birth",
-                "no se encontró la fila de encabezados en las primeras {} filas (el archivo empieza \"{}\"): un listado necesita una fila que nombre sus columnas, como Número de reserva, Nombre, Fecha de nacimiento",
-                HEADER_WITHIN,
-                first
+                "no header row found in the first {} rows: a roster needs a row naming its columns, such as Booking number, Name, Date of birth",
+                "no se encontró la fila de encabezados en las primeras {} filas: un listado necesita una fila que nombre sus columnas, como Número de reserva, Nombre, Fecha de nacimiento",
+                HEADER_WITHIN
             ),
         ));
     };
@@ -70,9 +73,12 @@ pub fn layout(sheet: Sheet) -> Result<Layout> {
         columns.pop();
     }
     let mut below = Vec::new();
-    while people.last().is_some_and(|r| footer_like(r, columns.len())) {
-        below.push(people.pop().expect("a last row"));
+    while let Some(last) = people.pop_if(|r| footer_like(r)) {
+        below.push(last);
     }
     below.reverse();
+    if people.is_empty() {
+        return Err(Error::field("file", said!("the file has a header but no people under it", "el archivo tiene encabezados pero ninguna persona debajo")));
+    }
     Ok(Layout { header_row: header.number, columns, rows: people, above: rows, below })
 }

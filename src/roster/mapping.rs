@@ -77,7 +77,7 @@ fn normalise(header: &str) -> String {
 
 /// Proposes a mapping for `columns` (a sheet's headers): each field to the first header that
 /// names it exactly, then to one that contains its name; a header takes one field at most, and
-/// a field one header. Parts of a name are proposed only when no one column holds the name.
+/// a field one header, except charges, which take every charge column. Parts of a name are proposed only when no one column holds the name.
 pub fn propose(columns: &[String], century: Century) -> Mapping {
     let headers: Vec<String> = columns.iter().map(|h| normalise(h)).collect();
     let mut taken = vec![false; headers.len()];
@@ -98,11 +98,20 @@ pub fn propose(columns: &[String], century: Century) -> Mapping {
             }
         }
     }
-    // "Name" matches a last-name column's header too ("Last Name"): the exact pass runs first,
-    // so a full-name proposal here means no separate parts were found, or it is dropped.
-    let parts = uses.iter().any(|(_, f)| matches!(f, Field::LastName | Field::FirstName));
+    // A roster may list several charges in columns of their own ("Charge 1", "Charge 2").
+    for (i, h) in headers.iter().enumerate() {
+        if !taken[i] && Field::Charge.names().iter().any(|name| format!(" {h} ").contains(&format!(" {name} "))) {
+            taken[i] = true;
+            uses.push((i, Field::Charge));
+        }
+    }
+    // "Name" is inside "Last Name" too: with both parts found, a whole-name proposal is one of
+    // them misread and is dropped; with one part alone, the whole name stays.
+    let parts = [Field::LastName, Field::FirstName].iter().all(|p| uses.iter().any(|(_, f)| f == p));
     if parts {
         uses.retain(|(_, f)| *f != Field::FullName);
+    } else if uses.iter().any(|(_, f)| *f == Field::FullName) {
+        uses.retain(|(_, f)| !matches!(f, Field::LastName | Field::FirstName | Field::MiddleName));
     }
     uses.sort_by_key(|(i, _)| *i);
     Mapping { columns: uses.into_iter().map(|(i, field)| ColumnUse { header: columns[i].clone(), field, date_format: None }).collect(), century_pivot: century.pivot }
@@ -200,6 +209,8 @@ mod tests {
             ]
         );
         assert!(parts.check(&cols(&["DOC Number", "Last Name", "First Name", "Middle", "Date of Birth", "Unit", "Cell", "Release"])).is_ok());
+        let whole = propose(&cols(&["Booking", "Full Name", "Last Name"]), c);
+        assert_eq!(fields(&whole), [("Booking", Field::Booking), ("Full Name", Field::FullName)], "a name part alone gives way to the whole name");
     }
 
     #[test]

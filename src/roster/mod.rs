@@ -10,7 +10,7 @@ pub mod mapping;
 pub mod read;
 
 pub use dates::{Century, DateFormat, Detected};
-pub use entries::{entries, Entry, Read, Refusal};
+pub use entries::{entries, Entry, Refusal, RosterRows};
 pub use layout::{layout, Layout};
 pub use mapping::{propose, ColumnUse, Field, Mapping};
 pub use read::{read, FileKind, Sheet};

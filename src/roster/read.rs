@@ -16,7 +16,10 @@ pub const MAX_COLUMNS: usize = 120;
 /// delimiter or quotes went astray), and reading on would only mislead.
 pub const MAX_CELL_CHARS: usize = 2_000;
 /// What a workbook's parts may hold once unpacked, so a small file cannot expand without end.
-const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// Line breaks one quoted cell may hold (an address, a note); more means a quote mark was never
+/// closed and the rows after it ran into one cell.
+const MAX_CELL_LINES: usize = 4;
 
 /// How the file's text was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -177,6 +180,12 @@ fn text(bytes: &[u8]) -> Result<Sheet> {
         check_columns(number, record.len())?;
         let mut cells = Vec::with_capacity(record.len());
         for (c, cell) in record.iter().enumerate() {
+            if cell.lines().count() > MAX_CELL_LINES {
+                return Err(not_a_roster(
+                    format!("row {number}, column {} opens a quoted value that runs over {} lines: a closing quote mark is probably missing", c + 1, cell.lines().count()),
+                    format!("la fila {number}, columna {} abre un valor entre comillas que ocupa {} líneas: probablemente falta una comilla de cierre", c + 1, cell.lines().count()),
+                ));
+            }
             check_cell(number, c + 1, cell)?;
             cells.push(cell.trim().to_string());
         }
@@ -191,52 +200,70 @@ fn line_breaks(bytes: &[u8]) -> usize {
     bytes.iter().enumerate().filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
 }
 
-/// The first sheet of an XLSX workbook. Dates the workbook stores as dates come out as ISO
-/// dates, so they are never ambiguous; whole numbers come out without a decimal point.
+/// Unpacks every part of a workbook once, counting what comes out, so a workbook that would
+/// unpack past the limit is refused before calamine reads it (the sizes a zip declares are not
+/// to be trusted).
+fn check_unpacked(bytes: &[u8], unreadable: impl Fn(&dyn std::fmt::Display) -> Error) -> Result<()> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| unreadable(&e))?;
+        total += std::io::copy(&mut std::io::Read::take(part, MAX_UNPACKED_BYTES + 1 - total), &mut std::io::sink()).map_err(|e| unreadable(&e))?;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(not_a_roster(
+                format!("the workbook unpacks to more than {} MB, more than a roster would", MAX_UNPACKED_BYTES / (1024 * 1024)),
+                format!("el libro se descomprime en más de {} MB, más de lo que ocuparía un listado", MAX_UNPACKED_BYTES / (1024 * 1024)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The text of a workbook cell: dates the workbook stores as dates as ISO dates, so they are
+/// never ambiguous, and whole numbers without a decimal point.
+fn cell_text(cell: calamine::Data) -> String {
+    use calamine::{Data, DataType};
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(_) | Data::DateTimeIso(_) => cell.as_date().map(|d| d.to_string()).unwrap_or_default(),
+        Data::DurationIso(s) => s,
+    }
+}
+
+/// The first sheet of an XLSX workbook, read cell by cell: a sheet that names a far corner
+/// (XFD1048576) is refused at that cell instead of becoming a grid of billions of empty cells.
 fn workbook(bytes: &[u8]) -> Result<Sheet> {
-    use calamine::{Data, DataType, Reader};
+    use calamine::Reader;
     let unreadable = |e: &dyn std::fmt::Display| {
         not_a_roster(format!("the workbook cannot be read ({e}): save it again as XLSX or CSV"), format!("no se puede leer el libro ({e}): guárdelo de nuevo como XLSX o CSV"))
     };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let mut unpacked = 0u64;
-    for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| unreadable(&e))?;
-        unpacked = unpacked.saturating_add(entry.size());
-    }
-    if unpacked > MAX_UNPACKED_BYTES {
-        return Err(not_a_roster(
-            format!("the workbook unpacks to {} MB, more than a roster would", unpacked / (1024 * 1024)),
-            format!("el libro se descomprime en {} MB, más de lo que ocuparía un listado", unpacked / (1024 * 1024)),
-        ));
-    }
+    check_unpacked(bytes, unreadable)?;
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = book.worksheet_range_at(0).ok_or_else(|| Error::field("file", said!("the workbook has no sheets", "el libro no tiene hojas")))?.map_err(|e| unreadable(&e))?;
-    let (height, width) = range.get_size();
-    check_rows(height)?;
-    check_columns(1, width)?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut rows = Vec::with_capacity(height);
-    for (i, row) in range.rows().enumerate() {
-        let number = first_row + i + 1;
-        let mut cells = Vec::with_capacity(row.len());
-        for (c, cell) in row.iter().enumerate() {
-            let value = match cell {
-                Data::Empty | Data::Error(_) => String::new(),
-                Data::String(s) => s.trim().to_string(),
-                Data::Int(n) => n.to_string(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(_) | Data::DateTimeIso(_) => cell.as_date().map(|d| d.to_string()).unwrap_or_default(),
-                Data::DurationIso(s) => s.clone(),
-            };
-            check_cell(number, c + 1, &value)?;
-            cells.push(value);
+    let first = book.sheet_names().first().cloned().ok_or_else(|| Error::field("file", said!("the workbook has no sheets", "el libro no tiene hojas")))?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(|e| unreadable(&e))?;
+    let mut rows: std::collections::BTreeMap<usize, Vec<String>> = std::collections::BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+        let (row, column) = cell.get_position();
+        let (number, column) = (row as usize + 1, column as usize + 1);
+        check_rows(number)?;
+        check_columns(number, column)?;
+        let value = cell_text(calamine::Data::from(cell.get_value().clone()));
+        if value.is_empty() {
+            continue;
         }
-        rows.push(Row { number, cells });
+        check_cell(number, column, &value)?;
+        let cells = rows.entry(number).or_default();
+        if cells.len() < column {
+            cells.resize(column, String::new());
+        }
+        cells[column - 1] = value;
     }
-    Ok(Sheet { kind: FileKind::Xlsx, delimiter: None, rows })
+    Ok(Sheet { kind: FileKind::Xlsx, delimiter: None, rows: rows.into_iter().map(|(number, cells)| Row { number, cells }).collect() })
 }
 
 #[cfg(test)]
@@ -251,7 +278,7 @@ mod tests {
     /// A minimal XLSX workbook: one sheet whose cells are inline strings, numbers, or dates
     /// (a serial number with the built-in date format), so calamine reads it as Excel writes it.
     pub(crate) fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
-        let mut sheet = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+        let mut sheet = String::new();
         for (r, row) in rows.iter().enumerate() {
             sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
             for (c, value) in row.iter().enumerate() {
@@ -266,7 +293,12 @@ mod tests {
             }
             sheet.push_str("</row>");
         }
-        sheet.push_str("</sheetData></worksheet>");
+        workbook_of(&sheet)
+    }
+
+    /// A workbook whose one sheet's data is `sheet_data` (rows of cells, as XML).
+    fn workbook_of(sheet_data: &str) -> Vec<u8> {
+        let sheet = format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#);
         let parts = [
             ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_string()),
             ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
@@ -333,6 +365,31 @@ mod tests {
         let sheet = read(&book).unwrap();
         assert_eq!(sheet.kind, FileKind::Xlsx);
         assert_eq!(cells(&sheet)[1], ["2026001", "GARCÍA, Ana", "1985-02-13"]);
+    }
+
+    #[test]
+    fn a_workbook_naming_a_far_corner_or_unpacking_past_the_limit_is_refused_not_allocated() {
+        let corner = workbook_of(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Booking</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#);
+        assert_eq!(read(&corner).unwrap_err().fields()[0].message, format!("the file has more than {MAX_ROWS} rows; a roster is read up to that many"));
+        let wide = workbook_of(r#"<row r="1"><c r="XFD1"><v>1</v></c></row>"#);
+        assert_eq!(read(&wide).unwrap_err().fields()[0].message, format!("row 1 has 16384 columns; a roster is read up to {MAX_COLUMNS}"));
+        // Zeros compress about a thousandfold: a file of a few hundred kilobytes.
+        let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        bomb.start_file("xl/sharedStrings.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..(MAX_UNPACKED_BYTES / (1024 * 1024) + 1) {
+            bomb.write_all(&zeros).unwrap();
+        }
+        let bomb = bomb.finish().unwrap().into_inner();
+        assert!(bomb.len() < 2 * 1024 * 1024, "{} bytes", bomb.len());
+        assert_eq!(read(&bomb).unwrap_err().fields()[0].message, "the workbook unpacks to more than 256 MB, more than a roster would");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_by_the_row_that_opened_it() {
+        let file = "Booking,Name\n1,\"SMITH, Al\n2,DOE\n3,ROE\n4,POE\n5,LEE\n6,KAY\n";
+        let refused = read(file.as_bytes()).unwrap_err();
+        assert!(refused.fields()[0].message.starts_with("row 2, column 2 opens a quoted value that runs over"), "{refused}");
     }
 
     #[test]

@@ -19,8 +19,8 @@ const MISSED_SHOWN_DAYS: i64 = 60;
 /// One episode of a participant in scope, with the windows it has under `rule` by `today`.
 pub(crate) struct EpisodeWindows {
     pub participant: String,
-    /// Where the episode ran (none for one kept before that was recorded).
-    pub facility: Option<String>,
+    /// The id of the facility the episode ran at (none for one kept before that was recorded).
+    pub facility_id: Option<String>,
     pub kind: ProgramKind,
     pub name: Option<String>,
     pub windows: Vec<FollowUpWindow>,
@@ -49,7 +49,7 @@ pub(crate) fn episode_windows(conn: &Connection, c: &Covered, rule: FollowUpRule
         let Some(start) = start.filter(|_| c.in_scope(&participant)) else { continue };
         let dates = check_ins.get(&participant).map_or(&[][..], Vec::as_slice);
         let windows = follow_up_windows(rule, start, end, dates, today);
-        out.push(EpisodeWindows { participant, facility, kind: ProgramKind::parse(&kind).unwrap_or(ProgramKind::Other), name, windows });
+        out.push(EpisodeWindows { participant, facility_id: facility, kind: ProgramKind::parse(&kind).unwrap_or(ProgramKind::Other), name, windows });
     }
     Ok(out)
 }

@@ -444,7 +444,7 @@ fn referrals(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, to:
 fn follow_ups(t: &mut Tally, conn: &Connection, c: &Covered, from: NaiveDate, until: NaiveDate, rule: FollowUpRule) -> Result<()> {
     let key_point = |p: FollowUpPoint| matches!(p, FollowUpPoint::FollowUp | FollowUpPoint::Reassessment | FollowUpPoint::Annual);
     let (mut due, mut missed, mut open) = (People::new(), People::new(), People::new());
-    for e in episode_windows(conn, c, rule, until, until)?.into_iter().filter(|e| c.at_or_held(&e.participant, e.facility.as_deref())) {
+    for e in episode_windows(conn, c, rule, until, until)?.into_iter().filter(|e| c.at_or_held(&e.participant, e.facility_id.as_deref())) {
         for w in e.windows.iter().filter(|w| key_point(w.point)) {
             if (from..=until).contains(&w.closes) {
                 due.insert(e.participant.clone());

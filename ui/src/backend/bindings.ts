@@ -786,8 +786,8 @@ export type Episode = {
 	outcome: Outcome | null,
 	exit_note: string | null,
 	/**
-	 *  The facility it ran at: where the person was held when it started (none for episodes
-	 *  kept before Bridger recorded it, which count where the person is held).
+	 *  The name of the facility it ran at: where the person was held when it was recorded
+	 *  (none for episodes kept before Bridger recorded it, which count where the person is held).
 	 */
 	facility: string | null,
 	phases: Phase[],
