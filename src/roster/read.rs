@@ -19,7 +19,7 @@ pub const MAX_CELL_CHARS: usize = 2_000;
 const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 /// Line breaks one quoted cell may hold (an address, a note); more means a quote mark was never
 /// closed and the rows after it ran into one cell.
-const MAX_CELL_LINES: usize = 4;
+const MAX_CELL_BREAKS: usize = 4;
 
 /// How the file's text was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -180,10 +180,11 @@ fn text(bytes: &[u8]) -> Result<Sheet> {
         check_columns(number, record.len())?;
         let mut cells = Vec::with_capacity(record.len());
         for (c, cell) in record.iter().enumerate() {
-            if cell.lines().count() > MAX_CELL_LINES {
+            let breaks = cell.matches('\n').count();
+            if breaks > MAX_CELL_BREAKS {
                 return Err(not_a_roster(
-                    format!("row {number}, column {} opens a quoted value that runs over {} lines: a closing quote mark is probably missing", c + 1, cell.lines().count()),
-                    format!("la fila {number}, columna {} abre un valor entre comillas que ocupa {} líneas: probablemente falta una comilla de cierre", c + 1, cell.lines().count()),
+                    format!("row {number}, column {} opens a quoted value that runs over {} lines: a closing quote mark is probably missing", c + 1, breaks + 1),
+                    format!("la fila {number}, columna {} abre un valor entre comillas que ocupa {} líneas: probablemente falta una comilla de cierre", c + 1, breaks + 1),
                 ));
             }
             check_cell(number, c + 1, cell)?;
