@@ -29,10 +29,12 @@ pub enum Permission {
     AssessProgram,
     /// Open a report's figure to the people behind it; without it a report is counts only.
     ReportPeople,
+    /// Bring in the jail's roster: many people's records, and their charges, in one step.
+    ImportRosters,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ManageAccounts,
         Permission::ManageSite,
         Permission::ManageTrustedPeers,
@@ -52,6 +54,7 @@ impl Permission {
         Permission::KeepStaffRecords,
         Permission::AssessProgram,
         Permission::ReportPeople,
+        Permission::ImportRosters,
     ];
 
     /// Program data belongs to a facility; the rest is about the site as a whole.
@@ -89,6 +92,7 @@ impl Permission {
             Permission::KeepStaffRecords => "keep peer staff records and supervision",
             Permission::AssessProgram => "assess the program's readiness",
             Permission::ReportPeople => "see the people behind a report's figures",
+            Permission::ImportRosters => "import rosters from the jail's system",
         }
     }
 
@@ -114,6 +118,7 @@ impl Permission {
             Permission::KeepStaffRecords => "llevar los expedientes y la supervisión del personal de pares",
             Permission::AssessProgram => "evaluar la preparación del programa",
             Permission::ReportPeople => "ver las personas detrás de las cifras de un informe",
+            Permission::ImportRosters => "importar listas del sistema de la cárcel",
         }
     }
 }

@@ -73,9 +73,10 @@ impl Role {
                 KeepStaffRecords,
                 AssessProgram,
                 ReportPeople,
+                ImportRosters,
             ],
             Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print, ReportPeople],
-            Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print, ReportPeople],
+            Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print, ReportPeople, ImportRosters],
             Role::Auditor => &[ViewParticipants, ViewAudit, ExportAudit],
         }
     }

@@ -254,6 +254,12 @@ pub struct Participant {
     /// The peer whose caseload they are on.
     pub peer_id: Option<StaffId>,
     pub peer_name: Option<String>,
+    /// What the jail's roster says and the enrol form does not ask (ADR 23).
+    pub state_number: Option<String>,
+    pub cell: Option<String>,
+    /// Words where the projected release date belongs: TBD, LIFE, PENDING COURT.
+    pub release_note: Option<String>,
+    pub charges: Vec<String>,
 }
 
 impl Participant {

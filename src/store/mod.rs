@@ -62,6 +62,7 @@ mod referrals;
 mod resources;
 mod roll_call;
 mod roster;
+mod roster_files;
 mod schema;
 mod scope;
 mod settings;
@@ -102,6 +103,7 @@ pub use meetings::{MeetingKey, MeetingMove, WeekView};
 pub use migrate::SCHEMA_VERSION;
 pub use peers::{Peer, PeerKind};
 pub use receipts::ReceiptRead;
+pub use roster_files::{RosterApplied, RosterPreview, RosterRequest, RosterSheet};
 pub use roll_call::{MarkInput, RollCall, RollCallInput, RollRow};
 pub use settings::Settings;
 

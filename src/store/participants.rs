@@ -1,12 +1,13 @@
 //! Participants: enrolment, edits, status changes, tombstones and opening a record.
 
 use super::schema::Table;
-use super::write::{text, RecordChange};
+use super::write::{text, RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{DuplicateCheck, Enrolment, Participant, ParticipantId, ParticipantInput, Status, StatusChange, ValidParticipant};
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -16,7 +17,7 @@ pub(crate) fn status_column(r: &Row<'_>, i: usize) -> rusqlite::Result<Status> {
 }
 
 /// The synced fields of a participant, in the order they are journalled.
-fn fields_of(v: &ValidParticipant) -> Vec<(&'static str, Value)> {
+pub(super) fn fields_of(v: &ValidParticipant) -> Vec<(&'static str, Value)> {
     vec![
         ("legal_name", Value::Text(v.legal_name.clone())),
         ("preferred_name", text(v.preferred_name.clone())),
@@ -34,7 +35,7 @@ fn fields_of(v: &ValidParticipant) -> Vec<(&'static str, Value)> {
 
 /// Checks what needs the database: the facility and unit exist and belong together, and no one
 /// else in that facility holds the same number.
-fn check_in_store(conn: &Connection, v: &ValidParticipant, this: Option<ParticipantId>) -> Result<()> {
+pub(super) fn check_in_store(conn: &Connection, v: &ValidParticipant, this: Option<ParticipantId>) -> Result<()> {
     let mut errors = Vec::new();
     let facility: Option<String> = conn
         .query_row("SELECT name FROM facilities WHERE id = ?1 AND deleted = 0", [v.facility_id], |r| r.get(0))
@@ -73,7 +74,8 @@ pub(crate) fn load(conn: &Connection, id: ParticipantId) -> Result<Participant> 
     conn.query_row(
         "SELECT p.id, p.legal_name, p.preferred_name, p.dob, p.facility_number, p.facility_id, coalesce(f.name, ''),
                 p.unit_id, u.name, p.admission_date, p.release_date, p.program, p.status, p.status_date,
-                p.status_note, coalesce(p.language, 'English'), p.notes, p.peer_id, s.name
+                p.status_note, coalesce(p.language, 'English'), p.notes, p.peer_id, s.name,
+                p.state_number, p.cell, p.release_note, p.charges
          FROM participants p LEFT JOIN facilities f ON f.id = p.facility_id LEFT JOIN locations u ON u.id = p.unit_id
               LEFT JOIN staff s ON s.id = p.peer_id AND s.deleted = 0
          WHERE p.id = ?1 AND p.deleted = 0",
@@ -99,6 +101,10 @@ pub(crate) fn load(conn: &Connection, id: ParticipantId) -> Result<Participant> 
                 notes: r.get(16)?,
                 peer_id: r.get(17)?,
                 peer_name: r.get(18)?,
+                state_number: r.get(19)?,
+                cell: r.get(20)?,
+                release_note: r.get(21)?,
+                charges: r.get::<_, Option<String>>(22)?.map(|c| c.lines().map(str::to_string).collect()).unwrap_or_default(),
             })
         },
     )
@@ -112,6 +118,21 @@ pub(crate) fn load_for(conn: &Connection, who: &Session, id: ParticipantId, perm
     let p = load(conn, id)?;
     who.require(permission, Some(p.facility_id))?;
     Ok(p)
+}
+
+/// Writes a participant's new status with `also` (other fields changing with it), and the
+/// change as a record of its own too, so the person's timeline shows every change.
+pub(super) fn record_status(w: &mut Writer<'_>, id: ParticipantId, status: Status, date: NaiveDate, note: Option<String>, also: Vec<(&'static str, Value)>) -> Result<()> {
+    let mut fields = vec![("status", Value::Text(status.as_str().into())), ("status_date", Value::Text(date.to_string())), ("status_note", text(note.clone()))];
+    fields.extend(also);
+    w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields })?;
+    let record = vec![
+        ("participant_id", Value::Text(id.to_string())),
+        ("status", Value::Text(status.as_str().into())),
+        ("date", Value::Text(date.to_string())),
+        ("note", text(note)),
+    ];
+    w.write(&RecordChange { table: Table::StatusChanges, id: w.ctx().new_uuid(), action: Action::Create, fields: record })
 }
 
 impl Store {
@@ -204,16 +225,7 @@ impl Store {
         self.change(ctx, Need::Role(Permission::EditParticipants), |w| {
             let current = load_for(w.tx(), w.who(), id, Permission::EditParticipants)?;
             let (status, date, note) = change.validate(current.admission_date, ctx.today)?;
-            let fields = vec![("status", Value::Text(status.as_str().into())), ("status_date", Value::Text(date.to_string())), ("status_note", text(note.clone()))];
-            w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields })?;
-            // Kept as a record of its own too, so the person's timeline shows every change.
-            let record = vec![
-                ("participant_id", Value::Text(id.to_string())),
-                ("status", Value::Text(status.as_str().into())),
-                ("date", Value::Text(date.to_string())),
-                ("note", text(note)),
-            ];
-            w.write(&RecordChange { table: Table::StatusChanges, id: ctx.new_uuid(), action: Action::Create, fields: record })
+            record_status(w, id, status, date, note, vec![])
         })?;
         load(&self.conn, id)
     }

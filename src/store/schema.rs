@@ -106,6 +106,11 @@ const PARTICIPANTS: &[(&str, Kind)] = &[
         ("language", line(40)),
         ("notes", Kind::Block { max: 4000 }),
         ("peer_id", ID),
+        ("state_number", line(40)),
+        ("cell", line(20)),
+        ("release_note", line(80)),
+        ("charges", Kind::Block { max: 4000 }),
+        ("roster_source_id", ID),
         DELETED,
     ];
 const STAFF: &[(&str, Kind)] = &[
@@ -369,6 +374,22 @@ const PROGRAM_EPISODES: &[(&str, Kind)] = &[
         DELETED,
     ];
 const EPISODE_PHASES: &[(&str, Kind)] = &[("episode_id", ID), ("date", Kind::Date { optional: false }), ("phase", required(80)), DELETED];
+const ROSTER_SOURCES: &[(&str, Kind)] = &[("facility_id", Kind::Id { optional: false }), ("name", required(80)), ("mapping", Kind::Object { max: 20_000 }), DELETED];
+const COUNT: Kind = Kind::Integer { min: 0, max: 1_000_000, optional: false };
+const ROSTER_IMPORTS: &[(&str, Kind)] = &[
+        ("source_id", Kind::Id { optional: false }),
+        ("facility_id", Kind::Id { optional: false }),
+        ("file_name", line(255)),
+        ("digest", required(64)),
+        ("imported_on", Kind::Date { optional: false }),
+        ("people", COUNT),
+        ("enrolled", COUNT),
+        ("changed", COUNT),
+        ("released", COUNT),
+        ("returned", COUNT),
+        ("refused", COUNT),
+        DELETED,
+    ];
 const STATUS_CHANGES: &[(&str, Kind)] = &[("participant_id", ID), ("status", Kind::Choice(STATUSES)), ("date", DATE), ("note", line(500)), DELETED];
 
 /// The synced tables. `Meetings` keeps the SQL and wire name `sessions`: bundles written by
@@ -413,10 +434,12 @@ pub(crate) enum Table {
     ReadinessAnswers,
     ProgramEpisodes,
     EpisodePhases,
+    RosterSources,
+    RosterImports,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 38] = [
+    pub(crate) const ALL: [Table; 40] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -455,6 +478,8 @@ impl Table {
         Table::ReadinessAnswers,
         Table::ProgramEpisodes,
         Table::EpisodePhases,
+        Table::RosterSources,
+        Table::RosterImports,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -497,6 +522,8 @@ impl Table {
             Table::ReadinessAnswers => "readiness_answers",
             Table::ProgramEpisodes => "program_episodes",
             Table::EpisodePhases => "episode_phases",
+            Table::RosterSources => "roster_sources",
+            Table::RosterImports => "roster_imports",
         }
     }
 
@@ -545,6 +572,8 @@ impl Table {
             Table::ReadinessAnswers => READINESS_ANSWERS,
             Table::ProgramEpisodes => PROGRAM_EPISODES,
             Table::EpisodePhases => EPISODE_PHASES,
+            Table::RosterSources => ROSTER_SOURCES,
+            Table::RosterImports => ROSTER_IMPORTS,
         }
     }
 

@@ -54,7 +54,7 @@ pub(crate) fn facility_of(conn: &Connection, table: Table, record: &str) -> Resu
             "SELECT s.facility_id FROM {} r JOIN supervision v ON v.id = r.supervision_id JOIN staff s ON s.id = v.supervisor_id WHERE r.id = ?1",
             table.name()
         ),
-        Table::ReadinessAssessments => "SELECT facility_id FROM readiness_assessments WHERE id = ?1".into(),
+        Table::ReadinessAssessments | Table::RosterSources | Table::RosterImports => format!("SELECT facility_id FROM {} WHERE id = ?1", table.name()),
         Table::ReadinessAnswers => "SELECT a.facility_id FROM readiness_answers r JOIN readiness_assessments a ON a.id = r.assessment_id WHERE r.id = ?1".into(),
         Table::PlanTemplate | Table::Resources | Table::Instruments => return Ok(None),
     };

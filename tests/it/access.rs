@@ -16,8 +16,9 @@ use bridger::model::{
 };
 use bridger::paths::SiteFiles;
 use bridger::reports::Language;
+use bridger::roster::Decisions;
 use bridger::site;
-use bridger::store::{AccountChange, AuditFilter, Keep, MarkInput, MeetingKey, MeetingMove, NewAccount, PeerKind, RollCallInput, Settings};
+use bridger::store::{RosterRequest, AccountChange, AuditFilter, Keep, MarkInput, MeetingKey, MeetingMove, NewAccount, PeerKind, RollCallInput, Settings};
 use bridger::sync::SiteCard;
 use bridger::{ErrorCode, Result, Store, WriteCtx};
 use chrono::Duration;
@@ -214,6 +215,13 @@ impl Case {
     fn facility(&self, own: bool) -> &Facility {
         &self.side(own).facility
     }
+
+    /// A one-person roster from the jail's system, written into the case's folder.
+    fn roster(&self) -> PathBuf {
+        let path = self.at("roster.csv");
+        std::fs::write(&path, "Booking,Name,DOB\nR-1,\"NEW, Person\",1/22/1990\n").unwrap();
+        path
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -311,6 +319,21 @@ const ROWS: &[Row] = &[
     row("see the people behind a report's figure", ReportPeople, true, |c, own| {
         let facility = c.facility(own).id;
         c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
+    }),
+    row("read a roster file", ImportRosters, true, |c, own| {
+        let request = RosterRequest { facility: c.facility(own).id, source: "Jail system", path: &c.roster(), mapping: None };
+        c.store.read_roster(&request, today()).map(drop)
+    }),
+    row("preview a roster", ImportRosters, true, |c, own| {
+        let request = RosterRequest { facility: c.facility(own).id, source: "Jail system", path: &c.roster(), mapping: None };
+        c.store.preview_roster(&c.ctx, &request).map(drop)
+    }),
+    row("apply a roster", ImportRosters, true, |c, own| {
+        let path = c.roster();
+        let request = RosterRequest { facility: c.facility(own).id, source: "Jail system", path: &path, mapping: None };
+        // A role refused the preview has no plan: the apply is refused before it is looked at.
+        let plan = c.store.preview_roster(&c.ctx, &request).map(|p| p.plan).unwrap_or_default();
+        c.store.apply_roster(&c.ctx, &request, &plan, &Decisions::default()).map(drop)
     }),
     row("record a release", EditParticipants, true, |c, own| {
         let change = StatusChange { status: "released".into(), date: today().to_string(), note: String::new() };
@@ -615,6 +638,9 @@ const EXPECTED: &[(&str, &str)] = &[
     // A list of people leaving the app is an export of records.
     ("export the people behind a report's figure", "nn Yo nn nn nn"),
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
+    ("read a roster file", "nn Yo nn Yo nn"),
+    ("preview a roster", "nn Yo nn Yo nn"),
+    ("apply a roster", "nn Yo nn Yo nn"),
     ("record a release", "nn Yo Yo Yo nn"),
     ("list sync conflicts", "n Y Y Y n"),
     ("resolve a sync conflict", "nn Yo Yo Yo nn"),

@@ -21,6 +21,7 @@ mod query_plans;
 mod program_report;
 mod reentry;
 mod roster_files;
+mod roster_imports;
 mod schema;
 mod search;
 mod security;

@@ -24,6 +24,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0017_episode_facility.sql", 0xf9c0e3cbf5e0f8d3),
     ("0018_report_indexes.sql", 0x6a0b995239146b7),
     ("0019_report_indexes_lead_with_dates.sql", 0xa22c0dc860419c04),
+    ("0020_roster_import.sql", 0x9e96dfdfe9bf441),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

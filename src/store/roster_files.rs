@@ -1,0 +1,468 @@
+//! Rosters from a jail's or prison's system (ADR 23): a file read through its source's mapping,
+//! compared with the facility's records, previewed, and applied in one transaction through the
+//! write path; the facility's people written back out as a roster file that reads in unchanged.
+
+use super::participants::{check_in_store, fields_of, record_status};
+use super::schema::Table;
+use super::scope::within;
+use super::write::{text, RecordChange, Writer};
+use super::{Store, WriteCtx};
+use crate::audit::Action;
+use crate::auth::{Need, Permission, Session};
+use crate::error::{Error, Result};
+use crate::files::io_error;
+use crate::model::{FacilityId, LocationId, LocationKind, ParticipantId, Status};
+use crate::roster::compare::{as_input, booking_key, Changed, RecordField};
+use crate::roster::entries::DateColumn;
+use crate::roster::{compare, entries, layout, propose, read, Century, Comparison, Decisions, Entry, Known, Mapping, Records};
+use crate::text::{clean_line, fold};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use uuid::Uuid;
+
+/// A source's roster as the mapping screen shows it: its columns, its first people, and the
+/// mapping its files are read through (saved, or proposed from the headers).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct RosterSheet {
+    pub file_name: String,
+    /// CSV, Excel workbook, and the like.
+    pub kind: String,
+    /// The header's line in the file, counted from 1.
+    pub header_row: usize,
+    pub columns: Vec<String>,
+    /// The first people's rows, as the file writes them.
+    pub sample: Vec<Vec<String>>,
+    pub rows: usize,
+    /// Title, total and page lines set aside above and below the people.
+    pub set_aside: usize,
+    pub mapping: Mapping,
+    /// Whether the mapping is the one saved for this source.
+    pub saved: bool,
+}
+
+/// What applying a roster would do, for a person to check first.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct RosterPreview {
+    pub source: String,
+    pub file_name: String,
+    /// The file's SHA-256, as the import is audited.
+    pub digest: String,
+    pub mapping: Mapping,
+    pub date_columns: Vec<DateColumn>,
+    /// The people the file lists: its bookings, read or refused.
+    pub people: usize,
+    pub comparison: Comparison,
+    /// A digest of everything above: applying refuses a preview that no longer holds.
+    pub plan: String,
+}
+
+/// What applying a roster did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct RosterApplied {
+    pub enrolled: usize,
+    pub changed: usize,
+    pub released: usize,
+    pub returned: usize,
+    /// New bookings matched to someone kept, left for a decision at the next import.
+    pub waiting: usize,
+    pub refused: usize,
+    pub units_added: usize,
+    /// Nothing to write: every row matches the records (the file was applied before).
+    pub nothing_new: bool,
+}
+
+/// A source and the file it sent, as the screens and the command line name them.
+#[derive(Debug, Clone, Copy)]
+pub struct RosterRequest<'a> {
+    pub facility: FacilityId,
+    pub source: &'a str,
+    pub path: &'a Path,
+    /// The mapping to read the file through: the person's, else the source's saved one, else
+    /// one proposed from the headers.
+    pub mapping: Option<&'a Mapping>,
+}
+
+/// A source saved for a facility.
+struct Source {
+    id: Uuid,
+    mapping: Option<Mapping>,
+}
+
+/// Everything a preview and an apply are made from.
+struct Prepared {
+    file_name: String,
+    digest: String,
+    source: Option<Source>,
+    preview: RosterPreview,
+}
+
+fn source_name(name: &str) -> Result<String> {
+    let name = clean_line(name);
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(Error::field("source", said!("name the roster's source (such as the jail's system) in 1 to 80 characters", "nombre el origen de la lista (como el sistema de la cárcel) en 1 a 80 caracteres")));
+    }
+    Ok(name)
+}
+
+/// The file's bytes, refused before reading when larger than any roster.
+fn file_bytes(path: &Path) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(path).map_err(io_error(path, ("cannot read", "no se puede leer")))?.len();
+    if size > crate::roster::read::MAX_BYTES as u64 {
+        // The reader says why, without reading the rest.
+        read(&vec![b' '; crate::roster::read::MAX_BYTES + 1])?;
+    }
+    std::fs::read(path).map_err(io_error(path, ("cannot read", "no se puede leer")))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn find_source(conn: &Connection, facility: FacilityId, name: &str) -> Result<Option<Source>> {
+    let row: Option<(Uuid, Option<String>)> = conn
+        .query_row(
+            "SELECT id, mapping FROM roster_sources WHERE facility_id = ?1 AND deleted = 0 AND lower(name) = lower(?2) ORDER BY id LIMIT 1",
+            params![facility, name],
+            |r| Ok((r.get::<_, String>(0)?.parse().unwrap_or_default(), r.get(1)?)),
+        )
+        .optional()?;
+    // A mapping that no longer reads (saved by a later version) is proposed afresh.
+    Ok(row.map(|(id, mapping)| Source { id, mapping: mapping.and_then(|m| serde_json::from_str(&m).ok()) }))
+}
+
+const KNOWN: &str = "SELECT p.id, p.facility_id, coalesce(f.name, ''), p.facility_number, p.legal_name, p.dob, u.name, p.cell, p.admission_date,
+        p.release_date, p.release_note, p.state_number, p.charges, p.status, coalesce(p.status_date, p.admission_date), p.roster_source_id
+    FROM participants p LEFT JOIN facilities f ON f.id = p.facility_id LEFT JOIN locations u ON u.id = p.unit_id
+    WHERE p.deleted = 0 AND p.dob IS NOT NULL AND p.admission_date IS NOT NULL AND ";
+
+fn known(conn: &Connection, clause: &str, args: &[Value]) -> Result<Vec<Known>> {
+    let mut stmt = conn.prepare(&format!("{KNOWN}{clause}"))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok(Known {
+            id: r.get(0)?,
+            facility_id: r.get(1)?,
+            facility_name: r.get(2)?,
+            booking: r.get(3)?,
+            legal_name: r.get(4)?,
+            dob: r.get(5)?,
+            unit: r.get(6)?,
+            cell: r.get(7)?,
+            admission_date: r.get(8)?,
+            release_date: r.get(9)?,
+            release_note: r.get(10)?,
+            state_number: r.get(11)?,
+            charges: r.get::<_, Option<String>>(12)?.map(|c| c.lines().map(str::to_string).collect()).unwrap_or_default(),
+            status: super::participants::status_column(r, 13)?,
+            status_date: r.get(14)?,
+            source: r.get::<_, Option<String>>(15)?.and_then(|s| s.parse().ok()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn units(conn: &Connection, facility: FacilityId) -> Result<Vec<(LocationId, String)>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM locations WHERE facility_id = ?1 AND kind = 'unit' AND deleted = 0 ORDER BY id")?;
+    let rows = stmt.query_map([facility], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Reads the file and compares it with the records: the work a preview shows and an apply
+/// repeats inside its transaction, so what is written is what was shown.
+fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, today: NaiveDate) -> Result<Prepared> {
+    let facility = request.facility;
+    let exists: bool = conn.query_row("SELECT count(*) > 0 FROM facilities WHERE id = ?1 AND deleted = 0", [facility], |r| r.get(0))?;
+    if !exists {
+        return Err(Error::NotFound { what: "facility", id: facility.to_string() });
+    }
+    let source_name = source_name(request.source)?;
+    let bytes = file_bytes(request.path)?;
+    let digest = hex(&Sha256::digest(&bytes));
+    let file_name = request.path.file_name().map(|n| clean_line(&n.to_string_lossy())).unwrap_or_default();
+    let laid_out = layout(read(&bytes)?)?;
+    let source = find_source(conn, facility, &source_name)?;
+    let mapping = match (request.mapping, source.as_ref().and_then(|s| s.mapping.as_ref())) {
+        (Some(given), _) => given.clone(),
+        (None, Some(saved)) => saved.clone(),
+        (None, None) => propose(&laid_out.columns, Century::for_today(today)),
+    };
+    let rows = entries(&laid_out, &mapping)?;
+    let here = known(conn, "p.facility_id = ?1", &[Value::Text(facility.to_string())])?;
+    // A return may come from another of the reader's facilities; only birth dates the roster
+    // names are read.
+    let births: Vec<String> = rows.entries.iter().filter_map(|e| e.birth_date).map(|d| d.to_string()).collect::<HashSet<_>>().into_iter().collect();
+    let (scoped, scope_arg) = within(who.scope(), "p.facility_id", 3);
+    let mut args = vec![Value::Text(facility.to_string()), Value::Text(serde_json::to_string(&births).unwrap_or_default())];
+    args.extend(scope_arg);
+    let elsewhere = known(conn, &format!("p.facility_id IS NOT ?1 AND p.dob IN (SELECT value FROM json_each(?2)) AND {scoped}"), &args)?;
+    let unit_names: Vec<String> = units(conn, facility)?.into_iter().map(|(_, name)| name).collect();
+    let records = Records { facility, known: &here, elsewhere: &elsewhere, units: &unit_names, source: source.as_ref().map(|s| s.id) };
+    let comparison = compare(&rows, &mapping, &records, today);
+    let mut preview = RosterPreview {
+        source: source_name,
+        file_name: file_name.clone(),
+        digest: digest.clone(),
+        mapping,
+        date_columns: rows.date_columns,
+        people: rows.entries.iter().map(|e| booking_key(&e.booking)).chain(rows.refusals.iter().filter_map(|r| r.booking.as_deref()).map(booking_key)).collect::<HashSet<_>>().len(),
+        comparison,
+        plan: String::new(),
+    };
+    // Everything shown serialises: plain text, numbers and dates.
+    preview.plan = hex(&Sha256::digest(serde_json::to_vec(&preview).unwrap_or_default()));
+    Ok(Prepared { file_name, digest, source, preview })
+}
+
+/// A participant's roster fields as an entry gives them, for the fields a roster changes.
+fn roster_fields(entry: &Entry, change: &[RecordField], unit: Option<LocationId>, source: Uuid) -> Vec<(&'static str, Value)> {
+    let date = |d: Option<NaiveDate>| text(d.map(|d| d.to_string()));
+    let mut fields = Vec::new();
+    for field in change {
+        match field {
+            RecordField::Name => fields.push(("legal_name", Value::Text(clean_line(&entry.legal_name)))),
+            RecordField::BirthDate => fields.push(("dob", date(entry.birth_date))),
+            RecordField::Admission => fields.push(("admission_date", date(entry.booking_date))),
+            RecordField::Release => fields.push(("release_date", date(entry.release_date))),
+            RecordField::ReleaseNote => fields.push(("release_note", text(entry.release_words.clone()))),
+            RecordField::Unit => fields.push(("unit_id", text(unit.map(|u| u.to_string())))),
+            RecordField::Cell => fields.push(("cell", text(entry.cell.clone()))),
+            RecordField::StateNumber => fields.push(("state_number", text(entry.state_number.clone()))),
+            RecordField::Charges => fields.push(("charges", text((!entry.charges.is_empty()).then(|| entry.charges.join("\n"))))),
+            RecordField::Source => fields.push(("roster_source_id", Value::Text(source.to_string()))),
+            // Written with its own record, as every status change is.
+            RecordField::Status => {}
+        }
+    }
+    fields
+}
+
+/// The roster fields the enrol form does not write, for a person the roster brings in.
+const BEYOND_THE_FORM: [RecordField; 4] = [RecordField::Cell, RecordField::StateNumber, RecordField::Charges, RecordField::ReleaseNote];
+
+/// Every roster field, for someone back under a new booking: what the old booking said goes.
+const EVERY_FIELD: [RecordField; 9] = [
+    RecordField::Name,
+    RecordField::Admission,
+    RecordField::Release,
+    RecordField::ReleaseNote,
+    RecordField::Unit,
+    RecordField::Cell,
+    RecordField::StateNumber,
+    RecordField::Charges,
+    RecordField::Source,
+];
+
+struct Applying<'a> {
+    facility: FacilityId,
+    source: Uuid,
+    units: HashMap<String, LocationId>,
+    today: NaiveDate,
+    label: &'a str,
+}
+
+impl Applying<'_> {
+    fn unit_of(&self, entry: &Entry) -> Option<LocationId> {
+        entry.unit.as_deref().and_then(|u| self.units.get(&fold(u)).copied())
+    }
+
+    fn enrol(&self, w: &mut Writer<'_>, entry: &Entry, admission: NaiveDate) -> Result<()> {
+        let mut input = as_input(entry, self.facility, admission, None);
+        input.unit_id = self.unit_of(entry).map(|u| u.to_string()).unwrap_or_default();
+        let v = input.validate(self.today)?;
+        check_in_store(w.tx(), &v, None)?;
+        let id = ParticipantId::from_uuid(w.ctx().new_uuid());
+        let mut fields: Vec<(&'static str, Value)> = fields_of(&v).into_iter().chain(roster_fields(entry, &BEYOND_THE_FORM, None, self.source)).filter(|(_, value)| *value != Value::Null).collect();
+        fields.push(("roster_source_id", Value::Text(self.source.to_string())));
+        fields.push(("status", Value::Text(Status::Active.as_str().into())));
+        fields.push(("status_date", Value::Text(v.admission_date.to_string())));
+        w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Create, fields })
+    }
+
+    fn update(&self, w: &mut Writer<'_>, changed: &Changed) -> Result<()> {
+        let id = changed.participant;
+        let fields: Vec<RecordField> = changed.changes.iter().map(|c| c.field).collect();
+        let writes = roster_fields(&changed.entry, &fields, self.unit_of(&changed.entry), self.source);
+        w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields: writes })?;
+        if fields.contains(&RecordField::Status) {
+            let note = said!("on the roster of {} again", "de nuevo en la lista de {}", self.label).en;
+            record_status(w, id, Status::Active, self.today, Some(note), vec![])?;
+        }
+        let current = super::participants::load(w.tx(), id)?;
+        check_in_store(w.tx(), &current.to_input().validate(self.today)?, Some(id))
+    }
+
+    /// A new booking of someone kept: their record takes the booking, the facility and the
+    /// roster's fields, and they are active again from the booking date.
+    fn readmit(&self, w: &mut Writer<'_>, entry: &Entry, admission: NaiveDate, id: ParticipantId) -> Result<()> {
+        let current = super::participants::load(w.tx(), id)?;
+        w.require(Permission::EditParticipants, current.facility_id)?;
+        let mut writes: Vec<(&'static str, Value)> = roster_fields(entry, &EVERY_FIELD, self.unit_of(entry), self.source).into_iter().filter(|(f, _)| *f != "admission_date").collect();
+        writes.extend([
+            ("facility_number", Value::Text(booking_key(&entry.booking))),
+            ("facility_id", Value::Text(self.facility.to_string())),
+            ("admission_date", Value::Text(admission.to_string())),
+        ]);
+        if let Some(dob) = entry.birth_date {
+            writes.push(("dob", Value::Text(dob.to_string())));
+        }
+        let note = said!("back under booking {} (was {})", "de vuelta con la reserva {} (antes {})", booking_key(&entry.booking), current.facility_number).en;
+        record_status(w, id, Status::Active, admission, Some(note), writes)?;
+        let now = super::participants::load(w.tx(), id)?;
+        check_in_store(w.tx(), &now.to_input().validate(self.today)?, Some(id))
+    }
+}
+
+impl Store {
+    /// Reads a roster file for the mapping screen: its columns, first people, and the mapping
+    /// saved for `source` at the facility, or one proposed from the headers.
+    pub fn read_roster(&self, request: &RosterRequest<'_>, today: NaiveDate) -> Result<RosterSheet> {
+        self.allowed(Need::In(Permission::ImportRosters, request.facility))?;
+        let source = find_source(&self.conn, request.facility, &source_name(request.source)?)?;
+        let bytes = file_bytes(request.path)?;
+        let sheet = read(&bytes)?;
+        let kind = sheet.kind.label().to_string();
+        let laid_out = layout(sheet)?;
+        let saved = source.and_then(|s| s.mapping);
+        Ok(RosterSheet {
+            file_name: request.path.file_name().map(|n| clean_line(&n.to_string_lossy())).unwrap_or_default(),
+            kind,
+            header_row: laid_out.header_row,
+            sample: laid_out.rows.iter().take(5).map(|r| r.cells.clone()).collect(),
+            rows: laid_out.rows.len(),
+            set_aside: laid_out.above.len() + laid_out.below.len(),
+            saved: saved.is_some(),
+            mapping: saved.unwrap_or_else(|| propose(&laid_out.columns, Century::for_today(today))),
+            columns: laid_out.columns,
+        })
+    }
+
+    /// What applying the roster would do: nothing is written but the audit trail's note that
+    /// the facility's records were compared with it.
+    pub fn preview_roster(&mut self, ctx: &WriteCtx, request: &RosterRequest<'_>) -> Result<RosterPreview> {
+        self.change(ctx, Need::In(Permission::ImportRosters, request.facility), |w| {
+            w.require(Permission::ViewParticipants, request.facility)?;
+            let prepared = prepare(w.tx(), w.who(), request, ctx.today)?;
+            w.audit(Action::View, Some(Table::Participants.name()), None, &format!("roster preview, file sha256 {}", prepared.digest))?;
+            Ok(prepared.preview)
+        })
+    }
+
+    /// Applies the roster as `plan` (the preview's) showed it, with the movements a person
+    /// confirmed: all of it in one transaction, or nothing.
+    pub fn apply_roster(&mut self, ctx: &WriteCtx, request: &RosterRequest<'_>, plan: &str, decisions: &Decisions) -> Result<RosterApplied> {
+        self.change(ctx, Need::In(Permission::ImportRosters, request.facility), |w| {
+            for needed in [Permission::EnrollParticipants, Permission::EditParticipants] {
+                w.require(needed, request.facility)?;
+            }
+            let Prepared { file_name, digest, source, preview } = prepare(w.tx(), w.who(), request, ctx.today)?;
+            if preview.plan != plan {
+                return Err(Error::Refused(said!(
+                    "the file or the records changed since the preview: preview the roster again before applying it",
+                    "el archivo o los expedientes cambiaron desde la vista previa: vuelva a previsualizar la lista antes de aplicarla"
+                )));
+            }
+            let c = &preview.comparison;
+            let releases: HashSet<ParticipantId> = decisions.releases.iter().copied().collect();
+            if let Some(stray) = releases.iter().find(|id| !c.releases.iter().any(|r| r.participant == **id)) {
+                return Err(Error::field("releases", said!("{stray} is not among the releases this roster proposes", "{stray} no está entre las salidas que propone esta lista")));
+            }
+            let mut chosen = HashMap::new();
+            for d in &decisions.returns {
+                let Some(r) = c.returns.iter().find(|r| booking_key(&r.entry.booking) == booking_key(&d.booking)) else {
+                    return Err(Error::field("returns", said!("booking {} is not among this roster's possible returns", "la reserva {} no está entre los posibles regresos de esta lista", d.booking)));
+                };
+                if let Some(same) = d.same_as {
+                    if !r.candidates.iter().any(|k| k.participant == same) {
+                        return Err(Error::field("returns", said!("booking {} was not matched to that person", "la reserva {} no se emparejó con esa persona", d.booking)));
+                    }
+                    if chosen.values().any(|p| *p == Some(same)) {
+                        return Err(Error::field("returns", said!("one person cannot come back under two bookings", "una persona no puede volver con dos reservas")));
+                    }
+                }
+                chosen.insert(booking_key(&d.booking), d.same_as);
+            }
+            let mut done = RosterApplied { refused: c.refused.len(), waiting: c.returns.len() - chosen.len(), ..RosterApplied::default() };
+            if c.new.is_empty() && c.changed.is_empty() && releases.is_empty() && chosen.is_empty() {
+                done.nothing_new = true;
+                return Ok(done);
+            }
+            let source_id = match &source {
+                Some(s) => s.id,
+                None => w.ctx().new_uuid(),
+            };
+            let mapping = serde_json::to_string(&preview.mapping).unwrap_or_default();
+            w.save(
+                Table::RosterSources,
+                source_id,
+                source.is_none(),
+                vec![("facility_id", Value::Text(request.facility.to_string())), ("name", Value::Text(preview.source.clone())), ("mapping", Value::Text(mapping))],
+            )?;
+            let mut applying = Applying { facility: request.facility, source: source_id, units: HashMap::new(), today: ctx.today, label: &preview.source };
+            for (id, name) in units(w.tx(), request.facility)? {
+                applying.units.insert(fold(&name), id);
+            }
+            for name in &c.new_units {
+                let id = LocationId::from_uuid(w.ctx().new_uuid());
+                let fields = vec![("facility_id", Value::Text(request.facility.to_string())), ("kind", Value::Text(LocationKind::Unit.as_str().into())), ("name", Value::Text(name.clone()))];
+                w.write(&RecordChange { table: Table::Locations, id: id.uuid(), action: Action::Create, fields })?;
+                applying.units.insert(fold(name), id);
+                done.units_added += 1;
+            }
+            for person in &c.new {
+                applying.enrol(w, &person.entry, person.admission_date)?;
+                done.enrolled += 1;
+            }
+            for r in &c.returns {
+                match chosen.get(&booking_key(&r.entry.booking)) {
+                    Some(Some(same)) => {
+                        applying.readmit(w, &r.entry, r.admission_date, *same)?;
+                        done.returned += 1;
+                    }
+                    Some(None) => {
+                        applying.enrol(w, &r.entry, r.admission_date)?;
+                        done.enrolled += 1;
+                    }
+                    None => {}
+                }
+            }
+            for changed in &c.changed {
+                applying.update(w, changed)?;
+                done.changed += 1;
+            }
+            for r in c.releases.iter().filter(|r| releases.contains(&r.participant)) {
+                let note = said!("not on the roster of {} of {}", "no está en la lista de {} del {}", preview.source, ctx.today).en;
+                record_status(w, r.participant, Status::Released, ctx.today, Some(note), vec![])?;
+                done.released += 1;
+            }
+            let count = |n: usize| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+            let record = vec![
+                ("source_id", Value::Text(source_id.to_string())),
+                ("facility_id", Value::Text(request.facility.to_string())),
+                ("file_name", Value::Text(file_name.chars().take(255).collect())),
+                ("digest", Value::Text(digest.clone())),
+                ("imported_on", Value::Text(ctx.today.to_string())),
+                ("people", count(preview.people)),
+                ("enrolled", count(done.enrolled)),
+                ("changed", count(done.changed)),
+                ("released", count(done.released)),
+                ("returned", count(done.returned)),
+                ("refused", count(done.refused)),
+            ];
+            w.write(&RecordChange { table: Table::RosterImports, id: w.ctx().new_uuid(), action: Action::Create, fields: record })?;
+            w.audit(
+                Action::Import,
+                Some(Table::RosterImports.name()),
+                None,
+                &format!(
+                    "roster file sha256 {digest}: {} enrolled, {} changed, {} released, {} returned, {} refused",
+                    done.enrolled, done.changed, done.released, done.returned, done.refused
+                ),
+            )?;
+            Ok(done)
+        })
+    }
+}
