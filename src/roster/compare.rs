@@ -275,7 +275,9 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                 if k.status != Status::Active {
                     change(RecordField::Status, Some(k.status.label().to_string()), Some(Status::Active.label().to_string()));
                 }
-                if source.is_none() || k.source != source {
+                // A person is kept from the first roster that lists them; another source's
+                // file (the program's own export, say) leaves them where they are.
+                if k.source.is_none() {
                     change(RecordField::Source, None, None);
                 }
                 if let Err(e) = as_input(entry, facility, admission.unwrap_or(k.admission_date), Some(k)).validate(today) {

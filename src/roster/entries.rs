@@ -77,8 +77,14 @@ pub fn split_housing(housing: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// A cell's text with its spaces collapsed, and without the apostrophe a spreadsheet (or
+/// Bridger's own export) puts before text that would otherwise read as a formula.
 fn text(cell: Option<&String>) -> Option<String> {
-    cell.map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|c| !c.is_empty())
+    let unquoted = |c: &str| match c.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        _ => c.to_string(),
+    };
+    cell.map(|c| unquoted(&c.split_whitespace().collect::<Vec<_>>().join(" "))).filter(|c| !c.is_empty())
 }
 
 /// Reads every row of `layout` through `mapping`. Refused as a whole (nothing read) when the

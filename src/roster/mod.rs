@@ -1,12 +1,13 @@
 //! Rosters from a jail's or prison's management system: a CSV or XLSX file as it really is
 //! (read), where its header and people are (layout), how its dates are written (dates), which
-//! column holds what (mapping), the people it lists (entries), and how they differ from the
-//! records kept (compare). Nothing here touches the database: the store loads the records
-//! and writes what a person confirms.
+//! column holds what (mapping), the people it lists (entries), how they differ from the
+//! records kept (compare), and the records written back as a roster (export). Nothing here
+//! touches the database: the store loads the records and writes what a person confirms.
 
 pub mod compare;
 pub mod dates;
 pub mod entries;
+pub mod export;
 pub mod layout;
 pub mod mapping;
 pub mod read;

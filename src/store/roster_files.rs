@@ -53,6 +53,9 @@ pub struct RosterPreview {
     /// The file's SHA-256, as the import is audited.
     pub digest: String,
     pub mapping: Mapping,
+    /// Whether the mapping is the one saved for the source; a saved one that does not fit the
+    /// file's columns gives way to one proposed from them.
+    pub saved: bool,
     pub date_columns: Vec<DateColumn>,
     /// The people the file lists: its bookings, read or refused.
     pub people: usize,
@@ -135,6 +138,15 @@ fn find_source(conn: &Connection, facility: FacilityId, name: &str) -> Result<Op
     Ok(row.map(|(id, mapping)| Source { id, mapping: mapping.and_then(|m| serde_json::from_str(&m).ok()) }))
 }
 
+/// The source's saved mapping when it fits `columns`, else one proposed from them; and whether
+/// it is the saved one.
+fn mapping_for(source: Option<&Source>, columns: &[String], today: NaiveDate) -> (Mapping, bool) {
+    match source.and_then(|s| s.mapping.as_ref()).filter(|m| m.check(columns).is_ok()) {
+        Some(saved) => (saved.clone(), true),
+        None => (propose(columns, Century::for_today(today)), false),
+    }
+}
+
 const KNOWN: &str = "SELECT p.id, p.facility_id, coalesce(f.name, ''), p.facility_number, p.legal_name, p.dob, u.name, p.cell, p.admission_date,
         p.release_date, p.release_note, p.state_number, p.charges, p.status, coalesce(p.status_date, p.admission_date), p.roster_source_id
     FROM participants p LEFT JOIN facilities f ON f.id = p.facility_id LEFT JOIN locations u ON u.id = p.unit_id
@@ -185,10 +197,9 @@ fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, today:
     let file_name = request.path.file_name().map(|n| clean_line(&n.to_string_lossy())).unwrap_or_default();
     let laid_out = layout(read(&bytes)?)?;
     let source = find_source(conn, facility, &source_name)?;
-    let mapping = match (request.mapping, source.as_ref().and_then(|s| s.mapping.as_ref())) {
-        (Some(given), _) => given.clone(),
-        (None, Some(saved)) => saved.clone(),
-        (None, None) => propose(&laid_out.columns, Century::for_today(today)),
+    let (mapping, saved) = match request.mapping {
+        Some(given) => (given.clone(), false),
+        None => mapping_for(source.as_ref(), &laid_out.columns, today),
     };
     let rows = entries(&laid_out, &mapping)?;
     let here = known(conn, "p.facility_id = ?1", &[Value::Text(facility.to_string())])?;
@@ -207,6 +218,7 @@ fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, today:
         file_name: file_name.clone(),
         digest: digest.clone(),
         mapping,
+        saved,
         date_columns: rows.date_columns,
         people: rows.entries.iter().map(|e| booking_key(&e.booking)).chain(rows.refusals.iter().filter_map(|r| r.booking.as_deref()).map(booking_key)).collect::<HashSet<_>>().len(),
         comparison,
@@ -317,6 +329,23 @@ impl Applying<'_> {
 }
 
 impl Store {
+    /// Writes the facility's people in custody (active) as a roster file that the import reads
+    /// back unchanged; each person's export is in the audit trail. Returns how many.
+    pub fn export_roster(&mut self, ctx: &WriteCtx, facility: FacilityId, path: &Path) -> Result<usize> {
+        self.change(ctx, Need::In(Permission::ExportData, facility), |w| {
+            let name: Option<String> = w.tx().query_row("SELECT name FROM facilities WHERE id = ?1 AND deleted = 0", [facility], |r| r.get(0)).optional()?;
+            let name = name.ok_or(Error::NotFound { what: "facility", id: facility.to_string() })?;
+            let mut people = known(w.tx(), "p.facility_id = ?1 AND p.status = 'active'", &[Value::Text(facility.to_string())])?;
+            people.sort_by(|a, b| a.booking.cmp(&b.booking));
+            for p in &people {
+                w.audit(Action::Export, Some(Table::Participants.name()), Some(&p.id.to_string()), "roster file")?;
+            }
+            let title = format!("Roster of {name} from Bridger, {}: for this program's own use", ctx.today);
+            w.write_output(path, &crate::roster::export::roster_csv(&title, &people))?;
+            Ok(people.len())
+        })
+    }
+
     /// Reads a roster file for the mapping screen: its columns, first people, and the mapping
     /// saved for `source` at the facility, or one proposed from the headers.
     pub fn read_roster(&self, request: &RosterRequest<'_>, today: NaiveDate) -> Result<RosterSheet> {
@@ -326,7 +355,7 @@ impl Store {
         let sheet = read(&bytes)?;
         let kind = sheet.kind.label().to_string();
         let laid_out = layout(sheet)?;
-        let saved = source.and_then(|s| s.mapping);
+        let (mapping, saved) = mapping_for(source.as_ref(), &laid_out.columns, today);
         Ok(RosterSheet {
             file_name: request.path.file_name().map(|n| clean_line(&n.to_string_lossy())).unwrap_or_default(),
             kind,
@@ -334,8 +363,8 @@ impl Store {
             sample: laid_out.rows.iter().take(5).map(|r| r.cells.clone()).collect(),
             rows: laid_out.rows.len(),
             set_aside: laid_out.above.len() + laid_out.below.len(),
-            saved: saved.is_some(),
-            mapping: saved.unwrap_or_else(|| propose(&laid_out.columns, Century::for_today(today))),
+            saved,
+            mapping,
             columns: laid_out.columns,
         })
     }

@@ -251,3 +251,29 @@ fn the_mapping_screen_reads_the_columns_and_the_first_people() {
     s.apply_roster(&after(11), &request(&jail, &path), &p.plan, &Decisions::default()).unwrap();
     assert!(s.read_roster(&request(&jail, &path), today()).unwrap().saved, "saved under the source's name");
 }
+
+#[test]
+fn the_roster_exported_reads_back_through_the_import_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, files, jail, prison, _) = site(&dir);
+    let day1 = file(&dir, "day1.csv", &first_day());
+    let p = s.preview_roster(&after(10), &request(&jail, &day1)).unwrap();
+    s.apply_roster(&after(11), &request(&jail, &day1), &p.plan, &Decisions::default()).unwrap();
+    let out = dir.path().join("export.csv");
+    assert_eq!(s.export_roster(&after(12), jail.id, &out).unwrap(), 3, "the people in custody; Okafor is released");
+    assert_eq!(count(&files, "SELECT count(*) FROM audit_log WHERE action = 'export' AND detail = 'roster file'"), 3);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.lines().next().unwrap().contains("Roster of Riverside County Jail from Bridger, 2026-11-24"), "{text}");
+    assert!(text.contains("26-0101,,\"GARCÍA LÓPEZ, José Luis\",1985-02-13,A-POD,12B,2026-11-20,TBD,POSS CS"), "{text}");
+    let back = RosterRequest { source: "Bridger export", ..request(&jail, &out) };
+    let back = s.preview_roster(&after(13), &back).unwrap();
+    assert_eq!((rows(&back), back.comparison.releases.len(), back.comparison.returns.len()), ((0, 0, 3, 0), 0, 0), "{:?}", back.comparison);
+
+    account(&files, &mut s, "pat", vec![Role::PeerSpecialist], Scope::Facilities(vec![jail.id]));
+    account(&files, &mut s, "cole", vec![Role::Coordinator], Scope::Facilities(vec![prison.id]));
+    let refused = signed_in(&files, "pat").export_roster(&after(15), jail.id, &dir.path().join("peer.csv")).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
+    let refused = signed_in(&files, "cole").export_roster(&after(16), jail.id, &dir.path().join("other.csv")).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::OutOfScope);
+    assert!(!dir.path().join("peer.csv").exists() && !dir.path().join("other.csv").exists(), "nothing written by anyone refused");
+}
