@@ -37,6 +37,5 @@ pub fn roster_csv(title: &str, people: &[Known]) -> Vec<u8> {
             put(&row(charge));
         }
     }
-    drop(put);
     w.into_inner().expect("csv flushed to memory")
 }

@@ -305,3 +305,48 @@ fn the_program_report_leaves_as_pdf_csv_and_json_with_the_same_figures() {
     let audit = std::fs::read_to_string(dir.path().join("audit.csv")).unwrap();
     assert_eq!(audit.lines().filter(|l| l.contains("program report 2026-07-01 to 2026-09-30")).count(), 3, "each file written is audited");
 }
+
+#[test]
+fn a_roster_is_previewed_applied_with_its_movements_and_exported_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["init", "--site", "Peer Office"]);
+    ok(&db, &["facilities", "add", "--name", "Riverside County Jail", "--code", "RCJ", "--units", "A-North"]);
+    let day1 = dir.path().join("day1.csv");
+    std::fs::write(&day1, "IN CUSTODY\r\nBkg No,Last Name,First Name,DOB,Unit,Cell,Charge\r\nB1,SMITH,Ann,7/4/1990,A-North,3,DUI\r\nB2,ROE,Rick,12/13/1985,A-North,4,THEFT\r\nB3,DOE,Jane,2/30/1985,A-North,5,X\r\n").unwrap();
+    let import = |file: &Path, more: &[&str]| -> Vec<String> {
+        let mut args = vec!["roster", "import", file.to_str().unwrap(), "--source", "Jail system", "--facility", "rcj"];
+        args.extend(more);
+        args.into_iter().map(String::from).collect()
+    };
+    let run = |args: &[String]| ok(&db, &args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let preview: serde_json::Value = serde_json::from_str(&run(&import(&day1, &["--json"]))).unwrap();
+    assert_eq!((preview["new"].as_u64(), preview["refused"].as_u64(), preview["applied"].is_null()), (Some(2), Some(1), true));
+    assert_eq!(preview["refusals"][0]["row"], 5);
+    assert_eq!(preview["refusals"][0]["column"], "DOB");
+    assert_eq!(preview["refusals"][0]["reason"], "\"2/30/1985\" is not a date (month/day/year (2/3/1985))");
+    assert!(ok(&db, &["participants", "list", "--json"]).contains("\"total\": 0"), "a preview writes nothing");
+    let applied = run(&import(&day1, &["--apply"]));
+    assert!(applied.contains("applied: 2 enrolled, 0 changed, 0 released"), "{applied}");
+    assert!(run(&import(&day1, &["--apply"])).contains("nothing new"));
+
+    let day2 = dir.path().join("day2.csv");
+    std::fs::write(&day2, "Bkg No,Last Name,First Name,DOB,Unit,Cell,Charge\r\nB2,ROE,Rick,12/13/1985,A-North,9,THEFT\r\n").unwrap();
+    let preview = run(&import(&day2, &[]));
+    assert!(preview.contains("moved: B2 ROE, Rick: cell 4 → 9"), "{preview}");
+    assert!(preview.contains("release? B1 SMITH, Ann: not on this roster (--release B1)"), "{preview}");
+    let refused = fails(&db, &import(&day2, &["--apply", "--release", "B9"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(refused.contains("booking B9 is not among the releases this roster proposes"), "{refused}");
+    let applied = run(&import(&day2, &["--apply", "--release", "B1"]));
+    assert!(applied.contains("applied: 0 enrolled, 1 changed, 1 released"), "{applied}");
+
+    let out = dir.path().join("export.csv");
+    assert!(ok(&db, &["roster", "export", "--facility", "rcj", "-o", out.to_str().unwrap()]).contains("wrote 1 people"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("B2,,\"ROE, Rick\",1985-12-13,A-North,9,"), "{text}");
+    let twice = dir.path().join("twice.json");
+    std::fs::write(&twice, r#"{"columns":[{"header":"Bkg No","field":"booking"},{"header":"Bkg No","field":"state_number"}],"century_pivot":26}"#).unwrap();
+    let refused = fails(&db, &import(&day2, &["--mapping", twice.to_str().unwrap()]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(refused.contains("the column \"Bkg No\" is mapped twice"), "{refused}");
+}

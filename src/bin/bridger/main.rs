@@ -6,6 +6,7 @@ mod admin;
 mod peer;
 mod records;
 mod reentry;
+mod roster;
 mod staff;
 
 use admin::{AccountCommand, AuditCommand, ConflictCommand, PeerCommand, SettingsCommand, SiteCommand};
@@ -141,6 +142,10 @@ enum Command {
     /// Enrol, list, search and show participants.
     #[command(subcommand)]
     Participants(ParticipantCommand),
+    /// Rosters from the jail's system: preview and apply a file, see its columns, export the
+    /// facility's people as a roster.
+    #[command(subcommand)]
+    Roster(roster::RosterCommand),
     /// Reentry: the release pipeline, plans and the release packet.
     #[command(subcommand)]
     Reentry(reentry::ReentryCommand),
@@ -268,6 +273,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Facilities(cmd) => records::facilities(&mut signed_in()?, &ctx, cmd)?,
         Command::Participants(cmd) => records::participants(&mut signed_in()?, &ctx, cmd)?,
         Command::Reentry(cmd) => reentry::reentry(&mut signed_in()?, &ctx, cmd)?,
+        Command::Roster(cmd) => roster::roster(&mut signed_in()?, &ctx, cmd)?,
         Command::Contacts(cmd) => peer::contacts(&mut signed_in()?, &ctx, cmd)?,
         Command::Checkins(cmd) => peer::checkins(&mut signed_in()?, &ctx, cmd)?,
         Command::Staff(cmd) => staff::staff(&mut signed_in()?, &ctx, cmd)?,
