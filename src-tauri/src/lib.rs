@@ -9,6 +9,7 @@ mod participants;
 mod peer;
 mod reentry;
 mod reports;
+mod rosters;
 mod session;
 mod staff;
 mod sync;
@@ -46,6 +47,8 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
         ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, Window,
     };
     use bridger::reports::packet::Language;
+    use bridger::roster::compare::RecordField;
+    use bridger::roster::{DateFormat, Field as RosterField};
     let roles: Vec<serde_json::Value> = Role::ALL.iter().map(|r| serde_json::json!({ "id": r.as_str(), "name": r.label(), "what": r.summary() })).collect();
     tauri_specta::Builder::<tauri::Wry>::new()
         .constant("AREAS", choices(&Area::ALL, Area::as_str, Area::label))
@@ -68,6 +71,9 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
         .constant("FOLLOW_UP_RULES", choices(FollowUpRule::ALL, FollowUpRule::as_str, FollowUpRule::label))
         .constant("INTERCEPTS", choices(Intercept::ALL, Intercept::as_str, Intercept::label))
         .constant("MOMENT_KINDS", choices(MomentKind::ALL, MomentKind::as_str, MomentKind::label))
+        .constant("ROSTER_FIELDS", choices(RosterField::ALL, RosterField::as_str, RosterField::label))
+        .constant("RECORD_FIELDS", choices(RecordField::ALL, RecordField::as_str, RecordField::label))
+        .constant("DATE_FORMATS", choices(&DateFormat::ALL, DateFormat::as_str, DateFormat::label))
         .constant("STEP_STATUSES", choices(StepStatus::ALL, StepStatus::as_str, StepStatus::label))
         .constant("HIGH_RISK_DAYS", bridger::model::HIGH_RISK_DAYS)
         .constant("TEXT_SIZES", bridger::auth::TextSize::ALL)
@@ -117,6 +123,11 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             reports::program_report_save,
             reports::program_report_people_save,
             reports::follow_ups_due,
+            rosters::roster_sources,
+            rosters::roster_pick,
+            rosters::roster_preview,
+            rosters::roster_apply,
+            rosters::roster_export,
             peer::caseload,
             peer::caseload_peers,
             peer::contact_save,

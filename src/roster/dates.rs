@@ -21,6 +21,15 @@ pub enum DateFormat {
 impl DateFormat {
     pub const ALL: [DateFormat; 3] = [DateFormat::Iso, DateFormat::MonthFirst, DateFormat::DayFirst];
 
+    /// The word a mapping saves.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DateFormat::Iso => "iso",
+            DateFormat::MonthFirst => "month_first",
+            DateFormat::DayFirst => "day_first",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             DateFormat::Iso => "year-month-day (1985-02-03)",

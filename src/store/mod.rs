@@ -103,7 +103,7 @@ pub use meetings::{MeetingKey, MeetingMove, WeekView};
 pub use migrate::SCHEMA_VERSION;
 pub use peers::{Peer, PeerKind};
 pub use receipts::ReceiptRead;
-pub use roster_files::{RosterApplied, RosterPreview, RosterRequest, RosterSheet};
+pub use roster_files::{RosterApplied, RosterPreview, RosterRequest, RosterSheet, RosterSource};
 pub use roll_call::{MarkInput, RollCall, RollCallInput, RollRow};
 pub use settings::Settings;
 

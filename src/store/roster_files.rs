@@ -79,6 +79,14 @@ pub struct RosterApplied {
     pub nothing_new: bool,
 }
 
+/// A roster source saved for a facility, with its last import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct RosterSource {
+    pub name: String,
+    pub last_imported_on: Option<NaiveDate>,
+    pub last_file: Option<String>,
+}
+
 /// A source and the file it sent, as the screens and the command line name them.
 #[derive(Debug, Clone, Copy)]
 pub struct RosterRequest<'a> {
@@ -329,6 +337,27 @@ impl Applying<'_> {
 }
 
 impl Store {
+    /// The roster sources saved for a facility, by name, each with its last import.
+    pub fn roster_sources(&self, facility: FacilityId) -> Result<Vec<RosterSource>> {
+        self.allowed(Need::In(Permission::ImportRosters, facility))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT s.name, i.imported_on, i.file_name FROM roster_sources s
+             LEFT JOIN roster_imports i ON i.id = (SELECT id FROM roster_imports WHERE source_id = s.id AND deleted = 0 ORDER BY imported_on DESC, id DESC LIMIT 1)
+             WHERE s.facility_id = ?1 AND s.deleted = 0 ORDER BY s.name COLLATE NOCASE, s.id",
+        )?;
+        let rows = stmt.query_map([facility], |r| Ok(RosterSource { name: r.get(0)?, last_imported_on: r.get(1)?, last_file: r.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The name to offer for the facility's roster file, such as `roster-RCJ-2026-12-03.csv`;
+    /// refused, before anyone is asked where to save it, to whoever may not export it.
+    pub fn roster_file_name(&self, facility: FacilityId, today: NaiveDate) -> Result<String> {
+        self.allowed(Need::In(Permission::ExportData, facility))?;
+        let code: Option<String> = self.conn.query_row("SELECT code FROM facilities WHERE id = ?1 AND deleted = 0", [facility], |r| r.get(0)).optional()?;
+        let code = code.ok_or(Error::NotFound { what: "facility", id: facility.to_string() })?;
+        Ok(format!("roster-{}-{today}.csv", crate::text::file_word(&code).to_uppercase()))
+    }
+
     /// Writes the facility's people in custody (active) as a roster file that the import reads
     /// back unchanged; each person's export is in the audit trail. Returns how many.
     pub fn export_roster(&mut self, ctx: &WriteCtx, facility: FacilityId, path: &Path) -> Result<usize> {

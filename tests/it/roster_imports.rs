@@ -250,6 +250,9 @@ fn the_mapping_screen_reads_the_columns_and_the_first_people() {
     let p = s.preview_roster(&after(10), &request(&jail, &path)).unwrap();
     s.apply_roster(&after(11), &request(&jail, &path), &p.plan, &Decisions::default()).unwrap();
     assert!(s.read_roster(&request(&jail, &path), today()).unwrap().saved, "saved under the source's name");
+    let sources = s.roster_sources(jail.id).unwrap();
+    assert_eq!(sources.len(), 1);
+    assert_eq!((sources[0].name.as_str(), sources[0].last_imported_on, sources[0].last_file.as_deref()), ("Jail system", Some(today()), Some("day1.csv")));
 }
 
 #[test]

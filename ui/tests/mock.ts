@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
 import type {
-  AppInfo, Enrolment, Episode, Facility, FigurePeople, FollowUpDue, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterRow,
+  AppInfo, Enrolment, Episode, Facility, FigurePeople, FollowUpDue, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterApplied, RosterPreview, RosterRow, RosterSheet, RosterSource,
   Schedule, SessionView, StaffRecord,
 } from '../src/backend/bindings';
 
@@ -9,9 +9,9 @@ const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_d
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
-  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program', 'report_people'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program', 'report_people', 'import_rosters'],
   peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print', 'report_people'],
-  reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print', 'report_people'],
+  reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print', 'report_people', 'import_rosters'],
   auditor: ['view_participants', 'view_audit', 'export_audit'],
 };
 
@@ -86,6 +86,10 @@ export function view(input: ParticipantInput, id = 'p1'): ParticipantView {
       notes: input.notes || null,
       peer_id: null,
       peer_name: null,
+      state_number: null,
+      cell: null,
+      release_note: null,
+      charges: [],
     },
   };
 }
@@ -139,6 +143,15 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     programReportSave: vi.fn(async () => null),
     programReportPeopleSave: vi.fn(async () => null),
     followUpsDue: vi.fn(async (): Promise<FollowUpDue[]> => []),
+    rosterSources: vi.fn(async (): Promise<RosterSource[]> => []),
+    rosterPick: vi.fn(async (): Promise<RosterSheet | null> => null),
+    rosterPreview: vi.fn(async (): Promise<RosterPreview> => {
+      throw { code: 'validation', message: 'choose the roster file first', fields: [] };
+    }),
+    rosterApply: vi.fn(async (): Promise<RosterApplied> => {
+      throw { code: 'validation', message: 'choose the roster file first', fields: [] };
+    }),
+    rosterExport: vi.fn(async () => null),
     caseload: vi.fn(async () => {
       throw { code: 'validation', message: 'your account is not in the staff directory: choose whose caseload to open', fields: [] };
     }),

@@ -7,7 +7,7 @@ import { reactive } from './reactive.svelte';
 
 function mount(backend = mockBackend(), onOpen = vi.fn()) {
   render(Harness, {
-    props: { backend, screen: Roster, props: { facilities: [facility], view: reactive(initialRosterState()), onOpen, onEnroll: vi.fn() } },
+    props: { backend, screen: Roster, props: { facilities: [facility], view: reactive(initialRosterState()), onOpen, onEnroll: vi.fn(), onImport: vi.fn() } },
   });
   return { backend, onOpen };
 }

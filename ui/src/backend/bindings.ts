@@ -54,6 +54,19 @@ export const commands = {
 	 */
 	programReportPeopleSave: (from: string, to: string, facilityId: string | null, key: string) => __TAURI_INVOKE<string | null>("program_report_people_save", { from, to, facilityId, key }),
 	followUpsDue: (facilityId: string | null) => __TAURI_INVOKE<FollowUpDue[]>("follow_ups_due", { facilityId }),
+	rosterSources: (facilityId: string) => __TAURI_INVOKE<RosterSource[]>("roster_sources", { facilityId }),
+	/**
+	 *  Asks for the roster file and reads it for the mapping screen; `None` when the person cancels.
+	 *  Refused before the dialog opens to whoever may not import rosters there.
+	 */
+	rosterPick: (facilityId: string, source: string) => __TAURI_INVOKE<RosterSheet | null>("roster_pick", { facilityId, source }),
+	rosterPreview: (facilityId: string, source: string, mapping: Mapping | null) => __TAURI_INVOKE<RosterPreview>("roster_preview", { facilityId, source, mapping }),
+	rosterApply: (facilityId: string, source: string, mapping: Mapping | null, plan: string, decisions: Decisions) => __TAURI_INVOKE<RosterApplied>("roster_apply", { facilityId, source, mapping, plan, decisions }),
+	/**
+	 *  Saves the facility's people in custody as a roster file where the person chooses; `None`
+	 *  when they cancel.
+	 */
+	rosterExport: (facilityId: string) => __TAURI_INVOKE<string | null>("roster_export", { facilityId }),
 	caseload: (staffId: string | null) => __TAURI_INVOKE<Caseload>("caseload", { staffId }),
 	caseloadPeers: () => __TAURI_INVOKE<Staff[]>("caseload_peers"),
 	contactSave: (id: string | null, input: ContactInput) => __TAURI_INVOKE<Contact>("contact_save", { id, input }),
@@ -189,6 +202,8 @@ export const CONTACT_SETTINGS = [{"id":"housing_unit","name":"Housing unit"},{"i
 
 export const CREDENTIAL_KINDS = [{"id":"state_certification","name":"State peer certification"},{"id":"national_certification","name":"National certification"},{"id":"training_certificate","name":"Training certificate"}] as const;
 
+export const DATE_FORMATS = [{"id":"iso","name":"year-month-day (1985-02-03)"},{"id":"month_first","name":"month/day/year (2/3/1985)"},{"id":"day_first","name":"day/month/year (3/2/1985)"}] as const;
+
 export const DIMENSIONS = [{"id":"health","name":"Health"},{"id":"home","name":"Home"},{"id":"purpose","name":"Purpose"},{"id":"community","name":"Community"}] as const;
 
 export const EMPLOYER_KINDS = [{"id":"facility","name":"The facility"},{"id":"community_organization","name":"A community organization"}] as const;
@@ -219,11 +234,15 @@ export const PROGRAM_KINDS = [{"id":"rsat","name":"RSAT unit"},{"id":"therapeuti
 
 export const READINESS_ANSWERS = [{"id":"in_place","name":"In place"},{"id":"in_progress","name":"In progress"},{"id":"not_yet","name":"Not yet"},{"id":"not_applicable","name":"Not applicable"}] as const;
 
+export const RECORD_FIELDS = [{"id":"legal_name","name":"Name"},{"id":"dob","name":"Date of birth"},{"id":"admission_date","name":"Booking date"},{"id":"release_date","name":"Projected release"},{"id":"release_note","name":"Release note"},{"id":"unit","name":"Housing unit"},{"id":"cell","name":"Cell"},{"id":"state_number","name":"State id number"},{"id":"charges","name":"Charges"},{"id":"status","name":"Status"},{"id":"roster_source_id","name":"Kept from this roster"}] as const;
+
 export const REFERRAL_STATUSES = [{"id":"sent","name":"Sent"},{"id":"accepted","name":"Accepted"},{"id":"attended","name":"Attended"},{"id":"declined","name":"Declined"}] as const;
 
 export const RESOURCE_KINDS = [{"id":"treatment_provider","name":"Treatment provider"},{"id":"recovery_residence","name":"Recovery residence"},{"id":"recovery_community_organization","name":"Recovery community organization"},{"id":"benefits_office","name":"Benefits office"},{"id":"supervision_office","name":"Supervision office"},{"id":"other","name":"Other"}] as const;
 
 export const ROLES = [{"id":"admin","name":"Administrator","what":"accounts, facilities, settings, backups, the audit trail"},{"id":"coordinator","name":"Coordinator","what":"all program records and peer staff in their facilities"},{"id":"peer_specialist","name":"Peer specialist","what":"participants, groups, contacts and check-ins in their facility; no exports"},{"id":"reentry_staff","name":"Reentry staff","what":"participants and reentry work; hand-offs"},{"id":"auditor","name":"Auditor","what":"reads records and the audit trail; changes nothing"}] as const;
+
+export const ROSTER_FIELDS = [{"id":"booking","name":"Booking or DOC number"},{"id":"state_number","name":"State id number"},{"id":"full_name","name":"Name as LAST, FIRST MIDDLE"},{"id":"last_name","name":"Last name"},{"id":"first_name","name":"First name"},{"id":"middle_name","name":"Middle name"},{"id":"birth_date","name":"Date of birth"},{"id":"housing","name":"Housing, unit and cell together (A-POD-12B)"},{"id":"unit","name":"Housing unit"},{"id":"cell","name":"Cell or bed"},{"id":"booking_date","name":"Booking date"},{"id":"release_date","name":"Projected release date"},{"id":"charge","name":"Charge"}] as const;
 
 export const STATUSES = [{"id":"active","name":"Active"},{"id":"released","name":"Released"},{"id":"transferred","name":"Transferred"},{"id":"discharged","name":"Discharged"}] as const;
 
@@ -422,6 +441,16 @@ export type Block = { kind: "title"; text: string } | { kind: "heading"; text: s
  */
 export type Cadence = "weekly" | "fortnightly" | "monthly" | "none";
 
+/**  A person kept already whom a new booking may be. */
+export type Candidate = {
+	participant: ParticipantId,
+	booking: string,
+	legal_name: string,
+	facility_name: string,
+	status: Status,
+	status_date: string,
+};
+
 export type Caseload = {
 	staff_id: StaffId,
 	staff_name: string,
@@ -487,6 +516,22 @@ export type CeProgress = {
  *  rules ask for a share of it.
  */
 export type CeTopic = "ethics" | "peer_practice" | "recovery_wellness" | "cultural_responsiveness" | "trauma_informed_care" | "criminal_legal_system" | "other";
+
+/**  One field that a roster changes: as the record has it and as the roster does. */
+export type Change = {
+	field: RecordField,
+	from: string | null,
+	to: string | null,
+};
+
+/**  A person whose record the roster changes. */
+export type Changed = {
+	entry: Entry,
+	participant: ParticipantId,
+	changes: Change[],
+	/**  Whether the unit or cell changes: a housing move. */
+	moved: boolean,
+};
 
 /**  A bar chart of some of a section's figures, drawn alike on screen and in the PDF. */
 export type Chart = {
@@ -557,6 +602,33 @@ export type Clash = {
 };
 
 export type ClashKind = "room" | "facilitator" | "participant";
+
+/**
+ *  One column's use: its field, and for a date column the format when the column is ambiguous
+ *  or the person chose one.
+ */
+export type ColumnUse = {
+	/**
+	 *  The column's header as the file writes it; columns are found by header, so a source
+	 *  that reorders its columns still maps.
+	 */
+	header: string,
+	field: Field,
+	date_format?: DateFormat | null,
+};
+
+/**  A roster compared with the records. */
+export type Comparison = {
+	new: NewPerson[],
+	changed: Changed[],
+	unchanged: number,
+	/**  The file's refusals and the rows no record could take, in row order. */
+	refused: Refusal[],
+	releases: Release[],
+	returns: Return[],
+	/**  Housing units the roster names that the facility does not have yet: made on apply. */
+	new_units: string[],
+};
 
 /**  Two values of one field, written concurrently at two sites; the winner is shown. */
 export type Conflict = {
@@ -684,6 +756,24 @@ export type CredentialInput = {
 /**  What a credential is. */
 export type CredentialKind = "state_certification" | "national_certification" | "training_certificate";
 
+/**  How a date column was read. */
+export type DateColumn = {
+	header: string,
+	field: Field,
+	detected: Detected,
+	/**  The format used: the mapping's, else the one detected. */
+	format: DateFormat | null,
+};
+
+/**  How a column writes its dates. */
+export type DateFormat = 
+/**  1985-02-03 (and 1985/02/03). */
+"iso" | 
+/**  2/3/1985 or 02/03/85: month, day, year. */
+"month_first" | 
+/**  3/2/1985 or 03/02/85: day, month, year. */
+"day_first";
+
 export type DateOrder = 
 /**  Month first, as US staff type dates: 7/4/1991. */
 "mdy" | 
@@ -715,12 +805,34 @@ export type DayView = {
 	staff_due: StaffDue[],
 };
 
+/**  What a person decided about the proposed movements. */
+export type Decisions = {
+	/**  People missing from the roster whose release is confirmed; the rest stay as they are. */
+	releases?: ParticipantId[],
+	/**
+	 *  Each new booking decided: the person it is, or none for someone new. A booking not
+	 *  decided waits for the next import.
+	 */
+	returns?: ReturnDecision[],
+};
+
 /**  How a file relates to an instrument loaded before it. */
 export type Derivation = 
 /**  The same items in another language. */
 "translation" | 
 /**  Items reworded, added or removed. */
 "adaptation";
+
+/**  What a column's dates say about their format. */
+export type Detected = 
+/**  One format reads the column. */
+{ kind: "format"; format: DateFormat; two_digit_years: boolean } | 
+/**  Both month-first and day-first read every date: the person must say which. */
+{ kind: "ambiguous"; two_digit_years: boolean } | 
+/**  No format reads half of it: not a date column, or one too damaged to read. */
+{ kind: "unreadable" } | 
+/**  No date-shaped values at all. */
+{ kind: "no_dates" };
 
 /**
  *  SAMHSA's four dimensions of recovery: every recovery-plan goal belongs to one, and a
@@ -775,6 +887,24 @@ export type EmployerKind = "facility" | "community_organization";
 
 /**  What an enrolment came to: the new record, or the existing ones to look at first. */
 export type Enrolment = { outcome: "enrolled"; participant: Participant } | { outcome: "possible_duplicates"; candidates: DuplicateCandidate[] };
+
+/**  One person on the roster, as the file has them. */
+export type Entry = {
+	/**  The row the person is first on. */
+	row: number,
+	booking: string,
+	state_number: string | null,
+	/**  As bookings write it: "LAST, First Middle". */
+	legal_name: string,
+	birth_date: string | null,
+	unit: string | null,
+	cell: string | null,
+	booking_date: string | null,
+	release_date: string | null,
+	/**  Words where the release date belongs (TBD, LIFE, PENDING COURT): no date, noted. */
+	release_words: string | null,
+	charges: string[],
+};
 
 /**  An episode as kept, with its phases in date order. */
 export type Episode = {
@@ -886,6 +1016,9 @@ export type Facility = {
 };
 
 export type FacilityId = string;
+
+/**  What a roster column holds. */
+export type Field = "booking" | "state_number" | "full_name" | "last_name" | "first_name" | "middle_name" | "birth_date" | "housing" | "unit" | "cell" | "booking_date" | "release_date" | "charge";
 
 /**  One field that failed validation, named as the UI and the CLI name it. */
 export type FieldError = {
@@ -1162,6 +1295,13 @@ export type LocationId = string;
 /**  Where a place inside a facility is used for: people live in units, groups meet in rooms. */
 export type LocationKind = "unit" | "room";
 
+/**  A source's mapping: which header holds which field, and the century rule for two-digit years. */
+export type Mapping = {
+	columns: ColumnUse[],
+	/**  Two-digit years up to this are 20xx, the rest 19xx. */
+	century_pivot: number,
+};
+
 /**  A roll call mark. */
 export type Mark = "present" | "absent" | "excused" | "refused";
 
@@ -1290,6 +1430,13 @@ export type NewFacility = {
 	rooms: string[],
 };
 
+/**  A booking no record holds. */
+export type NewPerson = {
+	entry: Entry,
+	/**  The booking date, or the roster's day when the file gives none. */
+	admission_date: string,
+};
+
 /**  What of a contact's note the person reading may see. */
 export type Note = 
 /**  No note was written. */
@@ -1333,6 +1480,12 @@ export type Participant = {
 	/**  The peer whose caseload they are on. */
 	peer_id: StaffId | null,
 	peer_name: string | null,
+	/**  What the jail's roster says and the enrol form does not ask (ADR 23). */
+	state_number: string | null,
+	cell: string | null,
+	/**  Words where the projected release date belongs: TBD, LIFE, PENDING COURT. */
+	release_note: string | null,
+	charges: string[],
 };
 
 export type ParticipantId = string;
@@ -1391,7 +1544,9 @@ export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_pee
 /**  Assess the program's readiness against the toolkit's five steps. */
 "assess_program" | 
 /**  Open a report's figure to the people behind it; without it a report is counts only. */
-"report_people";
+"report_people" | 
+/**  Bring in the jail's roster: many people's records, and their charges, in one step. */
+"import_rosters";
 
 /**  A move to a phase or level, as kept. */
 export type Phase = {
@@ -1583,6 +1738,9 @@ export type ReceiptRead = {
 	chain_warnings: string[],
 };
 
+/**  A field of a person's record that a roster keeps. */
+export type RecordField = "legal_name" | "dob" | "admission_date" | "release_date" | "release_note" | "unit" | "cell" | "state_number" | "charges" | "status" | "roster_source_id";
+
 export type RecoveryPlan = {
 	participant_id: ParticipantId,
 	goals: Goal[],
@@ -1611,6 +1769,26 @@ export type ReferralInput = {
 
 /**  Where a referral to a community resource stands. */
 export type ReferralStatus = "sent" | "accepted" | "attended" | "declined";
+
+/**  A row that cannot be taken, and why. */
+export type Refusal = {
+	row: number,
+	/**  The booking number on the row, when it has one: a person refused is not a person gone. */
+	booking: string | null,
+	/**  The column's header, or blank when the reason is the whole row. */
+	column: string,
+	reason: string,
+	reason_es: string,
+};
+
+/**  Someone this source's last roster had, missing from this one: proposed as released. */
+export type Release = {
+	participant: ParticipantId,
+	booking: string,
+	legal_name: string,
+	unit: string | null,
+	admission_date: string,
+};
 
 /**
  *  What a credential asks to be renewed: this many hours of continuing education every `years`,
@@ -1673,6 +1851,21 @@ export type ResourceInput = {
 /**  What a community resource is. */
 export type ResourceKind = "treatment_provider" | "recovery_residence" | "recovery_community_organization" | "benefits_office" | "supervision_office" | "other";
 
+/**
+ *  A new booking with the name and birth date of someone kept: the same person back, or
+ *  someone new, as a person decides.
+ */
+export type Return = {
+	entry: Entry,
+	admission_date: string,
+	candidates: Candidate[],
+};
+
+export type ReturnDecision = {
+	booking: string,
+	same_as: ParticipantId | null,
+};
+
 export type Role = "admin" | "coordinator" | "peer_specialist" | "reentry_staff" | "auditor";
 
 export type RollCall = {
@@ -1705,6 +1898,20 @@ export type RollRow = {
 	gone: string | null,
 };
 
+/**  What applying a roster did. */
+export type RosterApplied = {
+	enrolled: number,
+	changed: number,
+	released: number,
+	returned: number,
+	/**  New bookings matched to someone kept, left for a decision at the next import. */
+	waiting: number,
+	refused: number,
+	units_added: number,
+	/**  Nothing to write: every row matches the records (the file was applied before). */
+	nothing_new: boolean,
+};
+
 /**  Which participants a roster shows. Every part is optional; all given parts must hold. */
 export type RosterFilter = {
 	facility_id?: FacilityId | null,
@@ -1720,6 +1927,26 @@ export type RosterPage = {
 	rows: RosterRow[],
 };
 
+/**  What applying a roster would do, for a person to check first. */
+export type RosterPreview = {
+	source: string,
+	file_name: string,
+	/**  The file's SHA-256, as the import is audited. */
+	digest: string,
+	mapping: Mapping,
+	/**
+	 *  Whether the mapping is the one saved for the source; a saved one that does not fit the
+	 *  file's columns gives way to one proposed from them.
+	 */
+	saved: boolean,
+	date_columns: DateColumn[],
+	/**  The people the file lists: its bookings, read or refused. */
+	people: number,
+	comparison: Comparison,
+	/**  A digest of everything above: applying refuses a preview that no longer holds. */
+	plan: string,
+};
+
 /**  One line of the roster: what is needed to recognise a person and pick them. */
 export type RosterRow = {
 	id: ParticipantId,
@@ -1731,6 +1958,34 @@ export type RosterRow = {
 	dob: string,
 	status: Status,
 	release_date: string | null,
+};
+
+/**
+ *  A source's roster as the mapping screen shows it: its columns, its first people, and the
+ *  mapping its files are read through (saved, or proposed from the headers).
+ */
+export type RosterSheet = {
+	file_name: string,
+	/**  CSV, Excel workbook, and the like. */
+	kind: string,
+	/**  The header's line in the file, counted from 1. */
+	header_row: number,
+	columns: string[],
+	/**  The first people's rows, as the file writes them. */
+	sample: string[][],
+	rows: number,
+	/**  Title, total and page lines set aside above and below the people. */
+	set_aside: number,
+	mapping: Mapping,
+	/**  Whether the mapping is the one saved for this source. */
+	saved: boolean,
+};
+
+/**  A roster source saved for a facility, with its last import. */
+export type RosterSource = {
+	name: string,
+	last_imported_on: string | null,
+	last_file: string | null,
 };
 
 /**

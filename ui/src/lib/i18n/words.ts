@@ -6,7 +6,7 @@
 import {
   AREAS, CADENCES, CE_TOPICS, CONTACT_KINDS, CONTACT_SETTINGS, CREDENTIAL_KINDS, DIMENSIONS, EMPLOYER_KINDS, FOLLOW_UP_POINTS, FOLLOW_UP_RULES,
   FOLLOW_UP_STATES, GOAL_STATUSES, INTERCEPTS,
-  ITEM_STATUSES, MOMENT_KINDS, OUTCOMES, PEER_ROLES, PROGRAM_KINDS, READINESS_ANSWERS, REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES,
+  ITEM_STATUSES, MOMENT_KINDS, DATE_FORMATS, RECORD_FIELDS, ROSTER_FIELDS, OUTCOMES, PEER_ROLES, PROGRAM_KINDS, READINESS_ANSWERS, REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES,
   SUPERVISION_FUNCTIONS, SUPERVISION_SETTINGS, SUPPORT_TYPES, WINDOWS,
 } from '../../backend/bindings';
 import { language } from './index.svelte';
@@ -40,6 +40,9 @@ const LISTS = {
   stepStatuses: STEP_STATUSES,
   supportTypes: SUPPORT_TYPES,
   windows: WINDOWS,
+  dateFormats: DATE_FORMATS,
+  recordFields: RECORD_FIELDS,
+  rosterFields: ROSTER_FIELDS,
 } as const;
 
 type Lists = typeof LISTS;
@@ -47,6 +50,35 @@ export type Vocabulary = keyof Lists;
 type IdOf<K extends Vocabulary> = Lists[K][number]['id'];
 
 export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
+  dateFormats: { iso: 'año-mes-día (1985-02-03)', month_first: 'mes/día/año (2/3/1985)', day_first: 'día/mes/año (3/2/1985)' },
+  recordFields: {
+    legal_name: 'Nombre',
+    dob: 'Fecha de nacimiento',
+    admission_date: 'Fecha de ingreso',
+    release_date: 'Salida prevista',
+    release_note: 'Nota de salida',
+    unit: 'Unidad de alojamiento',
+    cell: 'Celda',
+    state_number: 'Número de identificación estatal',
+    charges: 'Cargos',
+    status: 'Estado',
+    roster_source_id: 'Registrado desde esta lista',
+  },
+  rosterFields: {
+    booking: 'Número de reserva o del DOC',
+    state_number: 'Número de identificación estatal',
+    full_name: 'Nombre como APELLIDO, NOMBRE SEGUNDO',
+    last_name: 'Apellido',
+    first_name: 'Nombre',
+    middle_name: 'Segundo nombre',
+    birth_date: 'Fecha de nacimiento',
+    housing: 'Alojamiento, unidad y celda juntas (A-POD-12B)',
+    unit: 'Unidad de alojamiento',
+    cell: 'Celda o cama',
+    booking_date: 'Fecha de reserva',
+    release_date: 'Fecha de salida prevista',
+    charge: 'Cargo',
+  },
   cadences: { weekly: 'Semanal', fortnightly: 'Cada dos semanas', monthly: 'Mensual', none: 'No se exige' },
   ceTopics: {
     ethics: 'Ética',
