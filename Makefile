@@ -129,6 +129,7 @@ soak: app
 bench:
 	cargo bench --bench unlock
 	cargo bench --bench roster
+	cargo bench --bench roster_import
 	cargo bench --bench groups
 	cargo bench --bench sync
 	cargo bench --bench reentry
