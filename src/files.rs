@@ -50,6 +50,10 @@ pub(crate) fn io_error(path: &Path, context: (&str, &str)) -> impl FnOnce(std::i
 pub(crate) fn write_atomically_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| Error::field("path", said!("choose a file, not a folder", "elija un archivo, no una carpeta")))?;
+    // Only a file is ever replaced: a device, a pipe or a folder at that name stays what it is.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::field("path", said!("{} is not a file: choose a file to save into", "{} no es un archivo: elija un archivo donde guardar", path.display())));
+    }
     let (temp, mut file) = create_private(dir, name).map_err(io_error(path, CANNOT_WRITE))?;
     let written = write(&mut file).and_then(|()| file.sync_all().map_err(io_error(path, CANNOT_WRITE)));
     drop(file);
@@ -162,5 +166,22 @@ mod tests {
         write_atomically(&path, b"the export").expect("written");
         assert_eq!(std::fs::read(&victim).expect("victim"), b"the database");
         assert_eq!(std::fs::read(&path).expect("export"), b"the export");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_or_a_folder_at_the_destination_is_left_as_it_is() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pipe = dir.path().join("roster.csv");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status().expect("mkfifo");
+        assert!(made.success());
+        let refused = write_atomically(&pipe, b"everyone's charges").expect_err("a pipe is not replaced");
+        assert!(refused.to_string().contains("is not a file"), "{refused}");
+        assert!(std::fs::metadata(&pipe).expect("still there").file_type().is_fifo());
+        let folder = dir.path().join("reports");
+        std::fs::create_dir(&folder).expect("folder");
+        assert!(write_atomically(&folder, b"x").is_err());
+        assert!(folder.is_dir());
     }
 }

@@ -11,11 +11,19 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use tauri::State;
 
-/// The roster file the person picked last.
-static PICKED: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The roster file picked last, with the account that picked it: another account signed in at
+/// this window later must pick its own.
+static PICKED: Mutex<Option<(String, PathBuf)>> = Mutex::new(None);
 
-fn picked() -> bridger::Result<PathBuf> {
-    PICKED.lock().ok().and_then(|p| p.clone()).ok_or_else(|| bridger::Error::field("file", bridger::error::Said { en: "choose the roster file first".into(), es: "elija primero el archivo de la lista".into() }))
+fn picked(store: &bridger::Store) -> bridger::Result<PathBuf> {
+    let user = store.session()?.username().to_string();
+    PICKED
+        .lock()
+        .ok()
+        .and_then(|p| p.clone())
+        .filter(|(by, _)| *by == user)
+        .map(|(_, path)| path)
+        .ok_or_else(|| bridger::Error::field("file", bridger::error::Said { en: "choose the roster file first".into(), es: "elija primero el archivo de la lista".into() }))
 }
 
 #[tauri::command]
@@ -33,17 +41,22 @@ pub async fn roster_pick(app: tauri::AppHandle, state: State<'_, AppState>, faci
     with_store(state.clone(), move |s, _| s.roster_sources(facility_id)).await?;
     let chosen = blocking(move || Ok(files::open(&app, "Open the roster from the jail's system"))).await?;
     let Some(path) = chosen else { return Ok(None) };
-    if let Ok(mut p) = PICKED.lock() {
-        *p = Some(path.clone());
-    }
-    with_store(state, move |s, ctx| s.read_roster(&RosterRequest { facility: facility_id, source: &source, path: &path, mapping: None }, ctx.today).map(Some)).await
+    with_store(state, move |s, ctx| {
+        let sheet = s.read_roster(&RosterRequest { facility: facility_id, source: &source, path: &path, mapping: None }, ctx.today)?;
+        // Kept only once it reads as a roster, for the account that chose it.
+        if let Ok(mut p) = PICKED.lock() {
+            *p = Some((s.session()?.username().to_string(), path));
+        }
+        Ok(Some(sheet))
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn roster_preview(state: State<'_, AppState>, facility_id: String, source: String, mapping: Option<Mapping>) -> Reply<RosterPreview> {
     with_store(state, move |s, ctx| {
-        let path = picked()?;
+        let path = picked(s)?;
         s.preview_roster(ctx, &RosterRequest { facility: facility_id.parse()?, source: &source, path: &path, mapping: mapping.as_ref() })
     })
     .await
@@ -53,7 +66,7 @@ pub async fn roster_preview(state: State<'_, AppState>, facility_id: String, sou
 #[specta::specta]
 pub async fn roster_apply(state: State<'_, AppState>, facility_id: String, source: String, mapping: Option<Mapping>, plan: String, decisions: Decisions) -> Reply<RosterApplied> {
     with_store(state, move |s, ctx| {
-        let path = picked()?;
+        let path = picked(s)?;
         s.apply_roster(ctx, &RosterRequest { facility: facility_id.parse()?, source: &source, path: &path, mapping: mapping.as_ref() }, &plan, &decisions)
     })
     .await

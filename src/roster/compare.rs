@@ -3,11 +3,12 @@
 //! booking (proposed as a return, never merged unasked). No database here: the store loads the
 //! records, and writes what a person confirms.
 
+pub use super::entries::booking_key;
 use super::entries::{Entry, Refusal, RosterRows};
 use super::mapping::{Field, Mapping};
 use crate::error::Error;
 use crate::model::{FacilityId, ParticipantId, ParticipantInput, Status};
-use crate::text::{clean_line, fold, words};
+use crate::text::{fold, words};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -25,7 +26,6 @@ crate::model::words! {
         Cell = "cell", "Cell";
         StateNumber = "state_number", "State id number";
         Charges = "charges", "Charges";
-        Status = "status", "Status";
         Source = "roster_source_id", "Kept from this roster";
     }
 }
@@ -146,11 +146,6 @@ pub fn name_key(name: &str) -> Vec<String> {
     w
 }
 
-/// The booking number as records keep it.
-pub fn booking_key(booking: &str) -> String {
-    clean_line(booking).to_uppercase()
-}
-
 fn same_text(a: Option<&str>, b: Option<&str>) -> bool {
     a.map(fold) == b.map(fold)
 }
@@ -194,11 +189,14 @@ pub struct Records<'a> {
     pub elsewhere: &'a [Known],
     pub units: &'a [String],
     pub source: Option<Uuid>,
+    /// Bookings of the facility's records that lack a birth or admission date: they cannot be
+    /// compared, and are not taken for someone new.
+    pub incomplete: &'a HashSet<String>,
 }
 
 /// Compares `rows`, read through `mapping`, with `records` as of `today`.
 pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, today: NaiveDate) -> Comparison {
-    let Records { facility, known, elsewhere, units, source } = *records;
+    let Records { facility, known, elsewhere, units, source, incomplete } = *records;
     let mapped = |f: Field| mapping.columns.iter().any(|u| u.field == f);
     let header_of = |f: Field| mapping.columns.iter().find(|u| u.field == f).map(|u| u.header.clone()).unwrap_or_default();
     let name_header = if mapped(Field::FullName) { header_of(Field::FullName) } else { header_of(Field::LastName) };
@@ -223,10 +221,11 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
             out.refused.push(Refusal { row: entry.row, booking: Some(entry.booking.clone()), column: column_of(f.field), reason: f.message.clone(), reason_es: f.message_es.clone() });
         }
     };
-    let mut on_roster: HashSet<String> = rows.refusals.iter().filter_map(|r| r.booking.as_deref()).map(booking_key).collect();
+    // Everyone this roster lists, read or refused: none of them is gone, and none is someone
+    // else coming back.
+    let on_roster: HashSet<String> = rows.refusals.iter().filter_map(|r| r.booking.as_deref()).chain(rows.entries.iter().map(|e| e.booking.as_str())).map(booking_key).collect();
     for entry in &rows.entries {
         let key = booking_key(&entry.booking);
-        on_roster.insert(key.clone());
         let admission = entry.booking_date;
         if let Some((field, max)) = too_long(entry) {
             let column = if matches!(field, Field::Unit | Field::Cell) && !mapped(field) { header_of(Field::Housing) } else { header_of(field) };
@@ -234,11 +233,27 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                 entry.row,
                 Some(&entry.booking),
                 &column,
-                said!("{} runs past the {max} characters a record keeps", "{} pasa de los {max} caracteres que guarda un expediente", field.label()),
+                said!("this value runs past the {max} characters a record keeps", "este valor pasa de los {max} caracteres que guarda un expediente"),
             ));
             continue;
         }
         match by_booking.get(&key) {
+            // One booking, another person: a number typed wrong in one system or the other. Never
+            // written over the record.
+            Some(k) if name_key(&entry.legal_name) != name_key(&k.legal_name) && entry.birth_date.is_some_and(|d| d != k.dob) => {
+                out.refused.push(Refusal::new(
+                    entry.row,
+                    Some(&entry.booking),
+                    &header_of(Field::Booking),
+                    said!(
+                        "booking {} belongs to {}, born {}, not to the person on this row: check the number",
+                        "la reserva {} es de {}, nacido el {}, no de la persona de esta fila: revise el número",
+                        k.booking,
+                        k.legal_name,
+                        k.dob
+                    ),
+                ));
+            }
             Some(k) => {
                 let mut changes = Vec::new();
                 let mut change = |field, from: Option<String>, to: Option<String>| changes.push(Change { field, from, to });
@@ -272,15 +287,16 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                     let list = |c: &[String]| (!c.is_empty()).then(|| c.join("; "));
                     change(RecordField::Charges, list(&k.charges), list(&entry.charges));
                 }
-                if k.status != Status::Active {
-                    change(RecordField::Status, Some(k.status.label().to_string()), Some(Status::Active.label().to_string()));
-                }
                 // A person is kept from the first roster that lists them; another source's
                 // file (the program's own export, say) leaves them where they are.
                 if k.source.is_none() {
                     change(RecordField::Source, None, None);
                 }
-                if let Err(e) = as_input(entry, facility, admission.unwrap_or(k.admission_date), Some(k)).validate(today) {
+                let mut merged = as_input(entry, facility, admission.unwrap_or(k.admission_date), Some(k));
+                if !mapped(Field::ReleaseDate) {
+                    merged.release_date = k.release_date.map(|d| d.to_string()).unwrap_or_default();
+                }
+                if let Err(e) = merged.validate(today) {
                     refuse(&mut out, entry, e);
                 } else if changes.is_empty() {
                     out.unchanged += 1;
@@ -288,6 +304,18 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                     let moved = changes.iter().any(|c| matches!(c.field, RecordField::Unit | RecordField::Cell));
                     out.changed.push(Changed { entry: entry.clone(), participant: k.id, changes, moved });
                 }
+            }
+            None if incomplete.contains(&key) => {
+                out.refused.push(Refusal::new(
+                    entry.row,
+                    Some(&entry.booking),
+                    &header_of(Field::Booking),
+                    said!(
+                        "booking {} belongs to a record without a birth date or admission date: complete that record first",
+                        "la reserva {} es de un expediente sin fecha de nacimiento o de ingreso: complete primero ese expediente",
+                        entry.booking
+                    ),
+                ));
             }
             None => {
                 let admission = admission.unwrap_or(today);
@@ -309,6 +337,7 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                     .and_then(|dob| by_person.get(&(name_key(&entry.legal_name), dob)))
                     .into_iter()
                     .flatten()
+                    .filter(|k| k.facility_id != facility || !on_roster.contains(&booking_key(&k.booking)))
                     .map(|k| Candidate {
                         participant: k.id,
                         booking: k.booking.clone(),
@@ -380,7 +409,8 @@ mod tests {
         let m = propose(&l.columns, Century { pivot: 26 });
         let rows = entries(&l, &m).unwrap();
         let units = ["A-POD".to_string()];
-        let records = Records { facility: FacilityId::from_uuid(Uuid::nil()), known, elsewhere: &[], units: &units, source };
+        let none = HashSet::new();
+        let records = Records { facility: FacilityId::from_uuid(Uuid::nil()), known, elsewhere: &[], units: &units, source, incomplete: &none };
         compare(&rows, &m, &records, day("2026-11-24"))
     }
 
@@ -415,9 +445,23 @@ mod tests {
         assert_eq!(
             said,
             [
-                (2, "Housing", "Housing unit runs past the 60 characters a record keeps"),
+                (2, "Housing", "this value runs past the 60 characters a record keeps"),
                 (3, "Proj Release", "projected release date 2026-11-19 is before the admission date 2026-11-20")
             ]
         );
+    }
+
+    #[test]
+    fn a_booking_held_by_someone_else_is_refused_and_no_one_on_the_roster_is_a_return() {
+        let source = Some(Uuid::from_u128(7));
+        let mary = kept("RCJ-1", "KOWALSKI, Mary", source);
+        let file = "Booking,Name,DOB\nRCJ-1,\"SMITH, Other\",3/13/1970\nRCJ-2,\"KOWALSKI, Mary\",2/13/1985\n";
+        let c = against(file, std::slice::from_ref(&mary), source);
+        assert_eq!(c.refused.len(), 1, "{c:?}");
+        assert_eq!(c.refused[0].reason, "booking RCJ-1 belongs to KOWALSKI, Mary, born 1985-02-13, not to the person on this row: check the number");
+        assert_eq!((c.changed.len(), c.returns.len(), c.new.len()), (0, 0, 1), "Mary's record is left alone while her booking's row waits to be checked");
+        let both = "Booking,Name,DOB\nRCJ-1,\"KOWALSKI, Mary\",2/13/1985\nRCJ-2,\"KOWALSKI, Mary\",2/13/1985\n";
+        let c = against(both, &[mary], source);
+        assert_eq!((c.unchanged, c.returns.len(), c.new.len()), (1, 0, 1), "someone on this roster under their own booking is not also coming back");
     }
 }

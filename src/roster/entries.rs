@@ -9,6 +9,7 @@ use crate::error::{Error, FieldError, Result, Said};
 use chrono::NaiveDate;
 use serde::Serialize;
 use crate::model::DATE_YEARS;
+use crate::text::clean_line;
 use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
 
@@ -77,14 +78,21 @@ pub fn split_housing(housing: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// A cell's text with its spaces collapsed, and without the apostrophe a spreadsheet (or
+/// A cell's text as one clean line, without the apostrophe a spreadsheet (or
 /// Bridger's own export) puts before text that would otherwise read as a formula.
 fn text(cell: Option<&String>) -> Option<String> {
     let unquoted = |c: &str| match c.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
         _ => c.to_string(),
     };
-    cell.map(|c| unquoted(&c.split_whitespace().collect::<Vec<_>>().join(" "))).filter(|c| !c.is_empty())
+    // Hidden characters go here, so the preview shows what a record would keep.
+    cell.map(|c| unquoted(&clean_line(c))).filter(|c| !c.is_empty())
+}
+
+/// A booking number as records keep and compare it: one clean line, upper case, so "rcj-1" and
+/// "RCJ-1" are one booking.
+pub fn booking_key(booking: &str) -> String {
+    clean_line(booking).to_uppercase()
 }
 
 /// Reads every row of `layout` through `mapping`. Refused as a whole (nothing read) when the
@@ -201,7 +209,7 @@ pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<RosterRows> {
             // Every charge column, in the file's order.
             charges: at.iter().filter(|(_, u)| u.field == Field::Charge).filter_map(|(i, _)| text(row.cells.get(*i))).collect(),
         };
-        match by_booking.get(&entry.booking).map(|&n| &mut out[n]) {
+        match by_booking.get(&booking_key(&entry.booking)).map(|&n| &mut out[n]) {
             Some(kept) => {
                 let same = kept.legal_name == entry.legal_name && kept.birth_date == entry.birth_date;
                 if same {
@@ -221,7 +229,7 @@ pub fn entries(layout: &Layout, mapping: &Mapping) -> Result<RosterRows> {
                 }
             }
             None => {
-                by_booking.insert(entry.booking.clone(), out.len());
+                by_booking.insert(booking_key(&entry.booking), out.len());
                 out.push(entry);
             }
         }
@@ -327,6 +335,20 @@ mod tests {
         assert_eq!(read.entries[0].charges, ["DUI", "THEFT"], "every charge column");
         assert_eq!((read.entries[1].release_date, read.entries[1].release_words.as_deref()), (None, Some("12/31/9999")));
         assert_eq!((read.refusals[0].row, read.refusals[0].booking.as_deref(), read.refusals[0].reason.as_str()), (4, Some("3"), "\"1/1/1066\" is not a plausible date"));
+    }
+
+    #[test]
+    fn one_booking_in_another_case_or_with_a_hidden_character_is_one_booking() {
+        let file = "Booking,Name,DOB\nRCJ-1,\"KOWALSKI, Mary\",1/22/1990\nrcj-1,\"SMITH, Other\",3/13/1970\nRCJ-\u{200b}1,\"KOWALSKI, Mary\",1/22/1990\n";
+        let (l, m) = through(file);
+        let read = entries(&l, &m).unwrap();
+        assert_eq!(read.entries.len(), 1, "{read:?}");
+        assert_eq!(read.refusals.len(), 1);
+        assert_eq!((read.refusals[0].row, read.refusals[0].reason.as_str()), (3, "booking rcj-1 is on row 2 with another name or birth date"));
+        let hidden = "Booking,Name,DOB,Cell\n1,\"DOE,\u{202e} Jane\",1/22/1990,2\u{1b}[0m\n2,\"ROE, Rick\",1/23/1990,3\n";
+        let (l, m) = through(hidden);
+        let read = entries(&l, &m).unwrap();
+        assert_eq!((read.entries[0].legal_name.as_str(), read.entries[0].cell.as_deref()), ("DOE, Jane", Some("2[0m")), "the preview shows what a record keeps");
     }
 
     #[test]

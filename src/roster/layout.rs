@@ -68,7 +68,9 @@ pub fn layout(sheet: Sheet) -> Result<Layout> {
     let mut rows = sheet.rows;
     let mut people = rows.split_off(at);
     let header = people.remove(0);
-    let mut columns: Vec<String> = header.cells.iter().map(|c| c.trim().to_string()).collect();
+    // A header cell may break over lines or carry hidden characters; it is named, mapped and
+    // printed as one clean line.
+    let mut columns: Vec<String> = header.cells.iter().map(|c| crate::text::clean_line(c)).collect();
     while columns.last().is_some_and(String::is_empty) {
         columns.pop();
     }

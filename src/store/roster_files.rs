@@ -12,9 +12,10 @@ use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
 use crate::files::io_error;
 use crate::model::{FacilityId, LocationId, LocationKind, ParticipantId, Status};
-use crate::roster::compare::{as_input, booking_key, Changed, RecordField};
+use crate::roster::compare::{as_input, booking_key, name_key, Changed, RecordField};
+use crate::roster::mapping::Field;
 use crate::roster::entries::DateColumn;
-use crate::roster::{compare, entries, layout, propose, read, Century, Comparison, Decisions, Entry, Known, Mapping, Records};
+use crate::roster::{compare, entries, layout, propose, read, Century, Comparison, Decisions, Entry, Known, Layout, Mapping, Records};
 use crate::text::{clean_line, fold};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -50,6 +51,8 @@ pub struct RosterSheet {
 pub struct RosterPreview {
     pub source: String,
     pub file_name: String,
+    /// How the file was read: "text, Windows-1252", "Excel workbook".
+    pub kind: String,
     /// The file's SHA-256, as the import is audited.
     pub digest: String,
     pub mapping: Mapping,
@@ -59,6 +62,8 @@ pub struct RosterPreview {
     pub date_columns: Vec<DateColumn>,
     /// The people the file lists: its bookings, read or refused.
     pub people: usize,
+    /// The rows refused (a row may be refused for several reasons).
+    pub refused_rows: usize,
     pub comparison: Comparison,
     /// A digest of everything above: applying refuses a preview that no longer holds.
     pub plan: String,
@@ -106,8 +111,6 @@ struct Source {
 
 /// Everything a preview and an apply are made from.
 struct Prepared {
-    file_name: String,
-    digest: String,
     source: Option<Source>,
     preview: RosterPreview,
 }
@@ -120,14 +123,40 @@ fn source_name(name: &str) -> Result<String> {
     Ok(name)
 }
 
-/// The file's bytes, refused before reading when larger than any roster.
+/// The file's bytes: a file only (a pipe or a device could hold the reader forever), and no
+/// more than a roster may be, whatever size the system reports.
 fn file_bytes(path: &Path) -> Result<Vec<u8>> {
-    let size = std::fs::metadata(path).map_err(io_error(path, ("cannot read", "no se puede leer")))?.len();
-    if size > crate::roster::read::MAX_BYTES as u64 {
-        // The reader says why, without reading the rest.
-        read(&vec![b' '; crate::roster::read::MAX_BYTES + 1])?;
+    let cannot = || io_error(path, ("cannot read", "no se puede leer"));
+    if !std::fs::metadata(path).map_err(cannot())?.is_file() {
+        return Err(Error::field("file", said!("{} is not a file: choose the roster file", "{} no es un archivo: elija el archivo de la lista", path.display())));
     }
-    std::fs::read(path).map_err(io_error(path, ("cannot read", "no se puede leer")))
+    let mut bytes = Vec::new();
+    let limit = crate::roster::read::MAX_BYTES as u64 + 1;
+    std::io::Read::read_to_end(&mut std::io::Read::take(std::fs::File::open(path).map_err(cannot())?, limit), &mut bytes).map_err(cannot())?;
+    // The reader refuses what is over the limit, with the message every roster gets.
+    Ok(bytes)
+}
+
+/// A roster file as read, before anything of the database is looked at: read outside the
+/// write transaction, so a large file keeps no one else waiting.
+struct RosterFile {
+    name: String,
+    digest: String,
+    kind: String,
+    layout: Layout,
+}
+
+impl RosterFile {
+    fn read(path: &Path) -> Result<RosterFile> {
+        let bytes = file_bytes(path)?;
+        let sheet = read(&bytes)?;
+        Ok(RosterFile {
+            name: path.file_name().map(|n| clean_line(&n.to_string_lossy())).unwrap_or_default(),
+            digest: hex(&Sha256::digest(&bytes)),
+            kind: sheet.kind.label().to_string(),
+            layout: layout(sheet)?,
+        })
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -161,7 +190,8 @@ const KNOWN: &str = "SELECT p.id, p.facility_id, coalesce(f.name, ''), p.facilit
     WHERE p.deleted = 0 AND p.dob IS NOT NULL AND p.admission_date IS NOT NULL AND ";
 
 fn known(conn: &Connection, clause: &str, args: &[Value]) -> Result<Vec<Known>> {
-    let mut stmt = conn.prepare(&format!("{KNOWN}{clause}"))?;
+    // In id order, so the same records always give the same preview and plan.
+    let mut stmt = conn.prepare(&format!("{KNOWN}{clause} ORDER BY p.id"))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         Ok(Known {
             id: r.get(0)?,
@@ -193,23 +223,19 @@ fn units(conn: &Connection, facility: FacilityId) -> Result<Vec<(LocationId, Str
 
 /// Reads the file and compares it with the records: the work a preview shows and an apply
 /// repeats inside its transaction, so what is written is what was shown.
-fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, today: NaiveDate) -> Result<Prepared> {
+fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, file: &RosterFile, today: NaiveDate) -> Result<Prepared> {
     let facility = request.facility;
     let exists: bool = conn.query_row("SELECT count(*) > 0 FROM facilities WHERE id = ?1 AND deleted = 0", [facility], |r| r.get(0))?;
     if !exists {
         return Err(Error::NotFound { what: "facility", id: facility.to_string() });
     }
     let source_name = source_name(request.source)?;
-    let bytes = file_bytes(request.path)?;
-    let digest = hex(&Sha256::digest(&bytes));
-    let file_name = request.path.file_name().map(|n| clean_line(&n.to_string_lossy())).unwrap_or_default();
-    let laid_out = layout(read(&bytes)?)?;
     let source = find_source(conn, facility, &source_name)?;
     let (mapping, saved) = match request.mapping {
         Some(given) => (given.clone(), false),
-        None => mapping_for(source.as_ref(), &laid_out.columns, today),
+        None => mapping_for(source.as_ref(), &file.layout.columns, today),
     };
-    let rows = entries(&laid_out, &mapping)?;
+    let rows = entries(&file.layout, &mapping)?;
     let here = known(conn, "p.facility_id = ?1", &[Value::Text(facility.to_string())])?;
     // A return may come from another of the reader's facilities; only birth dates the roster
     // names are read.
@@ -219,22 +245,29 @@ fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, today:
     args.extend(scope_arg);
     let elsewhere = known(conn, &format!("p.facility_id IS NOT ?1 AND p.dob IN (SELECT value FROM json_each(?2)) AND {scoped}"), &args)?;
     let unit_names: Vec<String> = units(conn, facility)?.into_iter().map(|(_, name)| name).collect();
-    let records = Records { facility, known: &here, elsewhere: &elsewhere, units: &unit_names, source: source.as_ref().map(|s| s.id) };
+    let incomplete: HashSet<String> = conn
+        .prepare("SELECT facility_number FROM participants WHERE facility_id = ?1 AND deleted = 0 AND (dob IS NULL OR admission_date IS NULL)")?
+        .query_map([facility], |r| r.get::<_, String>(0))?
+        .map(|b| b.map(|b| booking_key(&b)))
+        .collect::<rusqlite::Result<_>>()?;
+    let records = Records { facility, known: &here, elsewhere: &elsewhere, units: &unit_names, source: source.as_ref().map(|s| s.id), incomplete: &incomplete };
     let comparison = compare(&rows, &mapping, &records, today);
     let mut preview = RosterPreview {
         source: source_name,
-        file_name: file_name.clone(),
-        digest: digest.clone(),
+        file_name: file.name.clone(),
+        kind: file.kind.clone(),
+        digest: file.digest.clone(),
         mapping,
         saved,
         date_columns: rows.date_columns,
         people: rows.entries.iter().map(|e| booking_key(&e.booking)).chain(rows.refusals.iter().filter_map(|r| r.booking.as_deref()).map(booking_key)).collect::<HashSet<_>>().len(),
+        refused_rows: comparison.refused.iter().map(|r| r.row).collect::<HashSet<_>>().len(),
         comparison,
         plan: String::new(),
     };
     // Everything shown serialises: plain text, numbers and dates.
     preview.plan = hex(&Sha256::digest(serde_json::to_vec(&preview).unwrap_or_default()));
-    Ok(Prepared { file_name, digest, source, preview })
+    Ok(Prepared { source, preview })
 }
 
 /// A participant's roster fields as an entry gives them, for the fields a roster changes.
@@ -253,8 +286,6 @@ fn roster_fields(entry: &Entry, change: &[RecordField], unit: Option<LocationId>
             RecordField::StateNumber => fields.push(("state_number", text(entry.state_number.clone()))),
             RecordField::Charges => fields.push(("charges", text((!entry.charges.is_empty()).then(|| entry.charges.join("\n"))))),
             RecordField::Source => fields.push(("roster_source_id", Value::Text(source.to_string()))),
-            // Written with its own record, as every status change is.
-            RecordField::Status => {}
         }
     }
     fields
@@ -263,28 +294,52 @@ fn roster_fields(entry: &Entry, change: &[RecordField], unit: Option<LocationId>
 /// The roster fields the enrol form does not write, for a person the roster brings in.
 const BEYOND_THE_FORM: [RecordField; 4] = [RecordField::Cell, RecordField::StateNumber, RecordField::Charges, RecordField::ReleaseNote];
 
-/// Every roster field, for someone back under a new booking: what the old booking said goes.
-const EVERY_FIELD: [RecordField; 9] = [
-    RecordField::Name,
-    RecordField::Admission,
-    RecordField::Release,
-    RecordField::ReleaseNote,
-    RecordField::Unit,
-    RecordField::Cell,
-    RecordField::StateNumber,
-    RecordField::Charges,
-    RecordField::Source,
-];
-
 struct Applying<'a> {
     facility: FacilityId,
     source: Uuid,
     units: HashMap<String, LocationId>,
     today: NaiveDate,
-    label: &'a str,
+    mapping: &'a Mapping,
+}
+
+/// Says which booking a refusal met while applying, so a person can find the row.
+fn at_booking<T>(booking: &str, done: Result<T>) -> Result<T> {
+    done.map_err(|e| match e {
+        Error::Validation(fields) => {
+            let (en, es): (Vec<String>, Vec<String>) = fields.into_iter().map(|f| (f.message, f.message_es)).unzip();
+            Error::Refused(crate::error::Said { en: format!("booking {booking}: {}; nothing was applied", en.join("; ")), es: format!("reserva {booking}: {}; no se aplicó nada", es.join("; ")) })
+        }
+        other => other,
+    })
 }
 
 impl Applying<'_> {
+    /// The fields a return writes: only what the roster's mapping gives, the name only when it
+    /// is another name (a hand-typed spelling stays), and always the new booking's date.
+    fn return_fields(&self, entry: &Entry, current: &str) -> Vec<RecordField> {
+        let mapped = |f: Field| self.mapping.columns.iter().any(|u| u.field == f);
+        let mut fields = vec![RecordField::Source];
+        if name_key(&entry.legal_name) != name_key(current) {
+            fields.push(RecordField::Name);
+        }
+        if mapped(Field::ReleaseDate) {
+            fields.extend([RecordField::Release, RecordField::ReleaseNote]);
+        }
+        if mapped(Field::Housing) || mapped(Field::Unit) {
+            fields.push(RecordField::Unit);
+        }
+        if mapped(Field::Housing) || mapped(Field::Cell) {
+            fields.push(RecordField::Cell);
+        }
+        if mapped(Field::StateNumber) {
+            fields.push(RecordField::StateNumber);
+        }
+        if mapped(Field::Charge) {
+            fields.push(RecordField::Charges);
+        }
+        fields
+    }
+
     fn unit_of(&self, entry: &Entry) -> Option<LocationId> {
         entry.unit.as_deref().and_then(|u| self.units.get(&fold(u)).copied())
     }
@@ -307,20 +362,16 @@ impl Applying<'_> {
         let fields: Vec<RecordField> = changed.changes.iter().map(|c| c.field).collect();
         let writes = roster_fields(&changed.entry, &fields, self.unit_of(&changed.entry), self.source);
         w.write(&RecordChange { table: Table::Participants, id: id.uuid(), action: Action::Update, fields: writes })?;
-        if fields.contains(&RecordField::Status) {
-            let note = said!("on the roster of {} again", "de nuevo en la lista de {}", self.label).en;
-            record_status(w, id, Status::Active, self.today, Some(note), vec![])?;
-        }
         let current = super::participants::load(w.tx(), id)?;
         check_in_store(w.tx(), &current.to_input().validate(self.today)?, Some(id))
     }
 
-    /// A new booking of someone kept: their record takes the booking, the facility and the
-    /// roster's fields, and they are active again from the booking date.
+    /// A new booking of someone kept: their record takes the booking, the facility and what the
+    /// roster's mapping gives, and they are active again from the booking date.
     fn readmit(&self, w: &mut Writer<'_>, entry: &Entry, admission: NaiveDate, id: ParticipantId) -> Result<()> {
         let current = super::participants::load(w.tx(), id)?;
         w.require(Permission::EditParticipants, current.facility_id)?;
-        let mut writes: Vec<(&'static str, Value)> = roster_fields(entry, &EVERY_FIELD, self.unit_of(entry), self.source).into_iter().filter(|(f, _)| *f != "admission_date").collect();
+        let mut writes = roster_fields(entry, &self.return_fields(entry, &current.legal_name), self.unit_of(entry), self.source);
         writes.extend([
             ("facility_number", Value::Text(booking_key(&entry.booking))),
             ("facility_id", Value::Text(self.facility.to_string())),
@@ -380,16 +431,14 @@ impl Store {
     pub fn read_roster(&self, request: &RosterRequest<'_>, today: NaiveDate) -> Result<RosterSheet> {
         self.allowed(Need::In(Permission::ImportRosters, request.facility))?;
         let source = find_source(&self.conn, request.facility, &source_name(request.source)?)?;
-        let bytes = file_bytes(request.path)?;
-        let sheet = read(&bytes)?;
-        let kind = sheet.kind.label().to_string();
-        let laid_out = layout(sheet)?;
+        let file = RosterFile::read(request.path)?;
+        let laid_out = file.layout;
         let (mapping, saved) = mapping_for(source.as_ref(), &laid_out.columns, today);
         Ok(RosterSheet {
-            file_name: request.path.file_name().map(|n| clean_line(&n.to_string_lossy())).unwrap_or_default(),
-            kind,
+            file_name: file.name,
+            kind: file.kind,
             header_row: laid_out.header_row,
-            sample: laid_out.rows.iter().take(5).map(|r| r.cells.clone()).collect(),
+            sample: laid_out.rows.iter().take(5).map(|r| r.cells.iter().map(|c| clean_line(c)).collect()).collect(),
             rows: laid_out.rows.len(),
             set_aside: laid_out.above.len() + laid_out.below.len(),
             saved,
@@ -401,10 +450,17 @@ impl Store {
     /// What applying the roster would do: nothing is written but the audit trail's note that
     /// the facility's records were compared with it.
     pub fn preview_roster(&mut self, ctx: &WriteCtx, request: &RosterRequest<'_>) -> Result<RosterPreview> {
+        self.allowed(Need::In(Permission::ImportRosters, request.facility))?;
+        let file = RosterFile::read(request.path)?;
         self.change(ctx, Need::In(Permission::ImportRosters, request.facility), |w| {
             w.require(Permission::ViewParticipants, request.facility)?;
-            let prepared = prepare(w.tx(), w.who(), request, ctx.today)?;
-            w.audit(Action::View, Some(Table::Participants.name()), None, &format!("roster preview, file sha256 {}", prepared.digest))?;
+            let prepared = prepare(w.tx(), w.who(), request, &file, ctx.today)?;
+            w.audit(Action::View, Some(Table::Participants.name()), None, &format!("roster preview, file sha256 {}", file.digest))?;
+            // A possible return may be someone kept at another facility: each one shown is a view
+            // of that person's record.
+            for candidate in prepared.preview.comparison.returns.iter().flat_map(|r| &r.candidates) {
+                w.audit(Action::View, Some(Table::Participants.name()), Some(&candidate.participant.to_string()), "roster preview: possible return")?;
+            }
             Ok(prepared.preview)
         })
     }
@@ -412,11 +468,14 @@ impl Store {
     /// Applies the roster as `plan` (the preview's) showed it, with the movements a person
     /// confirmed: all of it in one transaction, or nothing.
     pub fn apply_roster(&mut self, ctx: &WriteCtx, request: &RosterRequest<'_>, plan: &str, decisions: &Decisions) -> Result<RosterApplied> {
+        self.allowed(Need::In(Permission::ImportRosters, request.facility))?;
+        let file = RosterFile::read(request.path)?;
         self.change(ctx, Need::In(Permission::ImportRosters, request.facility), |w| {
             for needed in [Permission::EnrollParticipants, Permission::EditParticipants] {
                 w.require(needed, request.facility)?;
             }
-            let Prepared { file_name, digest, source, preview } = prepare(w.tx(), w.who(), request, ctx.today)?;
+            let Prepared { source, preview } = prepare(w.tx(), w.who(), request, &file, ctx.today)?;
+            let (file_name, digest) = (&file.name, &file.digest);
             if preview.plan != plan {
                 return Err(Error::Refused(said!(
                     "the file or the records changed since the preview: preview the roster again before applying it",
@@ -426,10 +485,13 @@ impl Store {
             let c = &preview.comparison;
             let releases: HashSet<ParticipantId> = decisions.releases.iter().copied().collect();
             if let Some(stray) = releases.iter().find(|id| !c.releases.iter().any(|r| r.participant == **id)) {
-                return Err(Error::field("releases", said!("{stray} is not among the releases this roster proposes", "{stray} no está entre las salidas que propone esta lista")));
+                return Err(Error::field("releases", said!("a release was confirmed for someone this roster does not propose ({stray}): preview it again", "se confirmó la salida de alguien que esta lista no propone ({stray}): vuelva a previsualizarla")));
             }
             let mut chosen = HashMap::new();
             for d in &decisions.returns {
+                if chosen.contains_key(&booking_key(&d.booking)) {
+                    return Err(Error::field("returns", said!("booking {} is decided twice: choose one answer", "la reserva {} está decidida dos veces: elija una respuesta", d.booking)));
+                }
                 let Some(r) = c.returns.iter().find(|r| booking_key(&r.entry.booking) == booking_key(&d.booking)) else {
                     return Err(Error::field("returns", said!("booking {} is not among this roster's possible returns", "la reserva {} no está entre los posibles regresos de esta lista", d.booking)));
                 };
@@ -443,7 +505,13 @@ impl Store {
                 }
                 chosen.insert(booking_key(&d.booking), d.same_as);
             }
-            let mut done = RosterApplied { refused: c.refused.len(), waiting: c.returns.len() - chosen.len(), ..RosterApplied::default() };
+            if let Some(both) = chosen.values().flatten().find(|p| releases.contains(p)) {
+                return Err(Error::field(
+                    "releases",
+                    said!("{both} is both confirmed as released and back under a new booking: choose one", "{both} está confirmado como salida y de vuelta con una reserva nueva: elija una"),
+                ));
+            }
+            let mut done = RosterApplied { refused: preview.refused_rows, waiting: c.returns.len() - chosen.len(), ..RosterApplied::default() };
             if c.new.is_empty() && c.changed.is_empty() && releases.is_empty() && chosen.is_empty() {
                 done.nothing_new = true;
                 return Ok(done);
@@ -459,7 +527,7 @@ impl Store {
                 source.is_none(),
                 vec![("facility_id", Value::Text(request.facility.to_string())), ("name", Value::Text(preview.source.clone())), ("mapping", Value::Text(mapping))],
             )?;
-            let mut applying = Applying { facility: request.facility, source: source_id, units: HashMap::new(), today: ctx.today, label: &preview.source };
+            let mut applying = Applying { facility: request.facility, source: source_id, units: HashMap::new(), today: ctx.today, mapping: &preview.mapping };
             for (id, name) in units(w.tx(), request.facility)? {
                 applying.units.insert(fold(&name), id);
             }
@@ -471,24 +539,24 @@ impl Store {
                 done.units_added += 1;
             }
             for person in &c.new {
-                applying.enrol(w, &person.entry, person.admission_date)?;
+                at_booking(&person.entry.booking, applying.enrol(w, &person.entry, person.admission_date))?;
                 done.enrolled += 1;
             }
             for r in &c.returns {
                 match chosen.get(&booking_key(&r.entry.booking)) {
                     Some(Some(same)) => {
-                        applying.readmit(w, &r.entry, r.admission_date, *same)?;
+                        at_booking(&r.entry.booking, applying.readmit(w, &r.entry, r.admission_date, *same))?;
                         done.returned += 1;
                     }
                     Some(None) => {
-                        applying.enrol(w, &r.entry, r.admission_date)?;
+                        at_booking(&r.entry.booking, applying.enrol(w, &r.entry, r.admission_date))?;
                         done.enrolled += 1;
                     }
                     None => {}
                 }
             }
             for changed in &c.changed {
-                applying.update(w, changed)?;
+                at_booking(&changed.entry.booking, applying.update(w, changed))?;
                 done.changed += 1;
             }
             for r in c.releases.iter().filter(|r| releases.contains(&r.participant)) {

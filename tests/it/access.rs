@@ -320,6 +320,11 @@ const ROWS: &[Row] = &[
         let facility = c.facility(own).id;
         c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
     }),
+    row("list roster sources", ImportRosters, true, |c, own| c.store.roster_sources(c.facility(own).id).map(drop)),
+    row("export the roster", ExportData, true, |c, own| {
+        let (facility, path) = (c.facility(own).id, c.at("roster-out.csv"));
+        c.store.export_roster(&c.ctx, facility, &path).map(drop)
+    }),
     row("read a roster file", ImportRosters, true, |c, own| {
         let request = RosterRequest { facility: c.facility(own).id, source: "Jail system", path: &c.roster(), mapping: None };
         c.store.read_roster(&request, today()).map(drop)
@@ -638,6 +643,8 @@ const EXPECTED: &[(&str, &str)] = &[
     // A list of people leaving the app is an export of records.
     ("export the people behind a report's figure", "nn Yo nn nn nn"),
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
+    ("list roster sources", "nn Yo nn Yo nn"),
+    ("export the roster", "nn Yo nn nn nn"),
     ("read a roster file", "nn Yo nn Yo nn"),
     ("preview a roster", "nn Yo nn Yo nn"),
     ("apply a roster", "nn Yo nn Yo nn"),

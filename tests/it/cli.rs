@@ -336,9 +336,12 @@ fn a_roster_is_previewed_applied_with_its_movements_and_exported_from_the_comman
     let preview = run(&import(&day2, &[]));
     assert!(preview.contains("moved: B2 ROE, Rick: cell 4 → 9"), "{preview}");
     assert!(preview.contains("release? B1 SMITH, Ann: not on this roster (--release B1)"), "{preview}");
-    let refused = fails(&db, &import(&day2, &["--apply", "--release", "B9"]).iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(refused.contains("booking B9 is not among the releases this roster proposes"), "{refused}");
-    let applied = run(&import(&day2, &["--apply", "--release", "B1"]));
+    let plan = preview.lines().find_map(|l| l.strip_prefix("plan ")).expect("the preview prints its plan").to_string();
+    let fails_with = |more: &[&str]| fails(&db, &import(&day2, more).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(fails_with(&["--apply", "--release", "B1"]).contains("releases and returns are confirmed against a preview you have read: add --plan"));
+    assert!(fails_with(&["--apply", "--plan", &plan, "--release", "B9"]).contains("booking B9 is not among the releases this roster proposes"));
+    assert!(fails_with(&["--apply", "--plan", "0000", "--release", "B1"]).contains("the file or the records changed since the preview"));
+    let applied = run(&import(&day2, &["--apply", "--plan", &plan, "--release", "B1"]));
     assert!(applied.contains("applied: 0 enrolled, 1 changed, 1 released"), "{applied}");
 
     let out = dir.path().join("export.csv");

@@ -136,6 +136,7 @@ fn the_next_days_roster_proposes_moves_releases_and_returns_for_a_person_to_conf
     assert_eq!(c.new_units, ["C-POD"]);
     assert_eq!(c.releases.iter().map(|r| r.booking.as_str()).collect::<Vec<_>>(), ["26-0102"], "Smith, missing from the roster");
     assert_eq!(c.returns.len(), 1);
+    assert_eq!(count(&files, &format!("SELECT count(*) FROM audit_log WHERE record_id = '{okafor}' AND detail = 'roster preview: possible return'")), 1, "shown as a candidate, audited as a view of his record");
     assert_eq!((c.returns[0].entry.booking.as_str(), c.returns[0].candidates[0].participant, c.returns[0].candidates[0].booking.as_str()), ("26-0190", okafor, "25-0042"));
 
     // Nothing confirmed: the moves are applied, the release and the return wait.
@@ -146,6 +147,11 @@ fn the_next_days_roster_proposes_moves_releases_and_returns_for_a_person_to_conf
 
     let p = s.preview_roster(&after(23), &request(&jail, &day2)).unwrap();
     assert_eq!((p.comparison.changed.len(), p.comparison.releases.len(), p.comparison.returns.len()), (0, 1, 1));
+    let before = count(&files, "SELECT count(*) FROM journal");
+    let twice = Decisions { releases: vec![], returns: vec![ReturnDecision { booking: "26-0190".into(), same_as: Some(okafor) }, ReturnDecision { booking: "26-0190".into(), same_as: None }] };
+    let refused = s.apply_roster(&after(24), &request(&jail, &day2), &p.plan, &twice).unwrap_err();
+    assert_eq!(refused.to_string(), "returns: booking 26-0190 is decided twice: choose one answer");
+    assert_eq!(count(&files, "SELECT count(*) FROM journal"), before, "nothing written");
     let decided = Decisions { releases: vec![smith], returns: vec![ReturnDecision { booking: "26-0190".into(), same_as: Some(okafor) }] };
     let done = s.apply_roster(&after(24), &request(&jail, &day2), &p.plan, &decided).unwrap();
     assert_eq!((done.released, done.returned, done.enrolled), (1, 1, 0));
@@ -154,6 +160,7 @@ fn the_next_days_roster_proposes_moves_releases_and_returns_for_a_person_to_conf
     let okafor = s.view_participant(&after(26), okafor).unwrap();
     assert_eq!((okafor.status, okafor.facility_number.as_str(), okafor.unit_name.as_deref()), (Status::Active, "26-0190", Some("B-East")));
     assert_eq!(okafor.status_note.as_deref(), Some("back under booking 26-0190 (was 25-0042)"));
+    assert_eq!(okafor.legal_name, "Chidi Okafor", "the name as it was typed stays: the roster's is the same name");
     assert_eq!(count(&files, "SELECT count(*) FROM participants WHERE legal_name LIKE '%Okafor%' OR legal_name LIKE '%OKAFOR%'"), 1, "one person, not two");
     assert_eq!(count(&files, "SELECT count(*) FROM roster_imports"), 3);
 }
@@ -228,11 +235,13 @@ fn a_peer_specialist_or_an_account_of_another_facility_cannot_bring_in_a_roster(
     ] {
         assert_eq!(refused.code(), ErrorCode::OutOfScope, "{refused}");
     }
-    // Their own facility's roster is theirs to bring in; nobody at the jail is offered to them
-    // as a return.
-    let own = RosterRequest { facility: prison.id, ..request(&jail, &path) };
+    // Their own facility's roster is theirs to bring in; Okafor, kept at the jail, is not offered
+    // to them as a return, while an account over both facilities is offered him.
+    let day2 = file(&dir, "day2.csv", &next_day());
+    let own = RosterRequest { facility: prison.id, ..request(&jail, &day2) };
     let p = other.preview_roster(&after(15), &own).unwrap();
-    assert_eq!((p.comparison.new.len(), p.comparison.returns.len()), (3, 0));
+    assert_eq!((p.comparison.new.len(), p.comparison.returns.len()), (3, 0), "{:?}", p.comparison.returns);
+    assert_eq!(s.preview_roster(&after(16), &own).unwrap().comparison.returns.len(), 1, "the same file, for an account that may see the jail");
     let journal = count(&files, "SELECT count(*) FROM journal");
     assert_eq!((journal - before.0, count(&files, "SELECT count(*) FROM participants")), (0, before.1), "nothing written by anyone refused");
 }
@@ -279,4 +288,43 @@ fn the_roster_exported_reads_back_through_the_import_unchanged() {
     let refused = signed_in(&files, "cole").export_roster(&after(16), jail.id, &dir.path().join("other.csv")).unwrap_err();
     assert_eq!(refused.code(), ErrorCode::OutOfScope);
     assert!(!dir.path().join("peer.csv").exists() && !dir.path().join("other.csv").exists(), "nothing written by anyone refused");
+}
+
+
+#[test]
+fn a_person_back_under_a_new_booking_is_not_also_released_under_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, files, jail, _, _) = site(&dir);
+    let day1 = file(&dir, "day1.csv", &first_day());
+    let p = s.preview_roster(&after(10), &request(&jail, &day1)).unwrap();
+    s.apply_roster(&after(11), &request(&jail, &day1), &p.plan, &Decisions::default()).unwrap();
+    // Smith is rebooked: the old booking is gone from the roster, a new one has her name and birth date.
+    let text = encoding_rs::WINDOWS_1252.decode(&first_day()).0.replace("26-0102,\"SMITH, Ann\"", "26-0199,\"SMITH, Ann\"");
+    let day2 = file(&dir, "day2.csv", &encoding_rs::WINDOWS_1252.encode(&text).0);
+    let p = s.preview_roster(&after(12), &request(&jail, &day2)).unwrap();
+    let smith = booked(&s, "26-0102");
+    assert_eq!(p.comparison.releases.iter().map(|r| r.participant).collect::<Vec<_>>(), [smith]);
+    assert_eq!(p.comparison.returns[0].candidates[0].participant, smith);
+    let before = count(&files, "SELECT count(*) FROM journal");
+    let both = Decisions { releases: vec![smith], returns: vec![ReturnDecision { booking: "26-0199".into(), same_as: Some(smith) }] };
+    let refused = s.apply_roster(&after(13), &request(&jail, &day2), &p.plan, &both).unwrap_err();
+    assert!(refused.to_string().contains("is both confirmed as released and back under a new booking: choose one"), "{refused}");
+    assert_eq!(count(&files, "SELECT count(*) FROM journal"), before, "nothing written");
+    let back = Decisions { releases: vec![], returns: vec![ReturnDecision { booking: "26-0199".into(), same_as: Some(smith) }] };
+    s.apply_roster(&after(14), &request(&jail, &day2), &p.plan, &back).unwrap();
+    let smith = s.view_participant(&after(15), smith).unwrap();
+    assert_eq!((smith.status, smith.facility_number.as_str(), smith.charges.as_slice()), (Status::Active, "26-0199", &["DUI".to_string()][..]));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_device_is_not_read_as_a_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _, jail, _, _) = site(&dir);
+    let pipe = dir.path().join("roster.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    for path in [pipe.as_path(), Path::new("/dev/zero")] {
+        let refused = s.preview_roster(&after(10), &request(&jail, path)).unwrap_err();
+        assert!(refused.to_string().contains("is not a file: choose the roster file"), "{refused}");
+    }
 }

@@ -37,12 +37,17 @@ const preview: RosterPreview = {
   saved: false,
   date_columns: [],
   people: 5,
+  refused_rows: 1,
+  kind: 'text, Windows-1252',
   comparison: {
     new: [{ entry: entry('26-0101', 'GARCÍA LÓPEZ, José Luis'), admission_date: '2026-11-24' }],
     changed: [{ entry: entry('26-0103', 'NÚÑEZ, Inés'), participant: 'p3', changes: [{ field: 'cell', from: '14', to: '15' }], moved: true }],
     unchanged: 1,
     refused: [{ row: 9, booking: '26-0104', column: 'DOB', reason: '"2/30/1985" is not a date', reason_es: '"2/30/1985" no es una fecha' }],
-    releases: [{ participant: 'p2', booking: '26-0102', legal_name: 'SMITH, Ann', unit: 'B-East', admission_date: '2026-11-21' }],
+    releases: [
+      { participant: 'p2', booking: '26-0102', legal_name: 'SMITH, Ann', unit: 'B-East', admission_date: '2026-11-21' },
+      { participant: 'p9', booking: '25-0042', legal_name: 'Chidi Okafor', unit: null, admission_date: '2026-05-01' },
+    ],
     returns: [
       {
         entry: entry('26-0190', 'OKAFOR, Chidi'),
@@ -64,7 +69,7 @@ function mount(overrides = {}) {
     rosterApply: vi.fn(async () => applied),
     ...overrides,
   });
-  render(Harness, { props: { backend, screen: RosterImport, props: { facilities: [facility], onBack: vi.fn(), onOpen: vi.fn() } } });
+  render(Harness, { props: { backend, screen: RosterImport, props: { facilities: [facility], onBack: vi.fn() } } });
   return backend;
 }
 
@@ -87,9 +92,14 @@ describe('roster import', () => {
 
     await fireEvent.click(screen.getByLabelText('Confirm SMITH, Ann was released'));
     const back = within(screen.getByRole('group', { name: /26-0190/ }));
+    await fireEvent.click(screen.getByLabelText('Confirm Chidi Okafor was released'));
     await fireEvent.click(back.getByLabelText(/The same person as Chidi Okafor, booking 25-0042/));
+    // Back under the new booking, he is not released under the old one.
+    expect((screen.getByLabelText('Confirm Chidi Okafor was released') as HTMLInputElement).disabled).toBe(true);
     await fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
-    await screen.findByText('Applied: 1 enrolled, 1 changed, 1 released, 1 back under a new booking.');
+    const outcome = await screen.findByText(/Applied: 1 enrolled, 1 changed, 1 released, 1 back under a new booking\./);
+    await waitFor(() => expect(document.activeElement).toBe(outcome));
+    expect(outcome.textContent).toContain('1 refused row left as it is');
     expect(backend.rosterApply).toHaveBeenCalledWith('f1', 'Jail system', expect.anything(), 'plan-1', {
       releases: ['p2'],
       returns: [{ booking: '26-0190', same_as: 'p9' }],
@@ -119,7 +129,6 @@ describe('roster import', () => {
     ]);
     expect(vi.mocked(backend.rosterPreview).mock.calls[0][2]?.columns.some((u) => u.header === 'Booking #')).toBe(false);
     expect(screen.queryByRole('button', { name: 'Apply' })).toBeNull();
-    expect(backend.rosterApply).not.toHaveBeenCalled();
   });
 
   it('says when the same file changes nothing', async () => {

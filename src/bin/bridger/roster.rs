@@ -3,7 +3,7 @@
 
 use crate::records::facility_by_name;
 use crate::{english, print_json, say};
-use bridger::roster::compare::{Change, Comparison};
+use bridger::roster::compare::{booking_key, Change, Comparison};
 use bridger::roster::{Decisions, Mapping, Refusal, ReturnDecision};
 use bridger::store::{RosterApplied, RosterPreview, RosterRequest};
 use bridger::{Error, Store, WriteCtx};
@@ -31,6 +31,10 @@ pub(crate) enum RosterCommand {
         /// Apply the preview: all of it in one transaction, or nothing.
         #[arg(long)]
         apply: bool,
+        /// With --apply: the plan a preview printed. The file is applied only if it and the
+        /// records still give that preview, so what was read is what is written.
+        #[arg(long, value_name = "PLAN", requires = "apply")]
+        plan: Option<String>,
         /// With --apply: confirm the release of the person with this booking, missing from the
         /// roster (repeat for each, or --release-all).
         #[arg(long, value_name = "BOOKING", requires = "apply")]
@@ -75,10 +79,12 @@ pub(crate) enum RosterCommand {
 struct Summary<'a> {
     file: &'a str,
     digest: &'a str,
+    plan: &'a str,
     people: usize,
     new: usize,
     changed: usize,
     unchanged: usize,
+    /// Rows refused; `refusals` may name several reasons for one row.
     refused: usize,
     releases_proposed: usize,
     returns_proposed: usize,
@@ -86,9 +92,17 @@ struct Summary<'a> {
     applied: Option<&'a RosterApplied>,
 }
 
+/// A mapping file: a file (not a pipe or a device), small, and JSON of a mapping. The message
+/// never repeats the file's contents.
 fn read_mapping(path: &std::path::Path) -> Result<Mapping, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { context: english(format!("cannot read the mapping {}", path.display())), source })?;
-    serde_json::from_str(&text).map_err(|e| Error::field("mapping", english(format!("{} is not a mapping: {e}", path.display()))))
+    const MAX: u64 = 256 * 1024;
+    let cannot = |source| Error::Io { context: english(format!("cannot read the mapping {}", path.display())), source };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() || meta.len() > MAX {
+        return Err(Error::field("mapping", english(format!("{} is not a mapping file: give the JSON `bridger roster columns --json` prints", path.display()))));
+    }
+    let text = std::fs::read_to_string(path).map_err(cannot)?;
+    serde_json::from_str(&text).map_err(|e| Error::field("mapping", english(format!("{} is not a mapping (line {}, column {})", path.display(), e.line(), e.column()))))
 }
 
 fn shown(value: Option<&String>) -> &str {
@@ -102,19 +116,22 @@ fn change_words(c: &Change) -> String {
     }
 }
 
-fn print_preview(p: &RosterPreview) {
+fn print_preview(p: &RosterPreview, mapping_given: bool) {
     let c: &Comparison = &p.comparison;
     say!(
-        "{} (sha256 {}): {} people; {} new, {} changed, {} unchanged, {} refused",
+        "{} ({}, sha256 {}): {} people; {} new, {} changed, {} unchanged, {} rows refused",
         p.file_name,
+        p.kind,
         p.digest,
         p.people,
         c.new.len(),
         c.changed.len(),
         c.unchanged,
-        c.refused.len()
+        p.refused_rows
     );
-    if !p.saved {
+    if mapping_given {
+        say!("mapping: as --mapping gives it (saved for {} once applied)", p.source);
+    } else if !p.saved {
         say!("mapping: proposed from the file's headers (saved for {} once applied)", p.source);
     }
     for n in &c.new {
@@ -149,17 +166,16 @@ fn print_preview(p: &RosterPreview) {
     if !c.new_units.is_empty() {
         say!("new housing units: {}", c.new_units.join(", "));
     }
+    say!("plan {}", p.plan);
 }
 
 fn decisions(p: &RosterPreview, release: &[String], release_all: bool, returning: &[String], new_person: &[String]) -> Result<Decisions, Error> {
     let c = &p.comparison;
-    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
-    let mut d = Decisions::default();
-    for r in &c.releases {
-        if release_all || release.iter().any(|b| same(b, &r.booking)) {
-            d.releases.push(r.participant);
-        }
+    let same = |a: &str, b: &str| booking_key(a) == booking_key(b);
+    if let Some(b) = returning.iter().find(|b| new_person.iter().any(|n| same(b, n))) {
+        return Err(Error::field("return", english(format!("booking {b} is given to both --return and --new-person: choose one"))));
     }
+    let mut d = Decisions::default();
     if let Some(b) = release.iter().find(|b| !c.releases.iter().any(|r| same(b, &r.booking))) {
         return Err(Error::field("release", english(format!("booking {b} is not among the releases this roster proposes"))));
     }
@@ -174,19 +190,35 @@ fn decisions(p: &RosterPreview, release: &[String], release_all: bool, returning
         let r = c.returns.iter().find(|r| same(b, &r.entry.booking)).ok_or_else(|| Error::field("new_person", english(format!("booking {b} is not among this roster's possible returns"))))?;
         d.returns.push(ReturnDecision { booking: r.entry.booking.clone(), same_as: None });
     }
+    // Someone back under a new booking is missing under the old one, and is not released.
+    let returned: Vec<_> = d.returns.iter().filter_map(|r| r.same_as).collect();
+    for r in &c.releases {
+        let named = release.iter().any(|b| same(b, &r.booking));
+        if named && returned.contains(&r.participant) {
+            return Err(Error::field("release", english(format!("{} is given to --release and is back under a new booking with --return: choose one", r.booking))));
+        }
+        if named || (release_all && !returned.contains(&r.participant)) {
+            d.releases.push(r.participant);
+        }
+    }
     Ok(d)
 }
 
 pub(crate) fn roster(store: &mut Store, ctx: &WriteCtx, cmd: RosterCommand) -> Result<(), Error> {
     match cmd {
-        RosterCommand::Import { file, source, facility, mapping, apply, release, release_all, returning, new_person, json } => {
+        RosterCommand::Import { file, source, facility, mapping, apply, plan, release, release_all, returning, new_person, json } => {
             let facility = facility_by_name(store, &facility)?.id;
+            let given = mapping.is_some();
             let mapping = mapping.as_deref().map(read_mapping).transpose()?;
             let request = RosterRequest { facility, source: &source, path: &file, mapping: mapping.as_ref() };
             let preview = store.preview_roster(ctx, &request)?;
             let applied = if apply {
+                let deciding = release_all || !release.is_empty() || !returning.is_empty() || !new_person.is_empty();
+                if deciding && plan.is_none() {
+                    return Err(Error::field("plan", english(format!("releases and returns are confirmed against a preview you have read: add --plan {} (the plan the preview printed)", preview.plan))));
+                }
                 let decided = decisions(&preview, &release, release_all, &returning, &new_person)?;
-                Some(store.apply_roster(ctx, &request, &preview.plan, &decided)?)
+                Some(store.apply_roster(ctx, &request, plan.as_deref().unwrap_or(&preview.plan), &decided)?)
             } else {
                 None
             };
@@ -195,11 +227,12 @@ pub(crate) fn roster(store: &mut Store, ctx: &WriteCtx, cmd: RosterCommand) -> R
                 print_json(&Summary {
                     file: &preview.file_name,
                     digest: &preview.digest,
+                    plan: &preview.plan,
                     people: preview.people,
                     new: c.new.len(),
                     changed: c.changed.len(),
                     unchanged: c.unchanged,
-                    refused: c.refused.len(),
+                    refused: preview.refused_rows,
                     releases_proposed: c.releases.len(),
                     returns_proposed: c.returns.len(),
                     refusals: &c.refused,
@@ -207,10 +240,17 @@ pub(crate) fn roster(store: &mut Store, ctx: &WriteCtx, cmd: RosterCommand) -> R
                 });
                 return Ok(());
             }
-            print_preview(&preview);
+            print_preview(&preview, given);
             match applied {
-                None => say!("nothing written: add --apply to apply it"),
-                Some(done) if done.nothing_new => say!("nothing new: every person matches the records (this file was applied before); nothing was changed"),
+                None => say!("nothing written: add --apply --plan {} to apply this preview", preview.plan),
+                Some(done) if done.nothing_new && c.releases.is_empty() && c.returns.is_empty() => {
+                    say!("nothing new: every person matches the records; nothing was changed")
+                }
+                Some(done) if done.nothing_new => say!(
+                    "nothing changed: every person on the roster matches the records; {} proposed releases and {} possible returns are not confirmed",
+                    c.releases.len(),
+                    c.returns.len()
+                ),
                 Some(done) => say!(
                     "applied: {} enrolled, {} changed, {} released, {} returned, {} housing units added; {} refused rows and {} undecided returns left as they are",
                     done.enrolled,

@@ -234,7 +234,7 @@ export const PROGRAM_KINDS = [{"id":"rsat","name":"RSAT unit"},{"id":"therapeuti
 
 export const READINESS_ANSWERS = [{"id":"in_place","name":"In place"},{"id":"in_progress","name":"In progress"},{"id":"not_yet","name":"Not yet"},{"id":"not_applicable","name":"Not applicable"}] as const;
 
-export const RECORD_FIELDS = [{"id":"legal_name","name":"Name"},{"id":"dob","name":"Date of birth"},{"id":"admission_date","name":"Booking date"},{"id":"release_date","name":"Projected release"},{"id":"release_note","name":"Release note"},{"id":"unit","name":"Housing unit"},{"id":"cell","name":"Cell"},{"id":"state_number","name":"State id number"},{"id":"charges","name":"Charges"},{"id":"status","name":"Status"},{"id":"roster_source_id","name":"Kept from this roster"}] as const;
+export const RECORD_FIELDS = [{"id":"legal_name","name":"Name"},{"id":"dob","name":"Date of birth"},{"id":"admission_date","name":"Booking date"},{"id":"release_date","name":"Projected release"},{"id":"release_note","name":"Release note"},{"id":"unit","name":"Housing unit"},{"id":"cell","name":"Cell"},{"id":"state_number","name":"State id number"},{"id":"charges","name":"Charges"},{"id":"roster_source_id","name":"Kept from this roster"}] as const;
 
 export const REFERRAL_STATUSES = [{"id":"sent","name":"Sent"},{"id":"accepted","name":"Accepted"},{"id":"attended","name":"Attended"},{"id":"declined","name":"Declined"}] as const;
 
@@ -1739,7 +1739,7 @@ export type ReceiptRead = {
 };
 
 /**  A field of a person's record that a roster keeps. */
-export type RecordField = "legal_name" | "dob" | "admission_date" | "release_date" | "release_note" | "unit" | "cell" | "state_number" | "charges" | "status" | "roster_source_id";
+export type RecordField = "legal_name" | "dob" | "admission_date" | "release_date" | "release_note" | "unit" | "cell" | "state_number" | "charges" | "roster_source_id";
 
 export type RecoveryPlan = {
 	participant_id: ParticipantId,
@@ -1931,6 +1931,8 @@ export type RosterPage = {
 export type RosterPreview = {
 	source: string,
 	file_name: string,
+	/**  How the file was read: "text, Windows-1252", "Excel workbook". */
+	kind: string,
 	/**  The file's SHA-256, as the import is audited. */
 	digest: string,
 	mapping: Mapping,
@@ -1942,6 +1944,8 @@ export type RosterPreview = {
 	date_columns: DateColumn[],
 	/**  The people the file lists: its bookings, read or refused. */
 	people: number,
+	/**  The rows refused (a row may be refused for several reasons). */
+	refused_rows: number,
 	comparison: Comparison,
 	/**  A digest of everything above: applying refuses a preview that no longer holds. */
 	plan: string,

@@ -246,6 +246,11 @@ export const en = {
       `Applied: ${enrolled} enrolled, ${changed} changed, ${released} released, ${returned} back under a new booking.`,
     nothingNew: 'Nothing new: every person matches the records (this file was applied before). Nothing was changed.',
     showAll: (n: number) => `Show all ${n}`,
+    since: (date: string) => `in custody since ${date}`,
+    leftAsTheyAre: (refused: number, waiting: number) =>
+      [refused > 0 ? `${refused} refused ${refused === 1 ? 'row' : 'rows'} left as ${refused === 1 ? 'it is' : 'they are'}` : '', waiting > 0 ? `${waiting} new ${waiting === 1 ? 'booking waits' : 'bookings wait'} for a decision` : '']
+        .filter(Boolean)
+        .join('; ') + '.',
     none: '—',
   },
   format: {

@@ -246,6 +246,11 @@ export const es: Messages = {
       `Aplicada: ${enrolled} inscritas, ${changed} con cambios, ${released} salidas, ${returned} de vuelta con una reserva nueva.`,
     nothingNew: 'Nada nuevo: cada persona coincide con los expedientes (este archivo ya se aplicó). No se cambió nada.',
     showAll: (n: number) => `Mostrar las ${n}`,
+    since: (date: string) => `detenido desde el ${date}`,
+    leftAsTheyAre: (refused: number, waiting: number) =>
+      [refused > 0 ? `${refused} ${refused === 1 ? 'fila rechazada queda' : 'filas rechazadas quedan'} como ${refused === 1 ? 'está' : 'están'}` : '', waiting > 0 ? `${waiting} ${waiting === 1 ? 'reserva nueva espera' : 'reservas nuevas esperan'} una decisión` : '']
+        .filter(Boolean)
+        .join('; ') + '.',
     none: '—',
   },
   format: {

@@ -61,7 +61,6 @@ export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
     cell: 'Celda',
     state_number: 'Número de identificación estatal',
     charges: 'Cargos',
-    status: 'Estado',
     roster_source_id: 'Registrado desde esta lista',
   },
   rosterFields: {
