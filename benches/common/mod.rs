@@ -68,6 +68,8 @@ pub fn database(size: usize) -> SiteFiles {
         };
         let ctx = fixed_ctx(1);
         let (mut store, _) = site::create(&partial, &ctx, &setup, KdfParams::FAST_FOR_TESTS).expect("create");
+        // A million people's indexes outgrow the everyday cache many times over.
+        store.keep_pages_for_bulk_load(6 * 1024).expect("cache");
         generate(&mut store, &ctx, &DemoOptions { participants: size, seed: 1, team_serves: Some(2_000) }).expect("demo data");
         drop(store);
         std::fs::rename(&partial.key, &files.key).expect("rename key file");

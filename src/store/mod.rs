@@ -181,6 +181,15 @@ impl Store {
         Ok(Store { conn, who: None, keys: None })
     }
 
+    /// Lets a bulk load (the demo generator making a whole state) keep `mib` of decrypted pages
+    /// in memory: past a few hundred thousand people each write otherwise reads its index pages
+    /// from disk and decrypts them again. Until the store is closed.
+    pub fn keep_pages_for_bulk_load(&self, mib: i64) -> Result<()> {
+        self.allowed(Need::SignedIn)?;
+        self.conn.pragma_update(None, "cache_size", -(mib.max(CACHE_KIB / 1024) * 1024))?;
+        Ok(())
+    }
+
     /// The person signed in, or a refusal if nobody is.
     pub fn session(&self) -> Result<&Session> {
         self.who.as_ref().ok_or(Error::NotSignedIn)

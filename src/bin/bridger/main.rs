@@ -260,6 +260,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Demo { participants, seed, ref admin } => {
             let ctx = WriteCtx::fixed(ctx.now_ms, ctx.today, seed);
             let (mut store, recovery) = create(&files, &ctx, demo::SITE_NAME, admin, cli.password_file.as_deref())?;
+            // About 3 KiB of pages a person: a large demo keeps its indexes in memory as it grows.
+            store.keep_pages_for_bulk_load(i64::try_from(participants / 300).unwrap_or(i64::MAX))?;
             let summary = demo::generate(&mut store, &ctx, &DemoOptions { participants, seed, team_serves: None })?;
             say!(
                 "created demo site \"{}\" with {} facilities and {} participants in {}",
