@@ -187,22 +187,26 @@ fn mapping_for(source: Option<&Source>, columns: &[String], today: NaiveDate) ->
 const KNOWN: &str = "SELECT p.id, p.facility_id, coalesce(f.name, ''), p.facility_number, p.legal_name, p.dob, u.name, p.cell, p.admission_date,
         p.release_date, p.release_note, p.state_number, p.charges, p.status, coalesce(p.status_date, p.admission_date), p.roster_source_id
     FROM participants p LEFT JOIN facilities f ON f.id = p.facility_id LEFT JOIN locations u ON u.id = p.unit_id
-    WHERE p.deleted = 0 AND p.dob IS NOT NULL AND p.admission_date IS NOT NULL AND ";
+    WHERE p.deleted = 0 AND ";
 
-fn known(conn: &Connection, clause: &str, args: &[Value]) -> Result<Vec<Known>> {
-    // In id order, so the same records always give the same preview and plan.
+/// Each record `clause` selects, in id order (so the same records always give the same preview
+/// and plan), as a person to compare with, or as the booking of a record without the birth or
+/// admission date a comparison needs.
+fn known(conn: &Connection, clause: &str, args: &[Value]) -> Result<Vec<std::result::Result<Known, (FacilityId, String)>>> {
     let mut stmt = conn.prepare(&format!("{KNOWN}{clause} ORDER BY p.id"))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-        Ok(Known {
+        let (dob, admission_date): (Option<NaiveDate>, Option<NaiveDate>) = (r.get(5)?, r.get(8)?);
+        let (Some(dob), Some(admission_date)) = (dob, admission_date) else { return Ok(Err((r.get(1)?, r.get(3)?))) };
+        Ok(Ok(Known {
             id: r.get(0)?,
             facility_id: r.get(1)?,
             facility_name: r.get(2)?,
             booking: r.get(3)?,
             legal_name: r.get(4)?,
-            dob: r.get(5)?,
+            dob,
             unit: r.get(6)?,
             cell: r.get(7)?,
-            admission_date: r.get(8)?,
+            admission_date,
             release_date: r.get(9)?,
             release_note: r.get(10)?,
             state_number: r.get(11)?,
@@ -210,9 +214,37 @@ fn known(conn: &Connection, clause: &str, args: &[Value]) -> Result<Vec<Known>> 
             status: super::participants::status_column(r, 13)?,
             status_date: r.get(14)?,
             source: r.get::<_, Option<String>>(15)?.and_then(|s| s.parse().ok()),
-        })
+        }))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a roster is compared with, read in one pass over the records: the facility's people,
+/// the bookings of its records that cannot be compared, and the reader's people elsewhere born
+/// on a day the roster names (a return may come from another facility).
+struct Kept {
+    here: Vec<Known>,
+    elsewhere: Vec<Known>,
+    incomplete: HashSet<String>,
+}
+
+fn kept(conn: &Connection, who: &Session, facility: FacilityId, births: &[String]) -> Result<Kept> {
+    let (scoped, scope_arg) = within(who.scope(), "p.facility_id", 3);
+    let mut args = vec![Value::Text(facility.to_string()), Value::Text(serde_json::to_string(births).unwrap_or_default())];
+    args.extend(scope_arg);
+    let clause = format!("(p.facility_id = ?1 OR (p.dob IN (SELECT value FROM json_each(?2)) AND {scoped}))");
+    let mut out = Kept { here: vec![], elsewhere: vec![], incomplete: HashSet::new() };
+    for row in known(conn, &clause, &args)? {
+        match row {
+            Ok(k) if k.facility_id == facility => out.here.push(k),
+            Ok(k) => out.elsewhere.push(k),
+            Err((at, booking)) if at == facility => {
+                out.incomplete.insert(booking_key(&booking));
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(out)
 }
 
 fn units(conn: &Connection, facility: FacilityId) -> Result<Vec<(LocationId, String)>> {
@@ -236,20 +268,9 @@ fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, file: 
         None => mapping_for(source.as_ref(), &file.layout.columns, today),
     };
     let rows = entries(&file.layout, &mapping)?;
-    let here = known(conn, "p.facility_id = ?1", &[Value::Text(facility.to_string())])?;
-    // A return may come from another of the reader's facilities; only birth dates the roster
-    // names are read.
     let births: Vec<String> = rows.entries.iter().filter_map(|e| e.birth_date).map(|d| d.to_string()).collect::<HashSet<_>>().into_iter().collect();
-    let (scoped, scope_arg) = within(who.scope(), "p.facility_id", 3);
-    let mut args = vec![Value::Text(facility.to_string()), Value::Text(serde_json::to_string(&births).unwrap_or_default())];
-    args.extend(scope_arg);
-    let elsewhere = known(conn, &format!("p.facility_id IS NOT ?1 AND p.dob IN (SELECT value FROM json_each(?2)) AND {scoped}"), &args)?;
+    let Kept { here, elsewhere, incomplete } = kept(conn, who, facility, &births)?;
     let unit_names: Vec<String> = units(conn, facility)?.into_iter().map(|(_, name)| name).collect();
-    let incomplete: HashSet<String> = conn
-        .prepare("SELECT facility_number FROM participants WHERE facility_id = ?1 AND deleted = 0 AND (dob IS NULL OR admission_date IS NULL)")?
-        .query_map([facility], |r| r.get::<_, String>(0))?
-        .map(|b| b.map(|b| booking_key(&b)))
-        .collect::<rusqlite::Result<_>>()?;
     let records = Records { facility, known: &here, elsewhere: &elsewhere, units: &unit_names, source: source.as_ref().map(|s| s.id), incomplete: &incomplete };
     let comparison = compare(&rows, &mapping, &records, today);
     let mut preview = RosterPreview {
@@ -415,7 +436,8 @@ impl Store {
         self.change(ctx, Need::In(Permission::ExportData, facility), |w| {
             let name: Option<String> = w.tx().query_row("SELECT name FROM facilities WHERE id = ?1 AND deleted = 0", [facility], |r| r.get(0)).optional()?;
             let name = name.ok_or(Error::NotFound { what: "facility", id: facility.to_string() })?;
-            let mut people = known(w.tx(), "p.facility_id = ?1 AND p.status = 'active'", &[Value::Text(facility.to_string())])?;
+            // A record without a birth or admission date has no row the import would read back.
+            let mut people: Vec<Known> = known(w.tx(), "p.facility_id = ?1 AND p.status = 'active'", &[Value::Text(facility.to_string())])?.into_iter().flatten().collect();
             people.sort_by(|a, b| a.booking.cmp(&b.booking));
             for p in &people {
                 w.audit(Action::Export, Some(Table::Participants.name()), Some(&p.id.to_string()), "roster file")?;
