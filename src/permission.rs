@@ -31,10 +31,12 @@ pub enum Permission {
     ReportPeople,
     /// Bring in the jail's roster: many people's records, and their charges, in one step.
     ImportRosters,
+    /// Move a person to another facility of the program, or take one in from another.
+    TransferParticipants,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ManageAccounts,
         Permission::ManageSite,
         Permission::ManageTrustedPeers,
@@ -55,6 +57,7 @@ impl Permission {
         Permission::AssessProgram,
         Permission::ReportPeople,
         Permission::ImportRosters,
+        Permission::TransferParticipants,
     ];
 
     /// Program data belongs to a facility; the rest is about the site as a whole.
@@ -93,6 +96,7 @@ impl Permission {
             Permission::AssessProgram => "assess the program's readiness",
             Permission::ReportPeople => "see the people behind a report's figures",
             Permission::ImportRosters => "import rosters from the jail's system",
+            Permission::TransferParticipants => "transfer participants between the program's facilities",
         }
     }
 
@@ -119,6 +123,7 @@ impl Permission {
             Permission::AssessProgram => "evaluar la preparación del programa",
             Permission::ReportPeople => "ver las personas detrás de las cifras de un informe",
             Permission::ImportRosters => "importar listas del sistema de la cárcel",
+            Permission::TransferParticipants => "trasladar participantes entre los centros del programa",
         }
     }
 }

@@ -74,9 +74,10 @@ impl Role {
                 AssessProgram,
                 ReportPeople,
                 ImportRosters,
+                TransferParticipants,
             ],
             Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print, ReportPeople],
-            Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print, ReportPeople, ImportRosters],
+            Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print, ReportPeople, ImportRosters, TransferParticipants],
             Role::Auditor => &[ViewParticipants, ViewAudit, ExportAudit],
         }
     }
@@ -198,6 +199,10 @@ impl Session {
 
     pub fn username(&self) -> &str {
         &self.username
+    }
+    /// The name records show for what this person did.
+    pub fn display_name(&self) -> &str {
+        &self.display_name
     }
     pub fn must_change_password(&self) -> bool {
         self.must_change_password

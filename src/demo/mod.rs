@@ -8,7 +8,7 @@
 use crate::error::Result;
 mod history;
 
-use crate::model::{AppointmentInput, Facility, NewFacility, ParticipantInput, PlanDetailsInput, PlanItemInput, ResourceInput, Status, StatusChange};
+use crate::model::{AppointmentInput, Facility, NewFacility, ParticipantInput, PlanDetailsInput, PlanItemInput, ResourceInput, Status, StatusChange, TransferInput, TransferReply};
 use history::Enrolled;
 use crate::store::{Store, WriteCtx};
 use chrono::{Duration, NaiveDate};
@@ -107,6 +107,7 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
         }
     }
     reentry_work(store, ctx)?;
+    transfers(store, ctx, &made, &facilities)?;
     Ok(DemoSummary { site: site.name, facilities: facilities.len(), participants: made.len() })
 }
 
@@ -158,6 +159,22 @@ fn reentry_work(store: &mut Store, ctx: &WriteCtx) -> Result<()> {
                 ..Default::default()
             };
             store.save_plan_details(ctx, row.participant_id, &peer)?;
+        }
+    }
+    Ok(())
+}
+
+/// Three people at the jail asked for at the prison: one taken in today, two waiting for an
+/// answer, so both facilities' lists have something to show.
+fn transfers(store: &mut Store, ctx: &WriteCtx, made: &[Enrolled], facilities: &[Facility]) -> Result<()> {
+    let prison = facilities[1].id.to_string();
+    let held: Vec<&Enrolled> = made.iter().rev().filter(|p| p.facility == 0 && p.left.is_none()).take(3).collect();
+    let reasons = ["RSAT bed at Eastfield", "Closer to family for visits", "Sentenced to state time"];
+    for (n, (person, reason)) in held.into_iter().zip(reasons).enumerate() {
+        let asked = store.request_transfer(ctx, person.id, &TransferInput { to_facility_id: prison.clone(), reason: reason.into() })?;
+        if n == 0 {
+            let arrived = TransferReply { answer: "accepted".into(), date: ctx.today.to_string(), ..Default::default() };
+            store.answer_transfer(ctx, asked.id, &arrived)?;
         }
     }
     Ok(())

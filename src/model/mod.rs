@@ -19,9 +19,11 @@ mod recovery;
 mod staff;
 mod supervision;
 mod timeline;
+mod transfer;
 mod words;
 pub(crate) use words::words;
 
+pub use transfer::{Transfer, TransferAnswer, TransferInput, TransferReply, TransferState, ValidReply};
 pub use episode::{Episode, EpisodeInput, Outcome, Phase, PhaseInput, ProgramKind, ValidEpisode};
 pub use follow_up::{windows as follow_up_windows, FollowUpDue, FollowUpPoint, FollowUpRule, FollowUpState, FollowUpWindow, CLOSING_SOON_DAYS, FOLLOW_UP_TARGET};
 pub use facility::{Facility, Location, LocationKind, NewFacility};

@@ -71,6 +71,7 @@ mod supervision_report;
 mod staff;
 mod staff_records;
 mod timeline;
+mod transfers;
 mod write;
 
 use crate::auth::{DbKey, Need, Session};

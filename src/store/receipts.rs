@@ -4,6 +4,7 @@
 
 use super::bundles::{note_holdings, own_site, peer_key, seen};
 use super::disclosures::confirm_by_receipt;
+use super::transfers::deliver_by_receipt;
 use super::peers::site_keys;
 use super::{anchors, Store, WriteCtx};
 use crate::audit::Action;
@@ -22,6 +23,8 @@ pub struct ReceiptRead {
     pub from: String,
     /// Audit trails found rewritten since this site or the sender last saw them (ADR 0013).
     pub chain_warnings: Vec<String>,
+    /// Transfers asked for here that the receipt shows the other site now holds.
+    pub transfers_delivered: u64,
 }
 
 impl Store {
@@ -58,15 +61,17 @@ impl Store {
         if r.to != me {
             return Err(Error::Bundle(said!("this receipt is for another site", "este acuse es para otro sitio")));
         }
-        let chain_warnings = self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
+        let (chain_warnings, transfers_delivered) = self.change(ctx, Need::Everywhere(Permission::ExportData), |w| {
             note_holdings(w.tx(), r.from, &r.seen)?;
             let warnings = anchors::incoming(w, r.from, &name, &r.audit)?;
             // A community partner's receipt is also its confirmation of the hand-offs it now holds.
-            confirm_by_receipt(w, r.from, r.seen.get(&me).copied().unwrap_or_default(), &name)?;
+            let holds = r.seen.get(&me).copied().unwrap_or_default();
+            confirm_by_receipt(w, r.from, holds, &name)?;
+            let delivered = deliver_by_receipt(w, holds, &name)?;
             let detail = if warnings.is_empty() { format!("receipt from {name}") } else { format!("receipt from {name}; {}", warnings.join("; ")) };
             w.audit(Action::Import, Some("receipt"), Some(&r.from.to_string()), &detail)?;
-            Ok(warnings)
+            Ok((warnings, delivered))
         })?;
-        Ok(ReceiptRead { from: name, chain_warnings })
+        Ok(ReceiptRead { from: name, chain_warnings, transfers_delivered })
     }
 }

@@ -6,7 +6,7 @@
 use crate::model::{
     Area, Outcome, ProgramKind, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, GoalStatus, Intercept, ItemStatus, Mark, MeetingStatus, PeerRole, ReferralStatus,
     ReadinessAnswer, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, DATE_YEARS, MAX_CE_HOURS, MAX_SUPERVISION_MINUTES,
-    MIN_CE_HOURS,
+    MIN_CE_HOURS, TransferAnswer,
 };
 use crate::text::{clean_block, clean_line};
 use chrono::{Datelike, NaiveDate, NaiveTime};
@@ -390,6 +390,21 @@ const ROSTER_IMPORTS: &[(&str, Kind)] = &[
         ("refused", COUNT),
         DELETED,
     ];
+const TRANSFERS: &[(&str, Kind)] = &[
+        ("participant_id", Kind::Id { optional: false }),
+        ("from_facility_id", Kind::Id { optional: false }),
+        ("to_facility_id", Kind::Id { optional: false }),
+        ("requested_on", Kind::Date { optional: false }),
+        ("requested_by", line(120)),
+        ("reason", line(500)),
+        ("delivered_on", DATE),
+        ("delivered_to", line(120)),
+        ("answer", Kind::ChoiceOrNone(TransferAnswer::IDS)),
+        ("answered_on", DATE),
+        ("answered_by", line(120)),
+        ("answer_note", line(500)),
+        DELETED,
+    ];
 const STATUS_CHANGES: &[(&str, Kind)] = &[("participant_id", ID), ("status", Kind::Choice(STATUSES)), ("date", DATE), ("note", line(500)), DELETED];
 
 /// The synced tables. `Meetings` keeps the SQL and wire name `sessions`: bundles written by
@@ -436,10 +451,11 @@ pub(crate) enum Table {
     EpisodePhases,
     RosterSources,
     RosterImports,
+    Transfers,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 40] = [
+    pub(crate) const ALL: [Table; 41] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -480,6 +496,7 @@ impl Table {
         Table::EpisodePhases,
         Table::RosterSources,
         Table::RosterImports,
+        Table::Transfers,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -524,6 +541,7 @@ impl Table {
             Table::EpisodePhases => "episode_phases",
             Table::RosterSources => "roster_sources",
             Table::RosterImports => "roster_imports",
+            Table::Transfers => "transfers",
         }
     }
 
@@ -574,6 +592,7 @@ impl Table {
             Table::EpisodePhases => EPISODE_PHASES,
             Table::RosterSources => ROSTER_SOURCES,
             Table::RosterImports => ROSTER_IMPORTS,
+            Table::Transfers => TRANSFERS,
         }
     }
 

@@ -54,6 +54,9 @@ pub(crate) fn facility_of(conn: &Connection, table: Table, record: &str) -> Resu
             "SELECT s.facility_id FROM {} r JOIN supervision v ON v.id = r.supervision_id JOIN staff s ON s.id = v.supervisor_id WHERE r.id = ?1",
             table.name()
         ),
+        // A transfer is the sending facility's until it is answered; the receiving one reads it
+        // through its own list (store/transfers.rs).
+        Table::Transfers => "SELECT from_facility_id FROM transfers WHERE id = ?1".into(),
         Table::ReadinessAssessments | Table::RosterSources | Table::RosterImports => format!("SELECT facility_id FROM {} WHERE id = ?1", table.name()),
         Table::ReadinessAnswers => "SELECT a.facility_id FROM readiness_answers r JOIN readiness_assessments a ON a.id = r.assessment_id WHERE r.id = ?1".into(),
         Table::PlanTemplate | Table::Resources | Table::Instruments => return Ok(None),

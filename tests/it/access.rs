@@ -12,7 +12,7 @@ use bridger::auth::{Permission, Role, Scope};
 use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
     AppointmentInput, CeHoursInput, EpisodeInput, PhaseInput, ReportFormat, CheckInInput, ContactInput, CredentialInput, EvaluationInput, GoalInput, ReadinessAnswerInput, ReadinessAssessmentInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
-    ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput,
+    ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput, TransferInput, TransferReply,
 };
 use bridger::paths::SiteFiles;
 use bridger::reports::Language;
@@ -53,6 +53,8 @@ struct Side {
     /// The person's open RSAT episode, and the phase it is in.
     episode: Uuid,
     phase: Uuid,
+    /// The newcomer's transfer to the other facility, waiting for an answer.
+    transfer: Uuid,
 }
 
 /// The prepared site, made once: two facilities, a peer site and a partner trusted, a bundle and a
@@ -135,10 +137,14 @@ fn prepare() -> Prepared {
         let episode = a.save_episode(&c, person, None, &rsat).unwrap()[0].id;
         let phase = PhaseInput { date: (today() - Duration::days(30)).to_string(), phase: "Phase 2".into() };
         let phase = a.add_phase(&c, person, episode, &phase).unwrap()[0].phases[0].id;
-        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness, supervisor, episode, phase }
+        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness, supervisor, episode, phase, transfer: Uuid::nil() }
     };
     let mut own = side(&mut a, &own_facility, "");
     let mut other = side(&mut a, &other_facility, "E");
+    for (from, to) in [(&mut own, &other_facility), (&mut other, &own_facility)] {
+        let input = TransferInput { to_facility_id: to.id.to_string(), reason: "RSAT bed".into() };
+        from.transfer = a.request_transfer(&c, from.newcomer, &input).unwrap().id;
+    }
 
     // Both sites change each person's notes without having seen the other's change: a conflict
     // in each facility.
@@ -319,6 +325,26 @@ const ROWS: &[Row] = &[
     row("see the people behind a report's figure", ReportPeople, true, |c, own| {
         let facility = c.facility(own).id;
         c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
+    }),
+    row("list transfers", ViewParticipants, false, |c, _| c.store.transfers(&c.ctx).map(drop)),
+    row("see a person's transfers", ViewParticipants, true, |c, own| {
+        let person = c.side(own).person;
+        c.store.transfers_of(&c.ctx, person).map(drop)
+    }),
+    row("ask for a transfer", TransferParticipants, true, |c, own| {
+        let (person, to) = (c.side(own).person, c.facility(!own).id.to_string());
+        c.store.request_transfer(&c.ctx, person, &TransferInput { to_facility_id: to, reason: "closer to family".into() }).map(drop)
+    }),
+    row("cancel a transfer", TransferParticipants, true, |c, own| {
+        let reply = TransferReply { answer: "cancelled".into(), note: "court date moved".into(), ..Default::default() };
+        let transfer = c.side(own).transfer;
+        c.store.answer_transfer(&c.ctx, transfer, &reply).map(drop)
+    }),
+    row("accept a transfer", TransferParticipants, true, |c, own| {
+        // The transfer coming into the facility tried: the other side's newcomer's.
+        let reply = TransferReply { answer: "accepted".into(), date: today().to_string(), ..Default::default() };
+        let transfer = c.side(!own).transfer;
+        c.store.answer_transfer(&c.ctx, transfer, &reply).map(drop)
     }),
     row("list roster sources", ImportRosters, true, |c, own| c.store.roster_sources(c.facility(own).id).map(drop)),
     row("export the roster", ExportData, true, |c, own| {
@@ -643,6 +669,12 @@ const EXPECTED: &[(&str, &str)] = &[
     // A list of people leaving the app is an export of records.
     ("export the people behind a report's figure", "nn Yo nn nn nn"),
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
+    // The receiving facility sees who is coming; only it accepts, only the sender cancels.
+    ("list transfers", "n Y Y Y Y"),
+    ("see a person's transfers", "nn Yo Yo Yo Yo"),
+    ("ask for a transfer", "nn Yo nn Yo nn"),
+    ("cancel a transfer", "nn Yo nn Yo nn"),
+    ("accept a transfer", "nn Yo nn Yo nn"),
     ("list roster sources", "nn Yo nn Yo nn"),
     ("export the roster", "nn Yo nn nn nn"),
     ("read a roster file", "nn Yo nn Yo nn"),

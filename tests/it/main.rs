@@ -27,4 +27,5 @@ mod search;
 mod security;
 mod staff;
 mod store;
+mod transfers;
 mod upgrade;

@@ -25,6 +25,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0018_report_indexes.sql", 0x6a0b995239146b7),
     ("0019_report_indexes_lead_with_dates.sql", 0xa22c0dc860419c04),
     ("0020_roster_import.sql", 0x9e96dfdfe9bf441),
+    ("0021_transfers.sql", 0xe81ea656bb15992d),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -30,6 +30,8 @@ fn each_hot_query_uses_the_index_made_for_it() {
         ("SELECT id FROM participants WHERE deleted = 0 ORDER BY sort_name, id LIMIT 100", "participants_roster"),
         ("SELECT e.id FROM program_episodes e INDEXED BY program_episodes_participant LEFT JOIN facilities f ON f.id = e.facility_id WHERE e.participant_id = 'p' AND e.deleted = 0 ORDER BY e.start_date DESC, e.id", "program_episodes_participant"),
         ("SELECT h.id FROM episode_phases h JOIN program_episodes e ON e.id = h.episode_id WHERE e.participant_id = 'p' AND h.deleted = 0 AND e.deleted = 0 ORDER BY h.date, h.phase", "SEARCH e USING INDEX program_episodes_participant"),
+        ("SELECT t.id FROM transfers t JOIN participants p ON p.id = t.participant_id AND p.deleted = 0 WHERE t.participant_id = 'p' AND t.deleted = 0 ORDER BY t.requested_on DESC, t.id DESC", "transfers_participant"),
+        ("SELECT m.id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.participant_id = 'p' AND m.deleted = 0 AND g.facility_id = 'f'", "SEARCH m USING INDEX"),
         ("SELECT s.support_type FROM contacts c CROSS JOIN contact_supports s ON s.contact_id = c.id WHERE s.deleted = 0 AND c.deleted = 0 AND c.date BETWEEN '2026-07-01' AND '2026-09-30'", "COVERING INDEX contact_supports_contact"),
     ];
     for (sql, index) in expect {

@@ -1,0 +1,200 @@
+//! Transfers between two sites of the program: asked for at the jail's site, carried in a
+//! bundle, marked delivered by the prison site's receipt, accepted there (the person and what
+//! hangs from their record move), and the answer carried back; declining and cancelling; the
+//! wrong role and the wrong facility refused with nothing written.
+
+use crate::fixture::{account, add_peer, after, count, jail_and_prison, person, signed_in, site_on_disk, today, weekly_group};
+use bridger::auth::{Role, Scope};
+use bridger::model::{EpisodeInput, Facility, Outcome, ParticipantId, TransferInput, TransferReply, TransferState};
+use bridger::store::PeerKind;
+use bridger::{ErrorCode, Store};
+use chrono::Duration;
+
+struct TwoSites {
+    dir: tempfile::TempDir,
+    jail_site: Store,
+    jail_files: bridger::paths::SiteFiles,
+    prison_site: Store,
+    prison_files: bridger::paths::SiteFiles,
+    jail: Facility,
+    prison: Facility,
+}
+
+/// The jail's site (which also made the prison's directory entry) and the prison's site, each
+/// trusting the other, with the directory carried to the prison site.
+fn two_sites() -> TwoSites {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut jail_site, jail_files) = site_on_disk(&dir, "Jail", 1);
+    let (mut prison_site, prison_files) = site_on_disk(&dir, "Prison", 2);
+    let (cj, cp) = (jail_site.site_card(&after(1)).unwrap(), prison_site.site_card(&after(1)).unwrap());
+    jail_site.trust_peer(&after(1), &cp, &cp.fingerprint, PeerKind::ProgramSite).unwrap();
+    prison_site.trust_peer(&after(1), &cj, &cj.fingerprint, PeerKind::ProgramSite).unwrap();
+    let (jail, prison) = jail_and_prison(&mut jail_site, &after(3));
+    let mut sites = TwoSites { dir, jail_site, jail_files, prison_site, prison_files, jail, prison };
+    sites.carry_to_prison(10);
+    sites
+}
+
+impl TwoSites {
+    fn carry_to_prison(&mut self, at: u64) -> bridger::store::ImportSummary {
+        let path = self.dir.path().join(format!("jail-{at}.bundle"));
+        self.jail_site.export_bundle(&after(at), self.prison_site.site().unwrap().site_id, false, &path).unwrap();
+        self.prison_site.import_bundle(&after(at + 1), &path, None).unwrap()
+    }
+
+    fn carry_to_jail(&mut self, at: u64) -> bridger::store::ImportSummary {
+        let path = self.dir.path().join(format!("prison-{at}.bundle"));
+        self.prison_site.export_bundle(&after(at), self.jail_site.site().unwrap().site_id, false, &path).unwrap();
+        self.jail_site.import_bundle(&after(at + 1), &path, None).unwrap()
+    }
+
+    /// The prison site's receipt for the jail site, read there: how many transfers it delivered.
+    fn receipt_to_jail(&mut self, at: u64) -> u64 {
+        let path = self.dir.path().join(format!("prison-{at}.receipt"));
+        self.prison_site.write_receipt(&after(at), self.jail_site.site().unwrap().site_id, &path).unwrap();
+        self.jail_site.import_receipt(&after(at + 1), &path).unwrap().transfers_delivered
+    }
+
+    fn jail_account(&mut self, username: &str, roles: Vec<Role>, facility: &Facility) -> Store {
+        account(&self.jail_files, &mut self.jail_site, username, roles, Scope::Facilities(vec![facility.id]));
+        signed_in(&self.jail_files, username)
+    }
+
+    fn prison_account(&mut self, username: &str, roles: Vec<Role>, facility: &Facility) -> Store {
+        account(&self.prison_files, &mut self.prison_site, username, roles, Scope::Facilities(vec![facility.id]));
+        signed_in(&self.prison_files, username)
+    }
+}
+
+fn to(facility: &Facility, reason: &str) -> TransferInput {
+    TransferInput { to_facility_id: facility.id.to_string(), reason: reason.into() }
+}
+
+fn reply(answer: &str, note: &str) -> TransferReply {
+    TransferReply { answer: answer.into(), date: today().to_string(), note: note.into(), number: String::new() }
+}
+
+fn facility_of(store: &mut Store, at: u64, id: ParticipantId) -> String {
+    store.view_participant(&after(at), id).unwrap().facility_name
+}
+
+#[test]
+fn a_transfer_travels_is_delivered_by_receipt_accepted_at_the_receiving_site_and_both_sites_show_it() {
+    let mut s = two_sites();
+    let (jail, prison) = (s.jail.clone(), s.prison.clone());
+    // A person at the jail in an RSAT program and a group, with a peer assigned.
+    let ana = s.jail_site.enroll(&after(20), &person(&jail, "GARCIA, Ana", "J-100")).unwrap().id;
+    let rsat = EpisodeInput { kind: "rsat".into(), start_date: (today() - Duration::days(40)).to_string(), ..Default::default() };
+    s.jail_site.save_episode(&after(21), ana, None, &rsat).unwrap();
+    let peer = add_peer(&mut s.jail_site, &after(22), &jail, "Rosa Díaz", "");
+    let group = s.jail_site.save_group(&after(23), None, &weekly_group(&jail, peer.to_string())).unwrap().id;
+    s.jail_site.add_member(&after(24), group, ana).unwrap();
+    s.jail_site.assign_peer(&after(25), ana, Some(peer)).unwrap();
+
+    let mut jail_co = s.jail_account("jailco", vec![Role::Coordinator], &jail);
+    let asked = jail_co.request_transfer(&after(30), ana, &to(&prison, "RSAT bed at Eastfield")).unwrap();
+    assert_eq!((asked.state, asked.may_cancel, asked.may_answer), (TransferState::Waiting, true, false));
+    assert_eq!((asked.from_facility.as_str(), asked.to_facility.as_str(), asked.requested_by.as_str()), (jail.name.as_str(), "Eastfield State Prison", "jailco"));
+    assert_eq!(facility_of(&mut jail_co, 31, ana), jail.name, "nothing moves until the prison accepts");
+    let again = jail_co.request_transfer(&after(32), ana, &to(&prison, "again")).unwrap_err();
+    assert!(again.to_string().contains("already waits"), "{again}");
+
+    // The request travels; the prison's coordinator sees it coming, audited as a view.
+    s.carry_to_prison(40);
+    let mut prison_co = s.prison_account("prisonco", vec![Role::Coordinator], &prison);
+    let incoming = prison_co.transfers(&after(42)).unwrap();
+    assert_eq!(incoming.len(), 1);
+    assert_eq!((incoming[0].name.as_str(), incoming[0].may_answer, incoming[0].may_cancel), ("GARCIA, Ana", true, false));
+    let audited = format!("SELECT count(*) FROM audit_log WHERE record_id = '{ana}' AND detail = 'incoming transfer'");
+    assert_eq!(count(&s.prison_files, &audited), 1);
+    assert_eq!(prison_co.view_participant(&after(43), ana).unwrap_err().code(), ErrorCode::OutOfScope, "the record opens once the person is accepted");
+
+    // The prison site's receipt shows the jail site that the request arrived.
+    assert_eq!(s.receipt_to_jail(50), 1);
+    assert_eq!(jail_co.transfers(&after(52)).unwrap()[0].state, TransferState::Delivered);
+    assert_eq!(jail_co.transfers(&after(52)).unwrap()[0].delivered_to.as_deref(), Some("Prison"));
+    assert_eq!(s.receipt_to_jail(53), 0, "delivered once");
+
+    // Accepting under the prison's own number moves the person and what hangs from the record.
+    let accept = TransferReply { number: "ESP-77".into(), ..reply("accepted", "") };
+    let accepted = prison_co.answer_transfer(&after(60), asked.id, &accept).unwrap();
+    assert_eq!((accepted.state, accepted.answered_by.as_deref(), accepted.may_answer), (TransferState::Accepted, Some("prisonco"), false));
+    let moved = prison_co.view_participant(&after(61), ana).unwrap();
+    assert_eq!((moved.facility_name.as_str(), moved.facility_number.as_str(), moved.unit_id, moved.peer_id), ("Eastfield State Prison", "ESP-77", None, None));
+    assert_eq!(moved.status_note.as_deref(), Some(format!("Transferred from {} to Eastfield State Prison", jail.name).as_str()));
+    let episodes = prison_co.episodes(&after(62), ana).unwrap();
+    assert_eq!((episodes[0].end_date, episodes[0].outcome), (Some(today() - Duration::days(1)), Some(Outcome::Transferred)));
+    assert!(s.prison_site.group(group).unwrap().members.iter().all(|m| m.participant_id != ana), "out of the jail's group");
+    let answered_twice = prison_co.answer_transfer(&after(63), asked.id, &reply("declined", "no bed")).unwrap_err();
+    assert!(answered_twice.to_string().contains("already answered"), "{answered_twice}");
+
+    // The answer travels back: the jail's site shows it accepted and no longer shows the person.
+    s.carry_to_jail(70);
+    let at_jail = jail_co.transfers(&after(72)).unwrap();
+    assert_eq!((at_jail[0].state, at_jail[0].answered_by.as_deref()), (TransferState::Accepted, Some("prisonco")));
+    assert_eq!(jail_co.view_participant(&after(73), ana).unwrap_err().code(), ErrorCode::OutOfScope);
+    s.carry_to_prison(80);
+    assert_eq!(s.jail_site.content_digest().unwrap(), s.prison_site.content_digest().unwrap());
+}
+
+#[test]
+fn the_receiving_facility_declines_the_sending_one_cancels_and_each_side_keeps_to_its_own() {
+    let mut s = two_sites();
+    let (jail, prison) = (s.jail.clone(), s.prison.clone());
+    let ben = s.jail_site.enroll(&after(20), &person(&jail, "OKAFOR, Ben", "J-200")).unwrap().id;
+    let cal = s.jail_site.enroll(&after(21), &person(&jail, "LEE, Cal", "J-201")).unwrap().id;
+    let mut jail_co = s.jail_account("jailco", vec![Role::Coordinator], &jail);
+    let mut jail_peer = s.jail_account("jailpeer", vec![Role::PeerSpecialist], &jail);
+    let mut prison_co_here = s.jail_account("prisonco", vec![Role::Coordinator], &prison);
+
+    // Wrong role, wrong facility, bad input: refused, nothing written.
+    let before = count(&s.jail_files, "SELECT count(*) FROM transfers");
+    assert_eq!(jail_peer.request_transfer(&after(30), ben, &to(&prison, "bed")).unwrap_err().code(), ErrorCode::Forbidden);
+    assert_eq!(prison_co_here.request_transfer(&after(31), ben, &to(&prison, "bed")).unwrap_err().code(), ErrorCode::OutOfScope);
+    for (input, field) in [(to(&jail, "bed"), "to_facility_id"), (to(&prison, " "), "reason"), (TransferInput { to_facility_id: uuid::Uuid::from_u128(9).to_string(), reason: "bed".into() }, "to_facility_id")] {
+        match jail_co.request_transfer(&after(32), ben, &input).unwrap_err() {
+            bridger::Error::Validation(errors) => assert_eq!(errors[0].field, field),
+            other => panic!("{input:?}: {other}"),
+        }
+    }
+    assert_eq!(count(&s.jail_files, "SELECT count(*) FROM transfers"), before);
+
+    let to_decline = jail_co.request_transfer(&after(33), ben, &to(&prison, "closer to family")).unwrap();
+    let to_cancel = jail_co.request_transfer(&after(34), cal, &to(&prison, "RSAT bed")).unwrap();
+    // The sending facility cannot accept for the receiving one; the receiving one cannot cancel.
+    assert_eq!(jail_co.answer_transfer(&after(35), to_decline.id, &reply("accepted", "")).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(prison_co_here.answer_transfer(&after(36), to_cancel.id, &reply("cancelled", "not needed")).unwrap_err().code(), ErrorCode::OutOfScope);
+    assert_eq!(jail_peer.answer_transfer(&after(37), to_cancel.id, &reply("cancelled", "not needed")).unwrap_err().code(), ErrorCode::Forbidden);
+    match prison_co_here.answer_transfer(&after(38), to_decline.id, &reply("declined", "")).unwrap_err() {
+        bridger::Error::Validation(errors) => assert_eq!(errors[0].field, "note"),
+        other => panic!("{other}"),
+    }
+
+    s.carry_to_prison(40);
+    let mut prison_co = s.prison_account("prisonco", vec![Role::Coordinator], &prison);
+    let own = s.prison_site.facilities().unwrap().into_iter().find(|f| f.id != jail.id && f.id != prison.id).unwrap();
+    let mut elsewhere = s.prison_account("other", vec![Role::Coordinator], &own);
+    assert!(elsewhere.transfers(&after(42)).unwrap().is_empty(), "another facility's moves are not listed");
+    assert_eq!(elsewhere.answer_transfer(&after(43), to_decline.id, &reply("declined", "no")).unwrap_err().code(), ErrorCode::NotFound);
+    let declined = prison_co.answer_transfer(&after(44), to_decline.id, &reply("declined", "no RSAT bed until March")).unwrap();
+    assert_eq!((declined.state, declined.answer_note.as_deref()), (TransferState::Declined, Some("no RSAT bed until March")));
+
+    let cancelled = jail_co.answer_transfer(&after(50), to_cancel.id, &reply("cancelled", "court date moved")).unwrap();
+    assert_eq!(cancelled.state, TransferState::Cancelled);
+    s.carry_to_prison(60);
+    s.carry_to_jail(70);
+    let at_jail = jail_co.transfers(&after(72)).unwrap();
+    let state_of = |id| at_jail.iter().find(|t| t.id == id).unwrap().state;
+    assert_eq!((state_of(to_decline.id), state_of(to_cancel.id)), (TransferState::Declined, TransferState::Cancelled));
+    assert_eq!(facility_of(&mut jail_co, 73, ben), jail.name, "a declined transfer leaves the person where they are");
+    assert!(prison_co.answer_transfer(&after(74), to_cancel.id, &reply("accepted", "")).unwrap_err().to_string().contains("already answered"));
+
+    // A transfer that no longer fits the record (the person was released meanwhile) is refused.
+    let late = jail_co.request_transfer(&after(80), ben, &to(&prison, "second try")).unwrap();
+    let released = bridger::model::StatusChange { status: "released".into(), date: today().to_string(), note: String::new() };
+    jail_co.set_status(&after(81), ben, &released).unwrap();
+    s.carry_to_prison(90);
+    let refused = prison_co.answer_transfer(&after(92), late.id, &reply("accepted", "")).unwrap_err();
+    assert!(refused.to_string().contains("released"), "{refused}");
+    assert_eq!(prison_co.transfers(&after(93)).unwrap().iter().find(|t| t.id == late.id).unwrap().state, TransferState::Waiting);
+}
