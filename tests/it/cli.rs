@@ -353,3 +353,40 @@ fn a_roster_is_previewed_applied_with_its_movements_and_exported_from_the_comman
     let refused = fails(&db, &import(&day2, &["--mapping", twice.to_str().unwrap()]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(refused.contains("the column \"Bkg No\" is mapped twice"), "{refused}");
 }
+
+#[test]
+fn a_transfer_is_asked_for_refused_from_the_wrong_facility_and_answered_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    ok(&db, &["init", "--site", "Peer Office"]);
+    ok(&db, &["facilities", "add", "--name", "Riverside County Jail", "--code", "RCJ", "--units", "A-North,B-East"]);
+    ok(&db, &["facilities", "add", "--name", "Eastfield State Prison", "--code", "ESP", "--units", "E-1"]);
+    ok(&db, ADD);
+    let found: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "search", "jose gar", "--json"])).unwrap();
+    let person = found["rows"][0]["id"].as_str().unwrap().to_string();
+
+    assert!(fails(&db, &["transfers", "ask", &person, "--to", "rcj", "--reason", "x"]).contains("already held at this facility"));
+    assert!(fails(&db, &["transfers", "ask", &person, "--to", "ESP", "--reason", " "]).contains("say why the person moves"));
+    let asked: serde_json::Value = serde_json::from_str(&ok(&db, &["transfers", "ask", &person, "--to", "esp", "--reason", "RSAT bed", "--json"])).unwrap();
+    assert_eq!((asked["state"].as_str(), asked["to_facility"].as_str()), (Some("waiting"), Some("Eastfield State Prison")));
+    let id = asked["id"].as_str().unwrap().to_string();
+
+    // A coordinator of the jail alone may cancel it but not accept it.
+    let temporary = password_file(&db, "temporary password 2");
+    ok(&db, &["accounts", "add", "jo", "--name", "Jo Jail", "--roles", "coordinator", "--facilities", "RCJ", "--new-password-file", temporary.to_str().unwrap()]);
+    let own = password_file(&db, "jo chooses a passphrase");
+    assert!(bridger_as(&db, "jo", "temporary password 2", &["accounts", "passwd", "--new-password-file", own.to_str().unwrap()]).status.success());
+    let refused = bridger_as(&db, "jo", "jo chooses a passphrase", &["transfers", "answer", &id, "--accept"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not one of your account's facilities"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(fails(&db, &["transfers", "answer", &id, "--decline"]).contains("say why"));
+    assert!(fails(&db, &["transfers", "answer", "not-an-id", "--accept"]).contains("transfer"));
+
+    let accepted = ok(&db, &["transfers", "answer", &id, "--accept", "--number", "ESP-77"]);
+    assert!(accepted.contains("Accepted by"), "{accepted}");
+    let shown: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "show", &person, "--json"])).unwrap();
+    assert_eq!((shown["facility_name"].as_str(), shown["facility_number"].as_str()), (Some("Eastfield State Prison"), Some("ESP-77")));
+    let listed = ok(&db, &["transfers", "list", "--participant", &person]);
+    assert!(listed.contains("Riverside County Jail -> Eastfield State Prison"), "{listed}");
+    assert!(fails(&db, &["transfers", "answer", &id, "--cancel", "--note", "late"]).contains("already answered"));
+}

@@ -8,6 +8,7 @@ mod records;
 mod reentry;
 mod roster;
 mod staff;
+mod transfers;
 
 use admin::{AccountCommand, AuditCommand, ConflictCommand, PeerCommand, SettingsCommand, SiteCommand};
 use bridger::auth::{KdfParams, Password, RecoveryKey, Role, Scope};
@@ -146,6 +147,10 @@ enum Command {
     /// facility's people as a roster.
     #[command(subcommand)]
     Roster(roster::RosterCommand),
+    /// Transfers between the program's facilities: ask for one, list them, accept, decline or
+    /// cancel one.
+    #[command(subcommand)]
+    Transfers(transfers::TransferCommand),
     /// Reentry: the release pipeline, plans and the release packet.
     #[command(subcommand)]
     Reentry(reentry::ReentryCommand),
@@ -274,6 +279,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Facilities(cmd) => records::facilities(&mut signed_in()?, &ctx, cmd)?,
         Command::Participants(cmd) => records::participants(&mut signed_in()?, &ctx, cmd)?,
+        Command::Transfers(cmd) => transfers::transfers(&mut signed_in()?, &ctx, cmd)?,
         Command::Reentry(cmd) => reentry::reentry(&mut signed_in()?, &ctx, cmd)?,
         Command::Roster(cmd) => roster::roster(&mut signed_in()?, &ctx, cmd)?,
         Command::Contacts(cmd) => peer::contacts(&mut signed_in()?, &ctx, cmd)?,
@@ -350,6 +356,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Receipt { ref receipt } => {
             let read = signed_in()?.import_receipt(&ctx, receipt)?;
             say!("{} has what it acknowledged: the next bundle for it starts from there", read.from);
+            if read.transfers_delivered > 0 {
+                say!("{} transfers asked for here are now held there, waiting for an answer", read.transfers_delivered);
+            }
             for w in &read.chain_warnings {
                 say!("warning: {w}");
             }
