@@ -43,7 +43,7 @@ fn choices<T: Copy>(all: &[T], id: fn(T) -> &'static str, name: fn(T) -> &'stati
 pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
     use bridger::auth::Role;
     use bridger::model::{
-        Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, FollowUpPoint, FollowUpRule, FollowUpState, GoalStatus, Intercept, ItemStatus, MomentKind, Outcome, PeerRole, ProgramKind, ReadinessAnswer,
+        Area, Cadence, CeTopic, ContactKind, CredentialKind, Dimension, EmployerKind, FollowUpPoint, FollowUpRule, FollowUpState, GoalStatus, Intercept, ItemStatus, MomentKind, Outcome, PeerRole, TransferState, ProgramKind, ReadinessAnswer,
         ReferralStatus, ResourceKind, Setting, Status, StepStatus, SupervisionFunction, SupervisionSetting, SupportType, Window,
     };
     use bridger::reports::packet::Language;
@@ -66,6 +66,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
         .constant("GOAL_STATUSES", choices(GoalStatus::ALL, GoalStatus::as_str, GoalStatus::label))
         .constant("PROGRAM_KINDS", choices(ProgramKind::ALL, ProgramKind::as_str, ProgramKind::label))
         .constant("OUTCOMES", choices(Outcome::ALL, Outcome::as_str, Outcome::label))
+        .constant("TRANSFER_STATES", choices(TransferState::ALL, TransferState::as_str, TransferState::label))
         .constant("FOLLOW_UP_POINTS", choices(FollowUpPoint::ALL, FollowUpPoint::as_str, FollowUpPoint::label))
         .constant("FOLLOW_UP_STATES", choices(FollowUpState::ALL, FollowUpState::as_str, FollowUpState::label))
         .constant("FOLLOW_UP_RULES", choices(FollowUpRule::ALL, FollowUpRule::as_str, FollowUpRule::label))
@@ -113,6 +114,10 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::participant_set_status,
             participants::participant_delete,
             participants::participant_assign_peer,
+            participants::transfers_list,
+            participants::transfers_of,
+            participants::transfer_request,
+            participants::transfer_answer,
             participants::episodes_list,
             participants::episode_save,
             participants::episode_remove,

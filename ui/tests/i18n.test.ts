@@ -16,7 +16,7 @@ function leaves(table: unknown, path = ''): Map<string, unknown> {
 }
 
 // Words that are the same in both languages on purpose.
-const SAME_IN_BOTH = new Set<string>(['reentry.plan', 'admin.roles', 'accountForm.roles', 'checkIns.total', 'dates.short', 'attendance.hoursShort', 'today.rollCallFor', 'rollCall.rowLabel', 'rollCall.markAs', 'staffRecord.supervisor', 'supervisionReport.sessionsMinutes']);
+const SAME_IN_BOTH = new Set<string>(['reentry.plan', 'admin.roles', 'accountForm.roles', 'checkIns.total', 'dates.short', 'attendance.hoursShort', 'today.rollCallFor', 'rollCall.rowLabel', 'rollCall.markAs', 'staffRecord.supervisor', 'supervisionReport.sessionsMinutes', 'transfers.route']);
 
 describe('the translation tables', () => {
   const english = leaves(en);

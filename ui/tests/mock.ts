@@ -2,16 +2,16 @@ import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
 import type {
   AppInfo, Enrolment, Episode, Facility, FigurePeople, FollowUpDue, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterApplied, RosterPreview, RosterRow, RosterSheet, RosterSource,
-  Schedule, SessionView, StaffRecord,
+  Schedule, SessionView, StaffRecord, Transfer,
 } from '../src/backend/bindings';
 
 const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_days: 30, contact_days: 14 };
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
-  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program', 'report_people', 'import_rosters'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program', 'report_people', 'import_rosters', 'transfer_participants'],
   peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print', 'report_people'],
-  reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print', 'report_people', 'import_rosters'],
+  reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print', 'report_people', 'import_rosters', 'transfer_participants'],
   auditor: ['view_participants', 'view_audit', 'export_audit'],
 };
 
@@ -126,6 +126,14 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     participantDelete: vi.fn(async () => null),
     participantAssignPeer: vi.fn(async () => {
       throw { code: 'not_found', message: 'no participant', fields: [] };
+    }),
+    transfersList: vi.fn(async (): Promise<Transfer[]> => []),
+    transfersOf: vi.fn(async (): Promise<Transfer[]> => []),
+    transferRequest: vi.fn(async (): Promise<Transfer> => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    transferAnswer: vi.fn(async (): Promise<Transfer> => {
+      throw { code: 'validation', message: 'x', fields: [] };
     }),
     episodesList: vi.fn(async (): Promise<Episode[]> => []),
     episodeSave: vi.fn(async (): Promise<Episode[]> => {

@@ -36,6 +36,10 @@ export const commands = {
 	participantSetStatus: (id: string, change: StatusChange) => __TAURI_INVOKE<ParticipantView>("participant_set_status", { id, change }),
 	participantDelete: (id: string) => __TAURI_INVOKE<null>("participant_delete", { id }),
 	participantAssignPeer: (id: string, staffId: string | null) => __TAURI_INVOKE<ParticipantView>("participant_assign_peer", { id, staffId }),
+	transfersList: () => __TAURI_INVOKE<Transfer[]>("transfers_list"),
+	transfersOf: (participantId: string) => __TAURI_INVOKE<Transfer[]>("transfers_of", { participantId }),
+	transferRequest: (participantId: string, input: TransferInput) => __TAURI_INVOKE<Transfer>("transfer_request", { participantId, input }),
+	transferAnswer: (id: string, reply: TransferReply) => __TAURI_INVOKE<Transfer>("transfer_answer", { id, reply }),
 	episodesList: (participantId: string) => __TAURI_INVOKE<Episode[]>("episodes_list", { participantId }),
 	episodeSave: (participantId: string, id: string | null, input: EpisodeInput) => __TAURI_INVOKE<Episode[]>("episode_save", { participantId, id, input }),
 	episodeRemove: (participantId: string, id: string) => __TAURI_INVOKE<Episode[]>("episode_remove", { participantId, id }),
@@ -255,6 +259,8 @@ export const SUPERVISION_SETTINGS = [{"id":"in_person","name":"In person"},{"id"
 export const SUPPORT_TYPES = [{"id":"emotional","name":"Emotional"},{"id":"informational","name":"Informational"},{"id":"instrumental","name":"Instrumental"},{"id":"affiliational","name":"Affiliational"}] as const;
 
 export const TEXT_SIZES = [100,125,150,175,200] as const;
+
+export const TRANSFER_STATES = [{"id":"waiting","name":"Waiting for an answer"},{"id":"delivered","name":"Held at the receiving site, waiting for an answer"},{"id":"accepted","name":"Accepted"},{"id":"declined","name":"Declined"},{"id":"cancelled","name":"Cancelled"}] as const;
 
 export const WINDOWS = [{"id":"first_week","name":"First week out"},{"id":"release_day","name":"Day of release"},{"id":"days7","name":"1 to 7 days out"},{"id":"days30","name":"8 to 30 days out"},{"id":"days90","name":"31 to 90 days out"},{"id":"first_month","name":"First month out"},{"id":"later","name":"More than 90 days out"},{"id":"past","name":"Over a month out"}] as const;
 
@@ -1546,7 +1552,9 @@ export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_pee
 /**  Open a report's figure to the people behind it; without it a report is counts only. */
 "report_people" | 
 /**  Bring in the jail's roster: many people's records, and their charges, in one step. */
-"import_rosters";
+"import_rosters" | 
+/**  Move a person to another facility of the program, or take one in from another. */
+"transfer_participants";
 
 /**  A move to a phase or level, as kept. */
 export type Phase = {
@@ -1736,6 +1744,8 @@ export type ReceiptRead = {
 	from: string,
 	/**  Audit trails found rewritten since this site or the sender last saw them (ADR 0013). */
 	chain_warnings: string[],
+	/**  Transfers asked for here that the receipt shows the other site now holds. */
+	transfers_delivered: number,
 };
 
 /**  A field of a person's record that a roster keeps. */
@@ -2377,6 +2387,62 @@ export type TodayView = {
 	tasks: TaskDue[],
 	appointments: AppointmentDue[],
 };
+
+/**  A transfer as both facilities' lists and the person's page show it. */
+export type Transfer = {
+	id: string,
+	participant_id: ParticipantId,
+	name: string,
+	dob: string | null,
+	facility_number: string,
+	from_facility_id: FacilityId,
+	from_facility: string,
+	to_facility_id: FacilityId,
+	to_facility: string,
+	requested_on: string,
+	requested_by: string,
+	reason: string,
+	state: TransferState,
+	/**  When a receipt showed another site holds the request, and that site's name. */
+	delivered_on: string | null,
+	delivered_to: string | null,
+	answered_on: string | null,
+	answered_by: string | null,
+	answer_note: string | null,
+	/**
+	 *  Whether the person signed in may accept or decline it: it waits, and they work at the
+	 *  receiving facility.
+	 */
+	may_answer: boolean,
+	/**  Whether they may cancel it: it waits, and they work at the sending facility. */
+	may_cancel: boolean,
+};
+
+/**  A transfer as asked for on the person's page. */
+export type TransferInput = {
+	to_facility_id: string,
+	/**  Why the person moves, in a line the receiving facility reads. */
+	reason: string,
+};
+
+/**
+ *  An answer as typed: accepting names the day the person arrived; declining or cancelling
+ *  says why.
+ */
+export type TransferReply = {
+	answer: string,
+	/**  The day the person arrived (accepting). */
+	date: string,
+	note: string,
+	/**
+	 *  The person's booking or DOC number at the receiving facility (accepting); blank keeps
+	 *  the one they have.
+	 */
+	number: string,
+};
+
+/**  Where a transfer stands, as both facilities see it. */
+export type TransferState = "waiting" | "delivered" | "accepted" | "declined" | "cancelled";
 
 /**  What a figure's value counts. */
 export type Unit = "people" | "contacts" | "minutes" | "billing_units" | "sessions" | "hours" | "check_ins" | 

@@ -7,7 +7,7 @@ import {
   AREAS, CADENCES, CE_TOPICS, CONTACT_KINDS, CONTACT_SETTINGS, CREDENTIAL_KINDS, DIMENSIONS, EMPLOYER_KINDS, FOLLOW_UP_POINTS, FOLLOW_UP_RULES,
   FOLLOW_UP_STATES, GOAL_STATUSES, INTERCEPTS,
   ITEM_STATUSES, MOMENT_KINDS, DATE_FORMATS, RECORD_FIELDS, ROSTER_FIELDS, OUTCOMES, PEER_ROLES, PROGRAM_KINDS, READINESS_ANSWERS, REFERRAL_STATUSES, RESOURCE_KINDS, ROLES, STATUSES, STEP_STATUSES,
-  SUPERVISION_FUNCTIONS, SUPERVISION_SETTINGS, SUPPORT_TYPES, WINDOWS,
+  SUPERVISION_FUNCTIONS, SUPERVISION_SETTINGS, SUPPORT_TYPES, TRANSFER_STATES, WINDOWS,
 } from '../../backend/bindings';
 import { language } from './index.svelte';
 
@@ -32,6 +32,7 @@ const LISTS = {
   itemStatuses: ITEM_STATUSES,
   momentKinds: MOMENT_KINDS,
   outcomes: OUTCOMES,
+  transferStates: TRANSFER_STATES,
   programKinds: PROGRAM_KINDS,
   referralStatuses: REFERRAL_STATUSES,
   resourceKinds: RESOURCE_KINDS,
@@ -170,6 +171,13 @@ export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
     transferred: 'Trasladado',
     discharged: 'Dado de baja por conducta',
     left_voluntarily: 'Lo dejó por decisión propia',
+  },
+  transferStates: {
+    waiting: 'A la espera de respuesta',
+    delivered: 'En el sitio que recibe, a la espera de respuesta',
+    accepted: 'Aceptado',
+    declined: 'Rechazado',
+    cancelled: 'Cancelado',
   },
   programKinds: {
     rsat: 'Unidad RSAT',
