@@ -1,6 +1,7 @@
-//! `make bench`: search-as-you-type, opening the roster, a page deep in it, and enrolling one
-//! person, on demo databases of 100,000 and 1,000,000 participants (built once through the real
-//! write path, encrypted, and kept under target/). Criterion times each operation; before it, five rounds of
+//! `make bench`: search-as-you-type, opening the roster, a page deep in it, enrolling one person
+//! and listing likely duplicates across every facility, on demo databases of 100,000 and
+//! 1,000,000 participants (built once through the real write path, encrypted, and kept under
+//! target/). Criterion times each operation; before it, five rounds of
 //! 700 typed queries print the median and 95th percentile of search latency per query, since
 //! a short prefix costs more than a long one. Compare ratios between runs on one machine.
 //!
@@ -90,6 +91,7 @@ fn bench_size(c: &mut Criterion, size: usize) {
     });
     enroll_bench(&mut group, &scratch);
     group.finish();
+    duplicates_bench(c, size, &scratch);
     let _ = remove_database(&scratch);
 }
 
@@ -112,6 +114,18 @@ fn enroll_bench(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement
             black_box(store.enroll(&ctx, &input).expect("enroll"))
         })
     });
+}
+
+/// Reading every record for likely duplicates, on the scratch copy (each listing is audited).
+fn duplicates_bench(c: &mut Criterion, size: usize, scratch: &SiteFiles) {
+    let mut store: Store = sign_in(scratch);
+    let ctx = fixed_ctx(3);
+    let found = store.likely_duplicates(&ctx).expect("duplicates");
+    println!("{size} participants: {} likely duplicate pairs{}", found.pairs.len(), if found.more { " (the list stops there)" } else { "" });
+    let mut group = c.benchmark_group(format!("{size} participants, every record read"));
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group.bench_function("likely duplicates across every facility", |b| b.iter(|| black_box(store.likely_duplicates(&ctx).expect("duplicates"))));
+    group.finish();
 }
 
 fn remove_database(files: &SiteFiles) -> std::io::Result<()> {

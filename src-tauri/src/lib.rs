@@ -114,6 +114,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::participant_set_status,
             participants::participant_delete,
             participants::participant_assign_peer,
+            participants::duplicates_list,
             participants::transfers_list,
             participants::transfers_of,
             participants::transfer_request,

@@ -3,7 +3,7 @@
 use crate::call::{with_store, AppState, Reply};
 use bridger::model::{
     parse, DuplicateCheck, Enrolment, Episode, EpisodeInput, Facility, FacilityId, Location, LocationKind, NewFacility, Participant, ParticipantId, ParticipantInput, RosterFilter, PhaseInput,
-    RosterPage, SearchResult, StatusChange, Transfer, TransferInput, TransferReply,
+    LikelyDuplicates, RosterPage, SearchResult, StatusChange, Transfer, TransferInput, TransferReply,
 };
 use serde::Serialize;
 use tauri::State;
@@ -88,6 +88,12 @@ pub async fn participant_assign_peer(state: State<'_, AppState>, id: String, sta
 #[specta::specta]
 pub async fn participant_delete(state: State<'_, AppState>, id: String) -> Reply<()> {
     with_store(state, move |s, ctx| s.delete_participant(ctx, id.parse::<ParticipantId>()?)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn duplicates_list(state: State<'_, AppState>) -> Reply<LikelyDuplicates> {
+    with_store(state, |s, ctx| s.likely_duplicates(ctx)).await
 }
 
 #[tauri::command]

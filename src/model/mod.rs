@@ -34,7 +34,7 @@ pub use ids::{FacilityId, GroupId, LocationId, MeetingId, ParticipantId, SiteId,
 pub(crate) use participant::optional as optional_text;
 pub(crate) use participant::DATE_YEARS;
 pub use participant::{
-    DuplicateCandidate, DuplicateCheck, Enrolment, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult, Status, StatusChange,
+    similar_names, DuplicateCandidate, DuplicateCheck, Enrolment, LikelyDuplicate, LikelyDuplicates, Participant, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult, Status, StatusChange,
     ValidParticipant,
 };
 pub use plan::{

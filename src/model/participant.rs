@@ -377,6 +377,33 @@ pub struct DuplicateCandidate {
     pub reason: String,
 }
 
+/// Two records in the reader's facilities that may be one person: the same state id number, or
+/// the same date of birth and a similar name. The older record comes first.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct LikelyDuplicate {
+    pub first: RosterRow,
+    pub second: RosterRow,
+    /// The state id number both carry, when that is why.
+    pub same_state_number: Option<String>,
+    /// Whether both were born the same day and share their names' words.
+    pub same_birth_and_name: bool,
+}
+
+/// The likely duplicates across the reader's facilities, most certain first.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct LikelyDuplicates {
+    pub pairs: Vec<LikelyDuplicate>,
+    /// More pairs were found than listed: the list stops at this many.
+    pub more: bool,
+}
+
+/// Whether two names (as folded words) are alike enough to suspect one person: every word of
+/// the shorter, or at least two, found in the other.
+pub fn similar_names(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty() && short.iter().filter(|w| long.contains(w)).count() >= short.len().min(2)
+}
+
 /// Whether the person enrolling has already seen the possible duplicates and says this is
 /// someone new.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]

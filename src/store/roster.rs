@@ -2,10 +2,13 @@
 //! the facilities of the person looking.
 
 use super::participants::status_column;
-use super::{scope, Store};
+use super::schema::Table;
+use super::{scope, Store, WriteCtx};
+use crate::audit::Action;
+use std::collections::{HashMap, HashSet};
 use crate::auth::{Need, Permission, Scope};
 use crate::error::Result;
-use crate::model::{DuplicateCandidate, ParticipantId, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult};
+use crate::model::{similar_names, DuplicateCandidate, LikelyDuplicate, LikelyDuplicates, ParticipantId, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult};
 use crate::text::{clean_line, fold, prefix_query, words};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -13,6 +16,9 @@ use rusqlite::{params_from_iter, Row};
 
 const ROW_COLUMNS: &str = "p.id, p.legal_name, p.preferred_name, p.facility_number, coalesce(f.code, ''), u.name, \
      p.dob, p.status, p.release_date";
+/// The most likely duplicates one list shows.
+pub const MAX_DUPLICATES: usize = 500;
+
 const ROW_JOINS: &str = "LEFT JOIN facilities f ON f.id = p.facility_id LEFT JOIN locations u ON u.id = p.unit_id";
 
 /// The most rows one roster page may ask for.
@@ -144,12 +150,69 @@ impl Store {
             for row in self.conn.prepare_cached(&sql)?.query_map(params_from_iter(args), roster_row)? {
                 let row = row?;
                 let theirs = words(&format!("{} {}", row.legal_name, row.preferred_name.as_deref().unwrap_or("")));
-                let shared = typed.iter().filter(|w| theirs.contains(w)).count();
-                if shared >= typed.len().min(2) && !found.iter().any(|c| c.row.id == row.id) {
+                if similar_names(&typed, &theirs) && !found.iter().any(|c| c.row.id == row.id) {
                     found.push(DuplicateCandidate { row, reason: "same date of birth and a similar name".into() });
                 }
             }
         }
         Ok(found)
+    }
+
+    /// Records across the reader's facilities that may be one person: the same state id
+    /// number, or the same date of birth and a similar name (as enrolment warns of). Read in one
+    /// pass, compared in memory; audited as one view of the list.
+    pub fn likely_duplicates(&mut self, ctx: &WriteCtx) -> Result<LikelyDuplicates> {
+        self.change(ctx, Need::Role(Permission::ViewParticipants), |w| {
+            let (within, scope_arg) = scope::within(w.who().scope(), "p.facility_id", 1);
+            let sql = format!("SELECT {ROW_COLUMNS}, p.state_number FROM participants p {ROW_JOINS} WHERE p.deleted = 0 AND {within}");
+            let mut people: Vec<(RosterRow, Vec<String>, String)> = w
+                .tx()
+                .prepare(&sql)?
+                .query_map(params_from_iter(scope_arg), |r| {
+                    let row = roster_row(r)?;
+                    let names = words(&format!("{} {}", row.legal_name, row.preferred_name.as_deref().unwrap_or("")));
+                    let state = clean_line(&r.get::<_, Option<String>>(9)?.unwrap_or_default()).to_uppercase();
+                    Ok((row, names, state))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            // Oldest record first in each pair: ids are made in time order.
+            people.sort_by_key(|p| (p.0.dob, p.0.id));
+            let mut pairs: Vec<LikelyDuplicate> = Vec::new();
+            let mut by_state: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, (_, _, state)) in people.iter().enumerate() {
+                if !state.is_empty() {
+                    by_state.entry(state.as_str()).or_default().push(i);
+                }
+            }
+            let mut paired: HashSet<(usize, usize)> = HashSet::new();
+            for (state, holders) in &by_state {
+                for (n, &i) in holders.iter().enumerate() {
+                    for &j in &holders[n + 1..] {
+                        let (i, j) = (i.min(j), i.max(j));
+                        let alike = people[i].0.dob == people[j].0.dob && similar_names(&people[i].1, &people[j].1);
+                        pairs.push(LikelyDuplicate { first: people[i].0.clone(), second: people[j].0.clone(), same_state_number: Some((*state).to_string()), same_birth_and_name: alike });
+                        paired.insert((i, j));
+                    }
+                }
+            }
+            let mut start = 0;
+            while start < people.len() {
+                let end = start + people[start..].iter().take_while(|p| p.0.dob == people[start].0.dob).count();
+                for a in start..end {
+                    for b in a + 1..end {
+                        if similar_names(&people[a].1, &people[b].1) && !paired.contains(&(a, b)) {
+                            pairs.push(LikelyDuplicate { first: people[a].0.clone(), second: people[b].0.clone(), same_state_number: None, same_birth_and_name: true });
+                        }
+                    }
+                }
+                start = end;
+            }
+            // Both signs first, then a shared state number, then birth and name; oldest first.
+            pairs.sort_by_key(|p| (!(p.same_birth_and_name && p.same_state_number.is_some()), p.same_state_number.is_none(), p.first.dob, p.first.id, p.second.id));
+            let more = pairs.len() > MAX_DUPLICATES;
+            pairs.truncate(MAX_DUPLICATES);
+            w.audit(Action::View, Some(Table::Participants.name()), None, &format!("likely duplicates: {} pairs", pairs.len()))?;
+            Ok(LikelyDuplicates { pairs, more })
+        })
     }
 }

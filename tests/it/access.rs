@@ -326,6 +326,7 @@ const ROWS: &[Row] = &[
         let facility = c.facility(own).id;
         c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
     }),
+    row("list likely duplicates", ViewParticipants, false, |c, _| c.store.likely_duplicates(&c.ctx).map(drop)),
     row("list transfers", ViewParticipants, false, |c, _| c.store.transfers(&c.ctx).map(drop)),
     row("see a person's transfers", ViewParticipants, true, |c, own| {
         let person = c.side(own).person;
@@ -670,6 +671,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("export the people behind a report's figure", "nn Yo nn nn nn"),
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
     // The receiving facility sees who is coming; only it accepts, only the sender cancels.
+    ("list likely duplicates", "n Y Y Y Y"),
     ("list transfers", "n Y Y Y Y"),
     ("see a person's transfers", "nn Yo Yo Yo Yo"),
     ("ask for a transfer", "nn Yo nn Yo nn"),

@@ -389,4 +389,12 @@ fn a_transfer_is_asked_for_refused_from_the_wrong_facility_and_answered_from_the
     let listed = ok(&db, &["transfers", "list", "--participant", &person]);
     assert!(listed.contains("Riverside County Jail -> Eastfield State Prison"), "{listed}");
     assert!(fails(&db, &["transfers", "answer", &id, "--cancel", "--note", "late"]).contains("already answered"));
+
+    // Enrolled again at the jail under another booking, he is listed as a likely duplicate.
+    assert!(ok(&db, &["participants", "duplicates"]).contains("no likely duplicates"));
+    let again = ["participants", "add", "--legal-name", "GARCIA, Jose", "--dob", "1988-03-14", "--number", "B-30001", "--facility", "rcj", "--admission-date", "2026-11-02", "--not-a-duplicate"];
+    ok(&db, &again);
+    let listed: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "duplicates", "--json"])).unwrap();
+    assert_eq!(listed["pairs"].as_array().map(Vec::len), Some(1));
+    assert_eq!((listed["pairs"][0]["first"]["id"].as_str(), listed["pairs"][0]["same_birth_and_name"].as_bool()), (Some(person.as_str()), Some(true)));
 }

@@ -6,6 +6,7 @@ mod bundles;
 mod cli;
 mod convergence;
 mod crash;
+mod duplicates;
 mod episodes;
 mod fixture;
 mod format1;

@@ -2,7 +2,7 @@ import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
 import type {
   AppInfo, Enrolment, Episode, Facility, FigurePeople, FollowUpDue, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterApplied, RosterPreview, RosterRow, RosterSheet, RosterSource,
-  Schedule, SessionView, StaffRecord, Transfer,
+  LikelyDuplicates, Schedule, SessionView, StaffRecord, Transfer,
 } from '../src/backend/bindings';
 
 const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_days: 30, contact_days: 14 };
@@ -127,6 +127,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     participantAssignPeer: vi.fn(async () => {
       throw { code: 'not_found', message: 'no participant', fields: [] };
     }),
+    duplicatesList: vi.fn(async (): Promise<LikelyDuplicates> => ({ pairs: [], more: false })),
     transfersList: vi.fn(async (): Promise<Transfer[]> => []),
     transfersOf: vi.fn(async (): Promise<Transfer[]> => []),
     transferRequest: vi.fn(async (): Promise<Transfer> => {

@@ -66,6 +66,12 @@ pub(crate) enum ParticipantCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Records across your facilities that may be one person: the same state id number, or the
+    /// same date of birth and a similar name.
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one participant.
     Show {
         id: String,
@@ -267,6 +273,23 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
                 print_rows(&found.rows);
                 if found.more {
                     say!("more than {} match: type more of the name or number", found.rows.len());
+                }
+            }
+        }
+        ParticipantCommand::Duplicates { json } => {
+            let found = store.likely_duplicates(ctx)?;
+            if json {
+                print_json(&found);
+            } else if found.pairs.is_empty() {
+                say!("no likely duplicates");
+            } else {
+                for pair in &found.pairs {
+                    let why = [pair.same_state_number.as_ref().map(|n| format!("same state number {n}")), pair.same_birth_and_name.then(|| "same date of birth and a similar name".to_string())];
+                    say!("{}:", why.into_iter().flatten().collect::<Vec<_>>().join("; "));
+                    print_rows(&[pair.first.clone(), pair.second.clone()]);
+                }
+                if found.more {
+                    say!("the list stops at {} pairs", found.pairs.len());
                 }
             }
         }

@@ -31,6 +31,11 @@ export function demoSite(name, participants, seed) {
   return { dir, db, peer, auditor };
 }
 
+/** Runs the command-line tool on a demo site as its coordinator, and gives back what it printed. */
+export function asCoordinator(site, args) {
+  return execFileSync(BRIDGER, ['--db', site.db, '--user', site.peer.username, '--password-file', path.join(site.dir, 'password'), ...args], { encoding: 'utf8' });
+}
+
 // axe-core, sent to the window as a WebDriver script: the page's own policy allows no scripts
 // from elsewhere, and the app never loads it.
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -36,6 +36,7 @@ export const commands = {
 	participantSetStatus: (id: string, change: StatusChange) => __TAURI_INVOKE<ParticipantView>("participant_set_status", { id, change }),
 	participantDelete: (id: string) => __TAURI_INVOKE<null>("participant_delete", { id }),
 	participantAssignPeer: (id: string, staffId: string | null) => __TAURI_INVOKE<ParticipantView>("participant_assign_peer", { id, staffId }),
+	duplicatesList: () => __TAURI_INVOKE<LikelyDuplicates>("duplicates_list"),
 	transfersList: () => __TAURI_INVOKE<Transfer[]>("transfers_list"),
 	transfersOf: (participantId: string) => __TAURI_INVOKE<Transfer[]>("transfers_of", { participantId }),
 	transferRequest: (participantId: string, input: TransferInput) => __TAURI_INVOKE<Transfer>("transfer_request", { participantId, input }),
@@ -1288,6 +1289,26 @@ export type Licence = {
 	may_translate: boolean,
 	may_change: boolean,
 	may_print: boolean,
+};
+
+/**
+ *  Two records in the reader's facilities that may be one person: the same state id number, or
+ *  the same date of birth and a similar name. The older record comes first.
+ */
+export type LikelyDuplicate = {
+	first: RosterRow,
+	second: RosterRow,
+	/**  The state id number both carry, when that is why. */
+	same_state_number: string | null,
+	/**  Whether both were born the same day and share their names' words. */
+	same_birth_and_name: boolean,
+};
+
+/**  The likely duplicates across the reader's facilities, most certain first. */
+export type LikelyDuplicates = {
+	pairs: LikelyDuplicate[],
+	/**  More pairs were found than listed: the list stops at this many. */
+	more: boolean,
 };
 
 export type Location = {
