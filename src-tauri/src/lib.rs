@@ -116,6 +116,7 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::participant_assign_peer,
             participants::duplicates_list,
             participants::transfers_list,
+            participants::transfer_destinations,
             participants::transfers_of,
             participants::transfer_request,
             participants::transfer_answer,

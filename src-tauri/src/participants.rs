@@ -104,6 +104,12 @@ pub async fn transfers_list(state: State<'_, AppState>) -> Reply<Vec<Transfer>> 
 
 #[tauri::command]
 #[specta::specta]
+pub async fn transfer_destinations(state: State<'_, AppState>) -> Reply<Vec<Facility>> {
+    with_store(state, |s, _| s.transfer_destinations()).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn transfers_of(state: State<'_, AppState>, participant_id: String) -> Reply<Vec<Transfer>> {
     with_store(state, move |s, ctx| s.transfers_of(ctx, participant_id.parse::<ParticipantId>()?)).await
 }

@@ -105,7 +105,8 @@ impl TransferReply {
         }
         let note = optional(&self.note);
         max_len("note", ("The note", "La nota"), note.as_deref().unwrap_or_default(), 500, &mut errors);
-        let number = optional(&self.number);
+        // Upper case, as a participant's number is kept.
+        let number = optional(&self.number).map(|n| n.to_uppercase());
         max_len("number", ("The number", "El número"), number.as_deref().unwrap_or_default(), 40, &mut errors);
         if number.is_some() && answer != Some(TransferAnswer::Accepted) {
             errors.push(FieldError::new("number", said!("a number here belongs to accepting the person", "un número aquí corresponde a aceptar a la persona")));

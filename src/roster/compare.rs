@@ -51,6 +51,28 @@ pub struct Known {
     pub source: Option<Uuid>,
 }
 
+/// Which way a transfer touching the facility takes a person (ADR 24).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// A transfer into the facility waits to be accepted.
+    Coming,
+    /// A transfer out of the facility waits for an answer.
+    Leaving,
+    /// Moved out of the facility by a transfer, and held at the other facility still.
+    Gone,
+}
+
+/// A person a transfer moves into or out of the facility, as a roster meets them.
+#[derive(Debug, Clone)]
+pub struct Moving {
+    pub participant: ParticipantId,
+    pub legal_name: String,
+    pub dob: NaiveDate,
+    /// The other facility's name.
+    pub facility_name: String,
+    pub way: Way,
+}
+
 /// One field that a roster changes: as the record has it and as the roster does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct Change {
@@ -192,11 +214,14 @@ pub struct Records<'a> {
     /// Bookings of the facility's records that lack a birth or admission date: they cannot be
     /// compared, and are not taken for someone new.
     pub incomplete: &'a HashSet<String>,
+    /// People transfers move into or out of the facility: someone coming or gone is not taken
+    /// for someone new, and someone leaving is not proposed as released.
+    pub moving: &'a [Moving],
 }
 
 /// Compares `rows`, read through `mapping`, with `records` as of `today`.
 pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, today: NaiveDate) -> Comparison {
-    let Records { facility, known, elsewhere, units, source, incomplete } = *records;
+    let Records { facility, known, elsewhere, units, source, incomplete, moving } = *records;
     let mapped = |f: Field| mapping.columns.iter().any(|u| u.field == f);
     let header_of = |f: Field| mapping.columns.iter().find(|u| u.field == f).map(|u| u.header.clone()).unwrap_or_default();
     let name_header = if mapped(Field::FullName) { header_of(Field::FullName) } else { header_of(Field::LastName) };
@@ -332,6 +357,26 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                     refuse(&mut out, entry, e);
                     continue;
                 }
+                let in_transfer = moving.iter().find(|m| m.way != Way::Leaving && entry.birth_date == Some(m.dob) && name_key(&m.legal_name) == name_key(&entry.legal_name));
+                if let Some(m) = in_transfer {
+                    let reason = if m.way == Way::Coming {
+                        said!(
+                            "{} is coming from {} by a transfer that waits: accept it on the Transfers list (with this booking number), then import again",
+                            "{} viene de {} por un traslado pendiente: acéptelo en la lista de traslados (con este número de reserva) y vuelva a importar",
+                            m.legal_name,
+                            m.facility_name
+                        )
+                    } else {
+                        said!(
+                            "{} moved to {} by a transfer: not enrolled again here; a move back is a transfer from there",
+                            "{} pasó a {} por un traslado: no se inscribe de nuevo aquí; una vuelta es un traslado desde allí",
+                            m.legal_name,
+                            m.facility_name
+                        )
+                    };
+                    out.refused.push(Refusal::new(entry.row, Some(&entry.booking), &name_header, reason));
+                    continue;
+                }
                 let candidates: Vec<Candidate> = entry
                     .birth_date
                     .and_then(|dob| by_person.get(&(name_key(&entry.legal_name), dob)))
@@ -359,6 +404,8 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
         out.releases = known
             .iter()
             .filter(|k| k.status == Status::Active && k.source == Some(source) && !on_roster.contains(&booking_key(&k.booking)))
+            // Someone whose transfer out waits leaves by it, not by a release.
+            .filter(|k| !moving.iter().any(|m| m.way == Way::Leaving && m.participant == k.id))
             .map(|k| Release { participant: k.id, booking: k.booking.clone(), legal_name: k.legal_name.clone(), unit: k.unit.clone(), admission_date: k.admission_date })
             .collect();
     }
@@ -410,7 +457,7 @@ mod tests {
         let rows = entries(&l, &m).unwrap();
         let units = ["A-POD".to_string()];
         let none = HashSet::new();
-        let records = Records { facility: FacilityId::from_uuid(Uuid::nil()), known, elsewhere: &[], units: &units, source, incomplete: &none };
+        let records = Records { facility: FacilityId::from_uuid(Uuid::nil()), known, elsewhere: &[], units: &units, source, incomplete: &none, moving: &[] };
         compare(&rows, &m, &records, day("2026-11-24"))
     }
 

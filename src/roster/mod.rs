@@ -12,7 +12,7 @@ pub mod layout;
 pub mod mapping;
 pub mod read;
 
-pub use compare::{compare, Comparison, Decisions, Known, Records, ReturnDecision};
+pub use compare::{compare, Comparison, Decisions, Known, Moving, Records, ReturnDecision, Way};
 pub use dates::{Century, DateFormat, Detected};
 pub use entries::{entries, Entry, Refusal, RosterRows};
 pub use layout::{layout, Layout};

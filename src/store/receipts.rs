@@ -5,7 +5,7 @@
 use super::bundles::{note_holdings, own_site, peer_key, seen};
 use super::disclosures::confirm_by_receipt;
 use super::transfers::deliver_by_receipt;
-use super::peers::site_keys;
+use super::peers::{peer_kind, site_keys, PeerKind};
 use super::{anchors, Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission};
@@ -67,7 +67,9 @@ impl Store {
             // A community partner's receipt is also its confirmation of the hand-offs it now holds.
             let holds = r.seen.get(&me).copied().unwrap_or_default();
             confirm_by_receipt(w, r.from, holds, &name)?;
-            let delivered = deliver_by_receipt(w, holds, &name)?;
+            // Only another site of the program takes transfers in; a partner holds none.
+            let program_site = peer_kind(w.tx(), r.from)? == Some(PeerKind::ProgramSite);
+            let delivered = if program_site { deliver_by_receipt(w, holds, &name)? } else { 0 };
             let detail = if warnings.is_empty() { format!("receipt from {name}") } else { format!("receipt from {name}; {}", warnings.join("; ")) };
             w.audit(Action::Import, Some("receipt"), Some(&r.from.to_string()), &detail)?;
             Ok((warnings, delivered))

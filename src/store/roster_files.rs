@@ -15,7 +15,7 @@ use crate::model::{FacilityId, LocationId, LocationKind, ParticipantId, Status};
 use crate::roster::compare::{as_input, booking_key, name_key, Changed, RecordField};
 use crate::roster::mapping::Field;
 use crate::roster::entries::DateColumn;
-use crate::roster::{compare, entries, layout, propose, read, Century, Comparison, Decisions, Entry, Known, Layout, Mapping, Records};
+use crate::roster::{compare, entries, layout, propose, read, Century, Comparison, Decisions, Entry, Known, Layout, Mapping, Moving, Records, Way};
 use crate::text::{clean_line, fold};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -247,6 +247,29 @@ fn kept(conn: &Connection, who: &Session, facility: FacilityId, births: &[String
     Ok(out)
 }
 
+/// The people transfers move into or out of `facility` (ADR 24), whichever facility holds them.
+fn moving(conn: &Connection, facility: FacilityId) -> Result<Vec<Moving>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.legal_name, p.dob, coalesce(f.name, ''),
+                CASE WHEN t.to_facility_id = ?1 THEN 'coming' WHEN t.answer IS NULL THEN 'leaving' ELSE 'gone' END
+         FROM transfers t JOIN participants p ON p.id = t.participant_id AND p.deleted = 0
+              LEFT JOIN facilities f ON f.id = CASE WHEN t.to_facility_id = ?1 THEN t.from_facility_id ELSE t.to_facility_id END
+         WHERE t.deleted = 0 AND p.dob IS NOT NULL
+           AND ((t.to_facility_id = ?1 AND t.answer IS NULL)
+             OR (t.from_facility_id = ?1 AND t.answer IS NULL)
+             OR (t.from_facility_id = ?1 AND t.answer = 'accepted' AND p.facility_id = t.to_facility_id))",
+    )?;
+    let rows = stmt.query_map([facility], |r| {
+        let way = match r.get::<_, String>(4)?.as_str() {
+            "coming" => Way::Coming,
+            "leaving" => Way::Leaving,
+            _ => Way::Gone,
+        };
+        Ok(Moving { participant: r.get(0)?, legal_name: r.get(1)?, dob: r.get(2)?, facility_name: r.get(3)?, way })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn units(conn: &Connection, facility: FacilityId) -> Result<Vec<(LocationId, String)>> {
     let mut stmt = conn.prepare("SELECT id, name FROM locations WHERE facility_id = ?1 AND kind = 'unit' AND deleted = 0 ORDER BY id")?;
     let rows = stmt.query_map([facility], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -271,7 +294,8 @@ fn prepare(conn: &Connection, who: &Session, request: &RosterRequest<'_>, file: 
     let births: Vec<String> = rows.entries.iter().filter_map(|e| e.birth_date).map(|d| d.to_string()).collect::<HashSet<_>>().into_iter().collect();
     let Kept { here, elsewhere, incomplete } = kept(conn, who, facility, &births)?;
     let unit_names: Vec<String> = units(conn, facility)?.into_iter().map(|(_, name)| name).collect();
-    let records = Records { facility, known: &here, elsewhere: &elsewhere, units: &unit_names, source: source.as_ref().map(|s| s.id), incomplete: &incomplete };
+    let moving = moving(conn, facility)?;
+    let records = Records { facility, known: &here, elsewhere: &elsewhere, units: &unit_names, source: source.as_ref().map(|s| s.id), incomplete: &incomplete, moving: &moving };
     let comparison = compare(&rows, &mapping, &records, today);
     let mut preview = RosterPreview {
         source: source_name,

@@ -12,7 +12,7 @@ use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
 use crate::error::{Error, Result};
-use crate::model::{FacilityId, Outcome, ParticipantId, Status, Transfer, TransferAnswer, TransferInput, TransferReply, TransferState};
+use crate::model::{Facility, FacilityId, Outcome, ParticipantId, Status, Transfer, TransferAnswer, TransferInput, TransferReply, TransferState};
 use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 const SELECT: &str = "SELECT t.id, t.participant_id, p.legal_name, p.dob, p.facility_number, t.from_facility_id, coalesce(ff.name, ''), t.to_facility_id,
         coalesce(tf.name, ''), t.requested_on, coalesce(t.requested_by, ''), coalesce(t.reason, ''), t.delivered_on, t.delivered_to, t.answer,
-        t.answered_on, t.answered_by, t.answer_note
+        t.answered_on, t.answered_by, t.answer_note, p.facility_id
     FROM transfers t JOIN participants p ON p.id = t.participant_id AND p.deleted = 0
          LEFT JOIN facilities ff ON ff.id = t.from_facility_id LEFT JOIN facilities tf ON tf.id = t.to_facility_id";
 
@@ -28,7 +28,10 @@ const SELECT: &str = "SELECT t.id, t.participant_id, p.legal_name, p.dob, p.faci
 /// every one.
 const ANSWERED_LISTED_DAYS: u64 = 30;
 
-fn read_rows(conn: &Connection, who: &Session, sql: &str, args: &[Value]) -> Result<Vec<Transfer>> {
+/// The transfers `sql` selects, each with whether the reader covers the facility holding the
+/// person now. Someone the reader cannot otherwise see shows with their birth date and number
+/// only while their transfer waits (to tell who is coming); once it is answered, by name.
+fn read_listed(conn: &Connection, who: &Session, sql: &str, args: &[Value]) -> Result<Vec<(Transfer, bool)>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         let answer = r.get::<_, Option<String>>(14)?.as_deref().and_then(TransferAnswer::parse);
@@ -37,12 +40,14 @@ fn read_rows(conn: &Connection, who: &Session, sql: &str, args: &[Value]) -> Res
         let from: FacilityId = r.get(5)?;
         let to: FacilityId = r.get(7)?;
         let may = |f: FacilityId| state.is_open() && who.require(Permission::TransferParticipants, Some(f)).is_ok();
-        Ok(Transfer {
+        let sees_record = who.scope().covers(r.get::<_, FacilityId>(18)?);
+        let identified = sees_record || state.is_open();
+        let transfer = Transfer {
             id: uuid_col(r.get(0)?).unwrap_or_default(),
             participant_id: r.get(1)?,
             name: r.get(2)?,
-            dob: date_col(r.get(3)?),
-            facility_number: r.get(4)?,
+            dob: date_col(r.get(3)?).filter(|_| identified),
+            facility_number: if identified { r.get(4)? } else { String::new() },
             from_facility_id: from,
             from_facility: r.get(6)?,
             to_facility_id: to,
@@ -58,9 +63,14 @@ fn read_rows(conn: &Connection, who: &Session, sql: &str, args: &[Value]) -> Res
             answer_note: r.get(17)?,
             may_answer: may(to),
             may_cancel: may(from),
-        })
+        };
+        Ok((transfer, sees_record))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn read_rows(conn: &Connection, who: &Session, sql: &str, args: &[Value]) -> Result<Vec<Transfer>> {
+    Ok(read_listed(conn, who, sql, args)?.into_iter().map(|(t, _)| t).collect())
 }
 
 /// The transfer `id` as the reader may know it: one from or to a facility of theirs, else
@@ -72,17 +82,22 @@ fn visible(conn: &Connection, who: &Session, id: Uuid) -> Result<Transfer> {
         .ok_or(Error::NotFound { what: "transfer", id: id.to_string() })
 }
 
-/// Ends the person's open programs at the facility they leave, the day before they arrive (an
-/// episode of the same kind may then start at the receiving facility on the day itself).
-fn end_episodes_on_leaving(w: &mut Writer<'_>, participant: ParticipantId, arrival: NaiveDate, to_name: &str) -> Result<()> {
-    let open: Vec<(String, Option<String>)> = w
+/// Ends the person's open programs at the facility they leave (and those kept before episodes
+/// named a facility), the day before they arrive, so an episode of the same kind may start at
+/// the receiving facility on the day itself; never before a phase already recorded.
+fn end_episodes_on_leaving(w: &mut Writer<'_>, participant: ParticipantId, left: FacilityId, arrival: NaiveDate, to_name: &str) -> Result<()> {
+    let open: Vec<(String, Option<String>, Option<String>)> = w
         .tx()
-        .prepare_cached("SELECT id, start_date FROM program_episodes INDEXED BY program_episodes_participant WHERE participant_id = ?1 AND deleted = 0 AND end_date IS NULL")?
-        .query_map([participant], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .prepare_cached(
+            "SELECT e.id, e.start_date, (SELECT max(h.date) FROM episode_phases h WHERE h.episode_id = e.id AND h.deleted = 0)
+             FROM program_episodes e INDEXED BY program_episodes_participant
+             WHERE e.participant_id = ?1 AND e.deleted = 0 AND e.end_date IS NULL AND (e.facility_id = ?2 OR e.facility_id IS NULL)",
+        )?
+        .query_map(rusqlite::params![participant, left], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, start) in open {
+    for (id, start, last_phase) in open {
         let start = date_col(start).unwrap_or(arrival);
-        let last_day = arrival.checked_sub_days(Days::new(1)).unwrap_or(arrival).max(start);
+        let last_day = arrival.checked_sub_days(Days::new(1)).unwrap_or(arrival).max(start).max(date_col(last_phase).unwrap_or(start));
         let fields = vec![
             ("end_date", Value::Text(last_day.to_string())),
             ("outcome", Value::Text(Outcome::Transferred.as_str().into())),
@@ -135,7 +150,7 @@ fn move_person(w: &mut Writer<'_>, t: &Transfer, arrival: NaiveDate, number: Opt
     }
     let moved = input.validate(w.ctx().today)?;
     check_in_store(w.tx(), &moved, Some(t.participant_id))?;
-    end_episodes_on_leaving(w, t.participant_id, arrival, &t.to_facility)?;
+    end_episodes_on_leaving(w, t.participant_id, t.from_facility_id, arrival, &t.to_facility)?;
     leave_groups(w, t.participant_id, t.from_facility_id)?;
     // The housing, the cell, the peer and the roster source were the other facility's.
     let also = vec![
@@ -197,6 +212,17 @@ impl Store {
         })
     }
 
+    /// Every facility of the program a person may be transferred to, whichever the reader covers.
+    pub fn transfer_destinations(&self) -> Result<Vec<Facility>> {
+        self.allowed(Need::Role(Permission::TransferParticipants))?;
+        let rows = self
+            .conn
+            .prepare_cached("SELECT id, name, code FROM facilities WHERE deleted = 0 ORDER BY name, id")?
+            .query_map([], |r| Ok(Facility { id: r.get(0)?, name: r.get(1)?, code: r.get(2)?, units: vec![], rooms: vec![] }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// The person's transfers, the latest first, as their page shows them.
     pub fn transfers_of(&mut self, ctx: &WriteCtx, participant: ParticipantId) -> Result<Vec<Transfer>> {
         self.view_part(ctx, participant, "transfers", |conn, who, _| {
@@ -205,8 +231,8 @@ impl Store {
     }
 
     /// The transfers from or to the reader's facilities: every one waiting, then those answered
-    /// in the last 30 days, the latest first. A person coming from a facility the reader does
-    /// not cover is audited as a view of their record.
+    /// in the last 30 days, the latest first. Each person held at a facility the reader does not
+    /// cover is audited as a view of their record.
     pub fn transfers(&mut self, ctx: &WriteCtx) -> Result<Vec<Transfer>> {
         self.change(ctx, Need::Role(Permission::ViewParticipants), |w| {
             let (from_in, from_arg) = within(w.who().scope(), "t.from_facility_id", 1);
@@ -217,11 +243,12 @@ impl Store {
                  ORDER BY t.answer IS NOT NULL, t.requested_on DESC, t.id DESC"
             );
             let args = [from_arg.unwrap_or(Value::Null), to_arg.unwrap_or(Value::Null), Value::Text(since.to_string())];
-            let list = read_rows(w.tx(), w.who(), &sql, &args)?;
-            for t in list.iter().filter(|t| !w.who().scope().covers(t.from_facility_id) && t.state.is_open()) {
-                w.audit(Action::View, Some(Table::Participants.name()), Some(&t.participant_id.to_string()), "incoming transfer")?;
+            let listed = read_listed(w.tx(), w.who(), &sql, &args)?;
+            for (t, _) in listed.iter().filter(|(_, sees_record)| !sees_record) {
+                let what = if t.state.is_open() { "incoming transfer" } else { "answered transfer" };
+                w.audit(Action::View, Some(Table::Participants.name()), Some(&t.participant_id.to_string()), what)?;
             }
-            Ok(list)
+            Ok(listed.into_iter().map(|(t, _)| t).collect())
         })
     }
 
@@ -247,7 +274,7 @@ impl Store {
             }
             let fields = vec![
                 ("answer", Value::Text(v.answer.as_str().into())),
-                ("answered_on", Value::Text(v.date.to_string())),
+                ("answered_on", Value::Text(ctx.today.to_string())),
                 ("answered_by", Value::Text(w.who().display_name().to_string())),
                 ("answer_note", text(v.note)),
             ];

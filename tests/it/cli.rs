@@ -365,17 +365,21 @@ fn a_transfer_is_asked_for_refused_from_the_wrong_facility_and_answered_from_the
     let found: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "search", "jose gar", "--json"])).unwrap();
     let person = found["rows"][0]["id"].as_str().unwrap().to_string();
 
-    assert!(fails(&db, &["transfers", "ask", &person, "--to", "rcj", "--reason", "x"]).contains("already held at this facility"));
-    assert!(fails(&db, &["transfers", "ask", &person, "--to", "ESP", "--reason", " "]).contains("say why the person moves"));
-    let asked: serde_json::Value = serde_json::from_str(&ok(&db, &["transfers", "ask", &person, "--to", "esp", "--reason", "RSAT bed", "--json"])).unwrap();
-    assert_eq!((asked["state"].as_str(), asked["to_facility"].as_str()), (Some("waiting"), Some("Eastfield State Prison")));
-    let id = asked["id"].as_str().unwrap().to_string();
-
-    // A coordinator of the jail alone may cancel it but not accept it.
+    // A coordinator of the jail alone asks for it (the prison is not one of hers), may cancel it,
+    // and may not accept it.
     let temporary = password_file(&db, "temporary password 2");
     ok(&db, &["accounts", "add", "jo", "--name", "Jo Jail", "--roles", "coordinator", "--facilities", "RCJ", "--new-password-file", temporary.to_str().unwrap()]);
     let own = password_file(&db, "jo chooses a passphrase");
     assert!(bridger_as(&db, "jo", "temporary password 2", &["accounts", "passwd", "--new-password-file", own.to_str().unwrap()]).status.success());
+    let as_jo = |args: &[&str]| bridger_as(&db, "jo", "jo chooses a passphrase", args);
+    assert!(String::from_utf8_lossy(&as_jo(&["transfers", "ask", &person, "--to", "rcj", "--reason", "x"]).stderr).contains("already held at this facility"));
+    assert!(String::from_utf8_lossy(&as_jo(&["transfers", "ask", &person, "--to", "ESP", "--reason", " "]).stderr).contains("say why the person moves"));
+    assert!(String::from_utf8_lossy(&as_jo(&["transfers", "ask", &person, "--to", "XYZ", "--reason", "bed"]).stderr).contains("no facility of the program"));
+    let asked = as_jo(&["transfers", "ask", &person, "--to", "esp", "--reason", "RSAT bed", "--json"]);
+    assert!(asked.status.success(), "{}", String::from_utf8_lossy(&asked.stderr));
+    let asked: serde_json::Value = serde_json::from_slice(&asked.stdout).unwrap();
+    assert_eq!((asked["state"].as_str(), asked["to_facility"].as_str()), (Some("waiting"), Some("Eastfield State Prison")));
+    let id = asked["id"].as_str().unwrap().to_string();
     let refused = bridger_as(&db, "jo", "jo chooses a passphrase", &["transfers", "answer", &id, "--accept"]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not one of your account's facilities"), "{}", String::from_utf8_lossy(&refused.stderr));

@@ -6,7 +6,8 @@
 use crate::fixture::{account, add_peer, after, count, jail_and_prison, person, signed_in, site_on_disk, today, weekly_group};
 use bridger::auth::{Role, Scope};
 use bridger::model::{EpisodeInput, Facility, Outcome, ParticipantId, TransferInput, TransferReply, TransferState};
-use bridger::store::PeerKind;
+use bridger::roster::Decisions;
+use bridger::store::{PeerKind, RosterRequest};
 use bridger::{ErrorCode, Store};
 use chrono::Duration;
 
@@ -86,6 +87,10 @@ fn a_transfer_travels_is_delivered_by_receipt_accepted_at_the_receiving_site_and
     let ana = s.jail_site.enroll(&after(20), &person(&jail, "GARCIA, Ana", "J-100")).unwrap().id;
     let rsat = EpisodeInput { kind: "rsat".into(), start_date: (today() - Duration::days(40)).to_string(), ..Default::default() };
     s.jail_site.save_episode(&after(21), ana, None, &rsat).unwrap();
+    // A program with a phase recorded on the day she arrives ends that day, not before it.
+    let moud = EpisodeInput { kind: "moud".into(), start_date: (today() - Duration::days(30)).to_string(), ..Default::default() };
+    let moud = s.jail_site.save_episode(&after(26), ana, None, &moud).unwrap().into_iter().find(|e| e.kind == bridger::model::ProgramKind::Moud).unwrap().id;
+    s.jail_site.add_phase(&after(27), ana, moud, &bridger::model::PhaseInput { date: today().to_string(), phase: "Induction".into() }).unwrap();
     let peer = add_peer(&mut s.jail_site, &after(22), &jail, "Rosa Díaz", "");
     let group = s.jail_site.save_group(&after(23), None, &weekly_group(&jail, peer.to_string())).unwrap().id;
     s.jail_site.add_member(&after(24), group, ana).unwrap();
@@ -109,6 +114,15 @@ fn a_transfer_travels_is_delivered_by_receipt_accepted_at_the_receiving_site_and
     assert_eq!(count(&s.prison_files, &audited), 1);
     assert_eq!(prison_co.view_participant(&after(43), ana).unwrap_err().code(), ErrorCode::OutOfScope, "the record opens once the person is accepted");
 
+    // A community partner's receipt delivers nothing: only a site of the program takes people in.
+    let (mut clinic, _) = site_on_disk(&s.dir, "Clinic", 3);
+    let (cc, cj) = (clinic.site_card(&after(45)).unwrap(), s.jail_site.site_card(&after(45)).unwrap());
+    s.jail_site.trust_peer(&after(45), &cc, &cc.fingerprint, PeerKind::Partner).unwrap();
+    clinic.trust_peer(&after(45), &cj, &cj.fingerprint, PeerKind::ProgramSite).unwrap();
+    let from_clinic = s.dir.path().join("clinic.receipt");
+    clinic.write_receipt(&after(46), s.jail_site.site().unwrap().site_id, &from_clinic).unwrap();
+    assert_eq!(s.jail_site.import_receipt(&after(47), &from_clinic).unwrap().transfers_delivered, 0);
+
     // The prison site's receipt shows the jail site that the request arrived.
     assert_eq!(s.receipt_to_jail(50), 1);
     assert_eq!(jail_co.transfers(&after(52)).unwrap()[0].state, TransferState::Delivered);
@@ -123,7 +137,9 @@ fn a_transfer_travels_is_delivered_by_receipt_accepted_at_the_receiving_site_and
     assert_eq!((moved.facility_name.as_str(), moved.facility_number.as_str(), moved.unit_id, moved.peer_id), ("Eastfield State Prison", "ESP-77", None, None));
     assert_eq!(moved.status_note.as_deref(), Some(format!("Transferred from {} to Eastfield State Prison", jail.name).as_str()));
     let episodes = prison_co.episodes(&after(62), ana).unwrap();
-    assert_eq!((episodes[0].end_date, episodes[0].outcome), (Some(today() - Duration::days(1)), Some(Outcome::Transferred)));
+    let ended = |kind| episodes.iter().find(|e| e.kind == kind).map(|e| (e.end_date, e.outcome)).unwrap();
+    assert_eq!(ended(bridger::model::ProgramKind::Rsat), (Some(today() - Duration::days(1)), Some(Outcome::Transferred)));
+    assert_eq!(ended(bridger::model::ProgramKind::Moud), (Some(today()), Some(Outcome::Transferred)));
     assert!(s.prison_site.group(group).unwrap().members.iter().all(|m| m.participant_id != ana), "out of the jail's group");
     let answered_twice = prison_co.answer_transfer(&after(63), asked.id, &reply("declined", "no bed")).unwrap_err();
     assert!(answered_twice.to_string().contains("already answered"), "{answered_twice}");
@@ -132,6 +148,11 @@ fn a_transfer_travels_is_delivered_by_receipt_accepted_at_the_receiving_site_and
     s.carry_to_jail(70);
     let at_jail = jail_co.transfers(&after(72)).unwrap();
     assert_eq!((at_jail[0].state, at_jail[0].answered_by.as_deref()), (TransferState::Accepted, Some("prisonco")));
+    // Out of the jail's reach now, she is listed by name only (not her prison number), and the
+    // listing is audited as a view of her record.
+    assert_eq!((at_jail[0].facility_number.as_str(), at_jail[0].dob), ("", None));
+    let listed = format!("SELECT count(*) FROM audit_log WHERE record_id = '{ana}' AND detail = 'answered transfer'");
+    assert_eq!(count(&s.jail_files, &listed), 1);
     assert_eq!(jail_co.view_participant(&after(73), ana).unwrap_err().code(), ErrorCode::OutOfScope);
     s.carry_to_prison(80);
     assert_eq!(s.jail_site.content_digest().unwrap(), s.prison_site.content_digest().unwrap());
@@ -197,4 +218,43 @@ fn the_receiving_facility_declines_the_sending_one_cancels_and_each_side_keeps_t
     let refused = prison_co.answer_transfer(&after(92), late.id, &reply("accepted", "")).unwrap_err();
     assert!(refused.to_string().contains("released"), "{refused}");
     assert_eq!(prison_co.transfers(&after(93)).unwrap().iter().find(|t| t.id == late.id).unwrap().state, TransferState::Waiting);
+}
+
+#[test]
+fn rosters_meet_transfers_without_a_release_a_second_record_or_a_lost_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut site, _files) = site_on_disk(&dir, "Office", 1);
+    let (jail, prison) = jail_and_prison(&mut site, &after(1));
+    let write = |name: &str, rows: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("Booking,Name,DOB\n{}\n", rows.join("\n"))).unwrap();
+        path
+    };
+    let (ana, ben) = ("J-1,\"GARCIA, Ana\",1990-01-22", "J-2,\"OKAFOR, Ben\",1985-03-04");
+    let import = |site: &mut Store, facility: &Facility, source: &str, path: &std::path::Path, at: u64| {
+        let request = RosterRequest { facility: facility.id, source, path, mapping: None };
+        let preview = site.preview_roster(&after(at), &request).unwrap();
+        (preview.comparison.clone(), preview.plan)
+    };
+    let first = write("jail-1.csv", &[ana, ben]);
+    let (_, plan) = import(&mut site, &jail, "Jail system", &first, 10);
+    site.apply_roster(&after(11), &RosterRequest { facility: jail.id, source: "Jail system", path: &first, mapping: None }, &plan, &Decisions::default()).unwrap();
+    let ana_id = site.search("garcia ana", &Default::default(), 5).unwrap().rows[0].id;
+    let asked = site.request_transfer(&after(12), ana_id, &to(&prison, "RSAT bed")).unwrap();
+
+    // The jail's next roster no longer lists her: she leaves by the transfer, not by a release.
+    let (day2, _) = import(&mut site, &jail, "Jail system", &write("jail-2.csv", &[ben]), 20);
+    assert!(day2.releases.is_empty(), "{:?}", day2.releases);
+    // The prison's roster lists her before anyone accepted: refused, with what to do instead.
+    let (prison_day, _) = import(&mut site, &prison, "Prison system", &write("prison-1.csv", &["ESP-9,\"GARCIA, Ana\",1990-01-22"]), 21);
+    assert!(prison_day.new.is_empty());
+    assert!(prison_day.refused[0].reason.contains("is coming from Riverside County Jail by a transfer that waits"), "{:?}", prison_day.refused);
+
+    site.answer_transfer(&after(30), asked.id, &TransferReply { number: "ESP-9".into(), ..reply("accepted", "") }).unwrap();
+    let (prison_day, _) = import(&mut site, &prison, "Prison system", &write("prison-2.csv", &["ESP-9,\"GARCIA, Ana\",1990-01-22"]), 31);
+    assert_eq!((prison_day.new.len(), prison_day.refused.len(), prison_day.changed.len()), (0, 0, 1), "her own record, now kept by the prison's source");
+    // A jail roster that still lists her does not enrol her there again.
+    let (late, _) = import(&mut site, &jail, "Jail system", &write("jail-3.csv", &[ana, ben]), 32);
+    assert!(late.new.is_empty());
+    assert!(late.refused[0].reason.contains("moved to Eastfield State Prison by a transfer"), "{:?}", late.refused);
 }

@@ -130,6 +130,7 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
     duplicatesList: vi.fn(async (): Promise<LikelyDuplicates> => ({ pairs: [], more: false })),
     transfersList: vi.fn(async (): Promise<Transfer[]> => []),
     transfersOf: vi.fn(async (): Promise<Transfer[]> => []),
+    transferDestinations: vi.fn(async (): Promise<Facility[]> => [facility]),
     transferRequest: vi.fn(async (): Promise<Transfer> => {
       throw { code: 'validation', message: 'x', fields: [] };
     }),

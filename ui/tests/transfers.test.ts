@@ -78,7 +78,7 @@ describe('a person’s transfers', () => {
   it('asks for a transfer to another facility only, and says the person stays until accepted', async () => {
     const asked = transfer({ state: 'waiting', may_answer: false, may_cancel: true, delivered_on: null, delivered_to: null });
     const transfersOf = vi.fn(async (): Promise<Transfer[]> => []);
-    const backend = mockBackend({ facilitiesList: vi.fn(async () => [facility, prison]), transfersOf, transferRequest: vi.fn(async () => asked) });
+    const backend = mockBackend({ transferDestinations: vi.fn(async () => [facility, prison]), transfersOf, transferRequest: vi.fn(async () => asked) });
     render(Harness, { props: { backend, screen: TransfersSection, props: { participantId: 'p1', facilityId: 'f1', active: true } } });
     await screen.findByText('No transfers.');
     await fireEvent.click(screen.getByRole('button', { name: 'Transfer to another facility…' }));

@@ -38,6 +38,7 @@ export const commands = {
 	participantAssignPeer: (id: string, staffId: string | null) => __TAURI_INVOKE<ParticipantView>("participant_assign_peer", { id, staffId }),
 	duplicatesList: () => __TAURI_INVOKE<LikelyDuplicates>("duplicates_list"),
 	transfersList: () => __TAURI_INVOKE<Transfer[]>("transfers_list"),
+	transferDestinations: () => __TAURI_INVOKE<Facility[]>("transfer_destinations"),
 	transfersOf: (participantId: string) => __TAURI_INVOKE<Transfer[]>("transfers_of", { participantId }),
 	transferRequest: (participantId: string, input: TransferInput) => __TAURI_INVOKE<Transfer>("transfer_request", { participantId, input }),
 	transferAnswer: (id: string, reply: TransferReply) => __TAURI_INVOKE<Transfer>("transfer_answer", { id, reply }),
