@@ -33,6 +33,8 @@ describe('peer work in the real app', () => {
     await browser.keys(NOTE);
     await shot('peer-contact-form');
     await browser.keys(['Control', 'Enter']);
+    // Saving can take seconds on a loaded machine: the message is waited for, then read.
+    await $('p[role="status"]').waitForExist({ timeout: 20000 });
     await expect($('p[role="status"]')).toHaveText(expect.stringContaining('Logged a 45-minute contact (3 billing units)'));
     // The focus is back on the person, who no longer waits for a contact.
     await expect(await browser.execute(() => document.activeElement?.tagName)).toBe('TR');
@@ -48,6 +50,7 @@ describe('peer work in the real app', () => {
     await expectAccessible('the check-in dialog');
     for (const answer of answers) await answer.setValue('4');
     await $('button=Save check-in').click();
+    await $('p[role="status"]').waitForExist({ timeout: 20000 });
     await expect($('p[role="status"]')).toHaveText(expect.stringContaining('Check-in saved: 30 (Strong)'));
     const line = await $('svg path.trend-line');
     await expect(line).toHaveAttribute('d', expect.stringMatching(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)*$/));
