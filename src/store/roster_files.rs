@@ -257,7 +257,7 @@ fn moving(conn: &Connection, facility: FacilityId) -> Result<Vec<Moving>> {
          WHERE t.deleted = 0 AND p.dob IS NOT NULL
            AND ((t.to_facility_id = ?1 AND t.answer IS NULL)
              OR (t.from_facility_id = ?1 AND t.answer IS NULL)
-             OR (t.from_facility_id = ?1 AND t.answer = 'accepted' AND p.facility_id = t.to_facility_id))",
+             OR (t.from_facility_id = ?1 AND t.answer = 'accepted' AND p.facility_id = t.to_facility_id AND p.status = 'active'))",
     )?;
     let rows = stmt.query_map([facility], |r| {
         let way = match r.get::<_, String>(4)?.as_str() {

@@ -257,4 +257,9 @@ fn rosters_meet_transfers_without_a_release_a_second_record_or_a_lost_history() 
     let (late, _) = import(&mut site, &jail, "Jail system", &write("jail-3.csv", &[ana, ben]), 32);
     assert!(late.new.is_empty());
     assert!(late.refused[0].reason.contains("moved to Eastfield State Prison by a transfer"), "{:?}", late.refused);
+    // Released from the prison, she may be booked into the jail again.
+    let released = bridger::model::StatusChange { status: "released".into(), date: today().to_string(), note: String::new() };
+    site.set_status(&after(40), ana_id, &released).unwrap();
+    let (back, _) = import(&mut site, &jail, "Jail system", &write("jail-4.csv", &[ana, ben]), 41);
+    assert!(back.refused.is_empty(), "{:?}", back.refused);
 }
