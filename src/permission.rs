@@ -33,10 +33,12 @@ pub enum Permission {
     ImportRosters,
     /// Move a person to another facility of the program, or take one in from another.
     TransferParticipants,
+    /// Make two records of one person one, or undo that.
+    MergeParticipants,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ManageAccounts,
         Permission::ManageSite,
         Permission::ManageTrustedPeers,
@@ -58,6 +60,7 @@ impl Permission {
         Permission::ReportPeople,
         Permission::ImportRosters,
         Permission::TransferParticipants,
+        Permission::MergeParticipants,
     ];
 
     /// Program data belongs to a facility; the rest is about the site as a whole.
@@ -97,6 +100,7 @@ impl Permission {
             Permission::ReportPeople => "see the people behind a report's figures",
             Permission::ImportRosters => "import rosters from the jail's system",
             Permission::TransferParticipants => "transfer participants between the program's facilities",
+            Permission::MergeParticipants => "merge two records of one person, and undo a merge",
         }
     }
 
@@ -124,6 +128,7 @@ impl Permission {
             Permission::ReportPeople => "ver las personas detrás de las cifras de un informe",
             Permission::ImportRosters => "importar listas del sistema de la cárcel",
             Permission::TransferParticipants => "trasladar participantes entre los centros del programa",
+            Permission::MergeParticipants => "unir dos expedientes de una misma persona, y deshacer una unión",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod call;
+mod duplicates;
 mod files;
 mod groups;
 mod participants;
@@ -14,6 +15,7 @@ mod session;
 mod staff;
 mod sync;
 mod today;
+mod transfers;
 
 use bridger::paths::{resolve_db, SiteFiles};
 use bridger::site::Workstation;
@@ -114,12 +116,15 @@ pub fn commands() -> tauri_specta::Builder<tauri::Wry> {
             participants::participant_set_status,
             participants::participant_delete,
             participants::participant_assign_peer,
-            participants::duplicates_list,
-            participants::transfers_list,
-            participants::transfer_destinations,
-            participants::transfers_of,
-            participants::transfer_request,
-            participants::transfer_answer,
+            duplicates::duplicates_list,
+            duplicates::merges_list,
+            duplicates::merge_participants,
+            duplicates::merge_undo,
+            transfers::transfers_list,
+            transfers::transfer_destinations,
+            transfers::transfers_of,
+            transfers::transfer_request,
+            transfers::transfer_answer,
             participants::episodes_list,
             participants::episode_save,
             participants::episode_remove,

@@ -75,6 +75,7 @@ impl Role {
                 ReportPeople,
                 ImportRosters,
                 TransferParticipants,
+                MergeParticipants,
             ],
             Role::PeerSpecialist => &[ViewParticipants, EnrollParticipants, EditParticipants, RunGroups, PeerWork, Print, ReportPeople],
             Role::ReentryStaff => &[ViewParticipants, EnrollParticipants, EditParticipants, ReentryWork, HandOff, Print, ReportPeople, ImportRosters, TransferParticipants],

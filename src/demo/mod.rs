@@ -8,7 +8,7 @@
 use crate::error::Result;
 mod history;
 
-use crate::model::{AppointmentInput, Facility, NewFacility, ParticipantInput, PlanDetailsInput, PlanItemInput, ResourceInput, Status, StatusChange, TransferInput, TransferReply};
+use crate::model::{AppointmentInput, Facility, GoalInput, MergeInput, NewFacility, ParticipantInput, PlanDetailsInput, PlanItemInput, ResourceInput, Status, StatusChange, TransferInput, TransferReply};
 use history::Enrolled;
 use crate::store::{Store, WriteCtx};
 use chrono::{Duration, NaiveDate};
@@ -108,6 +108,7 @@ pub fn generate(store: &mut Store, ctx: &WriteCtx, options: &DemoOptions) -> Res
     }
     reentry_work(store, ctx)?;
     transfers(store, ctx, &made, &facilities)?;
+    merged_twice_enrolled(store, ctx, &made, &facilities)?;
     Ok(DemoSummary { site: site.name, facilities: facilities.len(), participants: made.len() })
 }
 
@@ -177,6 +178,25 @@ fn transfers(store: &mut Store, ctx: &WriteCtx, made: &[Enrolled], facilities: &
             store.answer_transfer(ctx, asked.id, &arrived)?;
         }
     }
+    Ok(())
+}
+
+/// Someone held at the prison who was booked again at the jail under a new number, with a goal
+/// logged there, and the two records merged: the list of merges has one to read and undo.
+fn merged_twice_enrolled(store: &mut Store, ctx: &WriteCtx, made: &[Enrolled], facilities: &[Facility]) -> Result<()> {
+    let Some(person) = made.iter().find(|p| p.facility == 1 && p.left.is_none()) else { return Ok(()) };
+    let first = store.view_participant(ctx, person.id)?;
+    let again = ParticipantInput {
+        facility_id: facilities[0].id.to_string(),
+        facility_number: format!("{}-9{}", facilities[0].code, &first.facility_number.chars().rev().take(4).collect::<String>()),
+        unit_id: String::new(),
+        ..first.to_input()
+    };
+    let again = store.enroll(ctx, &again)?;
+    let goal = GoalInput { goal: "Get my GED while I am here".into(), dimension: "purpose".into(), ..Default::default() };
+    store.save_goal(ctx, again.id, None, &goal)?;
+    let merge = MergeInput { kept_id: first.id.to_string(), merged_id: again.id.to_string(), reason: "Booked at the jail under a new number: the same DOC number on the court papers".into() };
+    store.merge_participants(ctx, &merge)?;
     Ok(())
 }
 

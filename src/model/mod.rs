@@ -6,6 +6,7 @@ mod facility;
 mod follow_up;
 mod group;
 mod ids;
+mod merge;
 pub mod instrument;
 pub mod parse;
 mod mentor;
@@ -23,6 +24,7 @@ mod transfer;
 mod words;
 pub(crate) use words::words;
 
+pub use merge::{merge_reason, MergeInput, MergedRecord, ParticipantMerge, MAX_MERGE_REASON};
 pub use transfer::{Transfer, TransferAnswer, TransferInput, TransferReply, TransferState, ValidReply};
 pub use episode::{Episode, EpisodeInput, Outcome, Phase, PhaseInput, ProgramKind, ValidEpisode};
 pub use follow_up::{windows as follow_up_windows, FollowUpDue, FollowUpPoint, FollowUpRule, FollowUpState, FollowUpWindow, CLOSING_SOON_DAYS, FOLLOW_UP_TARGET};

@@ -92,6 +92,17 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
+    /// How far along an item is: when two records of one person are merged, the item keeps
+    /// the further of the two (an item done on either is done).
+    pub const fn progress(self) -> u8 {
+        match self {
+            ItemStatus::Open => 0,
+            ItemStatus::InProgress => 1,
+            ItemStatus::NotNeeded => 2,
+            ItemStatus::Done => 3,
+        }
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             ItemStatus::Open => "open",

@@ -211,7 +211,7 @@ impl Store {
 }
 
 /// One roster entry per person and group, the same id on every workstation.
-fn membership_id(group: GroupId, participant: ParticipantId) -> Uuid {
+pub(crate) fn membership_id(group: GroupId, participant: ParticipantId) -> Uuid {
     derived_id(&["member", &group.to_string(), &participant.to_string()])
 }
 

@@ -8,6 +8,7 @@
 //! mode; a bundle that brings nothing new makes no backup and changes nothing.
 
 use super::anchors;
+use super::merges;
 use super::backup::BackupKind;
 use super::bundles::{format1_events, note_holdings, own_site, peer_key};
 use super::peers::{peer_kind, stored_keys};
@@ -336,6 +337,9 @@ impl Store {
             if let Some(aside) = aside {
                 aside.put_back(w.tx())?;
             }
+            // Records that arrived naming a merged person, and late edits to a merged record,
+            // land where the merges this site now holds say (ADR 25).
+            merges::settle(w)?;
             // What the sender holds, it need not be sent again.
             note_holdings(w.tx(), header.exporter, &header.seen)?;
             summary.chain_warnings = anchors::incoming(w, header.exporter, from, &header.audit_heads())?;

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_report_indexes_lead_with_dates.sql"),
     include_str!("migrations/0020_roster_import.sql"),
     include_str!("migrations/0021_transfers.sql"),
+    include_str!("migrations/0022_participant_merges.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher one is refused.

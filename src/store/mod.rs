@@ -47,6 +47,7 @@ mod import;
 mod instruments;
 mod keys;
 mod meetings;
+mod merges;
 mod mentors;
 mod migrate;
 mod participants;

@@ -29,7 +29,7 @@ pub(crate) fn plan_id(participant: ParticipantId) -> Uuid {
 }
 
 /// The id of `participant`'s item made from template item `template`, the same everywhere.
-fn plan_item_id(participant: ParticipantId, template: Uuid) -> Uuid {
+pub(crate) fn plan_item_id(participant: ParticipantId, template: Uuid) -> Uuid {
     derived_id(&["plan-item", &participant.to_string(), &template.to_string()])
 }
 

@@ -405,6 +405,36 @@ const TRANSFERS: &[(&str, Kind)] = &[
         ("answer_note", line(500)),
         DELETED,
     ];
+const PARTICIPANT_MERGES: &[(&str, Kind)] = &[
+        ("kept_id", Kind::Id { optional: false }),
+        ("merged_id", Kind::Id { optional: false }),
+        ("merged_on", Kind::Date { optional: false }),
+        ("merged_by", line(120)),
+        ("reason", required(500)),
+        ("seen", Kind::Object { max: 100_000 }),
+        ("changes", Kind::Object { max: 200_000 }),
+        ("undone_on", DATE),
+        ("undone_by", line(120)),
+        ("undo_reason", line(500)),
+        DELETED,
+    ];
+/// The tables whose records a merge moves by their participant (store/merges.rs).
+pub(crate) const MOVED_BY_MERGE: &[&str] = &[
+    "appointments",
+    "referrals",
+    "consents",
+    "disclosures",
+    "contacts",
+    "checkins",
+    "recovery_goals",
+    "recovery_steps",
+    "recovery_plan_changes",
+    "status_changes",
+    "program_episodes",
+    "transfers",
+    "plan_items",
+];
+const MERGE_MOVES: &[(&str, Kind)] = &[("merge_id", Kind::Id { optional: false }), ("tbl", Kind::Choice(MOVED_BY_MERGE)), ("record_id", Kind::Id { optional: false }), DELETED];
 const STATUS_CHANGES: &[(&str, Kind)] = &[("participant_id", ID), ("status", Kind::Choice(STATUSES)), ("date", DATE), ("note", line(500)), DELETED];
 
 /// The synced tables. `Meetings` keeps the SQL and wire name `sessions`: bundles written by
@@ -452,10 +482,12 @@ pub(crate) enum Table {
     RosterSources,
     RosterImports,
     Transfers,
+    ParticipantMerges,
+    MergeMoves,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 41] = [
+    pub(crate) const ALL: [Table; 43] = [
         Table::Facilities,
         Table::Locations,
         Table::Participants,
@@ -497,6 +529,8 @@ impl Table {
         Table::RosterSources,
         Table::RosterImports,
         Table::Transfers,
+        Table::ParticipantMerges,
+        Table::MergeMoves,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -542,6 +576,8 @@ impl Table {
             Table::RosterSources => "roster_sources",
             Table::RosterImports => "roster_imports",
             Table::Transfers => "transfers",
+            Table::ParticipantMerges => "participant_merges",
+            Table::MergeMoves => "merge_moves",
         }
     }
 
@@ -593,6 +629,8 @@ impl Table {
             Table::RosterSources => ROSTER_SOURCES,
             Table::RosterImports => ROSTER_IMPORTS,
             Table::Transfers => TRANSFERS,
+            Table::ParticipantMerges => PARTICIPANT_MERGES,
+            Table::MergeMoves => MERGE_MOVES,
         }
     }
 

@@ -57,6 +57,11 @@ pub(crate) fn facility_of(conn: &Connection, table: Table, record: &str) -> Resu
         // A transfer is the sending facility's until it is answered; the receiving one reads it
         // through its own list (store/transfers.rs).
         Table::Transfers => "SELECT from_facility_id FROM transfers WHERE id = ?1".into(),
+        // A merge is the kept record's facility's (it needed both to be made).
+        Table::ParticipantMerges => "SELECT p.facility_id FROM participant_merges m JOIN participants p ON p.id = m.kept_id WHERE m.id = ?1".into(),
+        Table::MergeMoves => {
+            "SELECT p.facility_id FROM merge_moves v JOIN participant_merges m ON m.id = v.merge_id JOIN participants p ON p.id = m.kept_id WHERE v.id = ?1".into()
+        }
         Table::ReadinessAssessments | Table::RosterSources | Table::RosterImports => format!("SELECT facility_id FROM {} WHERE id = ?1", table.name()),
         Table::ReadinessAnswers => "SELECT a.facility_id FROM readiness_answers r JOIN readiness_assessments a ON a.id = r.assessment_id WHERE r.id = ?1".into(),
         Table::PlanTemplate | Table::Resources | Table::Instruments => return Ok(None),

@@ -259,7 +259,7 @@ impl<'c> Writer<'c> {
     }
 
     /// The site a local number stands for.
-    fn site_id(&mut self, no: i64) -> Result<SiteId> {
+    pub(crate) fn site_id(&mut self, no: i64) -> Result<SiteId> {
         if let Some(site) = self.site_ids.get(&no) {
             return Ok(*site);
         }

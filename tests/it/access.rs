@@ -12,7 +12,7 @@ use bridger::auth::{Permission, Role, Scope};
 use bridger::model::instrument::{Instrument, BUILT_IN};
 use bridger::model::{
     AppointmentInput, CeHoursInput, EpisodeInput, PhaseInput, ReportFormat, CheckInInput, ContactInput, CredentialInput, EvaluationInput, GoalInput, ReadinessAnswerInput, ReadinessAssessmentInput, StaffId, ConsentInput, Facility, GroupId, GroupInput, LocationKind, Mark, NewFacility,
-    ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput, TransferInput, TransferReply,
+    MergeInput, ParticipantId, ParticipantInput, PlanDetailsInput, PlanItemInput, ReferralInput, ResourceInput, StaffInput, StaffRecordInput, StatusChange, SupervisionInput, TransferInput, TransferReply,
 };
 use bridger::paths::SiteFiles;
 use bridger::reports::Language;
@@ -55,6 +55,10 @@ struct Side {
     phase: Uuid,
     /// The newcomer's transfer to the other facility, waiting for an answer.
     transfer: Uuid,
+    /// A second record of the person, to merge into the first.
+    twin: ParticipantId,
+    /// A merge of two other records of the facility, to undo.
+    merge: Uuid,
 }
 
 /// The prepared site, made once: two facilities, a peer site and a partner trusted, a bundle and a
@@ -137,7 +141,12 @@ fn prepare() -> Prepared {
         let episode = a.save_episode(&c, person, None, &rsat).unwrap()[0].id;
         let phase = PhaseInput { date: (today() - Duration::days(30)).to_string(), phase: "Phase 2".into() };
         let phase = a.add_phase(&c, person, episode, &phase).unwrap()[0].phases[0].id;
-        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness, supervisor, episode, phase, transfer: Uuid::nil() }
+        let twin = a.enroll(&c, &release_in_20_days(f, &format!("{prefix}SMITH, Mary Ann"), &format!("{prefix}3"))).unwrap().id;
+        let merged = a.enroll(&c, &release_in_20_days(f, &format!("{prefix}JONES, Jo"), &format!("{prefix}4"))).unwrap().id;
+        let kept = a.enroll(&c, &release_in_20_days(f, &format!("{prefix}JONES, Josephine"), &format!("{prefix}5"))).unwrap().id;
+        let merge = MergeInput { kept_id: kept.to_string(), merged_id: merged.to_string(), reason: "same DOC number".into() };
+        let merge = a.merge_participants(&c, &merge).unwrap().id;
+        Side { facility: f.clone(), person, newcomer, newcomer_input, group, staff: staff.id, meeting, consent, disclosure, conflict: 0, readiness, supervisor, episode, phase, transfer: Uuid::nil(), twin, merge }
     };
     let mut own = side(&mut a, &own_facility, "");
     let mut other = side(&mut a, &other_facility, "E");
@@ -327,6 +336,16 @@ const ROWS: &[Row] = &[
         c.store.program_report_people(&c.ctx, today() - Duration::days(90), today(), Some(facility), "enrolment.active_at_start").map(drop)
     }),
     row("list likely duplicates", ViewParticipants, false, |c, _| c.store.likely_duplicates(&c.ctx).map(drop)),
+    row("merge two records of one person", MergeParticipants, true, |c, own| {
+        let side = c.side(own);
+        let input = MergeInput { kept_id: side.person.to_string(), merged_id: side.twin.to_string(), reason: "same birth date and name".into() };
+        c.store.merge_participants(&c.ctx, &input).map(drop)
+    }),
+    row("list merges", ViewParticipants, false, |c, _| c.store.participant_merges(&c.ctx).map(drop)),
+    row("undo a merge", MergeParticipants, true, |c, own| {
+        let merge = c.side(own).merge;
+        c.store.undo_merge(&c.ctx, merge, "two people after all").map(drop)
+    }),
     row("list transfers", ViewParticipants, false, |c, _| c.store.transfers(&c.ctx).map(drop)),
     row("see a person's transfers", ViewParticipants, true, |c, own| {
         let person = c.side(own).person;
@@ -672,6 +691,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("see the people behind a report's figure", "nn Yo Yo Yo nn"),
     // The receiving facility sees who is coming; only it accepts, only the sender cancels.
     ("list likely duplicates", "n Y Y Y Y"),
+    ("merge two records of one person", "nn Yo nn nn nn"),
+    ("list merges", "n Y Y Y Y"),
+    ("undo a merge", "nn Yo nn nn nn"),
     ("list transfers", "n Y Y Y Y"),
     ("see a person's transfers", "nn Yo Yo Yo Yo"),
     ("ask for a transfer", "nn Yo nn Yo nn"),
@@ -862,7 +884,8 @@ fn an_auditor_meets_exactly_the_refusals_the_matrix_names() {
 fn a_scoped_account_sees_only_its_facilities_everywhere() {
     let c = case(Role::Coordinator);
     let page = c.store.roster_page(&Default::default(), 0, 10).unwrap();
-    assert_eq!(page.total, 2);
+    // The person, the newcomer, the person's second record and the record another was merged into.
+    assert_eq!(page.total, 4);
     assert!(page.rows.iter().all(|r| !r.legal_name.starts_with('E')), "{:?}", page.rows);
     assert!(c.store.search("esmith", &Default::default(), 10).unwrap().rows.is_empty());
     let other = bridger::model::RosterFilter { facility_id: Some(c.other.facility.id), ..Default::default() };

@@ -355,7 +355,7 @@ fn a_roster_is_previewed_applied_with_its_movements_and_exported_from_the_comman
 }
 
 #[test]
-fn a_transfer_is_asked_for_refused_from_the_wrong_facility_and_answered_from_the_command_line() {
+fn a_transfer_is_asked_for_refused_from_the_wrong_facility_and_answered_then_the_duplicate_merged_and_unmerged_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("site.db");
     ok(&db, &["init", "--site", "Peer Office"]);
@@ -401,4 +401,22 @@ fn a_transfer_is_asked_for_refused_from_the_wrong_facility_and_answered_from_the
     let listed: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "duplicates", "--json"])).unwrap();
     assert_eq!(listed["pairs"].as_array().map(Vec::len), Some(1));
     assert_eq!((listed["pairs"][0]["first"]["id"].as_str(), listed["pairs"][0]["same_birth_and_name"].as_bool()), (Some(person.as_str()), Some(true)));
+
+    // Merged: refused without a reason, into itself, or by the jail's coordinator (the kept
+    // record is at the prison); then merged, listed, and undone once.
+    let twin = listed["pairs"][0]["second"]["id"].as_str().unwrap().to_string();
+    assert!(fails(&db, &["participants", "merge", "--keep", &person, "--merge", &twin, "--reason", " "]).contains("say why"));
+    assert!(fails(&db, &["participants", "merge", "--keep", &person, "--merge", &person, "--reason", "x"]).contains("cannot be merged into itself"));
+    let by_jo = as_jo(&["participants", "merge", "--keep", &person, "--merge", &twin, "--reason", "same DOC number"]);
+    assert!(String::from_utf8_lossy(&by_jo.stderr).contains("not one of your account's facilities"), "{}", String::from_utf8_lossy(&by_jo.stderr));
+    let merged = ok(&db, &["participants", "merge", "--keep", &person, "--merge", &twin, "--reason", "same DOC number"]);
+    assert!(merged.contains("merged GARCIA, Jose into GARCÍA LÓPEZ, José"), "{merged}");
+    assert!(ok(&db, &["participants", "duplicates"]).contains("no likely duplicates"));
+    let merges: serde_json::Value = serde_json::from_str(&ok(&db, &["participants", "merges", "--json"])).unwrap();
+    let merge = merges[0]["id"].as_str().unwrap().to_string();
+    assert_eq!((merges[0]["kept"]["id"].as_str(), merges[0]["merged"]["id"].as_str(), merges[0]["reason"].as_str()), (Some(person.as_str()), Some(twin.as_str()), Some("same DOC number")));
+    assert!(fails(&db, &["participants", "unmerge", "not-an-id", "--reason", "x"]).contains("merge"));
+    assert!(ok(&db, &["participants", "unmerge", &merge, "--reason", "two men of one name"]).contains("is a record of its own again"));
+    assert!(fails(&db, &["participants", "unmerge", &merge, "--reason", "again"]).contains("already undone"));
+    assert!(ok(&db, &["participants", "merges"]).contains("(undone on"));
 }

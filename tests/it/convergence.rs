@@ -1,11 +1,11 @@
 //! Property: three to five sites edit the same people offline (creations, field edits, deletes,
-//! concurrent edits of one field) and exchange bundles at random, with repeats and lost sticks.
-//! After a final exchange among all of them, every site holds the same data, and importing
-//! any bundle again changes nothing.
+//! concurrent edits of one field, goals logged, two records merged and merges undone) and
+//! exchange bundles at random, with repeats and lost sticks. After a final exchange among all
+//! of them, every site holds the same data, and importing any bundle again changes nothing.
 
 use crate::fixture::{person, setup};
 use bridger::store::PeerKind;
-use bridger::model::{ParticipantId, ParticipantInput};
+use bridger::model::{GoalInput, MergeInput, ParticipantId, ParticipantInput};
 use bridger::{Store, WriteCtx};
 use proptest::prelude::*;
 
@@ -15,6 +15,9 @@ enum Op {
     Note(usize, usize, u8),
     Program(usize, usize, u8),
     Delete(usize, usize),
+    Goal(usize, usize, u8),
+    Merge(usize, usize, usize),
+    Undo(usize, usize),
     Send { from: usize, to: usize, lost: bool, twice: bool },
 }
 
@@ -24,6 +27,9 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (any::<usize>(), any::<usize>(), any::<u8>()).prop_map(|(s, p, v)| Op::Note(s, p, v)),
         2 => (any::<usize>(), any::<usize>(), any::<u8>()).prop_map(|(s, p, v)| Op::Program(s, p, v)),
         1 => (any::<usize>(), any::<usize>()).prop_map(|(s, p)| Op::Delete(s, p)),
+        2 => (any::<usize>(), any::<usize>(), any::<u8>()).prop_map(|(s, p, v)| Op::Goal(s, p, v)),
+        1 => (any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(s, a, b)| Op::Merge(s, a, b)),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(s, m)| Op::Undo(s, m)),
         4 => (any::<usize>(), any::<usize>(), proptest::bool::weighted(0.15), proptest::bool::weighted(0.2))
             .prop_map(|(from, to, lost, twice)| Op::Send { from, to, lost, twice }),
     ]
@@ -140,19 +146,58 @@ proptest! {
                         w.sites[s].delete_participant(&ctx, people[p % people.len()]).unwrap();
                     }
                 }
+                Op::Goal(s, p, v) => {
+                    let s = s % n;
+                    let people = w.people(s);
+                    if !people.is_empty() {
+                        let ctx = w.ctx(s);
+                        let goal = GoalInput { goal: format!("goal {v} from {s}"), dimension: "health".into(), ..Default::default() };
+                        w.sites[s].save_goal(&ctx, people[p % people.len()], None, &goal).unwrap();
+                    }
+                }
+                Op::Merge(s, a, b) => {
+                    let s = s % n;
+                    let people = w.people(s);
+                    let (kept, merged) = (people.get(a % people.len().max(1)), people.get(b % people.len().max(1)));
+                    if let (Some(kept), Some(merged)) = (kept, merged) {
+                        if kept != merged {
+                            let ctx = w.ctx(s);
+                            let input = MergeInput { kept_id: kept.to_string(), merged_id: merged.to_string(), reason: format!("merged at {s}") };
+                            w.sites[s].merge_participants(&ctx, &input).unwrap();
+                        }
+                    }
+                }
+                Op::Undo(s, m) => {
+                    let s = s % n;
+                    let ctx = w.ctx(s);
+                    let open: Vec<_> = w.sites[s].participant_merges(&ctx).unwrap().into_iter().filter(|m| m.may_undo).collect();
+                    if !open.is_empty() {
+                        let ctx = w.ctx(s);
+                        // Refused when the kept record was merged on since: that merge is undone first.
+                        if let Err(e) = w.sites[s].undo_merge(&ctx, open[m % open.len()].id, "not one person") {
+                            prop_assert_eq!(e.code(), bridger::ErrorCode::Forbidden, "{}", e);
+                        }
+                    }
+                }
                 Op::Send { from, to, lost, twice } => w.send(from % n, to % n, lost, twice),
             }
         }
-        // A final exchange: everyone sends to everyone, twice round, so what one learned from
-        // another reaches the rest.
-        for _ in 0..2 {
+        // A final exchange: everyone sends to everyone, round after round, so what one learned
+        // from another reaches the rest; records that arrive naming a merged person are moved
+        // by each site as they arrive, which the next round carries too.
+        let digest = |w: &World| -> Vec<String> { w.sites.iter().map(|s| s.content_digest().unwrap()).collect() };
+        for _ in 0..4 {
             for from in 0..n {
                 for to in 0..n {
                     w.send(from, to, false, false);
                 }
             }
+            let round = digest(&w);
+            if round.iter().all(|d| *d == round[0]) {
+                break;
+            }
         }
-        let digests: Vec<String> = w.sites.iter().map(|s| s.content_digest().unwrap()).collect();
+        let digests = digest(&w);
         prop_assert!(digests.iter().all(|d| *d == digests[0]), "sites differ: {digests:?}");
         // Every bundle ever written, delivered again (even the lost ones), changes nothing.
         for (to, path) in w.bundles.clone() {

@@ -2,7 +2,7 @@ use bridger::site;
 use bridger::auth::{self, KdfParams, Role, Scope};
 use bridger::model::{Facility, NewFacility, ParticipantInput};
 use bridger::paths::SiteFiles;
-use bridger::store::{NewAccount, SiteSetup};
+use bridger::store::{NewAccount, PeerKind, SiteSetup};
 use bridger::{Store, WriteCtx};
 use chrono::NaiveDate;
 
@@ -167,4 +167,61 @@ pub fn jail_and_prison(admin: &mut Store, ctx: &WriteCtx) -> (Facility, Facility
 pub fn add_peer(admin: &mut Store, ctx: &WriteCtx, facility: &Facility, name: &str, username: &str) -> bridger::model::StaffId {
     let input = bridger::model::StaffInput { name: name.into(), peer_roles: vec!["peer specialist".into()], facility_id: facility.id.to_string(), username: username.into() };
     admin.add_staff(ctx, &input).expect("a staff member").id
+}
+
+/// Two sites of one program: the jail's and the prison's.
+pub struct TwoSites {
+    pub dir: tempfile::TempDir,
+    pub jail_site: Store,
+    pub jail_files: bridger::paths::SiteFiles,
+    pub prison_site: Store,
+    pub prison_files: bridger::paths::SiteFiles,
+    pub jail: Facility,
+    pub prison: Facility,
+}
+
+/// The jail's site (which also made the prison's directory entry) and the prison's site, each
+/// trusting the other, with the directory carried to the prison site.
+pub fn two_sites() -> TwoSites {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut jail_site, jail_files) = site_on_disk(&dir, "Jail", 1);
+    let (mut prison_site, prison_files) = site_on_disk(&dir, "Prison", 2);
+    let (cj, cp) = (jail_site.site_card(&after(1)).unwrap(), prison_site.site_card(&after(1)).unwrap());
+    jail_site.trust_peer(&after(1), &cp, &cp.fingerprint, PeerKind::ProgramSite).unwrap();
+    prison_site.trust_peer(&after(1), &cj, &cj.fingerprint, PeerKind::ProgramSite).unwrap();
+    let (jail, prison) = jail_and_prison(&mut jail_site, &after(3));
+    let mut sites = TwoSites { dir, jail_site, jail_files, prison_site, prison_files, jail, prison };
+    sites.carry_to_prison(10);
+    sites
+}
+
+impl TwoSites {
+    pub fn carry_to_prison(&mut self, at: u64) -> bridger::store::ImportSummary {
+        let path = self.dir.path().join(format!("jail-{at}.bundle"));
+        self.jail_site.export_bundle(&after(at), self.prison_site.site().unwrap().site_id, false, &path).unwrap();
+        self.prison_site.import_bundle(&after(at + 1), &path, None).unwrap()
+    }
+
+    pub fn carry_to_jail(&mut self, at: u64) -> bridger::store::ImportSummary {
+        let path = self.dir.path().join(format!("prison-{at}.bundle"));
+        self.prison_site.export_bundle(&after(at), self.jail_site.site().unwrap().site_id, false, &path).unwrap();
+        self.jail_site.import_bundle(&after(at + 1), &path, None).unwrap()
+    }
+
+    /// The prison site's receipt for the jail site, read there: how many transfers it delivered.
+    pub fn receipt_to_jail(&mut self, at: u64) -> u64 {
+        let path = self.dir.path().join(format!("prison-{at}.receipt"));
+        self.prison_site.write_receipt(&after(at), self.jail_site.site().unwrap().site_id, &path).unwrap();
+        self.jail_site.import_receipt(&after(at + 1), &path).unwrap().transfers_delivered
+    }
+
+    pub fn jail_account(&mut self, username: &str, roles: Vec<Role>, facility: &Facility) -> Store {
+        account(&self.jail_files, &mut self.jail_site, username, roles, Scope::Facilities(vec![facility.id]));
+        signed_in(&self.jail_files, username)
+    }
+
+    pub fn prison_account(&mut self, username: &str, roles: Vec<Role>, facility: &Facility) -> Store {
+        account(&self.prison_files, &mut self.prison_site, username, roles, Scope::Facilities(vec![facility.id]));
+        signed_in(&self.prison_files, username)
+    }
 }

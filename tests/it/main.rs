@@ -15,6 +15,7 @@ mod handoff;
 mod insider;
 mod journal;
 mod mentors;
+mod merges;
 mod migrations;
 mod peer_work;
 mod peers;

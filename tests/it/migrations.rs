@@ -26,6 +26,7 @@ const LANDED: &[(&str, u64)] = &[
     ("0019_report_indexes_lead_with_dates.sql", 0xa22c0dc860419c04),
     ("0020_roster_import.sql", 0x9e96dfdfe9bf441),
     ("0021_transfers.sql", 0xe81ea656bb15992d),
+    ("0022_participant_merges.sql", 0x80a2065a187012d7),
 ];
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -3,69 +3,13 @@
 //! hangs from their record move), and the answer carried back; declining and cancelling; the
 //! wrong role and the wrong facility refused with nothing written.
 
-use crate::fixture::{account, add_peer, after, count, jail_and_prison, person, signed_in, site_on_disk, today, weekly_group};
-use bridger::auth::{Role, Scope};
+use crate::fixture::{add_peer, after, count, jail_and_prison, person, site_on_disk, today, two_sites, weekly_group};
+use bridger::auth::Role;
 use bridger::model::{EpisodeInput, Facility, Outcome, ParticipantId, TransferInput, TransferReply, TransferState};
 use bridger::roster::Decisions;
 use bridger::store::{PeerKind, RosterRequest};
 use bridger::{ErrorCode, Store};
 use chrono::Duration;
-
-struct TwoSites {
-    dir: tempfile::TempDir,
-    jail_site: Store,
-    jail_files: bridger::paths::SiteFiles,
-    prison_site: Store,
-    prison_files: bridger::paths::SiteFiles,
-    jail: Facility,
-    prison: Facility,
-}
-
-/// The jail's site (which also made the prison's directory entry) and the prison's site, each
-/// trusting the other, with the directory carried to the prison site.
-fn two_sites() -> TwoSites {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut jail_site, jail_files) = site_on_disk(&dir, "Jail", 1);
-    let (mut prison_site, prison_files) = site_on_disk(&dir, "Prison", 2);
-    let (cj, cp) = (jail_site.site_card(&after(1)).unwrap(), prison_site.site_card(&after(1)).unwrap());
-    jail_site.trust_peer(&after(1), &cp, &cp.fingerprint, PeerKind::ProgramSite).unwrap();
-    prison_site.trust_peer(&after(1), &cj, &cj.fingerprint, PeerKind::ProgramSite).unwrap();
-    let (jail, prison) = jail_and_prison(&mut jail_site, &after(3));
-    let mut sites = TwoSites { dir, jail_site, jail_files, prison_site, prison_files, jail, prison };
-    sites.carry_to_prison(10);
-    sites
-}
-
-impl TwoSites {
-    fn carry_to_prison(&mut self, at: u64) -> bridger::store::ImportSummary {
-        let path = self.dir.path().join(format!("jail-{at}.bundle"));
-        self.jail_site.export_bundle(&after(at), self.prison_site.site().unwrap().site_id, false, &path).unwrap();
-        self.prison_site.import_bundle(&after(at + 1), &path, None).unwrap()
-    }
-
-    fn carry_to_jail(&mut self, at: u64) -> bridger::store::ImportSummary {
-        let path = self.dir.path().join(format!("prison-{at}.bundle"));
-        self.prison_site.export_bundle(&after(at), self.jail_site.site().unwrap().site_id, false, &path).unwrap();
-        self.jail_site.import_bundle(&after(at + 1), &path, None).unwrap()
-    }
-
-    /// The prison site's receipt for the jail site, read there: how many transfers it delivered.
-    fn receipt_to_jail(&mut self, at: u64) -> u64 {
-        let path = self.dir.path().join(format!("prison-{at}.receipt"));
-        self.prison_site.write_receipt(&after(at), self.jail_site.site().unwrap().site_id, &path).unwrap();
-        self.jail_site.import_receipt(&after(at + 1), &path).unwrap().transfers_delivered
-    }
-
-    fn jail_account(&mut self, username: &str, roles: Vec<Role>, facility: &Facility) -> Store {
-        account(&self.jail_files, &mut self.jail_site, username, roles, Scope::Facilities(vec![facility.id]));
-        signed_in(&self.jail_files, username)
-    }
-
-    fn prison_account(&mut self, username: &str, roles: Vec<Role>, facility: &Facility) -> Store {
-        account(&self.prison_files, &mut self.prison_site, username, roles, Scope::Facilities(vec![facility.id]));
-        signed_in(&self.prison_files, username)
-    }
-}
 
 fn to(facility: &Facility, reason: &str) -> TransferInput {
     TransferInput { to_facility_id: facility.id.to_string(), reason: reason.into() }

@@ -2,14 +2,14 @@ import { vi } from 'vitest';
 import type { Backend } from '../src/backend';
 import type {
   AppInfo, Enrolment, Episode, Facility, FigurePeople, FollowUpDue, MentorSummary, ProgramReport, ParticipantInput, ParticipantView, Permission, Plan, ReadinessAssessment, ReadinessStep, Resource, Role, RosterApplied, RosterPreview, RosterRow, RosterSheet, RosterSource,
-  LikelyDuplicates, Schedule, SessionView, StaffRecord, Transfer,
+  LikelyDuplicates, ParticipantMerge, Schedule, SessionView, StaffRecord, Transfer,
 } from '../src/backend/bindings';
 
 const schedule: Schedule = { baseline_days: 30, every_days: 90, before_release_days: 30, contact_days: 14 };
 
 const GRANTS: Record<Role, Permission[]> = {
   admin: ['manage_accounts', 'manage_site', 'manage_trusted_peers', 'backup', 'view_audit', 'export_audit'],
-  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program', 'report_people', 'import_rosters', 'transfer_participants'],
+  coordinator: ['view_participants', 'enroll_participants', 'edit_participants', 'delete_participants', 'run_groups', 'reentry_work', 'peer_work', 'hand_off', 'export_data', 'print', 'keep_staff_records', 'assess_program', 'report_people', 'import_rosters', 'transfer_participants', 'merge_participants'],
   peer_specialist: ['view_participants', 'enroll_participants', 'edit_participants', 'run_groups', 'peer_work', 'print', 'report_people'],
   reentry_staff: ['view_participants', 'enroll_participants', 'edit_participants', 'reentry_work', 'hand_off', 'print', 'report_people', 'import_rosters', 'transfer_participants'],
   auditor: ['view_participants', 'view_audit', 'export_audit'],
@@ -128,6 +128,13 @@ export function mockBackend(overrides: Partial<Backend> = {}): Backend {
       throw { code: 'not_found', message: 'no participant', fields: [] };
     }),
     duplicatesList: vi.fn(async (): Promise<LikelyDuplicates> => ({ pairs: [], more: false })),
+    mergesList: vi.fn(async (): Promise<ParticipantMerge[]> => []),
+    mergeParticipants: vi.fn(async (): Promise<ParticipantMerge> => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
+    mergeUndo: vi.fn(async (): Promise<ParticipantMerge> => {
+      throw { code: 'validation', message: 'x', fields: [] };
+    }),
     transfersList: vi.fn(async (): Promise<Transfer[]> => []),
     transfersOf: vi.fn(async (): Promise<Transfer[]> => []),
     transferDestinations: vi.fn(async (): Promise<Facility[]> => [facility]),

@@ -1,7 +1,7 @@
 //! Facilities and participants from the command line.
 
 use crate::{english, print_json, say};
-use bridger::model::{parse, DuplicateCheck, Enrolment, LocationId, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
+use bridger::model::{parse, DuplicateCheck, Enrolment, LocationId, MergeInput, LocationKind, NewFacility, ParticipantId, ParticipantInput, RosterFilter, Status};
 use bridger::{Error, Store, WriteCtx};
 use clap::{Args, Subcommand};
 
@@ -69,6 +69,36 @@ pub(crate) enum ParticipantCommand {
     /// Records across your facilities that may be one person: the same state id number, or the
     /// same date of birth and a similar name.
     Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make two records of one person one: everything of the merged record moves to the kept
+    /// one, whose blank fields it fills; the merged record leaves every list.
+    Merge {
+        /// The id of the record to keep.
+        #[arg(long)]
+        keep: String,
+        /// The id of the record merged into it.
+        #[arg(long)]
+        merge: String,
+        /// Why they are one person.
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The merges of records held at your facilities, the latest first.
+    Merges {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo a merge: the merged record comes back with what the merge moved, made and filled.
+    Unmerge {
+        /// The merge's id, as `participants merges` lists it.
+        id: String,
+        /// Why it is undone.
+        #[arg(long)]
+        reason: String,
         #[arg(long)]
         json: bool,
     },
@@ -291,6 +321,48 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
                 if found.more {
                     say!("the list stops at {} pairs", found.pairs.len());
                 }
+            }
+        }
+        ParticipantCommand::Merge { keep, merge, reason, json } => {
+            let done = store.merge_participants(ctx, &MergeInput { kept_id: keep, merged_id: merge, reason })?;
+            if json {
+                print_json(&done);
+            } else {
+                say!("merged {} into {}: {} records moved; undo with: bridger participants unmerge {} --reason ...", done.merged.legal_name, done.kept.legal_name, done.moved, done.id);
+            }
+        }
+        ParticipantCommand::Merges { json } => {
+            let merges = store.participant_merges(ctx)?;
+            if json {
+                print_json(&merges);
+            } else if merges.is_empty() {
+                say!("no merges");
+            } else {
+                for m in &merges {
+                    let undone = m.undone_on.map(|on| format!(" (undone on {on} by {})", m.undone_by.as_deref().unwrap_or_default())).unwrap_or_default();
+                    say!(
+                        "{}  {} {}: {} ({}, {}) into {} ({}, {}); {} records moved; {}{undone}",
+                        m.id,
+                        m.merged_on,
+                        m.merged_by,
+                        m.merged.legal_name,
+                        m.merged.facility_number,
+                        m.merged.facility_code,
+                        m.kept.legal_name,
+                        m.kept.facility_number,
+                        m.kept.facility_code,
+                        m.moved,
+                        m.reason
+                    );
+                }
+            }
+        }
+        ParticipantCommand::Unmerge { id, reason, json } => {
+            let undone = store.undo_merge(ctx, parse::record_id("merge", &id)?, &reason)?;
+            if json {
+                print_json(&undone);
+            } else {
+                say!("undone: {} is a record of its own again, beside {}", undone.merged.legal_name, undone.kept.legal_name);
             }
         }
         ParticipantCommand::Show { id, json } => {

@@ -37,6 +37,9 @@ export const commands = {
 	participantDelete: (id: string) => __TAURI_INVOKE<null>("participant_delete", { id }),
 	participantAssignPeer: (id: string, staffId: string | null) => __TAURI_INVOKE<ParticipantView>("participant_assign_peer", { id, staffId }),
 	duplicatesList: () => __TAURI_INVOKE<LikelyDuplicates>("duplicates_list"),
+	mergesList: () => __TAURI_INVOKE<ParticipantMerge[]>("merges_list"),
+	mergeParticipants: (input: MergeInput) => __TAURI_INVOKE<ParticipantMerge>("merge_participants", { input }),
+	mergeUndo: (id: string, reason: string) => __TAURI_INVOKE<ParticipantMerge>("merge_undo", { id, reason }),
 	transfersList: () => __TAURI_INVOKE<Transfer[]>("transfers_list"),
 	transferDestinations: () => __TAURI_INVOKE<Facility[]>("transfer_destinations"),
 	transfersOf: (participantId: string) => __TAURI_INVOKE<Transfer[]>("transfers_of", { participantId }),
@@ -262,7 +265,7 @@ export const SUPPORT_TYPES = [{"id":"emotional","name":"Emotional"},{"id":"infor
 
 export const TEXT_SIZES = [100,125,150,175,200] as const;
 
-export const TRANSFER_STATES = [{"id":"waiting","name":"Waiting for an answer"},{"id":"delivered","name":"Held at the receiving site, waiting for an answer"},{"id":"accepted","name":"Accepted"},{"id":"declined","name":"Declined"},{"id":"cancelled","name":"Cancelled"}] as const;
+export const TRANSFER_STATES = [{"id":"waiting","name":"Waiting for an answer"},{"id":"delivered","name":"Held at another site of the program, waiting for an answer"},{"id":"accepted","name":"Accepted"},{"id":"declined","name":"Declined"},{"id":"cancelled","name":"Cancelled"}] as const;
 
 export const WINDOWS = [{"id":"first_week","name":"First week out"},{"id":"release_day","name":"Day of release"},{"id":"days7","name":"1 to 7 days out"},{"id":"days30","name":"8 to 30 days out"},{"id":"days90","name":"31 to 90 days out"},{"id":"first_month","name":"First month out"},{"id":"later","name":"More than 90 days out"},{"id":"past","name":"Over a month out"}] as const;
 
@@ -1427,6 +1430,23 @@ export type MentorSummary = {
 	evaluations: Evaluation[],
 };
 
+/**  A merge as asked for: the record kept, the record merged into it, and why. */
+export type MergeInput = {
+	kept_id: string,
+	merged_id: string,
+	/**  Why these are one person, in a line the next reader can check. */
+	reason: string,
+};
+
+/**  One side of a merge, as the list names it. */
+export type MergedRecord = {
+	id: ParticipantId,
+	legal_name: string,
+	facility_number: string,
+	facility_code: string,
+	dob: string | null,
+};
+
 /**  One moment of a person's story. */
 export type Moment = {
 	kind: MomentKind,
@@ -1536,6 +1556,26 @@ export type ParticipantInput = {
 	notes: string,
 };
 
+/**  A merge as the list of merges shows it. */
+export type ParticipantMerge = {
+	id: string,
+	kept: MergedRecord,
+	merged: MergedRecord,
+	merged_on: string,
+	merged_by: string,
+	reason: string,
+	/**
+	 *  How many records (contacts, check-ins, plans, ...) moved to the kept record, here and
+	 *  at the sites that moved edits arriving late.
+	 */
+	moved: number,
+	undone_on: string | null,
+	undone_by: string | null,
+	undo_reason: string | null,
+	/**  Whether the reader may undo it now. */
+	may_undo: boolean,
+};
+
 /**  A participant and the form's starting values for editing them. */
 export type ParticipantView = {
 	participant: Participant,
@@ -1576,7 +1616,9 @@ export type Permission = "manage_accounts" | "manage_site" | "manage_trusted_pee
 /**  Bring in the jail's roster: many people's records, and their charges, in one step. */
 "import_rosters" | 
 /**  Move a person to another facility of the program, or take one in from another. */
-"transfer_participants";
+"transfer_participants" | 
+/**  Make two records of one person one, or undo that. */
+"merge_participants";
 
 /**  A move to a phase or level, as kept. */
 export type Phase = {
@@ -2431,6 +2473,13 @@ export type Transfer = {
 	answered_on: string | null,
 	answered_by: string | null,
 	answer_note: string | null,
+	/**  Whether it still waits for an answer. */
+	open: boolean,
+	/**
+	 *  Whether the reader sees it as coming into their facilities: it goes to one they cover,
+	 *  from one they do not (or they are the ones to answer it).
+	 */
+	incoming: boolean,
 	/**
 	 *  Whether the person signed in may accept or decline it: it waits, and they work at the
 	 *  receiving facility.
