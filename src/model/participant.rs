@@ -17,6 +17,16 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 4] = [Status::Active, Status::Released, Status::Transferred, Status::Discharged];
 
+    /// The status in a Spanish sentence about a person: "está {}".
+    pub const fn spanish(self) -> &'static str {
+        match self {
+            Status::Active => "en el programa",
+            Status::Released => "en libertad",
+            Status::Transferred => "trasladada",
+            Status::Discharged => "dada de baja",
+        }
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Status::Active => "active",

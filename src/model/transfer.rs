@@ -23,7 +23,7 @@ words! {
     /// Where a transfer stands, as both facilities see it.
     TransferState {
         Waiting = "waiting", "Waiting for an answer";
-        Delivered = "delivered", "Held at the receiving site, waiting for an answer";
+        Delivered = "delivered", "Held at another site of the program, waiting for an answer";
         Accepted = "accepted", "Accepted";
         Declined = "declined", "Declined";
         Cancelled = "cancelled", "Cancelled";
@@ -159,6 +159,11 @@ pub struct Transfer {
     pub answered_on: Option<NaiveDate>,
     pub answered_by: Option<String>,
     pub answer_note: Option<String>,
+    /// Whether it still waits for an answer.
+    pub open: bool,
+    /// Whether the reader sees it as coming into their facilities: it goes to one they cover,
+    /// from one they do not (or they are the ones to answer it).
+    pub incoming: bool,
     /// Whether the person signed in may accept or decline it: it waits, and they work at the
     /// receiving facility.
     pub may_answer: bool,
@@ -167,6 +172,16 @@ pub struct Transfer {
 }
 
 impl TransferState {
+    /// How it was answered, in a Spanish sentence about the transfer: "ya tiene respuesta: {}".
+    pub const fn spanish(self) -> &'static str {
+        match self {
+            TransferState::Waiting | TransferState::Delivered => "ninguna aún",
+            TransferState::Accepted => "aceptado",
+            TransferState::Declined => "rechazado",
+            TransferState::Cancelled => "cancelado",
+        }
+    }
+
     /// The state of a transfer answered with `answer` (if at all) and seen delivered (or not).
     pub fn of(answer: Option<TransferAnswer>, delivered: bool) -> TransferState {
         match answer {

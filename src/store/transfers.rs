@@ -11,7 +11,7 @@ use super::write::{read_clocks, text, RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Said};
 use crate::model::{Facility, FacilityId, Outcome, ParticipantId, Status, Transfer, TransferAnswer, TransferInput, TransferReply, TransferState};
 use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
@@ -61,6 +61,8 @@ fn read_listed(conn: &Connection, who: &Session, sql: &str, args: &[Value]) -> R
             answered_on: date_col(r.get(15)?),
             answered_by: r.get(16)?,
             answer_note: r.get(17)?,
+            open: state.is_open(),
+            incoming: who.scope().covers(to) && (!who.scope().covers(from) || may(to)),
             may_answer: may(to),
             may_cancel: may(from),
         };
@@ -135,12 +137,11 @@ fn move_person(w: &mut Writer<'_>, t: &Transfer, arrival: NaiveDate, number: Opt
         )));
     }
     if person.status != Status::Active {
-        return Err(Error::Refused(said!(
-            "the record shows the person {} on {}: only someone held in the program can be taken in; decline it",
-            "el expediente muestra a la persona como {} el {}: solo se puede recibir a alguien que está en el programa; recházelo",
-            person.status.label().to_lowercase(),
-            person.status_date
-        )));
+        let (label, on) = (person.status.label().to_lowercase(), person.status_date);
+        return Err(Error::Refused(Said {
+            en: format!("the record shows the person {label} on {on}: only someone held in the program can be taken in; decline it"),
+            es: format!("el expediente muestra a la persona {} desde el {on}: solo se puede recibir a alguien que está en el programa; recházelo", person.status.spanish()),
+        }));
     }
     let mut input = person.to_input();
     input.facility_id = t.to_facility_id.to_string();
@@ -172,11 +173,10 @@ impl Store {
         self.change(ctx, Need::Role(Permission::TransferParticipants), |w| {
             let person = load_for(w.tx(), w.who(), participant, Permission::TransferParticipants)?;
             if person.status != Status::Active {
-                return Err(Error::Refused(said!(
-                    "only someone held in the program can be transferred: this record shows the person {}",
-                    "solo se puede trasladar a alguien que está en el programa: este expediente muestra a la persona como {}",
-                    person.status.label().to_lowercase()
-                )));
+                return Err(Error::Refused(Said {
+                    en: format!("only someone held in the program can be transferred: this record shows the person {}", person.status.label().to_lowercase()),
+                    es: format!("solo se puede trasladar a alguien que está en el programa: este expediente muestra a la persona {}", person.status.spanish()),
+                }));
             }
             let (to, reason) = input.validate(person.facility_id)?;
             let exists = w.tx().prepare_cached("SELECT 1 FROM facilities WHERE id = ?1 AND deleted = 0")?.exists([to])?;
@@ -260,11 +260,10 @@ impl Store {
             if !t.state.is_open() {
                 let by = t.answered_by.clone().unwrap_or_default();
                 let on = t.answered_on.map(|d| d.to_string()).unwrap_or_default();
-                return Err(Error::Refused(said!(
-                    "this transfer was already answered: {} by {by} on {on}",
-                    "este traslado ya tiene respuesta: {} por {by} el {on}",
-                    t.state.label().to_lowercase()
-                )));
+                return Err(Error::Refused(Said {
+                    en: format!("this transfer was already answered: {} by {by} on {on}", t.state.label().to_lowercase()),
+                    es: format!("este traslado ya tiene respuesta: {} por {by} el {on}", t.state.spanish()),
+                }));
             }
             let v = reply.validate(t.requested_on, ctx.today)?;
             let answering_from = if v.answer == TransferAnswer::Cancelled { t.from_facility_id } else { t.to_facility_id };

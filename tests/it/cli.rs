@@ -374,7 +374,7 @@ fn a_transfer_is_asked_for_refused_from_the_wrong_facility_and_answered_then_the
     let as_jo = |args: &[&str]| bridger_as(&db, "jo", "jo chooses a passphrase", args);
     assert!(String::from_utf8_lossy(&as_jo(&["transfers", "ask", &person, "--to", "rcj", "--reason", "x"]).stderr).contains("already held at this facility"));
     assert!(String::from_utf8_lossy(&as_jo(&["transfers", "ask", &person, "--to", "ESP", "--reason", " "]).stderr).contains("say why the person moves"));
-    assert!(String::from_utf8_lossy(&as_jo(&["transfers", "ask", &person, "--to", "XYZ", "--reason", "bed"]).stderr).contains("no facility of the program"));
+    assert!(String::from_utf8_lossy(&as_jo(&["transfers", "ask", &person, "--to", "XYZ", "--reason", "bed"]).stderr).contains("no facility has the code or name \"XYZ\""));
     let asked = as_jo(&["transfers", "ask", &person, "--to", "esp", "--reason", "RSAT bed", "--json"]);
     assert!(asked.status.success(), "{}", String::from_utf8_lossy(&asked.stderr));
     let asked: serde_json::Value = serde_json::from_slice(&asked.stdout).unwrap();

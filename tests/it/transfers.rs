@@ -54,8 +54,13 @@ fn a_transfer_travels_is_delivered_by_receipt_accepted_at_the_receiving_site_and
     let incoming = prison_co.transfers(&after(42)).unwrap();
     assert_eq!(incoming.len(), 1);
     assert_eq!((incoming[0].name.as_str(), incoming[0].may_answer, incoming[0].may_cancel), ("GARCIA, Ana", true, false));
+    assert!(incoming[0].open && incoming[0].incoming);
     let audited = format!("SELECT count(*) FROM audit_log WHERE record_id = '{ana}' AND detail = 'incoming transfer'");
     assert_eq!(count(&s.prison_files, &audited), 1);
+    // A peer there, who may not answer, sees her coming in all the same; the jail sees her going.
+    let seen_by_peer = s.prison_account("prisonpeer", vec![Role::PeerSpecialist], &prison).transfers(&after(42)).unwrap();
+    assert_eq!((seen_by_peer[0].incoming, seen_by_peer[0].may_answer), (true, false));
+    assert!(!jail_co.transfers(&after(42)).unwrap()[0].incoming);
     assert_eq!(prison_co.view_participant(&after(43), ana).unwrap_err().code(), ErrorCode::OutOfScope, "the record opens once the person is accepted");
 
     // A community partner's receipt delivers nothing: only a site of the program takes people in.

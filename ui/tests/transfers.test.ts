@@ -28,6 +28,8 @@ function transfer(over: Partial<Transfer> = {}): Transfer {
     answered_on: null,
     answered_by: null,
     answer_note: null,
+    open: true,
+    incoming: true,
     may_answer: true,
     may_cancel: false,
     ...over,
@@ -36,10 +38,10 @@ function transfer(over: Partial<Transfer> = {}): Transfer {
 
 describe('transfers list', () => {
   it('accepts someone coming in under a number of this facility, then offers their record', async () => {
-    const accepted = transfer({ state: 'accepted', answered_by: 'Pat', answered_on: '2026-12-02', may_answer: false });
+    const accepted = transfer({ state: 'accepted', answered_by: 'Pat', answered_on: '2026-12-02', open: false, may_answer: false });
     const onOpen = vi.fn();
     const backend = mockBackend({
-      transfersList: vi.fn(async () => [transfer(), transfer({ id: 't2', name: 'LEE, Cal', to_facility: 'Riverside County Jail', may_answer: false, may_cancel: true, state: 'waiting', delivered_on: null, delivered_to: null })]),
+      transfersList: vi.fn(async () => [transfer(), transfer({ id: 't2', name: 'LEE, Cal', to_facility: 'Riverside County Jail', incoming: false, may_answer: false, may_cancel: true, state: 'waiting', delivered_on: null, delivered_to: null })]),
       transferAnswer: vi.fn(async () => accepted),
     });
     render(Harness, { props: { backend, screen: Transfers, props: { onBack: vi.fn(), onOpen } } });
@@ -74,9 +76,20 @@ describe('transfers list', () => {
   });
 });
 
+describe('a reader who may not answer', () => {
+  it('sees someone coming into their facility under “Coming in”, with nothing to press', async () => {
+    const coming = transfer({ may_answer: false });
+    render(Harness, { props: { backend: mockBackend({ transfersList: vi.fn(async () => [coming]) }), screen: Transfers, props: { onBack: vi.fn(), onOpen: vi.fn() } } });
+    const list = await screen.findByRole('list', { name: 'Coming in' });
+    expect(within(list).getByText('GARCIA, Ana')).toBeTruthy();
+    expect(within(list).queryByRole('button')).toBeNull();
+    expect(within(screen.getByRole('list', { name: 'Going out, waiting for an answer' })).queryByText('GARCIA, Ana')).toBeNull();
+  });
+});
+
 describe('a person’s transfers', () => {
   it('asks for a transfer to another facility only, and says the person stays until accepted', async () => {
-    const asked = transfer({ state: 'waiting', may_answer: false, may_cancel: true, delivered_on: null, delivered_to: null });
+    const asked = transfer({ state: 'waiting', incoming: false, may_answer: false, may_cancel: true, delivered_on: null, delivered_to: null });
     const transfersOf = vi.fn(async (): Promise<Transfer[]> => []);
     const backend = mockBackend({ transferDestinations: vi.fn(async () => [facility, prison]), transfersOf, transferRequest: vi.fn(async () => asked) });
     render(Harness, { props: { backend, screen: TransfersSection, props: { participantId: 'p1', facilityId: 'f1', active: true } } });

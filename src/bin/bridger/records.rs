@@ -195,12 +195,16 @@ pub(crate) fn facilities(store: &mut Store, ctx: &WriteCtx, cmd: FacilityCommand
 
 /// Finds a facility by code or name, as a person would type it.
 pub(crate) fn facility_by_name(store: &Store, typed: &str) -> Result<bridger::model::Facility, Error> {
+    facility_among(store.facilities()?, "facility", typed)
+}
+
+/// The facility of `among` whose code or name was typed (in any case); refused on `field`.
+pub(crate) fn facility_among(among: Vec<bridger::model::Facility>, field: &'static str, typed: &str) -> Result<bridger::model::Facility, Error> {
     let typed = typed.trim();
-    store
-        .facilities()?
+    among
         .into_iter()
         .find(|f| f.code.eq_ignore_ascii_case(typed) || f.name.eq_ignore_ascii_case(typed))
-        .ok_or_else(|| Error::field("facility", english(format!("no facility has the code or name \"{typed}\" (see `bridger facilities list`)"))))
+        .ok_or_else(|| Error::field(field, english(format!("no facility has the code or name \"{typed}\" (see `bridger facilities list`)"))))
 }
 
 fn unit_by_name(facility: &bridger::model::Facility, typed: &str) -> Result<LocationId, Error> {

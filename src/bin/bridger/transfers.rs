@@ -1,7 +1,8 @@
 //! Transfers between the program's facilities from the command line: ask for one, list those
 //! from or to the account's facilities, answer one.
 
-use crate::{english, print_json, say};
+use crate::records::facility_among;
+use crate::{print_json, say};
 use bridger::model::{parse, ParticipantId, Transfer, TransferInput, TransferReply};
 use bridger::{Error, Store, WriteCtx};
 use clap::{ArgGroup, Subcommand};
@@ -77,12 +78,7 @@ fn show(t: &Transfer) {
 pub(crate) fn transfers(store: &mut Store, ctx: &WriteCtx, cmd: TransferCommand) -> Result<(), Error> {
     match cmd {
         TransferCommand::Ask { participant, to, reason, json } => {
-            let typed = to.trim();
-            let to = store
-                .transfer_destinations()?
-                .into_iter()
-                .find(|f| f.code.eq_ignore_ascii_case(typed) || f.name.eq_ignore_ascii_case(typed))
-                .ok_or_else(|| Error::field("to", english(format!("no facility of the program has the code or name \"{typed}\""))))?;
+            let to = facility_among(store.transfer_destinations()?, "to", &to)?;
             let asked = store.request_transfer(ctx, participant.parse::<ParticipantId>()?, &TransferInput { to_facility_id: to.id.to_string(), reason })?;
             if json {
                 print_json(&asked);

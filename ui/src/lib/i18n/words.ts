@@ -174,7 +174,7 @@ export const SPANISH: { [K in Vocabulary]: Record<IdOf<K>, string> } = {
   },
   transferStates: {
     waiting: 'A la espera de respuesta',
-    delivered: 'En el sitio que recibe, a la espera de respuesta',
+    delivered: 'En otro sitio del programa, a la espera de respuesta',
     accepted: 'Aceptado',
     declined: 'Rechazado',
     cancelled: 'Cancelado',
