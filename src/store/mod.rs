@@ -92,6 +92,7 @@ pub use bundles::check_passphrase;
 pub use checkins::CheckInHistory;
 pub use conflicts::{Conflict, Keep};
 pub use content::{JournalEntry, SyncedRecords};
+pub use roster::MAX_DUPLICATES;
 pub use ctx::WriteCtx;
 pub use day::{DayMeeting, DayView};
 pub use export::ExportSummary;

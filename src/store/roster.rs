@@ -175,8 +175,9 @@ impl Store {
                     Ok((row, names, state))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            // Oldest record first in each pair: ids are made in time order.
             people.sort_by_key(|p| (p.0.dob, p.0.id));
+            // The older record first in each pair: ids are made in time order.
+            let pair_of = |i: usize, j: usize| if people[i].0.id <= people[j].0.id { (i, j) } else { (j, i) };
             let mut pairs: Vec<LikelyDuplicate> = Vec::new();
             let mut by_state: HashMap<&str, Vec<usize>> = HashMap::new();
             for (i, (_, _, state)) in people.iter().enumerate() {
@@ -188,23 +189,39 @@ impl Store {
             for (state, holders) in &by_state {
                 for (n, &i) in holders.iter().enumerate() {
                     for &j in &holders[n + 1..] {
-                        let (i, j) = (i.min(j), i.max(j));
+                        let (i, j) = pair_of(i, j);
                         let alike = people[i].0.dob == people[j].0.dob && similar_names(&people[i].1, &people[j].1);
                         pairs.push(LikelyDuplicate { first: people[i].0.clone(), second: people[j].0.clone(), same_state_number: Some((*state).to_string()), same_birth_and_name: alike });
                         paired.insert((i, j));
                     }
                 }
             }
+            // Birth and name alone come last, in birth-date order: once a birth date's pairs
+            // take the list past its length, later dates cannot be listed, so they are not
+            // compared. Within a date only records sharing a word of their names are.
+            let mut by_name_only = 0;
             let mut start = 0;
-            while start < people.len() {
+            while start < people.len() && by_name_only <= MAX_DUPLICATES {
                 let end = start + people[start..].iter().take_while(|p| p.0.dob == people[start].0.dob).count();
-                for a in start..end {
-                    for b in a + 1..end {
-                        if similar_names(&people[a].1, &people[b].1) && !paired.contains(&(a, b)) {
-                            pairs.push(LikelyDuplicate { first: people[a].0.clone(), second: people[b].0.clone(), same_state_number: None, same_birth_and_name: true });
+                let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (i, (_, names, _)) in people.iter().enumerate().take(end).skip(start) {
+                    for word in names {
+                        by_word.entry(word.as_str()).or_default().push(i);
+                    }
+                }
+                let mut found: HashSet<(usize, usize)> = HashSet::new();
+                for sharing in by_word.values() {
+                    for (n, &a) in sharing.iter().enumerate() {
+                        for &b in &sharing[n + 1..] {
+                            let (a, b) = pair_of(a, b);
+                            if a != b && !paired.contains(&(a, b)) && !found.contains(&(a, b)) && similar_names(&people[a].1, &people[b].1) {
+                                found.insert((a, b));
+                            }
                         }
                     }
                 }
+                by_name_only += found.len();
+                pairs.extend(found.into_iter().map(|(a, b)| LikelyDuplicate { first: people[a].0.clone(), second: people[b].0.clone(), same_state_number: None, same_birth_and_name: true }));
                 start = end;
             }
             // Both signs first, then a shared state number, then birth and name; oldest first.

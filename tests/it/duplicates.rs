@@ -45,3 +45,27 @@ fn likely_duplicates_are_found_across_the_readers_facilities_only() {
     account(&files, &mut site, "admin2", vec![Role::Admin], Scope::All);
     assert_eq!(signed_in(&files, "admin2").likely_duplicates(&after(32)).unwrap_err().code(), ErrorCode::Forbidden);
 }
+
+#[test]
+fn the_list_stops_at_its_length_with_the_surest_pairs_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut site, files) = site_on_disk(&dir, "Office", 1);
+    let (jail, prison) = jail_and_prison(&mut site, &after(1));
+    // 33 records of one name and birth date: 528 pairs, more than a list holds.
+    for i in 0..33u64 {
+        site.enroll(&after(10 + i), &born(&jail, "LEE, Sam", &format!("J-{i}"), "1970-05-05")).unwrap();
+    }
+    // A later birth date's pair, and a pair sharing a state number: the number comes first.
+    site.enroll(&after(50), &born(&prison, "PARK, Jin", "E-1", "1999-01-01")).unwrap();
+    site.enroll(&after(51), &born(&prison, "PARK, Jin Ho", "E-2", "1999-01-01")).unwrap();
+    let older = site.enroll(&after(52), &born(&prison, "ROE, Rick", "E-3", "1990-02-02")).unwrap().id;
+    let newer = site.enroll(&after(53), &born(&jail, "ROWE, Richard", "J-99", "1960-03-03")).unwrap().id;
+    let conn = raw(&files);
+    conn.execute("UPDATE participants SET state_number = 'SID 1' WHERE id IN (?1, ?2)", [older.to_string(), newer.to_string()]).unwrap();
+    drop(conn);
+    let found = site.likely_duplicates(&after(60)).unwrap();
+    assert!(found.more);
+    assert_eq!(found.pairs.len(), bridger::store::MAX_DUPLICATES);
+    assert_eq!((found.pairs[0].first.id, found.pairs[0].second.id), (older, newer), "the older record first, though born later");
+    assert!(found.pairs[1..].iter().all(|p| p.first.legal_name == "LEE, Sam" && p.first.id < p.second.id));
+}
