@@ -224,7 +224,8 @@ impl Store {
                 pairs.extend(found.into_iter().map(|(a, b)| LikelyDuplicate { first: people[a].0.clone(), second: people[b].0.clone(), same_state_number: None, same_birth_and_name: true }));
                 start = end;
             }
-            // Both signs first, then a shared state number, then birth and name; oldest first.
+            // The surest first: a state number is the state's own identifier, a name and birth
+            // date may be shared by two people; both together leave least doubt.
             pairs.sort_by_key(|p| (!(p.same_birth_and_name && p.same_state_number.is_some()), p.same_state_number.is_none(), p.first.dob, p.first.id, p.second.id));
             let more = pairs.len() > MAX_DUPLICATES;
             pairs.truncate(MAX_DUPLICATES);
