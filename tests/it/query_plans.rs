@@ -39,3 +39,26 @@ fn each_hot_query_uses_the_index_made_for_it() {
         assert!(found.contains(index), "{sql}\n  planned as: {found}\n  expected: {index}");
     }
 }
+
+/// A merge, and settling after each import, look up everything of a merged person by the
+/// person: each table's own index by participant, never a scan of the table.
+#[test]
+fn what_a_merge_moves_is_found_by_the_persons_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, _, files) = file_store(&dir);
+    drop(store);
+    let conn = raw(&files);
+    let tables = [
+        "appointments", "referrals", "consents", "disclosures", "contacts", "checkins", "recovery_goals", "recovery_steps", "recovery_plan_changes",
+        "status_changes", "program_episodes", "transfers", "plan_items", "group_members", "attendance", "reentry_plans",
+    ];
+    for table in tables {
+        let sql = format!("SELECT id FROM {table} WHERE participant_id = 'p' AND deleted = 0");
+        let found = plan(&conn, &sql);
+        assert!(found.contains(&format!("INDEX {table}_participant")), "{sql}\n  planned as: {found}");
+    }
+    let found = plan(&conn, "SELECT tbl, record_id FROM merge_moves WHERE merge_id = 'm' AND deleted = 0 ORDER BY tbl, record_id");
+    assert!(found.contains("INDEX merge_moves_merge"), "{found}");
+    let found = plan(&conn, "SELECT p.legal_name FROM participant_merges m JOIN participants p ON p.id = m.kept_id WHERE m.merged_id = 'p' AND m.deleted = 0 AND m.undone_on IS NULL");
+    assert!(found.contains("INDEX participant_merges_merged"), "{found}");
+}
