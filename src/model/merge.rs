@@ -65,7 +65,8 @@ impl MergeInput {
     }
 }
 
-/// One side of a merge, as the list names it.
+/// One side of a merge, as the list names it. A record held at a facility the reader does not
+/// cover is named by its facility alone: name, number and birth date are left empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct MergedRecord {
     pub id: ParticipantId,
@@ -73,6 +74,8 @@ pub struct MergedRecord {
     pub facility_number: String,
     pub facility_code: String,
     pub dob: Option<NaiveDate>,
+    /// Whether the reader covers the facility holding it (and so sees who it is).
+    pub visible: bool,
 }
 
 /// A merge as the list of merges shows it.

@@ -397,6 +397,8 @@ pub struct LikelyDuplicate {
     pub same_state_number: Option<String>,
     /// Whether both were born the same day and share their names' words.
     pub same_birth_and_name: bool,
+    /// Whether the reader may merge the two: the permission at both records' facilities.
+    pub may_merge: bool,
 }
 
 /// The likely duplicates across the reader's facilities, most certain first.

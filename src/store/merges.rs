@@ -18,8 +18,8 @@ use super::write::{column_value, json, read_clocks, RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
-use crate::error::{Error, Result};
-use crate::model::{derived_id, merge_reason, GroupId, ItemStatus, Mark, MeetingId, MergeInput, MergedRecord, ParticipantId, ParticipantMerge, SiteId};
+use crate::error::{Error, Result, Said};
+use crate::model::{derived_id, merge_reason, FacilityId, GroupId, ItemStatus, Mark, MeetingId, MergeInput, MergedRecord, ParticipantId, ParticipantMerge, SiteId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -46,8 +46,8 @@ const DERIVED: &[(Table, Option<&str>)] =
 enum Done {
     /// A field set from `before` to `after`.
     Set { table: String, id: Uuid, field: String, before: serde_json::Value, after: serde_json::Value },
-    /// A record made (or brought back from a tombstone).
-    Made { table: String, id: Uuid },
+    /// A record made (or brought back from a tombstone) with these values.
+    Made { table: String, id: Uuid, values: BTreeMap<String, serde_json::Value> },
 }
 
 /// What a merge did, as its record keeps it (a JSON object, as the field holds).
@@ -100,6 +100,22 @@ fn text_of(v: Option<&Value>) -> Option<&str> {
     }
 }
 
+/// The ids of `person`'s records in `table` (live ones only when `live`), with `also` added to
+/// the condition.
+fn ids_of(conn: &Connection, table: Table, person: ParticipantId, live: bool, also: &str) -> Result<Vec<Uuid>> {
+    let live = if live { " AND deleted = 0" } else { "" };
+    let ids: Vec<String> = conn
+        .prepare_cached(&format!("SELECT id FROM {} WHERE participant_id = ?1{live}{also}", table.name()))?
+        .query_map([person], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect())
+}
+
+/// A derived record's values as `person`'s twin of it has them: the same, but theirs and live.
+fn twin_values(row: &BTreeMap<&'static str, Value>, person: ParticipantId) -> Vec<(&'static str, Value)> {
+    row.iter().filter(|(f, _)| **f != "deleted").map(|(f, v)| if *f == "participant_id" { (*f, Value::Text(person.to_string())) } else { (*f, v.clone()) }).collect()
+}
+
 /// A merge's writes, each noted so undoing the merge can reverse it.
 struct Doing<'a, 'c> {
     w: &'a mut Writer<'c>,
@@ -122,7 +138,8 @@ impl Doing<'_, '_> {
 
     /// Makes `id` with `fields`, or brings it back from its tombstone with them.
     fn make(&mut self, table: Table, id: Uuid, exists: bool, mut fields: Vec<(&'static str, Value)>) -> Result<()> {
-        self.done.push(Done::Made { table: table.name().into(), id });
+        let values = fields.iter().map(|(f, v)| ((*f).to_string(), json(v))).collect();
+        self.done.push(Done::Made { table: table.name().into(), id, values });
         fields.push(("deleted", Value::Integer(0)));
         self.w.write(&RecordChange { table, id, action: if exists { Action::Update } else { Action::Create }, fields })
     }
@@ -145,13 +162,7 @@ fn fill_person(d: &mut Doing<'_, '_>, kept: ParticipantId, merged: ParticipantId
 /// tombstoned, as it is.
 fn merge_derived(d: &mut Doing<'_, '_>, kept: ParticipantId, merged: ParticipantId) -> Result<()> {
     for &(table, key) in DERIVED {
-        let ids: Vec<String> = d
-            .w
-            .tx()
-            .prepare_cached(&format!("SELECT id FROM {} WHERE participant_id = ?1 AND deleted = 0", table.name()))?
-            .query_map([merged], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in ids.iter().filter_map(|id| Uuid::parse_str(id).ok()) {
+        for id in ids_of(d.w.tx(), table, merged, true, "")? {
             let Some(from) = read_row(d.w.tx(), table, id)? else { continue };
             let Some(to_id) = twin(table, key.and_then(|k| text_of(from.get(k))), kept) else { continue };
             let to = read_row(d.w.tx(), table, to_id)?;
@@ -179,8 +190,7 @@ fn merge_derived(d: &mut Doing<'_, '_>, kept: ParticipantId, merged: Participant
                 None if table == Table::GroupMembers && !in_kept_facility(d.w.tx(), from.get("group_id"), kept)? => {}
                 None => {
                     let exists = d.w.tx().prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", table.name()))?.exists([to_id.to_string()])?;
-                    let fields = from.into_iter().filter(|(f, _)| *f != "deleted").map(|(f, v)| if f == "participant_id" { (f, Value::Text(kept.to_string())) } else { (f, v) }).collect();
-                    d.make(table, to_id, exists, fields)?;
+                    d.make(table, to_id, exists, twin_values(&from, kept))?;
                 }
             }
             d.set(table, id, vec![("deleted", Value::Integer(0), Value::Integer(1))])?;
@@ -197,53 +207,72 @@ fn in_kept_facility(conn: &Connection, group: Option<&Value>, kept: ParticipantI
         .exists(rusqlite::params![group, kept])?)
 }
 
-/// Moves every record that hangs from `from` (and is not derived from the person) to `to`,
-/// noting each as moved by `merge`. Returns how many moved.
-fn move_records(w: &mut Writer<'_>, merge: Uuid, from: ParticipantId, to: ParticipantId) -> Result<u32> {
-    let mut moved = 0;
+/// Notes that `merge` moved `record` of `table`, unless noted already: the same row wherever
+/// it is noted, so two sites noting one move write one record.
+fn note_move(w: &mut Writer<'_>, merge: Uuid, table: Table, record: Uuid) -> Result<()> {
+    let noted = derived_id(&["merge-move", &merge.to_string(), table.name(), &record.to_string()]);
+    if w.tx().prepare_cached("SELECT 1 FROM merge_moves WHERE id = ?1")?.exists([noted.to_string()])? {
+        return Ok(());
+    }
+    let fields = vec![("merge_id", Value::Text(merge.to_string())), ("tbl", Value::Text(table.name().to_string())), ("record_id", Value::Text(record.to_string()))];
+    w.write(&RecordChange { table: Table::MergeMoves, id: noted, action: Action::Create, fields })
+}
+
+/// Moves every live record that hangs from `from` (and is not derived from the person) to `to`,
+/// noting each as moved by each of `merges` (the merges that lead from one to the other).
+fn move_records(w: &mut Writer<'_>, merges: &[Uuid], from: ParticipantId, to: ParticipantId) -> Result<()> {
     for name in MOVED_BY_MERGE {
         let Some(table) = Table::parse(name) else { continue };
         // Template items are derived from the person (merge_derived); the person's own move.
         let own = if table == Table::PlanItems { " AND template_id IS NULL" } else { "" };
-        let ids: Vec<String> = w
-            .tx()
-            .prepare_cached(&format!("SELECT id FROM {name} WHERE participant_id = ?1 AND deleted = 0{own}"))?
-            .query_map([from], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in ids.iter().filter_map(|id| Uuid::parse_str(id).ok()) {
+        for id in ids_of(w.tx(), table, from, true, own)? {
             w.write(&RecordChange { table, id, action: Action::Update, fields: vec![("participant_id", Value::Text(to.to_string()))] })?;
-            let noted = derived_id(&["merge-move", &merge.to_string(), name, &id.to_string()]);
-            let deleted: Option<i64> = w.tx().prepare_cached("SELECT deleted FROM merge_moves WHERE id = ?1")?.query_row([noted.to_string()], |r| r.get(0)).optional()?;
-            match deleted {
-                None => {
-                    let fields = vec![("merge_id", Value::Text(merge.to_string())), ("tbl", Value::Text((*name).to_string())), ("record_id", Value::Text(id.to_string()))];
-                    w.write(&RecordChange { table: Table::MergeMoves, id: noted, action: Action::Create, fields })?;
-                }
-                Some(0) => {}
-                Some(_) => w.write(&RecordChange { table: Table::MergeMoves, id: noted, action: Action::Update, fields: vec![("deleted", Value::Integer(0))] })?,
+            for merge in merges {
+                note_move(w, *merge, table, id)?;
             }
-            moved += 1;
-        }
-    }
-    Ok(moved)
-}
-
-/// Moves back to the merged record what `m` moved (here or at any site) and still hangs from
-/// the kept one.
-fn move_back(w: &mut Writer<'_>, m: &Merge) -> Result<()> {
-    let moves: Vec<(String, String)> = w
-        .tx()
-        .prepare_cached("SELECT tbl, record_id FROM merge_moves WHERE merge_id = ?1 AND deleted = 0 ORDER BY tbl, record_id")?
-        .query_map([m.id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, id) in moves {
-        let (Some(table), Ok(id)) = (Table::parse(&name).filter(|t| MOVED_BY_MERGE.contains(&t.name())), Uuid::parse_str(&id)) else { continue };
-        let owner: Option<Option<String>> = w.tx().prepare_cached(&format!("SELECT participant_id FROM {name} WHERE id = ?1"))?.query_row([id.to_string()], |r| r.get(0)).optional()?;
-        if owner.flatten().as_deref() == Some(m.kept.to_string().as_str()) {
-            w.write(&RecordChange { table, id, action: Action::Update, fields: vec![("participant_id", Value::Text(m.merged.to_string()))] })?;
         }
     }
     Ok(())
+}
+
+/// Puts every record a merge moved with the person it now belongs to: the record's own person
+/// (the merged record of the first merge that moved it), followed through the merges in
+/// effect. A record whose merges were all undone goes back; one moved on by a later merge
+/// follows it; one moved by a void merge goes where the merge in effect says.
+fn place_moved(w: &mut Writer<'_>, held: &Held) -> Result<()> {
+    let noted: Vec<(String, String, Option<String>, Option<String>)> = w
+        .tx()
+        .prepare_cached(
+            "SELECT v.tbl, v.record_id, m.kept_id, m.merged_id FROM merge_moves v JOIN participant_merges m ON m.id = v.merge_id
+             WHERE v.deleted = 0 AND m.deleted = 0 ORDER BY v.tbl, v.record_id, m.id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let person = |id: &Option<String>| id.as_deref().and_then(|p| p.parse::<ParticipantId>().ok());
+    for record in noted.chunk_by(|a, b| (&a.0, &a.1) == (&b.0, &b.1)) {
+        let (name, id) = (&record[0].0, &record[0].1);
+        let (Some(table), Ok(id)) = (Table::parse(name).filter(|t| MOVED_BY_MERGE.contains(&t.name())), Uuid::parse_str(id)) else { continue };
+        // Its own person is one a merge took it from and no merge of it brought it to.
+        let from: Vec<ParticipantId> = record.iter().filter_map(|r| person(&r.3)).collect();
+        let to: Vec<ParticipantId> = record.iter().filter_map(|r| person(&r.2)).collect();
+        let Some(own) = from.iter().find(|p| !to.contains(p)).or(from.first()).copied() else { continue };
+        let belongs = held.resolve(own);
+        let now: Option<(Option<String>, bool)> =
+            w.tx().prepare_cached(&format!("SELECT participant_id, deleted FROM {name} WHERE id = ?1"))?.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let Some((owner, false)) = now else { continue };
+        if person(&owner) == Some(belongs) || !is_live(w.tx(), belongs)? {
+            continue;
+        }
+        w.write(&RecordChange { table, id, action: Action::Update, fields: vec![("participant_id", Value::Text(belongs.to_string()))] })?;
+        for merge in held.path(own) {
+            note_move(w, merge, table, id)?;
+        }
+    }
+    Ok(())
+}
+
+fn is_live(conn: &Connection, person: ParticipantId) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM participants WHERE id = ?1 AND deleted = 0")?.exists([person])?)
 }
 
 /// Whether the clock `(hlc, site)` is newer than `other`, in the order every site merges by.
@@ -292,22 +321,20 @@ fn carry(w: &mut Writer<'_>, table: Table, from: Uuid, to: Uuid, fields: &[&'sta
 }
 
 /// Carries late changes to the merged person's derived records onto the kept person's twins,
-/// making a twin the merged record gained after the merge.
+/// making a twin the merged record gained after the merge; a merged record's own that is live
+/// (made by a site that did not know of the merge) is then tombstoned, as the merge did to
+/// those it found, so a mark is never counted twice.
 fn carry_derived(w: &mut Writer<'_>, m: &Merge, to: ParticipantId) -> Result<()> {
     for &(table, key) in DERIVED {
-        let ids: Vec<String> =
-            w.tx().prepare_cached(&format!("SELECT id FROM {} WHERE participant_id = ?1", table.name()))?.query_map([m.merged], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        for id in ids.iter().filter_map(|id| Uuid::parse_str(id).ok()) {
+        for id in ids_of(w.tx(), table, m.merged, false, "")? {
             let Some(row) = read_row(w.tx(), table, id)? else { continue };
             let Some(to_id) = twin(table, key.and_then(|k| text_of(row.get(k))), to) else { continue };
             let fields: Vec<&'static str> = table.field_names().filter(|f| !matches!(*f, "participant_id" | "deleted") && Some(*f) != key).collect();
             let elsewhere = table == Table::GroupMembers && !in_kept_facility(w.tx(), row.get("group_id"), to)?;
-            let make: Vec<(&'static str, Value)> = row
-                .into_iter()
-                .filter(|(f, _)| *f != "deleted")
-                .map(|(f, v)| if f == "participant_id" { (f, Value::Text(to.to_string())) } else { (f, v) })
-                .collect();
-            carry(w, table, id, to_id, &fields, &m.seen, (!elsewhere).then_some(make))?;
+            carry(w, table, id, to_id, &fields, &m.seen, (!elsewhere).then(|| twin_values(&row, to)))?;
+            if row.get("deleted") == Some(&Value::Integer(0)) {
+                w.write(&RecordChange { table, id, action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })?;
+            }
         }
     }
     Ok(())
@@ -326,64 +353,136 @@ fn read_merges(conn: &Connection) -> Result<Vec<Merge>> {
     Ok(merges)
 }
 
-/// Where `person`'s records belong now: the record it was merged into, followed on.
-fn resolve(into: &HashMap<ParticipantId, ParticipantId>, person: ParticipantId) -> ParticipantId {
-    let mut at = person;
-    let mut steps = 0;
-    while let Some(next) = into.get(&at) {
-        at = *next;
-        steps += 1;
-        if steps > into.len() {
-            break;
+/// The merges a site holds, and which of them are in effect.
+struct Held {
+    merges: Vec<Merge>,
+    /// For each merged person of a merge in effect: the person kept, and the merge.
+    into: HashMap<ParticipantId, (ParticipantId, Uuid)>,
+}
+
+impl Held {
+    /// Merges are taken in the order of their ids. One is in effect unless it was undone, its
+    /// merged record was already merged by an earlier one, or it would close a circle (two
+    /// sites merged the pair each the other way): then it is void.
+    fn read(conn: &Connection) -> Result<Held> {
+        let merges = read_merges(conn)?;
+        let mut held = Held { merges: Vec::new(), into: HashMap::new() };
+        for m in &merges {
+            let void = held.into.contains_key(&m.merged) || held.resolve(m.kept) == m.merged;
+            if !m.undone && !void {
+                held.into.insert(m.merged, (m.kept, m.id));
+            }
+        }
+        held.merges = merges;
+        Ok(held)
+    }
+
+    fn in_effect(&self, m: &Merge) -> bool {
+        self.into.get(&m.merged).is_some_and(|(_, id)| *id == m.id)
+    }
+
+    /// The merges in effect that lead on from `person`, in order.
+    fn path(&self, person: ParticipantId) -> Vec<Uuid> {
+        let mut at = person;
+        let mut path = Vec::new();
+        while let Some((next, merge)) = self.into.get(&at) {
+            // The merges in effect close no circle, but a damaged set of merges must not hang.
+            if path.contains(merge) {
+                break;
+            }
+            path.push(*merge);
+            at = *next;
+        }
+        path
+    }
+
+    /// Where `person`'s records belong now: the record it was merged into, followed on.
+    fn resolve(&self, person: ParticipantId) -> ParticipantId {
+        let mut at = person;
+        for _ in 0..=self.into.len() {
+            match self.into.get(&at) {
+                Some((next, _)) => at = *next,
+                None => break,
+            }
+        }
+        at
+    }
+}
+
+/// What the merge `id` filled in and made, as its record keeps it.
+fn read_changes(conn: &Connection, id: Uuid) -> Result<Changes> {
+    let changes: Option<String> = conn.prepare_cached("SELECT changes FROM participant_merges WHERE id = ?1")?.query_row([id.to_string()], |r| r.get(0)).optional()?.flatten();
+    Ok(changes.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default())
+}
+
+/// Takes back what a merge filled in and made, last first: each field that still holds what
+/// the merge wrote gets its value from before, each record made and unchanged since is
+/// tombstoned. What belongs to `keep_apart` (a merged person another merge holds) is left.
+fn reverse(w: &mut Writer<'_>, changes: &Changes, keep_apart: Option<ParticipantId>) -> Result<()> {
+    let apart = keep_apart.map(|p| p.to_string());
+    let belongs_apart = |table: Table, id: Uuid, row: &BTreeMap<&'static str, Value>| {
+        let owner = if table == Table::Participants { Some(id.to_string()) } else { text_of(row.get("participant_id")).map(str::to_string) };
+        apart.is_some() && owner == apart
+    };
+    for step in changes.done.iter().rev() {
+        match step {
+            Done::Set { table, id, field, before, after } => {
+                let Some(table) = Table::parse(table) else { continue };
+                let Some(field) = table.field(field) else { continue };
+                let Some(now) = read_row(w.tx(), table, *id)? else { continue };
+                if now.get(field).map(json).as_ref() == Some(after) && !belongs_apart(table, *id, &now) {
+                    let action = if field == "deleted" && before.as_i64() == Some(1) { Action::Delete } else { Action::Update };
+                    w.write(&RecordChange { table, id: *id, action, fields: vec![(field, column_value(before.clone()))] })?;
+                }
+            }
+            Done::Made { table, id, values } => {
+                let Some(table) = Table::parse(table) else { continue };
+                let Some(now) = read_row(w.tx(), table, *id)? else { continue };
+                let unchanged = values.iter().all(|(f, v)| now.get(f.as_str()).map(json).as_ref() == Some(v));
+                if now.get("deleted") == Some(&Value::Integer(0)) && unchanged {
+                    w.write(&RecordChange { table, id: *id, action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })?;
+                }
+            }
         }
     }
-    at
+    Ok(())
 }
 
 /// Brings this site's records in line with the merges it holds, the same way on every site
-/// whatever order bundles came in: after each import, and in each merge and undo.
+/// whatever order bundles came in: after each import, and in each undo. Every write is one
+/// that any site holding the same merges would write the same, so sites that settle the same
+/// record agree.
 ///
-/// Merges are taken in the order of their ids. One is in effect unless it was undone, its
-/// merged record was already merged by an earlier one, or it would close a circle (two sites
-/// merged the pair each the other way): then it is void, and its merged record comes back.
-/// What an undone or void merge moved goes back to its merged record, unless another merge in
-/// effect holds that record; each merge in effect moves its merged record's records to the
-/// record they now belong to, and carries late changes over.
+/// A void merge takes back what it filled in and made, and its merged record comes back
+/// unless another merge holds it. Each merge in effect moves what still hangs from its merged
+/// record to the record it now belongs to; every record a merge moved is put with the person
+/// it now belongs to (which brings back what an undone or void merge moved); and late changes
+/// to a merged record are carried over.
 pub(crate) fn settle(w: &mut Writer<'_>) -> Result<()> {
-    let merges = read_merges(w.tx())?;
-    if merges.is_empty() {
+    let held = Held::read(w.tx())?;
+    if held.merges.is_empty() {
         return Ok(());
     }
-    let mut into: HashMap<ParticipantId, ParticipantId> = HashMap::new();
-    let mut in_effect = Vec::new();
-    let mut not_in_effect = Vec::new();
-    for m in merges {
-        let void = into.contains_key(&m.merged) || resolve(&into, m.kept) == m.merged;
-        if m.undone || void {
-            not_in_effect.push((m, void));
-        } else {
-            into.insert(m.merged, m.kept);
-            in_effect.push(m);
-        }
-    }
-    for (m, void) in &not_in_effect {
-        if into.contains_key(&m.merged) {
-            continue;
-        }
-        move_back(w, m)?;
-        let tombstoned = w.tx().prepare_cached("SELECT 1 FROM participants WHERE id = ?1 AND deleted = 1")?.exists([m.merged])?;
-        if *void && tombstoned {
+    for m in held.merges.iter().filter(|m| !m.undone && !held.in_effect(m)) {
+        let taken = held.into.contains_key(&m.merged);
+        reverse(w, &read_changes(w.tx(), m.id)?, taken.then_some(m.merged))?;
+        if !taken && w.tx().prepare_cached("SELECT 1 FROM participants WHERE id = ?1 AND deleted = 1")?.exists([m.merged])? {
             w.write(&RecordChange { table: Table::Participants, id: m.merged.uuid(), action: Action::Update, fields: vec![("deleted", Value::Integer(0))] })?;
         }
     }
-    for m in &in_effect {
-        let to = resolve(&into, m.kept);
-        if !w.tx().prepare_cached("SELECT 1 FROM participants WHERE id = ?1 AND deleted = 0")?.exists([to])? {
-            continue;
+    for m in held.merges.iter().filter(|m| held.in_effect(m)) {
+        let to = held.resolve(m.kept);
+        if is_live(w.tx(), to)? {
+            move_records(w, &held.path(m.merged), m.merged, to)?;
         }
-        move_records(w, m.id, m.merged, to)?;
-        carry(w, Table::Participants, m.merged.uuid(), to.uuid(), PERSON_FIELDS, &m.seen, None)?;
-        carry_derived(w, m, to)?;
+    }
+    place_moved(w, &held)?;
+    for m in held.merges.iter().filter(|m| held.in_effect(m)) {
+        let to = held.resolve(m.kept);
+        if is_live(w.tx(), to)? {
+            carry(w, Table::Participants, m.merged.uuid(), to.uuid(), PERSON_FIELDS, &m.seen, None)?;
+            carry_derived(w, m, to)?;
+        }
     }
     Ok(())
 }
@@ -396,9 +495,8 @@ const LIST: &str = "SELECT m.id, m.kept_id, k.legal_name, k.facility_number, coa
     FROM participant_merges m JOIN participants k ON k.id = m.kept_id JOIN participants d ON d.id = m.merged_id
          LEFT JOIN facilities kf ON kf.id = k.facility_id LEFT JOIN facilities df ON df.id = d.facility_id";
 
-/// Whether `who` may undo a merge between records held at these facilities (when it still
-/// stands).
-fn may_merge(who: &Session, kept: Option<crate::model::FacilityId>, merged: Option<crate::model::FacilityId>) -> Result<()> {
+/// Refuses unless `who` may merge (or undo a merge of) records held at these facilities.
+fn may_merge(who: &Session, kept: Option<FacilityId>, merged: Option<FacilityId>) -> Result<()> {
     who.require(Permission::MergeParticipants, kept)?;
     who.require(Permission::MergeParticipants, merged)
 }
@@ -406,14 +504,23 @@ fn may_merge(who: &Session, kept: Option<crate::model::FacilityId>, merged: Opti
 fn read_list(conn: &Connection, who: &Session, clause: &str, args: &[Value]) -> Result<Vec<ParticipantMerge>> {
     let mut stmt = conn.prepare_cached(&format!("{LIST} WHERE m.deleted = 0 AND {clause} ORDER BY m.merged_on DESC, m.id DESC LIMIT {LISTED}"))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-        let side = |at: usize| -> rusqlite::Result<MergedRecord> {
-            Ok(MergedRecord { id: r.get(at)?, legal_name: r.get(at + 1)?, facility_number: r.get(at + 2)?, facility_code: r.get(at + 3)?, dob: date_col(r.get(at + 4)?) })
+        let side = |at: usize, held_at: usize| -> rusqlite::Result<MergedRecord> {
+            let visible = r.get::<_, Option<FacilityId>>(held_at)?.is_some_and(|f| who.scope().covers(f));
+            let seen = |text: String| if visible { text } else { String::new() };
+            Ok(MergedRecord {
+                id: r.get(at)?,
+                legal_name: seen(r.get(at + 1)?),
+                facility_number: seen(r.get(at + 2)?),
+                facility_code: r.get(at + 3)?,
+                dob: date_col(r.get(at + 4)?).filter(|_| visible),
+                visible,
+            })
         };
         let undone_on = date_col(r.get(15)?);
         Ok(ParticipantMerge {
             id: uuid_col(r.get(0)?).unwrap_or_default(),
-            kept: side(1)?,
-            merged: side(6)?,
+            kept: side(1, 18)?,
+            merged: side(6, 19)?,
             merged_on: date_col(r.get(11)?).unwrap_or_default(),
             merged_by: r.get(12)?,
             reason: r.get(13)?,
@@ -437,19 +544,25 @@ fn visible(conn: &Connection, who: &Session, id: Uuid) -> Result<ParticipantMerg
     read_list(conn, who, &format!("m.id = ?1 AND ({k_in} OR {d_in})"), &args)?.into_iter().next().ok_or(Error::NotFound { what: "merge", id: id.to_string() })
 }
 
-/// A refusal when `person` has a transfer waiting: it names where they are going.
-fn refuse_waiting_transfer(conn: &Connection, person: ParticipantId, name: &str) -> Result<()> {
+/// A refusal when `person` (`which` record of the two) has a transfer waiting: it names where
+/// to, and what to do.
+fn refuse_waiting_transfer(conn: &Connection, person: ParticipantId, which: (&str, &str)) -> Result<()> {
     let waiting: Option<String> = conn
         .prepare_cached("SELECT coalesce(f.name, '') FROM transfers t LEFT JOIN facilities f ON f.id = t.to_facility_id WHERE t.participant_id = ?1 AND t.deleted = 0 AND t.answer IS NULL")?
         .query_row([person], |r| r.get(0))
         .optional()?;
     match waiting {
-        Some(to) => Err(Error::Refused(said!(
-            "{name} has a transfer to {to} waiting for an answer: answer or cancel it before merging",
-            "{name} tiene un traslado a {to} esperando respuesta: respóndalo o cancélelo antes de unir"
-        ))),
+        Some(to) => Err(Error::Refused(Said {
+            en: format!("{} has a transfer to {to} waiting for an answer: answer or cancel it before merging", which.0),
+            es: format!("{} tiene un traslado a {to} esperando respuesta: respóndalo o cancélelo antes de unir", which.1),
+        })),
         None => Ok(()),
     }
+}
+
+/// As JSON text for a record's field. Maps with text keys and plain values always convert.
+fn json_text(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 impl Store {
@@ -462,17 +575,17 @@ impl Store {
             let k = load(w.tx(), kept)?;
             let m = load(w.tx(), merged)?;
             may_merge(w.who(), Some(k.facility_id), Some(m.facility_id))?;
-            refuse_waiting_transfer(w.tx(), kept, &k.legal_name)?;
-            refuse_waiting_transfer(w.tx(), merged, &m.legal_name)?;
+            refuse_waiting_transfer(w.tx(), kept, ("the record to keep", "el expediente que se conserva"))?;
+            refuse_waiting_transfer(w.tx(), merged, ("the record to merge", "el expediente que se une"))?;
             let id = ctx.new_uuid();
-            let frontier = serde_json::to_string(&seen(w.tx())?).map_err(|e| Error::Refused(said!("the merge could not be noted: {e}", "no se pudo anotar la unión: {e}")))?;
+            let frontier = json_text(&seen(w.tx())?);
             let mut d = Doing { w, done: Vec::new() };
             fill_person(&mut d, kept, merged)?;
             merge_derived(&mut d, kept, merged)?;
             let Doing { w, done } = d;
-            move_records(w, id, merged, kept)?;
+            move_records(w, &[id], merged, kept)?;
             w.write(&RecordChange { table: Table::Participants, id: merged.uuid(), action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })?;
-            let changes = serde_json::to_string(&Changes { done }).map_err(|e| Error::Refused(said!("the merge could not be noted: {e}", "no se pudo anotar la unión: {e}")))?;
+            let changes = json_text(&Changes { done });
             let fields = vec![
                 ("kept_id", Value::Text(kept.to_string())),
                 ("merged_id", Value::Text(merged.to_string())),
@@ -492,7 +605,7 @@ impl Store {
     pub fn undo_merge(&mut self, ctx: &WriteCtx, id: Uuid, reason: &str) -> Result<ParticipantMerge> {
         let reason = merge_reason(reason)?;
         self.change(ctx, Need::Role(Permission::MergeParticipants), |w| {
-            let facilities: Option<(Option<crate::model::FacilityId>, Option<crate::model::FacilityId>)> = w
+            let facilities: Option<(Option<FacilityId>, Option<FacilityId>)> = w
                 .tx()
                 .query_row(
                     "SELECT k.facility_id, d.facility_id FROM participant_merges m JOIN participants k ON k.id = m.kept_id JOIN participants d ON d.id = m.merged_id
@@ -504,40 +617,22 @@ impl Store {
             let (kept_at, merged_at) = facilities.ok_or(Error::NotFound { what: "merge", id: id.to_string() })?;
             may_merge(w.who(), kept_at, merged_at)?;
             let shown = visible(w.tx(), w.who(), id)?;
-            if let (Some(on), Some(by)) = (shown.undone_on, shown.undone_by.as_deref()) {
+            if let Some(on) = shown.undone_on {
+                let by = shown.undone_by.clone().unwrap_or_default();
                 return Err(Error::Refused(said!("this merge was already undone, by {by} on {on}", "esta unión ya se deshizo, por {by} el {on}")));
             }
             let onward: Option<String> = w
                 .tx()
-                .prepare_cached("SELECT p.legal_name FROM participant_merges m JOIN participants p ON p.id = m.kept_id WHERE m.merged_id = ?1 AND m.deleted = 0 AND m.undone_on IS NULL")?
+                .prepare_cached("SELECT id FROM participant_merges WHERE merged_id = ?1 AND deleted = 0 AND undone_on IS NULL")?
                 .query_row([shown.kept.id], |r| r.get(0))
                 .optional()?;
             if let Some(onward) = onward {
                 return Err(Error::Refused(said!(
-                    "the kept record was since merged into {onward}'s: undo that merge first",
-                    "el expediente conservado se unió después al de {onward}: deshaga antes esa unión"
+                    "the kept record was since merged into another (merge {onward}): undo that merge first",
+                    "el expediente conservado se unió después a otro (unión {onward}): deshaga antes esa unión"
                 )));
             }
-            let changes: Option<String> = w.tx().query_row("SELECT changes FROM participant_merges WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
-            let changes: Changes = changes.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default();
-            for step in changes.done.iter().rev() {
-                match step {
-                    Done::Set { table, id, field, before, after } => {
-                        let (Some(table), Some(field)) = (Table::parse(table), Table::parse(table).and_then(|t| t.field(field))) else { continue };
-                        let Some(now) = read_row(w.tx(), table, *id)? else { continue };
-                        if now.get(field).map(json).as_ref() == Some(after) {
-                            let action = if field == "deleted" && before.as_i64() == Some(1) { Action::Delete } else { Action::Update };
-                            w.write(&RecordChange { table, id: *id, action, fields: vec![(field, column_value(before.clone()))] })?;
-                        }
-                    }
-                    Done::Made { table, id } => {
-                        let Some(table) = Table::parse(table) else { continue };
-                        if read_row(w.tx(), table, *id)?.is_some_and(|r| r.get("deleted") == Some(&Value::Integer(0))) {
-                            w.write(&RecordChange { table, id: *id, action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })?;
-                        }
-                    }
-                }
-            }
+            reverse(w, &read_changes(w.tx(), id)?, None)?;
             w.write(&RecordChange { table: Table::Participants, id: shown.merged.id.uuid(), action: Action::Update, fields: vec![("deleted", Value::Integer(0))] })?;
             let fields = vec![
                 ("undone_on", Value::Text(ctx.today.to_string())),

@@ -8,7 +8,7 @@ use crate::audit::Action;
 use std::collections::{HashMap, HashSet};
 use crate::auth::{Need, Permission, Scope};
 use crate::error::Result;
-use crate::model::{similar_names, DuplicateCandidate, LikelyDuplicate, LikelyDuplicates, ParticipantId, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult};
+use crate::model::{similar_names, DuplicateCandidate, FacilityId, LikelyDuplicate, LikelyDuplicates, ParticipantId, ParticipantInput, RosterFilter, RosterPage, RosterRow, SearchResult};
 use crate::text::{clean_line, fold, prefix_query, words};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -164,15 +164,16 @@ impl Store {
     pub fn likely_duplicates(&mut self, ctx: &WriteCtx) -> Result<LikelyDuplicates> {
         self.change(ctx, Need::Role(Permission::ViewParticipants), |w| {
             let (within, scope_arg) = scope::within(w.who().scope(), "p.facility_id", 1);
-            let sql = format!("SELECT {ROW_COLUMNS}, p.state_number FROM participants p {ROW_JOINS} WHERE p.deleted = 0 AND {within}");
-            let mut people: Vec<(RosterRow, Vec<String>, String)> = w
+            let sql = format!("SELECT {ROW_COLUMNS}, p.state_number, p.facility_id FROM participants p {ROW_JOINS} WHERE p.deleted = 0 AND {within}");
+            let mut people: Vec<(RosterRow, Vec<String>, String, bool)> = w
                 .tx()
                 .prepare(&sql)?
                 .query_map(params_from_iter(scope_arg), |r| {
                     let row = roster_row(r)?;
                     let names = words(&format!("{} {}", row.legal_name, row.preferred_name.as_deref().unwrap_or("")));
                     let state = clean_line(&r.get::<_, Option<String>>(9)?.unwrap_or_default()).to_uppercase();
-                    Ok((row, names, state))
+                    let may_merge = w.who().require(Permission::MergeParticipants, r.get::<_, Option<FacilityId>>(10)?).is_ok();
+                    Ok((row, names, state, may_merge))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             people.sort_by_key(|p| (p.0.dob, p.0.id));
@@ -180,7 +181,7 @@ impl Store {
             let pair_of = |i: usize, j: usize| if people[i].0.id <= people[j].0.id { (i, j) } else { (j, i) };
             let mut pairs: Vec<LikelyDuplicate> = Vec::new();
             let mut by_state: HashMap<&str, Vec<usize>> = HashMap::new();
-            for (i, (_, _, state)) in people.iter().enumerate() {
+            for (i, (_, _, state, _)) in people.iter().enumerate() {
                 if !state.is_empty() {
                     by_state.entry(state.as_str()).or_default().push(i);
                 }
@@ -191,7 +192,13 @@ impl Store {
                     for &j in &holders[n + 1..] {
                         let (i, j) = pair_of(i, j);
                         let alike = people[i].0.dob == people[j].0.dob && similar_names(&people[i].1, &people[j].1);
-                        pairs.push(LikelyDuplicate { first: people[i].0.clone(), second: people[j].0.clone(), same_state_number: Some((*state).to_string()), same_birth_and_name: alike });
+                        pairs.push(LikelyDuplicate {
+                            first: people[i].0.clone(),
+                            second: people[j].0.clone(),
+                            same_state_number: Some((*state).to_string()),
+                            same_birth_and_name: alike,
+                            may_merge: people[i].3 && people[j].3,
+                        });
                         paired.insert((i, j));
                     }
                 }
@@ -204,7 +211,7 @@ impl Store {
             while start < people.len() && by_name_only <= MAX_DUPLICATES {
                 let end = start + people[start..].iter().take_while(|p| p.0.dob == people[start].0.dob).count();
                 let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
-                for (i, (_, names, _)) in people.iter().enumerate().take(end).skip(start) {
+                for (i, (_, names, _, _)) in people.iter().enumerate().take(end).skip(start) {
                     for word in names {
                         by_word.entry(word.as_str()).or_default().push(i);
                     }
@@ -221,7 +228,13 @@ impl Store {
                     }
                 }
                 by_name_only += found.len();
-                pairs.extend(found.into_iter().map(|(a, b)| LikelyDuplicate { first: people[a].0.clone(), second: people[b].0.clone(), same_state_number: None, same_birth_and_name: true }));
+                pairs.extend(found.into_iter().map(|(a, b)| LikelyDuplicate {
+                    first: people[a].0.clone(),
+                    second: people[b].0.clone(),
+                    same_state_number: None,
+                    same_birth_and_name: true,
+                    may_merge: people[a].3 && people[b].3,
+                }));
                 start = end;
             }
             // The surest first: a state number is the state's own identifier, a name and birth

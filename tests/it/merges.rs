@@ -82,6 +82,10 @@ fn a_merge_moves_fills_and_makes_on_the_kept_record_and_undo_puts_it_back() {
     let listed = signed_in(&files, "jailco").participant_merges(&after(51)).unwrap();
     assert_eq!(listed.len(), 1);
     assert!(!listed[0].may_undo);
+    // The jail's coordinator sees the jail's record, and of the prison's only where it is held.
+    assert!(listed[0].merged.visible && listed[0].merged.legal_name == "GARCÍA LÓPEZ, José");
+    let kept_side = &listed[0].kept;
+    assert_eq!((kept_side.visible, kept_side.legal_name.as_str(), kept_side.facility_number.as_str(), kept_side.dob, kept_side.facility_code.as_str()), (false, "", "", None, "ESP"));
     assert_eq!(signed_in(&files, "jailco").undo_merge(&after(52), done.id, "wrong person").unwrap_err().code(), ErrorCode::OutOfScope);
     let third = site.create_facility(&after(53), &NewFacility { name: "Northside Jail".into(), code: "NSJ".into(), units: vec!["N-1".into()], rooms: vec![] }).unwrap();
     account(&files, &mut site, "elsewhere", vec![Role::Coordinator], Scope::Facilities(vec![third.id]));
@@ -115,14 +119,14 @@ fn a_merge_waits_for_a_transfer_and_the_kept_record_merged_on_is_undone_first() 
     let moving = site.request_transfer(&after(13), b, &TransferInput { to_facility_id: prison.id.to_string(), reason: "closer to family".into() }).unwrap();
     let refused = site.merge_participants(&after(14), &merge(a, b)).unwrap_err();
     assert_eq!(refused.code(), ErrorCode::Forbidden);
-    assert!(refused.to_string().contains("transfer to Eastfield State Prison waiting"), "{refused}");
+    assert!(refused.to_string().contains("the record to merge has a transfer to Eastfield State Prison waiting"), "{refused}");
     assert_eq!(site.merge_participants(&after(15), &merge(a, a)).unwrap_err().code(), ErrorCode::Validation);
     site.answer_transfer(&after(16), moving.id, &bridger::model::TransferReply { answer: "cancelled".into(), date: today().to_string(), note: "the bed went to another".into(), number: String::new() }).unwrap();
     let first = site.merge_participants(&after(17), &merge(a, b)).unwrap();
     assert_eq!(site.merge_participants(&after(18), &merge(a, b)).unwrap_err().code(), ErrorCode::NotFound, "the merged record is gone");
     site.merge_participants(&after(19), &merge(c, a)).unwrap();
     let refused = site.undo_merge(&after(20), first.id, "not the same").unwrap_err();
-    assert!(refused.to_string().contains("since merged into ROE, Rick R's"), "{refused}");
+    assert!(refused.to_string().contains("since merged into another (merge "), "{refused}");
 }
 
 #[test]
@@ -160,4 +164,56 @@ fn a_merge_travels_and_the_other_sites_late_edits_land_on_the_kept_record() {
     assert!(goals(&mut s.jail_site, 103, kept).is_empty());
     s.carry_to_prison(110);
     assert_eq!(s.jail_site.content_digest().unwrap(), s.prison_site.content_digest().unwrap());
+}
+
+#[test]
+fn two_sites_merging_one_pair_each_way_end_with_one_record_and_nothing_lost() {
+    let mut s = two_sites();
+    let jail = s.jail.clone();
+    let a = s.jail_site.enroll(&after(20), &person(&jail, "LEE, Ana", "J-1")).unwrap().id;
+    let b = s.jail_site.enroll(&after(21), &ParticipantInput { preferred_name: "Annie".into(), ..person(&jail, "LEE, Ana M", "J-2") }).unwrap().id;
+    s.jail_site.save_goal(&after(22), a, None, &goal("Keep my job")).unwrap();
+    s.jail_site.save_goal(&after(23), b, None, &goal("Call my mother")).unwrap();
+    s.carry_to_prison(30);
+    // Each site merges the pair, each the other way, before hearing of the other's.
+    s.jail_site.merge_participants(&after(40), &merge(a, b)).unwrap();
+    s.prison_site.merge_participants(&after(41), &merge(b, a)).unwrap();
+    for at in [50, 60, 70, 80] {
+        s.carry_to_prison(at);
+        s.carry_to_jail(at + 5);
+    }
+    assert_eq!(s.jail_site.content_digest().unwrap(), s.prison_site.content_digest().unwrap());
+    // The first merge stands: one record, with both goals and the filled preferred name.
+    for (site, at) in [(&mut s.jail_site, 90), (&mut s.prison_site, 95)] {
+        assert_eq!(site.view_participant(&after(at), b).unwrap_err().code(), ErrorCode::NotFound);
+        assert_eq!(site.view_participant(&after(at), a).unwrap().preferred_name.as_deref(), Some("Annie"));
+        let mut both = goals(site, at + 1, a);
+        both.sort();
+        assert_eq!(both, ["Call my mother", "Keep my job"]);
+    }
+}
+
+#[test]
+fn one_record_merged_into_two_at_two_sites_goes_to_the_first_and_the_other_is_left_as_it_was() {
+    let mut s = two_sites();
+    let (jail, prison) = (s.jail.clone(), s.prison.clone());
+    let a = s.jail_site.enroll(&after(20), &person(&jail, "LEE, Ana", "J-1")).unwrap().id;
+    let b = s.jail_site.enroll(&after(21), &ParticipantInput { preferred_name: "Annie".into(), ..person(&jail, "LEE, Ana M", "J-2") }).unwrap().id;
+    let c = s.jail_site.enroll(&after(22), &person(&prison, "LEE, Ana Maria", "E-1")).unwrap().id;
+    s.jail_site.save_goal(&after(23), b, None, &goal("Call my mother")).unwrap();
+    s.carry_to_prison(30);
+    s.jail_site.merge_participants(&after(40), &merge(a, b)).unwrap();
+    s.prison_site.merge_participants(&after(41), &merge(c, b)).unwrap();
+    assert_eq!(goals(&mut s.prison_site, 42, c), ["Call my mother"]);
+    for at in [50, 60, 70] {
+        s.carry_to_prison(at);
+        s.carry_to_jail(at + 5);
+    }
+    assert_eq!(s.jail_site.content_digest().unwrap(), s.prison_site.content_digest().unwrap());
+    for (site, at) in [(&mut s.jail_site, 90), (&mut s.prison_site, 95)] {
+        assert_eq!(goals(site, at, a), ["Call my mother"], "the goal follows the merge that stands");
+        assert!(goals(site, at + 1, c).is_empty());
+        assert_eq!(site.view_participant(&after(at + 2), c).unwrap().preferred_name, None, "what the void merge filled is taken back");
+        assert_eq!(site.view_participant(&after(at + 3), a).unwrap().preferred_name.as_deref(), Some("Annie"));
+    }
 }

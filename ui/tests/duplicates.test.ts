@@ -2,15 +2,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Harness from './Harness.svelte';
 import Duplicates from '../src/screens/Duplicates.svelte';
-import { mockBackend, row, sessionView } from './mock';
+import { mockBackend, row } from './mock';
 import type { LikelyDuplicates, MergeInput, ParticipantMerge } from '../src/backend/bindings';
 
 describe('likely duplicates', () => {
   it('shows each pair with why it is listed, and opens either record', async () => {
     const found: LikelyDuplicates = {
       pairs: [
-        { first: row(1, 'ROE, Rick'), second: { ...row(2, 'ROWE, Richard'), facility_code: 'ESP' }, same_state_number: 'SID 4471', same_birth_and_name: false },
-        { first: row(3, 'GARCÍA LÓPEZ, José'), second: row(4, 'GARCIA, Jose Luis'), same_state_number: null, same_birth_and_name: true },
+        { first: row(1, 'ROE, Rick'), second: { ...row(2, 'ROWE, Richard'), facility_code: 'ESP' }, same_state_number: 'SID 4471', same_birth_and_name: false, may_merge: false },
+        { first: row(3, 'GARCÍA LÓPEZ, José'), second: row(4, 'GARCIA, Jose Luis'), same_state_number: null, same_birth_and_name: true, may_merge: false },
       ],
       more: false,
     };
@@ -32,10 +32,10 @@ describe('likely duplicates', () => {
   });
 
   const pair: LikelyDuplicates = {
-    pairs: [{ first: row(3, 'GARCÍA LÓPEZ, José'), second: { ...row(4, 'GARCIA, Jose Luis'), facility_code: 'ESP' }, same_state_number: null, same_birth_and_name: true }],
+    pairs: [{ first: row(3, 'GARCÍA LÓPEZ, José'), second: { ...row(4, 'GARCIA, Jose Luis'), facility_code: 'ESP' }, same_state_number: null, same_birth_and_name: true, may_merge: true }],
     more: false,
   };
-  const side = (r: ReturnType<typeof row>) => ({ id: r.id, legal_name: r.legal_name, facility_number: r.facility_number, facility_code: r.facility_code, dob: r.dob });
+  const side = (r: ReturnType<typeof row>) => ({ id: r.id, legal_name: r.legal_name, facility_number: r.facility_number, facility_code: r.facility_code, dob: r.dob, visible: true });
   const done: ParticipantMerge = {
     id: 'm1',
     kept: side(row(4, 'GARCIA, Jose Luis')),
@@ -86,12 +86,14 @@ describe('likely duplicates', () => {
     expect((await screen.findByRole('status')).textContent).toContain('Undone: GARCÍA LÓPEZ, José is a record of their own again.');
   });
 
-  it('offers no merge to one whose role may not merge', async () => {
-    const backend = mockBackend({ duplicatesList: vi.fn(async () => pair), mergesList: vi.fn(async () => [{ ...done, may_undo: false }]) });
-    render(Harness, { props: { backend, screen: Duplicates, session: sessionView(['peer_specialist']).session, props: { onBack: vi.fn(), onOpen: vi.fn() } } });
+  it('offers no merge or undo the core says the reader may not make, and names a record out of sight by its facility', async () => {
+    const unseen = { ...done, may_undo: false, kept: { ...done.kept, legal_name: '', facility_number: '', facility_code: 'ESP', dob: null, visible: false } };
+    const backend = mockBackend({ duplicatesList: vi.fn(async () => ({ ...pair, pairs: [{ ...pair.pairs[0], may_merge: false }] })), mergesList: vi.fn(async () => [unseen]) });
+    render(Harness, { props: { backend, screen: Duplicates, props: { onBack: vi.fn(), onOpen: vi.fn() } } });
     await screen.findByText('1 pair to check.');
     expect(screen.queryByRole('button', { name: /Merge…/ })).toBeNull();
-    await screen.findByRole('list', { name: 'Merges' });
+    const merges = within(await screen.findByRole('list', { name: 'Merges' }));
+    expect(merges.getByText('a record held at ESP')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Undo…/ })).toBeNull();
   });
 });

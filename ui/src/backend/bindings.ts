@@ -1306,6 +1306,8 @@ export type LikelyDuplicate = {
 	same_state_number: string | null,
 	/**  Whether both were born the same day and share their names' words. */
 	same_birth_and_name: boolean,
+	/**  Whether the reader may merge the two: the permission at both records' facilities. */
+	may_merge: boolean,
 };
 
 /**  The likely duplicates across the reader's facilities, most certain first. */
@@ -1438,13 +1440,18 @@ export type MergeInput = {
 	reason: string,
 };
 
-/**  One side of a merge, as the list names it. */
+/**
+ *  One side of a merge, as the list names it. A record held at a facility the reader does not
+ *  cover is named by its facility alone: name, number and birth date are left empty.
+ */
 export type MergedRecord = {
 	id: ParticipantId,
 	legal_name: string,
 	facility_number: string,
 	facility_code: string,
 	dob: string | null,
+	/**  Whether the reader covers the facility holding it (and so sees who it is). */
+	visible: boolean,
 };
 
 /**  One moment of a person's story. */
