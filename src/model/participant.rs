@@ -17,7 +17,7 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 4] = [Status::Active, Status::Released, Status::Transferred, Status::Discharged];
 
-    /// The status in a Spanish sentence about a person: "está {}".
+    /// The status as a Spanish sentence says it of a person: "muestra a la persona {}".
     pub const fn spanish(self) -> &'static str {
         match self {
             Status::Active => "en el programa",
