@@ -86,14 +86,19 @@ pub struct ParticipantMerge {
     pub merged: MergedRecord,
     pub merged_on: NaiveDate,
     pub merged_by: String,
+    /// Empty for a reader who does not see both records: it may name either.
     pub reason: String,
     /// How many records (contacts, check-ins, plans, ...) moved to the kept record, here and
     /// at the sites that moved edits arriving late.
     pub moved: u32,
+    /// Set when it has no effect: another site merged the same records another way first (or
+    /// the merged record into another), and that merge stands.
+    pub void: bool,
     pub undone_on: Option<NaiveDate>,
     pub undone_by: Option<String>,
     pub undo_reason: Option<String>,
-    /// Whether the reader may undo it now.
+    /// Whether the reader may undo it now: it stands, the kept record was not merged on since,
+    /// and the reader may merge at both facilities.
     pub may_undo: bool,
 }
 

@@ -23,7 +23,7 @@ use crate::model::{derived_id, merge_reason, FacilityId, GroupId, ItemStatus, Ma
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
 /// The person's own fields: filled on the kept record where blank, and carried over when the
@@ -220,12 +220,14 @@ fn note_move(w: &mut Writer<'_>, merge: Uuid, table: Table, record: Uuid) -> Res
 
 /// Moves every live record that hangs from `from` (and is not derived from the person) to `to`,
 /// noting each as moved by each of `merges` (the merges that lead from one to the other).
-fn move_records(w: &mut Writer<'_>, merges: &[Uuid], from: ParticipantId, to: ParticipantId) -> Result<()> {
+/// Records in `placed` are left alone: a merge moved them before, and where they belong is
+/// decided by their own person ([`place_moved`]).
+fn move_records(w: &mut Writer<'_>, merges: &[Uuid], from: ParticipantId, to: ParticipantId, placed: &HashSet<(Table, Uuid)>) -> Result<()> {
     for name in MOVED_BY_MERGE {
         let Some(table) = Table::parse(name) else { continue };
         // Template items are derived from the person (merge_derived); the person's own move.
         let own = if table == Table::PlanItems { " AND template_id IS NULL" } else { "" };
-        for id in ids_of(w.tx(), table, from, true, own)? {
+        for id in ids_of(w.tx(), table, from, true, own)?.into_iter().filter(|id| !placed.contains(&(table, *id))) {
             w.write(&RecordChange { table, id, action: Action::Update, fields: vec![("participant_id", Value::Text(to.to_string()))] })?;
             for merge in merges {
                 note_move(w, *merge, table, id)?;
@@ -233,6 +235,13 @@ fn move_records(w: &mut Writer<'_>, merges: &[Uuid], from: ParticipantId, to: Pa
         }
     }
     Ok(())
+}
+
+/// Every record a merge has moved, here or at another site.
+fn moved_records(conn: &Connection) -> Result<HashSet<(Table, Uuid)>> {
+    let rows: Vec<(String, String)> =
+        conn.prepare_cached("SELECT tbl, record_id FROM merge_moves WHERE deleted = 0")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows.into_iter().filter_map(|(t, id)| Some((Table::parse(&t)?, Uuid::parse_str(&id).ok()?))).collect())
 }
 
 /// Puts every record a merge moved with the person it now belongs to: the record's own person
@@ -260,6 +269,11 @@ fn place_moved(w: &mut Writer<'_>, held: &Held) -> Result<()> {
         let now: Option<(Option<String>, bool)> =
             w.tx().prepare_cached(&format!("SELECT participant_id, deleted FROM {name} WHERE id = ?1"))?.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
         let Some((owner, false)) = now else { continue };
+        // Where a moved record belongs is the merges' to say: two sites that moved it at once
+        // are no conflict for a person to review.
+        w.tx()
+            .prepare_cached("UPDATE conflicts SET resolved_ms = ?3 WHERE resolved_ms IS NULL AND tbl = ?1 AND record_id = ?2 AND field = 'participant_id'")?
+            .execute(rusqlite::params![name, id.to_string(), w.now_ms()])?;
         if person(&owner) == Some(belongs) || !is_live(w.tx(), belongs)? {
             continue;
         }
@@ -470,10 +484,11 @@ pub(crate) fn settle(w: &mut Writer<'_>) -> Result<()> {
             w.write(&RecordChange { table: Table::Participants, id: m.merged.uuid(), action: Action::Update, fields: vec![("deleted", Value::Integer(0))] })?;
         }
     }
+    let placed = moved_records(w.tx())?;
     for m in held.merges.iter().filter(|m| held.in_effect(m)) {
         let to = held.resolve(m.kept);
         if is_live(w.tx(), to)? {
-            move_records(w, &held.path(m.merged), m.merged, to)?;
+            move_records(w, &held.path(m.merged), m.merged, to, &placed)?;
         }
     }
     place_moved(w, &held)?;
@@ -502,6 +517,7 @@ fn may_merge(who: &Session, kept: Option<FacilityId>, merged: Option<FacilityId>
 }
 
 fn read_list(conn: &Connection, who: &Session, clause: &str, args: &[Value]) -> Result<Vec<ParticipantMerge>> {
+    let held = Held::read(conn)?;
     let mut stmt = conn.prepare_cached(&format!("{LIST} WHERE m.deleted = 0 AND {clause} ORDER BY m.merged_on DESC, m.id DESC LIMIT {LISTED}"))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         let side = |at: usize, held_at: usize| -> rusqlite::Result<MergedRecord> {
@@ -517,18 +533,25 @@ fn read_list(conn: &Connection, who: &Session, clause: &str, args: &[Value]) -> 
             })
         };
         let undone_on = date_col(r.get(15)?);
+        let (kept, merged) = (side(1, 18)?, side(6, 19)?);
+        let id = uuid_col(r.get(0)?).unwrap_or_default();
+        let in_effect = held.into.get(&merged.id).is_some_and(|(_, merge)| *merge == id);
+        let merged_on = held.into.contains_key(&kept.id);
+        // The reason may name either record: only one who sees both reads it.
+        let reason = if kept.visible && merged.visible { r.get(13)? } else { String::new() };
         Ok(ParticipantMerge {
-            id: uuid_col(r.get(0)?).unwrap_or_default(),
-            kept: side(1, 18)?,
-            merged: side(6, 19)?,
+            id,
             merged_on: date_col(r.get(11)?).unwrap_or_default(),
             merged_by: r.get(12)?,
-            reason: r.get(13)?,
+            reason,
             moved: r.get(14)?,
+            void: undone_on.is_none() && !in_effect,
             undone_on,
             undone_by: r.get(16)?,
-            undo_reason: r.get(17)?,
-            may_undo: undone_on.is_none() && may_merge(who, r.get(18)?, r.get(19)?).is_ok(),
+            undo_reason: r.get::<_, Option<String>>(17)?.filter(|_| kept.visible && merged.visible),
+            may_undo: in_effect && !merged_on && may_merge(who, r.get(18)?, r.get(19)?).is_ok(),
+            kept,
+            merged,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -583,7 +606,7 @@ impl Store {
             fill_person(&mut d, kept, merged)?;
             merge_derived(&mut d, kept, merged)?;
             let Doing { w, done } = d;
-            move_records(w, &[id], merged, kept)?;
+            move_records(w, &[id], merged, kept, &HashSet::new())?;
             w.write(&RecordChange { table: Table::Participants, id: merged.uuid(), action: Action::Delete, fields: vec![("deleted", Value::Integer(1))] })?;
             let changes = json_text(&Changes { done });
             let fields = vec![
@@ -621,19 +644,18 @@ impl Store {
                 let by = shown.undone_by.clone().unwrap_or_default();
                 return Err(Error::Refused(said!("this merge was already undone, by {by} on {on}", "esta unión ya se deshizo, por {by} el {on}")));
             }
-            let onward: Option<String> = w
-                .tx()
-                .prepare_cached("SELECT id FROM participant_merges WHERE merged_id = ?1 AND deleted = 0 AND undone_on IS NULL")?
-                .query_row([shown.kept.id], |r| r.get(0))
-                .optional()?;
-            if let Some(onward) = onward {
-                return Err(Error::Refused(said!(
-                    "the kept record was since merged into another (merge {onward}): undo that merge first",
-                    "el expediente conservado se unió después a otro (unión {onward}): deshaga antes esa unión"
-                )));
+            let held = Held::read(w.tx())?;
+            // Only a merge in effect has something to take back: a void one took it back itself.
+            if held.into.get(&shown.merged.id).is_some_and(|(_, merge)| *merge == id) {
+                if let Some((_, onward)) = held.into.get(&shown.kept.id) {
+                    return Err(Error::Refused(said!(
+                        "the kept record was since merged into another (merge {onward}): undo that merge first",
+                        "el expediente conservado se unió después a otro (unión {onward}): deshaga antes esa unión"
+                    )));
+                }
+                reverse(w, &read_changes(w.tx(), id)?, None)?;
+                w.write(&RecordChange { table: Table::Participants, id: shown.merged.id.uuid(), action: Action::Update, fields: vec![("deleted", Value::Integer(0))] })?;
             }
-            reverse(w, &read_changes(w.tx(), id)?, None)?;
-            w.write(&RecordChange { table: Table::Participants, id: shown.merged.id.uuid(), action: Action::Update, fields: vec![("deleted", Value::Integer(0))] })?;
             let fields = vec![
                 ("undone_on", Value::Text(ctx.today.to_string())),
                 ("undone_by", Value::Text(w.who().display_name().to_string())),

@@ -191,6 +191,20 @@ fn two_sites_merging_one_pair_each_way_end_with_one_record_and_nothing_lost() {
         both.sort();
         assert_eq!(both, ["Call my mother", "Keep my job"]);
     }
+    // The list says which stands; only that one is undone, and undoing it parts them again.
+    let listed = s.prison_site.participant_merges(&after(100)).unwrap();
+    let standing = listed.iter().find(|m| !m.void).unwrap().id;
+    assert!(listed.iter().all(|m| m.may_undo != m.void), "{listed:?}");
+    let void = listed.iter().find(|m| m.void).unwrap().id;
+    s.prison_site.undo_merge(&after(101), void, "it did nothing").unwrap();
+    assert_eq!(s.prison_site.view_participant(&after(102), b).unwrap_err().code(), ErrorCode::NotFound, "undoing a void merge brings nothing back");
+    s.prison_site.undo_merge(&after(103), standing, "two women after all").unwrap();
+    assert_eq!(goals(&mut s.prison_site, 104, a), ["Keep my job"]);
+    assert_eq!(goals(&mut s.prison_site, 105, b), ["Call my mother"]);
+    s.carry_to_jail(110);
+    assert_eq!(goals(&mut s.jail_site, 112, b), ["Call my mother"]);
+    s.carry_to_prison(120);
+    assert_eq!(s.jail_site.content_digest().unwrap(), s.prison_site.content_digest().unwrap());
 }
 
 #[test]

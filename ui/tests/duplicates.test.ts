@@ -44,6 +44,7 @@ describe('likely duplicates', () => {
     merged_by: 'Ada Admin',
     reason: 'same DOC number',
     moved: 3,
+    void: false,
     undone_on: null,
     undone_by: null,
     undo_reason: null,

@@ -342,22 +342,20 @@ pub(crate) fn participants(store: &mut Store, ctx: &WriteCtx, cmd: ParticipantCo
             } else if merges.is_empty() {
                 say!("no merges");
             } else {
+                let side = |r: &bridger::model::MergedRecord| {
+                    if r.visible {
+                        format!("{} ({}, {})", r.legal_name, r.facility_number, r.facility_code)
+                    } else {
+                        format!("a record held at {}", r.facility_code)
+                    }
+                };
                 for m in &merges {
-                    let undone = m.undone_on.map(|on| format!(" (undone on {on} by {})", m.undone_by.as_deref().unwrap_or_default())).unwrap_or_default();
-                    say!(
-                        "{}  {} {}: {} ({}, {}) into {} ({}, {}); {} records moved; {}{undone}",
-                        m.id,
-                        m.merged_on,
-                        m.merged_by,
-                        m.merged.legal_name,
-                        m.merged.facility_number,
-                        m.merged.facility_code,
-                        m.kept.legal_name,
-                        m.kept.facility_number,
-                        m.kept.facility_code,
-                        m.moved,
-                        m.reason
-                    );
+                    let state = match (&m.undone_on, m.void) {
+                        (Some(on), _) => format!(" (undone on {on} by {}: {})", m.undone_by.as_deref().unwrap_or_default(), m.undo_reason.as_deref().unwrap_or_default()),
+                        (None, true) => " (no effect: the same records were merged another way first)".to_string(),
+                        (None, false) => String::new(),
+                    };
+                    say!("{}  {} {}: {} into {}; {} records moved; {}{state}", m.id, m.merged_on, m.merged_by, side(&m.merged), side(&m.kept), m.moved, m.reason);
                 }
             }
         }

@@ -1570,16 +1570,25 @@ export type ParticipantMerge = {
 	merged: MergedRecord,
 	merged_on: string,
 	merged_by: string,
+	/**  Empty for a reader who does not see both records: it may name either. */
 	reason: string,
 	/**
 	 *  How many records (contacts, check-ins, plans, ...) moved to the kept record, here and
 	 *  at the sites that moved edits arriving late.
 	 */
 	moved: number,
+	/**
+	 *  Set when it has no effect: another site merged the same records another way first (or
+	 *  the merged record into another), and that merge stands.
+	 */
+	void: boolean,
 	undone_on: string | null,
 	undone_by: string | null,
 	undo_reason: string | null,
-	/**  Whether the reader may undo it now. */
+	/**
+	 *  Whether the reader may undo it now: it stands, the kept record was not merged on since,
+	 *  and the reader may merge at both facilities.
+	 */
 	may_undo: boolean,
 };
 

@@ -363,6 +363,7 @@ export const en = {
     merged: (merged: string, kept: string, moved: number) => `${merged} merged into ${kept}: ${moved} ${moved === 1 ? 'record' : 'records'} moved.`,
     merges: 'Merges',
     into: 'merged into',
+    void: 'No effect: the same records were merged another way first, at this site or another.',
     recordAt: (code: string) => `a record held at ${code}`,
     mergedBy: (date: string, by: string, moved: number) => `Merged ${date} by ${by}; ${moved} ${moved === 1 ? 'record' : 'records'} moved. Why:`,
     undoneBy: (date: string, by: string) => `Undone ${date} by ${by}. Why:`,

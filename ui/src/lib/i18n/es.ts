@@ -363,6 +363,7 @@ export const es: Messages = {
     merged: (merged: string, kept: string, moved: number) => `${merged} unido a ${kept}: ${moved} ${moved === 1 ? 'registro pasó' : 'registros pasaron'} al conservado.`,
     merges: 'Uniones',
     into: 'unido a',
+    void: 'Sin efecto: los mismos expedientes se unieron antes de otra manera, en este sitio o en otro.',
     recordAt: (code: string) => `un expediente de ${code}`,
     mergedBy: (date: string, by: string, moved: number) => `Unido el ${date} por ${by}; ${moved} ${moved === 1 ? 'registro pasó' : 'registros pasaron'}. Motivo:`,
     undoneBy: (date: string, by: string) => `Deshecho el ${date} por ${by}. Motivo:`,
