@@ -183,6 +183,10 @@ fn two_sites_merging_one_pair_each_way_end_with_one_record_and_nothing_lost() {
         s.carry_to_jail(at + 5);
     }
     assert_eq!(s.jail_site.content_digest().unwrap(), s.prison_site.content_digest().unwrap());
+    // Where a moved record belongs was the merges' to say: no conflict left for a person.
+    for site in [&s.jail_site, &s.prison_site] {
+        assert!(site.conflicts().unwrap().iter().all(|c| c.field != "participant_id"), "{:?}", site.conflicts().unwrap());
+    }
     // The first merge stands: one record, with both goals and the filled preferred name.
     for (site, at) in [(&mut s.jail_site, 90), (&mut s.prison_site, 95)] {
         assert_eq!(site.view_participant(&after(at), b).unwrap_err().code(), ErrorCode::NotFound);
