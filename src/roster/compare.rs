@@ -271,11 +271,9 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                     Some(&entry.booking),
                     &header_of(Field::Booking),
                     said!(
-                        "booking {} belongs to {}, born {}, not to the person on this row: check the number",
-                        "la reserva {} es de {}, nacido el {}, no de la persona de esta fila: revise el número",
-                        k.booking,
-                        k.legal_name,
-                        k.dob
+                        "booking {} belongs to another record, with another name and birth date, not to the person on this row: check the number",
+                        "la reserva {} es de otro expediente, con otro nombre y otra fecha de nacimiento, no de la persona de esta fila: revise el número",
+                        k.booking
                     ),
                 ));
             }
@@ -361,16 +359,14 @@ pub fn compare(rows: &RosterRows, mapping: &Mapping, records: &Records<'_>, toda
                 if let Some(m) = in_transfer {
                     let reason = if m.way == Way::Coming {
                         said!(
-                            "{} is coming from {} by a transfer that waits: accept it on the Transfers list (with this booking number), then import again",
-                            "{} viene de {} por un traslado pendiente: acéptelo en la lista de traslados (con este número de reserva) y vuelva a importar",
-                            m.legal_name,
+                            "the person on this row is coming from {} by a transfer that waits: accept it on the Transfers list (with this booking number), then import again",
+                            "la persona de esta fila viene de {} por un traslado pendiente: acéptelo en la lista de traslados (con este número de reserva) y vuelva a importar",
                             m.facility_name
                         )
                     } else {
                         said!(
-                            "{} moved to {} by a transfer: not enrolled again here; a move back is a transfer from there",
-                            "{} pasó a {} por un traslado: no se inscribe de nuevo aquí; una vuelta es un traslado desde allí",
-                            m.legal_name,
+                            "the person on this row moved to {} by a transfer: not enrolled again here; a move back is a transfer from there",
+                            "la persona de esta fila pasó a {} por un traslado: no se inscribe de nuevo aquí; una vuelta es un traslado desde allí",
                             m.facility_name
                         )
                     };
@@ -505,7 +501,7 @@ mod tests {
         let file = "Booking,Name,DOB\nRCJ-1,\"SMITH, Other\",3/13/1970\nRCJ-2,\"KOWALSKI, Mary\",2/13/1985\n";
         let c = against(file, std::slice::from_ref(&mary), source);
         assert_eq!(c.refused.len(), 1, "{c:?}");
-        assert_eq!(c.refused[0].reason, "booking RCJ-1 belongs to KOWALSKI, Mary, born 1985-02-13, not to the person on this row: check the number");
+        assert_eq!(c.refused[0].reason, "booking RCJ-1 belongs to another record, with another name and birth date, not to the person on this row: check the number");
         assert_eq!((c.changed.len(), c.returns.len(), c.new.len()), (0, 0, 1), "Mary's record is left alone while her booking's row waits to be checked");
         let both = "Booking,Name,DOB\nRCJ-1,\"KOWALSKI, Mary\",2/13/1985\nRCJ-2,\"KOWALSKI, Mary\",2/13/1985\n";
         let c = against(both, &[mary], source);
