@@ -135,6 +135,7 @@ bench:
 	cargo bench --bench reentry
 	cargo bench --bench peer_work
 	cargo bench --bench report
+	cargo bench --bench merges
 	$(MAKE) bench-app
 
 # The optimized app as a person meets it (tests/e2e/bench/app.mjs): start-up to the sign-in
