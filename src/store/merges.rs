@@ -14,7 +14,8 @@ use super::participants::load;
 use super::plans::{plan_id, plan_item_id};
 use super::schema::{Table, MOVED_BY_MERGE};
 use super::scope::within;
-use super::write::{column_value, json, read_clocks, RecordChange, Writer};
+use super::transfers::waiting_transfer_to;
+use super::write::{column_value, json, newer, read_clocks, RecordChange, Writer};
 use super::{Store, WriteCtx};
 use crate::audit::Action;
 use crate::auth::{Need, Permission, Session};
@@ -237,26 +238,26 @@ fn move_records(w: &mut Writer<'_>, merges: &[Uuid], from: ParticipantId, to: Pa
     Ok(())
 }
 
-/// Every record a merge has moved, here or at another site.
-fn moved_records(conn: &Connection) -> Result<HashSet<(Table, Uuid)>> {
-    let rows: Vec<(String, String)> =
-        conn.prepare_cached("SELECT tbl, record_id FROM merge_moves WHERE deleted = 0")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows.into_iter().filter_map(|(t, id)| Some((Table::parse(&t)?, Uuid::parse_str(&id).ok()?))).collect())
-}
+/// Each note of a record a merge moved (here or at another site): the record's table and id,
+/// and the merge's kept and merged records; by record, then by merge.
+type Noted = Vec<(String, String, Option<String>, Option<String>)>;
 
-/// Puts every record a merge moved with the person it now belongs to: the record's own person
-/// (the merged record of the first merge that moved it), followed through the merges in
-/// effect. A record whose merges were all undone goes back; one moved on by a later merge
-/// follows it; one moved by a void merge goes where the merge in effect says.
-fn place_moved(w: &mut Writer<'_>, held: &Held) -> Result<()> {
-    let noted: Vec<(String, String, Option<String>, Option<String>)> = w
-        .tx()
+fn read_noted(conn: &Connection) -> Result<Noted> {
+    let noted = conn
         .prepare_cached(
             "SELECT v.tbl, v.record_id, m.kept_id, m.merged_id FROM merge_moves v JOIN participant_merges m ON m.id = v.merge_id
              WHERE v.deleted = 0 AND m.deleted = 0 ORDER BY v.tbl, v.record_id, m.id",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    Ok(noted)
+}
+
+/// Puts every record a merge moved with the person it now belongs to: the record's own person
+/// (the merged record of the first merge that moved it), followed through the merges in
+/// effect. A record whose merges were all undone goes back; one moved on by a later merge
+/// follows it; one moved by a void merge goes where the merge in effect says.
+fn place_moved(w: &mut Writer<'_>, held: &Held, noted: &Noted) -> Result<()> {
     let person = |id: &Option<String>| id.as_deref().and_then(|p| p.parse::<ParticipantId>().ok());
     for record in noted.chunk_by(|a, b| (&a.0, &a.1) == (&b.0, &b.1)) {
         let (name, id) = (&record[0].0, &record[0].1);
@@ -269,11 +270,6 @@ fn place_moved(w: &mut Writer<'_>, held: &Held) -> Result<()> {
         let now: Option<(Option<String>, bool)> =
             w.tx().prepare_cached(&format!("SELECT participant_id, deleted FROM {name} WHERE id = ?1"))?.query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
         let Some((owner, false)) = now else { continue };
-        // Where a moved record belongs is the merges' to say: two sites that moved it at once
-        // are no conflict for a person to review.
-        w.tx()
-            .prepare_cached("UPDATE conflicts SET resolved_ms = ?3 WHERE resolved_ms IS NULL AND tbl = ?1 AND record_id = ?2 AND field = 'participant_id'")?
-            .execute(rusqlite::params![name, id.to_string(), w.now_ms()])?;
         if person(&owner) == Some(belongs) || !is_live(w.tx(), belongs)? {
             continue;
         }
@@ -287,11 +283,6 @@ fn place_moved(w: &mut Writer<'_>, held: &Held) -> Result<()> {
 
 fn is_live(conn: &Connection, person: ParticipantId) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM participants WHERE id = ?1 AND deleted = 0")?.exists([person])?)
-}
-
-/// Whether the clock `(hlc, site)` is newer than `other`, in the order every site merges by.
-fn newer(a: (i64, SiteId), b: (i64, SiteId)) -> bool {
-    a.0 > b.0 || (a.0 == b.0 && a.1.to_string() > b.1.to_string())
 }
 
 /// Carries onto `to` the fields of `from` (among `fields`) changed by a change the merge did
@@ -392,34 +383,38 @@ impl Held {
     }
 
     fn in_effect(&self, m: &Merge) -> bool {
-        self.into.get(&m.merged).is_some_and(|(_, id)| *id == m.id)
+        self.stands(m.id, m.merged)
+    }
+
+    /// Whether the merge `merge`, of the record `merged`, is the one in effect for it.
+    fn stands(&self, merge: Uuid, merged: ParticipantId) -> bool {
+        self.into.get(&merged).is_some_and(|(_, id)| *id == merge)
+    }
+
+    /// The merges in effect that lead on from `person`, in order, each with the record it
+    /// leads to.
+    fn steps(&self, person: ParticipantId) -> Vec<(Uuid, ParticipantId)> {
+        let mut at = person;
+        let mut steps: Vec<(Uuid, ParticipantId)> = Vec::new();
+        while let Some(&(next, merge)) = self.into.get(&at) {
+            // The merges in effect close no circle, but a damaged set of merges must not hang.
+            if steps.iter().any(|(m, _)| *m == merge) {
+                break;
+            }
+            steps.push((merge, next));
+            at = next;
+        }
+        steps
     }
 
     /// The merges in effect that lead on from `person`, in order.
     fn path(&self, person: ParticipantId) -> Vec<Uuid> {
-        let mut at = person;
-        let mut path = Vec::new();
-        while let Some((next, merge)) = self.into.get(&at) {
-            // The merges in effect close no circle, but a damaged set of merges must not hang.
-            if path.contains(merge) {
-                break;
-            }
-            path.push(*merge);
-            at = *next;
-        }
-        path
+        self.steps(person).into_iter().map(|(merge, _)| merge).collect()
     }
 
     /// Where `person`'s records belong now: the record it was merged into, followed on.
     fn resolve(&self, person: ParticipantId) -> ParticipantId {
-        let mut at = person;
-        for _ in 0..=self.into.len() {
-            match self.into.get(&at) {
-                Some((next, _)) => at = *next,
-                None => break,
-            }
-        }
-        at
+        self.steps(person).last().map_or(person, |(_, to)| *to)
     }
 }
 
@@ -484,14 +479,23 @@ pub(crate) fn settle(w: &mut Writer<'_>) -> Result<()> {
             w.write(&RecordChange { table: Table::Participants, id: m.merged.uuid(), action: Action::Update, fields: vec![("deleted", Value::Integer(0))] })?;
         }
     }
-    let placed = moved_records(w.tx())?;
+    let noted = read_noted(w.tx())?;
+    let placed: HashSet<(Table, Uuid)> = noted.iter().filter_map(|(t, id, ..)| Some((Table::parse(t)?, Uuid::parse_str(id).ok()?))).collect();
     for m in held.merges.iter().filter(|m| held.in_effect(m)) {
         let to = held.resolve(m.kept);
         if is_live(w.tx(), to)? {
             move_records(w, &held.path(m.merged), m.merged, to, &placed)?;
         }
     }
-    place_moved(w, &held)?;
+    place_moved(w, &held, &noted)?;
+    // Where a moved record belongs is the merges' to say: two sites that moved it at once are
+    // no conflict for a person to review.
+    w.tx()
+        .prepare_cached(
+            "UPDATE conflicts SET resolved_ms = ?1 WHERE resolved_ms IS NULL AND field = 'participant_id'
+             AND EXISTS (SELECT 1 FROM merge_moves v WHERE v.deleted = 0 AND v.tbl = conflicts.tbl AND v.record_id = conflicts.record_id)",
+        )?
+        .execute([w.now_ms()])?;
     for m in held.merges.iter().filter(|m| held.in_effect(m)) {
         let to = held.resolve(m.kept);
         if is_live(w.tx(), to)? {
@@ -535,7 +539,7 @@ fn read_list(conn: &Connection, who: &Session, clause: &str, args: &[Value]) -> 
         let undone_on = date_col(r.get(15)?);
         let (kept, merged) = (side(1, 18)?, side(6, 19)?);
         let id = uuid_col(r.get(0)?).unwrap_or_default();
-        let in_effect = held.into.get(&merged.id).is_some_and(|(_, merge)| *merge == id);
+        let in_effect = held.stands(id, merged.id);
         let merged_on = held.into.contains_key(&kept.id);
         // The reason may name either record: only one who sees both reads it.
         let reason = if kept.visible && merged.visible { r.get(13)? } else { String::new() };
@@ -570,11 +574,7 @@ fn visible(conn: &Connection, who: &Session, id: Uuid) -> Result<ParticipantMerg
 /// A refusal when `person` (`which` record of the two) has a transfer waiting: it names where
 /// to, and what to do.
 fn refuse_waiting_transfer(conn: &Connection, person: ParticipantId, which: (&str, &str)) -> Result<()> {
-    let waiting: Option<String> = conn
-        .prepare_cached("SELECT coalesce(f.name, '') FROM transfers t LEFT JOIN facilities f ON f.id = t.to_facility_id WHERE t.participant_id = ?1 AND t.deleted = 0 AND t.answer IS NULL")?
-        .query_row([person], |r| r.get(0))
-        .optional()?;
-    match waiting {
+    match waiting_transfer_to(conn, person)? {
         Some(to) => Err(Error::Refused(Said {
             en: format!("{} has a transfer to {to} waiting for an answer: answer or cancel it before merging", which.0),
             es: format!("{} tiene un traslado a {to} esperando respuesta: respóndalo o cancélelo antes de unir", which.1),
@@ -646,7 +646,7 @@ impl Store {
             }
             let held = Held::read(w.tx())?;
             // Only a merge in effect has something to take back: a void one took it back itself.
-            if held.into.get(&shown.merged.id).is_some_and(|(_, merge)| *merge == id) {
+            if held.stands(id, shown.merged.id) {
                 if let Some((_, onward)) = held.into.get(&shown.kept.id) {
                     return Err(Error::Refused(said!(
                         "the kept record was since merged into another (merge {onward}): undo that merge first",

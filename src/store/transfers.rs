@@ -183,16 +183,7 @@ impl Store {
             if !exists {
                 return Err(Error::field("to_facility_id", said!("that facility does not exist", "ese centro no existe")));
             }
-            let waiting: Option<String> = w
-                .tx()
-                .query_row(
-                    "SELECT coalesce(f.name, '') FROM transfers t LEFT JOIN facilities f ON f.id = t.to_facility_id
-                     WHERE t.participant_id = ?1 AND t.deleted = 0 AND t.answer IS NULL",
-                    [participant],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(to_name) = waiting {
+            if let Some(to_name) = waiting_transfer_to(w.tx(), participant)? {
                 return Err(Error::Refused(said!(
                     "a transfer to {to_name} already waits for an answer: cancel it before asking for another",
                     "un traslado a {to_name} ya espera respuesta: cancélelo antes de pedir otro"
@@ -281,6 +272,17 @@ impl Store {
             visible(w.tx(), w.who(), id)
         })
     }
+}
+
+/// The facility a transfer of `participant` waits to go to, if one waits.
+pub(crate) fn waiting_transfer_to(conn: &Connection, participant: ParticipantId) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(f.name, '') FROM transfers t LEFT JOIN facilities f ON f.id = t.to_facility_id
+             WHERE t.participant_id = ?1 AND t.deleted = 0 AND t.answer IS NULL",
+        )?
+        .query_row([participant], |r| r.get(0))
+        .optional()?)
 }
 
 /// Marks delivered the transfers asked for here that a receipt from `site_name` shows it

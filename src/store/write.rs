@@ -394,7 +394,7 @@ impl<'c> Writer<'c> {
                 Some(&(hlc, no)) => Some((hlc, self.site_id(no)?)),
                 None => None,
             };
-            let wins = current.is_none_or(|(hlc, site)| c.hlc > hlc || (c.hlc == hlc && c.origin.to_string() > site.to_string()));
+            let wins = current.is_none_or(|here| newer((c.hlc, c.origin), here));
             // The local value is concurrent with this change unless the change was made on top of it.
             let concurrent = current.filter(|(hlc, site)| *site != c.origin && c.prev != Some((*site, *hlc)));
             let mut conflict = false;
@@ -487,6 +487,12 @@ impl<'c> Writer<'c> {
         self.tx.prepare_cached(AUDIT_HEAD_SET)?.execute(params![seq, hash.as_slice()])?;
         Ok(())
     }
+}
+
+/// Whether the clock `a` (with the site that wrote it) is newer than `b`, in the order every
+/// site merges by: the clock, then the site's id.
+pub(crate) fn newer(a: (i64, SiteId), b: (i64, SiteId)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && a.1.to_string() > b.1.to_string())
 }
 
 /// Whether a row is expected where values are put.
